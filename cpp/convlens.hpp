@@ -1,0 +1,203 @@
+// convlens: 2-D convolution and pooling with PyTorch's semantics, NCHW float32.
+//
+// Every public entry point validates its arguments once (in shape.cpp), returns a Status and never
+// throws; kernels behind it assume valid input. Tensors are batched [N, C, H, W] or unbatched
+// [C, H, W]; results have the rank of the input. Messages follow PyTorch's wording.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace convlens {
+
+/// Why a call failed. The numbers are stable: the JS API maps them to string codes.
+enum class Code : int32_t {
+  ok = 0,
+  invalid_argument = 1,  ///< a bad value: non-positive stride, negative padding, unknown mode …
+  invalid_shape = 2,     ///< wrong rank or a zero dimension
+  shape_mismatch = 3,    ///< tensors that do not fit each other (channels vs groups, bias length …)
+  output_too_small = 4,  ///< the computed output has a size < 1, or the kernel exceeds the padded input
+  too_large = 5,         ///< sizes that would exhaust memory
+};
+
+/// Stable upper-case name of a code ("INVALID_ARGUMENT" …).
+const char* code_name(Code code);
+
+/// Result of every public call: ok, or a code with a readable message.
+struct Status {
+  Code code = Code::ok;
+  std::string message;
+  bool ok() const { return code == Code::ok; }
+  static Status success() { return {}; }
+};
+
+/// A tensor shape of rank 0…8 (ops accept rank 3 or 4; the rest exists so errors can name it).
+struct Shape {
+  static constexpr int kMaxRank = 8;
+  int32_t rank = 0;
+  int64_t dim[kMaxRank] = {};
+  Shape() = default;
+  Shape(std::initializer_list<int64_t> dims);
+  /// Product of the dimensions, or -1 when it overflows int64 or a dimension is negative.
+  int64_t numel() const;
+  /// "[1, 2, 5, 5]", as PyTorch prints sizes.
+  std::string str() const;
+  bool operator==(const Shape& o) const;
+  bool operator!=(const Shape& o) const { return !(*this == o); }
+};
+
+/// An (h, w) pair of integers.
+struct Pair {
+  int64_t h = 0, w = 0;
+};
+
+/// How the border is filled: zeros (F.pad's 'constant' with a value), reflect, replicate, circular.
+enum class PaddingMode : int32_t { zeros = 0, reflect = 1, replicate = 2, circular = 3 };
+
+/// conv2d's padding: explicit numbers, 'valid' (none) or 'same' (stride 1 only; odd totals put
+/// the extra row/column at the bottom/right, as PyTorch does).
+enum class ConvPadding : int32_t { explicit_values = 0, valid = 1, same = 2 };
+
+struct Conv2dParams {
+  Pair stride{1, 1};
+  ConvPadding padding_kind = ConvPadding::explicit_values;
+  Pair padding{0, 0};  ///< used when padding_kind == explicit_values
+  Pair dilation{1, 1};
+  int64_t groups = 1;
+  PaddingMode padding_mode = PaddingMode::zeros;  ///< nn.Conv2d's padding_mode
+};
+
+struct ConvTranspose2dParams {
+  Pair stride{1, 1};
+  Pair padding{0, 0};
+  Pair output_padding{0, 0};
+  int64_t groups = 1;
+  Pair dilation{1, 1};
+  /// nn.ConvTranspose2d's output_size: when set, output_padding is solved from it.
+  std::optional<Pair> output_size;
+};
+
+struct MaxPool2dParams {
+  Pair kernel_size{0, 0};
+  std::optional<Pair> stride;  ///< defaults to kernel_size
+  Pair padding{0, 0};
+  Pair dilation{1, 1};
+  bool ceil_mode = false;
+};
+
+struct AvgPool2dParams {
+  Pair kernel_size{0, 0};
+  std::optional<Pair> stride;  ///< defaults to kernel_size
+  Pair padding{0, 0};
+  bool ceil_mode = false;
+  bool count_include_pad = true;
+  std::optional<int64_t> divisor_override;
+};
+
+struct PadParams {
+  int64_t left = 0, right = 0, top = 0, bottom = 0;  ///< F.pad's [left, right, top, bottom]; may be negative
+  PaddingMode mode = PaddingMode::zeros;              ///< zeros means F.pad's 'constant'
+  float value = 0.0f;                                 ///< fill value for the constant mode
+};
+
+/// One spatial axis of an op: its sizes and the output-size formula with the numbers substituted.
+struct AxisGeometry {
+  int64_t input = 0, kernel = 0, stride = 1, dilation = 1;
+  int64_t pad_before = 0, pad_after = 0;  ///< top/left and bottom/right padding actually applied
+  int64_t output_padding = 0;             ///< conv_transpose2d only
+  int64_t output = 0;
+  bool ceil_mode = false;
+  bool dropped_last_window = false;  ///< ceil_mode's extra window would start in the right padding
+  std::string formula;               ///< e.g. "⌊(5 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = 3"
+};
+
+/// The output shape of an op and how each spatial axis was computed (axis[0] = H, axis[1] = W).
+struct OutputInfo {
+  Shape shape;
+  AxisGeometry axis[2];
+};
+
+/// Shape-only versions of the ops: the same validation and messages as the ops, no data.
+/// `bias` is the bias shape when the op has a bias.
+Status conv2d_output(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
+                     const Conv2dParams& params, OutputInfo* info);
+Status conv_transpose2d_output(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
+                               const ConvTranspose2dParams& params, OutputInfo* info);
+Status max_pool2d_output(const Shape& input, const MaxPool2dParams& params, OutputInfo* info);
+Status avg_pool2d_output(const Shape& input, const AvgPool2dParams& params, OutputInfo* info);
+Status pad_output(const Shape& input, const PadParams& params, OutputInfo* info);
+
+/// A read-only tensor: `data` holds shape.numel() floats, row-major.
+struct TensorView {
+  const float* data = nullptr;
+  Shape shape;
+};
+
+/// Where an op writes its result: `capacity` floats at `data`; the op fails with shape_mismatch
+/// when the result needs more.
+struct OutputBuffer {
+  float* data = nullptr;
+  size_t capacity = 0;
+};
+
+/// F.conv2d (plus nn.Conv2d's padding_mode). Writes the output and its shape.
+Status conv2d(const TensorView& input, const TensorView& weight, const std::optional<TensorView>& bias,
+              const Conv2dParams& params, OutputBuffer out, Shape* out_shape);
+/// F.conv_transpose2d (plus nn.ConvTranspose2d's output_size).
+Status conv_transpose2d(const TensorView& input, const TensorView& weight, const std::optional<TensorView>& bias,
+                        const ConvTranspose2dParams& params, OutputBuffer out, Shape* out_shape);
+/// F.max_pool2d. `indices` (nullable) receives PyTorch's indices: flat h·W + w inside each (n, c) plane,
+/// output-sized. NaN in a window wins (and its index is reported), ties keep the first maximum.
+Status max_pool2d(const TensorView& input, const MaxPool2dParams& params, OutputBuffer out, int32_t* indices,
+                  Shape* out_shape);
+/// F.avg_pool2d.
+Status avg_pool2d(const TensorView& input, const AvgPool2dParams& params, OutputBuffer out, Shape* out_shape);
+/// F.pad on the last two dimensions.
+Status pad(const TensorView& input, const PadParams& params, OutputBuffer out, Shape* out_shape);
+
+/// nn.Conv2d / nn.ConvTranspose2d parameter count, with its formula ("weights 3·3·1·1 + bias 1 = 10").
+struct ParameterCount {
+  int64_t weights = 0, bias = 0, total = 0;
+  std::string formula;
+};
+Status conv2d_parameter_count(int64_t in_channels, int64_t out_channels, Pair kernel_size, int64_t groups,
+                              bool bias, ParameterCount* count);
+Status conv_transpose2d_parameter_count(int64_t in_channels, int64_t out_channels, Pair kernel_size,
+                                        int64_t groups, bool bias, ParameterCount* count);
+
+/// One input position that meets one weight position (conv ops) or lies in a window (pools).
+struct Tap {
+  int64_t n = 0, c = 0;           ///< input batch and channel
+  int64_t y = 0, x = 0;           ///< position in the padded input, relative to the unpadded origin
+  int64_t source_y = -1, source_x = -1;  ///< the input element read there; -1 = padding (zero, −inf, not counted)
+  int64_t input_index = -1;       ///< flat index of the source in the input, -1 for padding
+  int64_t weight[4] = {-1, -1, -1, -1};  ///< weight position (conv ops), -1s for pools
+  int64_t weight_index = -1;      ///< flat index into the weight, -1 for pools
+};
+
+/// Which inputs and weights make output element (n, c, y, x).
+/// conv2d/conv_transpose2d: output = bias[bias_index] + Σ input[input_index]·weight[weight_index];
+/// max pool: max over taps (padding = −inf); avg pool: Σ over non-padding taps / divisor.
+struct ReceptiveField {
+  std::vector<Tap> taps;
+  int64_t bias_index = -1;  ///< conv ops: the output channel; -1 for pools
+  int64_t divisor = 0;      ///< avg pool only
+};
+
+/// `out_index` is (n, c, y, x) in the output (n = 0 for unbatched inputs). Fails with
+/// invalid_argument when it lies outside the output.
+Status conv2d_receptive_field(const Shape& input, const Shape& weight, const Conv2dParams& params,
+                              const int64_t out_index[4], ReceptiveField* field);
+Status conv_transpose2d_receptive_field(const Shape& input, const Shape& weight,
+                                        const ConvTranspose2dParams& params, const int64_t out_index[4],
+                                        ReceptiveField* field);
+Status max_pool2d_receptive_field(const Shape& input, const MaxPool2dParams& params, const int64_t out_index[4],
+                                  ReceptiveField* field);
+Status avg_pool2d_receptive_field(const Shape& input, const AvgPool2dParams& params, const int64_t out_index[4],
+                                  ReceptiveField* field);
+
+}  // namespace convlens

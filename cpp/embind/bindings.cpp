@@ -1,0 +1,222 @@
+// The only Embind file: a thin, allocation-free call interface over convlens.hpp.
+//
+// JS writes an op's shapes and parameters into the call block (int32 slots, layout below and mirrored
+// in web/src/block.js), calls one function, and reads results back from the block. Every function
+// returns a convlens::Code (0 = ok); the message of the last failure is errorMessage(). Nothing throws.
+#include <emscripten/bind.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "../convlens.hpp"
+
+namespace {
+
+using namespace convlens;
+
+// Call-block slots. Keep in step with web/src/block.js.
+enum Slot : int {
+  IN_RANK = 0, IN_DIMS = 1,            // input rank, then up to 8 dims (1..8)
+  W_RANK = 9, W_DIMS = 10,             // weight rank, then 4 dims (10..13)
+  HAS_BIAS = 14, BIAS_LEN = 15,
+  STRIDE_H = 16, STRIDE_W = 17, HAS_STRIDE = 18,
+  PAD_KIND = 19, PAD_H = 20, PAD_W = 21,
+  DIL_H = 22, DIL_W = 23,
+  GROUPS = 24, MODE = 25,
+  OUTPAD_H = 26, OUTPAD_W = 27, HAS_OUTSIZE = 28, OUTSIZE_H = 29, OUTSIZE_W = 30,
+  KERNEL_H = 31, KERNEL_W = 32,
+  CEIL = 33, COUNT_INCLUDE_PAD = 34, HAS_DIVISOR = 35, DIVISOR = 36,
+  PAD_LEFT = 37, PAD_RIGHT = 38, PAD_TOP = 39, PAD_BOTTOM = 40,
+  OUT_RANK = 41, OUT_DIMS = 42,        // result shape (42..45)
+  OUT_INDEX = 46,                      // receptive-field query (n, c, y, x) at 46..49
+  AXIS = 50,                           // 2 × 10 slots: input, kernel, stride, dilation, pad_before, pad_after,
+  AXIS_STRIDE = 10,                    //   output_padding, output, ceil_mode, dropped_last_window
+  RF_COUNT = 70, RF_BIAS = 71, RF_DIVISOR = 72,
+  PC_IN = 73, PC_OUT = 74, PC_KH = 75, PC_KW = 76, PC_GROUPS = 77, PC_BIAS = 78,
+  PC_WEIGHTS_OUT = 79, PC_BIAS_OUT = 80, PC_TOTAL_OUT = 81,
+  BLOCK_SIZE = 96,
+};
+constexpr int kTapInts = 12;  // n, c, y, x, source_y, source_x, input_index, weight[4], weight_index
+
+enum Op : int { CONV2D = 0, CONV_TRANSPOSE2D = 1, MAX_POOL2D = 2, AVG_POOL2D = 3, PAD = 4 };
+
+int32_t g_block[BLOCK_SIZE];
+std::vector<int32_t> g_taps;
+std::string g_error;
+std::string g_text[3];  // formulas of H and W; parameter-count formula
+
+Shape read_shape(int rank_slot, int max_rank) {
+  Shape s;
+  s.rank = g_block[rank_slot] < 0 ? 0 : (g_block[rank_slot] > max_rank ? max_rank : g_block[rank_slot]);
+  for (int i = 0; i < s.rank; ++i) s.dim[i] = g_block[rank_slot + 1 + i];
+  return s;
+}
+Pair pair(int slot) { return Pair{g_block[slot], g_block[slot + 1]}; }
+std::optional<Shape> bias_shape() {
+  if (!g_block[HAS_BIAS]) return std::nullopt;
+  return Shape{g_block[BIAS_LEN]};
+}
+
+Conv2dParams conv2d_params() {
+  Conv2dParams p;
+  p.stride = pair(STRIDE_H), p.padding_kind = static_cast<ConvPadding>(g_block[PAD_KIND]);
+  p.padding = pair(PAD_H), p.dilation = pair(DIL_H), p.groups = g_block[GROUPS];
+  p.padding_mode = static_cast<PaddingMode>(g_block[MODE]);
+  return p;
+}
+ConvTranspose2dParams conv_transpose2d_params() {
+  ConvTranspose2dParams p;
+  p.stride = pair(STRIDE_H), p.padding = pair(PAD_H), p.output_padding = pair(OUTPAD_H);
+  p.groups = g_block[GROUPS], p.dilation = pair(DIL_H);
+  if (g_block[HAS_OUTSIZE]) p.output_size = pair(OUTSIZE_H);
+  return p;
+}
+MaxPool2dParams max_pool2d_params() {
+  MaxPool2dParams p;
+  p.kernel_size = pair(KERNEL_H), p.padding = pair(PAD_H), p.dilation = pair(DIL_H), p.ceil_mode = g_block[CEIL];
+  if (g_block[HAS_STRIDE]) p.stride = pair(STRIDE_H);
+  return p;
+}
+AvgPool2dParams avg_pool2d_params() {
+  AvgPool2dParams p;
+  p.kernel_size = pair(KERNEL_H), p.padding = pair(PAD_H), p.ceil_mode = g_block[CEIL];
+  p.count_include_pad = g_block[COUNT_INCLUDE_PAD];
+  if (g_block[HAS_STRIDE]) p.stride = pair(STRIDE_H);
+  if (g_block[HAS_DIVISOR]) p.divisor_override = g_block[DIVISOR];
+  return p;
+}
+PadParams pad_params(float value) {
+  PadParams p;
+  p.left = g_block[PAD_LEFT], p.right = g_block[PAD_RIGHT], p.top = g_block[PAD_TOP], p.bottom = g_block[PAD_BOTTOM];
+  p.mode = static_cast<PaddingMode>(g_block[MODE]), p.value = value;
+  return p;
+}
+
+bool valid_enum(int v, int count) { return v >= 0 && v < count; }
+
+int finish(const Status& s) {
+  if (!s.ok()) g_error = s.message;
+  return static_cast<int>(s.code);
+}
+int bad_enum() {
+  g_error = "internal: unknown enum value in the call block";
+  return static_cast<int>(Code::invalid_argument);
+}
+
+void write_shape(const Shape& s) {
+  g_block[OUT_RANK] = s.rank;
+  for (int i = 0; i < 4; ++i) g_block[OUT_DIMS + i] = i < s.rank ? static_cast<int32_t>(s.dim[i]) : 0;
+}
+
+// Runs an op on buffers in wasm memory (byte addresses; bias and indices may be 0).
+int run(int op, uintptr_t in, uintptr_t weight, uintptr_t bias, uintptr_t out, uint32_t out_capacity,
+        uintptr_t indices, float pad_value) {
+  if (!valid_enum(g_block[MODE], 4) || !valid_enum(g_block[PAD_KIND], 3)) return bad_enum();
+  const TensorView input{reinterpret_cast<const float*>(in), read_shape(IN_RANK, Shape::kMaxRank)};
+  const TensorView w{reinterpret_cast<const float*>(weight), read_shape(W_RANK, 4)};
+  std::optional<TensorView> b;
+  if (auto bs = bias_shape()) b = TensorView{reinterpret_cast<const float*>(bias), *bs};
+  const OutputBuffer o{reinterpret_cast<float*>(out), out_capacity};
+  Shape shape;
+  Status s;
+  switch (op) {
+    case CONV2D: s = conv2d(input, w, b, conv2d_params(), o, &shape); break;
+    case CONV_TRANSPOSE2D: s = conv_transpose2d(input, w, b, conv_transpose2d_params(), o, &shape); break;
+    case MAX_POOL2D: s = max_pool2d(input, max_pool2d_params(), o, reinterpret_cast<int32_t*>(indices), &shape); break;
+    case AVG_POOL2D: s = avg_pool2d(input, avg_pool2d_params(), o, &shape); break;
+    case PAD: s = pad(input, pad_params(pad_value), o, &shape); break;
+    default: return bad_enum();
+  }
+  if (s.ok()) write_shape(shape);
+  return finish(s);
+}
+
+// Output shape and per-axis geometry of an op, from the block alone; formulas in text(0), text(1).
+int output_info(int op) {
+  if (!valid_enum(g_block[MODE], 4) || !valid_enum(g_block[PAD_KIND], 3)) return bad_enum();
+  const Shape input = read_shape(IN_RANK, Shape::kMaxRank), weight = read_shape(W_RANK, 4);
+  OutputInfo info;
+  Status s;
+  switch (op) {
+    case CONV2D: s = conv2d_output(input, weight, bias_shape(), conv2d_params(), &info); break;
+    case CONV_TRANSPOSE2D: s = conv_transpose2d_output(input, weight, bias_shape(), conv_transpose2d_params(), &info); break;
+    case MAX_POOL2D: s = max_pool2d_output(input, max_pool2d_params(), &info); break;
+    case AVG_POOL2D: s = avg_pool2d_output(input, avg_pool2d_params(), &info); break;
+    case PAD: s = pad_output(input, pad_params(0.0f), &info); break;
+    default: return bad_enum();
+  }
+  if (!s.ok()) return finish(s);
+  write_shape(info.shape);
+  for (int a = 0; a < 2; ++a) {
+    const AxisGeometry& g = info.axis[a];
+    int32_t* slot = g_block + AXIS + a * AXIS_STRIDE;
+    const int64_t values[10] = {g.input, g.kernel, g.stride, g.dilation, g.pad_before, g.pad_after, g.output_padding,
+                                g.output, g.ceil_mode, g.dropped_last_window};
+    for (int i = 0; i < 10; ++i) slot[i] = static_cast<int32_t>(values[i]);
+    g_text[a] = g.formula;
+  }
+  return 0;
+}
+
+// Receptive field of the output element at OUT_INDEX; taps at tapsAddress(), kTapInts each.
+int receptive_field(int op) {
+  if (!valid_enum(g_block[MODE], 4) || !valid_enum(g_block[PAD_KIND], 3)) return bad_enum();
+  const Shape input = read_shape(IN_RANK, Shape::kMaxRank), weight = read_shape(W_RANK, 4);
+  const int64_t idx[4] = {g_block[OUT_INDEX], g_block[OUT_INDEX + 1], g_block[OUT_INDEX + 2], g_block[OUT_INDEX + 3]};
+  ReceptiveField f;
+  Status s;
+  switch (op) {
+    case CONV2D: s = conv2d_receptive_field(input, weight, conv2d_params(), idx, &f); break;
+    case CONV_TRANSPOSE2D: s = conv_transpose2d_receptive_field(input, weight, conv_transpose2d_params(), idx, &f); break;
+    case MAX_POOL2D: s = max_pool2d_receptive_field(input, max_pool2d_params(), idx, &f); break;
+    case AVG_POOL2D: s = avg_pool2d_receptive_field(input, avg_pool2d_params(), idx, &f); break;
+    default: return bad_enum();
+  }
+  if (!s.ok()) return finish(s);
+  g_taps.resize(f.taps.size() * kTapInts);
+  int32_t* t = g_taps.data();
+  for (const Tap& tap : f.taps) {
+    const int64_t v[kTapInts] = {tap.n, tap.c, tap.y, tap.x, tap.source_y, tap.source_x, tap.input_index,
+                                 tap.weight[0], tap.weight[1], tap.weight[2], tap.weight[3], tap.weight_index};
+    for (int i = 0; i < kTapInts; ++i) *t++ = static_cast<int32_t>(v[i]);
+  }
+  g_block[RF_COUNT] = static_cast<int32_t>(f.taps.size());
+  g_block[RF_BIAS] = static_cast<int32_t>(f.bias_index);
+  g_block[RF_DIVISOR] = static_cast<int32_t>(f.divisor);
+  return 0;
+}
+
+// nn.Conv2d (transposed = 0) or nn.ConvTranspose2d parameter count from the PC_* slots; formula in text(2).
+int parameter_count(int transposed) {
+  ParameterCount c;
+  const Pair k{g_block[PC_KH], g_block[PC_KW]};
+  Status s = transposed ? conv_transpose2d_parameter_count(g_block[PC_IN], g_block[PC_OUT], k, g_block[PC_GROUPS],
+                                                           g_block[PC_BIAS], &c)
+                        : conv2d_parameter_count(g_block[PC_IN], g_block[PC_OUT], k, g_block[PC_GROUPS],
+                                                 g_block[PC_BIAS], &c);
+  if (!s.ok()) return finish(s);
+  g_block[PC_WEIGHTS_OUT] = static_cast<int32_t>(c.weights);
+  g_block[PC_BIAS_OUT] = static_cast<int32_t>(c.bias);
+  g_block[PC_TOTAL_OUT] = static_cast<int32_t>(c.total);
+  g_text[2] = c.formula;
+  return 0;
+}
+
+uintptr_t block_address() { return reinterpret_cast<uintptr_t>(g_block); }
+uintptr_t taps_address() { return reinterpret_cast<uintptr_t>(g_taps.data()); }
+std::string error_message() { return g_error; }
+std::string text(int i) { return i >= 0 && i < 3 ? g_text[i] : std::string(); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(convlens) {
+  emscripten::function("blockAddress", &block_address);
+  emscripten::function("tapsAddress", &taps_address);
+  emscripten::function("run", &run);
+  emscripten::function("outputInfo", &output_info);
+  emscripten::function("receptiveField", &receptive_field);
+  emscripten::function("parameterCount", &parameter_count);
+  emscripten::function("errorMessage", &error_message);
+  emscripten::function("text", &text);
+}

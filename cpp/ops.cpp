@@ -1,0 +1,114 @@
+// Public entry points of the ops: plan (validate), check the buffers, pad if needed, dispatch.
+#include <cstdlib>
+#include <string>
+
+#include "kernels.hpp"
+#include "padding.hpp"
+
+namespace convlens {
+
+namespace {
+
+Status fail(Code code, std::string message) { return Status{code, std::move(message)}; }
+
+Status check_data(const char* op, const char* what, const TensorView& t) {
+  if (!t.data && t.shape.numel() > 0) return fail(Code::invalid_argument, std::string(op) + ": " + what + " data is missing");
+  return Status::success();
+}
+
+Status check_out(const char* op, OutputBuffer out, const Shape& shape) {
+  const int64_t need = shape.numel();
+  if (!out.data || out.capacity < static_cast<size_t>(need))
+    return fail(Code::shape_mismatch, std::string(op) + ": the output buffer holds " + std::to_string(out.capacity) +
+                                          " floats, but the output of size " + shape.str() + " needs " +
+                                          std::to_string(need));
+  return Status::success();
+}
+
+// A malloc'd scratch buffer: allocation failure is a status, not an abort.
+struct Scratch {
+  float* data = nullptr;
+  explicit Scratch(int64_t floats) : data(static_cast<float*>(std::malloc(static_cast<size_t>(floats) * sizeof(float)))) {}
+  ~Scratch() { std::free(data); }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+};
+
+}  // namespace
+
+Status conv2d(const TensorView& input, const TensorView& weight, const std::optional<TensorView>& bias,
+              const Conv2dParams& params, OutputBuffer out, Shape* out_shape) {
+  detail::Conv2dPlan c;
+  std::optional<Shape> bias_shape;
+  if (bias) bias_shape = bias->shape;
+  if (Status s = detail::plan_conv2d(input.shape, weight.shape, bias_shape, params, &c); !s.ok()) return s;
+  const Shape shape = detail::output_shape(c.in, c.Cout, c.OH, c.OW);
+  for (Status s : {check_data("conv2d", "input", input), check_data("conv2d", "weight", weight),
+                   bias ? check_data("conv2d", "bias", *bias) : Status::success(), check_out("conv2d", out, shape)})
+    if (!s.ok()) return s;
+  const detail::PadPlan pad = detail::conv2d_pad_plan(c);
+  const bool padded = pad.left || pad.right || pad.top || pad.bottom;
+  Scratch scratch(padded ? c.in.N * c.in.C * pad.OH * pad.OW : 0);
+  if (padded && !scratch.data)
+    return fail(Code::too_large, "conv2d: out of memory for the padded input of size " +
+                                     Shape{c.in.N, c.in.C, pad.OH, pad.OW}.str());
+  if (padded) detail::pad_planes(pad, input.data, scratch.data);
+  const detail::ConvGeometry g{c.in.N, c.in.C, pad.OH, pad.OW, c.Cout, c.KH, c.KW, c.SH,
+                               c.SW,   c.DH,   c.DW,   c.groups, c.OH, c.OW};
+  detail::select_conv2d_kernel(g).run(g, padded ? scratch.data : input.data, weight.data,
+                                      bias ? bias->data : nullptr, out.data);
+  if (out_shape) *out_shape = shape;
+  return Status::success();
+}
+
+Status conv_transpose2d(const TensorView& input, const TensorView& weight, const std::optional<TensorView>& bias,
+                        const ConvTranspose2dParams& params, OutputBuffer out, Shape* out_shape) {
+  detail::ConvTranspose2dPlan c;
+  std::optional<Shape> bias_shape;
+  if (bias) bias_shape = bias->shape;
+  if (Status s = detail::plan_conv_transpose2d(input.shape, weight.shape, bias_shape, params, &c); !s.ok()) return s;
+  const Shape shape = detail::output_shape(c.in, c.Cout, c.OH, c.OW);
+  for (Status s : {check_data("conv_transpose2d", "input", input), check_data("conv_transpose2d", "weight", weight),
+                   bias ? check_data("conv_transpose2d", "bias", *bias) : Status::success(),
+                   check_out("conv_transpose2d", out, shape)})
+    if (!s.ok()) return s;
+  detail::conv_transpose2d__reference(c, input.data, weight.data, bias ? bias->data : nullptr, out.data);
+  if (out_shape) *out_shape = shape;
+  return Status::success();
+}
+
+Status max_pool2d(const TensorView& input, const MaxPool2dParams& params, OutputBuffer out, int32_t* indices,
+                  Shape* out_shape) {
+  detail::Pool2dPlan p;
+  if (Status s = detail::plan_max_pool2d(input.shape, params, &p); !s.ok()) return s;
+  const Shape shape = detail::output_shape(p.in, p.in.C, p.OH, p.OW);
+  for (Status s : {check_data("max_pool2d", "input", input), check_out("max_pool2d", out, shape)})
+    if (!s.ok()) return s;
+  detail::max_pool2d__reference(p, input.data, out.data, indices);
+  if (out_shape) *out_shape = shape;
+  return Status::success();
+}
+
+Status avg_pool2d(const TensorView& input, const AvgPool2dParams& params, OutputBuffer out, Shape* out_shape) {
+  detail::Pool2dPlan p;
+  if (Status s = detail::plan_avg_pool2d(input.shape, params, &p); !s.ok()) return s;
+  const Shape shape = detail::output_shape(p.in, p.in.C, p.OH, p.OW);
+  for (Status s : {check_data("avg_pool2d", "input", input), check_out("avg_pool2d", out, shape)})
+    if (!s.ok()) return s;
+  detail::avg_pool2d__reference(p, input.data, out.data);
+  if (out_shape) *out_shape = shape;
+  return Status::success();
+}
+
+Status pad(const TensorView& input, const PadParams& params, OutputBuffer out, Shape* out_shape) {
+  detail::PadPlan p;
+  if (Status s = detail::plan_pad(input.shape, params, &p); !s.ok()) return s;
+  const Shape shape = detail::output_shape(p.in, p.in.C, p.OH, p.OW);
+  for (Status s : {check_data("pad", "input", input), check_out("pad", out, shape)})
+    if (!s.ok()) return s;
+  detail::pad_planes(p, input.data, out.data);
+  if (out_shape) *out_shape = shape;
+  return Status::success();
+}
+
+}  // namespace convlens

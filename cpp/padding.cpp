@@ -1,0 +1,36 @@
+#include "padding.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace convlens::detail {
+
+void pad_planes(const PadPlan& p, const float* input, float* output) {
+  const int64_t H = p.in.H, W = p.in.W, OH = p.OH, OW = p.OW;
+  // Columns [x0, x1) of each output row copy input columns [x0 − left, x1 − left); the rest map.
+  const int64_t x0 = std::max<int64_t>(0, p.left), x1 = std::min<int64_t>(OW, p.left + W);
+  for (int64_t plane = 0; plane < p.in.N * p.in.C; ++plane) {
+    const float* in = input + plane * H * W;
+    float* out = output + plane * OH * OW;
+    for (int64_t y = 0; y < OH; ++y) {
+      const int64_t sy = pad_source_index(y - p.top, H, p.mode);
+      float* row = out + y * OW;
+      if (sy < 0) {
+        std::fill(row, row + OW, p.value);
+        continue;
+      }
+      const float* src = in + sy * W;
+      for (int64_t x = 0; x < std::min(x0, OW); ++x) {
+        const int64_t sx = pad_source_index(x - p.left, W, p.mode);
+        row[x] = sx < 0 ? p.value : src[sx];
+      }
+      if (x1 > x0) std::memcpy(row + x0, src + (x0 - p.left), static_cast<size_t>(x1 - x0) * sizeof(float));
+      for (int64_t x = std::max(x0, x1); x < OW; ++x) {
+        const int64_t sx = pad_source_index(x - p.left, W, p.mode);
+        row[x] = sx < 0 ? p.value : src[sx];
+      }
+    }
+  }
+}
+
+}  // namespace convlens::detail

@@ -1,0 +1,26 @@
+// Padding modes as index maps: the one place that says which input element a padded position reads.
+// Used by pad(), by conv2d's padding_mode and by the receptive-field helpers.
+#pragma once
+
+#include "plans.hpp"
+
+namespace convlens::detail {
+
+/// The input index that position `i` of a padded axis reads (i is relative to the unpadded origin,
+/// so it may be negative or ≥ size), or -1 where the mode fills a constant. The plan guarantees the
+/// preconditions: reflect needs |pad| < size, circular |pad| ≤ size.
+inline int64_t pad_source_index(int64_t i, int64_t size, PaddingMode mode) {
+  if (i >= 0 && i < size) return i;
+  switch (mode) {
+    case PaddingMode::zeros: return -1;
+    case PaddingMode::reflect: return i < 0 ? -i : 2 * (size - 1) - i;
+    case PaddingMode::replicate: return i < 0 ? 0 : size - 1;
+    case PaddingMode::circular: return ((i % size) + size) % size;
+  }
+  return -1;
+}
+
+/// Writes the padded copy of every (n, c) plane: [N, C, H, W] → [N, C, OH, OW].
+void pad_planes(const PadPlan& plan, const float* input, float* output);
+
+}  // namespace convlens::detail

@@ -1,0 +1,92 @@
+// Validated, fully resolved descriptions of each op ("plans"), made in one place (shape.cpp) and used by
+// the ops, the output-shape helpers and the receptive-field helpers alike. Internal to the core.
+#pragma once
+
+#include "convlens.hpp"
+
+namespace convlens::detail {
+
+/// Largest tensor (in elements) the core accepts: 1 GiB of floats, so that a few of them fit in wasm32.
+constexpr int64_t kMaxElements = int64_t(1) << 28;
+
+/// An input tensor resolved to 4-D: unbatched [C, H, W] is N = 1, batched = false.
+struct Input4 {
+  bool batched = true;
+  int64_t N = 0, C = 0, H = 0, W = 0;
+};
+
+/// conv2d always runs as "pad the input (any mode), then a valid convolution".
+struct Conv2dPlan {
+  Input4 in;
+  int64_t Cout = 0, KH = 0, KW = 0, groups = 1;  // weight [Cout, C / groups, KH, KW]
+  int64_t SH = 1, SW = 1, DH = 1, DW = 1;
+  int64_t pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0;
+  PaddingMode mode = PaddingMode::zeros;
+  int64_t OH = 0, OW = 0;
+  bool has_bias = false;
+};
+
+struct ConvTranspose2dPlan {
+  Input4 in;
+  int64_t Cout = 0, KH = 0, KW = 0, groups = 1;  // weight [C, Cout / groups, KH, KW]
+  int64_t SH = 1, SW = 1, PH = 0, PW = 0, OPH = 0, OPW = 0, DH = 1, DW = 1;
+  int64_t OH = 0, OW = 0;
+  bool has_bias = false;
+};
+
+/// Max and average pooling share one plan; the average-only fields are ignored by max pooling.
+struct Pool2dPlan {
+  Input4 in;
+  int64_t KH = 0, KW = 0, SH = 1, SW = 1, PH = 0, PW = 0, DH = 1, DW = 1;
+  bool ceil_mode = false;
+  bool dropped_h = false, dropped_w = false;  // ceil_mode's extra window dropped per axis
+  int64_t OH = 0, OW = 0;
+  bool count_include_pad = true;
+  int64_t divisor_override = 0;  // 0 = none
+};
+
+struct PadPlan {
+  Input4 in;
+  int64_t left = 0, right = 0, top = 0, bottom = 0;
+  PaddingMode mode = PaddingMode::zeros;
+  float value = 0.0f;
+  int64_t OH = 0, OW = 0;
+};
+
+Status plan_conv2d(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
+                   const Conv2dParams& p, Conv2dPlan* plan);
+Status plan_conv_transpose2d(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
+                             const ConvTranspose2dParams& p, ConvTranspose2dPlan* plan);
+Status plan_max_pool2d(const Shape& input, const MaxPool2dParams& p, Pool2dPlan* plan);
+Status plan_avg_pool2d(const Shape& input, const AvgPool2dParams& p, Pool2dPlan* plan);
+Status plan_pad(const Shape& input, const PadParams& p, PadPlan* plan);
+
+/// One average-pooling window clipped to the input, and the divisor ATen uses for it: the window
+/// clipped to the padded input (count_include_pad), clipped to the input, or divisor_override.
+/// An empty window (y0 >= y1 or x0 >= x1) averages to 0.
+struct AvgWindow {
+  int64_t y0, y1, x0, x1, divisor;
+};
+inline AvgWindow avg_pool2d_window(const Pool2dPlan& p, int64_t oy, int64_t ox) {
+  int64_t y0 = oy * p.SH - p.PH, x0 = ox * p.SW - p.PW;
+  int64_t y1 = y0 + p.KH < p.in.H + p.PH ? y0 + p.KH : p.in.H + p.PH;
+  int64_t x1 = x0 + p.KW < p.in.W + p.PW ? x0 + p.KW : p.in.W + p.PW;
+  const int64_t padded_count = (y1 - y0) * (x1 - x0);
+  y0 = y0 < 0 ? 0 : y0, x0 = x0 < 0 ? 0 : x0;
+  y1 = y1 > p.in.H ? p.in.H : y1, x1 = x1 > p.in.W ? p.in.W : x1;
+  const int64_t divisor = p.divisor_override ? p.divisor_override
+                          : p.count_include_pad ? padded_count
+                                                : (y1 - y0) * (x1 - x0);
+  return {y0, y1, x0, x1, divisor};
+}
+
+/// The output shape of a plan, with the input's rank.
+Shape output_shape(const Input4& in, int64_t C, int64_t OH, int64_t OW);
+
+/// The padding each conv2d applies, as the plan of the pad that runs first.
+PadPlan conv2d_pad_plan(const Conv2dPlan& plan);
+
+/// Checks that an output index (n, c, y, x) lies inside an output of N×C×OH×OW.
+Status check_output_index(const int64_t idx[4], int64_t N, int64_t C, int64_t OH, int64_t OW);
+
+}  // namespace convlens::detail

@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// Builds the WebAssembly modules (CMake preset "wasm", incremental) and assembles
+//   dist/convlens/  the npm package's payload: web/src/* + convlens_{simd,scalar}.{mjs,wasm}
+//   dist/site/      the static playground: web/page/* + a copy of dist/convlens/ at dist/site/convlens/
+// Usage: node scripts/build.mjs [--reconfigure]   (for a clean build: rm -rf build/wasm first)
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const buildDir = path.join(root, 'build', 'wasm');
+const modulesDir = path.join(buildDir, 'dist'); // where CMake puts the shipped .mjs/.wasm
+const pkgDir = path.join(root, 'dist', 'convlens');
+const siteDir = path.join(root, 'dist', 'site');
+const ARTIFACTS = ['convlens_simd.mjs', 'convlens_simd.wasm', 'convlens_scalar.mjs', 'convlens_scalar.wasm'];
+
+// em++ -O2 and above need node-acorn, which Debian installs under /usr/share/nodejs.
+const env = { ...process.env };
+if (!(env.NODE_PATH ?? '').split(path.delimiter).includes('/usr/share/nodejs')) {
+  env.NODE_PATH = ['/usr/share/nodejs', env.NODE_PATH].filter(Boolean).join(path.delimiter);
+}
+
+function run(cmd, args) {
+  console.log(`build: $ ${[cmd, ...args].join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
+  if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
+}
+
+function mtime(p) {
+  try {
+    return statSync(p).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+function needsConfigure() {
+  if (process.argv.includes('--reconfigure')) return 'asked to (--reconfigure)';
+  const cache = path.join(buildDir, 'CMakeCache.txt');
+  if (!existsSync(cache) || !existsSync(path.join(buildDir, 'build.ninja'))) return 'build/wasm is not configured yet';
+  // Ninja re-runs CMake when CMakeLists.txt changes, but not when the presets do.
+  if (mtime(path.join(root, 'CMakePresets.json')) > mtime(cache)) return 'CMakePresets.json changed';
+  return null;
+}
+
+/** Copies the entries of `from` into `to` (recursively), returning how many top-level entries. */
+function copyEntries(from, to) {
+  mkdirSync(to, { recursive: true });
+  const entries = existsSync(from) ? readdirSync(from) : [];
+  for (const name of entries) cpSync(path.join(from, name), path.join(to, name), { recursive: true });
+  return entries.length;
+}
+
+function kb(n) {
+  return `${(n / 1024).toFixed(1)} KB`;
+}
+
+function assemble() {
+  for (const f of ARTIFACTS) {
+    if (!existsSync(path.join(modulesDir, f))) throw new Error(`${path.relative(root, modulesDir)}/${f} was not built`);
+  }
+
+  rmSync(pkgDir, { recursive: true, force: true });
+  const nSrc = copyEntries(path.join(root, 'web', 'src'), pkgDir);
+  for (const f of ARTIFACTS) cpSync(path.join(modulesDir, f), path.join(pkgDir, f));
+  for (const entry of ['index.node.js', 'index.browser.js', 'index.d.ts']) {
+    if (!existsSync(path.join(pkgDir, entry))) console.warn(`build: warning: web/src/${entry} does not exist yet`);
+  }
+  if (nSrc === 0) console.warn('build: warning: web/src/ is empty; dist/convlens/ has only the wasm modules');
+
+  rmSync(siteDir, { recursive: true, force: true });
+  copyEntries(path.join(root, 'web', 'page'), siteDir);
+  cpSync(pkgDir, path.join(siteDir, 'convlens'), { recursive: true });
+  if (!existsSync(path.join(siteDir, 'index.html'))) console.warn('build: warning: web/page/index.html does not exist');
+}
+
+function sizes() {
+  return ['simd', 'scalar'].map((v) => {
+    const wasm = readFileSync(path.join(pkgDir, `convlens_${v}.wasm`));
+    const glue = readFileSync(path.join(pkgDir, `convlens_${v}.mjs`));
+    return `${v} .wasm ${kb(wasm.length)} (${kb(gzipSync(wasm, { level: 9 }).length)} gz)`
+      + ` + .mjs ${kb(glue.length)} (${kb(gzipSync(glue, { level: 9 }).length)} gz)`;
+  }).join('; ');
+}
+
+try {
+  const t0 = performance.now();
+  const why = needsConfigure();
+  if (why) {
+    console.log(`build: configuring (${why})`);
+    run('cmake', ['--preset', 'wasm']);
+  }
+  run('cmake', ['--build', '--preset', 'wasm']);
+  assemble();
+  const secs = ((performance.now() - t0) / 1000).toFixed(1);
+  console.log(`build: ok in ${secs} s: dist/convlens/ and dist/site/; ${sizes()}`);
+} catch (e) {
+  console.error(`build: FAILED: ${e.message}`);
+  process.exit(1);
+}

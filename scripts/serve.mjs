@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// A dependency-free static file server for the playground (dist/site), on 127.0.0.1 only.
+// Usage: node scripts/serve.mjs [root]        PORT=8080 by default; if busy, the next free port is used.
+// Tests reuse it: import { startServer } from '../../scripts/serve.mjs'; await startServer(root, 0).
+import http from 'node:http';
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+};
+
+function send(res, status, body, headers = {}) {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+  res.end(body);
+}
+
+/** Resolves a request path inside `root`; null when it is malformed or escapes the root. */
+function resolveInside(root, urlPath) {
+  let p;
+  try {
+    p = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (p.includes('\0')) return null;
+  const file = path.resolve(root, '.' + path.posix.normalize('/' + p));
+  return file === root || file.startsWith(root + path.sep) ? file : null;
+}
+
+function handler(root) {
+  return async (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, 'method not allowed\n', { allow: 'GET, HEAD' });
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let file = resolveInside(root, url.pathname);
+    if (!file) {
+      send(res, 403, 'forbidden\n');
+      return;
+    }
+    try {
+      let info = await stat(file);
+      if (info.isDirectory()) {
+        if (!url.pathname.endsWith('/')) {
+          res.writeHead(301, { location: `${url.pathname}/${url.search}` }).end();
+          return;
+        }
+        file = path.join(file, 'index.html');
+        info = await stat(file);
+      }
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'content-type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'content-length': body.length,
+        'cache-control': 'no-store', // a rebuild must never be hidden by a cached .wasm
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      send(res, 404, `not found: ${url.pathname}\n`);
+    }
+  };
+}
+
+/**
+ * Serves `root` on 127.0.0.1:`port` (0 = any free port). If the port is taken, tries the next
+ * ones (up to 20). Resolves to { server, url } with url like "http://127.0.0.1:8080/".
+ */
+export async function startServer(root, port = 8080) {
+  const dir = path.resolve(root);
+  const tries = port === 0 ? 1 : 20;
+  for (let i = 0; i < tries; i++) {
+    const server = http.createServer(handler(dir));
+    try {
+      await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port + i, '127.0.0.1', resolve);
+      });
+      return { server, url: `http://127.0.0.1:${server.address().port}/` };
+    } catch (e) {
+      server.close();
+      if (e.code !== 'EADDRINUSE' || i === tries - 1) throw e;
+    }
+  }
+  throw new Error('unreachable');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const root = path.resolve(process.argv[2] ?? path.join(repo, 'dist', 'site'));
+  if (!existsSync(path.join(root, 'index.html'))) {
+    console.error(`serve: ${root}/index.html not found: run \`npm run build\` first`);
+    process.exit(1);
+  }
+  const port = process.env.PORT ? Number(process.env.PORT) : 8080;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`serve: bad PORT ${JSON.stringify(process.env.PORT)}`);
+    process.exit(1);
+  }
+  try {
+    const { url } = await startServer(root, port);
+    console.log(`convlens playground: ${url}`);
+    console.log(`serving ${path.relative(process.cwd(), root) || '.'}; press Ctrl+C to stop`);
+  } catch (e) {
+    console.error(`serve: ${e.message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,157 @@
+#include "fixtures.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <stdexcept>
+
+namespace fixtures {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+float number(const json& v) {
+  if (v.is_string()) {
+    const std::string s = v;
+    if (s == "NaN") return std::numeric_limits<float>::quiet_NaN();
+    if (s == "Infinity") return std::numeric_limits<float>::infinity();
+    if (s == "-Infinity") return -std::numeric_limits<float>::infinity();
+    throw std::runtime_error("bad number " + s);
+  }
+  return v.get<float>();
+}
+
+Tensor tensor(const json& t) {
+  Tensor r;
+  for (const auto& d : t["shape"]) r.shape.dim[r.shape.rank++] = d.get<int64_t>();
+  for (const auto& v : t["data"]) r.data.push_back(number(v));
+  return r;
+}
+
+Case parse(const json& j) {
+  Case c;
+  c.name = j["name"];
+  c.op = j["op"];
+  c.attrs = j["attrs_pytorch"];
+  for (const auto& in : j["inputs"]) {
+    const std::string role = in["role"];
+    if (role == "input") c.input = tensor(in);
+    if (role == "weight") c.weight = tensor(in);
+    if (role == "bias") c.bias = tensor(in);
+  }
+  for (const auto& out : j["outputs"])
+    if (out["role"] == "output") c.expected = tensor(out);
+  if (j.contains("indices_pytorch"))
+    for (const auto& v : j["indices_pytorch"]["data"]) c.expected_indices.push_back(v.get<int32_t>());
+  return c;
+}
+
+json read(const fs::path& p) {
+  std::ifstream f(p);
+  if (!f) throw std::runtime_error("cannot open " + p.string());
+  return json::parse(f);
+}
+
+convlens::Pair pair(const json& v) {
+  if (v.is_array()) return {v[0].get<int64_t>(), v[1].get<int64_t>()};
+  return {v.get<int64_t>(), v.get<int64_t>()};
+}
+
+template <class T>
+T get(const json& attrs, const char* key, T fallback) {
+  return attrs.contains(key) && !attrs[key].is_null() ? attrs[key].get<T>() : fallback;
+}
+
+convlens::Pair get_pair(const json& attrs, const char* key, convlens::Pair fallback) {
+  return attrs.contains(key) && !attrs[key].is_null() ? pair(attrs[key]) : fallback;
+}
+
+}  // namespace
+
+std::vector<Case> load_all() {
+  const fs::path root = CONVLENS_FIXTURES_DIR;
+  std::vector<Case> cases;
+  for (const auto& j : read(root / "tutorial.json")) cases.push_back(parse(j));
+  for (const char* dir : {"random", "padmode"}) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(root / dir))
+      if (e.path().extension() == ".json") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) cases.push_back(parse(read(f)));
+  }
+  return cases;
+}
+
+convlens::Status run(const Case& c, Tensor* out, std::vector<int32_t>* indices) {
+  using namespace convlens;
+  const json& a = c.attrs;
+  const TensorView input{c.input.data.data(), c.input.shape};
+  out->data.assign(c.expected.data.size() + 16, 0.0f);  // room to spare: the op must size the result itself
+  const OutputBuffer buf{out->data.data(), out->data.size()};
+  Status s;
+  if (c.op == "conv2d" || c.op == "conv_transpose2d") {
+    const TensorView weight{c.weight.data.data(), c.weight.shape};
+    std::optional<TensorView> bias;
+    if (c.bias) bias = TensorView{c.bias->data.data(), c.bias->shape};
+    if (c.op == "conv2d") {
+      Conv2dParams p;
+      p.stride = get_pair(a, "stride", {1, 1});
+      p.dilation = get_pair(a, "dilation", {1, 1});
+      p.groups = get<int64_t>(a, "groups", 1);
+      if (a.contains("padding") && a["padding"].is_string())
+        p.padding_kind = a["padding"] == "same" ? ConvPadding::same : ConvPadding::valid;
+      else
+        p.padding = get_pair(a, "padding", {0, 0});
+      const std::string mode = get<std::string>(a, "padding_mode", "zeros");
+      p.padding_mode = mode == "reflect" ? PaddingMode::reflect
+                       : mode == "replicate" ? PaddingMode::replicate
+                       : mode == "circular" ? PaddingMode::circular
+                                            : PaddingMode::zeros;
+      s = conv2d(input, weight, bias, p, buf, &out->shape);
+    } else {
+      ConvTranspose2dParams p;
+      p.stride = get_pair(a, "stride", {1, 1});
+      p.padding = get_pair(a, "padding", {0, 0});
+      p.output_padding = get_pair(a, "output_padding", {0, 0});
+      p.dilation = get_pair(a, "dilation", {1, 1});
+      p.groups = get<int64_t>(a, "groups", 1);
+      s = conv_transpose2d(input, weight, bias, p, buf, &out->shape);
+    }
+  } else if (c.op == "max_pool2d") {
+    MaxPool2dParams p;
+    p.kernel_size = pair(a["kernel_size"]);
+    if (a.contains("stride") && !a["stride"].is_null()) p.stride = pair(a["stride"]);
+    p.padding = get_pair(a, "padding", {0, 0});
+    p.dilation = get_pair(a, "dilation", {1, 1});
+    p.ceil_mode = get<bool>(a, "ceil_mode", false);
+    indices->assign(out->data.size(), -7);
+    s = max_pool2d(input, p, buf, indices->data(), &out->shape);
+  } else if (c.op == "avg_pool2d") {
+    AvgPool2dParams p;
+    p.kernel_size = pair(a["kernel_size"]);
+    if (a.contains("stride") && !a["stride"].is_null()) p.stride = pair(a["stride"]);
+    p.padding = get_pair(a, "padding", {0, 0});
+    p.ceil_mode = get<bool>(a, "ceil_mode", false);
+    p.count_include_pad = get<bool>(a, "count_include_pad", true);
+    if (a.contains("divisor_override") && !a["divisor_override"].is_null())
+      p.divisor_override = a["divisor_override"].get<int64_t>();
+    s = avg_pool2d(input, p, buf, &out->shape);
+  } else {
+    return Status{Code::invalid_argument, "unknown op " + c.op};
+  }
+  if (s.ok()) out->data.resize(static_cast<size_t>(out->shape.numel()));
+  if (s.ok() && indices->size() > out->data.size()) indices->resize(out->data.size());
+  return s;
+}
+
+bool close(float got, float expected) {
+  if (std::isnan(expected)) return std::isnan(got);
+  if (std::isinf(expected)) return got == expected;
+  return std::fabs(got - expected) <= 1e-4f + 1e-4f * std::fabs(expected);
+}
+
+}  // namespace fixtures

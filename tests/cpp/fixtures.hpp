@@ -1,0 +1,36 @@
+// Loads the reference cases in tests/fixtures/ (format: tests/fixtures/README.md) and runs them
+// through the C++ API.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "convlens.hpp"
+
+namespace fixtures {
+
+struct Tensor {
+  convlens::Shape shape;
+  std::vector<float> data;
+};
+
+struct Case {
+  std::string name, op;
+  nlohmann::json attrs;  // attrs_pytorch
+  Tensor input, weight;
+  std::optional<Tensor> bias;
+  Tensor expected;
+  std::vector<int32_t> expected_indices;  // max_pool2d with return_indices
+};
+
+/// Every case: tutorial.json, random/*.json, padmode/*.json.
+std::vector<Case> load_all();
+
+/// Runs a case through the public C++ API: the output (and indices for max pool) or a failed status.
+convlens::Status run(const Case& c, Tensor* out, std::vector<int32_t>* indices);
+
+/// The fixtures' tolerance: |got − expected| ≤ 1e-4 + 1e-4·|expected|, NaN = NaN, ±∞ exact.
+bool close(float got, float expected);
+
+}  // namespace fixtures

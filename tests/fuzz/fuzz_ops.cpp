@@ -1,0 +1,123 @@
+// libFuzzer target: arbitrary shapes and parameters through every op and helper. Whatever the bytes,
+// a call either fails with a status or writes exactly the output it reports (ASan/UBSan watch the rest).
+#include <cstdint>
+#include <cmath>
+#include <cstdlib>
+#include <vector>
+
+#include "convlens.hpp"
+
+using namespace convlens;
+
+namespace {
+
+struct Bytes {
+  const uint8_t* p;
+  size_t n;
+  int take(int lo, int hi) {  // a value in [lo, hi], 0 bytes left → lo
+    if (n == 0) return lo;
+    const int v = lo + (*p % (hi - lo + 1));
+    ++p, --n;
+    return v;
+  }
+};
+
+void check(bool ok) {
+  if (!ok) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  Bytes b{data, size};
+  const int op = b.take(0, 4);
+  const bool batched = b.take(0, 1);
+  Shape in = batched ? Shape{b.take(0, 2), b.take(0, 4), b.take(0, 12), b.take(0, 12)}
+                     : Shape{b.take(0, 4), b.take(0, 12), b.take(0, 12)};
+  if (b.take(0, 15) == 0) in.rank = b.take(0, 5);  // sometimes a wrong rank
+  const Shape w{b.take(0, 4), b.take(0, 4), b.take(0, 5), b.take(0, 5)};
+  const int64_t in_n = in.numel() > 0 ? in.numel() : 0, w_n = w.numel() > 0 ? w.numel() : 0;
+  std::vector<float> x(static_cast<size_t>(in_n) + 1), weight(static_cast<size_t>(w_n) + 1), bias(8);
+  for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(b.take(0, 255)) - 128.0f;
+  for (size_t i = 0; i < weight.size(); ++i) weight[i] = 1.0f / static_cast<float>(i + 1);
+  const std::optional<TensorView> bias_view =
+      b.take(0, 1) ? std::optional<TensorView>(TensorView{bias.data(), Shape{b.take(0, 8)}}) : std::nullopt;
+  const Pair s{b.take(-1, 3), b.take(-1, 3)}, p{b.take(-2, 4), b.take(-2, 4)}, d{b.take(0, 3), b.take(0, 3)};
+  const int64_t idx[4] = {b.take(0, 2), b.take(0, 4), b.take(0, 12), b.take(0, 12)};
+
+  OutputInfo info;
+  std::vector<float> out;
+  std::vector<int32_t> indices;
+  Shape out_shape;
+  ReceptiveField field;
+  auto sized = [&](const Status& st) {  // allocate exactly what the shape helper reports
+    if (st.ok()) {
+      out.assign(static_cast<size_t>(info.shape.numel()), 0.0f);
+      indices.assign(out.size(), 0);
+    }
+    return st.ok();
+  };
+  switch (op) {
+    case 0: {
+      Conv2dParams c;
+      c.stride = s, c.padding = p, c.dilation = d, c.groups = b.take(-1, 4);
+      c.padding_kind = static_cast<ConvPadding>(b.take(0, 2));
+      c.padding_mode = static_cast<PaddingMode>(b.take(0, 3));
+      std::optional<Shape> bs;
+      if (bias_view) bs = bias_view->shape;
+      if (sized(conv2d_output(in, w, bs, c, &info))) {
+        check(conv2d({x.data(), in}, {weight.data(), w}, bias_view, c, {out.data(), out.size()}, &out_shape).ok());
+        check(out_shape == info.shape);
+      }
+      (void)conv2d_receptive_field(in, w, c, idx, &field);
+      break;
+    }
+    case 1: {
+      ConvTranspose2dParams c;
+      c.stride = s, c.padding = p, c.dilation = d, c.groups = b.take(-1, 4);
+      c.output_padding = {b.take(-1, 3), b.take(-1, 3)};
+      if (b.take(0, 3) == 0) c.output_size = Pair{b.take(0, 30), b.take(0, 30)};
+      std::optional<Shape> bs;
+      if (bias_view) bs = bias_view->shape;
+      if (sized(conv_transpose2d_output(in, w, bs, c, &info))) {
+        check(conv_transpose2d({x.data(), in}, {weight.data(), w}, bias_view, c, {out.data(), out.size()}, &out_shape).ok());
+        check(out_shape == info.shape);
+      }
+      (void)conv_transpose2d_receptive_field(in, w, c, idx, &field);
+      break;
+    }
+    case 2: {
+      MaxPool2dParams m;
+      m.kernel_size = {b.take(-1, 5), b.take(-1, 5)}, m.padding = p, m.dilation = d, m.ceil_mode = b.take(0, 1);
+      if (b.take(0, 1)) m.stride = s;
+      if (sized(max_pool2d_output(in, m, &info))) {
+        check(max_pool2d({x.data(), in}, m, {out.data(), out.size()}, indices.data(), &out_shape).ok());
+        // Indices stay inside the plane, except where a window holds no input at all: ATen reports −∞
+        // and the index of the first (out-of-range) tap, and so does convlens.
+        const int64_t plane = in.dim[in.rank - 1] * in.dim[in.rank - 2];
+        for (size_t i = 0; i < out.size(); ++i) check((indices[i] >= 0 && indices[i] < plane) || out[i] == -INFINITY);
+      }
+      (void)max_pool2d_receptive_field(in, m, idx, &field);
+      break;
+    }
+    case 3: {
+      AvgPool2dParams a;
+      a.kernel_size = {b.take(-1, 5), b.take(-1, 5)}, a.padding = p, a.ceil_mode = b.take(0, 1);
+      a.count_include_pad = b.take(0, 1);
+      if (b.take(0, 1)) a.stride = s;
+      if (b.take(0, 2) == 0) a.divisor_override = b.take(-2, 3);
+      if (sized(avg_pool2d_output(in, a, &info)))
+        check(avg_pool2d({x.data(), in}, a, {out.data(), out.size()}, &out_shape).ok());
+      (void)avg_pool2d_receptive_field(in, a, idx, &field);
+      break;
+    }
+    default: {
+      PadParams q;
+      q.left = b.take(-6, 6), q.right = b.take(-6, 6), q.top = b.take(-6, 6), q.bottom = b.take(-6, 6);
+      q.mode = static_cast<PaddingMode>(b.take(0, 3));
+      if (sized(pad_output(in, q, &info))) check(pad({x.data(), in}, q, {out.data(), out.size()}, &out_shape).ok());
+      break;
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,464 @@
+// Type declarations for convlens: 2-D convolution and pooling computed exactly as PyTorch does
+// (NCHW float32, C++ core compiled to WebAssembly, SIMD and scalar builds). Hand-written.
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The stable, machine-readable reason of a {@link ConvlensError}.
+ * - `INVALID_ARGUMENT`: a bad value (non-positive stride, negative padding, pool padding above half
+ *   the kernel, output padding not smaller than stride or dilation, `'same'` with stride > 1,
+ *   `divisorOverride` 0, an unknown mode string, `outputSize` out of range …).
+ * - `INVALID_TYPE`: a wrong JS type (a non-integer, NaN or string where an int is expected, a shape
+ *   that is not an array …).
+ * - `UNKNOWN_OPTION`: an option name the op does not take.
+ * - `INVALID_SHAPE`: a wrong rank, a zero or negative dimension, data length ≠ product of the shape,
+ *   a ragged nested array.
+ * - `SHAPE_MISMATCH`: tensors that don't fit each other (channels vs groups, bias length, out buffer
+ *   length …).
+ * - `OUTPUT_TOO_SMALL`: a computed output size < 1, or a kernel larger than the padded input.
+ * - `TOO_LARGE`: sizes that would exhaust memory.
+ */
+export type ErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_TYPE'
+  | 'UNKNOWN_OPTION'
+  | 'INVALID_SHAPE'
+  | 'SHAPE_MISMATCH'
+  | 'OUTPUT_TOO_SMALL'
+  | 'TOO_LARGE';
+
+/**
+ * The only error convlens throws. `code` is stable; `message` follows PyTorch's wording and names
+ * the offending argument and its value, e.g. "Given groups=1, weight of size [1, 1, 3, 3], expected
+ * input[1, 2, 5, 5] to have 1 channels, but got 2 channels instead". The module stays usable after
+ * any error.
+ */
+export class ConvlensError extends Error {
+  /** Creates an error with a code and a message (convlens creates these itself; exported for `instanceof`). */
+  constructor(code: ErrorCode, message: string);
+  /** Why the call failed; stable across versions. */
+  readonly code: ErrorCode;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tensors
+// ---------------------------------------------------------------------------------------------
+
+/** A float32 tensor: row-major `data` holding exactly `product(shape)` values. Every op returns a fresh one. */
+export interface Tensor {
+  /** Dimensions, e.g. `[N, C, H, W]` (batched) or `[C, H, W]` (unbatched). */
+  shape: number[];
+  /** The values, row-major. */
+  data: Float32Array;
+}
+
+/** An int32 tensor: max pool indices (PyTorch's convention: flat `h·W + w` inside each (n, c) plane). */
+export interface IndexTensor {
+  /** The same shape as the pooled output. */
+  shape: number[];
+  /** The indices, row-major. */
+  data: Int32Array;
+}
+
+/**
+ * A tensor argument of an op: `{ shape, data }` with `data` a Float32Array (used as is) or a plain
+ * number array (converted). Ops throw INVALID_SHAPE when `data.length` ≠ product of `shape` or a
+ * dimension is < 1, INVALID_TYPE when `shape` is not an array of ints.
+ */
+export interface TensorLike {
+  /** Dimensions: `[N, C, H, W]` or `[C, H, W]` for inputs, `[O, I, kH, kW]` for weights. */
+  readonly shape: readonly number[];
+  /** Row-major values. */
+  readonly data: Float32Array | readonly number[];
+}
+
+/** Rectangular nested number arrays of rank 1–4, as accepted by {@link Convlens.tensor}. */
+export type NestedArray =
+  | readonly number[]
+  | readonly (readonly number[])[]
+  | readonly (readonly (readonly number[])[])[]
+  | readonly (readonly (readonly (readonly number[])[])[])[];
+
+/** An integer option: one number for both axes, or an `[h, w]` pair (as in PyTorch). */
+export type IntPair = number | readonly [number, number];
+
+/** A bias: a rank-1 tensor of shape `[Cout]`, a Float32Array or a number array of length Cout. */
+export type Bias = TensorLike | Float32Array | readonly number[];
+
+/** nn.Conv2d's padding_mode. */
+export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
+
+/** F.pad's mode. */
+export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
+
+/** The four ops with data, plus `pad`: the values of a spec's `op`. */
+export type OpName = 'conv2d' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'pad';
+
+// ---------------------------------------------------------------------------------------------
+// Op options
+// ---------------------------------------------------------------------------------------------
+
+/** Options shared by every op. */
+export interface OutOption {
+  /**
+   * A Float32Array of exactly the output's length to write into; it becomes `result.data`.
+   * A buffer of another length throws SHAPE_MISMATCH.
+   */
+  out?: Float32Array;
+}
+
+/** Options of {@link Convlens.conv2d} (F.conv2d plus nn.Conv2d's padding_mode). Unknown names throw UNKNOWN_OPTION. */
+export interface Conv2dOptions extends OutOption {
+  /** Added per output channel; omit (or null) for none. Wrong length throws SHAPE_MISMATCH. */
+  bias?: Bias | null;
+  /** Default 1. Must be ≥ 1 (INVALID_ARGUMENT); non-integers throw INVALID_TYPE. */
+  stride?: IntPair;
+  /**
+   * Default 0. Ints ≥ 0, `'valid'` (none) or `'same'` (stride 1 only; an odd total puts the extra
+   * row/column at the bottom/right). Other strings throw INVALID_ARGUMENT.
+   */
+  padding?: IntPair | 'valid' | 'same';
+  /** Default 1. Must be ≥ 1. */
+  dilation?: IntPair;
+  /** Default 1. Must be ≥ 1 and divide both the input channels and the weight's out-channels (else SHAPE_MISMATCH). */
+  groups?: number;
+  /**
+   * Default 'zeros'. 'reflect' needs padding < the input size, 'circular' ≤ the input size
+   * (INVALID_ARGUMENT otherwise).
+   */
+  paddingMode?: PaddingMode;
+}
+
+/** Options of {@link Convlens.convTranspose2d} (F.conv_transpose2d plus nn.ConvTranspose2d's output_size). */
+export interface ConvTranspose2dOptions extends OutOption {
+  /** Added per output channel; omit (or null) for none. Wrong length throws SHAPE_MISMATCH. */
+  bias?: Bias | null;
+  /** Default 1. Must be ≥ 1. */
+  stride?: IntPair;
+  /** Default 0. Must be ≥ 0. */
+  padding?: IntPair;
+  /** Default 0. Each axis must be smaller than its stride or its dilation (INVALID_ARGUMENT otherwise). */
+  outputPadding?: IntPair;
+  /** Default 1. Must divide the input channels and the weight's first dimension. */
+  groups?: number;
+  /** Default 1. Must be ≥ 1. */
+  dilation?: IntPair;
+  /**
+   * The wanted `[h, w]` (or the full `[n, c, h, w]`), which solves outputPadding; outside PyTorch's valid range
+   * it throws INVALID_ARGUMENT ("requested an output size of …, but valid sizes range from … to …").
+   */
+  outputSize?: readonly [number, number] | readonly [number, number, number, number];
+}
+
+/** Options of {@link Convlens.maxPool2d} (F.max_pool2d). */
+export interface MaxPool2dOptions extends OutOption {
+  /** Required; ≥ 1. */
+  kernelSize: IntPair;
+  /** Default (omitted or null): kernelSize. Must be ≥ 1. */
+  stride?: IntPair | null;
+  /** Default 0. At most half the kernel size (INVALID_ARGUMENT otherwise). Padding counts as −∞. */
+  padding?: IntPair;
+  /** Default 1. Must be ≥ 1. */
+  dilation?: IntPair;
+  /** Default false. Round the output size up; a last window starting in the right padding is dropped. */
+  ceilMode?: boolean;
+  /** Default false. When true the result is `{ output, indices }`. */
+  returnIndices?: boolean;
+}
+
+/** Options of {@link Convlens.avgPool2d} (F.avg_pool2d). */
+export interface AvgPool2dOptions extends OutOption {
+  /** Required; ≥ 1. */
+  kernelSize: IntPair;
+  /** Default (omitted or null): kernelSize. Must be ≥ 1. */
+  stride?: IntPair | null;
+  /** Default 0. At most half the kernel size (INVALID_ARGUMENT otherwise). */
+  padding?: IntPair;
+  /** Default false. Round the output size up; a last window starting in the right padding is dropped. */
+  ceilMode?: boolean;
+  /** Default true. Whether zero padding counts in the divisor. */
+  countIncludePad?: boolean;
+  /** Divide every window by this instead; 0 throws INVALID_ARGUMENT. Omitted or null: no override. */
+  divisorOverride?: number | null;
+}
+
+/** Options of {@link Convlens.pad} (F.pad on the last two dimensions). */
+export interface PadOptions extends OutOption {
+  /**
+   * Required: `[left, right, top, bottom]` (or `[left, right]`), ints; negative values crop.
+   * Another length throws INVALID_ARGUMENT.
+   */
+  pad: readonly [number, number, number, number] | readonly [number, number];
+  /** Default 'constant'. 'reflect' needs pads < the input size, 'circular' ≤ the input size. */
+  mode?: PadMode;
+  /** Fill value of the 'constant' mode; default 0. */
+  value?: number;
+}
+
+/** The result of {@link Convlens.maxPool2d} with `returnIndices: true`. */
+export interface MaxPool2dWithIndices {
+  /** The pooled values. */
+  output: Tensor;
+  /** Where each maximum came from (flat `h·W + w` within its (n, c) plane; a NaN wins, ties keep the first). */
+  indices: IndexTensor;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data-free helpers
+// ---------------------------------------------------------------------------------------------
+
+/** The part of every spec that describes the input. */
+interface SpecBase {
+  /** The input's shape, `[N, C, H, W]` or `[C, H, W]`. */
+  inputShape: readonly number[];
+}
+
+/** A conv2d spec: the op's shapes and its options (without `out`). */
+export interface Conv2dSpec extends SpecBase, Omit<Conv2dOptions, 'out' | 'bias'> {
+  /** Discriminant. */
+  op: 'conv2d';
+  /** `[Cout, Cin / groups, kH, kW]`. */
+  weightShape: readonly number[];
+  /** Optional: whether there is a bias, or the bias itself (its length is then checked). */
+  bias?: boolean | Bias | null;
+}
+
+/** A convTranspose2d spec: the op's shapes and its options (without `out`). */
+export interface ConvTranspose2dSpec extends SpecBase, Omit<ConvTranspose2dOptions, 'out' | 'bias'> {
+  /** Discriminant. */
+  op: 'convTranspose2d';
+  /** `[Cin, Cout / groups, kH, kW]`. */
+  weightShape: readonly number[];
+  /** Optional: whether there is a bias, or the bias itself (its length is then checked). */
+  bias?: boolean | Bias | null;
+}
+
+/** A maxPool2d spec: the input shape and the op's options (without `out`). */
+export interface MaxPool2dSpec extends SpecBase, Omit<MaxPool2dOptions, 'out'> {
+  /** Discriminant. */
+  op: 'maxPool2d';
+}
+
+/** An avgPool2d spec: the input shape and the op's options (without `out`). */
+export interface AvgPool2dSpec extends SpecBase, Omit<AvgPool2dOptions, 'out'> {
+  /** Discriminant. */
+  op: 'avgPool2d';
+}
+
+/** A pad spec: the input shape and the op's options (without `out`). */
+export interface PadSpec extends SpecBase, Omit<PadOptions, 'out'> {
+  /** Discriminant. */
+  op: 'pad';
+}
+
+/**
+ * What {@link Convlens.outputShape} takes: `{ op, inputShape, weightShape (conv ops), ...the op's options }`,
+ * discriminated on `op`. It is validated exactly as the op would validate it (same codes and messages).
+ */
+export type ShapeSpec = Conv2dSpec | ConvTranspose2dSpec | MaxPool2dSpec | AvgPool2dSpec | PadSpec;
+
+/** The specs {@link Convlens.receptiveField} takes: every {@link ShapeSpec} but `pad`. */
+export type ReceptiveFieldSpec = Conv2dSpec | ConvTranspose2dSpec | MaxPool2dSpec | AvgPool2dSpec;
+
+/** How one spatial axis's output size was computed. */
+export interface AxisInfo {
+  /** 'H' (rows) or 'W' (columns). */
+  axis: 'H' | 'W';
+  /** Input size along this axis. */
+  input: number;
+  /** Kernel size (1 for pad). */
+  kernel: number;
+  /** Stride (1 for pad). */
+  stride: number;
+  /** Padding actually applied before and after (top/bottom or left/right); `'same'` may be uneven. */
+  padding: [number, number];
+  /** Dilation (1 where the op has none). */
+  dilation: number;
+  /** Output size along this axis. */
+  output: number;
+  /** The output-size formula with the numbers substituted, ending in `= <output>`; its exact form may change. */
+  formula: string;
+  /** convTranspose2d only: the output padding used (given or solved from outputSize). */
+  outputPadding?: number;
+  /** Pools only: whether ceil mode was on. */
+  ceilMode?: boolean;
+  /** Pools only: whether ceil mode's extra last window was dropped because it would start in the right padding. */
+  droppedLastWindow?: boolean;
+}
+
+/** The result of {@link Convlens.outputShape}. */
+export interface ShapeInfo {
+  /** The output shape, with the input's rank. */
+  shape: number[];
+  /** The H axis, then the W axis. */
+  axes: [AxisInfo, AxisInfo];
+}
+
+/** What {@link Convlens.parameterCount} takes: nn.Conv2d / nn.ConvTranspose2d's constructor arguments. */
+export interface ParameterCountSpec {
+  /** Which module. */
+  op: 'conv2d' | 'convTranspose2d';
+  /** in_channels; divisible by groups. */
+  inChannels: number;
+  /** out_channels; divisible by groups. */
+  outChannels: number;
+  /** kernel_size. */
+  kernelSize: IntPair;
+  /** Default 1. */
+  groups?: number;
+  /** Default true. */
+  bias?: boolean;
+}
+
+/** The result of {@link Convlens.parameterCount}. */
+export interface ParameterCount {
+  /** conv2d: out·(in/groups)·kH·kW; convTranspose2d: in·(out/groups)·kH·kW. */
+  weights: number;
+  /** out_channels when there is a bias, else 0. */
+  bias: number;
+  /** weights + bias. */
+  total: number;
+  /** e.g. "weights 3·3·1·1 + bias 1 = 10". */
+  formula: string;
+}
+
+/** An `[n, c, y, x]` coordinate. */
+export type Index4 = [number, number, number, number];
+
+/** One input position meeting one weight position (conv ops), or one window position (pools). */
+export interface Tap {
+  /** Position in the (virtually) padded input, relative to the unpadded origin: may be negative or ≥ H/W. */
+  input: Index4;
+  /**
+   * The real input element read there (reflect/replicate/circular map into the input); null for zero
+   * padding (conv), −∞ padding (max pool) or not counted (avg pool).
+   */
+  source: Index4 | null;
+  /** Flat index of `source` in `input.data`; −1 when `source` is null. */
+  inputIndex: number;
+  /** The weight position `[o, i, ky, kx]` (conv ops); null for pools. */
+  weight: Index4 | null;
+  /** Flat index into `weight.data`; −1 for pools. */
+  weightIndex: number;
+}
+
+/**
+ * The result of {@link Convlens.receptiveField}: which input and weight positions make one output element.
+ * - conv2d: output = bias[c] + Σ input.data[inputIndex]·weight.data[weightIndex] over taps with inputIndex ≥ 0
+ *   (every kernel position is listed, padding ones too).
+ * - convTranspose2d: the (input, weight) pairs scattering into this output; output = bias[c] + Σ input·weight.
+ * - maxPool2d: output = max over taps (a null source counts as −∞).
+ * - avgPool2d: output = Σ over taps with a source / divisor.
+ */
+export interface ReceptiveField {
+  /** The output element asked about. */
+  output: Index4;
+  /** Its taps. */
+  taps: Tap[];
+  /** Conv ops: the index into the bias (the output channel); null for pools. Add it only if you have a bias. */
+  bias: number | null;
+  /** avgPool2d only: the divisor PyTorch uses for this window. */
+  divisor?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The module
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A loaded convlens module. Every method validates its arguments and throws {@link ConvlensError}
+ * on bad input; ops take batched `[N, C, H, W]` or unbatched `[C, H, W]` inputs and return fresh
+ * results of the input's rank.
+ */
+export interface Convlens {
+  /** Which build is running. */
+  readonly variant: 'simd' | 'scalar';
+
+  /**
+   * Builds a tensor from rectangular nested arrays of rank 1–4. Throws INVALID_SHAPE for ragged
+   * arrays or another rank, INVALID_TYPE for non-numbers.
+   */
+  tensor(nested: NestedArray): Tensor;
+  /**
+   * Builds a tensor from a shape and any array-like of numbers (copied into a Float32Array). Throws
+   * INVALID_SHAPE when the length ≠ product of the shape or a dimension is < 1, INVALID_TYPE when the
+   * shape is not an array of ints.
+   */
+  tensor(value: { readonly shape: readonly number[]; readonly data: ArrayLike<number> }): Tensor;
+
+  /**
+   * F.conv2d with nn.Conv2d's padding_mode. `weight` is `[Cout, Cin / groups, kH, kW]`. Throws
+   * SHAPE_MISMATCH when channels, groups or bias don't fit, OUTPUT_TOO_SMALL when the kernel
+   * exceeds the padded input, INVALID_ARGUMENT for bad option values.
+   */
+  conv2d(input: TensorLike, weight: TensorLike, options?: Conv2dOptions): Tensor;
+
+  /**
+   * F.conv_transpose2d (with nn.ConvTranspose2d's output_size). `weight` is
+   * `[Cin, Cout / groups, kH, kW]`. Throws like conv2d, and INVALID_ARGUMENT for an output padding
+   * not smaller than stride or dilation or an outputSize out of range.
+   */
+  convTranspose2d(input: TensorLike, weight: TensorLike, options?: ConvTranspose2dOptions): Tensor;
+
+  /**
+   * F.max_pool2d returning `{ output, indices }` (indices in PyTorch's per-plane convention). Throws
+   * INVALID_ARGUMENT for padding above half the kernel, OUTPUT_TOO_SMALL for an empty output.
+   */
+  maxPool2d(input: TensorLike, options: MaxPool2dOptions & { returnIndices: true }): MaxPool2dWithIndices;
+  /** F.max_pool2d returning the pooled tensor. Throws as above. */
+  maxPool2d(input: TensorLike, options: MaxPool2dOptions & { returnIndices?: false }): Tensor;
+  /** F.max_pool2d with `returnIndices` only known at run time. Throws as above. */
+  maxPool2d(input: TensorLike, options: MaxPool2dOptions): Tensor | MaxPool2dWithIndices;
+
+  /**
+   * F.avg_pool2d. Throws INVALID_ARGUMENT for padding above half the kernel or divisorOverride 0,
+   * OUTPUT_TOO_SMALL for an empty output.
+   */
+  avgPool2d(input: TensorLike, options: AvgPool2dOptions): Tensor;
+
+  /**
+   * F.pad on H and W. Throws INVALID_ARGUMENT for a pad of the wrong length, reflect padding ≥ the
+   * input size or circular padding wrapping more than once; TOO_LARGE for an output that can't fit.
+   */
+  pad(input: TensorLike, options: PadOptions): Tensor;
+
+  /**
+   * The output shape of an op and how each axis was computed, without data. Validates like the op
+   * (same codes and messages); TOO_LARGE for sizes that would exhaust memory.
+   */
+  outputShape(spec: ShapeSpec): ShapeInfo;
+
+  /**
+   * nn.Conv2d / nn.ConvTranspose2d's parameter count. Throws INVALID_ARGUMENT when a channel count is
+   * not divisible by groups, INVALID_TYPE for non-integers.
+   */
+  parameterCount(spec: ParameterCountSpec): ParameterCount;
+
+  /**
+   * Which input positions and weight positions produce output element `[n, c, y, x]` (or `[c, y, x]`
+   * for an unbatched spec). Validates the spec like {@link Convlens.outputShape}; INVALID_ARGUMENT
+   * when the index lies outside the output.
+   */
+  receptiveField(spec: ReceptiveFieldSpec, index: readonly [number, number, number, number] | readonly [number, number, number]): ReceptiveField;
+}
+
+/** Options of {@link load}. */
+export interface LoadOptions {
+  /** Default: SIMD when the engine validates it. `false` forces the scalar build. */
+  simd?: boolean;
+  /** Emscripten's locateFile, to find the .wasm files when they are not beside the module (browsers). */
+  locateFile?: (path: string, prefix: string) => string;
+  /** Other options are passed to the Emscripten module factory. */
+  [emscriptenOption: string]: unknown;
+}
+
+/**
+ * Loads and instantiates the WebAssembly module: the SIMD build when the engine validates it,
+ * the scalar build with `{ simd: false }`. Rejects when the .wasm can't be fetched or instantiated.
+ */
+export function load(options?: LoadOptions): Promise<Convlens>;
+
+/** Whether this engine runs WebAssembly SIMD (what {@link load} uses to choose its default build). Never throws. */
+export function simdSupported(): boolean;
