@@ -209,9 +209,11 @@ Status parameter_count(const char* op, int64_t in_ch, int64_t out_ch, Pair k, in
                                             in_ch, " and out_channels=", out_ch));
   if (k.h <= 0 || k.w <= 0)
     return fail(Code::invalid_argument, cat(op, ": kernel_size must be positive, but got kernel_size=(", k.h, ", ", k.w, ")"));
-  if (groups <= 0) return fail(Code::invalid_argument, "groups must be a positive integer");
-  if (in_ch % groups != 0) return fail(Code::invalid_argument, "in_channels must be divisible by groups");
-  if (out_ch % groups != 0) return fail(Code::invalid_argument, "out_channels must be divisible by groups");
+  if (groups <= 0) return fail(Code::invalid_argument, cat("groups must be a positive integer, but got groups=", groups));
+  if (in_ch % groups != 0)
+    return fail(Code::invalid_argument, cat("in_channels must be divisible by groups, but got in_channels=", in_ch, " and groups=", groups));
+  if (out_ch % groups != 0)
+    return fail(Code::invalid_argument, cat("out_channels must be divisible by groups, but got out_channels=", out_ch, " and groups=", groups));
   // nn.Conv2d's weight is [out, in/groups, kh, kw]; nn.ConvTranspose2d's is [in, out/groups, kh, kw].
   int64_t a = transposed ? in_ch : out_ch, b = transposed ? out_ch / groups : in_ch / groups;
   Shape w{a, b, k.h, k.w};
@@ -331,7 +333,8 @@ Status plan_conv2d(const Shape& input, const Shape& weight, const std::optional<
                                             p.padding.w, ")"));
   if (Status s = check_stride_dilation(p.stride, p.dilation); !s.ok()) return s;
   if (p.padding_kind == ConvPadding::same && (p.stride.h != 1 || p.stride.w != 1))
-    return fail(Code::invalid_argument, "padding='same' is not supported for strided convolutions");
+    return fail(Code::invalid_argument, cat("padding='same' is not supported for strided convolutions, but got stride=(",
+                                            p.stride.h, ", ", p.stride.w, ")"));
   if (Status s = check_weight(weight, c.in); !s.ok()) return s;
   if (Status s = check_groups(p.groups, weight); !s.ok()) return s;
   if (c.in.C != weight.dim[1] * p.groups)
@@ -427,7 +430,7 @@ Status plan_max_pool2d(const Shape& input, const MaxPool2dParams& p, Pool2dPlan*
 }
 
 Status plan_avg_pool2d(const Shape& input, const AvgPool2dParams& p, Pool2dPlan* plan) {
-  if (p.divisor_override && *p.divisor_override == 0) return fail(Code::invalid_argument, "divisor must be not zero");
+  if (p.divisor_override && *p.divisor_override == 0) return fail(Code::invalid_argument, "divisor must be not zero, but got divisor_override=0");
   if (Status s = plan_pool("avg_pool2d", input, p.kernel_size, p.stride, p.padding, Pair{1, 1}, p.ceil_mode, plan); !s.ok())
     return s;
   plan->count_include_pad = p.count_include_pad;

@@ -64,7 +64,8 @@ TEST_CASE("conv2d errors name the argument and follow PyTorch") {
   p = {};
   p.padding_kind = ConvPadding::same;
   p.stride = {2, 2};
-  CHECK(conv_shape({1, 1, 5, 5}, {1, 1, 3, 3}, p).message == "padding='same' is not supported for strided convolutions");
+  CHECK(conv_shape({1, 1, 5, 5}, {1, 1, 3, 3}, p).message ==
+        "padding='same' is not supported for strided convolutions, but got stride=(2, 2)");
 
   s = conv_shape({1, 1, 5, 5}, {2, 1, 3, 3}, {}, Shape{3});
   CHECK(s.code == Code::shape_mismatch);
@@ -172,7 +173,7 @@ TEST_CASE("pool errors follow ATen") {
   AvgPool2dParams a;
   a.kernel_size = {2, 2};
   a.divisor_override = 0;
-  CHECK(avg_pool2d_output({1, 1, 5, 5}, a, &info).message == "divisor must be not zero");
+  CHECK(avg_pool2d_output({1, 1, 5, 5}, a, &info).message == "divisor must be not zero, but got divisor_override=0");
 }
 
 TEST_CASE("max_pool2d propagates NaN and reports its index; ties keep the first maximum") {
@@ -232,7 +233,8 @@ TEST_CASE("parameter counts") {
   CHECK(c.formula == "weights 3·3·(8/4)·16 + bias 16 = 304");
   REQUIRE(conv_transpose2d_parameter_count(16, 8, {4, 4}, 2, true, &c).ok());
   CHECK(c.total == 16 * 4 * 16 + 8);
-  CHECK(conv2d_parameter_count(3, 8, {3, 3}, 2, true, &c).message == "in_channels must be divisible by groups");
+  CHECK(conv2d_parameter_count(3, 8, {3, 3}, 2, true, &c).message ==
+        "in_channels must be divisible by groups, but got in_channels=3 and groups=2");
 }
 
 namespace {

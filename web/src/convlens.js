@@ -200,6 +200,8 @@ export function createApi(module, variant) {
   return Object.freeze({
     variant,
     tensor,
+    /** Bytes of wasm memory the module holds now (it grows on demand and never shrinks). */
+    memoryBytes: () => module.HEAP8.buffer.byteLength,
     conv2d: (input, weight, opts) => run('conv2d', input, weight, opts),
     convTranspose2d: (input, weight, opts) => run('convTranspose2d', input, weight, opts),
     maxPool2d: (input, opts) => run('maxPool2d', input, undefined, opts),
