@@ -1,31 +1,51 @@
 // The one list of kernels per op family, preferred first. A kernel listed here is dispatched,
 // tested against the reference (tests/cpp/test_kernels.cpp) and benchmarked.
 #include "kernels.hpp"
+#include "vec.hpp"
 
 namespace convlens::detail {
 
 namespace {
-bool supports_everything(const ConvGeometry&) { return true; }
+template <class P>
+bool always(const P&) {
+  return true;
+}
+template <class P>
+size_t no_workspace(const P&) {
+  return 0;
+}
+// Small problems are faster without GEMM packing (and the playground's are all small).
+bool conv2d_direct_preferred(const ConvGeometry& g) {
+  return conv2d__direct_supports(g) && (g.C / g.groups) * g.KH * g.KW * (g.Cout / g.groups) <= 64;
+}
 
-const Conv2dKernel kConv2dKernels[] = {
-#if defined(__wasm_simd128__)
-    {"conv2d__wasmsimd_u4", conv2d__wasmsimd_u4_supports, conv2d__wasmsimd_u4},
-#endif
-    {"conv2d__reference", supports_everything, conv2d__reference},
+const Conv2dKernel kConv2d[] = {
+    {"conv2d__" CONVLENS_ISA "_depthwise_u8", conv2d__depthwise_supports, no_workspace<ConvGeometry>, conv2d__depthwise_u8},
+    {"conv2d__" CONVLENS_ISA "_direct_u4", conv2d_direct_preferred, no_workspace<ConvGeometry>, conv2d__direct_u4},
+    {"conv2d__" CONVLENS_ISA "_gemm_4x8", conv2d__gemm_supports, conv2d__gemm_workspace, conv2d__gemm_4x8},
+    {"conv2d__reference", always<ConvGeometry>, no_workspace<ConvGeometry>, conv2d__reference},
 };
+const ConvTranspose2dKernel kConvTranspose2d[] = {
+    {"conv_transpose2d__" CONVLENS_ISA "_gemm_4x8", always<ConvTranspose2dPlan>, conv_transpose2d__gemm_workspace,
+     conv_transpose2d__gemm_4x8},
+    {"conv_transpose2d__reference", always<ConvTranspose2dPlan>, no_workspace<ConvTranspose2dPlan>,
+     conv_transpose2d__reference},
+};
+void max_pool2d_reference_values(const Pool2dPlan& p, const float* input, float* output, void*) {
+  max_pool2d__reference(p, input, output, nullptr);
+}
+const MaxPool2dKernel kMaxPool2d[] = {
+    {"max_pool2d__" CONVLENS_ISA "_rows", always<Pool2dPlan>, max_pool2d__rows_workspace, max_pool2d__rows},
+    {"max_pool2d__reference", always<Pool2dPlan>, no_workspace<Pool2dPlan>, max_pool2d_reference_values},
+};
+template <class K, size_t N>
+KernelList<K> list(const K (&items)[N]) {
+  return {items, N};
+}
 }  // namespace
 
-const Conv2dKernel* conv2d_kernels(size_t* count) {
-  *count = sizeof(kConv2dKernels) / sizeof(kConv2dKernels[0]);
-  return kConv2dKernels;
-}
-
-const Conv2dKernel& select_conv2d_kernel(const ConvGeometry& g) {
-  size_t count = 0;
-  const Conv2dKernel* list = conv2d_kernels(&count);
-  for (size_t i = 0; i + 1 < count; ++i)
-    if (list[i].supports(g)) return list[i];
-  return list[count - 1];
-}
+KernelList<Conv2dKernel> conv2d_kernels() { return list(kConv2d); }
+KernelList<ConvTranspose2dKernel> conv_transpose2d_kernels() { return list(kConvTranspose2d); }
+KernelList<MaxPool2dKernel> max_pool2d_kernels() { return list(kMaxPool2d); }
 
 }  // namespace convlens::detail

@@ -1,6 +1,7 @@
-// Compute kernels and the one list of them. Kernels assume validated input (see shape.cpp).
-// Names follow <op>__<how>: conv2d__reference is the plain scalar definition every faster kernel is
-// tested against; conv2d__wasmsimd_u4 is hand-written wasm_simd128 code, 4 output columns at a time.
+// Compute kernels and the one list of them per op family. Kernels assume validated input (see
+// shape.cpp). Names say <op>__<isa>_<how>: conv2d__reference is the plain definition every faster
+// kernel is tested against; conv2d__wasmsimd_gemm_4x8 is built on vec.hpp with wasm_simd128, and the
+// same source builds as conv2d__scalar_gemm_4x8 in the scalar module.
 #pragma once
 
 #include <cstddef>
@@ -15,36 +16,73 @@ struct ConvGeometry {
   int64_t N, C, H, W, Cout, KH, KW, SH, SW, DH, DW, groups, OH, OW;
 };
 
-/// `bias` may be null.
-using Conv2dFn = void (*)(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
-                          float* output);
-
+/// `bias` may be null; `workspace` holds workspace_bytes(g) bytes (16-byte aligned).
 struct Conv2dKernel {
   const char* name;
   bool (*supports)(const ConvGeometry& g);
-  Conv2dFn run;
+  size_t (*workspace_bytes)(const ConvGeometry& g);
+  void (*run)(const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* output,
+              void* workspace);
 };
 
-/// Every conv2d kernel built into this variant, preferred first; the last is conv2d__reference,
-/// which supports every geometry. Dispatch, tests and benchmarks all read this list.
-const Conv2dKernel* conv2d_kernels(size_t* count);
+struct ConvTranspose2dKernel {
+  const char* name;
+  bool (*supports)(const ConvTranspose2dPlan& p);
+  size_t (*workspace_bytes)(const ConvTranspose2dPlan& p);
+  void (*run)(const ConvTranspose2dPlan& p, const float* input, const float* weight, const float* bias, float* output,
+              void* workspace);
+};
 
-/// The first kernel in conv2d_kernels() that supports `g`.
-const Conv2dKernel& select_conv2d_kernel(const ConvGeometry& g);
+/// Max pooling without indices (with indices, max_pool2d__reference runs).
+struct MaxPool2dKernel {
+  const char* name;
+  bool (*supports)(const Pool2dPlan& p);
+  size_t (*workspace_bytes)(const Pool2dPlan& p);
+  void (*run)(const Pool2dPlan& p, const float* input, float* output, void* workspace);
+};
 
+/// A family's kernels, preferred first; the last one is the reference and supports everything.
+/// Dispatch, tests and benchmarks all read these lists.
+template <class Kernel>
+struct KernelList {
+  const Kernel* items;
+  size_t count;
+  /// The first kernel that supports the problem.
+  template <class Problem>
+  const Kernel& select(const Problem& p) const {
+    for (size_t i = 0; i + 1 < count; ++i)
+      if (items[i].supports(p)) return items[i];
+    return items[count - 1];
+  }
+};
+KernelList<Conv2dKernel> conv2d_kernels();
+KernelList<ConvTranspose2dKernel> conv_transpose2d_kernels();
+KernelList<MaxPool2dKernel> max_pool2d_kernels();
+
+// The kernels (each file of the same name holds one).
 void conv2d__reference(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
-                       float* output);
-#if defined(__wasm_simd128__)
-bool conv2d__wasmsimd_u4_supports(const ConvGeometry& g);
-void conv2d__wasmsimd_u4(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
-                         float* output);
-#endif
+                       float* output, void* workspace);
+bool conv2d__gemm_supports(const ConvGeometry& g);
+size_t conv2d__gemm_workspace(const ConvGeometry& g);
+void conv2d__gemm_4x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+                      float* output, void* workspace);
+bool conv2d__depthwise_supports(const ConvGeometry& g);
+void conv2d__depthwise_u8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+                          float* output, void* workspace);
+bool conv2d__direct_supports(const ConvGeometry& g);
+void conv2d__direct_u4(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+                       float* output, void* workspace);
 
-/// Gathers, for each output, the (input, weight) pairs that scatter into it.
 void conv_transpose2d__reference(const ConvTranspose2dPlan& p, const float* input, const float* weight,
-                                 const float* bias, float* output);
+                                 const float* bias, float* output, void* workspace);
+size_t conv_transpose2d__gemm_workspace(const ConvTranspose2dPlan& p);
+void conv_transpose2d__gemm_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
+                                const float* bias, float* output, void* workspace);
+
 /// `indices` may be null.
 void max_pool2d__reference(const Pool2dPlan& p, const float* input, float* output, int32_t* indices);
+size_t max_pool2d__rows_workspace(const Pool2dPlan& p);
+void max_pool2d__rows(const Pool2dPlan& p, const float* input, float* output, void* workspace);
 void avg_pool2d__reference(const Pool2dPlan& p, const float* input, float* output);
 
 }  // namespace convlens::detail

@@ -25,10 +25,11 @@ Status check_out(const char* op, OutputBuffer out, const Shape& shape) {
   return Status::success();
 }
 
-// A malloc'd scratch buffer: allocation failure is a status, not an abort.
+// A malloc'd scratch buffer (16-byte aligned): allocation failure is a status, not an abort. Zero
+// bytes is a valid, empty buffer.
 struct Scratch {
-  float* data = nullptr;
-  explicit Scratch(int64_t floats) : data(static_cast<float*>(std::malloc(static_cast<size_t>(floats) * sizeof(float)))) {}
+  unsigned char* data = nullptr;
+  explicit Scratch(size_t bytes) : data(static_cast<unsigned char*>(std::malloc(bytes ? bytes : 1))) {}
   ~Scratch() { std::free(data); }
   Scratch(const Scratch&) = delete;
   Scratch& operator=(const Scratch&) = delete;
@@ -48,15 +49,17 @@ Status conv2d(const TensorView& input, const TensorView& weight, const std::opti
     if (!s.ok()) return s;
   const detail::PadPlan pad = detail::conv2d_pad_plan(c);
   const bool padded = pad.left || pad.right || pad.top || pad.bottom;
-  Scratch scratch(padded ? c.in.N * c.in.C * pad.OH * pad.OW : 0);
-  if (padded && !scratch.data)
-    return fail(Code::too_large, "conv2d: out of memory for the padded input of size " +
-                                     Shape{c.in.N, c.in.C, pad.OH, pad.OW}.str());
-  if (padded) detail::pad_planes(pad, input.data, scratch.data);
   const detail::ConvGeometry g{c.in.N, c.in.C, pad.OH, pad.OW, c.Cout, c.KH, c.KW, c.SH,
                                c.SW,   c.DH,   c.DW,   c.groups, c.OH, c.OW};
-  detail::select_conv2d_kernel(g).run(g, padded ? scratch.data : input.data, weight.data,
-                                      bias ? bias->data : nullptr, out.data);
+  const detail::Conv2dKernel& kernel = detail::conv2d_kernels().select(g);
+  // Rounded to 16 bytes so that the kernel's workspace after it stays aligned.
+  const size_t pad_bytes = padded ? (static_cast<size_t>(c.in.N * c.in.C * pad.OH * pad.OW) * sizeof(float) + 15) / 16 * 16 : 0;
+  Scratch scratch(pad_bytes + kernel.workspace_bytes(g));
+  if (!scratch.data) return fail(Code::too_large, "conv2d: out of memory for the padded input and workspace");
+  float* padded_input = reinterpret_cast<float*>(scratch.data);
+  if (padded) detail::pad_planes(pad, input.data, padded_input);
+  kernel.run(g, padded ? padded_input : input.data, weight.data, bias ? bias->data : nullptr, out.data,
+             scratch.data + pad_bytes);
   if (out_shape) *out_shape = shape;
   return Status::success();
 }
@@ -72,7 +75,10 @@ Status conv_transpose2d(const TensorView& input, const TensorView& weight, const
                    bias ? check_data("conv_transpose2d", "bias", *bias) : Status::success(),
                    check_out("conv_transpose2d", out, shape)})
     if (!s.ok()) return s;
-  detail::conv_transpose2d__reference(c, input.data, weight.data, bias ? bias->data : nullptr, out.data);
+  const detail::ConvTranspose2dKernel& kernel = detail::conv_transpose2d_kernels().select(c);
+  Scratch scratch(kernel.workspace_bytes(c));
+  if (!scratch.data) return fail(Code::too_large, "conv_transpose2d: out of memory for the workspace");
+  kernel.run(c, input.data, weight.data, bias ? bias->data : nullptr, out.data, scratch.data);
   if (out_shape) *out_shape = shape;
   return Status::success();
 }
@@ -84,7 +90,14 @@ Status max_pool2d(const TensorView& input, const MaxPool2dParams& params, Output
   const Shape shape = detail::output_shape(p.in, p.in.C, p.OH, p.OW);
   for (Status s : {check_data("max_pool2d", "input", input), check_out("max_pool2d", out, shape)})
     if (!s.ok()) return s;
-  detail::max_pool2d__reference(p, input.data, out.data, indices);
+  if (indices) {  // only the reference reports indices
+    detail::max_pool2d__reference(p, input.data, out.data, indices);
+  } else {
+    const detail::MaxPool2dKernel& kernel = detail::max_pool2d_kernels().select(p);
+    Scratch scratch(kernel.workspace_bytes(p));
+    if (!scratch.data) return fail(Code::too_large, "max_pool2d: out of memory for the workspace");
+    kernel.run(p, input.data, out.data, scratch.data);
+  }
   if (out_shape) *out_shape = shape;
   return Status::success();
 }

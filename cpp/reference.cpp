@@ -8,7 +8,7 @@
 namespace convlens::detail {
 
 void conv2d__reference(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
-                       float* output) {
+                       float* output, void*) {
   const int64_t cin_g = g.C / g.groups, cout_g = g.Cout / g.groups;
   for (int64_t n = 0; n < g.N; ++n)
     for (int64_t co = 0; co < g.Cout; ++co) {
@@ -30,7 +30,7 @@ void conv2d__reference(const ConvGeometry& g, const float* input, const float* w
 }
 
 void conv_transpose2d__reference(const ConvTranspose2dPlan& p, const float* input, const float* weight,
-                                 const float* bias, float* output) {
+                                 const float* bias, float* output, void*) {
   // out[oy] receives in[iy]·w[ky] wherever oy = iy·s − pad + ky·d.
   const int64_t H = p.in.H, W = p.in.W, cin_g = p.in.C / p.groups, cout_g = p.Cout / p.groups;
   for (int64_t n = 0; n < p.in.N; ++n)

@@ -1,5 +1,6 @@
-// Every listed conv2d kernel against conv2d__reference on seeded random geometries, covering each
-// SIMD tail width (OW mod 4 = 0…3), strides, dilations and groups.
+// Every listed kernel against its family's reference on seeded random problems, covering each SIMD
+// tail width (output widths 1…13, channel counts that are not multiples of the 4-row GEMM tile),
+// strides, dilations, groups and padding. Guard values after each output catch stray writes.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -8,15 +9,17 @@
 #include "kernels.hpp"
 #include "random.hpp"
 
+using namespace convlens;
 using namespace convlens::detail;
 
 namespace {
 
-ConvGeometry random_geometry(testing_random::Rng& rng, int64_t ow) {
+ConvGeometry random_geometry(testing_random::Rng& rng, int64_t ow, bool depthwise) {
   ConvGeometry g{};
   g.groups = rng.uniform(1, 3);
   g.C = g.groups * rng.uniform(1, 3);
-  g.Cout = g.groups * rng.uniform(1, 3);
+  g.Cout = g.groups * rng.uniform(1, 6);
+  if (depthwise) g.groups = g.C = g.Cout = rng.uniform(1, 5);
   g.N = rng.uniform(1, 2);
   g.KH = rng.uniform(1, 4), g.KW = rng.uniform(1, 4);
   g.DH = rng.uniform(1, 2), g.DW = rng.uniform(1, 2);
@@ -28,55 +31,133 @@ ConvGeometry random_geometry(testing_random::Rng& rng, int64_t ow) {
   return g;
 }
 
+void check_close(const std::vector<float>& got, const std::vector<float>& want) {
+  REQUIRE(got.size() == want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    CAPTURE(i);
+    if (std::isnan(want[i])) {
+      REQUIRE(std::isnan(got[i]));
+    } else if (std::isinf(want[i])) {
+      REQUIRE(got[i] == want[i]);
+    } else {
+      REQUIRE(std::fabs(got[i] - want[i]) <= 1e-5f + 1e-5f * std::fabs(want[i]));
+    }
+  }
+}
+
+template <class Kernel, class Problem>
+std::vector<unsigned char> workspace(const Kernel& k, const Problem& p) {
+  return std::vector<unsigned char>(k.workspace_bytes(p) + 16);
+}
+
 }  // namespace
 
 TEST_CASE("conv2d kernels agree with conv2d__reference") {
-  size_t count = 0;
-  const Conv2dKernel* kernels = conv2d_kernels(&count);
-  REQUIRE(count >= 1);
-  CHECK(std::string(kernels[count - 1].name) == "conv2d__reference");
-#if defined(__wasm_simd128__)
-  CHECK(count >= 2);  // the SIMD build lists its wasm_simd128 kernels
-#endif
+  const auto kernels = conv2d_kernels();
+  REQUIRE(kernels.count >= 4);
+  CHECK(std::string(kernels.items[kernels.count - 1].name) == "conv2d__reference");
   int compared = 0;
-  for (size_t k = 0; k < count; ++k) {
-    const Conv2dKernel& kernel = kernels[k];
+  for (size_t k = 0; k + 1 < kernels.count; ++k) {
+    const Conv2dKernel& kernel = kernels.items[k];
     CAPTURE(std::string(kernel.name));
-    for (uint32_t seed = 1; seed <= 120; ++seed) {
+    int ran = 0;
+    for (uint32_t seed = 1; seed <= 200; ++seed) {
       CAPTURE(seed);
       testing_random::Rng rng(seed);
-      const int64_t ow = 1 + (seed % 13);  // 1…13 columns: every tail width several times
-      ConvGeometry g = random_geometry(rng, ow);
-      if (!kernel.supports(g)) g.SW = 1, g.W = (g.OW - 1) + g.DW * (g.KW - 1) + 1;
+      ConvGeometry g = random_geometry(rng, 1 + seed % 13, seed % 3 == 0);  // 1…13 columns: every tail width
       if (!kernel.supports(g)) continue;
       const auto input = rng.floats(static_cast<size_t>(g.N * g.C * g.H * g.W));
       const auto weight = rng.floats(static_cast<size_t>(g.Cout * (g.C / g.groups) * g.KH * g.KW));
       const auto bias = rng.floats(static_cast<size_t>(g.Cout));
-      const bool with_bias = seed % 2 == 0;
+      const float* b = seed % 2 == 0 ? bias.data() : nullptr;
       const size_t n = static_cast<size_t>(g.N * g.Cout * g.OH * g.OW);
-      // Guard floats after the output catch writes past its end.
       std::vector<float> want(n + 4, 1234.5f), got(n + 4, 1234.5f);
-      conv2d__reference(g, input.data(), weight.data(), with_bias ? bias.data() : nullptr, want.data());
-      kernel.run(g, input.data(), weight.data(), with_bias ? bias.data() : nullptr, got.data());
-      for (size_t i = 0; i < n + 4; ++i) {
-        CAPTURE(i);
-        REQUIRE(std::fabs(got[i] - want[i]) <= 1e-5f + 1e-5f * std::fabs(want[i]));
-      }
-      ++compared;
+      conv2d__reference(g, input.data(), weight.data(), b, want.data(), nullptr);
+      auto ws = workspace(kernel, g);
+      kernel.run(g, input.data(), weight.data(), b, got.data(), ws.data());
+      check_close(got, want);
+      ++ran;
     }
+    CHECK(ran >= 20);
+    compared += ran;
   }
-  CHECK(compared >= 120);
+  CHECK(compared >= 100);
 }
 
-TEST_CASE("dispatch picks the first kernel that supports the geometry") {
-  ConvGeometry g{1, 1, 5, 5, 1, 3, 3, 1, 1, 1, 1, 1, 3, 3};
-  size_t count = 0;
-  const Conv2dKernel* kernels = conv2d_kernels(&count);
-  CHECK(&select_conv2d_kernel(g) == &kernels[0]);
-  g.SW = 2, g.OW = 2;
-#if defined(__wasm_simd128__)
-  CHECK(std::string(select_conv2d_kernel(g).name) == "conv2d__reference");
-#else
-  CHECK(&select_conv2d_kernel(g) == &kernels[count - 1]);
-#endif
+TEST_CASE("conv_transpose2d kernels agree with conv_transpose2d__reference") {
+  const auto kernels = conv_transpose2d_kernels();
+  REQUIRE(kernels.count >= 2);
+  for (size_t k = 0; k + 1 < kernels.count; ++k) {
+    const ConvTranspose2dKernel& kernel = kernels.items[k];
+    CAPTURE(std::string(kernel.name));
+    int ran = 0;
+    for (uint32_t seed = 1; seed <= 150; ++seed) {
+      CAPTURE(seed);
+      testing_random::Rng rng(seed);
+      const int64_t groups = rng.uniform(1, 2), C = groups * rng.uniform(1, 3), Cout = groups * rng.uniform(1, 3);
+      const int64_t H = rng.uniform(1, 6), W = rng.uniform(1, 11), KH = rng.uniform(1, 4), KW = rng.uniform(1, 4);
+      ConvTranspose2dParams tp;
+      tp.stride = {rng.uniform(1, 3), rng.uniform(1, 3)};
+      tp.dilation = {rng.uniform(1, 2), rng.uniform(1, 2)};
+      tp.padding = {rng.uniform(0, 2), rng.uniform(0, 2)};
+      tp.output_padding = {rng.uniform(0, tp.stride.h - 1), rng.uniform(0, tp.stride.w - 1)};
+      tp.groups = groups;
+      ConvTranspose2dPlan plan;
+      const Shape in_shape{rng.uniform(1, 2), C, H, W}, w_shape{C, Cout / groups, KH, KW};
+      if (!plan_conv_transpose2d(in_shape, w_shape, Shape{Cout}, tp, &plan).ok() || !kernel.supports(plan)) continue;
+      const auto input = rng.floats(static_cast<size_t>(in_shape.numel()));
+      const auto weight = rng.floats(static_cast<size_t>(w_shape.numel()));
+      const auto bias = rng.floats(static_cast<size_t>(Cout));
+      const float* b = seed % 2 == 0 ? bias.data() : nullptr;
+      const size_t n = static_cast<size_t>(plan.in.N * Cout * plan.OH * plan.OW);
+      std::vector<float> want(n + 4, 1234.5f), got(n + 4, 1234.5f);
+      conv_transpose2d__reference(plan, input.data(), weight.data(), b, want.data(), nullptr);
+      auto ws = workspace(kernel, plan);
+      kernel.run(plan, input.data(), weight.data(), b, got.data(), ws.data());
+      check_close(got, want);
+      ++ran;
+    }
+    CHECK(ran >= 50);
+  }
+}
+
+TEST_CASE("max_pool2d kernels agree with max_pool2d__reference, NaN and −∞ included") {
+  const auto kernels = max_pool2d_kernels();
+  REQUIRE(kernels.count >= 2);
+  for (size_t k = 0; k + 1 < kernels.count; ++k) {
+    const MaxPool2dKernel& kernel = kernels.items[k];
+    CAPTURE(std::string(kernel.name));
+    int ran = 0;
+    for (uint32_t seed = 1; seed <= 200; ++seed) {
+      CAPTURE(seed);
+      testing_random::Rng rng(seed);
+      MaxPool2dParams mp;
+      mp.kernel_size = {rng.uniform(1, 4), rng.uniform(1, 4)};
+      mp.stride = Pair{rng.uniform(1, 3), rng.uniform(1, 3)};
+      mp.dilation = {rng.uniform(1, 2), rng.uniform(1, 2)};
+      mp.padding = {rng.uniform(0, mp.kernel_size.h / 2), rng.uniform(0, mp.kernel_size.w / 2)};
+      mp.ceil_mode = rng.uniform(0, 1);
+      const Shape in_shape{rng.uniform(1, 3), rng.uniform(1, 12), rng.uniform(1, 19)};
+      Pool2dPlan plan;
+      if (!plan_max_pool2d(in_shape, mp, &plan).ok() || !kernel.supports(plan)) continue;
+      auto input = rng.floats(static_cast<size_t>(in_shape.numel()));
+      if (seed % 5 == 0) input[static_cast<size_t>(rng.uniform(0, in_shape.numel() - 1))] = NAN;
+      const size_t n = static_cast<size_t>(in_shape.dim[0] * plan.OH * plan.OW);
+      std::vector<float> want(n + 4, 1234.5f), got(n + 4, 1234.5f);
+      max_pool2d__reference(plan, input.data(), want.data(), nullptr);
+      auto ws = workspace(kernel, plan);
+      kernel.run(plan, input.data(), got.data(), ws.data());
+      check_close(got, want);
+      ++ran;
+    }
+    CHECK(ran >= 100);
+  }
+}
+
+TEST_CASE("dispatch picks the first kernel that supports the problem") {
+  const auto kernels = conv2d_kernels();
+  ConvGeometry g{1, 1, 5, 5, 1, 3, 3, 1, 1, 1, 1, 1, 3, 3};  // depthwise: 1 channel, groups 1
+  CHECK(&kernels.select(g) == &kernels.items[0]);
+  g = ConvGeometry{1, 64, 58, 58, 64, 3, 3, 1, 1, 1, 1, 1, 56, 56};
+  CHECK(std::string(kernels.select(g).name).find("gemm") != std::string::npos);
 }

@@ -1,16 +1,14 @@
-// conv2d__wasmsimd_u4: direct convolution, 4 adjacent output columns per f32x4 accumulator.
+// conv2d__direct_u4: direct convolution, 4 adjacent output columns per vector accumulator.
 // Needs unit horizontal stride so that the 4 inputs a tap reads are contiguous.
 #include "kernels.hpp"
-
-#if defined(__wasm_simd128__)
-#include <wasm_simd128.h>
+#include "vec.hpp"
 
 namespace convlens::detail {
 
-bool conv2d__wasmsimd_u4_supports(const ConvGeometry& g) { return g.SW == 1; }
+bool conv2d__direct_supports(const ConvGeometry& g) { return g.SW == 1; }
 
-void conv2d__wasmsimd_u4(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
-                         float* output) {
+void conv2d__direct_u4(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+                       float* output, void*) {
   const int64_t cin_g = g.C / g.groups, cout_g = g.Cout / g.groups, taps = g.KH * g.KW;
   for (int64_t n = 0; n < g.N; ++n)
     for (int64_t co = 0; co < g.Cout; ++co) {
@@ -23,15 +21,14 @@ void conv2d__wasmsimd_u4(const ConvGeometry& g, const float* input, const float*
         float* out_row = out + oy * g.OW;
         int64_t ox = 0;
         for (; ox + 4 <= g.OW; ox += 4) {
-          v128_t acc = wasm_f32x4_splat(b);
+          v4 acc = v4_splat(b);
           for (int64_t ci = 0; ci < cin_g; ++ci)
             for (int64_t ky = 0; ky < g.KH; ++ky) {
               const float* row = in_row0 + ci * g.H * g.W + ky * g.DH * g.W + ox;
               const float* wk = w + ci * taps + ky * g.KW;
-              for (int64_t kx = 0; kx < g.KW; ++kx)
-                acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(row + kx * g.DW), wasm_f32x4_splat(wk[kx])));
+              for (int64_t kx = 0; kx < g.KW; ++kx) acc = v4_madd(v4_load(row + kx * g.DW), v4_splat(wk[kx]), acc);
             }
-          wasm_v128_store(out_row + ox, acc);
+          v4_store(out_row + ox, acc);
         }
         for (; ox < g.OW; ++ox) {  // the 1–3 columns left over
           float acc = b;
@@ -48,4 +45,3 @@ void conv2d__wasmsimd_u4(const ConvGeometry& g, const float* input, const float*
 }
 
 }  // namespace convlens::detail
-#endif

@@ -1,0 +1,75 @@
+// conv2d__gemm_4x8: per group, output[Cout/g × pixels] = weight[Cout/g × K] · columns[K × pixels]
+// (K = C/g·KH·KW). Weights are packed once per call; the columns are gathered 8 pixels at a time
+// into a K × 8 panel that stays in L1 while every 4-channel tile of the weights passes over it.
+#include "gemm.hpp"
+#include "kernels.hpp"
+#include "vec.hpp"
+
+namespace convlens::detail {
+
+namespace {
+struct Workspace {  // carved out of the caller's buffer, in this order
+  float* packed_a;  // ⌈cout_g/4⌉·4·K
+  float* panel;     // K·8
+  int64_t* offset;  // K: input offset of each (ci, ky, kx) from a window's top-left
+};
+int64_t round_up(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
+Workspace carve(const ConvGeometry& g, void* ws) {
+  const int64_t K = (g.C / g.groups) * g.KH * g.KW, cout_g = g.Cout / g.groups;
+  float* f = static_cast<float*>(ws);
+  Workspace w;
+  w.packed_a = f;
+  w.panel = f + round_up(cout_g, kGemmMR) * K;
+  w.offset = reinterpret_cast<int64_t*>(w.panel + K * kGemmNR);
+  return w;
+}
+}  // namespace
+
+bool conv2d__gemm_supports(const ConvGeometry&) { return true; }
+
+size_t conv2d__gemm_workspace(const ConvGeometry& g) {
+  const int64_t K = (g.C / g.groups) * g.KH * g.KW, cout_g = g.Cout / g.groups;
+  return static_cast<size_t>((round_up(cout_g, kGemmMR) * K + K * kGemmNR) * sizeof(float) + K * sizeof(int64_t));
+}
+
+void conv2d__gemm_4x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+                      float* output, void* workspace) {
+  const int64_t cin_g = g.C / g.groups, cout_g = g.Cout / g.groups, K = cin_g * g.KH * g.KW, P = g.OH * g.OW;
+  const Workspace ws = carve(g, workspace);
+  for (int64_t ci = 0, k = 0; ci < cin_g; ++ci)
+    for (int64_t ky = 0; ky < g.KH; ++ky)
+      for (int64_t kx = 0; kx < g.KW; ++kx) ws.offset[k++] = (ci * g.H + ky * g.DH) * g.W + kx * g.DW;
+  for (int64_t grp = 0; grp < g.groups; ++grp) {
+    gemm_pack_a(weight + grp * cout_g * K, cout_g, K, K, 1, ws.packed_a);
+    for (int64_t n = 0; n < g.N; ++n) {
+      const float* in = input + (n * g.C + grp * cin_g) * g.H * g.W;
+      float* out = output + (n * g.Cout + grp * cout_g) * P;
+      for (int64_t p0 = 0; p0 < P; p0 += kGemmNR) {
+        const int cols = static_cast<int>(P - p0 < kGemmNR ? P - p0 : kGemmNR);
+        const int64_t oy0 = p0 / g.OW, ox0 = p0 % g.OW;
+        if (cols == kGemmNR && g.SW == 1 && ox0 + kGemmNR <= g.OW) {
+          // 8 pixels of one output row read 8 contiguous inputs per (ci, ky, kx).
+          const float* base = in + oy0 * g.SH * g.W + ox0;
+          for (int64_t k = 0; k < K; ++k) {
+            v4_store(ws.panel + k * kGemmNR, v4_load(base + ws.offset[k]));
+            v4_store(ws.panel + k * kGemmNR + 4, v4_load(base + ws.offset[k] + 4));
+          }
+        } else {
+          int64_t base[kGemmNR];
+          for (int j = 0; j < kGemmNR; ++j) {
+            const int64_t p = p0 + (j < cols ? j : 0);
+            base[j] = (p / g.OW) * g.SH * g.W + (p % g.OW) * g.SW;
+          }
+          for (int64_t k = 0; k < K; ++k)
+            for (int j = 0; j < kGemmNR; ++j) ws.panel[k * kGemmNR + j] = in[base[j] + ws.offset[k]];
+        }
+        for (int64_t m0 = 0; m0 < cout_g; m0 += kGemmMR)
+          gemm_4x8(K, ws.packed_a + m0 * K, ws.panel, out + m0 * P + p0, P,
+                   static_cast<int>(cout_g - m0 < kGemmMR ? cout_g - m0 : kGemmMR), cols,
+                   bias ? bias + grp * cout_g + m0 : nullptr);
+      }
+    }
+  }
+}
+
+}  // namespace convlens::detail

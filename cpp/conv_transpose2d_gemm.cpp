@@ -1,0 +1,58 @@
+// conv_transpose2d__gemm_4x8: per group and 8 input pixels at a time, columns[M × 8] = Wᵀ[M × K] ·
+// input[K × 8] with M = Cout/g·KH·KW and K = C/g, then each column value is added where its
+// (output channel, ky, kx) lands: oy = iy·s − p + ky·d (col2im). Bias initialises the output.
+#include "gemm.hpp"
+#include "kernels.hpp"
+#include "vec.hpp"
+
+namespace convlens::detail {
+
+namespace {
+int64_t round_up(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
+}  // namespace
+
+size_t conv_transpose2d__gemm_workspace(const ConvTranspose2dPlan& p) {
+  const int64_t K = p.in.C / p.groups, M = (p.Cout / p.groups) * p.KH * p.KW;
+  return static_cast<size_t>((round_up(M, kGemmMR) * K + K * kGemmNR + round_up(M, kGemmMR) * kGemmNR) * sizeof(float));
+}
+
+void conv_transpose2d__gemm_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
+                                const float* bias, float* output, void* workspace) {
+  const int64_t cin_g = p.in.C / p.groups, cout_g = p.Cout / p.groups, taps = p.KH * p.KW, M = cout_g * taps;
+  const int64_t HW = p.in.H * p.in.W, OP = p.OH * p.OW;
+  float* packed_a = static_cast<float*>(workspace);
+  float* panel = packed_a + round_up(M, kGemmMR) * cin_g;
+  float* columns = panel + cin_g * kGemmNR;
+  for (int64_t n = 0; n < p.in.N; ++n)
+    for (int64_t co = 0; co < p.Cout; ++co) {
+      float* out = output + (n * p.Cout + co) * OP;
+      const float b = bias ? bias[co] : 0.0f;
+      for (int64_t i = 0; i < OP; ++i) out[i] = b;
+    }
+  for (int64_t grp = 0; grp < p.groups; ++grp) {
+    // The group's weight is [cin_g][M]: A = its transpose, A[m][k] = w[k·M + m].
+    gemm_pack_a(weight + grp * cin_g * M, M, cin_g, 1, M, packed_a);
+    for (int64_t n = 0; n < p.in.N; ++n) {
+      const float* in = input + (n * p.in.C + grp * cin_g) * HW;
+      float* out = output + (n * p.Cout + grp * cout_g) * OP;
+      for (int64_t p0 = 0; p0 < HW; p0 += kGemmNR) {
+        const int cols = static_cast<int>(HW - p0 < kGemmNR ? HW - p0 : kGemmNR);
+        for (int64_t k = 0; k < cin_g; ++k)
+          for (int j = 0; j < kGemmNR; ++j) panel[k * kGemmNR + j] = j < cols ? in[k * HW + p0 + j] : 0.0f;
+        for (int64_t m0 = 0; m0 < M; m0 += kGemmMR)
+          gemm_4x8(cin_g, packed_a + m0 * cin_g, panel, columns + m0 * kGemmNR, kGemmNR,
+                   static_cast<int>(M - m0 < kGemmMR ? M - m0 : kGemmMR), kGemmNR, nullptr);
+        for (int j = 0; j < cols; ++j) {
+          const int64_t iy = (p0 + j) / p.in.W, ix = (p0 + j) % p.in.W;
+          for (int64_t m = 0; m < M; ++m) {
+            const int64_t co = m / taps, ky = m % taps / p.KW, kx = m % p.KW;
+            const int64_t oy = iy * p.SH - p.PH + ky * p.DH, ox = ix * p.SW - p.PW + kx * p.DW;
+            if (oy >= 0 && oy < p.OH && ox >= 0 && ox < p.OW) out[co * OP + oy * p.OW + ox] += columns[m * kGemmNR + j];
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace convlens::detail

@@ -1,0 +1,50 @@
+// A tiny 4-lane float vector: wasm_simd128 in the SIMD build, plain floats in the scalar build, so
+// every fast kernel is written once and built for both. CONVLENS_ISA names the variant in kernel names.
+#pragma once
+
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+
+#define CONVLENS_ISA "wasmsimd"
+
+namespace convlens::detail {
+using v4 = v128_t;
+inline v4 v4_load(const float* p) { return wasm_v128_load(p); }
+inline void v4_store(float* p, v4 v) { wasm_v128_store(p, v); }
+inline v4 v4_splat(float x) { return wasm_f32x4_splat(x); }
+inline v4 v4_load_splat(const float* p) { return wasm_v128_load32_splat(p); }
+inline v4 v4_add(v4 a, v4 b) { return wasm_f32x4_add(a, b); }
+inline v4 v4_mul(v4 a, v4 b) { return wasm_f32x4_mul(a, b); }
+/// a·b + c (two instructions: wasm has no fused multiply-add outside relaxed SIMD).
+inline v4 v4_madd(v4 a, v4 b, v4 c) { return wasm_f32x4_add(c, wasm_f32x4_mul(a, b)); }
+/// Lane-wise maximum; NaN in either operand gives NaN, as PyTorch's max pooling does.
+inline v4 v4_max(v4 a, v4 b) { return wasm_f32x4_max(a, b); }
+/// Lanes 0, 2, 4, 6 of the 8 floats a:b (stride-2 gathers).
+inline v4 v4_even(v4 a, v4 b) { return wasm_i32x4_shuffle(a, b, 0, 2, 4, 6); }
+}  // namespace convlens::detail
+
+#else
+#include <cmath>
+
+#define CONVLENS_ISA "scalar"
+
+namespace convlens::detail {
+struct v4 {
+  float x[4];
+};
+inline v4 v4_load(const float* p) { return {{p[0], p[1], p[2], p[3]}}; }
+inline void v4_store(float* p, v4 v) {
+  for (int i = 0; i < 4; ++i) p[i] = v.x[i];
+}
+inline v4 v4_splat(float x) { return {{x, x, x, x}}; }
+inline v4 v4_load_splat(const float* p) { return v4_splat(*p); }
+inline v4 v4_add(v4 a, v4 b) { return {{a.x[0] + b.x[0], a.x[1] + b.x[1], a.x[2] + b.x[2], a.x[3] + b.x[3]}}; }
+inline v4 v4_mul(v4 a, v4 b) { return {{a.x[0] * b.x[0], a.x[1] * b.x[1], a.x[2] * b.x[2], a.x[3] * b.x[3]}}; }
+inline v4 v4_madd(v4 a, v4 b, v4 c) { return v4_add(c, v4_mul(a, b)); }
+inline float max_nan(float a, float b) { return std::isnan(a) ? a : std::isnan(b) ? b : (a > b ? a : b); }
+inline v4 v4_max(v4 a, v4 b) {
+  return {{max_nan(a.x[0], b.x[0]), max_nan(a.x[1], b.x[1]), max_nan(a.x[2], b.x[2]), max_nan(a.x[3], b.x[3])}};
+}
+inline v4 v4_even(v4 a, v4 b) { return {{a.x[0], a.x[2], b.x[0], b.x[2]}}; }
+}  // namespace convlens::detail
+#endif
