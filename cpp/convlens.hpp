@@ -104,16 +104,27 @@ struct PadParams {
   float value = 0.0f;                                 ///< fill value for the constant mode
 };
 
-/// One spatial axis of an op: its sizes and the output-size formula with the numbers substituted.
+/// Which output-size formula an axis follows.
+enum class AxisKind : int32_t {
+  window = 0,      ///< conv2d and pools: ⌊(in + pad − d·(k − 1) − 1) / s⌋ + 1 (⌈⌉ with ceil_mode)
+  transposed = 1,  ///< conv_transpose2d: (in − 1)·s − 2p + d·(k − 1) + output_padding + 1
+  pad = 2,         ///< pad: in + before + after
+};
+
+/// One spatial axis of an op: its sizes, from which axis_formula() writes the formula.
 struct AxisGeometry {
+  AxisKind kind = AxisKind::window;
   int64_t input = 0, kernel = 0, stride = 1, dilation = 1;
   int64_t pad_before = 0, pad_after = 0;  ///< top/left and bottom/right padding actually applied
   int64_t output_padding = 0;             ///< conv_transpose2d only
   int64_t output = 0;
   bool ceil_mode = false;
   bool dropped_last_window = false;  ///< ceil_mode's extra window would start in the right padding
-  std::string formula;               ///< e.g. "⌊(5 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = 3"
 };
+
+/// The output-size formula of an axis with its numbers substituted,
+/// e.g. "⌊(5 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = 3".
+std::string axis_formula(const AxisGeometry& axis);
 
 /// The output shape of an op and how each spatial axis was computed (axis[0] = H, axis[1] = W).
 struct OutputInfo {

@@ -178,21 +178,11 @@ Status plan_pool(const char* op, const Shape& input, Pair kernel, const std::opt
   return Status::success();
 }
 
-// One axis' formula for a direct conv or a pool: ⌊(in + pad − d·(k − 1) − 1) / s⌋ + 1 = out.
-std::string window_formula(int64_t in, int64_t pb, int64_t pa, int64_t k, int64_t s, int64_t d, bool ceil_mode,
-                           bool dropped, int64_t out) {
-  std::string inner = cat("(", in, " + ", pad_terms(pb, pa), " − ", d, "·(", k, " − 1) − 1) / ", s);
-  std::string f = ceil_mode ? cat("⌈", inner, "⌉ + 1") : cat("⌊", inner, "⌋ + 1");
-  if (dropped) f += " − 1";
-  return cat(f, " = ", out);
-}
-
 AxisGeometry window_axis(int64_t in, int64_t pb, int64_t pa, int64_t k, int64_t s, int64_t d, bool ceil_mode,
                          bool dropped, int64_t out) {
   AxisGeometry g;
   g.input = in, g.kernel = k, g.stride = s, g.dilation = d, g.pad_before = pb, g.pad_after = pa, g.output = out;
   g.ceil_mode = ceil_mode, g.dropped_last_window = dropped;
-  g.formula = window_formula(in, pb, pa, k, s, d, ceil_mode, dropped, out);
   return g;
 }
 
@@ -460,9 +450,9 @@ Status conv_transpose2d_output(const Shape& input, const Shape& weight, const st
   for (int a = 0; a < 2; ++a) {
     AxisGeometry& g = info->axis[a];
     g = AxisGeometry{};
+    g.kind = AxisKind::transposed;
     g.input = in[a], g.kernel = k[a], g.stride = s[a], g.dilation = d[a], g.pad_before = g.pad_after = pd[a];
     g.output_padding = op[a], g.output = out[a];
-    g.formula = cat("(", in[a], " − 1)·", s[a], " − 2·", pd[a], " + ", d[a], "·(", k[a], " − 1) + ", op[a], " + 1 = ", out[a]);
   }
   return Status::success();
 }
@@ -489,10 +479,27 @@ Status pad_output(const Shape& input, const PadParams& params, OutputInfo* info)
   for (int a = 0; a < 2; ++a) {
     AxisGeometry& g = info->axis[a];
     g = AxisGeometry{};
+    g.kind = AxisKind::pad;
     g.input = in[a], g.kernel = 1, g.pad_before = b[a], g.pad_after = e[a], g.output = out[a];
-    g.formula = cat(in[a], " + ", term(b[a]), " + ", term(e[a]), " = ", out[a]);
   }
   return Status::success();
+}
+
+std::string axis_formula(const AxisGeometry& g) {
+  switch (g.kind) {
+    case AxisKind::transposed:
+      return cat("(", g.input, " − 1)·", g.stride, " − 2·", g.pad_before, " + ", g.dilation, "·(", g.kernel, " − 1) + ",
+                 g.output_padding, " + 1 = ", g.output);
+    case AxisKind::pad:
+      return cat(g.input, " + ", term(g.pad_before), " + ", term(g.pad_after), " = ", g.output);
+    case AxisKind::window:
+      break;
+  }
+  const std::string inner = cat("(", g.input, " + ", pad_terms(g.pad_before, g.pad_after), " − ", g.dilation, "·(",
+                                g.kernel, " − 1) − 1) / ", g.stride);
+  std::string f = g.ceil_mode ? cat("⌈", inner, "⌉ + 1") : cat("⌊", inner, "⌋ + 1");
+  if (g.dropped_last_window) f += " − 1";
+  return cat(f, " = ", g.output);
 }
 
 Status conv2d_parameter_count(int64_t in_channels, int64_t out_channels, Pair kernel_size, int64_t groups, bool bias,

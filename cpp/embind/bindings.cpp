@@ -3,9 +3,12 @@
 // JS writes an op's shapes and parameters into the call block (int32 slots, layout below and mirrored
 // in web/src/block.js), calls one function, and reads results back from the block. Every function
 // returns a convlens::Code (0 = ok); the message of the last failure is errorMessage(). Nothing throws.
+// Ops write into output buffers owned here and reused from call to call, so a steady stream of
+// same-sized calls allocates nothing.
 #include <emscripten/bind.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -35,6 +38,7 @@ enum Slot : int {
   RF_COUNT = 70, RF_BIAS = 71, RF_DIVISOR = 72,
   PC_IN = 73, PC_OUT = 74, PC_KH = 75, PC_KW = 76, PC_GROUPS = 77, PC_BIAS = 78,
   PC_WEIGHTS_OUT = 79, PC_BIAS_OUT = 80, PC_TOTAL_OUT = 81,
+  OUT_ADDR = 82, INDICES_ADDR = 83,    // where run() left the output (and max-pool indices)
   BLOCK_SIZE = 96,
 };
 constexpr int kTapInts = 12;  // n, c, y, x, source_y, source_x, input_index, weight[4], weight_index
@@ -45,6 +49,20 @@ int32_t g_block[BLOCK_SIZE];
 std::vector<int32_t> g_taps;
 std::string g_error;
 std::string g_text[3];  // formulas of H and W; parameter-count formula
+
+// A grow-only buffer: realloc failure is a status (too_large), never an abort.
+struct Buffer {
+  void* data = nullptr;
+  size_t bytes = 0;
+  bool reserve(size_t n) {
+    if (n <= bytes) return true;
+    void* p = std::realloc(data, n);
+    if (!p) return false;
+    data = p, bytes = n;
+    return true;
+  }
+};
+Buffer g_output, g_indices;
 
 Shape read_shape(int rank_slot, int max_rank) {
   Shape s;
@@ -109,44 +127,56 @@ void write_shape(const Shape& s) {
   for (int i = 0; i < 4; ++i) g_block[OUT_DIMS + i] = i < s.rank ? static_cast<int32_t>(s.dim[i]) : 0;
 }
 
-// Runs an op on buffers in wasm memory (byte addresses; bias and indices may be 0).
-int run(int op, uintptr_t in, uintptr_t weight, uintptr_t bias, uintptr_t out, uint32_t out_capacity,
-        uintptr_t indices, float pad_value) {
+// The output shape of an op, from the block alone (no formulas: cheap enough for every call).
+Status output_of(int op, OutputInfo* info) {
+  const Shape input = read_shape(IN_RANK, Shape::kMaxRank), weight = read_shape(W_RANK, 4);
+  switch (op) {
+    case CONV2D: return conv2d_output(input, weight, bias_shape(), conv2d_params(), info);
+    case CONV_TRANSPOSE2D: return conv_transpose2d_output(input, weight, bias_shape(), conv_transpose2d_params(), info);
+    case MAX_POOL2D: return max_pool2d_output(input, max_pool2d_params(), info);
+    case AVG_POOL2D: return avg_pool2d_output(input, avg_pool2d_params(), info);
+    case PAD: return pad_output(input, pad_params(0.0f), info);
+  }
+  return Status{Code::invalid_argument, "internal: unknown op"};
+}
+
+// Runs an op on tensors in wasm memory (byte addresses; bias may be 0) into the reused output buffer;
+// OUT_ADDR / INDICES_ADDR and the output shape are written to the block.
+int run(int op, uintptr_t in, uintptr_t weight, uintptr_t bias, int want_indices, float pad_value) {
   if (!valid_enum(g_block[MODE], 4) || !valid_enum(g_block[PAD_KIND], 3)) return bad_enum();
+  OutputInfo info;
+  if (Status s = output_of(op, &info); !s.ok()) return finish(s);
+  const size_t n = static_cast<size_t>(info.shape.numel());
+  if (!g_output.reserve(n * sizeof(float)) || (want_indices && !g_indices.reserve(n * sizeof(int32_t))))
+    return finish(Status{Code::too_large, "out of memory for an output of size " + info.shape.str()});
   const TensorView input{reinterpret_cast<const float*>(in), read_shape(IN_RANK, Shape::kMaxRank)};
   const TensorView w{reinterpret_cast<const float*>(weight), read_shape(W_RANK, 4)};
   std::optional<TensorView> b;
   if (auto bs = bias_shape()) b = TensorView{reinterpret_cast<const float*>(bias), *bs};
-  const OutputBuffer o{reinterpret_cast<float*>(out), out_capacity};
+  const OutputBuffer o{static_cast<float*>(g_output.data), n};
+  int32_t* indices = want_indices ? static_cast<int32_t*>(g_indices.data) : nullptr;
   Shape shape;
   Status s;
   switch (op) {
     case CONV2D: s = conv2d(input, w, b, conv2d_params(), o, &shape); break;
     case CONV_TRANSPOSE2D: s = conv_transpose2d(input, w, b, conv_transpose2d_params(), o, &shape); break;
-    case MAX_POOL2D: s = max_pool2d(input, max_pool2d_params(), o, reinterpret_cast<int32_t*>(indices), &shape); break;
+    case MAX_POOL2D: s = max_pool2d(input, max_pool2d_params(), o, indices, &shape); break;
     case AVG_POOL2D: s = avg_pool2d(input, avg_pool2d_params(), o, &shape); break;
     case PAD: s = pad(input, pad_params(pad_value), o, &shape); break;
     default: return bad_enum();
   }
-  if (s.ok()) write_shape(shape);
-  return finish(s);
+  if (!s.ok()) return finish(s);
+  write_shape(shape);
+  g_block[OUT_ADDR] = static_cast<int32_t>(reinterpret_cast<uintptr_t>(g_output.data));
+  g_block[INDICES_ADDR] = static_cast<int32_t>(reinterpret_cast<uintptr_t>(indices));
+  return 0;
 }
 
 // Output shape and per-axis geometry of an op, from the block alone; formulas in text(0), text(1).
 int output_info(int op) {
   if (!valid_enum(g_block[MODE], 4) || !valid_enum(g_block[PAD_KIND], 3)) return bad_enum();
-  const Shape input = read_shape(IN_RANK, Shape::kMaxRank), weight = read_shape(W_RANK, 4);
   OutputInfo info;
-  Status s;
-  switch (op) {
-    case CONV2D: s = conv2d_output(input, weight, bias_shape(), conv2d_params(), &info); break;
-    case CONV_TRANSPOSE2D: s = conv_transpose2d_output(input, weight, bias_shape(), conv_transpose2d_params(), &info); break;
-    case MAX_POOL2D: s = max_pool2d_output(input, max_pool2d_params(), &info); break;
-    case AVG_POOL2D: s = avg_pool2d_output(input, avg_pool2d_params(), &info); break;
-    case PAD: s = pad_output(input, pad_params(0.0f), &info); break;
-    default: return bad_enum();
-  }
-  if (!s.ok()) return finish(s);
+  if (Status s = output_of(op, &info); !s.ok()) return finish(s);
   write_shape(info.shape);
   for (int a = 0; a < 2; ++a) {
     const AxisGeometry& g = info.axis[a];
@@ -154,7 +184,7 @@ int output_info(int op) {
     const int64_t values[10] = {g.input, g.kernel, g.stride, g.dilation, g.pad_before, g.pad_after, g.output_padding,
                                 g.output, g.ceil_mode, g.dropped_last_window};
     for (int i = 0; i < 10; ++i) slot[i] = static_cast<int32_t>(values[i]);
-    g_text[a] = g.formula;
+    g_text[a] = axis_formula(g);
   }
   return 0;
 }

@@ -17,6 +17,7 @@ export const Slot = Object.freeze({
   RF_COUNT: 70, RF_BIAS: 71, RF_DIVISOR: 72,
   PC_IN: 73, PC_OUT: 74, PC_KH: 75, PC_KW: 76, PC_GROUPS: 77, PC_BIAS: 78,
   PC_WEIGHTS_OUT: 79, PC_BIAS_OUT: 80, PC_TOTAL_OUT: 81,
+  OUT_ADDR: 82, INDICES_ADDR: 83,
   SIZE: 96,
 });
 

@@ -96,8 +96,13 @@ function writeShape(b, rankSlot, dims) {
 /** Builds the public API object over an instantiated convlens wasm module. */
 export function createApi(module, variant) {
   const blockAddress = module.blockAddress();
-  // Views into wasm memory are re-made after every call: memory growth detaches old ones.
-  const block = () => new Int32Array(module.HEAP32.buffer, blockAddress, Slot.SIZE);
+  // Memory growth replaces the wasm buffer and detaches views into it: the block's view is re-made
+  // whenever the buffer has changed.
+  let blockView = null;
+  const block = () => {
+    if (!blockView || blockView.buffer !== module.HEAP32.buffer) blockView = new Int32Array(module.HEAP32.buffer, blockAddress, Slot.SIZE);
+    return blockView;
+  };
   const check = (code) => {
     if (code !== 0) throw new ConvlensError(CORE_CODES[code] ?? 'INVALID_ARGUMENT', module.errorMessage());
   };
@@ -137,51 +142,49 @@ export function createApi(module, variant) {
     return { shape, axes };
   }
 
-  function alloc(bytes, what) {
-    const ptr = module._malloc(bytes);
-    if (!ptr) fail('TOO_LARGE', `out of memory: ${bytes} bytes for the ${what} do not fit in wasm memory`);
-    return ptr;
+  // Inputs are copied into one grow-only arena, so steady calls allocate nothing.
+  let arena = 0;
+  let arenaBytes = 0;
+  function arenaOf(bytes) {
+    if (bytes > arenaBytes) {
+      if (arena) module._free(arena);
+      arena = module._malloc(bytes);
+      arenaBytes = arena ? bytes : 0;
+      if (!arena) fail('TOO_LARGE', `out of memory: ${bytes} bytes of input do not fit in wasm memory`);
+    }
+    return arena;
   }
+  const bytesOf = (t) => (t ? Math.ceil((t.data.length * 4) / 16) * 16 : 0);
 
-  // Runs one op: checks, sizes the output, copies tensors into wasm memory and the result out of it.
+  // Runs one op: checks, copies tensors into wasm memory, runs, copies the result out.
   function run(op, input, weight, opts, padValue = 0) {
     const o = A.checkOptionNames(op, opts, A.OPTIONS[op]);
     const x = A.tensorArg(op, 'input', input);
     const w = weight === undefined ? null : A.tensorArg(op, 'weight', weight);
     const bias = CONV_OPS.includes(op) ? A.biasArg(op, o.bias) : null;
-    prepare(op, op, x.shape, w && w.shape, bias, o);
-    const { shape } = outputInfo(op);
-    const n = A.product(shape);
     if (o.out != null && !(o.out instanceof Float32Array))
       fail('INVALID_TYPE', `${op}(): argument 'out' must be a Float32Array, but got ${A.describe(o.out)}`);
+    prepare(op, op, x.shape, w && w.shape, bias, o);
+    const wantIndices = op === 'maxPool2d' && o.returnIndices === true;
+    const xBytes = bytesOf(x), wBytes = bytesOf(w);
+    const base = arenaOf(xBytes + wBytes + bytesOf(bias));
+    const heap = module.HEAPF32;
+    heap.set(x.data, base >> 2);
+    if (w) heap.set(w.data, (base + xBytes) >> 2);
+    if (bias) heap.set(bias.data, (base + xBytes + wBytes) >> 2);
+    check(module.run(OpId[op], base, w ? base + xBytes : 0, bias ? base + xBytes + wBytes : 0, wantIndices ? 1 : 0, padValue));
+    const b = block();
+    const shape = Array.from(b.subarray(Slot.OUT_DIMS, Slot.OUT_DIMS + b[Slot.OUT_RANK]));
+    const n = A.product(shape);
     if (o.out != null && o.out.length !== n)
       fail('SHAPE_MISMATCH', `${op}(): out has ${o.out.length} elements, but the output of size ${A.describe(shape)} needs ${n}`);
-    const wantIndices = op === 'maxPool2d' && o.returnIndices === true;
-    const ptrs = [];
-    try {
-      const copyIn = (t, what) => {
-        const p = alloc(t.data.length * 4, what);
-        ptrs.push(p);
-        module.HEAPF32.set(t.data, p >> 2);
-        return p;
-      };
-      const inPtr = copyIn(x, 'input');
-      const wPtr = w ? copyIn(w, 'weight') : 0;
-      const bPtr = bias ? copyIn(bias, 'bias') : 0;
-      const outPtr = alloc(n * 4, 'output');
-      ptrs.push(outPtr);
-      const idxPtr = wantIndices ? alloc(n * 4, 'indices') : 0;
-      if (idxPtr) ptrs.push(idxPtr);
-      check(module.run(OpId[op], inPtr, wPtr, bPtr, outPtr, n, idxPtr, padValue));
-      const data = o.out ?? new Float32Array(n);
-      data.set(module.HEAPF32.subarray(outPtr >> 2, (outPtr >> 2) + n));
-      const output = { shape, data };
-      if (!wantIndices) return output;
-      const indices = new Int32Array(module.HEAP32.subarray(idxPtr >> 2, (idxPtr >> 2) + n));
-      return { output, indices: { shape: [...shape], data: indices } };
-    } finally {
-      for (const p of ptrs) module._free(p);
-    }
+    const at = b[Slot.OUT_ADDR] >>> 2;
+    const data = o.out ?? new Float32Array(n);
+    data.set(module.HEAPF32.subarray(at, at + n));
+    const output = { shape, data };
+    if (!wantIndices) return output;
+    const ia = b[Slot.INDICES_ADDR] >>> 2;
+    return { output, indices: { shape: [...shape], data: module.HEAP32.slice(ia, ia + n) } };
   }
 
   // A data-free "spec" ({ op, inputShape, weightShape, ...options }) into the block.
