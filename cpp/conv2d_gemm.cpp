@@ -54,6 +54,15 @@ void conv2d__gemm_4x8(const ConvGeometry& g, const float* input, const float* we
             v4_store(ws.panel + k * kGemmNR, v4_load(base + ws.offset[k]));
             v4_store(ws.panel + k * kGemmNR + 4, v4_load(base + ws.offset[k] + 4));
           }
+        } else if (cols == kGemmNR && g.SW == 2 && ox0 + kGemmNR <= g.OW &&
+                   2 * (ox0 + kGemmNR) + (g.KW - 1) * g.DW <= g.W) {
+          // Stride 2: the even lanes of 16 contiguous inputs (the 16th still inside the row).
+          const float* base = in + oy0 * g.SH * g.W + 2 * ox0;
+          for (int64_t k = 0; k < K; ++k) {
+            const float* src = base + ws.offset[k];
+            v4_store(ws.panel + k * kGemmNR, v4_even(v4_load(src), v4_load(src + 4)));
+            v4_store(ws.panel + k * kGemmNR + 4, v4_even(v4_load(src + 8), v4_load(src + 12)));
+          }
         } else {
           int64_t base[kGemmNR];
           for (int j = 0; j < kGemmNR; ++j) {

@@ -42,12 +42,19 @@ void conv_transpose2d__gemm_4x8(const ConvTranspose2dPlan& p, const float* input
         for (int64_t m0 = 0; m0 < M; m0 += kGemmMR)
           gemm_4x8(cin_g, packed_a + m0 * cin_g, panel, columns + m0 * kGemmNR, kGemmNR,
                    static_cast<int>(M - m0 < kGemmMR ? M - m0 : kGemmMR), kGemmNR, nullptr);
+        // col2im: where each of the 8 pixels' (co, ky, kx) values land.
+        int64_t oy0[kGemmNR], ox0[kGemmNR];
         for (int j = 0; j < cols; ++j) {
-          const int64_t iy = (p0 + j) / p.in.W, ix = (p0 + j) % p.in.W;
-          for (int64_t m = 0; m < M; ++m) {
-            const int64_t co = m / taps, ky = m % taps / p.KW, kx = m % p.KW;
-            const int64_t oy = iy * p.SH - p.PH + ky * p.DH, ox = ix * p.SW - p.PW + kx * p.DW;
-            if (oy >= 0 && oy < p.OH && ox >= 0 && ox < p.OW) out[co * OP + oy * p.OW + ox] += columns[m * kGemmNR + j];
+          oy0[j] = ((p0 + j) / p.in.W) * p.SH - p.PH;
+          ox0[j] = ((p0 + j) % p.in.W) * p.SW - p.PW;
+        }
+        for (int64_t m = 0; m < M; ++m) {
+          const int64_t co = m / taps, dy = (m % taps / p.KW) * p.DH, dx = (m % p.KW) * p.DW;
+          float* plane = out + co * OP;
+          const float* col = columns + m * kGemmNR;
+          for (int j = 0; j < cols; ++j) {
+            const int64_t oy = oy0[j] + dy, ox = ox0[j] + dx;
+            if (oy >= 0 && oy < p.OH && ox >= 0 && ox < p.OW) plane[oy * p.OW + ox] += col[j];
           }
         }
       }

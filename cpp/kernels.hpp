@@ -69,6 +69,9 @@ void conv2d__gemm_4x8(const ConvGeometry& g, const float* input, const float* we
 bool conv2d__depthwise_supports(const ConvGeometry& g);
 void conv2d__depthwise_u8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                           float* output, void* workspace);
+bool conv2d__depthwise_3x3_supports(const ConvGeometry& g);
+void conv2d__depthwise_3x3(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+                           float* output, void* workspace);
 bool conv2d__direct_supports(const ConvGeometry& g);
 void conv2d__direct_u4(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                        float* output, void* workspace);

@@ -47,19 +47,28 @@ Status conv2d(const TensorView& input, const TensorView& weight, const std::opti
   for (Status s : {check_data("conv2d", "input", input), check_data("conv2d", "weight", weight),
                    bias ? check_data("conv2d", "bias", *bias) : Status::success(), check_out("conv2d", out, shape)})
     if (!s.ok()) return s;
-  const detail::PadPlan pad = detail::conv2d_pad_plan(c);
+  // The op runs one (batch item, group) at a time: the padded copy of that chunk's input planes stays
+  // small (one plane for a depthwise conv) and in cache while the kernel reads it.
+  detail::PadPlan pad = detail::conv2d_pad_plan(c);
   const bool padded = pad.left || pad.right || pad.top || pad.bottom;
-  const detail::ConvGeometry g{c.in.N, c.in.C, pad.OH, pad.OW, c.Cout, c.KH, c.KW, c.SH,
-                               c.SW,   c.DH,   c.DW,   c.groups, c.OH, c.OW};
+  const int64_t cin_g = c.in.C / c.groups, cout_g = c.Cout / c.groups;
+  const detail::ConvGeometry g{1, cin_g, pad.OH, pad.OW, cout_g, c.KH, c.KW, c.SH, c.SW, c.DH, c.DW, 1, c.OH, c.OW};
   const detail::Conv2dKernel& kernel = detail::conv2d_kernels().select(g);
   // Rounded to 16 bytes so that the kernel's workspace after it stays aligned.
-  const size_t pad_bytes = padded ? (static_cast<size_t>(c.in.N * c.in.C * pad.OH * pad.OW) * sizeof(float) + 15) / 16 * 16 : 0;
+  const size_t pad_bytes = padded ? (static_cast<size_t>(cin_g * pad.OH * pad.OW) * sizeof(float) + 15) / 16 * 16 : 0;
   Scratch scratch(pad_bytes + kernel.workspace_bytes(g));
   if (!scratch.data) return fail(Code::too_large, "conv2d: out of memory for the padded input and workspace");
   float* padded_input = reinterpret_cast<float*>(scratch.data);
-  if (padded) detail::pad_planes(pad, input.data, padded_input);
-  kernel.run(g, padded ? padded_input : input.data, weight.data, bias ? bias->data : nullptr, out.data,
-             scratch.data + pad_bytes);
+  pad.in.N = 1, pad.in.C = cin_g;
+  const int64_t weight_chunk = cout_g * cin_g * c.KH * c.KW;
+  for (int64_t n = 0; n < c.in.N; ++n)
+    for (int64_t grp = 0; grp < c.groups; ++grp) {
+      const float* in = input.data + (n * c.in.C + grp * cin_g) * c.in.H * c.in.W;
+      if (padded) detail::pad_planes(pad, in, padded_input);
+      kernel.run(g, padded ? padded_input : in, weight.data + grp * weight_chunk,
+                 bias ? bias->data + grp * cout_g : nullptr, out.data + (n * c.Cout + grp * cout_g) * c.OH * c.OW,
+                 scratch.data + pad_bytes);
+    }
   if (out_shape) *out_shape = shape;
   return Status::success();
 }

@@ -23,6 +23,7 @@ ConvGeometry random_geometry(testing_random::Rng& rng, int64_t ow, bool depthwis
   g.N = rng.uniform(1, 2);
   g.KH = rng.uniform(1, 4), g.KW = rng.uniform(1, 4);
   g.DH = rng.uniform(1, 2), g.DW = rng.uniform(1, 2);
+  if (depthwise && rng.uniform(0, 1)) g.KH = g.KW = 3, g.DH = g.DW = 1;  // the specialised 3×3 kernel
   g.SH = rng.uniform(1, 2), g.SW = rng.uniform(1, 3) == 3 ? 2 : 1;
   g.OH = rng.uniform(1, 6), g.OW = ow;
   // The padded input that yields exactly OH × OW, plus a spare row/column the kernel must not read past.
@@ -54,7 +55,7 @@ std::vector<unsigned char> workspace(const Kernel& k, const Problem& p) {
 
 TEST_CASE("conv2d kernels agree with conv2d__reference") {
   const auto kernels = conv2d_kernels();
-  REQUIRE(kernels.count >= 4);
+  REQUIRE(kernels.count >= 5);
   CHECK(std::string(kernels.items[kernels.count - 1].name) == "conv2d__reference");
   int compared = 0;
   for (size_t k = 0; k + 1 < kernels.count; ++k) {
@@ -156,8 +157,11 @@ TEST_CASE("max_pool2d kernels agree with max_pool2d__reference, NaN and −∞ i
 
 TEST_CASE("dispatch picks the first kernel that supports the problem") {
   const auto kernels = conv2d_kernels();
-  ConvGeometry g{1, 1, 5, 5, 1, 3, 3, 1, 1, 1, 1, 1, 3, 3};  // depthwise: 1 channel, groups 1
+  ConvGeometry g{1, 1, 5, 5, 1, 3, 3, 1, 1, 1, 1, 1, 3, 3};  // depthwise 3×3: 1 channel, groups 1
   CHECK(&kernels.select(g) == &kernels.items[0]);
+  g.KW = 2, g.W = 4;
+  CHECK(std::string(kernels.select(g).name).find("depthwise_u8") != std::string::npos);
+  g.KW = 3, g.W = 5;
   g = ConvGeometry{1, 64, 58, 58, 64, 3, 3, 1, 1, 1, 1, 1, 56, 56};
   CHECK(std::string(kernels.select(g).name).find("gemm") != std::string::npos);
 }
