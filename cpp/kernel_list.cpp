@@ -28,6 +28,8 @@ const Conv2dKernel kConv2d[] = {
     {"conv2d__reference", always<ConvGeometry>, no_workspace<ConvGeometry>, conv2d__reference},
 };
 const ConvTranspose2dKernel kConvTranspose2d[] = {
+    {"conv_transpose2d__" CONVLENS_ISA "_gemm_phases_4x8", conv_transpose2d__phases_supports,
+     conv_transpose2d__phases_workspace, conv_transpose2d__gemm_phases_4x8},
     {"conv_transpose2d__" CONVLENS_ISA "_gemm_4x8", always<ConvTranspose2dPlan>, conv_transpose2d__gemm_workspace,
      conv_transpose2d__gemm_4x8},
     {"conv_transpose2d__reference", always<ConvTranspose2dPlan>, no_workspace<ConvTranspose2dPlan>,

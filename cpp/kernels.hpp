@@ -78,6 +78,10 @@ void conv2d__direct_u4(const ConvGeometry& g, const float* input, const float* w
 
 void conv_transpose2d__reference(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                  const float* bias, float* output, void* workspace);
+bool conv_transpose2d__phases_supports(const ConvTranspose2dPlan& p);
+size_t conv_transpose2d__phases_workspace(const ConvTranspose2dPlan& p);
+void conv_transpose2d__gemm_phases_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
+                                       const float* bias, float* output, void* workspace);
 size_t conv_transpose2d__gemm_workspace(const ConvTranspose2dPlan& p);
 void conv_transpose2d__gemm_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                 const float* bias, float* output, void* workspace);

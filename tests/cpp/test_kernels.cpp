@@ -87,7 +87,7 @@ TEST_CASE("conv2d kernels agree with conv2d__reference") {
 
 TEST_CASE("conv_transpose2d kernels agree with conv_transpose2d__reference") {
   const auto kernels = conv_transpose2d_kernels();
-  REQUIRE(kernels.count >= 2);
+  REQUIRE(kernels.count >= 3);
   for (size_t k = 0; k + 1 < kernels.count; ++k) {
     const ConvTranspose2dKernel& kernel = kernels.items[k];
     CAPTURE(std::string(kernel.name));
@@ -100,6 +100,7 @@ TEST_CASE("conv_transpose2d kernels agree with conv_transpose2d__reference") {
       ConvTranspose2dParams tp;
       tp.stride = {rng.uniform(1, 3), rng.uniform(1, 3)};
       tp.dilation = {rng.uniform(1, 2), rng.uniform(1, 2)};
+      if (seed % 2) tp.dilation = {1, 1};  // the phase kernel's domain
       tp.padding = {rng.uniform(0, 2), rng.uniform(0, 2)};
       tp.output_padding = {rng.uniform(0, tp.stride.h - 1), rng.uniform(0, tp.stride.w - 1)};
       tp.groups = groups;
@@ -118,7 +119,7 @@ TEST_CASE("conv_transpose2d kernels agree with conv_transpose2d__reference") {
       check_close(got, want);
       ++ran;
     }
-    CHECK(ran >= 50);
+    CHECK(ran >= 40);
   }
 }
 
