@@ -23,6 +23,8 @@ const Conv2dKernel kConv2d[] = {
     {"conv2d__" CONVLENS_ISA "_depthwise_3x3", conv2d__depthwise_3x3_supports, no_workspace<ConvGeometry>,
      conv2d__depthwise_3x3},
     {"conv2d__" CONVLENS_ISA "_depthwise_u8", conv2d__depthwise_supports, no_workspace<ConvGeometry>, conv2d__depthwise_u8},
+    {"conv2d__" CONVLENS_ISA "_winograd_2x2_3x3", conv2d__winograd_supports, conv2d__winograd_workspace,
+     conv2d__winograd_2x2_3x3},
     {"conv2d__" CONVLENS_ISA "_direct_u4", conv2d_direct_preferred, no_workspace<ConvGeometry>, conv2d__direct_u4},
     {"conv2d__" CONVLENS_ISA "_gemm_4x8", conv2d__gemm_supports, conv2d__gemm_workspace, conv2d__gemm_4x8},
     {"conv2d__reference", always<ConvGeometry>, no_workspace<ConvGeometry>, conv2d__reference},

@@ -66,6 +66,10 @@ bool conv2d__gemm_supports(const ConvGeometry& g);
 size_t conv2d__gemm_workspace(const ConvGeometry& g);
 void conv2d__gemm_4x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                       float* output, void* workspace);
+bool conv2d__winograd_supports(const ConvGeometry& g);
+size_t conv2d__winograd_workspace(const ConvGeometry& g);
+void conv2d__winograd_2x2_3x3(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+                              float* output, void* workspace);
 bool conv2d__depthwise_supports(const ConvGeometry& g);
 void conv2d__depthwise_u8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                           float* output, void* workspace);

@@ -21,6 +21,9 @@ inline v4 v4_madd(v4 a, v4 b, v4 c) { return wasm_f32x4_add(c, wasm_f32x4_mul(a,
 inline v4 v4_max(v4 a, v4 b) { return wasm_f32x4_max(a, b); }
 /// Lanes 0, 2, 4, 6 of the 8 floats a:b (stride-2 gathers).
 inline v4 v4_even(v4 a, v4 b) { return wasm_i32x4_shuffle(a, b, 0, 2, 4, 6); }
+/// Lanes 1, 3, 5, 7 of the 8 floats a:b.
+inline v4 v4_odd(v4 a, v4 b) { return wasm_i32x4_shuffle(a, b, 1, 3, 5, 7); }
+inline v4 v4_sub(v4 a, v4 b) { return wasm_f32x4_sub(a, b); }
 }  // namespace convlens::detail
 
 #else
@@ -46,5 +49,7 @@ inline v4 v4_max(v4 a, v4 b) {
   return {{max_nan(a.x[0], b.x[0]), max_nan(a.x[1], b.x[1]), max_nan(a.x[2], b.x[2]), max_nan(a.x[3], b.x[3])}};
 }
 inline v4 v4_even(v4 a, v4 b) { return {{a.x[0], a.x[2], b.x[0], b.x[2]}}; }
+inline v4 v4_odd(v4 a, v4 b) { return {{a.x[1], a.x[3], b.x[1], b.x[3]}}; }
+inline v4 v4_sub(v4 a, v4 b) { return {{a.x[0] - b.x[0], a.x[1] - b.x[1], a.x[2] - b.x[2], a.x[3] - b.x[3]}}; }
 }  // namespace convlens::detail
 #endif

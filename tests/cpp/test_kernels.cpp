@@ -14,7 +14,7 @@ using namespace convlens::detail;
 
 namespace {
 
-ConvGeometry random_geometry(testing_random::Rng& rng, int64_t ow, bool depthwise) {
+ConvGeometry random_geometry(testing_random::Rng& rng, int64_t ow, bool depthwise, bool winograd) {
   ConvGeometry g{};
   g.groups = rng.uniform(1, 3);
   g.C = g.groups * rng.uniform(1, 3);
@@ -24,7 +24,12 @@ ConvGeometry random_geometry(testing_random::Rng& rng, int64_t ow, bool depthwis
   g.KH = rng.uniform(1, 4), g.KW = rng.uniform(1, 4);
   g.DH = rng.uniform(1, 2), g.DW = rng.uniform(1, 2);
   if (depthwise && rng.uniform(0, 1)) g.KH = g.KW = 3, g.DH = g.DW = 1;  // the specialised 3×3 kernel
+  if (winograd) {  // 3×3, stride 1, enough channels for the Winograd kernel
+    g.groups = 1, g.C = rng.uniform(8, 12), g.Cout = rng.uniform(8, 13);
+    g.KH = g.KW = 3, g.DH = g.DW = 1;
+  }
   g.SH = rng.uniform(1, 2), g.SW = rng.uniform(1, 3) == 3 ? 2 : 1;
+  if (winograd) g.SH = g.SW = 1;
   g.OH = rng.uniform(1, 6), g.OW = ow;
   // The padded input that yields exactly OH × OW, plus a spare row/column the kernel must not read past.
   g.H = (g.OH - 1) * g.SH + g.DH * (g.KH - 1) + 1 + rng.uniform(0, 1);
@@ -65,7 +70,7 @@ TEST_CASE("conv2d kernels agree with conv2d__reference") {
     for (uint32_t seed = 1; seed <= 200; ++seed) {
       CAPTURE(seed);
       testing_random::Rng rng(seed);
-      ConvGeometry g = random_geometry(rng, 1 + seed % 13, seed % 3 == 0);  // 1…13 columns: every tail width
+      ConvGeometry g = random_geometry(rng, 1 + seed % 13, seed % 3 == 0, seed % 3 == 1 && seed % 2 == 1);  // 1…13 columns: every tail width
       if (!kernel.supports(g)) continue;
       const auto input = rng.floats(static_cast<size_t>(g.N * g.C * g.H * g.W));
       const auto weight = rng.floats(static_cast<size_t>(g.Cout * (g.C / g.groups) * g.KH * g.KW));
@@ -164,5 +169,7 @@ TEST_CASE("dispatch picks the first kernel that supports the problem") {
   CHECK(std::string(kernels.select(g).name).find("depthwise_u8") != std::string::npos);
   g.KW = 3, g.W = 5;
   g = ConvGeometry{1, 64, 58, 58, 64, 3, 3, 1, 1, 1, 1, 1, 56, 56};
+  CHECK(std::string(kernels.select(g).name).find("winograd") != std::string::npos);
+  g = ConvGeometry{1, 128, 28, 28, 256, 1, 1, 1, 1, 1, 1, 1, 28, 28};
   CHECK(std::string(kernels.select(g).name).find("gemm") != std::string::npos);
 }
