@@ -47,8 +47,10 @@ void conv2d__gemm_4x8(const ConvGeometry& g, const float* input, const float* we
       for (int64_t p0 = 0; p0 < P; p0 += kGemmNR) {
         const int cols = static_cast<int>(P - p0 < kGemmNR ? P - p0 : kGemmNR);
         const int64_t oy0 = p0 / g.OW, ox0 = p0 % g.OW;
-        if (cols == kGemmNR && g.SW == 1 && ox0 + kGemmNR <= g.OW) {
-          // 8 pixels of one output row read 8 contiguous inputs per (ci, ky, kx).
+        // 8 pixels of one output row read 8 contiguous inputs per (ci, ky, kx); so do any 8 pixels when
+        // the output is as wide as the input at unit strides (1×k kernels: every 1×1 convolution).
+        const bool flat = g.SH == 1 && g.SW == 1 && g.W == g.OW;
+        if (cols == kGemmNR && g.SW == 1 && (flat || ox0 + kGemmNR <= g.OW)) {
           const float* base = in + oy0 * g.SH * g.W + ox0;
           for (int64_t k = 0; k < K; ++k) {
             v4_store(ws.panel + k * kGemmNR, v4_load(base + ws.offset[k]));
