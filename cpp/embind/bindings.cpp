@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,8 @@ enum Slot : int {
   PC_IN = 73, PC_OUT = 74, PC_KH = 75, PC_KW = 76, PC_GROUPS = 77, PC_BIAS = 78,
   PC_WEIGHTS_OUT = 79, PC_BIAS_OUT = 80, PC_TOTAL_OUT = 81,
   OUT_ADDR = 82, INDICES_ADDR = 83,    // where run() left the output (and max-pool indices)
+  IN_ADDR = 84, W_ADDR = 85, B_ADDR = 86,  // run()'s tensors (byte addresses; bias 0 = none)
+  WANT_INDICES = 87, PAD_VALUE = 88,   // max-pool indices wanted; pad()'s value as float bits
   BLOCK_SIZE = 96,
 };
 constexpr int kTapInts = 12;  // n, c, y, x, source_y, source_x, input_index, weight[4], weight_index
@@ -140,10 +143,16 @@ Status output_of(int op, OutputInfo* info) {
   return Status{Code::invalid_argument, "internal: unknown op"};
 }
 
-// Runs an op on tensors in wasm memory (byte addresses; bias may be 0) into the reused output buffer;
-// OUT_ADDR / INDICES_ADDR and the output shape are written to the block.
-int run(int op, uintptr_t in, uintptr_t weight, uintptr_t bias, int want_indices, float pad_value) {
+// Runs an op on the tensors at IN_ADDR / W_ADDR / B_ADDR into the reused output buffer; OUT_ADDR /
+// INDICES_ADDR and the output shape are written to the block. (One argument: each Embind argument
+// costs time on the tiny calls the playground makes.)
+int run(int op) {
   if (!valid_enum(g_block[MODE], 4) || !valid_enum(g_block[PAD_KIND], 3)) return bad_enum();
+  const uintptr_t in = static_cast<uint32_t>(g_block[IN_ADDR]), weight = static_cast<uint32_t>(g_block[W_ADDR]),
+                  bias = static_cast<uint32_t>(g_block[B_ADDR]);
+  const bool want_indices = g_block[WANT_INDICES] != 0;
+  float pad_value;
+  std::memcpy(&pad_value, &g_block[PAD_VALUE], sizeof pad_value);
   OutputInfo info;
   if (Status s = output_of(op, &info); !s.ok()) return finish(s);
   const size_t n = static_cast<size_t>(info.shape.numel());

@@ -154,6 +154,8 @@ export function createApi(module, variant) {
     }
     return arena;
   }
+  const padValueBits = new Float32Array(1);
+  const padValueInt = new Int32Array(padValueBits.buffer);
   const bytesOf = (t) => (t ? Math.ceil((t.data.length * 4) / 16) * 16 : 0);
 
   // Runs one op: checks, copies tensors into wasm memory, runs, copies the result out.
@@ -172,8 +174,15 @@ export function createApi(module, variant) {
     heap.set(x.data, base >> 2);
     if (w) heap.set(w.data, (base + xBytes) >> 2);
     if (bias) heap.set(bias.data, (base + xBytes + wBytes) >> 2);
-    check(module.run(OpId[op], base, w ? base + xBytes : 0, bias ? base + xBytes + wBytes : 0, wantIndices ? 1 : 0, padValue));
-    const b = block();
+    let b = block();
+    b[Slot.IN_ADDR] = base;
+    b[Slot.W_ADDR] = w ? base + xBytes : 0;
+    b[Slot.B_ADDR] = bias ? base + xBytes + wBytes : 0;
+    b[Slot.WANT_INDICES] = wantIndices ? 1 : 0;
+    padValueBits[0] = padValue;
+    b[Slot.PAD_VALUE] = padValueInt[0];
+    check(module.run(OpId[op]));
+    b = block();
     const shape = Array.from(b.subarray(Slot.OUT_DIMS, Slot.OUT_DIMS + b[Slot.OUT_RANK]));
     const n = A.product(shape);
     if (o.out != null && o.out.length !== n)

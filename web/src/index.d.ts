@@ -376,6 +376,9 @@ export interface Convlens {
   /** Which build is running. */
   readonly variant: 'simd' | 'scalar';
 
+  /** Bytes of wasm memory the module holds now (it grows on demand and never shrinks). */
+  memoryBytes(): number;
+
   /**
    * Builds a tensor from rectangular nested arrays of rank 1–4. Throws INVALID_SHAPE for ragged
    * arrays or another rank, INVALID_TYPE for non-numbers.
