@@ -1,6 +1,8 @@
 // max_pool2d__rows: for each output row, the maximum over the window's input rows is taken column by
 // column (vectors), into a row buffer padded with −∞ on both sides; then each output takes the
 // maximum over its window's columns of that buffer (vectors for strides 1 and 2). Values only.
+// Planes are pooled with the one-instruction pseudo-maximum while every input read is checked for
+// NaN; a plane that had one is pooled again with the NaN-propagating maximum PyTorch's result needs.
 #include <limits>
 
 #include "kernels.hpp"
@@ -18,62 +20,103 @@ int64_t row_length(const Pool2dPlan& p) {
 
 size_t max_pool2d__rows_workspace(const Pool2dPlan& p) { return static_cast<size_t>(row_length(p)) * sizeof(float); }
 
-void max_pool2d__rows(const Pool2dPlan& p, const float* input, float* output, void* workspace) {
+namespace {
+// The exact, NaN-propagating maximum; `seen` is unused.
+struct ExactMax {
+  static v4 max(v4 a, v4 b) { return v4_max(a, b); }
+  static void watch(v4, v4&) {}
+};
+// The pseudo-maximum, with every input it reads checked for NaN into `seen`.
+struct PseudoMax {
+  static v4 max(v4 a, v4 b) { return v4_pmax(a, b); }
+  static void watch(v4 v, v4& seen) { seen = v4_or_nan(seen, v); }
+};
+
+// One (n, c) plane. `row` is the −∞-padded row buffer; cols = row + PW. Returns whether an input
+// it read was NaN (PseudoMax only: then the plane must be pooled again with ExactMax).
+template <class M>
+bool pool_plane(const Pool2dPlan& p, const float* in, float* out, float* row) {
+  v4 seen = v4_splat(0.0f);
   const float ninf = -std::numeric_limits<float>::infinity();
-  const int64_t H = p.in.H, W = p.in.W, len = row_length(p);
-  float* row = static_cast<float*>(workspace);
+  const int64_t H = p.in.H, W = p.in.W;
   float* cols = row + p.PW;  // cols[x] = max over the window's rows of input column x
-  for (int64_t i = 0; i < len; ++i) row[i] = ninf;
-  for (int64_t plane = 0; plane < p.in.N * p.in.C; ++plane) {
-    const float* in = input + plane * H * W;
-    float* out = output + plane * p.OH * p.OW;
-    for (int64_t oy = 0; oy < p.OH; ++oy) {
-      int64_t y = oy * p.SH - p.PH;
-      const int64_t y_end = y + (p.KH - 1) * p.DH + 1 < H ? y + (p.KH - 1) * p.DH + 1 : H;
-      while (y < 0) y += p.DH;
-      if (y >= y_end) {  // no input row in the window: ATen's result is −∞
-        for (int64_t x = 0; x < W; ++x) cols[x] = ninf;
-      } else {
-        const float* first = in + y * W;
-        int64_t x = 0;
-        for (; x + 4 <= W; x += 4) {
-          v4 m = v4_load(first + x);
-          for (int64_t yy = y + p.DH; yy < y_end; yy += p.DH) m = v4_max(m, v4_load(in + yy * W + x));
-          v4_store(cols + x, m);
+  for (int64_t oy = 0; oy < p.OH; ++oy) {
+    int64_t y = oy * p.SH - p.PH;
+    const int64_t y_end = y + (p.KH - 1) * p.DH + 1 < H ? y + (p.KH - 1) * p.DH + 1 : H;
+    while (y < 0) y += p.DH;
+    if (y >= y_end) {  // no input row in the window: ATen's result is −∞
+      for (int64_t x = 0; x < W; ++x) cols[x] = ninf;
+    } else {
+      const float* first = in + y * W;
+      int64_t x = 0;
+      for (; x + 4 <= W; x += 4) {
+        v4 m = v4_load(first + x);
+        M::watch(m, seen);
+        for (int64_t yy = y + p.DH; yy < y_end; yy += p.DH) {
+          const v4 v = v4_load(in + yy * W + x);
+          M::watch(v, seen);
+          m = M::max(m, v);
         }
-        for (; x < W; ++x) {
-          v4 m = v4_splat(first[x]);
-          for (int64_t yy = y + p.DH; yy < y_end; yy += p.DH) m = v4_max(m, v4_splat(in[yy * W + x]));
-          float tmp[4];
-          v4_store(tmp, m);
-          cols[x] = tmp[0];
-        }
+        v4_store(cols + x, m);
       }
-      // Output ox takes row[ox·SW + kx·DW] for kx < KW.
-      float* out_row = out + oy * p.OW;
-      int64_t ox = 0;
-      if (p.SW == 1) {
-        for (; ox + 4 <= p.OW; ox += 4) {
-          v4 m = v4_load(row + ox);
-          for (int64_t kx = 1; kx < p.KW; ++kx) m = v4_max(m, v4_load(row + ox + kx * p.DW));
-          v4_store(out_row + ox, m);
+      for (; x < W; ++x) {
+        v4 m = v4_splat(first[x]);
+        M::watch(m, seen);
+        for (int64_t yy = y + p.DH; yy < y_end; yy += p.DH) {
+          const v4 v = v4_splat(in[yy * W + x]);
+          M::watch(v, seen);
+          m = M::max(m, v);
         }
-      } else if (p.SW == 2) {
-        for (; ox + 4 <= p.OW; ox += 4) {
-          const float* r = row + 2 * ox;
-          v4 m = v4_even(v4_load(r), v4_load(r + 4));
-          for (int64_t kx = 1; kx < p.KW; ++kx) m = v4_max(m, v4_even(v4_load(r + kx * p.DW), v4_load(r + kx * p.DW + 4)));
-          v4_store(out_row + ox, m);
-        }
-      }
-      for (; ox < p.OW; ++ox) {
-        v4 m = v4_splat(row[ox * p.SW]);
-        for (int64_t kx = 1; kx < p.KW; ++kx) m = v4_max(m, v4_splat(row[ox * p.SW + kx * p.DW]));
         float tmp[4];
         v4_store(tmp, m);
-        out_row[ox] = tmp[0];
+        cols[x] = tmp[0];
       }
     }
+    // Output ox takes row[ox·SW + kx·DW] for kx < KW.
+    float* out_row = out + oy * p.OW;
+    int64_t ox = 0;
+    if (p.SW == 1) {
+      for (; ox + 4 <= p.OW; ox += 4) {
+        v4 m = v4_load(row + ox);
+        for (int64_t kx = 1; kx < p.KW; ++kx) m = M::max(m, v4_load(row + ox + kx * p.DW));
+        v4_store(out_row + ox, m);
+      }
+    } else if (p.SW == 2 && p.KW == 3 && p.DW == 1) {  // the common 3×3 / stride-2 window, unrolled
+      for (; ox + 4 <= p.OW; ox += 4) {
+        const float* r = row + 2 * ox;
+        const v4 a = v4_load(r), b = v4_load(r + 4);
+        const v4 even = v4_even(a, b), odd = v4_odd(a, b), next = v4_even(v4_load(r + 2), v4_load(r + 6));
+        v4_store(out_row + ox, M::max(M::max(even, odd), next));
+      }
+    } else if (p.SW == 2) {
+      for (; ox + 4 <= p.OW; ox += 4) {
+        const float* r = row + 2 * ox;
+        v4 m = v4_even(v4_load(r), v4_load(r + 4));
+        for (int64_t kx = 1; kx < p.KW; ++kx)
+          m = M::max(m, v4_even(v4_load(r + kx * p.DW), v4_load(r + kx * p.DW + 4)));
+        v4_store(out_row + ox, m);
+      }
+    }
+    for (; ox < p.OW; ++ox) {
+      v4 m = v4_splat(row[ox * p.SW]);
+      for (int64_t kx = 1; kx < p.KW; ++kx) m = M::max(m, v4_splat(row[ox * p.SW + kx * p.DW]));
+      float tmp[4];
+      v4_store(tmp, m);
+      out_row[ox] = tmp[0];
+    }
+  }
+  return v4_any_nan(seen);
+}
+}  // namespace
+
+void max_pool2d__rows(const Pool2dPlan& p, const float* input, float* output, void* workspace) {
+  float* row = static_cast<float*>(workspace);
+  const int64_t len = row_length(p), plane = p.in.H * p.in.W;
+  for (int64_t i = 0; i < len; ++i) row[i] = -std::numeric_limits<float>::infinity();
+  for (int64_t c = 0; c < p.in.N * p.in.C; ++c) {
+    const float* in = input + c * plane;
+    float* out = output + c * p.OH * p.OW;
+    if (pool_plane<PseudoMax>(p, in, out, row)) pool_plane<ExactMax>(p, in, out, row);
   }
 }
 
