@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Builds the WebAssembly modules (CMake preset "wasm", incremental) and assembles
 //   dist/convlens/  the npm package's payload: web/src/* + convlens_{simd,scalar}.{mjs,wasm}
-//   dist/site/      the static playground: web/page/* + a copy of dist/convlens/ at dist/site/convlens/
+//   dist/site/      the static playground: web/page/*, web/ui/ at dist/site/ui/, image mode
+//                   web/images/ at dist/site/images/, and a copy of
+//                   dist/convlens/ at dist/site/convlens/
 // Usage: node scripts/build.mjs [--reconfigure]   (for a clean build: rm -rf build/wasm first)
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +67,10 @@ function assemble() {
 
   rmSync(pkgDir, { recursive: true, force: true });
   const nSrc = copyEntries(path.join(root, 'web', 'src'), pkgDir);
-  for (const f of ARTIFACTS) cpSync(path.join(modulesDir, f), path.join(pkgDir, f));
+  for (const f of ARTIFACTS) {
+    cpSync(path.join(modulesDir, f), path.join(pkgDir, f));
+    chmodSync(path.join(pkgDir, f), 0o644);  // the linker marks .wasm executable; the package need not
+  }
   for (const entry of ['index.node.js', 'index.browser.js', 'index.d.ts']) {
     if (!existsSync(path.join(pkgDir, entry))) console.warn(`build: warning: web/src/${entry} does not exist yet`);
   }
@@ -73,6 +78,8 @@ function assemble() {
 
   rmSync(siteDir, { recursive: true, force: true });
   copyEntries(path.join(root, 'web', 'page'), siteDir);
+  copyEntries(path.join(root, 'web', 'ui'), path.join(siteDir, 'ui')); // UI parts shared with the widget
+  copyEntries(path.join(root, 'web', 'images'), path.join(siteDir, 'images')); // image mode, served at /images/
   cpSync(pkgDir, path.join(siteDir, 'convlens'), { recursive: true });
   if (!existsSync(path.join(siteDir, 'index.html'))) console.warn('build: warning: web/page/index.html does not exist');
 }

@@ -59,6 +59,8 @@ const REQUIRED = [
 ];
 const OPTIONAL = [
   { what: 'ccache (faster rebuilds)', pkg: 'ccache', ok: () => onPath('ccache') },
+  { what: 'a CJK font (简体中文 in the playground screenshots)', pkg: 'fonts-wqy-microhei',
+    ok: () => existsSync('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc') },
 ];
 
 function run(cmd, args, opts = {}) {

@@ -4,6 +4,8 @@
 //   native-asan  cmake --workflow --preset native-asan  (clang++-14 ASan+UBSan, doctest + libFuzzer smoke)
 //   wasm         ctest --preset wasm                    (doctest under node, simd + scalar; simd_opcodes)
 //   js           node --test tests/js/                  (the npm package's JS API)
+//   package      node --test tests/package/             (npm pack → fresh consumer projects: Node ESM/CJS,
+//                                                        tsc, Vite + plain HTML in Chromium, size budget)
 //   browser      node --test tests/browser/             (the playground page in headless Chromium)
 // build/wasm and dist/ must be built first (node scripts/build.mjs; `npm test` does both).
 // Usage: node scripts/test.mjs [step ...]     e.g. node scripts/test.mjs wasm js
@@ -37,6 +39,11 @@ const STEPS = [
       ? null : 'build/wasm is not built: run `node scripts/build.mjs` first') },
   { name: 'js', title: 'JS API tests (node:test)', cmd: ['node', '--test', 'tests/js/'],
     skip: () => (hasTestFiles('tests/js') ? null : 'no tests/js/**/*.test.mjs yet') },
+  { name: 'package', title: 'npm package consumers: packed tarball in fresh projects (node:test)',
+    cmd: ['node', '--test', 'tests/package/'],
+    skip: () => (hasTestFiles('tests/package') ? null : 'no tests/package/**/*.test.mjs'),
+    before: () => (existsSync(path.join(root, 'dist', 'convlens', 'index.node.js'))
+      ? null : 'dist/convlens is not assembled: run `node scripts/build.mjs` first') },
   { name: 'browser', title: 'Playground page in headless Chromium (node:test + playwright-core)',
     cmd: ['node', '--test', 'tests/browser/'],
     skip: () => (hasTestFiles('tests/browser') ? null : 'no tests/browser/**/*.test.mjs'),

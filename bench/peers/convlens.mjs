@@ -1,0 +1,95 @@
+// convlens itself, both builds. Each call goes through the public API end to end: the input and the
+// weight are copied into wasm memory, the op runs, and the result is copied into a preallocated JS
+// Float32Array (`out`). Nothing is cached between calls by the benchmark.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { load as loadConvlens } from 'convlens';
+import * as watch from './wasm-watch.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+
+/** Newest modification time of the files under `dir` (recursively), or 0. */
+function newest(dir) {
+  let t = 0;
+  try {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+    }
+  } catch {
+    // missing directory
+  }
+  return t;
+}
+
+/**
+ * "0.1.0, commit abc1234", plus a warning when the sources that go into dist/ differ from the
+ * commit or are newer than the built package (run scripts/build.mjs, or use npm run bench).
+ */
+function describeVersion() {
+  const built = newest(path.join(root, 'dist', 'convlens'));
+  const stale = Math.max(newest(path.join(root, 'cpp')), newest(path.join(root, 'web', 'src'))) > built;
+  const staleNote = stale ? '; WARNING: dist/convlens/ is older than cpp/ or web/src/ (not rebuilt)' : '';
+  try {
+    const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const commit = git('rev-parse', '--short', 'HEAD');
+    const dirty = git('status', '--porcelain', '--', 'cpp', 'web/src', 'CMakeLists.txt').length > 0;
+    return `${pkg.version}, commit ${commit}${dirty ? ' with uncommitted changes in cpp/ or web/src/' : ''}${staleNote}`;
+  } catch {
+    return `${pkg.version}${staleNote}`;
+  }
+}
+
+function makePeer(cl, version, binary) {
+  return {
+    /** The same build in a new wasm instance (for the heap-growth check from a clean start). */
+    fresh: async () => makePeer(await loadConvlens({ simd: cl.variant === 'simd' }), version, binary),
+    id: `convlens-${cl.variant}`,
+    name: `convlens ${cl.variant === 'simd' ? 'SIMD' : 'scalar'}`,
+    version,
+    variant: binary,
+    memoryBytes: () => cl.memoryBytes(),
+
+    /** Returns { run(), output() } for a workload; output() is the last result, NCHW. */
+    setup(wl, { input, weight }) {
+      const out = new Float32Array(wl.outputShape.reduce((a, b) => a * b, 1));
+      const opts = { ...wl.options, out };
+      let run;
+      switch (wl.op) {
+        case 'conv2d':
+          run = () => cl.conv2d(input, weight, opts);
+          break;
+        case 'convTranspose2d':
+          run = () => cl.convTranspose2d(input, weight, opts);
+          break;
+        case 'maxPool2d':
+          run = () => cl.maxPool2d(input, opts);
+          break;
+        default:
+          throw new Error(`convlens peer: unknown op ${wl.op}`);
+      }
+      return { run, output: () => out, dispose() {} };
+    },
+  };
+}
+
+/** Loads both convlens builds: [SIMD, scalar]. */
+export async function load() {
+  const distDir = path.join(root, 'dist', 'convlens');
+  const loadOne = async (simd) => {
+    const from = watch.mark();
+    const cl = await loadConvlens({ simd });
+    const file = watch.since(from, distDir).map((l) => l.file ?? `unknown (${l.bytes} bytes)`).join(', ') || 'not seen';
+    const want = `convlens_${simd ? 'simd' : 'scalar'}.wasm`;
+    if (cl.variant !== (simd ? 'simd' : 'scalar') || file !== want)
+      throw new Error(`convlens: asked for ${want}, got variant ${cl.variant} from ${file}`);
+    return [cl, file];
+  };
+  const version = describeVersion();
+  const [simd, simdFile] = await loadOne(true);
+  const [scalar, scalarFile] = await loadOne(false);
+  return [makePeer(simd, version, simdFile), makePeer(scalar, version, scalarFile)];
+}

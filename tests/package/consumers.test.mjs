@@ -1,0 +1,289 @@
+// The npm package as its users get it: `npm pack` the repository (what `npm publish` would upload),
+// install the tarball into fresh projects under os.tmpdir(), and use it the ways README.md's
+// "Installing" section promises: Node ESM, Node CommonJS (require(esm)), TypeScript (tsc --strict,
+// nodenext and bundler), a Vite build served to Chromium, and a plain page with
+// <script type="module"> and no bundler. Also checks what the tarball holds and the size budget
+// (each .wasm ≤ 60 KB gzipped), printing every file's raw and gzipped size.
+//
+// dist/convlens/ must be built first (`node scripts/build.mjs`; `npm test` does it). The pack uses
+// --ignore-scripts so it does not rebuild (the package's own "prepack" does that for `npm pack`).
+// CONVLENS_KEEP_TMP=1 keeps the temporary projects and prints where they are.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const fixtures = path.join(root, 'tests', 'package', 'fixtures');
+const pkgDir = path.join(root, 'dist', 'convlens');
+const TSC = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const VITE = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+const PROJECTS = ['esm', 'cjs', 'ts', 'vite', 'html'];
+
+// The tutorial's 5×5 input ⋆ 3×3 kernel, stride 1 (tests/fixtures/tutorial.json, seed_conv2d_stride1).
+const TUTORIAL = { shape: [1, 1, 3, 3], data: [10, 12, 12, 18, 16, 16, 13, 9, 3] };
+const WASM_GZIP_BUDGET = 60 * 1024;
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+// Makes the engine look SIMD-less to convlens's 31-byte probe (TOOLCHAIN.md §2).
+const NO_SIMD = () => {
+  const validate = WebAssembly.validate;
+  WebAssembly.validate = (bytes) => (bytes.length === 31 ? false : validate(bytes));
+};
+
+// npm run from inside `npm test` exports npm_config_* (local prefix, user agent, …) and
+// npm_package_*; a nested npm must see none of it, or it may act on the repository instead.
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+
+/** Runs a command; resolves { stdout, stderr }, rejects with both in the message. */
+function run(cmd, args, { cwd, timeout = 60_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { cwd, env: cleanEnv, timeout, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      if (error) {
+        const why = error.killed ? `killed after ${timeout} ms` : `exit ${error.code ?? error.signal}`;
+        reject(new Error(`\`${[cmd, ...args].join(' ')}\` in ${cwd}: ${why}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
+      } else {
+        resolve({ stdout, stderr });
+      }
+    });
+  });
+}
+
+/** The last stdout line of a consumer script, parsed (each prints one JSON line). */
+function lastJson(stdout) {
+  const lines = stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]);
+}
+
+let tmp;
+let tarball; // npm pack's JSON entry: { filename, size, unpackedSize, files: [{ path, size }] }
+let browser;
+const servers = [];
+const dir = (project) => path.join(tmp, project);
+const installed = (project) => path.join(dir(project), 'node_modules', 'convlens');
+
+async function npmInstall(project) {
+  const args = ['install', path.join(tmp, tarball.filename), '--no-audit', '--no-fund', '--loglevel=error'];
+  try {
+    await run('npm', [...args, '--offline'], { cwd: dir(project) });
+  } catch {
+    await run('npm', args, { cwd: dir(project) }); // no cache entry to satisfy --offline: go online
+  }
+}
+
+before(async () => {
+  for (const f of ['index.node.js', 'index.browser.js', 'index.d.ts', 'convlens_simd.wasm', 'convlens_scalar.wasm']) {
+    assert.ok(existsSync(path.join(pkgDir, f)), `dist/convlens/${f} is missing: run \`node scripts/build.mjs\` first`);
+  }
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'convlens-consumers-'));
+  const launching = chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: root });
+  [tarball] = JSON.parse(stdout);
+  await Promise.all(PROJECTS.map(async (project) => {
+    cpSync(path.join(fixtures, project), dir(project), { recursive: true });
+    await npmInstall(project);
+  }));
+  browser = await launching;
+});
+
+after(async () => {
+  await browser?.close();
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  if (!tmp) return;
+  if (process.env.CONVLENS_KEEP_TMP) console.log(`# consumer projects kept in ${tmp}`);
+  else rmSync(tmp, { recursive: true, force: true });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The tarball
+// ---------------------------------------------------------------------------------------------
+
+test('dist/convlens/ holds the current web/src/ (so the tarball is not stale)', () => {
+  const stale = readdirSync(path.join(root, 'web', 'src')).filter((f) =>
+    !existsSync(path.join(pkgDir, f))
+    || !readFileSync(path.join(root, 'web', 'src', f)).equals(readFileSync(path.join(pkgDir, f))));
+  assert.deepEqual(stale, [], 'these differ from web/src/: run `node scripts/build.mjs`');
+});
+
+test('the tarball holds only what users need', () => {
+  const paths = tarball.files.map((f) => f.path).sort();
+  const required = ['LICENSE', 'README.md', 'package.json', ...['index.node.js', 'index.browser.js', 'index.d.ts',
+    'convlens_simd.mjs', 'convlens_simd.wasm', 'convlens_scalar.mjs', 'convlens_scalar.wasm'].map((f) => `dist/convlens/${f}`)];
+  for (const f of required) assert.ok(paths.includes(f), `${f} is not in the tarball: ${paths.join(', ')}`);
+  // Beyond the three top-level files: built JS, wasm, types and (for the widget) CSS under dist/.
+  const unexpected = paths.filter((p) => !['LICENSE', 'README.md', 'package.json'].includes(p)
+    && !/^dist\/[\w./-]+\.(js|mjs|wasm|d\.ts|css)$/.test(p));
+  assert.deepEqual(unexpected, [], 'files users do not need');
+  // What was installed is byte for byte what the build assembled.
+  for (const p of paths.filter((q) => q.startsWith('dist/convlens/'))) {
+    assert.ok(readFileSync(path.join(installed('esm'), p)).equals(readFileSync(path.join(root, p))), `${p} differs from the build`);
+  }
+});
+
+test('the packed package.json follows the conventions', () => {
+  const m = JSON.parse(readFileSync(path.join(installed('esm'), 'package.json'), 'utf8'));
+  const paths = new Set(tarball.files.map((f) => f.path));
+  assert.equal(m.name, 'convlens');
+  assert.equal(m.version, '0.1.0');
+  assert.equal(m.type, 'module');
+  assert.equal(m.license, 'MIT');
+  assert.ok(m.description && m.keywords?.length, 'description and keywords');
+  assert.match(m.engines?.node ?? '', /^>=\s*20/);
+  assert.equal(m.private, undefined);
+  assert.deepEqual(Object.keys(m.dependencies ?? {}), [], 'no runtime dependencies');
+  // Conditions in order: types first, then node, then default (the last one matches anything).
+  assert.deepEqual(Object.keys(m.exports['.']), ['types', 'node', 'default']);
+  assert.equal(m.exports['./package.json'], './package.json');
+  for (const target of [...Object.values(m.exports['.']), m.types]) {
+    assert.ok(paths.has(target.replace(/^\.\//, '')), `${target} is not in the tarball`);
+  }
+  assert.equal(m.scripts?.prepack, 'node scripts/build.mjs', '`npm pack` on a clean tree builds first');
+});
+
+test('size budget: each .wasm ≤ 60 KB gzipped', (t) => {
+  const rows = tarball.files.map((f) => {
+    const gz = gzipSync(readFileSync(path.join(installed('esm'), f.path)), { level: 9 }).length;
+    return { path: f.path, raw: f.size, gz };
+  }).sort((a, b) => b.raw - a.raw);
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(9);
+  t.diagnostic(`${'file'.padEnd(34)} ${'raw'.padStart(9)} ${'gzip -9'.padStart(9)}`);
+  for (const r of rows) t.diagnostic(`${r.path.padEnd(34)} ${kb(r.raw)} ${kb(r.gz)}`);
+  t.diagnostic(`${'total (files)'.padEnd(34)} ${kb(rows.reduce((s, r) => s + r.raw, 0))} ${kb(rows.reduce((s, r) => s + r.gz, 0))}`);
+  t.diagnostic(`${tarball.filename}: ${kb(tarball.size).trim()} packed, ${kb(tarball.unpackedSize).trim()} unpacked`);
+  const wasm = rows.filter((r) => r.path.endsWith('.wasm'));
+  assert.equal(wasm.length, 2);
+  for (const r of wasm) assert.ok(r.gz <= WASM_GZIP_BUDGET, `${r.path}: ${r.gz} bytes gzipped > ${WASM_GZIP_BUDGET}`);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Node
+// ---------------------------------------------------------------------------------------------
+
+function assertTutorialRuns(runs) {
+  assert.deepEqual(runs.map((r) => r.variant), ['simd', 'scalar'], 'load() picks SIMD on Node 20; { simd: false } the scalar build');
+  for (const r of runs) {
+    assert.deepEqual(r.shape, TUTORIAL.shape, `${r.variant} shape`);
+    assert.deepEqual(r.data, TUTORIAL.data, `${r.variant} data`);
+  }
+}
+
+test("Node ESM: import { load } from 'convlens' runs the tutorial with both builds", async () => {
+  const { stdout, stderr } = await run(process.execPath, ['main.js'], { cwd: dir('esm') });
+  const r = lastJson(stdout);
+  assert.ok(r.resolved.endsWith('/node_modules/convlens/dist/convlens/index.node.js'), `resolved ${r.resolved}`);
+  assert.equal(r.simdSupported, true);
+  assertTutorialRuns(r.runs);
+  assert.deepEqual(r.error, { isConvlensError: true, code: 'UNKNOWN_OPTION',
+    message: "conv2d() got an unexpected keyword argument 'strides'" });
+  assert.doesNotMatch(stderr, /Warning|Error/);
+});
+
+test("Node CommonJS: require('convlens') (require(esm)) and import() give one working module", async () => {
+  const { stdout, stderr } = await run(process.execPath, ['main.js'], { cwd: dir('cjs') });
+  const r = lastJson(stdout);
+  assert.ok(r.resolved.endsWith('/node_modules/convlens/dist/convlens/index.node.js'), `resolved ${r.resolved}`);
+  assert.deepEqual(r.exportNames, ['ConvlensError', 'load', 'simdSupported']);
+  assert.equal(r.sameModuleAsImport, true, 'require() and import() share one module instance');
+  assert.equal(r.version, '0.1.0', "require('convlens/package.json')");
+  assertTutorialRuns(r.runs);
+  assert.equal(r.error?.isConvlensError, true);
+  assert.equal(r.error?.code, 'INVALID_TYPE');
+  assert.match(r.error?.message, /kernelSize/);
+  assert.doesNotMatch(stderr, /Warning|Error/, 'no ExperimentalWarning from require(esm)');
+});
+
+// ---------------------------------------------------------------------------------------------
+// TypeScript
+// ---------------------------------------------------------------------------------------------
+
+for (const config of ['nodenext', 'bundler']) {
+  test(`TypeScript: tsc --strict --noEmit (module/moduleResolution ${config}) accepts every API and rejects the misuse`, async () => {
+    // Each `// @ts-expect-error` line in consumer.ts is itself an error if its misuse type-checks.
+    await run(process.execPath, [TSC, '--strict', '--noEmit', '-p', `tsconfig.${config}.json`], { cwd: dir('ts') });
+  });
+}
+
+test('TypeScript: the nodenext build of the consumer runs and prints what the types promise', async () => {
+  await run(process.execPath, [TSC, '--strict', '-p', 'tsconfig.nodenext.json'], { cwd: dir('ts') });
+  const esm = lastJson((await run(process.execPath, ['out/consumer.js'], { cwd: dir('ts') })).stdout);
+  assert.deepEqual(esm.variants, ['simd', 'scalar']);
+  assert.deepEqual(esm.conv2d, TUTORIAL);
+  assert.deepEqual(esm.scalarConv2d, TUTORIAL.data);
+  assert.equal(esm.formula, '⌊(5 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = 3');
+  assert.equal(esm.params, 'weights 3·3·1·1 + bias 1 = 10');
+  assert.equal(esm.code, 'SHAPE_MISMATCH');
+  const cjs = lastJson((await run(process.execPath, ['out/require.cjs'], { cwd: dir('ts') })).stdout);
+  assert.deepEqual(cjs, { variant: 'scalar', data: [2, 4, 6, 8] });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Browsers
+// ---------------------------------------------------------------------------------------------
+
+/** Opens url in a fresh context; resolves { result, requests, problems }. */
+async function visit(url, { noSimd = false } = {}) {
+  const context = await browser.newContext();
+  try {
+    if (noSimd) await context.addInitScript(NO_SIMD);
+    const page = await context.newPage();
+    const requests = [];
+    const problems = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+    page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+    await page.goto(url);
+    await page.waitForSelector('body[data-done="true"]', { timeout: 20_000 });
+    const result = JSON.parse(await page.textContent('#result'));
+    return { result, requests, problems };
+  } finally {
+    await context.close();
+  }
+}
+
+async function serve(dirToServe) {
+  const { server, url } = await startServer(dirToServe, 0);
+  servers.push(server);
+  return url;
+}
+
+/** Loads the page with SIMD and with SIMD hidden; checks results and which .wasm was fetched. */
+async function checkBothBuilds(url, wasmPath) {
+  const simd = await visit(url);
+  assert.deepEqual(simd.problems, []);
+  assert.deepEqual(simd.result, { variant: 'simd', simdSupported: true, ...TUTORIAL });
+  assert.ok(simd.requests.includes(wasmPath.simd), `fetched ${simd.requests.join(', ')}`);
+  assert.ok(!simd.requests.includes(wasmPath.scalar), 'the scalar .wasm is not fetched when SIMD works');
+
+  const scalar = await visit(url, { noSimd: true });
+  assert.deepEqual(scalar.problems, []);
+  assert.deepEqual(scalar.result, { variant: 'scalar', simdSupported: false, ...TUTORIAL });
+  assert.ok(scalar.requests.includes(wasmPath.scalar), `fetched ${scalar.requests.join(', ')}`);
+  assert.ok(!scalar.requests.includes(wasmPath.simd), 'the SIMD .wasm is not fetched without SIMD');
+}
+
+test("Vite: a built app importing 'convlens' runs in Chromium (SIMD, and scalar when SIMD is hidden)", async () => {
+  const { stdout, stderr } = await run(process.execPath, [VITE, 'build', '--logLevel', 'warn'], { cwd: dir('vite') });
+  assert.doesNotMatch(stdout + stderr, /warn|error/i, 'vite build is clean');
+  const assets = readdirSync(path.join(dir('vite'), 'dist', 'assets'));
+  const emitted = {};
+  for (const v of ['simd', 'scalar']) {
+    const name = assets.find((f) => new RegExp(`^convlens_${v}-[\\w-]+\\.wasm$`).test(f));
+    assert.ok(name, `vite emitted convlens_${v}.wasm as an asset: ${assets.join(', ')}`);
+    assert.ok(readFileSync(path.join(dir('vite'), 'dist', 'assets', name)).equals(readFileSync(path.join(pkgDir, `convlens_${v}.wasm`))));
+    emitted[v] = `/assets/${name}`;
+  }
+  await checkBothBuilds(await serve(path.join(dir('vite'), 'dist')), emitted);
+});
+
+test('plain HTML: <script type="module"> importing index.browser.js from node_modules, no bundler', async () => {
+  const at = '/node_modules/convlens/dist/convlens';
+  await checkBothBuilds(await serve(dir('html')), { simd: `${at}/convlens_simd.wasm`, scalar: `${at}/convlens_scalar.wasm` });
+});
