@@ -1,102 +1,411 @@
-// The playground page (dist/site, assembled by `node scripts/build.mjs`) in headless Debian Chromium:
-// it must load the SIMD build by default and the scalar build with ?scalar, compute the tutorial's
-// example, and log no console errors. Saves a screenshot to test-results/page.png.
-import { after, before, test } from 'node:test';
+// The playground page (dist/site) in headless Debian Chromium, driven as a user would: keyboard
+// typing into the grids, switching arguments, hovering cells, pasting, loading shared links,
+// breaking the configuration on purpose, switching to 简体中文. Expected numbers are the
+// tutorial's (tests/fixtures/tutorial.json).
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../scripts/serve.mjs';
+import { axeViolations, heading, openPage, readPlane, repo, setControl, startBrowser, typePlane } from './browser.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const siteDir = path.join(repo, 'dist', 'site');
-const resultsDir = path.join(repo, 'test-results');
-
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-// Expected values: the tutorial's hand-checked cases, from the shared fixture file.
-// (e.g. stride 1 -> 10,12,12,18,16,16,13,9,3; max-pool ceil -> 2,3,5,1)
-const FIXTURE_FOR_TABLE = {
-  'out-conv-s1': 'seed_conv2d_stride1',
-  'out-conv-s2': 'seed_conv2d_stride2',
-  'out-conv-s2p1': 'seed_conv2d_stride2_pad1',
-  'out-pool-ceil': 'seed_max_pool2d_k3_ceil',
-  'out-pool-floor': 'seed_max_pool2d_k3_floor',
-};
 const tutorial = JSON.parse(readFileSync(path.join(repo, 'tests', 'fixtures', 'tutorial.json'), 'utf8'));
-const EXPECTED = Object.fromEntries(Object.entries(FIXTURE_FOR_TABLE).map(([id, name]) => {
-  const out = tutorial.find((c) => c.name === name)?.outputs.find((o) => o.role === 'output');
-  assert.ok(out, `tutorial.json has ${name}`);
-  return [id, { shape: out.shape, data: out.data.map(Number) }];
-}));
+/** A fixture's output as rows of numbers (N = C = 1). */
+function fixtureRows(name) {
+  const out = tutorial.find((c) => c.name === name).outputs.find((o) => o.role === 'output');
+  const [, , H, W] = out.shape;
+  return Array.from({ length: H }, (_, y) => out.data.slice(y * W, (y + 1) * W).map(Number));
+}
 
-let server;
-let baseUrl;
-let browser;
+const INPUT = [[1, 2, 0, 3, 1], [0, 1, 2, 3, 1], [1, 2, 1, 0, 0], [5, 2, 3, 1, 1], [2, 1, 0, 1, 1]];
+const WEIGHT = [[1, 2, 1], [0, 1, 0], [2, 1, 0]];
+const STRIDE1 = [[10, 12, 12], [18, 16, 16], [13, 9, 3]];
+const STRIDE2 = [[10, 12], [13, 3]];
+const STRIDE2_PAD1 = [[1, 4, 8], [7, 16, 8], [14, 9, 4]];
+const POOL_CEIL = [[2, 3], [5, 1]];
+const POOL_FLOOR = [[2]];
+const ARITHMETIC = '10 = 1·1 + 2·2 + 0·1 + 0·0 + 1·1 + 2·0 + 1·2 + 2·1 + 1·0';
 
+let env;
 before(async () => {
-  assert.ok(existsSync(path.join(siteDir, 'index.html')),
-    'dist/site/index.html is missing: run `node scripts/build.mjs` first');
-  ({ server, url: baseUrl } = await startServer(siteDir, 0));
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  env = await startBrowser();
 });
-
 after(async () => {
-  await browser?.close();
-  if (server) await new Promise((resolve) => server.close(resolve));
+  await env?.close();
 });
 
-/** Opens the page, waits until it reports ready or an error, and returns it with what it logged. */
-async function openPage(query = '') {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+test('the literal expectations agree with tests/fixtures/tutorial.json', () => {
+  assert.deepEqual(fixtureRows('seed_conv2d_stride1'), STRIDE1);
+  assert.deepEqual(fixtureRows('seed_conv2d_stride2'), STRIDE2);
+  assert.deepEqual(fixtureRows('seed_conv2d_stride2_pad1'), STRIDE2_PAD1);
+  assert.deepEqual(fixtureRows('seed_max_pool2d_k3_ceil'), POOL_CEIL);
+  assert.deepEqual(fixtureRows('seed_max_pool2d_k3_floor'), POOL_FLOOR);
+});
+
+for (const [query, variant] of [['', 'simd'], ['?scalar', 'scalar']]) {
+  test(`loads the ${variant} build${query ? ` with ${query}` : ' by default'} and shows the tutorial's output`, async () => {
+    const { page, context, problems } = await openPage(env, { query });
+    try {
+      assert.equal((await page.textContent('#variant'))?.trim(), variant);
+      assert.deepEqual(await readPlane(page, 'input'), INPUT);
+      assert.deepEqual(await readPlane(page, 'weight'), WEIGHT);
+      assert.deepEqual(await readPlane(page, 'output'), STRIDE1);
+      assert.equal(await page.getAttribute('html', 'lang'), 'en');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+describe('a learner walks through the tutorial', () => {
+  let page;
+  let context;
+  let problems;
+  before(async () => {
+    ({ page, context, problems } = await openPage(env));
+  });
+  after(async () => {
+    await context.close();
+  });
+
+  test('fills the input and weight with zeros, then types the tutorial cell by cell (Tab between cells)', async () => {
+    for (const name of ['input', 'weight']) {
+      await page.selectOption(`.tensor-${name} .fill-kind`, 'zeros');
+      await page.click(`.tensor-${name} .fill-button`);
+    }
+    assert.deepEqual(await readPlane(page, 'output'), [[0, 0, 0], [0, 0, 0], [0, 0, 0]]);
+    await typePlane(page, 'input', INPUT);
+    await typePlane(page, 'weight', WEIGHT);
+    assert.deepEqual(await readPlane(page, 'input'), INPUT);
+    assert.deepEqual(await readPlane(page, 'weight'), WEIGHT);
+    assert.deepEqual(await readPlane(page, 'output'), STRIDE1);
+    assert.match(await heading(page, 'output'), /\[1, 1, 3, 3\]/);
+  });
+
+  test('arrow keys move between cells; an edit updates the output at once', async () => {
+    await page.click('[data-tensor="input"] td[data-i="0"] input');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight'); // whole text selected → moves
+    const focused = await page.evaluate(() => document.activeElement.getAttribute('aria-label'));
+    assert.equal(focused, 'input[0, 0, 1, 1]');
+    await page.keyboard.type('3');
+    assert.equal((await readPlane(page, 'output'))[0][0], 12, 'output[0,0] gains 2·1');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('1');
+    assert.deepEqual(await readPlane(page, 'output'), STRIDE1);
+  });
+
+  test('hovering output[0, 0] highlights its receptive field and shows the arithmetic', async () => {
+    await page.hover('[data-tensor="output"] td[data-i="0"]');
+    assert.equal((await page.textContent('#explain-formula'))?.trim(), ARITHMETIC);
+    assert.equal((await page.textContent('#explain-title'))?.trim(), 'output[0, 0, 0, 0]');
+    const lit = await page.$$eval('[data-tensor="input"] td.hl-in', (tds) => tds.map((td) => Number(td.dataset.i)));
+    assert.deepEqual(lit.sort((a, b) => a - b), [0, 1, 2, 5, 6, 7, 10, 11, 12]);
+    const weights = await page.$$eval('[data-tensor="weight"] td.hl-w', (tds) => tds.length);
+    assert.equal(weights, 9);
+  });
+
+  test('hovering an input cell highlights every output it affects', async () => {
+    await page.hover('[data-tensor="input"] td[data-i="12"]'); // the centre cell reaches all 9 outputs
+    const outs = await page.$$eval('[data-tensor="output"] td.hl-out', (tds) => tds.length);
+    assert.equal(outs, 9);
+    assert.match(await page.textContent('#explain-notes'), /read by 9 output cells/);
+    await page.hover('[data-tensor="input"] td[data-i="0"]'); // a corner reaches only output[0, 0]
+    assert.equal(await page.$$eval('[data-tensor="output"] td.hl-out', (tds) => tds.length), 1);
+  });
+
+  test('click pins an output cell; Escape releases it', async () => {
+    await page.click('[data-tensor="output"] td[data-i="4"]');
+    await page.mouse.move(5, 5); // away from every grid
+    assert.match(await page.textContent('#explain-title'), /output\[0, 0, 1, 1\]/);
+    assert.equal(await page.isVisible('.explain .badge'), true, 'the pinned badge shows');
+    assert.match(await page.textContent('#explain-formula'), /^16 = /);
+    await page.focus('[data-tensor="output"] td[data-i="4"]');
+    await page.keyboard.press('Escape');
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Tab'); // focus leaves the grid
+    assert.equal(await page.isVisible('.explain .badge'), false);
+  });
+
+  test('stride 2 gives the tutorial’s 2×2 output, stride 2 + padding 1 its 3×3 one', async () => {
+    await setControl(page, 'stride', '2');
+    assert.deepEqual(await readPlane(page, 'output'), STRIDE2);
+    assert.match(await heading(page, 'output'), /\[1, 1, 2, 2\]/);
+    assert.match(await page.textContent('#formulas'), /H_out = ⌊\(5 \+ 2·0 − 1·\(3 − 1\) − 1\) \/ 2⌋ \+ 1 = 2/);
+    await setControl(page, 'padding', '1');
+    assert.deepEqual(await readPlane(page, 'output'), STRIDE2_PAD1);
+    assert.match(await heading(page, 'output'), /\[1, 1, 3, 3\]/);
+    // the padding ring is drawn: 7×7 cells around the 5×5 input
+    assert.equal(await page.$$eval('[data-tensor="input"] td.pad', (tds) => tds.length), 49 - 25);
+    assert.match(await page.textContent('#param-count'), /weights 3·3·1·1 = 9/);
+  });
+
+  test('MaxPool2d(3): ceil_mode True gives [[2, 3], [5, 1]], False gives [[2]]', async () => {
+    await page.selectOption('#ctl-op', 'maxPool2d');
+    await setControl(page, 'stride', ''); // None: stride = kernel_size
+    await setControl(page, 'padding', '0');
+    await page.check('#ctl-ceil_mode');
+    assert.deepEqual(await readPlane(page, 'output'), POOL_CEIL);
+    assert.match(await heading(page, 'output'), /\[1, 1, 2, 2\]/);
+    assert.match(await page.textContent('.formula-view'), /ceil_mode=True rounds up/);
+    await page.hover('[data-tensor="output"] td[data-i="1"]');
+    assert.match(await page.textContent('#explain-formula'), /^3 = max\(/);
+    assert.match(await page.textContent('#explain-notes'), /Winner: input\[0, 0, 0, 3\], index 3/);
+    await page.uncheck('#ctl-ceil_mode');
+    assert.deepEqual(await readPlane(page, 'output'), POOL_FLOOR);
+    assert.match(await heading(page, 'output'), /\[1, 1, 1, 1\]/);
+  });
+
+  test('the URL carries the state: opening it elsewhere reproduces the page', async () => {
+    await page.waitForFunction(() => location.hash.includes('ceil_mode') === false && location.hash.includes('op=maxPool2d'));
+    const url = page.url();
+    const other = await openPage(env, { hash: new URL(url).hash.slice(1) });
+    try {
+      assert.equal(await other.page.inputValue('#ctl-op'), 'maxPool2d');
+      assert.deepEqual(await readPlane(other.page, 'output'), POOL_FLOOR);
+      assert.deepEqual(await readPlane(other.page, 'input'), INPUT);
+    } finally {
+      await other.context.close();
+    }
+    assert.deepEqual(problems, []);
+  });
+});
+
+test('a shared link with bias, stride and padding reproduces its numbers', async () => {
+  const hash = 'op=conv2d&stride=2&padding=1&input=1x1x5x5:1,2,0,3,1,0,1,2,3,1,1,2,1,0,0,5,2,3,1,1,2,1,0,1,1'
+    + '&weight=1x1x3x3:1,2,1,0,1,0,2,1,0&bias=1:0.5';
+  const { page, context, problems } = await openPage(env, { hash });
+  try {
+    assert.deepEqual(await readPlane(page, 'output'), STRIDE2_PAD1.map((r) => r.map((v) => v + 0.5)));
+    assert.equal(await page.isChecked('#ctl-bias'), true);
+    assert.equal(await page.inputValue('#ctl-stride'), '2');
+    assert.match(await page.textContent('#param-count'), /weights 3·3·1·1 \+ bias 1 = 10/);
+    await page.hover('[data-tensor="output"] td[data-i="0"]');
+    assert.match(await page.textContent('#explain-formula'), /^1\.5 = .* \+ 0\.5$/);
+    assert.equal(await page.isHidden('#notices'), true);
+    // a preset is a history entry: Back returns to the link's state
+    await page.click('[data-preset="conv-s2"]');
+    assert.deepEqual(await readPlane(page, 'output'), STRIDE2);
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector('#ctl-bias').checked);
+    assert.deepEqual(await readPlane(page, 'output'), STRIDE2_PAD1.map((r) => r.map((v) => v + 0.5)));
+    // a link pasted into the same tab's address bar
+    await page.evaluate(() => { location.hash = 'op=maxPool2d&stride=None&ceil_mode=True'; });
+    await page.waitForFunction(() => document.querySelector('#ctl-op').value === 'maxPool2d');
+    assert.deepEqual(await readPlane(page, 'output'), POOL_CEIL);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a hostile or malformed link gives the defaults and a notice, and runs nothing', async () => {
+  const hash = 'op=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&stride=abc&__proto__=1&constructor=x'
+    + '&input=1x1x2x2:1,%3Cscript%3Ealert(2)%3C%2Fscript%3E,3,4&kernel_size=999999&weight=9x9:1&padding_mode=javascript:alert(3)';
+  const { page, context, problems } = await openPage(env, { hash });
+  try {
+    const notices = await page.textContent('#notices');
+    assert.match(notices, /op: “<img src=x onerror=alert\(1\)>” is not valid/);
+    assert.match(notices, /unknown setting “__proto__”/);
+    assert.match(notices, /weight: the values could not be read/);
+    assert.equal(await page.$$eval('#notices img, #app script', (n) => n.length), 0, 'no element was made from the link');
+    assert.equal(await page.inputValue('#ctl-op'), 'conv2d');
+    assert.equal(await page.inputValue('#ctl-stride'), '1');
+    // the cell that held markup is shown as text, marked invalid, and the output waits for a number
+    assert.equal(await page.inputValue('[data-tensor="input"] td[data-i="1"] input'), '<script>alert(2)</script>');
+    assert.equal(await page.getAttribute('[data-tensor="input"] td[data-i="1"] input', 'aria-invalid'), 'true');
+    assert.match(await page.textContent('#input-message'), /input\[0, 0, 0, 1\] is “<script>alert\(2\)<\/script>”, which is not a number/);
+    const pageErrors = problems.filter((p) => !p.startsWith('HTTP'));
+    assert.deepEqual(pageErrors, [], 'no dialog, no uncaught error');
+    const wasRun = await page.evaluate(() => typeof globalThis.alert === 'function' && !document.querySelector('script:not([src])'));
+    assert.equal(wasRun, true);
+  } finally {
+    await context.close();
+  }
+});
+
+test('pasting a NumPy matrix resizes the input and recomputes', async () => {
+  const { page, context, problems } = await openPage(env, { permissions: ['clipboard-read', 'clipboard-write'] });
+  try {
+    const numpy = 'array([[1., 2., 0., 3.],\n       [0., 1., 2., 3.],\n       [1., 2., 1., 0.],\n       [5., 2., 3., 1.]], dtype=float32)';
+    await page.evaluate((text) => navigator.clipboard.writeText(text), numpy);
+    await page.click('[data-tensor="input"] td[data-i="0"] input');
+    await page.keyboard.press('Control+V');
+    assert.deepEqual(await readPlane(page, 'input'), [[1, 2, 0, 3], [0, 1, 2, 3], [1, 2, 1, 0], [5, 2, 3, 1]]);
+    assert.match(await heading(page, 'input'), /\[1, 1, 4, 4\]/);
+    assert.equal(await page.inputValue('#ctl-input_size'), '4');
+    assert.deepEqual(await readPlane(page, 'output'), [[10, 12], [18, 16]]);
+    assert.match(await page.textContent('#input-message'), /Pasted a 4×4 matrix into input/);
+    // a PyTorch tensor into the weight at cell (1, 1): a block paste, clipped to the 3×3 weight
+    await page.evaluate((text) => navigator.clipboard.writeText(text), 'tensor([[9., 9.],\n        [9., 9.]])');
+    await page.click('[data-tensor="weight"] td[data-i="4"] input');
+    await page.keyboard.press('Control+V');
+    assert.deepEqual(await readPlane(page, 'weight'), [[1, 2, 1], [0, 9, 9], [2, 9, 9]]);
+    // spreadsheet cells (TSV) at input (0, 0) of the same size
+    await page.evaluate((text) => navigator.clipboard.writeText(text), '1\t1\t1\t1\n1\t1\t1\t1\n1\t1\t1\t1\n1\t1\t1\t1\n');
+    await page.click('[data-tensor="input"] td[data-i="0"] input');
+    await page.keyboard.press('Control+V');
+    assert.deepEqual(await readPlane(page, 'input'), [[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]]);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('invalid configurations show PyTorch’s message at the control, keep the edits and grey the last output', async () => {
+  const { page, context, problems } = await openPage(env);
+  try {
+    // kernel larger than the input
+    await setControl(page, 'kernel_size', '7');
+    const err = await page.textContent('#err-kernel_size');
+    assert.match(err, /Kernel size can't be greater than actual input size/);
+    assert.equal(await page.isVisible('#err-kernel_size'), true);
+    assert.equal(await page.inputValue('#ctl-kernel_size'), '7', 'the edit is kept');
+    assert.deepEqual(await readPlane(page, 'output'), STRIDE1, 'the last valid output stays');
+    assert.equal(await page.$eval('[data-tensor="output"]', (el) => el.classList.contains('stale')), true, 'greyed');
+    assert.equal(await page.isVisible('#stale-note'), true);
+    await setControl(page, 'kernel_size', '3');
+    assert.equal(await page.isVisible('#err-kernel_size'), false);
+    assert.equal(await page.$eval('[data-tensor="output"]', (el) => el.classList.contains('stale')), false);
+
+    // groups that do not divide the channels
+    await setControl(page, 'in_channels', '3');
+    await setControl(page, 'groups', '2');
+    assert.match(await page.textContent('#err-groups'), /in_channels must be divisible by groups/);
+    assert.equal(await page.inputValue('#ctl-groups'), '2');
+    await setControl(page, 'groups', '1');
+    await setControl(page, 'in_channels', '1');
+    assert.deepEqual(await readPlane(page, 'output'), STRIDE1, 'back to the tutorial once fixed');
+
+    // padding='same' with a stride
+    await setControl(page, 'padding', 'same');
+    await setControl(page, 'stride', '2');
+    assert.match(await page.textContent('#err-stride'), /padding='same' is not supported for strided convolutions/);
+    await setControl(page, 'stride', '1');
+    await setControl(page, 'padding', '0');
+
+    // text that is not a number, in a control and in a cell
+    await setControl(page, 'dilation', 'two');
+    assert.match(await page.textContent('#err-dilation'), /dilation must be an int or a pair of ints/);
+    await setControl(page, 'dilation', '1');
+    await page.click('[data-tensor="input"] td[data-i="3"] input');
+    await page.keyboard.type('abc');
+    assert.equal(await page.getAttribute('[data-tensor="input"] td[data-i="3"] input', 'aria-invalid'), 'true');
+    assert.equal(await page.inputValue('[data-tensor="input"] td[data-i="3"] input'), 'abc', 'never silently zeroed');
+    assert.match(await page.textContent('#input-message'), /input\[0, 0, 0, 3\] is “abc”, which is not a number/);
+    assert.deepEqual(await readPlane(page, 'output'), STRIDE1);
+    assert.equal(await page.$eval('[data-tensor="output"]', (el) => el.classList.contains('stale')), true);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('3');
+    assert.equal(await page.$eval('[data-tensor="output"]', (el) => el.classList.contains('stale')), false);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('ConvTranspose2d explains each input’s scattered contributions', async () => {
+  const { page, context } = await openPage(env);
+  try {
+    await page.click('[data-preset="unet-up"]');
+    assert.equal(await page.inputValue('#ctl-op'), 'convTranspose2d');
+    assert.match(await heading(page, 'output'), /\[1, 1, 6, 6\]/);
+    await page.hover('[data-tensor="input"] [data-plane="0, 0"] td[data-i="4"]');
+    assert.match(await page.textContent('#explain-notes'), /scatters into 4 output cells/);
+    assert.equal(await page.$$eval('[data-tensor="output"] td.hl-out', (tds) => tds.length), 4);
+    await page.hover('[data-tensor="output"] td[data-i="0"]');
+    assert.match(await page.textContent('#explain-formula'), / \+ 0\.5$/);
+    assert.match(await page.textContent('#explain-notes'), /2 \(input · weight\) products scatter/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the PyTorch code panel reproduces the state and copies it', async () => {
+  const { page, context, problems } = await openPage(env, { permissions: ['clipboard-read', 'clipboard-write'] });
+  try {
+    await page.click('[data-preset="conv-s2-p1"]');
+    await page.click('#code-panel summary');
+    await page.waitForFunction(() => document.getElementById('pytorch-code').textContent.length > 0);
+    const code = await page.textContent('#pytorch-code');
+    assert.match(code, /nn\.Conv2d\(1, 1, kernel_size=3, stride=2, padding=1, dilation=1, groups=1, bias=False, padding_mode='zeros'\)/);
+    assert.match(code, /x = torch\.tensor\(\[\[\[\[1\., 2\., 0\., 3\., 1\.\],/);
+    assert.match(code, /# \[\[\[\[1\., 4\., 8\.\],\n#\s+\[7\., 16\., 8\.\],\n#\s+\[14\., 9\., 4\.\]\]\]\]/);
+    await page.click('#copy-code');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('switching to 简体中文 translates the page and is kept in the URL', async () => {
+  const { page, context, problems } = await openPage(env);
+  try {
+    await page.selectOption('#ctl-lang', 'zh');
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh-Hans');
+    assert.equal((await page.textContent('h1'))?.trim(), 'convlens 演练场');
+    assert.match(await page.textContent('.controls'), /步幅/);
+    assert.match(await heading(page, 'output'), /输出/);
+    assert.deepEqual(await readPlane(page, 'output'), STRIDE1);
+    await page.waitForFunction(() => location.hash.includes('lang=zh'));
+    const again = await openPage(env, { hash: new URL(page.url()).hash.slice(1) });
+    try {
+      assert.equal((await again.page.textContent('h1'))?.trim(), 'convlens 演练场');
+      assert.deepEqual(await axeViolations(again.page), []);
+    } finally {
+      await again.context.close();
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+/** Opens the page with a Content-Security-Policy header and goes through its main states; returns the violations. */
+async function underCsp(csp) {
+  const context = await env.browser.newContext();
+  await context.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    if ((headers['content-type'] ?? '').startsWith('text/html')) headers['content-security-policy'] = csp;
+    await route.fulfill({ response, headers });
+  });
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-
-  await page.goto(baseUrl + query);
-  await page.waitForSelector('body[data-ready="true"], body[data-error]', { timeout: 20_000 });
-  const error = await page.getAttribute('body', 'data-error');
-  assert.equal(error, null, `the page reported an error: ${error}`);
-  return { page, context, problems };
-}
-
-async function cells(page, id) {
-  return page.$$eval(`#${id} td`, (tds) => tds.map((td) => Number(td.textContent)));
-}
-
-async function checkTables(page) {
-  for (const [id, expected] of Object.entries(EXPECTED)) {
-    assert.deepEqual(await cells(page, id), expected.data, `cells of table #${id}`);
-    const caption = (await page.textContent(`#${id} caption`)) ?? '';
-    assert.ok(caption.includes(`[${expected.shape.join(', ')}]`), `caption of #${id} shows its shape: ${caption}`);
-  }
-}
-
-test('default load uses the SIMD build and shows the tutorial results', async () => {
-  const { page, context, problems } = await openPage();
+  const violations = [];
+  await page.exposeFunction('reportViolation', (v) => violations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => globalThis.reportViolation(`${e.violatedDirective} (${e.sourceFile}:${e.lineNumber})`));
+  });
   try {
-    assert.equal((await page.textContent('#variant'))?.trim(), 'simd');
-    await checkTables(page);
-    mkdirSync(resultsDir, { recursive: true });
-    await page.screenshot({ path: path.join(resultsDir, 'page.png'), fullPage: true });
-    assert.deepEqual(problems, [], 'no console errors or failed requests');
+    await page.goto(env.baseUrl);
+    await page.waitForSelector('body[data-ready="true"], body[data-error]', { timeout: 20_000 });
+    const error = await page.getAttribute('body', 'data-error');
+    if (error) return { error, violations };
+    await page.click('[data-preset="large"]'); // heat maps (canvas) too
+    await page.click('[data-preset="pool-ceil"]');
+    await page.click('[data-tensor="output"] td[data-i="0"]');
+    await page.click('#code-panel summary');
+    return { output: await readPlane(page, 'output'), violations };
   } finally {
     await context.close();
   }
+}
+
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
+
+test('the page itself needs no inline script, inline style or eval (CSP; eval allowed only for the wasm glue)', async () => {
+  const r = await underCsp(CSP.replace("'wasm-unsafe-eval'", "'wasm-unsafe-eval' 'unsafe-eval'"));
+  assert.equal(r.error, undefined);
+  assert.deepEqual(r.output, POOL_CEIL);
+  assert.deepEqual(r.violations, []);
 });
 
-test('?scalar loads the scalar build and shows the same results', async () => {
-  const { page, context, problems } = await openPage('?scalar');
-  try {
-    assert.equal((await page.textContent('#variant'))?.trim(), 'scalar');
-    await checkTables(page);
-    assert.deepEqual(problems, [], 'no console errors or failed requests');
-  } finally {
-    await context.close();
-  }
+// Emscripten 3.1.6's embind glue (dist/convlens/convlens_*.mjs, linked from cpp/embind/) builds
+// functions with `new Function` unless linked with -sDYNAMIC_EXECUTION=0; until then the module
+// cannot load under script-src without 'unsafe-eval'.
+test('the page runs under the strict CSP', { todo: 'needs the wasm glue linked with -sDYNAMIC_EXECUTION=0' }, async () => {
+  const r = await underCsp(CSP);
+  assert.equal(r.error, undefined);
+  assert.deepEqual(r.violations, []);
 });

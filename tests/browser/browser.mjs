@@ -1,0 +1,113 @@
+// Shared by the browser tests (not a test file): the static server over dist/site, Debian's
+// Chromium through playwright-core (launched as TOOLCHAIN.md §6 says), and page helpers that act
+// as a user would (click, type, Tab, hover) and read back what the page shows.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const siteDir = path.join(repo, 'dist', 'site');
+export const resultsDir = path.join(repo, 'test-results');
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 360, height: 740 };
+
+/** Starts the server and the browser; returns { baseUrl, browser, close() }. */
+export async function startBrowser() {
+  assert.ok(existsSync(path.join(siteDir, 'index.html')), 'dist/site/index.html is missing: run `node scripts/build.mjs` first');
+  const { server, url } = await startServer(siteDir, 0);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return {
+    baseUrl: url,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/**
+ * Opens the page (query + hash) in a fresh context and waits until it is ready. Returns
+ * { page, context, problems } where problems collects console errors, uncaught errors, failed
+ * requests and dialogs (a hostile URL must never open one).
+ */
+export async function openPage(env, { query = '', hash = '', viewport = DESKTOP, colorScheme = 'light', permissions = [] } = {}) {
+  const context = await env.browser.newContext({ viewport, colorScheme });
+  if (permissions.length) await context.grantPermissions(permissions, { origin: env.baseUrl });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  await page.goto(env.baseUrl + query + (hash ? `#${hash}` : ''));
+  await page.waitForSelector('body[data-ready="true"], body[data-error]', { timeout: 20_000 });
+  const error = await page.getAttribute('body', 'data-error');
+  assert.equal(error, null, `the page reported an error: ${error}`);
+  return { page, context, problems };
+}
+
+/** The values of a tensor's plane as numbers, row by row: [[…], …] (read from the grid's cells). */
+export async function readPlane(page, tensor, plane = '0, 0') {
+  return page.$eval(`[data-tensor="${tensor}"] [data-plane="${plane}"] table`, (table) => {
+    const rows = [];
+    for (const tr of table.rows) {
+      const row = [];
+      for (const td of tr.cells) {
+        if (!td.dataset.i) continue;
+        const input = td.querySelector('input');
+        row.push(Number(input ? input.value : td.textContent));
+      }
+      if (row.length) rows.push(row);
+    }
+    return rows;
+  });
+}
+
+/** The heading text of a tensor (it shows the shape, e.g. "output [1, 1, 3, 3]"). */
+export async function heading(page, tensor) {
+  return (await page.textContent(`#${tensor}-heading`))?.trim() ?? '';
+}
+
+/** Clicks the first cell of a tensor's plane and types `rows` cell by cell, Tab between cells. */
+export async function typePlane(page, tensor, rows, plane = '0, 0') {
+  await page.click(`[data-tensor="${tensor}"] [data-plane="${plane}"] td[data-i="0"] input`);
+  const flat = rows.flat();
+  for (const [i, v] of flat.entries()) {
+    await page.keyboard.type(String(v));
+    if (i < flat.length - 1) await page.keyboard.press('Tab');
+  }
+}
+
+/** Replaces a text control's value by keyboard (select all, type), as a user would. */
+export async function setControl(page, name, text) {
+  const sel = `#ctl-${name}`;
+  await page.click(sel, { clickCount: 3 });
+  await page.keyboard.press('Control+A');
+  if (text === '') await page.keyboard.press('Backspace');
+  else await page.keyboard.type(text);
+}
+
+/** Saves a screenshot as test-results/<name>.png. */
+export async function screenshot(page, name, { fullPage = true } = {}) {
+  mkdirSync(resultsDir, { recursive: true });
+  await page.screenshot({ path: path.join(resultsDir, `${name}.png`), fullPage });
+}
+
+/** Runs axe-core in the page; returns its violations as readable lines. */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: path.join(repo, 'node_modules', 'axe-core', 'axe.min.js') });
+  const result = await page.evaluate(async () => {
+    const r = await globalThis.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}; ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+  return result;
+}

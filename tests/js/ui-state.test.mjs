@@ -1,0 +1,211 @@
+// web/ui/state.js: the one schema, its URL parse / serialize, and what it does with hostile hashes.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import {
+  FIELDS, LIMITS, defaultState, field, fieldText, inputShape, makeState, parseFieldText, parseHash, serializeHash, syncShapes, weightShape,
+} from '../../web/ui/state.js';
+import { mulberry32 } from '../../web/ui/random.js';
+import { setCell } from '../../web/ui/tensors.js';
+
+const plain = (s) => JSON.parse(JSON.stringify({ ...s, tensors: Object.fromEntries(Object.entries(s.tensors).map(([k, t]) => [k, { shape: t.shape, texts: t.texts, fill: t.fill }])) }));
+
+describe('defaults and round trips', () => {
+  test('the default state is the tutorial: Conv2d(1, 1, 3) on the 5×5 input, no bias', () => {
+    const s = defaultState();
+    assert.equal(s.op, 'conv2d');
+    assert.deepEqual(s.tensors.input.shape, [1, 1, 5, 5]);
+    assert.deepEqual(s.tensors.weight.texts, ['1', '2', '1', '0', '1', '0', '2', '1', '0']);
+    assert.equal(s.bias, false);
+    assert.equal(s.lang, 'en');
+  });
+
+  test('an empty hash gives the defaults and no notice', () => {
+    for (const h of ['', '#', undefined, null, 42]) {
+      const { state, notices } = parseHash(h);
+      assert.deepEqual(notices, []);
+      assert.deepEqual(plain(state), plain(defaultState()));
+    }
+  });
+
+  test('only non-default fields are written, in PyTorch’s names', () => {
+    const s = makeState({ stride: [2, 1], padding: 'same', ceil_mode: true, lang: 'zh' });
+    const h = serializeHash(s);
+    assert.match(h, /^op=conv2d&stride=2%2C1&padding=same&ceil_mode=True&lang=zh&input=1x1x5x5:/);
+    assert.doesNotMatch(h, /dilation|groups|bias/);
+  });
+
+  test('parse(serialize(s)) reproduces s for every op and argument', () => {
+    const states = [
+      makeState({ op: 'conv2d', in_channels: 2, out_channels: 4, groups: 2, padding_mode: 'circular', padding: [1, 2], dilation: [2, 1], bias: true,
+        tensors: { input: { kind: 'random', seed: 5 }, weight: { kind: 'range' }, bias: [0.5, -1, 2, 3] } }),
+      makeState({ op: 'convTranspose2d', stride: [2, 2], output_padding: [1, 0], output_size: [10, 9], kernel_size: [3, 2] }),
+      makeState({ op: 'maxPool2d', stride: null, ceil_mode: true, return_indices: true }),
+      makeState({ op: 'avgPool2d', count_include_pad: false, divisor_override: 3, batch: 2 }),
+    ];
+    for (const s of states) {
+      const back = parseHash(`#${serializeHash(s)}`);
+      assert.deepEqual(back.notices, []);
+      const a = plain(s);
+      const b = plain(back.state);
+      if (!['conv2d', 'convTranspose2d'].includes(s.op)) {
+        delete a.tensors.weight;
+        delete b.tensors.weight;
+        delete a.tensors.bias;
+        delete b.tensors.bias;
+      }
+      assert.deepEqual(b, a);
+    }
+  });
+
+  test('an unedited fill is written as its recipe, an edited one as values', () => {
+    const s = makeState({ input_size: [64, 64], tensors: { input: { kind: 'random', seed: 9 } } });
+    assert.match(serializeHash(s), /input=1x1x64x64:~random\.9/);
+    setCell(s.tensors.input, 0, '2.5');
+    const h = serializeHash(s);
+    assert.match(h, /input=1x1x64x64:2\.5,/);
+    assert.equal(parseHash(h).state.tensors.input.texts[0], '2.5');
+  });
+
+  test('cell texts that are not numbers survive the URL as text (any characters)', () => {
+    const s = defaultState();
+    setCell(s.tensors.input, 3, 'a,b&c=d#e%f <x>');
+    const back = parseHash(serializeHash(s)).state;
+    assert.equal(back.tensors.input.texts[3], 'a,b&c=d#e%f <x>');
+    assert.ok(back.tensors.input.invalid.has(3));
+  });
+
+  test('sizes missing from the URL are taken from the tensors’ shapes', () => {
+    const { state, notices } = parseHash('#input=1x2x3x4:~zeros.0&weight=5x2x2x2:~ones.0');
+    assert.deepEqual(notices, []);
+    assert.deepEqual(inputShape(state), [1, 2, 3, 4]);
+    assert.deepEqual(state.kernel_size, [2, 2]);
+    assert.equal(state.out_channels, 5);
+    assert.deepEqual(state.tensors.weight.shape, [5, 2, 2, 2]);
+  });
+
+  test('a tensor that disagrees with explicit sizes is resized, with a notice', () => {
+    const { state, notices } = parseHash('#input_size=3&input=1x1x2x2:1,2,3,4');
+    assert.deepEqual(state.tensors.input.shape, [1, 1, 3, 3]);
+    assert.deepEqual(state.tensors.input.texts, ['1', '2', '0', '3', '4', '0', '0', '0', '0']);
+    assert.deepEqual(notices.map((n) => n.key), ['resizedTensor']);
+  });
+});
+
+describe('field text', () => {
+  test('pairs, paddings, None and bools parse as PyTorch writes them', () => {
+    const f = (n) => field(n);
+    assert.deepEqual(parseFieldText(f('stride'), '2').value, [2, 2]);
+    assert.deepEqual(parseFieldText(f('stride'), '(2, 1)').value, [2, 1]);
+    assert.deepEqual(parseFieldText(f('stride'), '[3,4]').value, [3, 4]);
+    assert.equal(parseFieldText(f('stride'), '').value, null);
+    assert.equal(parseFieldText(f('stride'), 'None').value, null);
+    assert.equal(parseFieldText(f('padding'), "'same'").value, 'same');
+    assert.equal(parseFieldText(f('padding'), 'valid').value, 'valid');
+    assert.equal(parseFieldText(f('bias'), 'True').value, true);
+    assert.equal(parseFieldText(f('groups'), '3').value, 3);
+    assert.equal(fieldText(f('stride'), [2, 1]), '2, 1');
+    assert.equal(fieldText(f('stride'), [2, 2]), '2');
+    assert.equal(fieldText(f('output_size'), null), '');
+  });
+
+  test('malformed or out-of-range text gives a message key naming the argument', () => {
+    assert.equal(parseFieldText(field('stride'), 'two').key, 'expectPair');
+    assert.equal(parseFieldText(field('stride'), '1, 2, 3').key, 'expectPair');
+    assert.equal(parseFieldText(field('stride'), '1.5').key, 'expectPair');
+    assert.equal(parseFieldText(field('groups'), '').key, 'expectInt');
+    assert.equal(parseFieldText(field('padding'), 'full').key, 'expectPadding');
+    assert.equal(parseFieldText(field('op'), 'conv3d').key, 'expectOneOf');
+    const r = parseFieldText(field('input_size'), '100000');
+    assert.equal(r.key, 'outOfRange');
+    assert.equal(r.params.name, 'input_size');
+  });
+
+  test('every field has a default its own parser accepts', () => {
+    for (const f of FIELDS) {
+      const text = fieldText(f, f.def, { none: 'None', sep: ',' });
+      assert.ok(parseFieldText(f, text).ok, `${f.name}: ${text}`);
+    }
+  });
+});
+
+describe('shapes', () => {
+  test('weight shapes follow nn.Conv2d and nn.ConvTranspose2d', () => {
+    assert.deepEqual(weightShape(makeState({ in_channels: 4, out_channels: 6, groups: 2 })), [6, 2, 3, 3]);
+    assert.deepEqual(weightShape({ ...makeState({ in_channels: 4, out_channels: 6, groups: 2 }), op: 'convTranspose2d' }), [4, 3, 3, 3]);
+    assert.equal(weightShape({ ...defaultState(), in_channels: 3, groups: 2 }), null);
+  });
+
+  test('groups that do not divide the channels leave the weight (and its edits) as they are', () => {
+    let s = makeState({ in_channels: 2, tensors: { weight: { kind: 'range' } } });
+    assert.deepEqual(s.tensors.weight.shape, [1, 2, 3, 3]);
+    setCell(s.tensors.weight, 17, '42');
+    s = syncShapes({ ...s, in_channels: 3, groups: 2 });
+    assert.deepEqual(s.tensors.weight.shape, [1, 2, 3, 3]);
+    s = syncShapes({ ...s, in_channels: 2, groups: 1 });
+    assert.equal(s.tensors.weight.texts[17], '42');
+  });
+
+  test('resizing keeps the overlapping cells and zero-fills the rest', () => {
+    const s = syncShapes({ ...defaultState(), input_size: [3, 6] });
+    assert.deepEqual(s.tensors.input.texts, ['1', '2', '0', '3', '1', '0', '0', '1', '2', '3', '1', '0', '1', '2', '1', '0', '0', '0']);
+  });
+});
+
+describe('hostile and malformed hashes', () => {
+  const cases = {
+    'script in a value': '#op=<script>alert(1)</script>',
+    'img onerror': '#op=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E',
+    'javascript: url': '#padding_mode=javascript:alert(1)',
+    'prototype keys': '#__proto__=1&constructor=2&toString=3&hasOwnProperty=4&__proto__[x]=1',
+    'bad percent-encoding': '#stride=%E0%A4%A&input=1x1x1x1:%ZZ',
+    'huge numbers': '#input_size=99999999999999999999&batch=1e9&kernel_size=-5',
+    'too many elements': '#input=1x1x1000x1000:~zeros.0',
+    'wrong element count': '#weight=1x1x3x3:1,2,3',
+    'unknown fill': '#input=1x1x5x5:~eval.1',
+    'wrong rank': '#input=5x5:1&bias=1x1:0',
+    'duplicates': '#stride=2&stride=3',
+    'nonsense': '#&&&===&=&x&%%%',
+    'sizes beyond the limit': '#batch=8&in_channels=64&input_size=256',
+  };
+  for (const [name, hash] of Object.entries(cases)) {
+    test(`${name}: defaults, a notice, nothing thrown`, () => {
+      const { state, notices } = parseHash(hash);
+      assert.ok(notices.length > 0, 'a notice');
+      for (const n of notices) {
+        assert.equal(typeof n.key, 'string');
+        for (const v of Object.values(n.params)) assert.ok(String(v).length <= 41, `notice params are clipped: ${v}`);
+      }
+      assert.ok(['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d'].includes(state.op));
+      assert.ok(inputShape(state).reduce((a, b) => a * b, 1) <= LIMITS.tensorElements);
+      assert.equal(({}).x, undefined, 'Object.prototype untouched');
+      assert.equal(Object.getPrototypeOf(state), Object.prototype);
+    });
+  }
+
+  test('a hash over the length limit is ignored whole', () => {
+    const { state, notices } = parseHash(`#op=maxPool2d&x=${'a'.repeat(LIMITS.hashChars)}`);
+    assert.equal(state.op, 'conv2d');
+    assert.deepEqual(notices.map((n) => n.key), ['hashTooLong']);
+  });
+
+  test('random garbage never throws and always yields a usable state (seeded, 3000 hashes)', () => {
+    const next = mulberry32(20261201);
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz_=&%,:~.x0123456789-+<>"\'()[]{}#\\/ \u00e9\u4e2d';
+    const keys = FIELDS.map((f) => f.name).concat(['input', 'weight', 'bias', '__proto__']);
+    for (let i = 0; i < 3000; i++) {
+      let h = '#';
+      const parts = 1 + Math.floor(next() * 5);
+      for (let p = 0; p < parts; p++) {
+        const key = next() < 0.7 ? keys[Math.floor(next() * keys.length)] : '';
+        let v = '';
+        const len = Math.floor(next() * 20);
+        for (let k = 0; k < len; k++) v += alphabet[Math.floor(next() * alphabet.length)];
+        h += `${p ? '&' : ''}${key}=${v}`;
+      }
+      const { state } = parseHash(h);
+      assert.ok(state.tensors.input.texts.length === inputShape(state).reduce((a, b) => a * b, 1), h);
+      serializeHash(state); // and it serialises again
+    }
+  });
+});

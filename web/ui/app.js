@@ -1,0 +1,420 @@
+// The playground: mounts every part (controls, tensors, output, explanation, formulas, code,
+// presets) into one root and runs the edit → compute → repaint loop. Shared by the page and, later,
+// the <conv-lens> widget; the page adds the URL (main.js). Each update is measured as
+// performance.measure('convlens:update'): from the edit to the repainted (laid out) output.
+import { h } from './dom.js';
+import { t as translate, LANG_NAMES } from './i18n.js';
+import { CONV_OPS, LANGS, LIMITS, syncShapes } from './state.js';
+import { evaluate, shapeKey } from './compute.js';
+import { fieldMapCache, outputFieldMap, paddingRing, unflat4 } from './field-map.js';
+import { cellName, explainInput, explainOutput, highlights } from './explain.js';
+import { errorHome } from './error-fields.js';
+import { parseMatrix } from './parse-matrix.js';
+import { applyPaste } from './paste.js';
+import { pytorchCode } from './pytorch-code.js';
+import { presetState } from './presets.js';
+import { count, filled, setCell } from './tensors.js';
+import { formatValue } from './numbers.js';
+import { createControls, createFillBar } from './controls.js';
+import { createTensorView } from './tensor-view.js';
+import { createFormulaView } from './formula-view.js';
+import { createExplainView } from './explain-view.js';
+import { createCodeView } from './code-view.js';
+import { createPresetsView } from './presets-view.js';
+
+/** The name of the performance.measure entry recorded around each update. */
+export const UPDATE_MEASURE = 'convlens:update';
+
+/**
+ * opts: { root, cl, state, notices, onStateChange(state, { typing }), onLangChange(lang) }.
+ * Returns { setState(state, notices), get state(), update() }.
+ */
+export function createPlayground(opts) {
+  const { cl } = opts;
+  let state = syncShapes(opts.state);
+  let lastGood = null; // the last result that computed (kept on screen, greyed, while a later state fails)
+  let lastResult = null;
+  let lastRing = null;
+  let lastRingKey = null;
+  let lastEdited = null;
+  let pinned = null; // { kind: 'output' | 'input', flat }
+  let hovered = null; // under the mouse
+  let focused = null; // under the keyboard focus
+  const maps = fieldMapCache();
+  const t = (key, params) => translate(state.lang, key, params);
+
+  // ---- parts ------------------------------------------------------------------------------
+  const controls = createControls({
+    t,
+    onChange: (name, value) => {
+      lastEdited = name;
+      state = { ...state, [name]: value };
+      update({ kind: 'fields' });
+    },
+    onInvalid: (name) => {
+      lastEdited = name;
+      update({ kind: 'local' });
+    },
+  });
+
+  const langSelect = h('select', { id: 'ctl-lang', class: 'lang-select' },
+    LANGS.map((l) => h('option', { value: l, lang: l === 'zh' ? 'zh-Hans' : 'en', text: LANG_NAMES[l] })));
+  langSelect.addEventListener('change', () => {
+    state = { ...state, lang: langSelect.value };
+    applyLang();
+    update({ kind: 'lang' });
+  });
+  const langLabel = h('label', { for: 'ctl-lang', class: 'lang-label' });
+
+  const ringStrings = () => ({
+    heatmapNote: (rows, cols) => t('heatmapNote', { rows, cols }),
+    cellEditor: (cell) => t('cellEditor', { cell }),
+    ring: (kind, y, x, src, value) => (kind === 2 ? t('padOverhang', { y, x })
+      : src ? t('padCopies', { y, x, cell: src, value }) : t('padCell', { y, x, value })),
+  });
+
+  const tensorSections = {};
+  const views = {};
+  for (const name of ['input', 'weight', 'bias', 'output', 'indices']) {
+    const editable = ['input', 'weight', 'bias'].includes(name);
+    views[name] = createTensorView({
+      name,
+      editable,
+      strings: ringStrings,
+      onEdit: (flat, text) => editCell(name, flat, text),
+      onPaste: (flat, text) => paste(name, flat, text),
+      onHover: (flat) => select(name, flat, 'hover'),
+      onFocus: (flat) => select(name, flat, 'focus'),
+      onBlur: () => select(name, null, 'focus'),
+      onActivate: (flat) => activate(name, flat),
+      onEscape: () => unpin(),
+    });
+    const heading = h('h2', { class: 'tensor-heading', id: `${name}-heading` });
+    const message = h('p', { class: 'tensor-message', id: `${name}-message`, 'aria-live': 'polite', hidden: true });
+    const fill = editable ? createFillBar({ name, t, onFill: (kind, seed) => fillTensor(name, kind, seed) }) : null;
+    const section = h('section', { class: `tensor tensor-${name}`, 'aria-labelledby': `${name}-heading` },
+      [h('div', { class: 'tensor-head' }, [heading, fill?.el]), message, views[name].el]);
+    tensorSections[name] = { section, heading, message, fill };
+  }
+  const generalError = h('p', { class: 'general-error', id: 'general-error', role: 'alert', hidden: true });
+  const staleNote = h('p', { class: 'stale-note', id: 'stale-note', hidden: true });
+  tensorSections.output.section.insertBefore(staleNote, views.output.el);
+  tensorSections.output.section.insertBefore(generalError, staleNote);
+
+  const formulaView = createFormulaView({ t });
+  const explainView = createExplainView({ t, onUnpin: () => unpin() });
+  const codeView = createCodeView({ t, code: () => pytorchCode(state, lastResult) });
+  const presetsView = createPresetsView({ t, cl, onPreset: (id) => loadPreset(id) });
+  const notices = h('div', { class: 'notices', id: 'notices', role: 'status', hidden: true });
+  const pasteHelp = h('p', { class: 'paste-help', 'data-i18n': 'pasteHelp' });
+
+  const explainHeading = h('h2', { id: 'explain-heading', 'data-i18n': 'explain' });
+  const formulaHeading = h('h2', { id: 'formula-heading', 'data-i18n': 'formulas' });
+  const root = h('div', { class: 'playground' }, [
+    h('div', { class: 'pg-bar' }, [langLabel, langSelect]),
+    notices,
+    h('div', { class: 'pg-layout' }, [
+      h('aside', { class: 'pg-side' }, [controls.el, presetsView.el]),
+      h('div', { class: 'pg-main', id: 'tensors', tabindex: '-1' }, [
+        h('div', { class: 'tensors-in' }, [tensorSections.input.section, tensorSections.weight.section, tensorSections.bias.section]),
+        pasteHelp,
+        h('div', { class: 'tensors-out' }, [tensorSections.output.section, tensorSections.indices.section]),
+        h('section', { class: 'explain', 'aria-labelledby': 'explain-heading' }, [explainHeading, explainView.el]),
+        h('section', { class: 'formulas-section', 'aria-labelledby': 'formula-heading' }, [formulaHeading, formulaView.el]),
+        h('section', { class: 'code-section' }, [codeView.el]),
+        h('section', { class: 'size-section' }, [presetsView.tableEl]),
+      ]),
+    ]),
+  ]);
+  opts.root.replaceChildren(root);
+
+  // ---- language ---------------------------------------------------------------------------
+  function applyLang() {
+    langSelect.value = state.lang;
+    langLabel.textContent = t('language');
+    for (const node of root.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+    controls.applyLang();
+    codeView.applyLang();
+    presetsView.applyLang();
+    for (const s of Object.values(tensorSections)) s.fill?.applyLang();
+    showNotices(currentNotices);
+    opts.onLangChange?.(state.lang);
+  }
+
+  let currentNotices = opts.notices ?? [];
+  function showNotices(list) {
+    currentNotices = list;
+    notices.hidden = list.length === 0;
+    if (!list.length) return notices.replaceChildren();
+    const dismiss = h('button', { type: 'button', class: 'dismiss', text: t('dismiss'), on: { click: () => showNotices([]) } });
+    notices.replaceChildren(h('p', { text: t('noticeTitle') }), h('ul', {}, list.map((n) => h('li', { text: t(n.key, n.params) }))), dismiss);
+  }
+
+  // ---- edits ------------------------------------------------------------------------------
+  function withTensor(name, tensor) {
+    state = { ...state, tensors: { ...state.tensors, [name]: tensor } };
+  }
+
+  function editCell(name, flat, text) {
+    const tensor = state.tensors[name];
+    setCell(tensor, flat, text.slice(0, LIMITS.cellChars)); // in place: the typed cell only
+    lastEdited = name;
+    update({ kind: 'data' });
+  }
+
+  function fillTensor(name, kind, seed) {
+    withTensor(name, filled(state.tensors[name].shape, kind, seed));
+    lastEdited = name;
+    update({ kind: 'data', commit: true });
+  }
+
+  function message(name, text) {
+    const m = tensorSections[name].message;
+    m.textContent = text ?? '';
+    m.hidden = !text;
+  }
+
+  function paste(name, flat, text) {
+    const m = parseMatrix(text);
+    const r = m.ok ? applyPaste(state, name, flat, m) : { error: m };
+    if (r.error) {
+      message(name, t(r.error.key, r.error.params));
+      return true;
+    }
+    state = r.state;
+    lastEdited = name;
+    update({ kind: 'fields', commit: true });
+    message(name, t('pasteDone', { shape: m.shape.join('×'), name }));
+    return true;
+  }
+
+  function loadPreset(id) {
+    const s = presetState(id);
+    if (!s) return;
+    state = { ...s, lang: state.lang };
+    controls.resetLocal();
+    pinned = null;
+    hovered = null;
+    focused = null;
+    lastEdited = null;
+    for (const name of Object.keys(tensorSections)) message(name, null);
+    update({ kind: 'all', commit: true });
+  }
+
+  // ---- selection --------------------------------------------------------------------------
+  /** Mouse (`how` = 'hover') or keyboard focus ('focus') on a cell; flat null when it leaves. */
+  function select(name, flat, how) {
+    if (!['input', 'output', 'indices'].includes(name)) return;
+    const sel = flat === null ? null : { kind: name === 'input' ? 'input' : 'output', flat };
+    if (how === 'hover') hovered = sel;
+    else focused = sel;
+    explain();
+  }
+
+  function activate(name, flat) {
+    if (name !== 'output' && name !== 'indices') return;
+    pinned = pinned && pinned.kind === 'output' && pinned.flat === flat ? null : { kind: 'output', flat };
+    hovered = null;
+    focused = null;
+    explain();
+  }
+
+  function unpin() {
+    pinned = null;
+    hovered = null;
+    focused = null;
+    explain();
+  }
+
+  function clearHighlights() {
+    for (const v of Object.values(views)) v.highlight([]);
+  }
+
+  /** Shows the explanation of the active selection (hover / focus, else the pinned cell). */
+  function explain() {
+    const sel = hovered ?? focused ?? pinned;
+    const r = lastResult;
+    if (!sel || !r || !r.ok) {
+      clearHighlights();
+      explainView.show(null);
+      return;
+    }
+    const outN = count(r.output.shape);
+    const inN = count(state.tensors.input.shape);
+    if ((sel.kind === 'output' && sel.flat >= outN) || (sel.kind === 'input' && sel.flat >= inN)) {
+      clearHighlights();
+      explainView.show(null);
+      return;
+    }
+    const full = maps.get(cl, state, r.info);
+    const isConv = CONV_OPS.includes(state.op);
+    const ctx = {
+      op: state.op,
+      map: full,
+      input: state.tensors.input.values,
+      weight: isConv ? state.tensors.weight.values : null,
+      bias: isConv && state.bias ? state.tensors.bias.values : null,
+      output: r.output.data,
+      indices: r.indices ? r.indices.data : null,
+      inShape: state.tensors.input.shape,
+    };
+    const pinnedNow = Boolean(pinned && sel.kind === pinned.kind && sel.flat === pinned.flat);
+    let e;
+    if (sel.kind === 'output') {
+      ctx.map = full ?? outputFieldMap(cl, state, r.info, sel.flat);
+      e = explainOutput(ctx, sel.flat);
+      explainView.show({ title: cellName('output', e.output.index), text: e.text, notes: e.notes, list: [], pinned: pinnedNow, tooLarge: !full });
+    } else if (full) {
+      e = explainInput(ctx, sel.flat);
+      explainView.show({
+        title: `${cellName('input', e.input.index)} = ${formatValue(e.input.value)}`,
+        text: '',
+        notes: e.notes,
+        list: e.contributions.slice(0, 64).map((c) => c.text),
+        pinned: pinnedNow,
+      });
+    } else {
+      e = { input: { flat: sel.flat }, outputs: [], weights: [] };
+      explainView.show({ title: cellName('input', unflat4(state.tensors.input.shape, sel.flat)), text: '', notes: [], list: [], pinned: pinnedNow, tooLarge: true });
+    }
+    const lit = highlights(e, state.tensors.input.shape);
+    for (const name of ['input', 'weight', 'bias', 'output']) views[name].highlight(lit[name]);
+    views.indices.highlight(lit.output);
+  }
+
+  // ---- update -----------------------------------------------------------------------------
+  function renderTensor(name, show) {
+    const sec = tensorSections[name];
+    sec.section.hidden = !show;
+    if (!show) return;
+    const tensor = state.tensors[name];
+    sec.heading.textContent = t(`${name}Heading`, { shape: `[${tensor.shape.join(', ')}]` });
+  }
+
+  function ringFor(result) {
+    if (state.op === 'convTranspose2d' || views.input.heat) return null;
+    if (!result.ok) {
+      // keep the last ring while the input keeps its shape (no jumping layout while typing)
+      return lastRing && lastRing.inputShape === state.tensors.input.shape.join('x') ? lastRing.ring : null;
+    }
+    const key = shapeKey(state);
+    if (key !== lastRingKey) {
+      lastRingKey = key;
+      const ring = paddingRing(cl, state, result.info);
+      lastRing = ring && (ring.top || ring.bottom || ring.left || ring.right) ? { ring, inputShape: state.tensors.input.shape.join('x') } : null;
+    }
+    return lastRing ? lastRing.ring : null;
+  }
+
+  function showErrors(result) {
+    for (const name of ['stride', 'padding', 'dilation', 'groups', 'padding_mode', 'output_padding', 'output_size', 'bias',
+      'ceil_mode', 'return_indices', 'count_include_pad', 'divisor_override', 'batch', 'in_channels', 'out_channels', 'input_size', 'kernel_size']) {
+      controls.setError(name, null);
+    }
+    for (const name of ['input', 'weight', 'bias']) message(name, null);
+    generalError.hidden = true;
+    generalError.textContent = '';
+    for (const [name, err] of controls.localErrors) controls.setError(name, t(err.key, err.params));
+    const local = controls.localErrors.keys().next();
+    if (result.ok) return local.done ? null : local.value;
+    const e = result.error;
+    if (e.code === 'INVALID_CELL') {
+      message(e.tensor, t('invalidCell', { cell: `${e.tensor}[${e.cell.position.join(', ')}]`, text: e.cell.text }));
+      return e.tensor;
+    }
+    const text = e.code === 'TOO_LARGE' && e.limit
+      ? t('tooLargeOutput', { shape: e.limit.shape.join(', '), max: e.limit.max })
+      : t('errorFrom', { message: e.message });
+    const home = errorHome(e.fields, lastEdited, (f) => controls.visible(f) && !controls.localErrors.has(f));
+    if (home) controls.setError(home, text);
+    else {
+      generalError.textContent = text;
+      generalError.hidden = false;
+    }
+    return home;
+  }
+
+  /** Recomputes and repaints; `change.kind`: 'data' (cells), 'fields', 'local' (unparsed control text), 'lang', 'all'. */
+  function update(change = { kind: 'all' }) {
+    const t0 = performance.now();
+    if (change.kind !== 'data' && change.kind !== 'local' && change.kind !== 'lang') state = syncShapes(state);
+    const result = change.kind === 'local' || change.kind === 'lang' ? lastResult ?? evaluate(cl, state) : evaluate(cl, state);
+    lastResult = result;
+    if (result.ok) lastGood = result;
+    const stale = !result.ok || controls.localErrors.size > 0;
+
+    if (change.kind !== 'data') controls.render(state);
+    const isConv = CONV_OPS.includes(state.op);
+    renderTensor('input', true);
+    renderTensor('weight', isConv);
+    renderTensor('bias', isConv && state.bias);
+    const inT = state.tensors.input;
+    const ring = ringFor(result);
+    views.input.update({ shape: inT.shape, texts: inT.texts, invalid: inT.invalid, values: inT.values, ring, ringFill: state.op === 'maxPool2d' ? 'neginf' : 'zero' });
+    if (isConv) {
+      const w = state.tensors.weight;
+      views.weight.update({ shape: w.shape, texts: w.texts, invalid: w.invalid, values: w.values });
+      if (state.bias) {
+        const b = state.tensors.bias;
+        views.bias.update({ shape: b.shape, texts: b.texts, invalid: b.invalid, values: b.values });
+      }
+    }
+    const shown = lastGood;
+    tensorSections.output.section.hidden = false;
+    const showIndices = state.op === 'maxPool2d' && state.return_indices && shown?.indices;
+    tensorSections.indices.section.hidden = !showIndices;
+    if (shown) {
+      tensorSections.output.heading.textContent = t('outputHeading', { shape: `[${shown.output.shape.join(', ')}]` });
+      views.output.update({ shape: shown.output.shape, values: shown.output.data });
+      if (showIndices) {
+        tensorSections.indices.heading.textContent = t('indicesHeading', { shape: `[${shown.indices.shape.join(', ')}]` });
+        views.indices.update({ shape: shown.indices.shape, values: shown.indices.data });
+      }
+    } else {
+      tensorSections.output.heading.textContent = t('outputHeading', { shape: '' });
+    }
+    views.output.setStale(stale);
+    views.indices.setStale(stale);
+    const errorAt = showErrors(result);
+    staleNote.hidden = !stale || !shown;
+    if (errorAt) {
+      // "see the message at <kernel_size>": a button that takes the focus there
+      const [before, after] = t('staleNoteAt', { field: '\u0000' }).split('\u0000');
+      const cell = result.ok ? null : result.error.cell;
+      const goThere = () => (cell ? views[errorAt].focusFlat(cell.index) : document.getElementById(`ctl-${errorAt}`)?.focus());
+      const go = h('button', { type: 'button', class: 'link-button', text: errorAt, on: { click: goThere } });
+      staleNote.replaceChildren(before, go, after ?? '');
+    } else {
+      staleNote.textContent = t('staleNote');
+    }
+    formulaView.show(shown, stale);
+    explain();
+    codeView.refresh();
+
+    void root.offsetHeight; // lay out now, so the measure covers the repaint's style and layout
+    performance.measure(UPDATE_MEASURE, { start: t0, end: performance.now(), detail: { kind: change.kind } });
+    if (change.kind !== 'local') opts.onStateChange?.(state, { typing: !change.commit });
+  }
+
+  applyLang();
+  update({ kind: 'all' });
+
+  return {
+    /** Replaces the whole state (a new URL), with notices to show. */
+    setState(s, newNotices = []) {
+      state = syncShapes(s);
+      controls.resetLocal();
+      pinned = null;
+      hovered = null;
+      focused = null;
+      showNotices(newNotices);
+      applyLang();
+      update({ kind: 'all' }); // typing-like: the page canonicalises the URL with replaceState
+    },
+    get state() {
+      return state;
+    },
+    update,
+  };
+}
+

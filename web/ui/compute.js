@@ -1,0 +1,121 @@
+// State → convlens calls → a result the views draw. Pure (no DOM): takes the loaded API `cl`.
+// Everything numeric comes from the public API (outputShape, parameterCount, the op itself); this
+// module only translates names (PyTorch's snake_case → convlens' camelCase) and orders the checks.
+import { CONV_OPS, LIMITS, fieldApplies, outChannels } from './state.js';
+import { count, firstInvalid } from './tensors.js';
+import { errorFields } from './error-fields.js';
+
+/** The convlens options of a state's op (only the arguments that op has). */
+export function apiOptions(s) {
+  const o = {};
+  const has = (name) => fieldApplies(name, s.op);
+  if (s.stride !== null) o.stride = s.stride;
+  o.padding = s.padding;
+  if (has('dilation')) o.dilation = s.dilation;
+  switch (s.op) {
+    case 'conv2d':
+      o.groups = s.groups;
+      o.paddingMode = s.padding_mode;
+      break;
+    case 'convTranspose2d':
+      o.groups = s.groups;
+      o.outputPadding = s.output_padding;
+      if (s.output_size !== null) o.outputSize = s.output_size;
+      break;
+    case 'maxPool2d':
+      o.kernelSize = s.kernel_size;
+      o.ceilMode = s.ceil_mode;
+      break;
+    case 'avgPool2d':
+      o.kernelSize = s.kernel_size;
+      o.ceilMode = s.ceil_mode;
+      o.countIncludePad = s.count_include_pad;
+      if (s.divisor_override !== null) o.divisorOverride = s.divisor_override;
+      break;
+  }
+  return o;
+}
+
+/** The data-free spec of outputShape / receptiveField for a state. */
+export function apiSpec(s) {
+  const spec = { op: s.op, inputShape: s.tensors.input.shape, ...apiOptions(s) };
+  if (CONV_OPS.includes(s.op)) {
+    spec.weightShape = s.tensors.weight.shape;
+    spec.bias = s.bias;
+  }
+  return spec;
+}
+
+/** A key that changes exactly when the receptive-field map can change (shapes and options, not data). */
+export function shapeKey(s) {
+  return JSON.stringify(apiSpec(s));
+}
+
+const asTensor = (t) => ({ shape: t.shape, data: t.values });
+
+function failure(err, extra = {}) {
+  return {
+    ok: false,
+    error: { code: err.code ?? 'INTERNAL', message: err.message ?? String(err), fields: errorFields(err), ...extra },
+  };
+}
+
+/**
+ * Runs the state's op. Returns
+ *   { ok: true, output, indices?, info, params? }  (info: outputShape's result; params: parameterCount's)
+ *   { ok: false, error: { code, message, fields, tensor?, cell? } }
+ * Checks, in order: cells that are not numbers, nn.Conv2d's constructor (parameterCount), the
+ * output shape (every option), the playground's output limit, then the op itself.
+ */
+export function evaluate(cl, s) {
+  const tensorNames = CONV_OPS.includes(s.op) ? ['input', 'weight', ...(s.bias ? ['bias'] : [])] : ['input'];
+  for (const name of tensorNames) {
+    const bad = firstInvalid(s.tensors[name]);
+    if (bad) {
+      return {
+        ok: false,
+        error: { code: 'INVALID_CELL', message: '', fields: [name], tensor: name, cell: bad },
+      };
+    }
+  }
+  try {
+    let params;
+    if (CONV_OPS.includes(s.op)) {
+      params = cl.parameterCount({
+        op: s.op, inChannels: s.in_channels, outChannels: s.out_channels,
+        kernelSize: s.kernel_size, groups: s.groups, bias: s.bias,
+      });
+    }
+    const info = cl.outputShape(apiSpec(s));
+    const n = count(info.shape);
+    if (n > LIMITS.outputElements) {
+      return {
+        ok: false,
+        error: { code: 'TOO_LARGE', message: '', fields: ['input_size', 'stride', 'kernel_size'], limit: { shape: info.shape, max: LIMITS.outputElements } },
+      };
+    }
+    const x = asTensor(s.tensors.input);
+    const o = apiOptions(s);
+    let output;
+    let indices;
+    switch (s.op) {
+      case 'conv2d':
+        output = cl.conv2d(x, asTensor(s.tensors.weight), { ...o, bias: s.bias ? s.tensors.bias.values : null });
+        break;
+      case 'convTranspose2d':
+        output = cl.convTranspose2d(x, asTensor(s.tensors.weight), { ...o, bias: s.bias ? s.tensors.bias.values : null });
+        break;
+      case 'maxPool2d':
+        // always with indices: the explanation shows PyTorch's own winner
+        ({ output, indices } = cl.maxPool2d(x, { ...o, returnIndices: true }));
+        break;
+      case 'avgPool2d':
+        output = cl.avgPool2d(x, o);
+        break;
+    }
+    return { ok: true, output, indices, info, params, channels: outChannels(s) };
+  } catch (err) {
+    if (err && err.name === 'ConvlensError') return failure(err);
+    throw err;
+  }
+}

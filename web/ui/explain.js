@@ -1,0 +1,180 @@
+// Explanations of one cell, from the receptive-field map (field-map.js). Pure (no DOM).
+//   explainOutput: which input / weight / bias cells make an output, and the arithmetic with the
+//     actual values: "10 = 1·1 + 2·2 + …" (conv ops, + bias), "2 = max(…)" with PyTorch's winner and
+//     its index (max pool), "1.111 = (…) / 9" with the divisor (avg pool).
+//   explainInput: every output an input cell reaches and what it contributes there (for
+//     convTranspose2d: its scattered contributions).
+// The formula text is language-neutral; words around it are i18n keys in `notes`.
+import { formatValue } from './numbers.js';
+import { unflat4 } from './field-map.js';
+
+/** Terms shown before "+ … (n more)". */
+export const MAX_TERMS = 64;
+
+/** A value inside a formula: negatives in parentheses, so "2·(-1)" reads right. */
+function term(v) {
+  const s = formatValue(v);
+  return v < 0 || s.startsWith('-') ? `(${s})` : s;
+}
+
+function joinTerms(terms, sep) {
+  if (terms.length <= MAX_TERMS) return terms.join(sep);
+  return `${terms.slice(0, MAX_TERMS).join(sep)}${sep}… (${terms.length - MAX_TERMS} more)`;
+}
+
+/** "name[0, 0, 1, 2]". */
+export function cellName(name, index) {
+  return `${name}[${index.join(', ')}]`;
+}
+
+/**
+ * Explains output cell `o` (flat). ctx: { op, map, input, weight, bias (Float32Array | null),
+ * output, indices (max pool, Int32Array), inShape }. Returns
+ *   { output: { flat, index, value }, taps: [{ c, y, x, source, weight }], weights: flat[],
+ *     bias: flat | null, text, winner?: { flat, planeIndex }, divisor?, notes: [{ key, params }] }
+ */
+export function explainOutput(ctx, o) {
+  const { op, map } = ctx;
+  const value = ctx.output[o];
+  const index = unflat4(map.outShape, o);
+  const taps = [];
+  const weights = [];
+  for (let i = map.offsets[o]; i < map.offsets[o + 1]; i++) {
+    taps.push({ c: map.tapC[i], y: map.tapY[i], x: map.tapX[i], source: map.source[i], weight: map.weight[i] });
+    if (map.weight[i] >= 0) weights.push(map.weight[i]);
+  }
+  const read = (t) => (t.source >= 0 ? ctx.input[t.source] : 0);
+  const result = { output: { flat: o, index, value }, taps, weights, bias: null, notes: [] };
+  const lhs = `${formatValue(value)} = `;
+
+  if (op === 'conv2d' || op === 'convTranspose2d') {
+    const terms = taps.map((t) => `${term(read(t))}·${term(ctx.weight[t.weight])}`);
+    const b = ctx.bias && map.bias[o] >= 0 ? map.bias[o] : null;
+    result.bias = b;
+    let rhs = terms.length ? joinTerms(terms, ' + ') : '0';
+    if (b !== null) rhs += ` + ${term(ctx.bias[b])}`;
+    result.text = lhs + rhs;
+    if (op === 'convTranspose2d') result.notes.push({ key: 'noteScatterSum', params: { n: taps.length } });
+    if (taps.some((t) => t.source < 0)) result.notes.push({ key: 'notePaddingZero', params: {} });
+    if (b !== null) result.notes.push({ key: 'noteBias', params: { cell: cellName('bias', [b]), value: formatValue(ctx.bias[b]) } });
+  } else if (op === 'maxPool2d') {
+    const terms = taps.map((t) => (t.source >= 0 ? term(ctx.input[t.source]) : '-∞'));
+    result.text = `${lhs}max(${joinTerms(terms, ', ')})`;
+    if (ctx.indices) {
+      const planeIndex = ctx.indices[o];
+      const [, , H, W] = ctx.inShape;
+      const [n, c] = index;
+      const flat = (n * ctx.inShape[1] + c) * H * W + planeIndex;
+      result.winner = { flat, planeIndex };
+      result.notes.push({
+        key: 'noteWinner',
+        params: { cell: cellName('input', [n, c, Math.floor(planeIndex / W), planeIndex % W]), index: planeIndex },
+      });
+    }
+  } else {
+    const counted = taps.filter((t) => t.source >= 0);
+    const terms = counted.map((t) => term(ctx.input[t.source]));
+    const divisor = map.divisor ? map.divisor[o] : counted.length;
+    result.divisor = divisor;
+    result.text = `${lhs}(${terms.length ? joinTerms(terms, ' + ') : '0'}) / ${term(divisor)}`;
+    result.notes.push({ key: 'noteDivisor', params: { divisor: formatValue(divisor), cells: counted.length } });
+  }
+  return result;
+}
+
+/**
+ * Explains input cell `i` (flat): the outputs it reaches (directly or as a padded copy) and what it
+ * adds there. Returns { input: { flat, index, value }, outputs: flat[], weights: flat[],
+ *   contributions: [{ output, weight, text }], text, notes }.
+ */
+export function explainInput(ctx, i) {
+  const { op, map } = ctx;
+  const value = ctx.input[i];
+  const index = unflat4(ctx.inShape, i);
+  const outputs = [];
+  const weights = [];
+  const contributions = [];
+  for (let k = map.inOffsets[i]; k < map.inOffsets[i + 1]; k++) {
+    const tap = map.inTaps[k];
+    const o = map.tapOutput[tap];
+    const w = map.weight[tap];
+    if (outputs[outputs.length - 1] !== o) outputs.push(o);
+    if (w >= 0) weights.push(w);
+    const target = cellName('output', unflat4(map.outShape, o));
+    let text;
+    if (op === 'conv2d' || op === 'convTranspose2d') {
+      text = `${target} += ${term(value)}·${term(ctx.weight[w])} = ${formatValue(Math.fround(value * ctx.weight[w]))}`;
+    } else if (op === 'maxPool2d') {
+      const won = ctx.indices !== null && ctx.indices !== undefined && ctx.indices[o] === planeOf(ctx, i);
+      text = won ? `${target} = max ✓` : target;
+    } else {
+      text = `${target} += ${term(value)} / ${term(map.divisor[o])}`;
+    }
+    contributions.push({ output: o, weight: w, text });
+  }
+  const notes = [{ key: op === 'convTranspose2d' ? 'noteScatters' : 'noteReaches', params: { n: outputs.length } }];
+  const shown = contributions.slice(0, MAX_TERMS).map((c) => c.text);
+  const more = contributions.length > MAX_TERMS ? `; … (${contributions.length - MAX_TERMS} more)` : '';
+  return {
+    input: { flat: i, index, value },
+    outputs,
+    weights,
+    contributions,
+    text: `${cellName('input', index)} = ${formatValue(value)}: ${shown.join('; ') || '—'}${more}`,
+    notes,
+  };
+}
+
+function planeOf(ctx, i) {
+  const [, , H, W] = ctx.inShape;
+  return i % (H * W);
+}
+
+/**
+ * The cells to highlight for an explanation (explainOutput's or explainInput's result), per tensor:
+ * { input, weight, bias, output } lists of { flat, cls } or { plane, y, x, cls } (a padded position).
+ * Classes: hl-in (read by the output), hl-src (copied into the padding), hl-win (max pool winner),
+ * hl-w (weight / bias used), hl-out (an output the input reaches), hl-sel (the cell itself).
+ */
+export function highlights(e, inShape) {
+  const [, C, H, W] = inShape;
+  if (e.output) {
+    const [n] = e.output.index;
+    const input = [];
+    for (const tap of e.taps) {
+      input.push({ plane: n * C + tap.c, y: tap.y, x: tap.x, cls: 'hl-in' });
+      const inside = tap.y >= 0 && tap.y < H && tap.x >= 0 && tap.x < W;
+      if (!inside && tap.source >= 0) input.push({ flat: tap.source, cls: 'hl-src' });
+    }
+    if (e.winner) input.push({ flat: e.winner.flat, cls: 'hl-win' });
+    return {
+      input,
+      weight: e.weights.map((w) => ({ flat: w, cls: 'hl-w' })),
+      bias: e.bias !== null ? [{ flat: e.bias, cls: 'hl-w' }] : [],
+      output: [{ flat: e.output.flat, cls: 'hl-sel' }],
+    };
+  }
+  return {
+    input: [{ flat: e.input.flat, cls: 'hl-sel' }],
+    weight: e.weights.map((w) => ({ flat: w, cls: 'hl-w' })),
+    bias: [],
+    output: e.outputs.map((o) => ({ flat: o, cls: 'hl-out' })),
+  };
+}
+
+/** Whether the terms of an output's explanation add up to its value (the picture shows what was computed). */
+export function checkSum(ctx, o) {
+  const e = explainOutput(ctx, o);
+  const { map } = ctx;
+  let acc = 0;
+  if (ctx.op === 'conv2d' || ctx.op === 'convTranspose2d') {
+    for (const t of e.taps) if (t.source >= 0) acc += ctx.input[t.source] * ctx.weight[t.weight];
+    if (e.bias !== null) acc += ctx.bias[e.bias];
+  } else if (ctx.op === 'maxPool2d') {
+    acc = Math.max(...e.taps.map((t) => (t.source >= 0 ? ctx.input[t.source] : -Infinity)));
+  } else {
+    for (const t of e.taps) if (t.source >= 0) acc += ctx.input[t.source];
+    acc /= map.divisor[o];
+  }
+  return { expected: e.output.value, sum: acc };
+}

@@ -1,0 +1,177 @@
+// The receptive-field map, computed once per shape state (shapes + options, not data) from the
+// API's receptiveField(), and its inverse (input cell → the outputs it reaches). Pure (no DOM).
+// Hover on an output, hover on an input, the arithmetic text and the highlight sets all read it.
+//
+// Also the padding ring: which real input cell each padded cell copies under reflect / replicate /
+// circular, taken from the API's pad() applied to a plane of indices (so the mapping has one home:
+// the core).
+import { apiSpec, shapeKey } from './compute.js';
+import { count } from './tensors.js';
+
+/** Maps with more taps than this are not built (hover then explains outputs one at a time). */
+export const MAX_TAPS = 80_000;
+
+/**
+ * Builds the map for a state whose op ran (`info` = outputShape's result), or returns null when it
+ * would have more than MAX_TAPS taps. Layout (typed arrays, flat indices):
+ *   offsets[o] … offsets[o+1]: the taps of output o
+ *   tapY / tapX: the tap's position in the padded input (may be < 0 or ≥ H / W); tapC: its channel
+ *   source: flat input index read (−1: zero / −∞ padding, or not counted); weight: flat weight index (−1: pools)
+ *   bias[o]: bias index (conv ops) or −1; divisor[o]: avg pool's divisor
+ *   inverse: inOffsets[i] … inOffsets[i+1] index inTaps: the taps that read input i
+ */
+export function buildFieldMap(cl, s, info) {
+  const spec = apiSpec(s);
+  const outShape = info.shape;
+  const outCount = count(outShape);
+  const inCount = count(s.tensors.input.shape);
+  const first = cl.receptiveField(spec, unflat4(outShape, 0));
+  if (first.taps.length * outCount > MAX_TAPS) return null;
+
+  const offsets = new Int32Array(outCount + 1);
+  const cap = Math.max(16, first.taps.length * outCount + 16);
+  let tapY = new Int32Array(cap);
+  let tapX = new Int32Array(cap);
+  let tapC = new Int32Array(cap);
+  let source = new Int32Array(cap);
+  let weight = new Int32Array(cap);
+  const bias = new Int32Array(outCount).fill(-1);
+  const divisor = s.op === 'avgPool2d' ? new Float64Array(outCount) : null;
+  let k = 0;
+  const grow = () => {
+    const more = (a) => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    [tapY, tapX, tapC, source, weight] = [tapY, tapX, tapC, source, weight].map(more);
+  };
+  for (let o = 0; o < outCount; o++) {
+    const rf = o === 0 ? first : cl.receptiveField(spec, unflat4(outShape, o));
+    offsets[o] = k;
+    for (const t of rf.taps) {
+      if (k >= tapY.length) grow();
+      tapC[k] = t.input[1];
+      tapY[k] = t.input[2];
+      tapX[k] = t.input[3];
+      source[k] = t.inputIndex;
+      weight[k] = t.weightIndex;
+      k++;
+    }
+    if (k > MAX_TAPS) return null;
+    if (rf.bias !== null && rf.bias !== undefined) bias[o] = rf.bias;
+    if (divisor) divisor[o] = rf.divisor;
+  }
+  offsets[outCount] = k;
+
+  // inverse: count, prefix-sum, fill
+  const inOffsets = new Int32Array(inCount + 1);
+  for (let i = 0; i < k; i++) if (source[i] >= 0) inOffsets[source[i] + 1]++;
+  for (let i = 0; i < inCount; i++) inOffsets[i + 1] += inOffsets[i];
+  const inTaps = new Int32Array(inOffsets[inCount]);
+  const tapOutput = new Int32Array(k);
+  const fillAt = inOffsets.slice(0, inCount);
+  for (let o = 0; o < outCount; o++) {
+    for (let i = offsets[o]; i < offsets[o + 1]; i++) {
+      tapOutput[i] = o;
+      if (source[i] >= 0) inTaps[fillAt[source[i]]++] = i;
+    }
+  }
+  return { key: shapeKey(s), outShape, outCount, offsets, tapY, tapX, tapC, source, weight, tapOutput, bias, divisor, inOffsets, inTaps };
+}
+
+/** Flat index → [n, c, y, x] of a 4-D shape. */
+export function unflat4(shape, flat) {
+  const [, C, H, W] = shape;
+  const x = flat % W;
+  const y = Math.floor(flat / W) % H;
+  const c = Math.floor(flat / (W * H)) % C;
+  const n = Math.floor(flat / (W * H * C));
+  return [n, c, y, x];
+}
+
+/** One cache slot per use: rebuilds only when the shape key changes (data edits keep the map). */
+export function fieldMapCache() {
+  let key = null;
+  let map = null;
+  return {
+    /** The map for this state (null when too large); builds it on first use after a shape change. */
+    get(cl, s, info) {
+      const k = shapeKey(s);
+      if (k !== key) {
+        key = k;
+        map = buildFieldMap(cl, s, info);
+      }
+      return map;
+    },
+  };
+}
+
+/**
+ * The padding ring of the input planes for conv2d and the pools (null for convTranspose2d, whose
+ * padding crops the output instead). Returns { top, bottom, left, right, rows, cols, kind, source }:
+ * the displayed plane is rows × cols (input plus ring); kind[cell] is 0 for a real input cell, 1 for
+ * padding, 2 for ceil_mode's overhang beyond the padding; source[cell] is the in-plane index a padded
+ * cell copies (reflect / replicate / circular), else −1.
+ */
+export function paddingRing(cl, s, info) {
+  if (s.op === 'convTranspose2d') return null;
+  const [, , H, W] = s.tensors.input.shape;
+  const ext = info.axes.map((a) => {
+    const before = Math.max(0, a.padding[0]);
+    const after = Math.max(0, a.padding[1]);
+    const lastEnd = (a.output - 1) * a.stride - a.padding[0] + a.dilation * (a.kernel - 1);
+    return { before, after, reach: Math.max(after, lastEnd - (a.input - 1)) };
+  });
+  const [ey, ex] = ext;
+  const rows = ey.before + H + ey.reach;
+  const cols = ex.before + W + ex.reach;
+  const kind = new Uint8Array(rows * cols);
+  const source = new Int32Array(rows * cols).fill(-1);
+  let padded = null;
+  if (s.op === 'conv2d' && s.padding_mode !== 'zeros' && (ey.before || ey.after || ex.before || ex.after)) {
+    const plane = { shape: [1, 1, H, W], data: Float32Array.from({ length: H * W }, (_, i) => i) };
+    padded = cl.pad(plane, { pad: [ex.before, ex.after, ey.before, ey.after], mode: s.padding_mode }).data;
+  }
+  const pw = ex.before + W + ex.after;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const y = r - ey.before;
+      const x = c - ex.before;
+      const cell = r * cols + c;
+      if (y >= 0 && y < H && x >= 0 && x < W) {
+        source[cell] = y * W + x;
+        continue;
+      }
+      const inPad = y >= -ey.before && y < H + ey.after && x >= -ex.before && x < W + ex.after;
+      kind[cell] = inPad ? 1 : 2;
+      if (inPad && padded) source[cell] = padded[(y + ey.before) * pw + (x + ex.before)];
+    }
+  }
+  return { top: ey.before, bottom: ey.reach, left: ex.before, right: ex.reach, rows, cols, kind, source };
+}
+
+/**
+ * The map of ONE output cell, in the same layout as buildFieldMap (offsets[o] … offsets[o + 1]),
+ * for configurations too large for the whole map. No inverse.
+ */
+export function outputFieldMap(cl, s, info, o) {
+  const rf = cl.receptiveField(apiSpec(s), unflat4(info.shape, o));
+  const n = rf.taps.length;
+  const pick = (f) => Int32Array.from(rf.taps, f);
+  const sparse = (v) => ({ [o]: v });
+  return {
+    key: null,
+    outShape: info.shape,
+    outCount: count(info.shape),
+    offsets: { [o]: 0, [o + 1]: n },
+    tapC: pick((t) => t.input[1]),
+    tapY: pick((t) => t.input[2]),
+    tapX: pick((t) => t.input[3]),
+    source: pick((t) => t.inputIndex),
+    weight: pick((t) => t.weightIndex),
+    bias: sparse(rf.bias ?? -1),
+    divisor: s.op === 'avgPool2d' ? sparse(rf.divisor) : null,
+    partial: true,
+  };
+}

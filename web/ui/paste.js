@@ -1,0 +1,82 @@
+// A parsed paste (parse-matrix.js) applied to a state. Pure (no DOM). Where it lands:
+//   one value            the cell pasted into
+//   rank 1 / rank 2      a block from that cell, clipped to the plane; a rank-2 matrix pasted into
+//                        cell (0, 0) resizes the plane (input_size, or kernel_size for the weight)
+//   rank 3 (C, H, W)     that batch item / out-channel, setting in_channels (or the weight's
+//                        channels) and the size
+//   rank 4 (N, C, H, W)  the whole tensor, setting every size it implies
+//   bias                 values from the cell pasted into, clipped
+import { field, parseFieldText, syncShapes } from './state.js';
+import { fromTexts } from './tensors.js';
+
+/** Sets size fields (each checked against the schema); returns { state } or { error: { key, params } }. */
+function withSizes(s, sizes) {
+  const next = { ...s };
+  for (const [name, value] of Object.entries(sizes)) {
+    const r = parseFieldText(field(name), Array.isArray(value) ? value.join(',') : String(value));
+    if (!r.ok) return { error: { key: r.key, params: r.params } };
+    next[name] = r.value;
+  }
+  return { state: syncShapes(next) };
+}
+
+/**
+ * Applies matrix `m` ({ shape, texts }) pasted into tensor `name` ('input' | 'weight' | 'bias') at
+ * flat cell `flat`. Returns { state } (a new state; the tensor is a new object) or { error }.
+ */
+export function applyPaste(s, name, flat, m) {
+  const t = s.tensors[name];
+  const [, d1, H, W] = t.shape.length === 1 ? [1, 1, 1, t.shape[0]] : t.shape;
+  const plane = Math.floor(flat / (H * W));
+  const r0 = Math.floor((flat % (H * W)) / W);
+  const c0 = flat % W;
+  const rank = m.shape.length;
+  const transposed = s.op === 'convTranspose2d';
+  const g = s.groups >= 1 ? s.groups : 1;
+  let next = s;
+  let block; // { plane, rows, cols, r, c } or { plane, planes, h, cols } (rank 3)
+
+  if (name === 'bias') {
+    block = { plane: 0, rows: 1, cols: m.texts.length, r: 0, c: c0 };
+  } else if (rank === 4) {
+    const [a, b, c, d] = m.shape;
+    const sizes = name === 'input' ? { batch: a, in_channels: b, input_size: [c, d] }
+      : transposed ? { in_channels: a, out_channels: b * g, kernel_size: [c, d] }
+        : { out_channels: a, in_channels: b * g, kernel_size: [c, d] };
+    const r = withSizes(s, sizes);
+    if (r.error) return r;
+    return { state: { ...r.state, tensors: { ...r.state.tensors, [name]: fromTexts(m.shape, m.texts) } } };
+  } else if (rank === 3) {
+    const [a, c, d] = m.shape;
+    const sizes = name === 'input' ? { in_channels: a, input_size: [c, d] }
+      : transposed ? { out_channels: a * g, kernel_size: [c, d] } : { in_channels: a * g, kernel_size: [c, d] };
+    const r = withSizes(s, sizes);
+    if (r.error) return r;
+    next = r.state;
+    block = { plane: Math.floor(plane / d1) * a, planes: a, h: c, cols: d };
+  } else {
+    const [rows, cols] = rank === 2 ? m.shape : [1, m.shape[0]];
+    if (rank === 2 && flat % (H * W) === 0 && (rows !== H || cols !== W) && m.texts.length > 1) {
+      const r = withSizes(s, name === 'input' ? { input_size: [rows, cols] } : { kernel_size: [rows, cols] });
+      if (r.error) return r;
+      next = r.state;
+    }
+    block = { plane, rows, cols, r: r0, c: c0 };
+  }
+
+  const target = next.tensors[name];
+  const [, , HH, WW] = target.shape.length === 1 ? [1, 1, 1, target.shape[0]] : target.shape;
+  const texts = [...target.texts];
+  const put = (p, r, c, text) => {
+    if (r < HH && c < WW && (p + 1) * HH * WW <= texts.length) texts[p * HH * WW + r * WW + c] = text;
+  };
+  if (block.planes) {
+    for (let p = 0; p < block.planes; p++)
+      for (let r = 0; r < block.h; r++)
+        for (let c = 0; c < block.cols; c++) put(block.plane + p, r, c, m.texts[(p * block.h + r) * block.cols + c]);
+  } else {
+    for (let r = 0; r < block.rows; r++)
+      for (let c = 0; c < block.cols; c++) put(block.plane, block.r + r, block.c + c, m.texts[r * block.cols + c]);
+  }
+  return { state: { ...next, tensors: { ...next.tensors, [name]: fromTexts(target.shape, texts) } } };
+}

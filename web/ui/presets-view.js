@@ -1,0 +1,66 @@
+// The presets: tutorial examples and common layers as buttons, and the tutorial's output-size
+// table with a Load button per row (its H_out column computed by the API's outputShape).
+import { h } from './dom.js';
+import { LAYER_PRESETS, OUTPUT_SIZE_ROWS, TUTORIAL_PRESETS } from './presets.js';
+
+/** opts: { t(key, params), cl, onPreset(id) }. Returns { el (the preset buttons), tableEl (the size table), applyLang() }. */
+export function createPresetsView(opts) {
+  const { cl } = opts;
+  const buttons = [];
+  const group = (key, list) => {
+    const heading = h('p', { class: 'group-title', 'data-i18n': key });
+    const items = list.map((p) => {
+      const b = h('button', { type: 'button', class: 'preset', 'data-preset': p.id, on: { click: () => opts.onPreset(p.id) } });
+      buttons.push([b, p.title]);
+      return h('li', {}, [b]);
+    });
+    return [heading, h('ul', { class: 'preset-list' }, items)];
+  };
+  const presets = h('details', { class: 'presets', open: true }, [
+    h('summary', { 'data-i18n': 'presets' }),
+    ...group('presetsTutorial', TUTORIAL_PRESETS),
+    ...group('presetsLayers', LAYER_PRESETS),
+  ]);
+
+  const caption = h('caption', { 'data-i18n': 'sizeTableCaption' });
+  const loadButtons = [];
+  const rows = OUTPUT_SIZE_ROWS.map((r) => {
+    let out = '?';
+    try {
+      out = String(cl.outputShape({ op: 'conv2d', inputShape: [1, 1, r.h, r.h], weightShape: [1, 1, r.k, r.k], stride: r.s, padding: r.p }).axes[0].output);
+    } catch (e) {
+      out = e.message;
+    }
+    const b = h('button', { type: 'button', class: 'load-row', 'data-preset': r.id, on: { click: () => opts.onPreset(r.id) } });
+    const note = h('span', { class: 'row-note' });
+    loadButtons.push([b, r, note]);
+    return h('tr', {}, [
+      h('td', { text: String(r.h) }), h('td', { text: String(r.k) }), h('td', { text: String(r.s) }), h('td', { text: String(r.p) }),
+      h('td', { class: 'h-out' }, [h('strong', { text: out }), ' ', note]),
+      h('td', {}, [b]),
+    ]);
+  });
+  const table = h('table', { class: 'size-table', id: 'size-table' }, [
+    caption,
+    h('thead', {}, [h('tr', {}, ['H', 'kernel_size', 'stride', 'padding', 'H_out'].map((c) => h('th', { scope: 'col' }, [h('code', { text: c })])).concat(h('th', { scope: 'col', 'data-i18n': 'colLoad' })))]),
+    h('tbody', {}, rows),
+  ]);
+  const sizes = h('details', { class: 'size-details', open: true }, [h('summary', { 'data-i18n': 'sizeTable' }), h('div', { class: 'table-scroll' }, [table])]);
+  const el = h('div', { class: 'presets-view' }, [presets]);
+
+  return {
+    el,
+    /** The output-size table, placed by the caller. */
+    tableEl: sizes,
+    applyLang() {
+      const { t } = opts;
+      for (const node of [...el.querySelectorAll('[data-i18n]'), ...sizes.querySelectorAll('[data-i18n]')]) node.textContent = t(node.dataset.i18n);
+      for (const [b, key] of buttons) b.textContent = t(key);
+      for (const [b, r, note] of loadButtons) {
+        b.textContent = t('colLoad');
+        b.setAttribute('aria-label', t('loadRow', { h: r.h, k: r.k, s: r.s, p: r.p }));
+        note.textContent = r.note ? `(${t(r.note)})` : '';
+      }
+    },
+  };
+}

@@ -1,0 +1,113 @@
+// Runnable PyTorch code that reproduces a playground state exactly: torch.tensor(...) for the input,
+// the nn module with its weight (and bias) copied in, the call, and the output convlens computed as
+// a comment. Pure (no DOM). Values are written as the shortest text that reads back as the same
+// float32, so the Python tensors hold exactly the numbers the playground used.
+import { pythonFloat } from './numbers.js';
+import { count, firstInvalid } from './tensors.js';
+import { CONV_OPS } from './state.js';
+
+/** Outputs with more elements than this are summarised in the comment instead of listed. */
+export const MAX_LISTED = 1024;
+
+/** A nested Python list literal of `values` with `shape`, rows broken and indented under `indent` columns. */
+export function pythonNested(shape, values, indent = 0, format = pythonFloat) {
+  const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
+  function level(d, offset) {
+    if (d === shape.length - 1) {
+      const items = [];
+      for (let i = 0; i < shape[d]; i++) items.push(format(values[offset + i]));
+      return `[${items.join(', ')}]`;
+    }
+    const parts = [];
+    for (let i = 0; i < shape[d]; i++) parts.push(level(d + 1, offset + i * strides[d]));
+    return `[${parts.join(`,\n${' '.repeat(indent + d + 1)}`)}]`;
+  }
+  return level(0, 0);
+}
+
+/** An int pair as PyTorch takes it: 3 for (3, 3), else (3, 2). */
+function pair(v) {
+  return v[0] === v[1] ? String(v[0]) : `(${v[0]}, ${v[1]})`;
+}
+
+function padding(v) {
+  return typeof v === 'string' ? `'${v}'` : pair(v);
+}
+
+function bool(v) {
+  return v ? 'True' : 'False';
+}
+
+/** The nn module constructor call for a state. */
+export function moduleCall(s) {
+  const stride = s.stride === null ? 'None' : pair(s.stride);
+  switch (s.op) {
+    case 'conv2d':
+      return `nn.Conv2d(${s.in_channels}, ${s.out_channels}, kernel_size=${pair(s.kernel_size)}, stride=${s.stride === null ? 1 : stride}, `
+        + `padding=${padding(s.padding)}, dilation=${pair(s.dilation)}, groups=${s.groups}, bias=${bool(s.bias)}, padding_mode='${s.padding_mode}')`;
+    case 'convTranspose2d':
+      return `nn.ConvTranspose2d(${s.in_channels}, ${s.out_channels}, kernel_size=${pair(s.kernel_size)}, stride=${s.stride === null ? 1 : stride}, `
+        + `padding=${padding(s.padding)}, output_padding=${pair(s.output_padding)}, groups=${s.groups}, bias=${bool(s.bias)}, dilation=${pair(s.dilation)})`;
+    case 'maxPool2d':
+      return `nn.MaxPool2d(kernel_size=${pair(s.kernel_size)}, stride=${stride}, padding=${padding(s.padding)}, dilation=${pair(s.dilation)}, `
+        + `return_indices=${bool(s.return_indices)}, ceil_mode=${bool(s.ceil_mode)})`;
+    default:
+      return `nn.AvgPool2d(kernel_size=${pair(s.kernel_size)}, stride=${stride}, padding=${padding(s.padding)}, ceil_mode=${bool(s.ceil_mode)}, `
+        + `count_include_pad=${bool(s.count_include_pad)}, divisor_override=${s.divisor_override === null ? 'None' : s.divisor_override})`;
+  }
+}
+
+function tensorLiteral(name, t) {
+  const prefix = `${name} = torch.tensor(`;
+  return `${prefix}${pythonNested(t.shape, t.values, prefix.length)})`;
+}
+
+function comment(text) {
+  return text.split('\n').map((l) => `# ${l}`).join('\n');
+}
+
+/** The expected-output comment: the values (or, for big outputs, a summary). */
+function expected(name, t, format = pythonFloat) {
+  const shape = `(${t.shape.join(', ')})`;
+  if (count(t.shape) <= MAX_LISTED) return comment(`expected ${name} (computed by convlens), shape ${shape}:\n${pythonNested(t.shape, t.data, 0, format)}`);
+  let sum = 0;
+  for (const v of t.data) sum += v;
+  const last = t.shape[t.shape.length - 1];
+  const head = Array.from(t.data.subarray(0, Math.min(8, last)), format).join(', ');
+  return comment(`expected ${name} (computed by convlens), shape ${shape}: too large to list here;\n`
+    + `${name}.sum() ≈ ${Number(sum.toPrecision(7))}, ${name}[${t.shape.slice(0, -1).map(() => '0').join(', ')}, :${Math.min(8, last)}] = [${head}]`);
+}
+
+/**
+ * The code for a state and its result (compute.js's evaluate()). For a failing state the code still
+ * reproduces it and the comment gives the error PyTorch raises.
+ */
+export function pytorchCode(s, result) {
+  const isConv = CONV_OPS.includes(s.op);
+  for (const name of isConv ? ['input', 'weight', ...(s.bias ? ['bias'] : [])] : ['input']) {
+    const bad = firstInvalid(s.tensors[name]);
+    if (bad) {
+      return comment(`${name}[${bad.position.join(', ')}] is ${JSON.stringify(bad.text)}, which is not a number:\nfix that cell to get runnable code.`);
+    }
+  }
+  const lines = ['import torch', 'from torch import nn', '', tensorLiteral('x', s.tensors.input)];
+  const mod = isConv ? 'conv' : 'pool';
+  lines.push(`${mod} = ${moduleCall(s)}`);
+  if (isConv) {
+    lines.push('with torch.no_grad():');
+    const w = tensorLiteral('w', s.tensors.weight).replace(/\n/g, '\n    ');
+    lines.push(`    ${w}`, `    ${mod}.weight.copy_(w)`);
+    if (s.bias) lines.push(`    ${mod}.bias.copy_(torch.tensor([${Array.from(s.tensors.bias.values, pythonFloat).join(', ')}]))`);
+  }
+  const args = s.op === 'convTranspose2d' && s.output_size !== null ? `x, output_size=[${s.output_size.join(', ')}]` : 'x';
+  const withIndices = s.op === 'maxPool2d' && s.return_indices;
+  lines.push(withIndices ? `y, indices = ${mod}(${args})` : `y = ${mod}(${args})`);
+  lines.push(withIndices ? 'print(y, indices, sep="\\n")' : 'print(y)');
+  if (result && result.ok) {
+    lines.push(expected('y', result.output));
+    if (withIndices && result.indices) lines.push(expected('indices', result.indices, String));
+  } else if (result && result.error && result.error.message) {
+    lines.push(comment(`expected: PyTorch raises an error here:\n${result.error.message}`));
+  }
+  return `${lines.join('\n')}\n`;
+}

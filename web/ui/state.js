@@ -1,0 +1,379 @@
+// The ONE state schema of the playground, and its one parse and one serialize of the URL hash.
+// Pure (no DOM). Field names are PyTorch's argument names (nn.Conv2d, nn.ConvTranspose2d,
+// nn.MaxPool2d, nn.AvgPool2d), so the URL reads like the Python call:
+//   #op=conv2d&kernel_size=3&stride=2&padding=1&input=1x1x5x5:1,2,0,…
+// The hash is untrusted input: parseHash() never throws and never evaluates anything; a malformed or
+// out-of-range value falls back to its default and adds a notice ({ key, params }) for the page to show.
+import { count, filled, fromNumbers, fromTexts, resized } from './tensors.js';
+import { FILL_KINDS } from './random.js';
+
+/** The four operations, by their convlens / F.* names. */
+export const OPS = ['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d'];
+/** Ops with a weight (and optional bias). */
+export const CONV_OPS = ['conv2d', 'convTranspose2d'];
+/** Pooling ops (no weight). */
+export const POOL_OPS = ['maxPool2d', 'avgPool2d'];
+/** Interface languages. */
+export const LANGS = ['en', 'zh'];
+
+/** Playground limits that keep a hostile or mistyped URL from exhausting memory. */
+export const LIMITS = Object.freeze({
+  hashChars: 2_000_000, // longer hashes are ignored whole
+  tensorElements: 65_536, // per tensor (input, weight)
+  cellChars: 40, // longer cell texts are cut
+  outputElements: 1 << 20, // checked by compute.js before running an op
+});
+
+const ALL = OPS;
+const PAIR = 'pair';
+
+/**
+ * The schema. kind: 'enum' | 'int' | 'pair' | 'padding' (pair or 'same'/'valid') | 'bool'.
+ * `ops`: the ops that have this argument; `nullable`: None is allowed (shown as an empty control).
+ */
+export const FIELDS = Object.freeze([
+  { name: 'op', kind: 'enum', values: OPS, def: 'conv2d', ops: ALL },
+  { name: 'batch', kind: 'int', min: 1, max: 8, def: 1, ops: ALL },
+  { name: 'in_channels', kind: 'int', min: 1, max: 64, def: 1, ops: ALL },
+  { name: 'out_channels', kind: 'int', min: 1, max: 64, def: 1, ops: CONV_OPS },
+  { name: 'input_size', kind: PAIR, min: 1, max: 256, def: [5, 5], ops: ALL },
+  { name: 'kernel_size', kind: PAIR, min: 1, max: 32, def: [3, 3], ops: ALL },
+  { name: 'stride', kind: PAIR, min: 0, max: 64, def: [1, 1], nullable: true, ops: ALL },
+  { name: 'padding', kind: 'padding', min: -8, max: 64, def: [0, 0], ops: ALL },
+  { name: 'dilation', kind: PAIR, min: 0, max: 32, def: [1, 1], ops: ['conv2d', 'convTranspose2d', 'maxPool2d'] },
+  { name: 'groups', kind: 'int', min: 0, max: 64, def: 1, ops: CONV_OPS },
+  { name: 'padding_mode', kind: 'enum', values: ['zeros', 'reflect', 'replicate', 'circular'], def: 'zeros', ops: ['conv2d'] },
+  { name: 'bias', kind: 'bool', def: false, ops: CONV_OPS },
+  { name: 'output_padding', kind: PAIR, min: 0, max: 32, def: [0, 0], ops: ['convTranspose2d'] },
+  { name: 'output_size', kind: PAIR, min: 1, max: 4096, def: null, nullable: true, ops: ['convTranspose2d'] },
+  { name: 'ceil_mode', kind: 'bool', def: false, ops: POOL_OPS },
+  { name: 'return_indices', kind: 'bool', def: false, ops: ['maxPool2d'] },
+  { name: 'count_include_pad', kind: 'bool', def: true, ops: ['avgPool2d'] },
+  { name: 'divisor_override', kind: 'int', min: -1000, max: 1000, def: null, nullable: true, ops: ['avgPool2d'] },
+  { name: 'lang', kind: 'enum', values: LANGS, def: 'en', ops: ALL },
+]);
+
+/** The schema entry of a field name (undefined for unknown names). */
+export function field(name) {
+  return FIELDS.find((f) => f.name === name);
+}
+
+/** Whether `op` has the argument `name`. */
+export function fieldApplies(name, op) {
+  return field(name)?.ops.includes(op) ?? false;
+}
+
+/** The tutorial's 5×5 input and 3×3 weight: the default state. */
+export const TUTORIAL_INPUT = [[1, 2, 0, 3, 1], [0, 1, 2, 3, 1], [1, 2, 1, 0, 0], [5, 2, 3, 1, 1], [2, 1, 0, 1, 1]];
+export const TUTORIAL_WEIGHT = [[1, 2, 1], [0, 1, 0], [2, 1, 0]];
+
+const copy = (v) => (Array.isArray(v) ? [...v] : v);
+
+/** A fresh default state: the tutorial's Conv2d(1, 1, 3) on its 5×5 input, no bias, English. */
+export function defaultState() {
+  const s = {};
+  for (const f of FIELDS) s[f.name] = copy(f.def);
+  s.tensors = {
+    input: fromNumbers([1, 1, 5, 5], TUTORIAL_INPUT),
+    weight: fromNumbers([1, 1, 3, 3], TUTORIAL_WEIGHT),
+    bias: fromNumbers([1], [0]),
+  };
+  return s;
+}
+
+/** input: [batch, in_channels, H, W]. */
+export function inputShape(s) {
+  return [s.batch, s.in_channels, s.input_size[0], s.input_size[1]];
+}
+
+/**
+ * weight: conv2d [out, in/groups, kH, kW]; convTranspose2d [in, out/groups, kH, kW];
+ * null when groups does not divide the channels (the weight is then left as it is, edits kept).
+ */
+export function weightShape(s) {
+  const g = s.groups;
+  const [kh, kw] = s.kernel_size;
+  if (!(g >= 1) || s.in_channels % g !== 0 || s.out_channels % g !== 0) return null;
+  return s.op === 'convTranspose2d' ? [s.in_channels, s.out_channels / g, kh, kw] : [s.out_channels, s.in_channels / g, kh, kw];
+}
+
+/** The output channels an op produces (pools keep the input's). */
+export function outChannels(s) {
+  return CONV_OPS.includes(s.op) ? s.out_channels : s.in_channels;
+}
+
+/** The state with its tensors resized to the shapes its fields describe (keeping what overlaps). */
+export function syncShapes(s) {
+  const t = { ...s.tensors };
+  t.input = resized(t.input, inputShape(s));
+  if (CONV_OPS.includes(s.op)) {
+    const ws = weightShape(s);
+    if (ws && count(ws) <= LIMITS.tensorElements) t.weight = resized(t.weight, ws);
+    t.bias = resized(t.bias, [s.out_channels]);
+  }
+  return { ...s, tensors: t };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field values ⇄ text (controls and URL share these)
+// ---------------------------------------------------------------------------------------------
+
+const INT_TEXT = /^[+-]?\d{1,9}$/;
+
+function parseIntText(t) {
+  return INT_TEXT.test(t) ? Number(t) : null;
+}
+
+/** "3" / "3, 2" / "(3, 2)" / "[3,2]" → [h, w]; null when malformed. */
+function parsePairText(text) {
+  const t = text.trim().replace(/^[([]\s*|\s*[)\]]$/g, '');
+  const parts = t.split(/\s*[,x×]\s*|\s+/).filter((p) => p !== '');
+  if (parts.length === 1) {
+    const v = parseIntText(parts[0]);
+    return v === null ? null : [v, v];
+  }
+  if (parts.length === 2) {
+    const [a, b] = parts.map(parseIntText);
+    return a === null || b === null ? null : [a, b];
+  }
+  return null;
+}
+
+/**
+ * Parses a control's (or the URL's) text for a field. Returns { ok: true, value } or
+ * { ok: false, key, params } with an i18n message key ('expectInt', 'expectPair', 'outOfRange', …).
+ */
+export function parseFieldText(f, raw) {
+  const text = String(raw ?? '').trim();
+  const name = f.name;
+  const shown = text.length > 24 ? `${text.slice(0, 24)}…` : text;
+  if (f.nullable && (text === '' || text === 'None')) return { ok: true, value: null };
+  const inRange = (v) => v >= f.min && v <= f.max;
+  const range = { ok: false, key: 'outOfRange', params: { name, min: f.min, max: f.max, value: shown } };
+  switch (f.kind) {
+    case 'enum': {
+      const v = text.replace(/^['"]|['"]$/g, '');
+      return f.values.includes(v) ? { ok: true, value: v } : { ok: false, key: 'expectOneOf', params: { name, value: shown, choices: f.values.join(', ') } };
+    }
+    case 'bool':
+      if (/^(true|1|on)$/i.test(text)) return { ok: true, value: true };
+      if (/^(false|0|off)$/i.test(text)) return { ok: true, value: false };
+      return { ok: false, key: 'expectBool', params: { name, value: shown } };
+    case 'int': {
+      const v = parseIntText(text);
+      if (v === null) return { ok: false, key: 'expectInt', params: { name, value: shown } };
+      return inRange(v) ? { ok: true, value: v } : range;
+    }
+    case 'padding': {
+      const word = text.replace(/^['"]|['"]$/g, '');
+      if (word === 'same' || word === 'valid') return { ok: true, value: word };
+    }
+    // falls through: a padding that is not a word is a pair
+    case PAIR: {
+      const v = parsePairText(text);
+      if (v === null) return { ok: false, key: f.kind === 'padding' ? 'expectPadding' : 'expectPair', params: { name, value: shown } };
+      return v.every(inRange) ? { ok: true, value: v } : range;
+    }
+    default:
+      return { ok: false, key: 'expectInt', params: { name, value: shown } };
+  }
+}
+
+/** A field value as control / URL text: pairs "3" or "3, 2" (`sep` between), None as "" (or "None"). */
+export function fieldText(f, value, { sep = ', ', none = '' } = {}) {
+  if (value === null || value === undefined) return none;
+  if (Array.isArray(value)) return value[0] === value[1] ? String(value[0]) : `${value[0]}${sep}${value[1]}`;
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  return String(value);
+}
+
+function sameValue(a, b) {
+  return Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((v, i) => v === b[i]) : a === b;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tensors in the URL: "<d0>x<d1>x…:<cells>" with cells comma-separated (each URI-encoded, so a
+// cell's text may hold anything), or "<dims>:~<fill>.<seed>" for an unedited fill.
+// ---------------------------------------------------------------------------------------------
+
+function serializeTensor(t) {
+  const dims = t.shape.join('x');
+  if (t.fill) return `${dims}:~${t.fill.kind}.${t.fill.seed}`;
+  return `${dims}:${t.texts.map((c) => encodeURIComponent(c)).join(',')}`;
+}
+
+/** Parses a URL tensor; null when malformed or too large (the caller keeps the default and adds a notice). */
+function parseTensor(text, rank) {
+  const colon = text.indexOf(':');
+  if (colon < 0) return null;
+  const dims = text.slice(0, colon).split('x');
+  if (dims.length !== rank || !dims.every((d) => /^\d{1,5}$/.test(d))) return null;
+  const shape = dims.map(Number);
+  if (shape.some((d) => d < 1)) return null;
+  const n = count(shape);
+  if (n > LIMITS.tensorElements) return null;
+  const body = text.slice(colon + 1);
+  const fill = /^~([a-z]+)\.(\d{1,10})$/.exec(body);
+  if (fill) return FILL_KINDS.includes(fill[1]) ? filled(shape, fill[1], Number(fill[2]) >>> 0) : null;
+  const cells = body.split(',');
+  if (cells.length !== n) return null;
+  const texts = [];
+  for (const c of cells) {
+    let v;
+    try {
+      v = decodeURIComponent(c);
+    } catch {
+      return null;
+    }
+    texts.push(v.slice(0, LIMITS.cellChars));
+  }
+  return fromTexts(shape, texts);
+}
+
+/** Which tensors the URL carries for a state: the input always, weight for conv ops, bias when on. */
+function tensorsInUrl(s) {
+  const names = ['input'];
+  if (CONV_OPS.includes(s.op)) names.push('weight');
+  if (CONV_OPS.includes(s.op) && s.bias) names.push('bias');
+  return names;
+}
+
+const TENSOR_RANK = Object.freeze({ __proto__: null, input: 4, weight: 4, bias: 1 });
+
+/** The state as a URL hash (without '#'): only fields that differ from the defaults, then the tensors. */
+export function serializeHash(s) {
+  const parts = [];
+  const def = defaultState();
+  for (const f of FIELDS) {
+    if (f.name === 'bias') continue; // carried by the bias tensor itself (absent = None)
+    if (f.name !== 'op' && !sameValue(s[f.name], def[f.name])) {
+      parts.push(`${f.name}=${encodeURIComponent(fieldText(f, s[f.name], { sep: ',', none: 'None' }))}`);
+    } else if (f.name === 'op') {
+      parts.push(`op=${s.op}`);
+    }
+  }
+  for (const name of tensorsInUrl(s)) parts.push(`${name}=${serializeTensor(s.tensors[name])}`);
+  return parts.join('&');
+}
+
+/** Clips an untrusted string for display in a notice. */
+function clip(v) {
+  const t = String(v);
+  return t.length > 40 ? `${t.slice(0, 40)}…` : t;
+}
+
+/**
+ * Parses a URL hash ('#…' or '…'). Never throws. Returns { state, notices }: unknown keys and
+ * malformed values are skipped with a notice each; the tensors are then resized to the fields.
+ */
+export function parseHash(hash) {
+  const notices = [];
+  let s = defaultState();
+  const raw = typeof hash === 'string' ? hash.replace(/^#/, '') : '';
+  if (raw === '') return { state: s, notices };
+  if (raw.length > LIMITS.hashChars) {
+    notices.push({ key: 'hashTooLong', params: { length: raw.length } });
+    return { state: s, notices };
+  }
+  const seen = new Set();
+  const tensorTexts = new Map();
+  for (const part of raw.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? part : part.slice(0, eq);
+    const value = eq < 0 ? '' : part.slice(eq + 1);
+    if (seen.has(key)) {
+      notices.push({ key: 'duplicateKey', params: { key: clip(key) } });
+      continue;
+    }
+    seen.add(key);
+    if (Object.hasOwn(TENSOR_RANK, key)) {
+      tensorTexts.set(key, value); // parsed after the fields; cells decode themselves
+      continue;
+    }
+    const f = field(key);
+    if (!f) {
+      notices.push({ key: 'unknownKey', params: { key: clip(safeDecode(key)) } });
+      continue;
+    }
+    const decoded = safeDecode(value);
+    const r = decoded === null ? { ok: false } : parseFieldText(f, decoded);
+    if (r.ok) s[key] = r.value;
+    else notices.push({ key: 'badValue', params: { name: key, value: clip(decoded ?? value) } });
+  }
+  for (const [name, text] of tensorTexts) {
+    if (name === 'bias' && /^(None|False|True)$/.test(text)) {
+      s.bias = text === 'True';
+      continue;
+    }
+    const t = parseTensor(text, TENSOR_RANK[name]);
+    if (t) {
+      s.tensors[name] = t;
+      if (name === 'bias') s.bias = true;
+    } else {
+      seen.delete(name);
+      notices.push({ key: 'badTensor', params: { name } });
+    }
+  }
+  s = checkedSync(s, notices, seen);
+  return { state: s, notices };
+}
+
+function safeDecode(v) {
+  try {
+    return decodeURIComponent(v.replace(/\+/g, ' '));
+  } catch {
+    return null;
+  }
+}
+
+/** Takes sizes the URL did not give from its tensors' shapes (the data is the more specific). */
+function adoptTensorShapes(s, seen) {
+  const take = (name, value) => {
+    if (seen.has(name)) return;
+    const r = parseFieldText(field(name), Array.isArray(value) ? value.join(',') : String(value));
+    if (r.ok) s[name] = r.value;
+  };
+  const [n, c, h, w] = s.tensors.input.shape;
+  take('batch', n);
+  take('in_channels', c);
+  take('input_size', [h, w]);
+  if (CONV_OPS.includes(s.op) && seen.has('weight')) {
+    const [d0, d1, kh, kw] = s.tensors.weight.shape;
+    take('kernel_size', [kh, kw]);
+    take('out_channels', s.op === 'convTranspose2d' ? d1 * (s.groups >= 1 ? s.groups : 1) : d0);
+  }
+}
+
+/** syncShapes with notices: an input beyond the element limit resets the sizes; a resized tensor is reported. */
+function checkedSync(s, notices, seen) {
+  adoptTensorShapes(s, seen);
+  if (count(inputShape(s)) > LIMITS.tensorElements) {
+    notices.push({ key: 'tooLarge', params: { name: 'input', shape: inputShape(s).join(', ') } });
+    const d = defaultState();
+    Object.assign(s, { batch: d.batch, in_channels: d.in_channels, input_size: d.input_size });
+    s.tensors.input = d.tensors.input;
+  }
+  const synced = syncShapes(s);
+  for (const name of ['input', 'weight', 'bias']) {
+    if (seen.has(name) && synced.tensors[name] !== s.tensors[name]) {
+      notices.push({ key: 'resizedTensor', params: { name, from: s.tensors[name].shape.join('×'), to: synced.tensors[name].shape.join('×') } });
+    }
+  }
+  return synced;
+}
+
+/** A state from a partial description (presets, tests): fields, plus tensors as nested numbers or fills. */
+export function makeState(patch = {}) {
+  const { tensors = {}, ...fields } = patch;
+  const s = { ...defaultState(), ...fields };
+  s.tensors = { ...s.tensors };
+  const fillSeeds = { input: 1, weight: 2, bias: 3 };
+  for (const [name, spec] of Object.entries(tensors)) {
+    const shape = name === 'input' ? inputShape(s) : name === 'weight' ? weightShape(s) : [s.out_channels];
+    s.tensors[name] = typeof spec === 'string'
+      ? filled(shape, spec, fillSeeds[name])
+      : spec.kind ? filled(shape, spec.kind, spec.seed ?? fillSeeds[name]) : fromNumbers(shape, spec);
+  }
+  return syncShapes(s);
+}
