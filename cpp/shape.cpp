@@ -47,17 +47,16 @@ Status check_size(const char* what, const Shape& shape) {
   return Status::success();
 }
 
-// conv2d / conv_transpose2d inputs: rank 3 (unbatched) or 4, no zero dimensions.
-Status resolve_conv_input(const char* op, const Shape& input, detail::Input4* in) {
-  if (input.rank != 3 && input.rank != 4)
-    return fail(Code::invalid_shape, cat("Expected 3D (unbatched) or 4D (batched) input to ", op,
-                                         ", but got input of size: ", input.str()));
-  for (int i = 0; i < input.rank; ++i)
-    if (input.dim[i] <= 0)
-      return fail(Code::invalid_shape, cat("Expected 3D (unbatched) or 4D (batched) input to ", op,
-                                           " with non-zero dimensions, but got input of size: ", input.str()));
+bool has_zero_dim(const Shape& s) {
+  for (int i = 0; i < s.rank; ++i)
+    if (s.dim[i] <= 0) return true;
+  return false;
+}
+
+// A rank-3 or rank-4 input, already checked, as N, C, H, W.
+Status resolve_input(const Shape& input, detail::Input4* in) {
   if (Status s = check_size("input", input); !s.ok()) return s;
-  int o = input.rank == 4 ? 1 : 0;
+  const int o = input.rank == 4 ? 1 : 0;
   in->batched = input.rank == 4;
   in->N = input.rank == 4 ? input.dim[0] : 1;
   in->C = input.dim[o];
@@ -66,22 +65,23 @@ Status resolve_conv_input(const char* op, const Shape& input, detail::Input4* in
   return Status::success();
 }
 
+// conv2d / conv_transpose2d inputs: rank 3 (unbatched) or 4, no zero dimensions.
+Status resolve_conv_input(const char* op, const Shape& input, detail::Input4* in) {
+  if (input.rank != 3 && input.rank != 4)
+    return fail(Code::invalid_shape, cat("Expected 3D (unbatched) or 4D (batched) input to ", op,
+                                         ", but got input of size: ", input.str()));
+  if (has_zero_dim(input))
+    return fail(Code::invalid_shape, cat("Expected 3D (unbatched) or 4D (batched) input to ", op,
+                                         " with non-zero dimensions, but got input of size: ", input.str()));
+  return resolve_input(input, in);
+}
+
 // Pool and pad inputs, with ATen's pooling message.
 Status resolve_pool_input(const Shape& input, detail::Input4* in) {
-  bool rank_ok = input.rank == 3 || input.rank == 4;
-  bool dims_ok = rank_ok;
-  for (int i = 0; i < input.rank && dims_ok; ++i) dims_ok = input.dim[i] > 0;
-  if (!dims_ok)
+  if ((input.rank != 3 && input.rank != 4) || has_zero_dim(input))
     return fail(Code::invalid_shape,
                 cat("Expected 3D or 4D (batch mode) tensor with non-zero dimensions for input, but got: ", input.str()));
-  if (Status s = check_size("input", input); !s.ok()) return s;
-  int o = input.rank == 4 ? 1 : 0;
-  in->batched = input.rank == 4;
-  in->N = input.rank == 4 ? input.dim[0] : 1;
-  in->C = input.dim[o];
-  in->H = input.dim[o + 1];
-  in->W = input.dim[o + 2];
-  return Status::success();
+  return resolve_input(input, in);
 }
 
 // The 4-D input size PyTorch prints in conv messages ("input[1, 2, 5, 5]"): unbatched inputs are
