@@ -38,21 +38,26 @@ template <class M>
 bool pool_plane(const Pool2dPlan& p, const float* in, float* out, float* row) {
   v4 seen = v4_splat(0.0f);
   const float ninf = -std::numeric_limits<float>::infinity();
-  const int64_t H = p.in.H, W = p.in.W;
+  // 32-bit indices (every size fits: the plan caps tensors at 2^28 elements): on wasm32 they index
+  // memory directly, where 64-bit ones need a conversion on every access.
+  const int H = static_cast<int>(p.in.H), W = static_cast<int>(p.in.W), OH = static_cast<int>(p.OH),
+            OW = static_cast<int>(p.OW), SH = static_cast<int>(p.SH), SW = static_cast<int>(p.SW),
+            PH = static_cast<int>(p.PH), KH = static_cast<int>(p.KH), KW = static_cast<int>(p.KW),
+            DH = static_cast<int>(p.DH), DW = static_cast<int>(p.DW);
   float* cols = row + p.PW;  // cols[x] = max over the window's rows of input column x
-  for (int64_t oy = 0; oy < p.OH; ++oy) {
-    int64_t y = oy * p.SH - p.PH;
-    const int64_t y_end = y + (p.KH - 1) * p.DH + 1 < H ? y + (p.KH - 1) * p.DH + 1 : H;
-    while (y < 0) y += p.DH;
+  for (int oy = 0; oy < OH; ++oy) {
+    int y = oy * SH - PH;
+    const int y_end = y + (KH - 1) * DH + 1 < H ? y + (KH - 1) * DH + 1 : H;
+    while (y < 0) y += DH;
     if (y >= y_end) {  // no input row in the window: ATen's result is −∞
-      for (int64_t x = 0; x < W; ++x) cols[x] = ninf;
+      for (int x = 0; x < W; ++x) cols[x] = ninf;
     } else {
       const float* first = in + y * W;
-      int64_t x = 0;
+      int x = 0;
       for (; x + 4 <= W; x += 4) {
         v4 m = v4_load(first + x);
         M::watch(m, seen);
-        for (int64_t yy = y + p.DH; yy < y_end; yy += p.DH) {
+        for (int yy = y + DH; yy < y_end; yy += DH) {
           const v4 v = v4_load(in + yy * W + x);
           M::watch(v, seen);
           m = M::max(m, v);
@@ -62,7 +67,7 @@ bool pool_plane(const Pool2dPlan& p, const float* in, float* out, float* row) {
       for (; x < W; ++x) {
         v4 m = v4_splat(first[x]);
         M::watch(m, seen);
-        for (int64_t yy = y + p.DH; yy < y_end; yy += p.DH) {
+        for (int yy = y + DH; yy < y_end; yy += DH) {
           const v4 v = v4_splat(in[yy * W + x]);
           M::watch(v, seen);
           m = M::max(m, v);
@@ -73,33 +78,33 @@ bool pool_plane(const Pool2dPlan& p, const float* in, float* out, float* row) {
       }
     }
     // Output ox takes row[ox·SW + kx·DW] for kx < KW.
-    float* out_row = out + oy * p.OW;
-    int64_t ox = 0;
-    if (p.SW == 1) {
-      for (; ox + 4 <= p.OW; ox += 4) {
+    float* out_row = out + oy * OW;
+    int ox = 0;
+    if (SW == 1) {
+      for (; ox + 4 <= OW; ox += 4) {
         v4 m = v4_load(row + ox);
-        for (int64_t kx = 1; kx < p.KW; ++kx) m = M::max(m, v4_load(row + ox + kx * p.DW));
+        for (int kx = 1; kx < KW; ++kx) m = M::max(m, v4_load(row + ox + kx * DW));
         v4_store(out_row + ox, m);
       }
-    } else if (p.SW == 2 && p.KW == 3 && p.DW == 1) {  // the common 3×3 / stride-2 window, unrolled
-      for (; ox + 4 <= p.OW; ox += 4) {
+    } else if (SW == 2 && KW == 3 && DW == 1) {  // the common 3×3 / stride-2 window, unrolled
+      for (; ox + 4 <= OW; ox += 4) {
         const float* r = row + 2 * ox;
         const v4 a = v4_load(r), b = v4_load(r + 4);
         const v4 even = v4_even(a, b), odd = v4_odd(a, b), next = v4_even(v4_load(r + 2), v4_load(r + 6));
         v4_store(out_row + ox, M::max(M::max(even, odd), next));
       }
-    } else if (p.SW == 2) {
-      for (; ox + 4 <= p.OW; ox += 4) {
+    } else if (SW == 2) {
+      for (; ox + 4 <= OW; ox += 4) {
         const float* r = row + 2 * ox;
         v4 m = v4_even(v4_load(r), v4_load(r + 4));
-        for (int64_t kx = 1; kx < p.KW; ++kx)
-          m = M::max(m, v4_even(v4_load(r + kx * p.DW), v4_load(r + kx * p.DW + 4)));
+        for (int kx = 1; kx < KW; ++kx)
+          m = M::max(m, v4_even(v4_load(r + kx * DW), v4_load(r + kx * DW + 4)));
         v4_store(out_row + ox, m);
       }
     }
-    for (; ox < p.OW; ++ox) {
-      v4 m = v4_splat(row[ox * p.SW]);
-      for (int64_t kx = 1; kx < p.KW; ++kx) m = M::max(m, v4_splat(row[ox * p.SW + kx * p.DW]));
+    for (; ox < OW; ++ox) {
+      v4 m = v4_splat(row[ox * SW]);
+      for (int kx = 1; kx < KW; ++kx) m = M::max(m, v4_splat(row[ox * SW + kx * DW]));
       float tmp[4];
       v4_store(tmp, m);
       out_row[ox] = tmp[0];
