@@ -15,6 +15,7 @@
 //   --heap-calls N            calls in the heap-growth check (default 1000) …
 //   --heap-max-s S            … or fewer, if they would take longer than S seconds (default 20)
 //   --no-peak                 skip the SIMD peak microbenchmark
+//   --no-kernels              skip timing every listed kernel alone (bench/kernels.cpp)
 //   --json FILE               also write every number to FILE
 //   --markdown-section FILE   rewrite the part of FILE between <!-- bench:start --> and
 //                             <!-- bench:end --> with the report (appends the section if missing)
@@ -25,6 +26,7 @@ import * as watch from './peers/wasm-watch.mjs';
 import { WORKLOADS, makeInputs, outputElements } from './workloads.mjs';
 import { combine, figures, maxAbs, maxAbsError, measure } from './timing.mjs';
 import { measurePeak } from './simd-peak.mjs';
+import { kernelTable, runKernelBench } from './kernel-table.mjs';
 
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
@@ -33,7 +35,7 @@ const SECTION_HEADING = '## Kernel benchmark (npm run bench)';
 class UsageError extends Error {}
 
 function parseArgs(argv) {
-  const o = { only: null, peers: null, reps: null, targetMs: 1000, rounds: 3, heap: ['W5', 'W2'], heapCalls: 1000, heapMaxS: 20, peak: true, json: null, markdown: null };
+  const o = { only: null, peers: null, reps: null, targetMs: 1000, rounds: 3, heap: ['W5', 'W2'], heapCalls: 1000, heapMaxS: 20, peak: true, kernels: true, json: null, markdown: null };
   const list = (v) => v.split(',').map((s) => s.trim()).filter(Boolean);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -59,6 +61,7 @@ function parseArgs(argv) {
     else if (a === '--heap-calls') o.heapCalls = Math.round(num(next()));
     else if (a === '--heap-max-s') o.heapMaxS = num(next());
     else if (a === '--no-peak') o.peak = false;
+    else if (a === '--no-kernels') o.kernels = false;
     else if (a === '--json') o.json = next();
     else if (a === '--markdown-section') o.markdown = next();
     else if (a === '--help' || a === '-h') {
@@ -362,6 +365,12 @@ function markdown(report) {
     for (const x of t) L.push(`- ${x.met ? 'met' : '**not met**'}: ${x.what}: ${x.measured}`);
     L.push('');
   }
+  if (report.kernels) {
+    L.push('Every kernel in `cpp/kernel_list.cpp` that supports the workload, timed alone (no API call, input already padded; bench/kernels.cpp):');
+    L.push('');
+    L.push(...kernelTable(report.kernels, rows.map((r) => WORKLOADS.find((w) => w.id === r.id)), outputElements));
+    L.push('');
+  }
   L.push('Notes:');
   L.push('- Units: convolutions in GFLOP/s, counting 2·N·Cout·OH·OW·(Cin/groups)·KH·KW FLOPs (transposed: 2·N·Cin·H·W·(Cout/groups)·KH·KW);'
     + ' W6 in million output elements per second; W5 in µs per call (lower is better). % of peak: the convlens rate in GFLOP/s over the SIMD peak'
@@ -465,9 +474,15 @@ async function main() {
     }
   }
 
+  let kernels = null;
+  if (opts.kernels) {
+    log('bench: every listed kernel alone (bench/kernels.cpp) …');
+    kernels = runKernelBench(workloads);
+  }
+
   const report = {
-    machine, loadavgEnd: os.loadavg(), peak, rows, heap, failures,
-    runners: peers.map(({ id, name, version, variant }) => ({ id, name, version, variant })),
+    machine, loadavgEnd: os.loadavg(), peak, rows, heap, failures, kernels,
+    runners: peers.map(({ id, name, version, variant, residentInput }) => ({ id, name, version, variant, residentInput })),
     options: opts,
     command: `node bench/run.mjs${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}`,
     threads: { atStart: threadsAtStart, atEnd: threadCount() },
