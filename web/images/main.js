@@ -1,0 +1,323 @@
+// Image mode's page: wires the images panel, the pipeline editor, the display options and the
+// output grids to the worker, and keeps the URL hash in step with the state (state.js). Every edit
+// starts a numbered run; stale results are dropped; a run that takes long shows its progress and a
+// Cancel button. Each repaint is recorded as performance.measure('convlens:image-update') from the
+// edit to the repaint. <body> gets data-ready="true" once the first run is shown, data-error on
+// failure, and data-run ("running" | "done" | "cancelled") with data-run-id for tests.
+import { h, replaceChildren } from '../ui/dom.js';
+import { createEditor } from './editor.js';
+import { pngFileName } from './export.js';
+import { bitmapToTensor, createGallery } from './gallery.js';
+import { createGrids, zoomFor } from './grids.js';
+import { MODULES } from './layers.js';
+import { NORMS, gridRGBA } from './render.js';
+import { createRunner } from './runner.js';
+import { SAMPLES } from './samples.js';
+import { ZOOMS, parseHash, serializeHash } from './state.js';
+
+const $ = (id) => document.getElementById(id);
+const SHOW_PROGRESS_AFTER_MS = 150;
+const HASH_DELAY_MS = 250;
+
+let state;
+let user = []; // the user's images: [{ key, name, bitmap }], after the built-ins in the batch
+let editStart = performance.now();
+let runShownAt = null;
+let progressTimer = 0;
+let hashTimer = 0;
+let writtenHash = location.hash.replace(/^#/, '');
+let firstDone = false;
+let summaryRows = [];
+
+const notices = $('notices');
+function notice(text) {
+  const close = h('button', { type: 'button', class: 'icon', 'aria-label': 'Dismiss this notice', text: '×' });
+  const item = h('li', {}, [h('span', { text }), close]);
+  close.addEventListener('click', () => item.remove());
+  notices.append(item);
+}
+
+function batch() {
+  return [...state.images.map((id) => ({ kind: 'sample', id })), ...user.map((u) => ({ kind: 'user', key: u.key }))];
+}
+
+function names() {
+  return [...state.images.map((id) => SAMPLES.find((s) => s.id === id).label), ...user.map((u) => u.name)];
+}
+
+function display() {
+  return { norm: state.norm, range: state.range, rgb: state.rgb };
+}
+
+// ---- the run ---------------------------------------------------------------------------------
+
+const runner = createRunner({
+  simd: new URLSearchParams(location.search).has('scalar') ? false : undefined,
+  onReady(variant) {
+    $('variant').textContent = variant;
+  },
+  onFatal(message) {
+    notice(`The worker failed: ${message}`);
+    if (!firstDone) fail(message);
+  },
+  onMessage,
+});
+
+const grids = createGrids({ onExport: exportPng });
+const have = []; // the key each view shows
+
+function requestRun() {
+  for (const u of user) if (!runner.hasImage(u.key, state.size)) runner.addImage(u.key, state.size, bitmapToTensor(u.bitmap, state.size));
+  grids.setCount(state.layers.length + 1);
+  have.length = state.layers.length + 1;
+  const id = runner.run({ batch: batch(), size: state.size, layers: state.layers, display: display(), have: [...have] });
+  document.body.dataset.run = 'running';
+  document.body.dataset.runId = String(id);
+  runShownAt = null;
+  clearTimeout(progressTimer);
+  progressTimer = setTimeout(() => showProgress(true), SHOW_PROGRESS_AFTER_MS);
+  for (let i = 0; i <= state.layers.length; i++) grids.setBusy(i, true);
+}
+
+function showProgress(on, text) {
+  $('progress-row').hidden = !on;
+  if (text) $('run-text').textContent = text;
+}
+
+function viewTitle(index) {
+  if (index === 0) return 'Input';
+  const row = summaryRows[index - 1];
+  return `Layer ${index}: ${row ? row.module : MODULES[state.layers[index - 1].op]}`;
+}
+
+function onMessage(msg) {
+  switch (msg.type) {
+    case 'summary':
+      summaryRows = msg.rows;
+      editor.setSummary(msg.inputShape, msg.rows);
+      if (batch().length === 0) grids.mark(0, 'The batch is empty: add an image.', 'failed');
+      break;
+    case 'progress':
+      $('run-progress').max = msg.total;
+      $('run-progress').value = msg.done;
+      $('run-text').textContent = `Running layer ${msg.done + 1} of ${msg.total}…`;
+      break;
+    case 'layer':
+      have[msg.index] = msg.key;
+      if (msg.same) {
+        grids.setBusy(msg.index, false);
+        break;
+      }
+      grids.show(msg.index, { ...msg, title: viewTitle(msg.index), norm: state.norm, names: names() });
+      break;
+    case 'layerError':
+      have.fill(undefined, msg.index);
+      grids.mark(msg.index, `${msg.code}: ${msg.message}`, 'failed');
+      if (msg.index + 1 <= state.layers.length) grids.mark(msg.index + 1, 'Not run: an earlier layer failed.', 'failed');
+      break;
+    case 'done': {
+      clearTimeout(progressTimer);
+      showProgress(false);
+      const id = msg.runId;
+      requestAnimationFrame(() => {
+        if (runner.runId() !== id) return;
+        const end = performance.now();
+        performance.measure('convlens:image-update', { start: editStart, end, detail: { runId: id, layers: state.layers.length, workerMs: msg.ms } });
+        $('timing').textContent = `Updated in ${Math.round(end - editStart)} ms (worker ${Math.round(msg.ms)} ms).`;
+        document.body.dataset.run = 'done';
+        if (!firstDone) {
+          firstDone = true;
+          document.body.dataset.ready = 'true';
+        }
+      });
+      break;
+    }
+    default:
+  }
+}
+
+function cancel() {
+  runner.cancel();
+  clearTimeout(progressTimer);
+  showProgress(false);
+  have.fill(undefined);
+  grids.mark(0, 'Cancelled: these pictures may be out of date. Edit anything to run again.', 'stale');
+  document.body.dataset.run = 'cancelled';
+  $('timing').textContent = 'Cancelled.';
+}
+
+// ---- state -----------------------------------------------------------------------------------
+
+function writeHash() {
+  clearTimeout(hashTimer);
+  hashTimer = setTimeout(() => {
+    const hash = serializeHash(state);
+    if (hash === writtenHash) return;
+    writtenHash = hash;
+    history.replaceState(null, '', `#${hash}`);
+  }, HASH_DELAY_MS);
+}
+
+/** Applies a change: the state (and user images) are replaced, the views re-rendered, a run started. */
+function update(patch, { fromEditor = false } = {}) {
+  editStart = performance.now();
+  const { user: nextUser, ...rest } = patch;
+  if (nextUser) {
+    for (const u of user) if (!nextUser.includes(u)) runner.forgetImage(u.key);
+    user = nextUser;
+  }
+  state = { ...state, ...rest };
+  if (!fromEditor) editor.render(state.layers);
+  if (nextUser || 'images' in rest || 'size' in rest) gallery.render(state, user);
+  renderDisplay();
+  writeHash();
+  requestRun();
+}
+
+const gallery = createGallery({
+  onChange: (p) => update(p),
+  onNotice: notice,
+});
+const editor = createEditor({ onChange: (layers) => update({ layers }, { fromEditor: true }) });
+
+// display options
+const normSelect = h('select', { id: 'opt-norm' }, NORMS.map((n) => h('option', { value: n.id, text: n.label })));
+normSelect.addEventListener('change', () => update({ norm: normSelect.value }));
+const rangeLo = h('input', { id: 'opt-lo', type: 'text', inputmode: 'decimal', size: 6, autocomplete: 'off' });
+const rangeHi = h('input', { id: 'opt-hi', type: 'text', inputmode: 'decimal', size: 6, autocomplete: 'off' });
+const rangeError = h('p', { class: 'field-error', id: 'opt-range-err', hidden: true });
+for (const input of [rangeLo, rangeHi]) {
+  input.setAttribute('aria-describedby', 'opt-range-err');
+  input.addEventListener('input', () => {
+    const lo = Number(rangeLo.value);
+    const hi = Number(rangeHi.value);
+    const ok = rangeLo.value.trim() !== '' && rangeHi.value.trim() !== '' && Number.isFinite(lo) && Number.isFinite(hi) && lo < hi;
+    rangeError.hidden = ok;
+    rangeError.textContent = ok ? '' : 'The range needs two numbers, low < high.';
+    for (const x of [rangeLo, rangeHi]) (ok ? x.removeAttribute('aria-invalid') : x.setAttribute('aria-invalid', 'true'));
+    if (ok) update({ range: [lo, hi] });
+  });
+}
+const rgbBox = h('input', { id: 'opt-rgb', type: 'checkbox' });
+rgbBox.addEventListener('change', () => update({ rgb: rgbBox.checked }));
+const zoomSelect = h('select', { id: 'opt-zoom' }, ZOOMS.map((z) => h('option', { value: String(z), text: z === 'auto' ? 'auto' : `${z}×` })));
+zoomSelect.addEventListener('change', () => update({ zoom: zoomSelect.value === 'auto' ? 'auto' : Number(zoomSelect.value) }));
+const rangeRow = h('div', { class: 'field range-row' }, [
+  h('span', { class: 'label', id: 'opt-range-label', text: 'Fixed range (low, high)' }),
+  h('span', { class: 'pair' }, [
+    h('label', { for: 'opt-lo', class: 'visually-hidden', text: 'low end of the range' }), rangeLo,
+    h('label', { for: 'opt-hi', class: 'visually-hidden', text: 'high end of the range' }), rangeHi,
+  ]),
+  rangeError,
+]);
+const displayEl = h('div', { class: 'display-options' }, [
+  h('div', { class: 'field' }, [h('label', { for: 'opt-norm', text: 'Normalisation' }), normSelect]),
+  rangeRow,
+  h('div', { class: 'field check' }, [rgbBox, h('label', { for: 'opt-rgb', text: 'Show 3-channel layers in colour' })]),
+  h('div', { class: 'field' }, [h('label', { for: 'opt-zoom', text: 'Pixel zoom' }), zoomSelect]),
+]);
+
+function renderDisplay() {
+  normSelect.value = state.norm;
+  rangeRow.hidden = state.norm !== 'fixed';
+  if (document.activeElement !== rangeLo && document.activeElement !== rangeHi) {
+    rangeLo.value = String(state.range[0]);
+    rangeHi.value = String(state.range[1]);
+  }
+  rgbBox.checked = state.rgb;
+  zoomSelect.value = String(state.zoom);
+  grids.setZoom(zoomFor(state.zoom, state.size));
+}
+
+// ---- exports ---------------------------------------------------------------------------------
+
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function exportPng(index) {
+  const d = grids.get(index);
+  if (!d) return;
+  const g = gridRGBA({ shape: d.shape, data: d.data }, { rgb: state.rgb, norm: state.norm, range: state.range });
+  const canvas = document.createElement('canvas');
+  canvas.width = g.width;
+  canvas.height = g.height;
+  canvas.getContext('2d').putImageData(new ImageData(g.data, g.width, g.height), 0, 0);
+  canvas.toBlob((blob) => {
+    if (blob) download(blob, pngFileName(index));
+    else notice('The PNG could not be made in this browser');
+  }, 'image/png');
+}
+
+async function showCode() {
+  const out = $('code');
+  try {
+    const text = await runner.code({ layers: state.layers, size: state.size, images: batch(), display: display() });
+    out.textContent = text;
+    $('code-section').hidden = false;
+    $('copy-code').disabled = false;
+    $('download-code').disabled = false;
+    return text;
+  } catch (e) {
+    out.textContent = `# The pipeline cannot be exported: ${e.message}`;
+    $('code-section').hidden = false;
+    return null;
+  }
+}
+
+// ---- start -----------------------------------------------------------------------------------
+
+function fail(message) {
+  $('status').textContent = `Image mode could not start: ${message}`;
+  $('status').classList.add('error');
+  document.body.dataset.error = message;
+}
+
+function main() {
+  const first = parseHash(location.hash);
+  state = first.state;
+  for (const n of first.notices) notice(n);
+  replaceChildren($('gallery'), gallery.el);
+  replaceChildren($('editor'), editor.el);
+  replaceChildren($('display'), displayEl);
+  $('outputs').append(grids.el);
+  $('cancel').addEventListener('click', cancel);
+  $('show-code').addEventListener('click', showCode);
+  $('copy-code').addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText($('code').textContent);
+      $('code-status').textContent = 'Copied.';
+    } catch {
+      $('code-status').textContent = 'Copying is not allowed here; select the code and copy it.';
+    }
+  });
+  $('download-code').addEventListener('click', async () => {
+    const text = await showCode();
+    if (text) download(new Blob([text], { type: 'text/x-python' }), 'convlens_pipeline.py');
+  });
+  editor.render(state.layers);
+  gallery.render(state, user);
+  renderDisplay();
+  requestRun();
+  $('status').hidden = true;
+  addEventListener('hashchange', () => {
+    const hash = location.hash.replace(/^#/, '');
+    if (hash === writtenHash) return;
+    writtenHash = hash;
+    const next = parseHash(location.hash);
+    for (const n of next.notices) notice(n);
+    update(next.state);
+  });
+}
+
+try {
+  main();
+} catch (err) {
+  fail(err?.message ?? String(err));
+  console.error(err);
+}

@@ -1,0 +1,195 @@
+// The image-mode pipeline: a short chain of layers run through the public convlens API, one call
+// per layer. prepareLayer() is the one place a layer becomes an API call (weight, bias, options);
+// the model summary, the run and the PyTorch export all go through it, so what is shown, what is
+// computed and what is exported cannot disagree. Pure apart from the `cl` it is given (no DOM).
+import { buildWeight, kernel2d } from './kernels.js';
+import { CONV_OPS, LIMITS, MODULES, effectiveKernelSize } from './layers.js';
+
+/** An error of the pipeline itself (not the API's): { code, message } like ConvlensError. */
+export class PipelineError extends Error {
+  /** Creates an error with a stable code ('TOO_LARGE', 'INVALID_ARGUMENT'). */
+  constructor(code, message) {
+    super(message);
+    this.name = 'PipelineError';
+    this.code = code;
+  }
+}
+
+const count = (shape) => shape.reduce((a, b) => a * b, 1);
+
+/** The API options of a layer (everything but weight and bias), by convlens's names. */
+function apiOptions(layer, groups) {
+  switch (layer.op) {
+    case 'conv2d':
+      return { stride: layer.stride, padding: layer.padding, dilation: layer.dilation, groups, paddingMode: layer.padding_mode };
+    case 'convTranspose2d': {
+      const o = { stride: layer.stride, padding: layer.padding, outputPadding: layer.output_padding, groups, dilation: layer.dilation };
+      if (layer.output_size) o.outputSize = layer.output_size;
+      return o;
+    }
+    case 'maxPool2d': {
+      const o = { kernelSize: layer.kernel_size, padding: layer.padding, dilation: layer.dilation, ceilMode: layer.ceil_mode };
+      if (layer.stride) o.stride = layer.stride;
+      return o;
+    }
+    case 'avgPool2d': {
+      const o = { kernelSize: layer.kernel_size, padding: layer.padding, ceilMode: layer.ceil_mode, countIncludePad: layer.count_include_pad };
+      if (layer.stride) o.stride = layer.stride;
+      if (layer.divisor_override !== null) o.divisorOverride = layer.divisor_override;
+      return o;
+    }
+    default:
+      throw new PipelineError('INVALID_ARGUMENT', `unknown layer type '${layer.op}'`);
+  }
+}
+
+/**
+ * Validates a layer on an input of `inShape` ([N, C, H, W]) with the API (parameterCount for conv
+ * layers, then outputShape) and builds its call. Returns { op, options, weight, bias, inChannels,
+ * outChannels, groups, kernelSize, outShape, info, params, outputPadding }. Throws the API's
+ * ConvlensError (PyTorch-worded) or a PipelineError (TOO_LARGE for an output over the limit).
+ */
+export function prepareLayer(cl, layer, inShape) {
+  const inChannels = inShape[1];
+  const isConv = CONV_OPS.includes(layer.op);
+  const kernelSize = effectiveKernelSize(layer);
+  let outChannels = inChannels;
+  let groups = 1;
+  let weight = null;
+  let bias = null;
+  let params = null;
+  if (isConv) {
+    if (layer.channels === 'depthwise') {
+      outChannels = inChannels;
+      groups = inChannels;
+    } else if (layer.channels === 'luminance') {
+      outChannels = 1;
+    } else {
+      outChannels = layer.out_channels;
+      groups = layer.groups;
+    }
+    // first, so that channels not divisible by groups get the API's message
+    params = cl.parameterCount({ op: layer.op, inChannels, outChannels, kernelSize, groups, bias: layer.bias !== null });
+    const k = layer.channels === 'random' ? null : Array.isArray(layer.weight) ? layer.weight : kernel2d(layer.weight, kernelSize);
+    weight = buildWeight(k, { op: layer.op, mode: layer.channels, inChannels, outChannels, groups, seed: layer.seed, kernelSize });
+    weight = { shape: weight.shape, data: weight.data };
+    if (layer.bias !== null) bias = new Float32Array(outChannels).fill(layer.bias);
+  }
+  const options = apiOptions(layer, groups);
+  const spec = { op: layer.op, inputShape: inShape, ...options };
+  if (isConv) Object.assign(spec, { weightShape: weight.shape, bias: bias !== null });
+  const info = cl.outputShape(spec);
+  const n = count(info.shape);
+  if (n > LIMITS.outputElements) {
+    throw new PipelineError('TOO_LARGE', `the output [${info.shape.join(', ')}] has ${n} elements; image mode allows at most ${LIMITS.outputElements} per layer`);
+  }
+  const outputPadding = layer.op === 'convTranspose2d' ? [info.axes[0].outputPadding, info.axes[1].outputPadding] : null;
+  return { op: layer.op, options, weight, bias, inChannels, outChannels, groups, kernelSize, outShape: info.shape, info, params, outputPadding };
+}
+
+/** Runs one prepared layer on `x`: the API call. Returns the output tensor. */
+export function runPrepared(cl, p, x) {
+  switch (p.op) {
+    case 'conv2d': return cl.conv2d(x, p.weight, { ...p.options, bias: p.bias });
+    case 'convTranspose2d': return cl.convTranspose2d(x, p.weight, { ...p.options, bias: p.bias });
+    case 'maxPool2d': return cl.maxPool2d(x, p.options);
+    case 'avgPool2d': return cl.avgPool2d(x, p.options);
+    default: throw new PipelineError('INVALID_ARGUMENT', `unknown layer type '${p.op}'`);
+  }
+}
+
+/** An error as plain data { code, message } (for messages to and from the worker). */
+export function errorInfo(e) {
+  return { code: e?.code ?? 'ERROR', message: e?.message ?? String(e) };
+}
+
+/**
+ * Runs the whole chain synchronously (node tests, small inputs). Returns
+ * { outputs: [tensor | null, …], prepared: […], error: { index, code, message } | null }: the
+ * first failing layer stops the chain, later ones are null.
+ */
+export function runPipeline(cl, input, layers) {
+  const outputs = [];
+  const prepared = [];
+  let x = input;
+  for (const [i, layer] of layers.entries()) {
+    try {
+      const p = prepareLayer(cl, layer, x.shape);
+      x = runPrepared(cl, p, x);
+      prepared.push(p);
+      outputs.push(x);
+    } catch (e) {
+      return { outputs: [...outputs, ...layers.slice(i).map(() => null)], prepared, error: { index: i, ...errorInfo(e) } };
+    }
+  }
+  return { outputs, prepared, error: null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model summary and module text
+// ---------------------------------------------------------------------------------------------
+
+const py = {
+  pair: (v) => (v[0] === v[1] ? String(v[0]) : `(${v[0]}, ${v[1]})`),
+  bool: (v) => (v ? 'True' : 'False'),
+};
+
+/**
+ * The torch.nn constructor call of a prepared layer, e.g. "Conv2d(3, 1, kernel_size=3,
+ * padding='same', bias=False)": kernel_size always, other arguments when not PyTorch's default.
+ * ConvTranspose2d's output_size (a forward() argument) appears as the output_padding it solves to.
+ */
+export function moduleCall(layer, p) {
+  const args = [];
+  const add = (name, value, def) => {
+    if (value !== def) args.push(`${name}=${value}`);
+  };
+  const name = MODULES[layer.op];
+  if (CONV_OPS.includes(layer.op)) {
+    args.push(String(p.inChannels), String(p.outChannels), `kernel_size=${py.pair(p.kernelSize)}`);
+    add('stride', py.pair(layer.stride), '1');
+    add('padding', typeof layer.padding === 'string' ? `'${layer.padding}'` : py.pair(layer.padding), '0');
+    if (layer.op === 'convTranspose2d') add('output_padding', py.pair(p.outputPadding), '0');
+    add('dilation', py.pair(layer.dilation), '1');
+    add('groups', String(p.groups), '1');
+    add('bias', py.bool(layer.bias !== null), 'True');
+    if (layer.op === 'conv2d') add('padding_mode', `'${layer.padding_mode}'`, "'zeros'");
+  } else {
+    args.push(`kernel_size=${py.pair(layer.kernel_size)}`);
+    add('stride', layer.stride ? py.pair(layer.stride) : 'None', 'None');
+    add('padding', py.pair(layer.padding), '0');
+    if (layer.op === 'maxPool2d') add('dilation', py.pair(layer.dilation), '1');
+    add('ceil_mode', py.bool(layer.ceil_mode), 'False');
+    if (layer.op === 'avgPool2d') {
+      add('count_include_pad', py.bool(layer.count_include_pad), 'True');
+      add('divisor_override', layer.divisor_override === null ? 'None' : String(layer.divisor_override), 'None');
+    }
+  }
+  return `${name}(${args.join(', ')})`;
+}
+
+/**
+ * The model summary: one row per layer { index, module, shape, params, formula, error }, shapes
+ * chained from `inputShape` with the API's outputShape, parameters from its parameterCount. Rows
+ * after a failing layer have shape null and error 'not run'. Never throws.
+ */
+export function summarize(cl, inputShape, layers) {
+  const rows = [];
+  let shape = inputShape;
+  for (const [index, layer] of layers.entries()) {
+    if (!shape) {
+      rows.push({ index, module: `${MODULES[layer.op]}(…)`, shape: null, params: null, formula: '', error: null, skipped: true });
+      continue;
+    }
+    try {
+      const p = prepareLayer(cl, layer, shape);
+      rows.push({ index, module: moduleCall(layer, p), shape: p.outShape, params: p.params ? p.params.total : 0, formula: p.params?.formula ?? '', error: null, outputPadding: p.outputPadding });
+      shape = p.outShape;
+    } catch (e) {
+      rows.push({ index, module: `${MODULES[layer.op]}(…)`, shape: null, params: null, formula: '', error: errorInfo(e) });
+      shape = null;
+    }
+  }
+  return rows;
+}
+

@@ -1,0 +1,223 @@
+// Image mode's state and its one parse / serialize pair for the URL hash. Pure (no DOM).
+// The hash reads like the Python it stands for:
+//   #img=house,checker&size=32&layer=Conv2d(weight=sobel_x,channels=luminance)&layer=MaxPool2d(kernel_size=2)
+// Keys: img (built-in samples of the batch, or 'none'), size, norm, range, rgb, zoom, and layer
+// (repeated, in order; 'none' for an empty pipeline). Layer arguments not given take their defaults.
+// The user's own images are never part of it (they stay in the page and are never uploaded).
+// The hash is untrusted: parseHash() never throws and never evaluates anything; a malformed value
+// falls back to its default and adds a notice (plain text, for the page to show with textContent).
+import { MODULES, LIMITS, OPS, defaultLayer, field, fieldText, isDefault, makeLayer, parseFieldText, parseNumber } from './layers.js';
+import { NORMS } from './render.js';
+import { SIZES, isSample } from './samples.js';
+
+/** Batch and hash limits. */
+export const STATE_LIMITS = Object.freeze({ hashChars: 20_000, images: 8 });
+
+/** Zoom choices: 'auto' or a whole factor. */
+export const ZOOMS = Object.freeze(['auto', 1, 2, 4, 8]);
+
+/** The default pipeline: a Gaussian blur of each channel, then the tutorial's MaxPool2d(2). */
+export function defaultLayers() {
+  return [makeLayer('conv2d', { weight: 'gaussian', kernel_size: [5, 5], channels: 'depthwise' }), makeLayer('maxPool2d', { kernel_size: [2, 2] })];
+}
+
+/** A fresh default state: four CIFAR-10-sized (32×32) samples, the default pipeline. */
+export function defaultState() {
+  return { images: ['house', 'checker', 'circles', 'glyphs'], size: 32, norm: 'image', range: [0, 1], rgb: true, zoom: 'auto', layers: defaultLayers() };
+}
+
+const NORM_IDS = NORMS.map((n) => n.id);
+const MODULE_TO_OP = new Map(Object.entries(MODULES).map(([op, name]) => [name, op]));
+
+function clip(v) {
+  const t = String(v);
+  return t.length > 40 ? `${t.slice(0, 40)}…` : t;
+}
+
+function safeDecode(v) {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return null;
+  }
+}
+
+/** Splits at commas outside brackets and parentheses; null when they do not balance. */
+function splitTopLevel(text) {
+  const parts = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') {
+      depth--;
+      if (depth < 0) return null;
+    } else if (ch === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (depth !== 0) return null;
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/** One layer as URL text: "Conv2d(weight=sobel_x,padding=1)", only arguments that are not defaults. */
+export function layerText(layer) {
+  const args = [];
+  for (const f of Object.values(LAYER_FIELDS[layer.op])) {
+    if (!isDefault(f, layer.op, layer[f.name])) args.push(`${f.name}=${fieldText(f, layer[f.name], 'url')}`);
+  }
+  return `${MODULES[layer.op]}(${args.join(',')})`;
+}
+
+const LAYER_FIELDS = Object.fromEntries(OPS.map((op) => [op, Object.fromEntries(
+  Object.keys(defaultLayer(op)).filter((k) => k !== 'op').map((k) => [k, field(k)]),
+)]));
+
+/** Parses one layer's URL text; returns { layer, notices } (layer null when unusable). */
+export function parseLayerText(text, where) {
+  const notices = [];
+  const m = /^\s*([A-Za-z0-9]{1,20})\s*\(([\s\S]*)\)\s*$/.exec(text);
+  const op = m ? MODULE_TO_OP.get(m[1]) : undefined;
+  if (!op) return { layer: null, notices: [`${where}: "${clip(text)}" is not a layer (expected Conv2d(…), MaxPool2d(…), AvgPool2d(…) or ConvTranspose2d(…)); it was left out`] };
+  const layer = defaultLayer(op);
+  const args = splitTopLevel(m[2]);
+  if (args === null) return { layer, notices: [`${where}: unbalanced brackets in "${clip(text)}"; the layer's defaults are used`] };
+  const seen = new Set();
+  for (const arg of args) {
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg : arg.slice(0, eq).trim();
+    const f = Object.hasOwn(LAYER_FIELDS[op], name) ? LAYER_FIELDS[op][name] : undefined;
+    if (!f) {
+      notices.push(`${where}: ${MODULES[op]} has no argument "${clip(name)}"; it was ignored`);
+      continue;
+    }
+    if (seen.has(name)) {
+      notices.push(`${where}: ${name} is given twice; the first one is used`);
+      continue;
+    }
+    seen.add(name);
+    const r = parseFieldText(f, eq < 0 ? '' : arg.slice(eq + 1), layer);
+    if (r.ok) layer[name] = r.value;
+    else notices.push(`${where}: ${r.message}; the default is used`);
+  }
+  return { layer, notices };
+}
+
+/** The state as a URL hash (without '#'): fields that differ from the defaults, then the layers. */
+export function serializeHash(s) {
+  const d = defaultState();
+  const parts = [];
+  if (JSON.stringify(s.images) !== JSON.stringify(d.images)) parts.push(`img=${s.images.length ? s.images.join(',') : 'none'}`);
+  if (s.size !== d.size) parts.push(`size=${s.size}`);
+  if (s.norm !== d.norm) parts.push(`norm=${s.norm}`);
+  if (s.norm === 'fixed' || JSON.stringify(s.range) !== JSON.stringify(d.range)) {
+    parts.push(`range=(${s.range.map((v) => fieldText({ kind: 'number' }, v, 'url')).join(',')})`);
+  }
+  if (s.rgb !== d.rgb) parts.push(`rgb=${s.rgb ? 'True' : 'False'}`);
+  if (s.zoom !== d.zoom) parts.push(`zoom=${s.zoom}`);
+  if (s.layers.length === 0) parts.push('layer=none');
+  for (const l of s.layers) parts.push(`layer=${layerText(l)}`);
+  return parts.join('&');
+}
+
+/** Parses a range "(lo,hi)" / "lo,hi"; null unless two numbers with lo < hi. */
+function parseRange(text) {
+  const parts = text.trim().replace(/^[([]\s*/, '').replace(/\s*[)\]]$/, '').split(/\s*,\s*/);
+  if (parts.length !== 2) return null;
+  const v = parts.map(parseNumber);
+  return v[0] !== null && v[1] !== null && v[0] < v[1] ? v : null;
+}
+
+/**
+ * Parses a URL hash ('#…' or '…'). Never throws. Returns { state, notices } with notices as plain
+ * sentences; every malformed or unknown part is skipped (its default kept) with one notice.
+ */
+export function parseHash(hash) {
+  const notices = [];
+  const s = defaultState();
+  const raw = typeof hash === 'string' ? hash.replace(/^#/, '') : '';
+  if (raw === '') return { state: s, notices };
+  if (raw.length > STATE_LIMITS.hashChars) {
+    notices.push(`The link is ${raw.length} characters long (at most ${STATE_LIMITS.hashChars}); the defaults are shown instead`);
+    return { state: s, notices };
+  }
+  const seen = new Set();
+  let layers = null;
+  for (const part of raw.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const key = safeDecode(eq < 0 ? part : part.slice(0, eq)) ?? part;
+    const value = safeDecode(eq < 0 ? '' : part.slice(eq + 1));
+    if (value === null) {
+      notices.push(`"${clip(key)}" has a malformed %-escape; it was ignored`);
+      continue;
+    }
+    if (key === 'layer') {
+      layers ??= [];
+      if (value === 'none') continue;
+      if (layers.length >= LIMITS.layers) {
+        if (layers.length === LIMITS.layers) notices.push(`At most ${LIMITS.layers} layers; the rest were left out`);
+        layers.push(null);
+        continue;
+      }
+      const r = parseLayerText(value, `layer ${layers.length + 1}`);
+      notices.push(...r.notices);
+      if (r.layer) layers.push(r.layer);
+      continue;
+    }
+    if (seen.has(key)) {
+      notices.push(`"${clip(key)}" is given twice; the first one is used`);
+      continue;
+    }
+    seen.add(key);
+    switch (key) {
+      case 'img': {
+        if (value === 'none') {
+          s.images = [];
+          break;
+        }
+        const ids = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+        const good = ids.filter(isSample).slice(0, STATE_LIMITS.images);
+        const bad = ids.filter((v) => !isSample(v));
+        if (bad.length) notices.push(`Unknown sample ${bad.slice(0, 3).map((b) => `"${clip(b)}"`).join(', ')}; left out`);
+        if (ids.filter(isSample).length > STATE_LIMITS.images) notices.push(`At most ${STATE_LIMITS.images} images in a batch; the rest were left out`);
+        if (good.length) s.images = good;
+        else if (!bad.length) s.images = [];
+        break;
+      }
+      case 'size': {
+        const v = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+        if (SIZES.includes(v)) s.size = v;
+        else notices.push(`size must be one of ${SIZES.join(', ')}, got "${clip(value)}"; ${s.size} is used`);
+        break;
+      }
+      case 'norm':
+        if (NORM_IDS.includes(value)) s.norm = value;
+        else notices.push(`norm must be one of ${NORM_IDS.join(', ')}, got "${clip(value)}"; ${s.norm} is used`);
+        break;
+      case 'range': {
+        const r = parseRange(value);
+        if (r) s.range = r;
+        else notices.push(`range must be two numbers (lo, hi) with lo < hi, got "${clip(value)}"; (0, 1) is used`);
+        break;
+      }
+      case 'rgb':
+        if (/^(True|False)$/.test(value)) s.rgb = value === 'True';
+        else notices.push(`rgb must be True or False, got "${clip(value)}"`);
+        break;
+      case 'zoom': {
+        const z = value === 'auto' ? 'auto' : /^\d$/.test(value) ? Number(value) : NaN;
+        if (ZOOMS.includes(z)) s.zoom = z;
+        else notices.push(`zoom must be one of ${ZOOMS.join(', ')}, got "${clip(value)}"`);
+        break;
+      }
+      default:
+        notices.push(`Unknown setting "${clip(key)}"; it was ignored`);
+    }
+  }
+  if (layers) s.layers = layers.filter(Boolean);
+  return { state: s, notices };
+}
