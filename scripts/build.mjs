@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // Builds the WebAssembly modules (CMake preset "wasm", incremental) and assembles
 //   dist/convlens/  the npm package's payload: web/src/* + convlens_{simd,scalar}.{mjs,wasm}
+//   dist/convlens/widget/  the <conv-lens> widget, bundled (scripts/build-widget.mjs)
 //   dist/site/      the static playground: web/page/*, web/ui/ at dist/site/ui/, image mode
-//                   web/images/ at dist/site/images/, and a copy of
-//                   dist/convlens/ at dist/site/convlens/
+//                   web/images/ at dist/site/images/, a copy of dist/convlens/ (with the widget) at
+//                   dist/site/convlens/, and the iframe embed page embed.html (web/widget/)
 // Usage: node scripts/build.mjs [--reconfigure]   (for a clean build: rm -rf build/wasm first)
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { buildWidget } from './build-widget.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = path.join(root, 'build', 'wasm');
@@ -102,8 +104,10 @@ try {
   }
   run('cmake', ['--build', '--preset', 'wasm']);
   assemble();
+  const widget = await buildWidget({ root, pkgDir, siteDir });
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
-  console.log(`build: ok in ${secs} s: dist/convlens/ and dist/site/; ${sizes()}`);
+  console.log(`build: ok in ${secs} s: dist/convlens/ and dist/site/; ${sizes()}; widget .js ${kb(widget.js)} gz`
+    + ` (+ ${kb(widget.lazy)} gz loaded when used) + .css ${kb(widget.css)} gz`);
 } catch (e) {
   console.error(`build: FAILED: ${e.message}`);
   process.exit(1);

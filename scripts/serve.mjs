@@ -43,7 +43,7 @@ function resolveInside(root, urlPath) {
   return file === root || file.startsWith(root + path.sep) ? file : null;
 }
 
-function handler(root) {
+function handler(root, extraHeaders) {
   return async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(res, 405, 'method not allowed\n', { allow: 'GET, HEAD' });
@@ -71,6 +71,7 @@ function handler(root) {
         'content-length': body.length,
         'cache-control': 'no-store', // a rebuild must never be hidden by a cached .wasm
         'x-content-type-options': 'nosniff',
+        ...extraHeaders?.(url.pathname),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
@@ -82,12 +83,13 @@ function handler(root) {
 /**
  * Serves `root` on 127.0.0.1:`port` (0 = any free port). If the port is taken, tries the next
  * ones (up to 20). Resolves to { server, url } with url like "http://127.0.0.1:8080/".
+ * `headers(pathname)` may return more response headers for a file (tests: a CSP, CORS).
  */
-export async function startServer(root, port = 8080) {
+export async function startServer(root, port = 8080, { headers } = {}) {
   const dir = path.resolve(root);
   const tries = port === 0 ? 1 : 20;
   for (let i = 0; i < tries; i++) {
-    const server = http.createServer(handler(dir));
+    const server = http.createServer(handler(dir, headers));
     try {
       await new Promise((resolve, reject) => {
         server.once('error', reject);

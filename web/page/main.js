@@ -1,10 +1,12 @@
 // The playground page: loads convlens (?scalar forces the scalar build), mounts the playground
 // (web/ui/app.js) and keeps the URL hash in step with its state (web/ui/state.js): replaceState
 // while typing, pushState for presets, fills and pastes; a changed hash (back, a pasted link)
-// reloads the state. <body> gets data-ready="true" when ready, data-error="…" on failure.
+// reloads the state; a "Copy embed code" panel gives the state as <conv-lens> and iframe snippets.
+// <body> gets data-ready="true" when ready, data-error="…" on failure.
 import { createPlayground } from './ui/app.js';
 import { parseHash, serializeHash } from './ui/state.js';
 import { LANG_TAGS, t } from './ui/i18n.js';
+import { createEmbedCodeView } from './ui/embed-code.js';
 
 const $ = (id) => document.getElementById(id);
 const TYPING_DELAY_MS = 300;
@@ -29,6 +31,7 @@ async function main() {
   let written = location.hash.replace(/^#/, '');
   let mounted = false;
   let timer = 0;
+  let embed = null; // the "Copy embed code" panel (web/ui/embed-code.js)
   const write = (s, push) => {
     const hash = serializeHash(s);
     $('link-auto').href = `./#${hash}`;
@@ -42,14 +45,23 @@ async function main() {
     cl,
     state: first.state,
     notices: first.notices,
+    // the animation starts when scrolled into view, unless the link names a step (a shared frame)
+    autoplay: /(^|[#&])anim_step=/.test(location.hash) ? false : 'visible',
     onStateChange(s, { typing }) {
       if (!mounted) return; // the first render reproduces the URL as it is
+      embed?.refresh();
       clearTimeout(timer);
       if (typing) timer = setTimeout(() => write(s, false), TYPING_DELAY_MS);
       else write(s, true);
     },
-    onLangChange: localisePage,
+    onLangChange(lang) {
+      localisePage(lang);
+      embed?.applyLang(lang);
+    },
   });
+  embed = createEmbedCodeView({ hash: () => serializeHash(app.state), base: location.href, title: () => `convlens: ${app.state.op}` });
+  embed.applyLang(app.state.lang);
+  $('embed-slot').replaceChildren(embed.el);
   mounted = true;
   localisePage(app.state.lang);
   const reload = () => {

@@ -4,7 +4,7 @@
 // performance.measure('convlens:update'): from the edit to the repainted (laid out) output.
 import { h } from './dom.js';
 import { t as translate, LANG_NAMES } from './i18n.js';
-import { CONV_OPS, LANGS, LIMITS, syncShapes } from './state.js';
+import { ANIM_FIELDS, CONV_OPS, LANGS, LIMITS, syncShapes } from './state.js';
 import { evaluate, shapeKey } from './compute.js';
 import { fieldMapCache, outputFieldMap, paddingRing, unflat4 } from './field-map.js';
 import { cellName, explainInput, explainOutput, highlights } from './explain.js';
@@ -21,13 +21,20 @@ import { createFormulaView } from './formula-view.js';
 import { createExplainView } from './explain-view.js';
 import { createCodeView } from './code-view.js';
 import { createPresetsView } from './presets-view.js';
+import { createAnimationView } from './animation-view.js';
 
 /** The name of the performance.measure entry recorded around each update. */
 export const UPDATE_MEASURE = 'convlens:update';
 
 /**
- * opts: { root, cl, state, notices, onStateChange(state, { typing }), onLangChange(lang) }.
- * Returns { setState(state, notices), get state(), update() }.
+ * opts: { root, cl, state, notices, onStateChange(state, { typing }), onLangChange(lang), editable (default true:
+ * the input, weight and bias grids take typing, pastes and fills; false: read-only, as the <conv-lens> figure),
+ * autoplay: false (default) | true | 'visible' (start the sliding-window animation now / when it is first
+ *   scrolled into view; never under prefers-reduced-motion),
+ * controls: true (default) | false (false shows only the animation figure and its play/pause button, hiding
+ *   every other part; app.animation.setControls(on) switches later) }.
+ * Returns { setState(state, notices), get state(), update(), animation }, where animation is
+ * { play(), pause(), toggle(), seek(step), setControls(on), get playing, get step, get steps, exportFile(kind, { width }) }.
  */
 export function createPlayground(opts) {
   const { cl } = opts;
@@ -40,6 +47,7 @@ export function createPlayground(opts) {
   let pinned = null; // { kind: 'output' | 'input', flat }
   let hovered = null; // under the mouse
   let focused = null; // under the keyboard focus
+  let resetAnimation = true; // the next update takes the animation's step from the state (a URL, a preset)
   const maps = fieldMapCache();
   const t = (key, params) => translate(state.lang, key, params);
 
@@ -76,7 +84,7 @@ export function createPlayground(opts) {
   const tensorSections = {};
   const views = {};
   for (const name of ['input', 'weight', 'bias', 'output', 'indices']) {
-    const editable = ['input', 'weight', 'bias'].includes(name);
+    const editable = opts.editable !== false && ['input', 'weight', 'bias'].includes(name); // widget: read-only grids
     views[name] = createTensorView({
       name,
       editable,
@@ -104,6 +112,20 @@ export function createPlayground(opts) {
   const formulaView = createFormulaView({ t });
   const explainView = createExplainView({ t, onUnpin: () => unpin() });
   const codeView = createCodeView({ t, code: () => pytorchCode(state, lastResult) });
+  const animView = createAnimationView({
+    t,
+    lang: () => state.lang,
+    cl,
+    autoplay: opts.autoplay ?? false,
+    controls: opts.controls !== false,
+    // the animation's own fields: no recompute; the URL follows (replaceState)
+    onChange(patch, how = {}) {
+      state = { ...state, ...patch };
+      if (how.rebuild) animView.show(state, lastResult, { reset: how.reset, now: true });
+      else if (how.redraw) animView.redraw(state);
+      opts.onStateChange?.(state, { typing: true });
+    },
+  });
   const presetsView = createPresetsView({ t, cl, onPreset: (id) => loadPreset(id) });
   const notices = h('div', { class: 'notices', id: 'notices', role: 'status', hidden: true });
   const pasteHelp = h('p', { class: 'paste-help', 'data-i18n': 'pasteHelp' });
@@ -120,6 +142,7 @@ export function createPlayground(opts) {
         pasteHelp,
         h('div', { class: 'tensors-out' }, [tensorSections.output.section, tensorSections.indices.section]),
         h('section', { class: 'explain', 'aria-labelledby': 'explain-heading' }, [explainHeading, explainView.el]),
+        animView.el,
         h('section', { class: 'formulas-section', 'aria-labelledby': 'formula-heading' }, [formulaHeading, formulaView.el]),
         h('section', { class: 'code-section' }, [codeView.el]),
         h('section', { class: 'size-section' }, [presetsView.tableEl]),
@@ -127,6 +150,25 @@ export function createPlayground(opts) {
     ]),
   ]);
   opts.root.replaceChildren(root);
+
+  // figure only (embedding): every part but the animation hidden through `hidden`, so it holds
+  // without the page's stylesheet (in a Shadow DOM)
+  const figureOnlyHidden = [root.querySelector('.pg-bar'), root.querySelector('.pg-side'), ...root.querySelector('.pg-main').children]
+    .filter((node) => node && node !== animView.el);
+  function setFigureOnly(on) {
+    root.classList.toggle('pg-figure-only', on);
+    for (const node of figureOnlyHidden) {
+      if (on && node.dataset.figureOnlyWas === undefined) {
+        node.dataset.figureOnlyWas = node.hidden ? '1' : '';
+        node.hidden = true;
+      } else if (!on && node.dataset.figureOnlyWas !== undefined) {
+        node.hidden = node.dataset.figureOnlyWas === '1';
+        delete node.dataset.figureOnlyWas;
+      }
+    }
+    animView.setControls(!on);
+  }
+  if (opts.controls === false) setFigureOnly(true);
 
   // ---- language ---------------------------------------------------------------------------
   function applyLang() {
@@ -136,6 +178,7 @@ export function createPlayground(opts) {
     controls.applyLang();
     codeView.applyLang();
     presetsView.applyLang();
+    animView.applyLang();
     for (const s of Object.values(tensorSections)) s.fill?.applyLang();
     showNotices(currentNotices);
     opts.onLangChange?.(state.lang);
@@ -191,7 +234,9 @@ export function createPlayground(opts) {
   function loadPreset(id) {
     const s = presetState(id);
     if (!s) return;
-    state = { ...s, lang: state.lang };
+    const kept = Object.fromEntries(ANIM_FIELDS.map((name) => [name, state[name]]));
+    state = { ...s, ...kept, lang: state.lang };
+    resetAnimation = true;
     controls.resetLocal();
     pinned = null;
     hovered = null;
@@ -381,7 +426,7 @@ export function createPlayground(opts) {
       // "see the message at <kernel_size>": a button that takes the focus there
       const [before, after] = t('staleNoteAt', { field: '\u0000' }).split('\u0000');
       const cell = result.ok ? null : result.error.cell;
-      const goThere = () => (cell ? views[errorAt].focusFlat(cell.index) : document.getElementById(`ctl-${errorAt}`)?.focus());
+      const goThere = () => (cell ? views[errorAt].focusFlat(cell.index) : root.getRootNode().getElementById(`ctl-${errorAt}`)?.focus()); // document or the widget's shadow root
       const go = h('button', { type: 'button', class: 'link-button', text: errorAt, on: { click: goThere } });
       staleNote.replaceChildren(before, go, after ?? '');
     } else {
@@ -390,6 +435,9 @@ export function createPlayground(opts) {
     formulaView.show(shown, stale);
     explain();
     codeView.refresh();
+    if (result.ok) animView.show(state, result, { reset: resetAnimation });
+    animView.el.classList.toggle('stale', !result.ok);
+    resetAnimation = false;
 
     void root.offsetHeight; // lay out now, so the measure covers the repaint's style and layout
     performance.measure(UPDATE_MEASURE, { start: t0, end: performance.now(), detail: { kind: change.kind } });
@@ -409,12 +457,34 @@ export function createPlayground(opts) {
       focused = null;
       showNotices(newNotices);
       applyLang();
+      resetAnimation = true;
       update({ kind: 'all' }); // typing-like: the page canonicalises the URL with replaceState
     },
     get state() {
       return state;
     },
     update,
+    /** The sliding-window animation (the page, the <conv-lens> widget's autoplay, tests). */
+    animation: {
+      play: () => animView.play(),
+      pause: () => animView.pause(),
+      toggle: () => animView.toggle(),
+      seek: (k) => animView.seek(k),
+      /** false: only the figure and play/pause (the rest of the playground hidden too); true: everything. */
+      setControls(on) {
+        setFigureOnly(!on);
+      },
+      get playing() {
+        return animView.player.playing;
+      },
+      get step() {
+        return animView.player.step;
+      },
+      get steps() {
+        return animView.model ? animView.player.steps : 0;
+      },
+      exportFile: (kind, o) => animView.exportFile(kind, o),
+    },
   };
 }
 

@@ -105,7 +105,7 @@ export function createControls(opts) {
         else if (!localErrors.has(name)) {
           const typed = parseFieldText(p.field, c.value);
           const same = typed.ok && JSON.stringify(typed.value) === JSON.stringify(s[name]);
-          if (!(document.activeElement === c && same)) c.value = fieldText(p.field, s[name]);
+          if (!(c.getRootNode().activeElement === c && same)) c.value = fieldText(p.field, s[name]);
         }
       }
       placeholders(s);

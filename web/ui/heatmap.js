@@ -123,7 +123,7 @@ export function createHeatmap(opts) {
     readout.textContent = `${opts.cellLabel(r, c)} = ${opts.valueText(r, c)}`;
     if (editor) {
       editor.previousElementSibling.textContent = opts.editorLabel(r, c);
-      if (document.activeElement !== editor || editor.value === '') editor.value = opts.valueText(r, c);
+      if (editor.getRootNode().activeElement !== editor || editor.value === '') editor.value = opts.valueText(r, c);
       editor.toggleAttribute('aria-invalid', opts.invalid?.(r, c) ?? false);
     }
     drawOverlay();
@@ -216,7 +216,7 @@ export function createHeatmap(opts) {
         data[i * 4 + 3] = 255;
       }
       ctx.putImageData(img, 0, 0);
-      if (document.activeElement !== editor) refresh();
+      if (editor?.getRootNode().activeElement !== editor) refresh(); // document or a shadow root
       else readout.textContent = `${opts.cellLabel(cursor[0], cursor[1])} = ${opts.valueText(cursor[0], cursor[1])}`;
     },
     /** Highlights cells: [{ r, c, cls }]. */

@@ -1,7 +1,7 @@
 // The presets: tutorial examples and common layers as buttons, and the tutorial's output-size
 // table with a Load button per row (its H_out column computed by the API's outputShape).
 import { h } from './dom.js';
-import { LAYER_PRESETS, OUTPUT_SIZE_ROWS, TUTORIAL_PRESETS } from './presets.js';
+import { CONV_ARITHMETIC_PRESETS, LAYER_PRESETS, OUTPUT_SIZE_ROWS, TUTORIAL_PRESETS } from './presets.js';
 
 /** opts: { t(key, params), cl, onPreset(id) }. Returns { el (the preset buttons), tableEl (the size table), applyLang() }. */
 export function createPresetsView(opts) {
@@ -20,6 +20,11 @@ export function createPresetsView(opts) {
     h('summary', { 'data-i18n': 'presets' }),
     ...group('presetsTutorial', TUTORIAL_PRESETS),
     ...group('presetsLayers', LAYER_PRESETS),
+    // eighteen more buttons: folded, so keyboard users need not Tab through them on the way to the grids
+    h('details', { class: 'preset-more', id: 'presets-conv-arithmetic' }, [
+      h('summary', { class: 'group-title', 'data-i18n': 'presetsConvArithmetic' }),
+      group('presetsConvArithmetic', CONV_ARITHMETIC_PRESETS)[1],
+    ]),
   ]);
 
   const caption = h('caption', { 'data-i18n': 'sizeTableCaption' });

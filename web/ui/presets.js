@@ -2,6 +2,9 @@
 // DOM). Each preset is { id, group, title (i18n key), state() } and state() returns a full state
 // (makeState fills in every other field with its default).
 import { makeState, TUTORIAL_INPUT, TUTORIAL_WEIGHT } from './state.js';
+import { CONV_ARITHMETIC_PRESETS } from './conv-arithmetic-presets.js';
+
+export { CONV_ARITHMETIC_PRESETS };
 
 const tutorial = (fields) => () => makeState({ ...fields, tensors: { input: TUTORIAL_INPUT, weight: TUTORIAL_WEIGHT } });
 const pool = (fields) => () => makeState({
@@ -65,7 +68,7 @@ export const LAYER_PRESETS = [
 
 /** Every preset by id (output-size rows included). */
 export function presetState(id) {
-  const p = [...TUTORIAL_PRESETS, ...LAYER_PRESETS].find((x) => x.id === id);
+  const p = [...TUTORIAL_PRESETS, ...LAYER_PRESETS, ...CONV_ARITHMETIC_PRESETS].find((x) => x.id === id);
   if (p) return p.state();
   const row = OUTPUT_SIZE_ROWS.find((r) => r.id === id);
   return row ? outputSizeState(row) : null;

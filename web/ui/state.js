@@ -51,7 +51,18 @@ export const FIELDS = Object.freeze([
   { name: 'count_include_pad', kind: 'bool', def: true, ops: ['avgPool2d'] },
   { name: 'divisor_override', kind: 'int', min: -1000, max: 1000, def: null, nullable: true, ops: ['avgPool2d'] },
   { name: 'lang', kind: 'enum', values: LANGS, def: 'en', ops: ALL },
+  // the sliding-window animation (animation-view.js): how it is shown, so a link reproduces a frame
+  { name: 'anim_view', kind: 'enum', values: ['direct', 'scatter'], def: 'direct', ops: ['convTranspose2d'] },
+  { name: 'anim_batch', kind: 'int', min: 0, max: 7, def: 0, ops: ALL },
+  { name: 'anim_channel', kind: 'int', min: 0, max: 63, def: 0, ops: ALL },
+  { name: 'anim_step', kind: 'int', min: 0, max: 4095, def: 0, ops: ALL },
+  { name: 'anim_speed', kind: 'enum', values: ['0.25', '0.5', '1', '2', '4', '8'], def: '1', ops: ALL },
+  { name: 'anim_loop', kind: 'bool', def: true, ops: ALL },
+  { name: 'anim_values', kind: 'bool', def: true, ops: ALL },
 ]);
+
+/** The animation's fields (kept when a preset replaces the rest of the state, but the step and plane). */
+export const ANIM_FIELDS = ['anim_view', 'anim_speed', 'anim_loop', 'anim_values'];
 
 /** The schema entry of a field name (undefined for unknown names). */
 export function field(name) {

@@ -1,0 +1,136 @@
+// Builds the <conv-lens> widget (web/widget/) into the package, dist/convlens/widget/:
+//   conv-lens.js   one ES module: the element, the shared UI parts (web/ui/) and the JS API
+//                  (web/src/), bundled and minified by esbuild; the two Emscripten glue modules
+//                  stay outside, imported from ../convlens_{simd,scalar}.mjs (which find their
+//                  .wasm next to themselves), so the page fetches only the build it uses
+//   conv-lens.css  the playground's styles (web/page/style.css) rewritten for a shadow root
+//                  (playgroundCssForShadow) followed by web/widget/widget.css, minified
+// then copies it into the site (dist/site/convlens/widget/) with the iframe page: dist/site/embed.html,
+// embed.js, embed.css.
+// Used by scripts/build.mjs; the CSS rewrite is exported for tests/js/widget-css.test.mjs.
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+/** Browsers the widget targets: container queries (the widget's width decides its layout). */
+export const TARGETS = ['chrome105', 'edge105', 'firefox110', 'safari16'];
+
+/** Finds the block that starts at `open` (the index of a '{'); returns the index of its '}'. */
+function blockEnd(css, open) {
+  let depth = 0;
+  for (let i = open; i < css.length; i++) {
+    if (css[i] === '{') depth++;
+    else if (css[i] === '}' && --depth === 0) return i;
+  }
+  throw new Error('unbalanced braces in CSS');
+}
+
+/** `--name: value` → `--name: var(--conv-lens-name, value)` in a declaration block's body. */
+function overridable(body) {
+  return body.replace(/(^|[;{\s])--([\w-]+)\s*:\s*([^;}]+)/g, (m, pre, name, value) => `${pre}--${name}: var(--conv-lens-${name}, ${value.trim()})`);
+}
+
+/**
+ * The playground's stylesheet made to work inside the widget's shadow root, where :root matches
+ * nothing, rem is the host page's, and viewport media queries see the page, not the widget:
+ * - `@media (prefers-color-scheme: dark) { … }` → `.cl-root[data-theme="dark"] { … }` (nested;
+ *   `:root` inside becomes `&`): the element resolves theme="auto" itself, so light / dark can be forced;
+ * - `@media (max-width: …)` / `(min-width: …)` → `@container cl-root (…)`: the widget's own width;
+ * - `:root` → `.cl-root`, and each custom property declared there overridable as --conv-lens-<name>;
+ * - `<n>rem` → `calc(<n> * var(--cl-rem))`: sizes follow the widget's font size, not the page's.
+ * Throws when the stylesheet has none of the rules the widget depends on (a changed page CSS).
+ */
+export function playgroundCssForShadow(css) {
+  let out = css.replace(/\/\*[\s\S]*?\*\//g, '');
+  if (!/:root\s*\{/.test(out)) throw new Error('web/page/style.css: no :root rule (the palette) found');
+  const dark = /@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)\s*\{/g;
+  let m;
+  while ((m = dark.exec(out))) {
+    const open = m.index + m[0].length - 1;
+    const end = blockEnd(out, open);
+    const body = out.slice(open + 1, end).replace(/:root\s*\{([^{}]*)\}/g, (r, decls) => `& {${overridable(decls)}}`);
+    const rule = `.cl-root[data-theme="dark"] {${body}}`;
+    out = out.slice(0, m.index) + rule + out.slice(end + 1);
+    dark.lastIndex = m.index + rule.length;
+  }
+  out = out.replace(/@media\s*(\(\s*(?:max|min)-width\s*:[^)]*\)(?:\s*and\s*\(\s*(?:max|min)-width\s*:[^)]*\))*)\s*\{/g,
+    (r, cond) => `@container cl-root ${cond} {`);
+  out = out.replace(/:root\s*\{([^{}]*)\}/g, (r, decls) => `.cl-root {${overridable(decls)}}`);
+  out = out.replace(/:root\b/g, '.cl-root');
+  return remToWidget(out);
+}
+
+/** `<n>rem` → `calc(<n> * var(--cl-rem))` (rem is the host page's root font size inside a shadow root). */
+export function remToWidget(css) {
+  return css.replace(/(?<![\w.-])(-?(?:\d+\.?\d*|\.\d+))rem\b/g, (m, n) => `calc(${n} * var(--cl-rem))`);
+}
+
+/** The widget's stylesheet: the playground's, rewritten, then web/widget/widget.css. */
+export function widgetCss(root) {
+  const page = readFileSync(path.join(root, 'web', 'page', 'style.css'), 'utf8');
+  const own = readFileSync(path.join(root, 'web', 'widget', 'widget.css'), 'utf8');
+  return `${playgroundCssForShadow(page)}\n${remToWidget(own)}`;
+}
+
+const gz = (buf) => gzipSync(buf, { level: 9 }).length;
+
+/**
+ * The JS files a page loads up front for `entry` in `dir`: the entry and, recursively, the chunks
+ * it imports statically (import() chunks load later, when used). Reads esbuild's minified output.
+ */
+export function initialChunks(dir, entry = 'conv-lens.js') {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(path.join(dir, file), 'utf8');
+    for (const m of text.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{}\s,]+from\s*)?"\.\/([\w.-]+\.js)"/g)) visit(m[1]);
+  };
+  visit(entry);
+  return [...seen];
+}
+
+/**
+ * Bundles the widget into `pkgDir`/widget/ and copies the iframe page into `siteDir`. Returns the
+ * gzipped sizes { js (up front), lazy (import() chunks), css } in bytes.
+ */
+export async function buildWidget({ root, pkgDir, siteDir }) {
+  const esbuild = await import('esbuild');
+  const outDir = path.join(pkgDir, 'widget');
+  const glue = {
+    name: 'convlens-glue',
+    setup(b) {
+      // web/src/index.browser.js imports './convlens_<variant>.mjs'; in the package they sit one level up
+      b.onResolve({ filter: /^\.\/convlens_(simd|scalar)\.mjs$/ }, (a) => ({ path: `../${a.path.slice(2)}`, external: true }));
+    },
+  };
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  await esbuild.build({
+    entryPoints: [path.join(root, 'web', 'widget', 'conv-lens.js')],
+    outdir: outDir,
+    entryNames: '[name]',
+    chunkNames: 'chunk-[hash]', // modules the UI imports with import() load only when used
+    splitting: true,
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    target: TARGETS,
+    charset: 'utf8',
+    legalComments: 'none',
+    banner: { js: '// <conv-lens>: convlens widget (MIT). Source: web/widget/, web/ui/, web/src/.' },
+    plugins: [glue],
+    logLevel: 'warning',
+  });
+  const css = await esbuild.transform(widgetCss(root), { loader: 'css', minify: true, target: TARGETS, logLevel: 'warning' });
+  writeFileSync(path.join(outDir, 'conv-lens.css'), css.code);
+
+  // the site serves the package at /convlens/ (scripts/build.mjs copied it before this ran)
+  cpSync(outDir, path.join(siteDir, 'convlens', 'widget'), { recursive: true });
+  for (const f of ['embed.html', 'embed.js', 'embed.css']) cpSync(path.join(root, 'web', 'widget', f), path.join(siteDir, f));
+
+  const up = initialChunks(outDir);
+  const size = (f) => gz(readFileSync(path.join(outDir, f)));
+  const lazy = readdirSync(outDir).filter((f) => f.endsWith('.js') && !up.includes(f));
+  return { js: up.reduce((n, f) => n + size(f), 0), lazy: lazy.reduce((n, f) => n + size(f), 0), css: size('conv-lens.css') };
+}

@@ -1,0 +1,245 @@
+// <conv-lens>: the playground (web/ui/app.js) as a custom element for blog posts. One
+//   <script type="module" src=".../conv-lens.js"></script>
+//   <conv-lens state="op=conv2d&stride=2&input=1x1x5x5:…"></conv-lens>
+// and the figure is live and computed by convlens, exactly as PyTorch computes it.
+// - `state` is the playground's URL hash (web/ui/state.js parses it as untrusted text); `controls`,
+//   `editable`, `autoplay`, `lang`, `theme` are read by options.js into closed sets of values.
+// - Shadow DOM: the styles are one .css file next to this script (<link> in the shadow root; no
+//   inline style, so a strict style-src 'self' works), reset at the widget's root so that nothing
+//   the host page inherits or sets leaks in; nothing the widget sets leaks out.
+// - Every <conv-lens> on a page shares ONE wasm module: one load() promise at module scope.
+// - Events (on the element, not bubbling): conv-lens-ready, conv-lens-error { message },
+//   conv-lens-change { state } (after a reader's edit; `state` is the serialized hash).
+import { load } from '../src/index.browser.js';
+import { createPlayground } from '../ui/app.js';
+import { parseHash, serializeHash } from '../ui/state.js';
+import { LANG_TAGS, t } from '../ui/i18n.js';
+import { h } from '../ui/dom.js';
+import { ATTRIBUTES, readOptions } from './options.js';
+
+/** The stylesheet next to this module (the build writes it as conv-lens.css). */
+const STYLESHEET_URL = new URL('./conv-lens.css', import.meta.url).href;
+
+let shared = null;
+
+/** The page's one convlens module, loaded on first use; a failed load is retried by the next caller. */
+export function sharedConvlens() {
+  shared ??= load().catch((e) => {
+    shared = null;
+    throw e;
+  });
+  return shared;
+}
+
+const darkQuery = globalThis.matchMedia?.('(prefers-color-scheme: dark)') ?? null;
+const Base = globalThis.HTMLElement ?? class {}; // importable (not usable) where there is no DOM
+
+/** The custom element; see the file comment. `state` property: the current state as a hash string. */
+export class ConvLensElement extends Base {
+  static get observedAttributes() {
+    return ATTRIBUTES;
+  }
+
+  #shadow;
+  #root; // .cl-root: reset, palette, container for the width queries
+  #status;
+  #mountEl;
+  #cl = null;
+  #app = null;
+  #mountKey = null; // the options a mount depends on
+  #options = null;
+  #changed = new Set();
+  #queued = false;
+  #loading = false;
+  #failed = null;
+  #announced = false; // ready resolved, conv-lens-ready sent (after the first mount)
+  #styled; // settles when the stylesheet has loaded (or failed to)
+  #resolveReady;
+  #rejectReady;
+  #onScheme; // re-resolves theme="auto" when the reader's colour scheme changes
+  /** Resolves with the element once it shows its first output, styled; rejects if convlens cannot load. */
+  ready;
+
+  constructor() {
+    super();
+    this.ready = new Promise((resolve, reject) => {
+      this.#resolveReady = resolve;
+      this.#rejectReady = reject;
+    });
+    this.ready.catch(() => {}); // the conv-lens-error event reports it; no unhandled rejection
+    this.#shadow = this.attachShadow({ mode: 'open' });
+    const link = h('link', { rel: 'stylesheet', href: STYLESHEET_URL });
+    this.#status = h('p', { class: 'cl-status', role: 'status' });
+    this.#mountEl = h('div', { class: 'cl-app' });
+    this.#root = h('div', { class: 'cl-root', 'data-theme': 'light', hidden: true }, [this.#status, this.#mountEl]);
+    // shown once styled (or unstyled, with a note, if the sheet cannot load)
+    this.#styled = new Promise((resolve) => {
+      link.addEventListener('load', () => {
+        this.#root.hidden = false;
+        resolve();
+      });
+      link.addEventListener('error', () => {
+        this.#root.hidden = false;
+        this.#root.dataset.unstyled = '';
+        resolve();
+      });
+    });
+    this.#shadow.append(link, this.#root);
+    this.#onScheme = () => this.#applyLook();
+  }
+
+  connectedCallback() {
+    darkQuery?.addEventListener?.('change', this.#onScheme);
+    this.#queue('connect');
+  }
+
+  disconnectedCallback() {
+    darkQuery?.removeEventListener?.('change', this.#onScheme);
+  }
+
+  attributeChangedCallback(name, oldValue, value) {
+    if (oldValue !== value) this.#queue(name);
+  }
+
+  /** The current state as the playground's URL hash (the reader's edits included). */
+  get state() {
+    return this.#app ? serializeHash(this.#app.state) : (this.getAttribute('state') ?? '');
+  }
+
+  set state(value) {
+    this.setAttribute('state', String(value));
+  }
+
+  /** The sliding-window animation ({ play(), pause(), seek(step), playing, step, steps, … }; web/ui/app.js), once shown. */
+  get animation() {
+    return this.#app?.animation ?? null;
+  }
+
+  // Attribute changes of one task (the parser sets them one by one) are applied together.
+  #queue(what) {
+    this.#changed.add(what);
+    if (this.#queued) return;
+    this.#queued = true;
+    queueMicrotask(() => {
+      this.#queued = false;
+      this.#render();
+    });
+  }
+
+  #render() {
+    if (!this.isConnected) return;
+    this.#options = readOptions((name) => this.getAttribute(name));
+    const o = this.#options;
+    this.#applyLook();
+    if (!this.#cl) {
+      this.#start();
+      return;
+    }
+    const changed = this.#changed;
+    this.#changed = new Set();
+    const key = JSON.stringify([o.editable, o.autoplay, o.controls.figure, o.controls.parts, o.controls.fields]);
+    if (!this.#app || key !== this.#mountKey) {
+      // a new mount keeps the reader's edits unless the state itself changed
+      const keep = this.#app && !changed.has('state') ? { state: this.#withLang(this.#app.state, o), notices: [] } : null;
+      this.#mount(o, key, keep ?? this.#parse(o));
+    } else if (changed.has('state')) {
+      const { state, notices } = this.#parse(o);
+      this.#app.setState(state, notices);
+    } else if (changed.has('lang')) {
+      const lang = o.lang ?? parseHash(o.state).state.lang;
+      if (lang !== this.#app.state.lang) this.#app.setState({ ...this.#app.state, lang });
+    }
+    this.#markFields();
+  }
+
+  #start() {
+    if (this.#loading || this.#failed) return;
+    this.#loading = true;
+    this.#status.textContent = t(this.#lang(), 'loading');
+    sharedConvlens().then((cl) => {
+      this.#cl = cl;
+      this.#loading = false;
+      this.#status.textContent = '';
+      this.#status.hidden = true;
+      this.#render();
+    }, (err) => {
+      this.#loading = false;
+      this.#failed = err;
+      const message = err?.message ?? String(err);
+      this.#status.textContent = t(this.#lang(), 'loadFailed', { message });
+      this.#status.classList.add('error');
+      this.#rejectReady(err);
+      this.dispatchEvent(new CustomEvent('conv-lens-error', { detail: { message } }));
+    });
+  }
+
+  #lang() {
+    return this.#options?.lang ?? parseHash(this.#options?.state ?? '').state.lang;
+  }
+
+  #withLang(state, o) {
+    return o.lang ? { ...state, lang: o.lang } : state;
+  }
+
+  #parse(o) {
+    const r = parseHash(o.state);
+    return { state: this.#withLang(r.state, o), notices: r.notices };
+  }
+
+  #mount(o, key, first) {
+    this.#app?.destroy?.();
+    let mounted = false;
+    this.#app = createPlayground({
+      root: this.#mountEl,
+      cl: this.#cl,
+      state: first.state,
+      notices: first.notices,
+      editable: o.editable,
+      autoplay: o.autoplay ? 'visible' : false, // starts when scrolled into view (never under reduced motion)
+      controls: !o.controls.figure, // false: the animation figure and its play/pause only
+      onStateChange: (s) => {
+        if (!mounted) return;
+        this.dispatchEvent(new CustomEvent('conv-lens-change', { detail: { get state() { return serializeHash(s); } } }));
+      },
+      onLangChange: (lang) => {
+        this.#root.lang = LANG_TAGS[lang] ?? 'en';
+      },
+    });
+    this.#mountKey = key;
+    mounted = true;
+    if (!this.#announced) {
+      this.#announced = true;
+      // ready = the first output shown and styled: its size is the real one (embed.js posts it)
+      this.#styled.then(() => {
+        this.#resolveReady(this);
+        this.dispatchEvent(new CustomEvent('conv-lens-ready'));
+      });
+    }
+  }
+
+  /** Theme and the parts shown: attributes on .cl-root that widget.css keys off (closed sets only). */
+  #applyLook() {
+    const o = this.#options;
+    if (!o) return;
+    const theme = o.theme === 'auto' ? (darkQuery?.matches ? 'dark' : 'light') : o.theme;
+    this.#root.dataset.theme = theme;
+    this.#root.dataset.show = o.controls.parts.join(' ');
+    this.#root.toggleAttribute('data-pick', o.controls.fields.length > 0);
+    this.#root.toggleAttribute('data-editable', o.editable);
+    this.#root.toggleAttribute('data-figure', o.controls.figure);
+    const side = o.controls.fields.length > 0 || o.controls.parts.some((p) => p === 'fields' || p === 'presets');
+    this.#root.toggleAttribute('data-side', side); // the playground's side column (controls, presets)
+  }
+
+  /** With single controls picked (controls="stride padding"), marks the ones to show. */
+  #markFields() {
+    const picks = this.#options.controls.fields;
+    for (const el of this.#mountEl.querySelectorAll('.field[data-field]')) {
+      el.toggleAttribute('data-cl-pick', picks.includes(el.dataset.field));
+    }
+  }
+}
+
+if (globalThis.customElements && !customElements.get('conv-lens')) {
+  customElements.define('conv-lens', ConvLensElement);
+}
