@@ -34,6 +34,20 @@ export async function startBrowser() {
 }
 
 /**
+ * Collects what must never happen on a page: console errors, uncaught errors, failed requests,
+ * HTTP errors and dialogs (a hostile URL must never open one; dialogs are dismissed).
+ */
+export function watchProblems(page) {
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  return problems;
+}
+
+/**
  * Opens the page (query + hash) in a fresh context and waits until it is ready. Returns
  * { page, context, problems } where problems collects console errors, uncaught errors, failed
  * requests and dialogs (a hostile URL must never open one).
@@ -42,12 +56,7 @@ export async function openPage(env, { query = '', hash = '', viewport = DESKTOP,
   const context = await env.browser.newContext({ viewport, colorScheme });
   if (permissions.length) await context.grantPermissions(permissions, { origin: env.baseUrl });
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  const problems = watchProblems(page);
   await page.goto(env.baseUrl + query + (hash ? `#${hash}` : ''));
   await page.waitForSelector('body[data-ready="true"], body[data-error]', { timeout: 20_000 });
   const error = await page.getAttribute('body', 'data-error');

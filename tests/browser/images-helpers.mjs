@@ -2,7 +2,7 @@
 // reading a pixel's value the way a user does (pointing at it), and catching downloads.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { DESKTOP } from './browser.mjs';
+import { DESKTOP, watchProblems } from './browser.mjs';
 
 /**
  * Opens image mode (hash without '#') in a fresh context and waits for the first run to be shown.
@@ -11,12 +11,7 @@ import { DESKTOP } from './browser.mjs';
 export async function openImages(env, { hash = '', query = '', viewport = DESKTOP, colorScheme = 'light' } = {}) {
   const context = await env.browser.newContext({ viewport, colorScheme, acceptDownloads: true });
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  const problems = watchProblems(page);
   await page.goto(`${env.baseUrl}images/${query}${hash ? `#${hash}` : ''}`);
   await page.waitForSelector('body[data-ready="true"], body[data-error]', { timeout: 30_000 });
   assert.equal(await page.getAttribute('body', 'data-error'), null, 'the page reported an error');

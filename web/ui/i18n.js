@@ -210,6 +210,7 @@ const en = {
   footer: 'Every number on this page comes from the convlens package’s public API.',
   scalarSwitch: 'force the scalar build',
   autoSwitch: 'auto-detect',
+  imageModeLink: 'Image mode: real pictures through Conv2d and MaxPool2d',
 };
 
 const zh = {
@@ -420,6 +421,7 @@ const zh = {
   footer: '本页的每个数字都来自 convlens 包的公开 API。',
   scalarSwitch: '强制使用标量构建',
   autoSwitch: '自动检测',
+  imageModeLink: '图像模式：让真实图片经过 Conv2d 和 MaxPool2d',
 };
 
 /** The strings of each language; every language has every key of `en`. */
