@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import omggif from 'omggif';
 import { decode as decodePng } from 'fast-png';
-import { repo, resultsDir, startBrowser } from './browser.mjs';
+import { pageUnderCsp, repo, resultsDir, startBrowser } from './browser.mjs';
 import { mkdirSync } from 'node:fs';
 
 const { GifReader } = omggif;
@@ -342,19 +342,7 @@ describe('motion and embedding', () => {
 
   test('strict CSP: playing and exporting need no inline code, eval or blob: images', async () => {
     const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
-    const context = await env.browser.newContext({ acceptDownloads: true });
-    await context.route('**/*', async (route) => {
-      const response = await route.fetch();
-      const headers = { ...response.headers() };
-      if ((headers['content-type'] ?? '').startsWith('text/html')) headers['content-security-policy'] = CSP;
-      await route.fulfill({ response, headers });
-    });
-    const page = await context.newPage();
-    const violations = [];
-    await page.exposeFunction('reportViolation', (v) => violations.push(v));
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => globalThis.reportViolation(`${e.violatedDirective} (${e.sourceFile}:${e.lineNumber})`));
-    });
+    const { context, page, violations } = await pageUnderCsp(env, CSP, { acceptDownloads: true });
     try {
       await page.goto(`${env.baseUrl}#anim_step=0`);
       await page.waitForSelector('body[data-ready="true"], body[data-error]', { timeout: 20_000 });

@@ -120,3 +120,24 @@ export async function axeViolations(page) {
   });
   return result;
 }
+
+/**
+ * A fresh context whose HTML responses carry the Content-Security-Policy `csp`, and a page in it
+ * that reports every violation into `violations`.
+ */
+export async function pageUnderCsp(env, csp, contextOptions = {}) {
+  const context = await env.browser.newContext(contextOptions);
+  await context.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    if ((headers['content-type'] ?? '').startsWith('text/html')) headers['content-security-policy'] = csp;
+    await route.fulfill({ response, headers });
+  });
+  const page = await context.newPage();
+  const violations = [];
+  await page.exposeFunction('reportViolation', (v) => violations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => globalThis.reportViolation(`${e.violatedDirective} (${e.sourceFile}:${e.lineNumber})`));
+  });
+  return { context, page, violations };
+}

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { axeViolations, heading, openPage, readPlane, repo, setControl, startBrowser, typePlane } from './browser.mjs';
+import { axeViolations, heading, openPage, pageUnderCsp, readPlane, repo, setControl, startBrowser, typePlane } from './browser.mjs';
 
 const tutorial = JSON.parse(readFileSync(path.join(repo, 'tests', 'fixtures', 'tutorial.json'), 'utf8'));
 /** A fixture's output as rows of numbers (N = C = 1). */
@@ -120,11 +120,13 @@ describe('a learner walks through the tutorial', () => {
     assert.match(await page.textContent('#explain-title'), /output\[0, 0, 1, 1\]/);
     assert.equal(await page.isVisible('.explain .badge'), true, 'the pinned badge shows');
     assert.match(await page.textContent('#explain-formula'), /^16 = /);
+    await page.waitForFunction(() => /(^#|&)select=4(&|$)/.test(location.hash)); // a shared link carries the pin
     await page.focus('[data-tensor="output"] td[data-i="4"]');
     await page.keyboard.press('Escape');
     await page.mouse.move(5, 5);
     await page.keyboard.press('Tab'); // focus leaves the grid
     assert.equal(await page.isVisible('.explain .badge'), false);
+    await page.waitForFunction(() => !location.hash.includes('select='));
   });
 
   test('stride 2 gives the tutorial’s 2×2 output, stride 2 + padding 1 its 3×3 one', async () => {
@@ -364,19 +366,7 @@ test('switching to 简体中文 translates the page and is kept in the URL', asy
 
 /** Opens the page with a Content-Security-Policy header and goes through its main states; returns the violations. */
 async function underCsp(csp) {
-  const context = await env.browser.newContext();
-  await context.route('**/*', async (route) => {
-    const response = await route.fetch();
-    const headers = { ...response.headers() };
-    if ((headers['content-type'] ?? '').startsWith('text/html')) headers['content-security-policy'] = csp;
-    await route.fulfill({ response, headers });
-  });
-  const page = await context.newPage();
-  const violations = [];
-  await page.exposeFunction('reportViolation', (v) => violations.push(v));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => globalThis.reportViolation(`${e.violatedDirective} (${e.sourceFile}:${e.lineNumber})`));
-  });
+  const { context, page, violations } = await pageUnderCsp(env, csp);
   try {
     await page.goto(env.baseUrl);
     await page.waitForSelector('body[data-ready="true"], body[data-error]', { timeout: 20_000 });

@@ -1,6 +1,6 @@
 // The "PyTorch code" panel: a <details> whose code (pytorch-code.js) is made only while it is open,
 // and a Copy button.
-import { h } from './dom.js';
+import { h, copyShownText } from './dom.js';
 
 /** opts: { t(key, params), code() → string }. Returns { el, refresh(), applyLang() }. */
 export function createCodeView(opts) {
@@ -25,19 +25,8 @@ export function createCodeView(opts) {
     if (el.open) code.textContent = opts.code();
   });
   copy.addEventListener('click', async () => {
-    const text = opts.code();
-    code.textContent = text;
-    try {
-      await navigator.clipboard.writeText(text);
-      status.textContent = opts.t('copied');
-    } catch {
-      const range = document.createRange();
-      range.selectNodeContents(code);
-      const sel = getSelection();
-      sel.removeAllRanges();
-      sel.addRange(range);
-      status.textContent = opts.t('copyFailed');
-    }
+    code.textContent = opts.code();
+    status.textContent = opts.t((await copyShownText(code)) ? 'copied' : 'copyFailed');
   });
 
   return {

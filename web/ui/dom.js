@@ -22,3 +22,21 @@ export function h(tag, props = {}, children = []) {
 export function replaceChildren(node, children) {
   node.replaceChildren(...[].concat(children).filter((c) => c !== null && c !== undefined && c !== false));
 }
+
+/**
+ * Copies the text shown in `node` to the clipboard; where the clipboard is refused, selects the
+ * node's text so the user can copy it by hand. Resolves to whether the clipboard took it.
+ */
+export async function copyShownText(node) {
+  try {
+    await navigator.clipboard.writeText(node.textContent);
+    return true;
+  } catch {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const sel = getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    return false;
+  }
+}

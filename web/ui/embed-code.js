@@ -3,7 +3,7 @@
 // height listener — and the playground panel that shows and copies them. embedSnippets() is pure
 // (tests/js/widget-embed-code.test.mjs); the panel's strings live here (en, zh) until i18n.js
 // takes them.
-import { h } from './dom.js';
+import { h, copyShownText } from './dom.js';
 
 /** The message types of the iframe height protocol (web/widget/embed.js; docs/embedding.md). */
 export const HEIGHT_MESSAGE = 'convlens:height';
@@ -103,17 +103,7 @@ export function createEmbedCodeView(opts) {
     const copy = h('button', { type: 'button', class: 'copy', 'aria-describedby': `${id}-title` });
     copy.addEventListener('click', async () => {
       refresh();
-      try {
-        await navigator.clipboard.writeText(code.textContent);
-        status.textContent = strings.copied;
-      } catch {
-        const range = document.createRange();
-        range.selectNodeContents(code);
-        const sel = getSelection();
-        sel.removeAllRanges();
-        sel.addRange(range);
-        status.textContent = strings.copyFailed;
-      }
+      status.textContent = (await copyShownText(code)) ? strings.copied : strings.copyFailed;
     });
     return { title, code, status, copy, el: h('div', { class: 'embed-block' }, [h('div', { class: 'embed-head' }, [title, copy]), status, pre]) };
   };
