@@ -13,6 +13,7 @@ import { download, edit, openImages, readPixel, runId, waitRun } from './images-
 import { drawSample, stackImages } from '../../web/images/samples.js';
 import { gridRGBA, valueAt } from '../../web/images/render.js';
 import { mulberry32 } from '../../web/ui/random.js';
+import { formatValue } from '../../web/ui/numbers.js';
 
 const SOBEL_X = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]];
 const LUMA = [0.299, 0.587, 0.114];
@@ -86,6 +87,24 @@ test('a sample through Sobel x + MaxPool2d(2): the pixels are the API\'s, the PN
     assert.match(hash, /img=stripes/);
     assert.match(hash, /layer=Conv2d\(weight=sobel_x,channels=luminance\)&layer=MaxPool2d\(\)/);
     await screenshot(page, 'images-sobel-1280');
+
+    // a layer-1 pixel links into the playground, pinned on that output element with its arithmetic
+    const pointed = await readPixel(page, 1, 0, 10, 20);
+    const link = page.locator('[data-explain="1"] a');
+    assert.equal((await link.textContent()).trim(), 'Explain this value in the playground');
+    assert.match(await link.getAttribute('href'), /^\.\.\/#op=conv2d&/);
+    await link.click();
+    await page.waitForFunction(() => document.querySelector('#explain-title')?.textContent.trim() === 'output[0, 0, 10, 20]', null, { timeout: 30_000 });
+    assert.equal(new URL(page.url()).pathname, '/');
+    assert.equal(await page.isVisible('.explain .badge'), true, 'the element is pinned');
+    const formula = (await page.textContent('#explain-formula')).trim();
+    const [lhs, rhs] = formula.split(' = ');
+    assert.ok(rhs && rhs.includes('·'), formula.slice(0, 200));
+    // the panel shows 4 significant digits: the same text as formatValue, and within its rounding
+    assert.equal(lhs, formatValue(pointed.value), formula.slice(0, 200));
+    assert.ok(Math.abs(Number(lhs) - pointed.value) <= 5e-4 * Math.max(1e-6, Math.abs(pointed.value)), `${lhs} vs ${pointed.value}`);
+    assert.match(await page.textContent('#output-heading'), /\[1, 1, 64, 64\]/);
+    assert.match(await page.evaluate(() => location.hash), /(^#|&)select=660(&|$)/);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

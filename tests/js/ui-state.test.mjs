@@ -58,6 +58,22 @@ describe('defaults and round trips', () => {
     }
   });
 
+  test('select (the pinned output cell) round-trips; None and the default write nothing; hostile values fall back', () => {
+    const s = { ...defaultState(), select: 7 };
+    const hash = serializeHash(s);
+    assert.match(hash, /(^|&)select=7(&|$)/);
+    assert.equal(parseHash(hash).state.select, 7);
+    assert.deepEqual(parseHash(hash).notices, []);
+    assert.ok(!serializeHash(defaultState()).includes('select'));
+    assert.equal(parseHash('op=conv2d&select=None').state.select, null);
+    for (const bad of ['-1', '1e3', '9999999999', String((1 << 20) + 1), 'abc', '%E0%A4%A']) {
+      const r = parseHash(`op=conv2d&select=${bad}`);
+      assert.equal(r.state.select, null, bad);
+      assert.equal(r.notices.length, 1, bad);
+      assert.equal(r.notices[0].key, 'badValue', bad);
+    }
+  });
+
   test('an unedited fill is written as its recipe, an edited one as values', () => {
     const s = makeState({ input_size: [64, 64], tensors: { input: { kind: 'random', seed: 9 } } });
     assert.match(serializeHash(s), /input=1x1x64x64:~random\.9/);

@@ -15,7 +15,8 @@ export function zoomFor(zoom, inputSize) {
 }
 
 /**
- * opts: { onExport(index) }. Returns { el, setCount(n), show(index, view), clearFrom(index, text),
+ * opts: { onExport(index), explain(index, { n, c, y, x }) → { href } | { text } | null (the readout's
+ * link into the playground for a layer's output pixel) }. Returns { el, setCount(n), show(index, view), clearFrom(index, text),
  * setBusy(index, busy), setZoom(z), get(index) }.
  */
 export function createGrids(opts) {
@@ -33,6 +34,7 @@ export function createGrids(opts) {
     const barText = h('p', { class: 'bar-text hint' });
     const grid = h('div', { class: 'tile-grid' });
     const readout = h('p', { class: 'readout', 'aria-live': 'polite', 'data-readout': String(index) });
+    const explain = h('p', { class: 'readout-explain hint', 'data-explain': String(index), hidden: true });
     const status = h('p', { class: 'view-status', hidden: true });
     const section = h('section', { class: 'view', 'aria-labelledby': headingId, 'data-view': String(index) }, [
       h('div', { class: 'view-head' }, [title, shape, exportButton]),
@@ -40,8 +42,9 @@ export function createGrids(opts) {
       status,
       grid,
       readout,
+      explain,
     ]);
-    const v = { index, section, title, shape, bar, barText, grid, readout, status, exportButton, data: null, tiles: [], cursor: { tile: 0, y: 0, x: 0 } };
+    const v = { index, section, title, shape, bar, barText, grid, readout, explain, status, exportButton, data: null, tiles: [], cursor: { tile: 0, y: 0, x: 0 } };
     readout.textContent = 'Point at a pixel, or focus a tile and use the arrow keys, to read its value.';
     return v;
   }
@@ -67,6 +70,7 @@ export function createGrids(opts) {
     }
     v.readout.textContent = text;
     Object.assign(v.readout.dataset, { n: String(t.n), c: t.c === null ? 'rgb' : String(t.c), y: String(y), x: String(x), value });
+    showExplain(v, t, y, x);
     for (const [j, tile] of v.tiles.entries()) {
       const cur = tile.cursor;
       cur.hidden = j !== k;
@@ -76,6 +80,19 @@ export function createGrids(opts) {
         cur.style.width = `${100 / W}%`;
         cur.style.height = `${100 / H}%`;
       }
+    }
+  }
+
+  /** The playground link of a layer's output pixel (an RGB tile links its R value). */
+  function showExplain(v, t, y, x) {
+    const r = v.index >= 1 ? opts.explain?.(v.index, { n: t.n, c: t.c ?? 0, y, x }) : null;
+    v.explain.hidden = !r;
+    if (!r) return v.explain.replaceChildren();
+    if (r.href) {
+      const text = t.c === null ? 'Explain the R value in the playground' : 'Explain this value in the playground';
+      v.explain.replaceChildren(h('a', { href: r.href, class: 'explain-link', text }));
+    } else {
+      v.explain.textContent = r.text;
     }
   }
 

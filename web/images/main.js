@@ -10,6 +10,7 @@ import { pngFileName } from './export.js';
 import { bitmapToTensor, createGallery } from './gallery.js';
 import { createGrids, zoomFor } from './grids.js';
 import { MODULES } from './layers.js';
+import { explainLink } from './explain-link.js';
 import { NORMS, gridRGBA } from './render.js';
 import { createRunner } from './runner.js';
 import { SAMPLES } from './samples.js';
@@ -63,7 +64,20 @@ const runner = createRunner({
   onMessage,
 });
 
-const grids = createGrids({ onExport: exportPng });
+const grids = createGrids({ onExport: exportPng, explain: explainPixel });
+
+/** The playground link of output pixel (n, c, y, x) of layer `index` (its input is the view before). */
+function explainPixel(index, pixel) {
+  const layer = state.layers[index - 1];
+  const input = grids.get(index - 1);
+  const output = grids.get(index);
+  if (!layer || !input || !output) return null;
+  try {
+    return explainLink({ layer, input, outShape: output.shape, ...pixel });
+  } catch {
+    return null; // a layer the pipeline rejects has no output to explain
+  }
+}
 const have = []; // the key each view shows
 
 function requestRun() {

@@ -43,6 +43,29 @@ function apiOptions(layer, groups) {
   }
 }
 
+/** A layer's output channels and groups on `inChannels` input channels (pools keep the input's). */
+export function layerChannels(layer, inChannels) {
+  if (!CONV_OPS.includes(layer.op)) return { outChannels: inChannels, groups: 1 };
+  if (layer.channels === 'depthwise') return { outChannels: inChannels, groups: inChannels };
+  if (layer.channels === 'luminance') return { outChannels: 1, groups: 1 };
+  return { outChannels: layer.out_channels, groups: layer.groups };
+}
+
+/**
+ * A conv layer's weight ({ shape, data }) and bias (Float32Array or null) on `inChannels` input
+ * channels, as prepareLayer passes them to the API (pure: no API call, no validation); both null
+ * for pools.
+ */
+export function layerWeights(layer, inChannels) {
+  if (!CONV_OPS.includes(layer.op)) return { weight: null, bias: null };
+  const kernelSize = effectiveKernelSize(layer);
+  const { outChannels, groups } = layerChannels(layer, inChannels);
+  const k = layer.channels === 'random' ? null : Array.isArray(layer.weight) ? layer.weight : kernel2d(layer.weight, kernelSize);
+  const w = buildWeight(k, { op: layer.op, mode: layer.channels, inChannels, outChannels, groups, seed: layer.seed, kernelSize });
+  const bias = layer.bias !== null ? new Float32Array(outChannels).fill(layer.bias) : null;
+  return { weight: { shape: w.shape, data: w.data }, bias };
+}
+
 /**
  * Validates a layer on an input of `inShape` ([N, C, H, W]) with the API (parameterCount for conv
  * layers, then outputShape) and builds its call. Returns { op, options, weight, bias, inChannels,
@@ -53,27 +76,14 @@ export function prepareLayer(cl, layer, inShape) {
   const inChannels = inShape[1];
   const isConv = CONV_OPS.includes(layer.op);
   const kernelSize = effectiveKernelSize(layer);
-  let outChannels = inChannels;
-  let groups = 1;
+  const { outChannels, groups } = layerChannels(layer, inChannels);
   let weight = null;
   let bias = null;
   let params = null;
   if (isConv) {
-    if (layer.channels === 'depthwise') {
-      outChannels = inChannels;
-      groups = inChannels;
-    } else if (layer.channels === 'luminance') {
-      outChannels = 1;
-    } else {
-      outChannels = layer.out_channels;
-      groups = layer.groups;
-    }
     // first, so that channels not divisible by groups get the API's message
     params = cl.parameterCount({ op: layer.op, inChannels, outChannels, kernelSize, groups, bias: layer.bias !== null });
-    const k = layer.channels === 'random' ? null : Array.isArray(layer.weight) ? layer.weight : kernel2d(layer.weight, kernelSize);
-    weight = buildWeight(k, { op: layer.op, mode: layer.channels, inChannels, outChannels, groups, seed: layer.seed, kernelSize });
-    weight = { shape: weight.shape, data: weight.data };
-    if (layer.bias !== null) bias = new Float32Array(outChannels).fill(layer.bias);
+    ({ weight, bias } = layerWeights(layer, inChannels));
   }
   const options = apiOptions(layer, groups);
   const spec = { op: layer.op, inputShape: inShape, ...options };

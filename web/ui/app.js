@@ -48,6 +48,7 @@ export function createPlayground(opts) {
   let hovered = null; // under the mouse
   let focused = null; // under the keyboard focus
   let resetAnimation = true; // the next update takes the animation's step from the state (a URL, a preset)
+  let pinFromState = true; // the next computed update pins the output cell state.select (a URL)
   const maps = fieldMapCache();
   const t = (key, params) => translate(state.lang, key, params);
 
@@ -235,8 +236,9 @@ export function createPlayground(opts) {
     const s = presetState(id);
     if (!s) return;
     const kept = Object.fromEntries(ANIM_FIELDS.map((name) => [name, state[name]]));
-    state = { ...s, ...kept, lang: state.lang };
+    state = { ...s, ...kept, lang: state.lang, select: null };
     resetAnimation = true;
+    pinFromState = false;
     controls.resetLocal();
     pinned = null;
     hovered = null;
@@ -262,6 +264,7 @@ export function createPlayground(opts) {
     hovered = null;
     focused = null;
     explain();
+    pinChanged();
   }
 
   function unpin() {
@@ -269,6 +272,26 @@ export function createPlayground(opts) {
     hovered = null;
     focused = null;
     explain();
+    pinChanged();
+  }
+
+  /** The pin is part of the state (`select`), so a shared link carries it. */
+  function pinChanged() {
+    const select = pinned && pinned.kind === 'output' ? pinned.flat : null;
+    if (state.select === select) return;
+    pinFromState = false;
+    state = { ...state, select };
+    opts.onStateChange?.(state, { typing: true });
+  }
+
+  /** Pins the output cell `state.select` when it is one of the output's (after a new state). */
+  function pinSelected(result) {
+    if (!pinFromState || !result.ok) return;
+    pinFromState = false;
+    const flat = state.select;
+    const valid = Number.isInteger(flat) && flat >= 0 && flat < count(result.output.shape);
+    pinned = valid ? { kind: 'output', flat } : null;
+    if (!valid && flat !== null && flat !== undefined) state = { ...state, select: null };
   }
 
   function clearHighlights() {
@@ -386,6 +409,7 @@ export function createPlayground(opts) {
     const result = change.kind === 'local' || change.kind === 'lang' ? lastResult ?? evaluate(cl, state) : evaluate(cl, state);
     lastResult = result;
     if (result.ok) lastGood = result;
+    pinSelected(result);
     const stale = !result.ok || controls.localErrors.size > 0;
 
     if (change.kind !== 'data') controls.render(state);
@@ -455,6 +479,7 @@ export function createPlayground(opts) {
       pinned = null;
       hovered = null;
       focused = null;
+      pinFromState = true;
       showNotices(newNotices);
       applyLang();
       resetAnimation = true;

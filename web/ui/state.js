@@ -59,6 +59,8 @@ export const FIELDS = Object.freeze([
   { name: 'anim_speed', kind: 'enum', values: ['0.25', '0.5', '1', '2', '4', '8'], def: '1', ops: ALL },
   { name: 'anim_loop', kind: 'bool', def: true, ops: ALL },
   { name: 'anim_values', kind: 'bool', def: true, ops: ALL },
+  // the pinned output cell (its flat index in the output tensor), whose arithmetic the explanation shows
+  { name: 'select', kind: 'int', min: 0, max: LIMITS.outputElements, def: null, nullable: true, ops: ALL },
 ]);
 
 /** The animation's fields (kept when a preset replaces the rest of the state, but the step and plane). */
