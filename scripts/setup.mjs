@@ -91,7 +91,7 @@ function systemPackages() {
   const debian = existsSync('/etc/debian_version');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!debian || !isRoot) {
-    const install = `sudo apt-get install -y --no-install-recommends ${pkgs.join(' ')}`;
+    const install = `sudo apt-get install -y ${pkgs.join(' ')}`;
     console.error(debian
       ? `setup: not root, so not installing. Run:\n  sudo apt-get update && ${install}\nthen run this again.`
       : `setup: not a Debian system; install the equivalents of: ${pkgs.join(' ')}`);
@@ -101,7 +101,9 @@ function systemPackages() {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   console.log(`setup: installing ${pkgs.join(' ')} (emscripten and chromium take a minute or two)`);
   run('apt-get', ['update'], { env });
-  run('apt-get', ['install', '-y', '--no-install-recommends', ...pkgs], { env });
+  // With recommends: the way these packages were verified on a fresh Debian 12 (Chromium's
+  // recommended libraries included).
+  run('apt-get', ['install', '-y', ...pkgs], { env });
 
   const still = REQUIRED.filter((r) => !r.ok());
   if (still.length) {
