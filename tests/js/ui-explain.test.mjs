@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { load } from 'convlens';
 import { evaluate } from '../../web/ui/compute.js';
 import { buildFieldMap, outputFieldMap, paddingRing } from '../../web/ui/field-map.js';
-import { checkSum, explainInput, explainOutput } from '../../web/ui/explain.js';
+import { checkSum, explainContext, explainInput, explainOutput } from '../../web/ui/explain.js';
 import { makeState, TUTORIAL_INPUT, TUTORIAL_WEIGHT } from '../../web/ui/state.js';
 import { presetState, LAYER_PRESETS, OUTPUT_SIZE_ROWS, TUTORIAL_PRESETS, outputSizeState } from '../../web/ui/presets.js';
 import { mulberry32 } from '../../web/ui/random.js';
@@ -17,20 +17,7 @@ const cl = await load();
 function context(s) {
   const r = evaluate(cl, s);
   assert.equal(r.ok, true, r.error?.message);
-  const conv = s.op === 'conv2d' || s.op === 'convTranspose2d';
-  return {
-    r,
-    ctx: {
-      op: s.op,
-      map: buildFieldMap(cl, s, r.info),
-      input: s.tensors.input.values,
-      weight: conv ? s.tensors.weight.values : null,
-      bias: conv && s.bias ? s.tensors.bias.values : null,
-      output: r.output.data,
-      indices: r.indices ? r.indices.data : null,
-      inShape: s.tensors.input.shape,
-    },
-  };
+  return { r, ctx: explainContext(s, r, buildFieldMap(cl, s, r.info)) };
 }
 
 describe('the tutorial', () => {

@@ -13,7 +13,7 @@
 // bottom/right; the (flipped) kernel slides over it with stride 1. Its non-zero cells under the
 // window are exactly the API's taps (tests/js/ui-anim-model.test.mjs).
 import { apiSpec } from './compute.js';
-import { explainOutput } from './explain.js';
+import { explainContext, explainOutput } from './explain.js';
 import { paddingRing } from './field-map.js';
 import { formatValue } from './numbers.js';
 import { CONV_OPS } from './state.js';
@@ -141,17 +141,7 @@ export function buildAnimation(cl, s, result, opts = {}) {
     if (opts.cache && opts.cacheKey) Object.assign(opts.cache, { key: opts.cacheKey, rfs });
   }
   const map = planeMap(s, result.output.shape, rfs, firstFlat);
-  const isConv = CONV_OPS.includes(s.op);
-  const ctx = {
-    op: s.op,
-    map,
-    input: s.tensors.input.values,
-    weight: isConv ? s.tensors.weight.values : null,
-    bias: isConv && s.bias ? s.tensors.bias.values : null,
-    output: result.output.data,
-    indices: result.indices ? result.indices.data : null,
-    inShape: s.tensors.input.shape,
-  };
+  const ctx = explainContext(s, result, map);
   const base = {
     op: s.op, view, n, c, channels, group, groups, axes: info.axes, outShape: result.output.shape,
     inShape: s.tensors.input.shape, bias: ctx.bias, hasBias: Boolean(ctx.bias),

@@ -7,7 +7,7 @@ import { t as translate, LANG_NAMES } from './i18n.js';
 import { ANIM_FIELDS, CONV_OPS, LANGS, LIMITS, syncShapes } from './state.js';
 import { evaluate, shapeKey } from './compute.js';
 import { fieldMapCache, outputFieldMap, paddingRing, unflat4 } from './field-map.js';
-import { cellName, explainInput, explainOutput, highlights } from './explain.js';
+import { cellName, explainContext, explainInput, explainOutput, highlights } from './explain.js';
 import { errorHome } from './error-fields.js';
 import { parseMatrix } from './parse-matrix.js';
 import { applyPaste } from './paste.js';
@@ -315,17 +315,7 @@ export function createPlayground(opts) {
       return;
     }
     const full = maps.get(cl, state, r.info);
-    const isConv = CONV_OPS.includes(state.op);
-    const ctx = {
-      op: state.op,
-      map: full,
-      input: state.tensors.input.values,
-      weight: isConv ? state.tensors.weight.values : null,
-      bias: isConv && state.bias ? state.tensors.bias.values : null,
-      output: r.output.data,
-      indices: r.indices ? r.indices.data : null,
-      inShape: state.tensors.input.shape,
-    };
+    const ctx = explainContext(state, r, full);
     const pinnedNow = Boolean(pinned && sel.kind === pinned.kind && sel.flat === pinned.flat);
     let e;
     if (sel.kind === 'output') {

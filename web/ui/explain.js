@@ -7,6 +7,7 @@
 // The formula text is language-neutral; words around it are i18n keys in `notes`.
 import { formatValue } from './numbers.js';
 import { unflat4 } from './field-map.js';
+import { CONV_OPS } from './state.js';
 
 /** Terms shown before "+ … (n more)". */
 export const MAX_TERMS = 64;
@@ -20,6 +21,24 @@ function term(v) {
 function joinTerms(terms, sep) {
   if (terms.length <= MAX_TERMS) return terms.join(sep);
   return `${terms.slice(0, MAX_TERMS).join(sep)}${sep}… (${terms.length - MAX_TERMS} more)`;
+}
+
+/**
+ * What explainOutput / explainInput read: the state's tensors, the op's result (`output`,
+ * `indices`) and a field map of the receptive fields.
+ */
+export function explainContext(s, result, map) {
+  const isConv = CONV_OPS.includes(s.op);
+  return {
+    op: s.op,
+    map,
+    input: s.tensors.input.values,
+    weight: isConv ? s.tensors.weight.values : null,
+    bias: isConv && s.bias ? s.tensors.bias.values : null,
+    output: result.output.data,
+    indices: result.indices ? result.indices.data : null,
+    inShape: s.tensors.input.shape,
+  };
 }
 
 /** "name[0, 0, 1, 2]". */
