@@ -1,16 +1,25 @@
 // Builds the <conv-lens> widget (web/widget/) into the package, dist/convlens/widget/:
-//   conv-lens.js   one ES module: the element, the shared UI parts (web/ui/) and the JS API
-//                  (web/src/), bundled and minified by esbuild; the two Emscripten glue modules
-//                  stay outside, imported from ../convlens_{simd,scalar}.mjs (which find their
-//                  .wasm next to themselves), so the page fetches only the build it uses
+//   conv-lens.js   the element (web/widget/), the figure (web/ui/figure.js with the animation) and
+//                  the JS API (web/src/), bundled and minified by esbuild, with chunk-*.js that
+//                  it imports; the two Emscripten glue modules stay outside, imported from
+//                  ../convlens_{simd,scalar}.mjs (which find their .wasm next to themselves), so
+//                  the page fetches only the build it uses
+//   app.js, i18n-zh.js, export.js, export-raster.js   what it imports with import() when used
+//                  (LAZY_MODULES): the playground's editors, 简体中文, the animation's exporters
 //   conv-lens.css  the playground's styles (web/page/style.css) rewritten for a shadow root
 //                  (playgroundCssForShadow) followed by web/widget/widget.css, minified
 // then copies it into the site (dist/site/convlens/widget/) with the iframe page: dist/site/embed.html,
 // embed.js, embed.css.
-// Used by scripts/build.mjs; the CSS rewrite is exported for tests/js/widget-css.test.mjs.
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// Used by scripts/build.mjs; the CSS rewrite and the size accounting are exported for tests/js/widget.test.mjs.
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+
+/**
+ * The modules the widget loads with import(), only when used: the playground's editors (a widget
+ * with `controls`), the 简体中文 strings, and the animation's exporters.
+ */
+export const LAZY_MODULES = Object.freeze(['app.js', 'i18n-zh.js', 'export.js', 'export-raster.js']);
 
 /** Browsers the widget targets: container queries (the widget's width decides its layout). */
 export const TARGETS = ['chrome105', 'edge105', 'firefox110', 'safari16'];
@@ -91,9 +100,22 @@ export function initialChunks(dir, entry = 'conv-lens.js') {
 }
 
 /**
- * Bundles the widget into `pkgDir`/widget/ and copies the iframe page into `siteDir`. Returns the
- * gzipped sizes { js (up front), lazy (import() chunks), css } in bytes.
+ * Gzipped sizes (bytes) of the widget built in `dir`: upFront, what a page loads for a figure
+ * (conv-lens.js, the chunks it imports statically, conv-lens.css), and lazy, each import() module
+ * with the shared chunks only it needs. { upFront: { file: n }, lazy: { module: { file: n } } }.
  */
+export function widgetSizes(dir) {
+  const size = (f) => gz(readFileSync(path.join(dir, f)));
+  const first = initialChunks(dir);
+  const upFront = Object.fromEntries([...first, 'conv-lens.css'].map((f) => [f, size(f)]));
+  const lazy = Object.fromEntries(LAZY_MODULES.map((m) => [m, Object.fromEntries(initialChunks(dir, m).filter((f) => !first.includes(f)).map((f) => [f, size(f)]))]));
+  return { upFront, lazy };
+}
+
+/** The sum of a { file: bytes } map. */
+export const total = (files) => Object.values(files).reduce((n, b) => n + b, 0);
+
+/** Bundles the widget into `pkgDir`/widget/ and copies the iframe page into `siteDir`. Returns widgetSizes(). */
 export async function buildWidget({ root, pkgDir, siteDir }) {
   const esbuild = await import('esbuild');
   const outDir = path.join(pkgDir, 'widget');
@@ -107,10 +129,12 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   await esbuild.build({
-    entryPoints: [path.join(root, 'web', 'widget', 'conv-lens.js')],
+    // the element, and what it imports with import() (named after their modules, so a page's requests
+    // say what loaded); chunk-*.js hold the code those share
+    entryPoints: [path.join(root, 'web', 'widget', 'conv-lens.js'), ...LAZY_MODULES.map((m) => path.join(root, 'web', 'ui', m))],
     outdir: outDir,
     entryNames: '[name]',
-    chunkNames: 'chunk-[hash]', // modules the UI imports with import() load only when used
+    chunkNames: 'chunk-[hash]',
     splitting: true,
     bundle: true,
     format: 'esm',
@@ -129,8 +153,5 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
   cpSync(outDir, path.join(siteDir, 'convlens', 'widget'), { recursive: true });
   for (const f of ['embed.html', 'embed.js', 'embed.css']) cpSync(path.join(root, 'web', 'widget', f), path.join(siteDir, f));
 
-  const up = initialChunks(outDir);
-  const size = (f) => gz(readFileSync(path.join(outDir, f)));
-  const lazy = readdirSync(outDir).filter((f) => f.endsWith('.js') && !up.includes(f));
-  return { js: up.reduce((n, f) => n + size(f), 0), lazy: lazy.reduce((n, f) => n + size(f), 0), css: size('conv-lens.css') };
+  return widgetSizes(outDir);
 }

@@ -6,12 +6,12 @@
 //                   web/images/ at dist/site/images/, a copy of dist/convlens/ (with the widget) at
 //                   dist/site/convlens/, and the iframe embed page embed.html (web/widget/)
 // Usage: node scripts/build.mjs [--reconfigure]   (for a clean build: rm -rf build/wasm first)
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { buildWidget } from './build-widget.mjs';
+import { buildWidget, total } from './build-widget.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = path.join(root, 'build', 'wasm');
@@ -62,7 +62,7 @@ function kb(n) {
   return `${(n / 1024).toFixed(1)} KB`;
 }
 
-function assemble() {
+async function assemble() {
   for (const f of ARTIFACTS) {
     if (!existsSync(path.join(modulesDir, f))) throw new Error(`${path.relative(root, modulesDir)}/${f} was not built`);
   }
@@ -73,6 +73,7 @@ function assemble() {
     cpSync(path.join(modulesDir, f), path.join(pkgDir, f));
     chmodSync(path.join(pkgDir, f), 0o644);  // the linker marks .wasm executable; the package need not
   }
+  await minifyGlue();
   for (const entry of ['index.node.js', 'index.browser.js', 'index.d.ts']) {
     if (!existsSync(path.join(pkgDir, entry))) console.warn(`build: warning: web/src/${entry} does not exist yet`);
   }
@@ -84,6 +85,20 @@ function assemble() {
   copyEntries(path.join(root, 'web', 'images'), path.join(siteDir, 'images')); // image mode, served at /images/
   cpSync(pkgDir, path.join(siteDir, 'convlens'), { recursive: true });
   if (!existsSync(path.join(siteDir, 'index.html'))) console.warn('build: warning: web/page/index.html does not exist');
+}
+
+/**
+ * The Emscripten glue, minified in place: without Closure (which needs Java) emcc 3.1.6 only strips
+ * whitespace, and the glue is JS that every page using convlens loads. esbuild renames locals only;
+ * Module["…"] properties and the exports stay as they are.
+ */
+async function minifyGlue() {
+  const esbuild = await import('esbuild');
+  for (const f of ARTIFACTS.filter((a) => a.endsWith('.mjs'))) {
+    const file = path.join(pkgDir, f);
+    const out = await esbuild.transform(readFileSync(file, 'utf8'), { loader: 'js', format: 'esm', minify: true, target: 'es2020', legalComments: 'none', logLevel: 'warning' });
+    writeFileSync(file, out.code);
+  }
 }
 
 function sizes() {
@@ -103,11 +118,12 @@ try {
     run('cmake', ['--preset', 'wasm']);
   }
   run('cmake', ['--build', '--preset', 'wasm']);
-  assemble();
+  await assemble();
   const widget = await buildWidget({ root, pkgDir, siteDir });
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
-  console.log(`build: ok in ${secs} s: dist/convlens/ and dist/site/; ${sizes()}; widget .js ${kb(widget.js)} gz`
-    + ` (+ ${kb(widget.lazy)} gz loaded when used) + .css ${kb(widget.css)} gz`);
+  const lazy = Object.entries(widget.lazy).map(([m, files]) => `${m} ${kb(total(files))}`).join(', ');
+  console.log(`build: ok in ${secs} s: dist/convlens/ and dist/site/; ${sizes()}; widget up front (JS + CSS) ${kb(total(widget.upFront))} gz,`
+    + ` then when used ${lazy} gz`);
 } catch (e) {
   console.error(`build: FAILED: ${e.message}`);
   process.exit(1);

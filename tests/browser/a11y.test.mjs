@@ -46,6 +46,7 @@ const STATES = {
   },
   zh: async (page) => {
     await page.selectOption('#ctl-lang', 'zh');
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans'); // its strings load on first use
     await page.click('[data-preset="pool-ceil"]');
     await page.click('[data-tensor="output"] td[data-i="1"]');
   },

@@ -1,7 +1,7 @@
 // The sliding-window animation on the playground page, in headless Chromium, as a user drives it:
 // play, pause, step, scrub and speed by mouse and by keyboard; prefers-reduced-motion starts it
 // paused; GIF / PNG / SVG downloads that decode (omggif, fast-png, DOMParser) and repeat byte for
-// byte; the figure-only mount for embedding; axe on the panel; screenshots of a conv and a
+// byte; the figure mount for embedding (figure.js); axe on the panel; screenshots of a conv and a
 // transposed preset at two steps in test-results/animation-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -307,33 +307,36 @@ describe('motion and embedding', () => {
     }
   });
 
-  test('createPlayground({ autoplay: true, controls: false }): only the figure and play/pause, playing', async () => {
+  test('createFigure({ autoplay: true }): only the figure and play/pause, playing; setControls(true) adds the rest', async () => {
     const { page, context, problems } = await open();
     try {
       const r = await page.evaluate(async () => {
-        const { createPlayground } = await import('./ui/app.js');
+        const { createFigure } = await import('./ui/figure.js');
         const { load } = await import('./convlens/index.browser.js');
         const { presetState } = await import('./ui/presets.js');
         const host = document.createElement('div');
         host.id = 'embed-test';
         document.body.append(host);
-        const app = createPlayground({ root: host, cl: await load(), state: presetState('ca-dilation'), autoplay: true, controls: false });
+        const fig = createFigure({ root: host, cl: await load(), state: presetState('ca-dilation'), autoplay: true });
         await new Promise((res) => setTimeout(res, 50));
         const visible = (sel) => [...host.querySelectorAll(sel)].filter((n) => n.checkVisibility()).length;
         const out = {
-          playing: app.animation.playing,
-          steps: app.animation.steps,
+          playing: fig.animation.playing,
+          steps: fig.animation.steps,
           figures: visible('.anim-figure svg'),
           play: visible('#anim-play'),
           others: visible('button:not(#anim-play), select, input'),
+          grids: host.querySelectorAll('table').length,
+          output: fig.output && [...fig.output.shape],
         };
-        app.animation.pause();
-        app.animation.setControls(true);
-        out.afterControls = visible('select, input') > 5 && visible('#export-gif') === 1;
-        out.pausedStep = app.animation.step;
+        fig.animation.pause();
+        fig.animation.setControls(true);
+        // values, speed, loop, the scrub slider, the export width (no view or plane choice here); the export bar
+        out.afterControls = [visible('select, input'), visible('#export-gif')];
         return out;
       });
-      assert.deepEqual({ ...r, pausedStep: undefined }, { playing: true, steps: 9, figures: 1, play: 1, others: 0, afterControls: true, pausedStep: undefined });
+      // ca-dilation: a 7×7 input, kernel 3, dilation 2 → 3×3
+      assert.deepEqual(r, { playing: true, steps: 9, figures: 1, play: 1, others: 0, grids: 0, output: [1, 1, 3, 3], afterControls: [5, 1] });
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -6,11 +6,13 @@
 // GitHub Pages does). Screenshot: test-results/widget-host.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
+import { widgetSizes } from '../../scripts/build-widget.mjs';
 import { presetState } from '../../web/ui/presets.js';
 import { serializeHash } from '../../web/ui/state.js';
 import { embedSnippets } from '../../web/ui/embed-code.js';
@@ -67,6 +69,13 @@ before(async () => {
   const snippet = embedSnippets({ hash: S2P1, base: siteB.url });
   writeFileSync(path.join(tmp, 'listener.js'), /<script>\n([\s\S]*)<\/script>/.exec(snippet.iframe)[1]);
   writeFileSync(path.join(tmp, 'host.html'), hostPage(siteB.url));
+  writeFileSync(path.join(tmp, 'figure.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>a figure</title>
+<link rel="icon" href="data:,"><script type="module" src="./site/convlens/widget/conv-lens.js"></script></head>
+<body><conv-lens id="w" state="${attr(S1)}"></conv-lens></body></html>`);
+  writeFileSync(path.join(tmp, 'figures.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>figures</title>
+<link rel="icon" href="data:,"><script type="module" src="./site/convlens/widget/conv-lens.js"></script></head>
+<body><main><h1>Figures</h1><conv-lens id="f1" state="${attr(S2P1)}"></conv-lens><conv-lens id="f2" state="${attr(POOL)}" lang="zh" theme="dark"></conv-lens>
+<conv-lens id="f3" state="op=conv2d&amp;kernel_size=9"></conv-lens></main></body></html>`);
   writeFileSync(path.join(tmp, 'nowasm.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>no wasm</title>
 <link rel="icon" href="data:,"><script type="module" src="./site/convlens/widget/conv-lens.js"></script></head>
 <body><conv-lens id="w" state="${attr(S1)}"></conv-lens></body></html>`);
@@ -74,6 +83,7 @@ before(async () => {
   const b = siteB.url.replace(/\/$/, '');
   const csp = {
     '/host.html': `${CSP}; frame-src ${b}`,
+    '/figure.html': CSP,
     '/nowasm.html': CSP.replace(" 'wasm-unsafe-eval'", ''),
     // the widget from the other origin: its origin in script-src, style-src and connect-src
     '/cross.html': CSP.replace("script-src 'self'", `script-src 'self' ${b}`).replace("style-src 'self'", `style-src 'self' ${b}`)
@@ -101,13 +111,15 @@ async function open(url, { viewport = DESKTOP } = {}) {
   const page = await context.newPage();
   const problems = [];
   const wasm = [];
+  const requests = []; // every URL the page fetched, in order
+  page.on('request', (r) => requests.push(r.url()));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
   page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
   page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.url()); });
   await page.goto(url);
-  return { page, context, problems, wasm };
+  return { page, context, problems, wasm, requests };
 }
 
 /** Waits for widgets by id; resolves when each has shown its first output. */
@@ -115,18 +127,24 @@ function ready(page, ids) {
   return page.evaluate((list) => Promise.all(list.map((id) => document.getElementById(id).ready.then(() => true))), ids);
 }
 
-/** The output values a widget shows (read from its shadow DOM, as a reader sees them). */
+/**
+ * The output values a widget shows: its output grid, read from its shadow DOM as a reader sees it;
+ * a figure has no grid (only the animation), so its `output` property (what it computed).
+ */
+function readOutput(wid) {
+  const el = document.getElementById(wid);
+  const tds = el.shadowRoot.querySelectorAll('[data-tensor="output"] td[data-i]');
+  return tds.length ? [...tds].map((td) => Number(td.textContent)) : [...(el.output?.data ?? [])];
+}
+
 function output(page, id) {
-  return page.evaluate((wid) => [...document.getElementById(wid).shadowRoot
-    .querySelectorAll('[data-tensor="output"] td[data-i]')].map((td) => Number(td.textContent)), id);
+  return page.evaluate(`(${readOutput})(${JSON.stringify(id)})`);
 }
 
 /** Waits until a widget's output equals `expected`. */
 async function expectOutput(page, id, expected) {
-  await page.waitForFunction(([wid, want]) => {
-    const tds = document.getElementById(wid).shadowRoot.querySelectorAll('[data-tensor="output"] td[data-i]');
-    return tds.length === want.length && [...tds].every((td, i) => Number(td.textContent) === want[i]);
-  }, [id, expected], { timeout: 5000 }).catch(() => {});
+  await page.waitForFunction(`((want) => { const v = (${readOutput})(${JSON.stringify(id)}); return v.length === want.length && v.every((x, i) => x === want[i]); })(${JSON.stringify(expected)})`,
+    null, { timeout: 5000 }).catch(() => {});
   assert.deepEqual(await output(page, id), expected, `${id}: output`);
 }
 
@@ -150,7 +168,7 @@ describe('three widgets and hostile ones on a hostile host page under a strict C
     const shown = await page.evaluate(() => Object.fromEntries(['w1', 'w2', 'w3'].map((id) => {
       const sr = document.getElementById(id).shadowRoot;
       return [id, {
-        grid: sr.querySelector('[data-tensor="output"]').checkVisibility(),
+        grid: sr.querySelector('[data-tensor="output"]')?.checkVisibility() ?? false,
         svg: sr.querySelector('.anim-svg')?.checkVisibility() ?? false,
         steps: document.getElementById(id).animation.steps,
       }];
@@ -247,7 +265,7 @@ describe('three widgets and hostile ones on a hostile host page under a strict C
           play: shown('#anim-play').length,
           cells: sr.querySelectorAll('input.cell').length,
           lang: sr.querySelector('.cl-root').lang,
-          outputHeading: sr.getElementById('output-heading').textContent,
+          outputHeading: sr.getElementById('output-heading')?.textContent ?? null,
           bg: getComputedStyle(sr.querySelector('.cl-root')).backgroundColor,
         };
       };
@@ -365,8 +383,7 @@ describe('three widgets and hostile ones on a hostile host page under a strict C
       inner.evaluate(() => document.documentElement.getBoundingClientRect().height),
     ]);
     assert.ok(Math.abs(height - Math.ceil(content)) <= 1, `iframe ${height} px for ${content} px of content; messages: ${await page.evaluate(() => window.__messages.join(' '))}`);
-    const values = await inner.evaluate(() => [...document.getElementById('widget').shadowRoot
-      .querySelectorAll('[data-tensor="output"] td[data-i]')].map((td) => Number(td.textContent)));
+    const values = await inner.evaluate(() => [...document.getElementById('widget').output.data]); // a figure: no grid
     assert.deepEqual(values, STRIDE2_PAD1);
     // a message that is not from the iframe is ignored
     await page.evaluate(() => window.postMessage({ type: 'convlens:height', height: 7 }, '*'));
@@ -381,6 +398,64 @@ describe('three widgets and hostile ones on a hostile host page under a strict C
     mkdirSync(resultsDir, { recursive: true });
     for (const id of ['c1', 'c2', 'c3', 'frame']) await page.locator(`#${id}`).screenshot({ path: path.join(resultsDir, `widget-${id}.png`) });
   });
+});
+
+test('a figure fetches only what it shows (≤ 40 KB of JS + CSS gzipped); controls and 简体中文 load when asked for', async () => {
+  const { page, context, problems, requests } = await open(`${siteA.url}figure.html`);
+  const widgetDir = path.join(siteDir, 'convlens', 'widget');
+  const fetched = () => requests.filter((u) => u.includes('/convlens/')).map((u) => new URL(u).pathname.replace(/^\/site\/convlens\//, ''));
+  try {
+    await ready(page, ['w']);
+    await expectOutput(page, 'w', STRIDE1);
+    const { upFront } = widgetSizes(widgetDir);
+    const first = fetched();
+    assert.deepEqual([...first].sort(), [...Object.keys(upFront).map((f) => `widget/${f}`), 'convlens_simd.mjs', 'convlens_simd.wasm'].sort(),
+      'the figure: the element, its chunks, its stylesheet, the glue and the .wasm, nothing else');
+    const gz = first.filter((f) => f.startsWith('widget/')).reduce((n, f) => n + gzipSync(readFileSync(path.join(siteDir, 'convlens', f)), { level: 9 }).length, 0);
+    assert.ok(gz <= 40 * 1024, `a figure's JS + CSS: ${gz} bytes gzipped`);
+    // a state that does not compute: PyTorch's message over the last figure, greyed; none for a figure that never computed
+    const look = () => page.evaluate(() => {
+      const sr = document.getElementById('w').shadowRoot;
+      return { error: sr.querySelector('[role="alert"]:not([hidden])')?.textContent ?? null, stale: sr.querySelector('.anim').classList.contains('stale'), anim: !sr.querySelector('.anim').hidden };
+    });
+    await page.evaluate(() => document.getElementById('w').setAttribute('state', 'op=conv2d&kernel_size=9'));
+    await page.waitForFunction(() => document.getElementById('w').output === null);
+    const failed = await look();
+    assert.match(failed.error, /Kernel size can't be greater than actual input size/);
+    assert.deepEqual({ ...failed, error: undefined }, { error: undefined, stale: true, anim: true });
+    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<conv-lens id="never" state="op=conv2d&amp;kernel_size=9"></conv-lens>'));
+    await ready(page, ['never']);
+    assert.equal(await page.evaluate(() => document.getElementById('never').shadowRoot.querySelector('.anim').hidden), true, 'nothing to animate: the error alone');
+    await page.evaluate((s1) => document.getElementById('w').setAttribute('state', s1), S1);
+    await expectOutput(page, 'w', STRIDE1);
+    assert.deepEqual(await look(), { error: null, stale: false, anim: true });
+    // controls: the playground's editors load (app.js), then the grids show
+    await page.evaluate(() => document.getElementById('w').setAttribute('controls', 'tensors'));
+    await page.waitForFunction(() => document.getElementById('w').shadowRoot.querySelectorAll('[data-tensor="output"] td[data-i]').length === 9);
+    await expectOutput(page, 'w', STRIDE1);
+    const later = () => [...new Set(fetched())].filter((f) => !first.includes(f));
+    assert.deepEqual(later(), ['widget/app.js']);
+    // 简体中文: its strings load, then the widget speaks it
+    await page.evaluate(() => document.getElementById('w').setAttribute('lang', 'zh'));
+    await page.waitForFunction(() => /输出/.test(document.getElementById('w').shadowRoot.getElementById('output-heading').textContent));
+    assert.deepEqual(later(), ['widget/app.js', 'widget/i18n-zh.js']);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('figures (light, dark, 简体中文, one that does not compute) are accessible: axe finds no violations', async () => {
+  const { page, context, problems } = await open(`${siteA.url}figures.html`); // no CSP here: axe is injected as a script
+  try {
+    await ready(page, ['f1', 'f2', 'f3']);
+    await page.waitForFunction(() => document.getElementById('f1').animation.steps === 9);
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
 });
 
 test('without \'wasm-unsafe-eval\' the widget says it cannot load (Chromium needs it for WebAssembly)', async () => {

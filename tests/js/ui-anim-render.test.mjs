@@ -11,11 +11,12 @@ import { describe as describeModel, renderFrame, svgFile, svgString, textWidth, 
 import { BASE_STEP_MS, createPlayer, nextSpeed, SPEEDS, stepDelay } from '../../web/ui/animation-player.js';
 import { CONV_ARITHMETIC_PRESETS } from '../../web/ui/conv-arithmetic-presets.js';
 import { presetState } from '../../web/ui/presets.js';
-import { t as translate } from '../../web/ui/i18n.js';
+import { loadLang, t as translate } from '../../web/ui/i18n.js';
 import { makeState, parseHash, serializeHash } from '../../web/ui/state.js';
 import { parseXml } from './ui-anim-helpers.mjs';
 
 const cl = await load();
+assert.ok(await loadLang('zh'));
 const en = (key, params) => translate('en', key, params);
 const zh = (key, params) => translate('zh', key, params);
 
@@ -76,6 +77,7 @@ describe('the SVG of a frame', () => {
     assert.ok(svg.includes('&lt;script&gt;&amp;&quot;'));
     assert.ok(!svg.includes('<script'));
     parseXml(svg);
+    assert.match(svg, /[\u4e00-\u9fff]/, 'the labels are Chinese');
     for (const line of wrap(zh('animSubDirect', { zeros: 1, padding: 1, outputPadding: 1 }), 400, 13)) assert.ok(textWidth(line, 13) <= 400 + 13);
   });
 

@@ -5,7 +5,7 @@
 // <body> gets data-ready="true" when ready, data-error="…" on failure.
 import { createPlayground } from './ui/app.js';
 import { parseHash, serializeHash } from './ui/state.js';
-import { LANG_TAGS, t } from './ui/i18n.js';
+import { LANG_TAGS, loadLang, t } from './ui/i18n.js';
 import { createEmbedCodeView } from './ui/embed-code.js';
 
 const $ = (id) => document.getElementById(id);
@@ -24,10 +24,10 @@ async function main() {
   const forceScalar = new URLSearchParams(location.search).has('scalar');
   // imported dynamically so that a missing or broken package shows up on the page too
   const { load } = await import('./convlens/index.browser.js');
-  const cl = await load(forceScalar ? { simd: false } : {});
+  const first = parseHash(location.hash);
+  const [cl] = await Promise.all([load(forceScalar ? { simd: false } : {}), loadLang(first.state.lang)]);
   $('variant').textContent = cl.variant;
 
-  const first = parseHash(location.hash);
   let written = location.hash.replace(/^#/, '');
   let mounted = false;
   let timer = 0;

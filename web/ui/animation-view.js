@@ -8,8 +8,7 @@ import { h } from './dom.js';
 import { buildAnimation, outputPlanes } from './animation-model.js';
 import { describe, renderFrame, SVG_NS, svgDom } from './animation-render.js';
 import { createPlayer, nextSpeed, SPEEDS } from './animation-player.js';
-import { baseName, DEFAULT_EXPORT_WIDTH, EXPORT_KINDS, EXPORT_WIDTHS, makeExport } from './export.js';
-import { canvasRaster, download } from './export-raster.js';
+import { baseName, DEFAULT_EXPORT_WIDTH, EXPORT_KINDS, EXPORT_WIDTHS } from './export-names.js';
 import { shapeKey } from './compute.js';
 
 const KIND_KEYS = { gif: 'exportGif', png: 'exportPng', svg: 'exportSvg', zip: 'exportZip' };
@@ -38,6 +37,31 @@ function icon(doc, name) {
 /** Whether the reader asked for less motion. */
 export function prefersReducedMotion(win = globalThis) {
   return Boolean(win.matchMedia?.('(prefers-reduced-motion: reduce)').matches);
+}
+
+/**
+ * The animation as the playground and the figure hand it out (app.animation, the widget's
+ * `animation`): { play(), pause(), toggle(), seek(step), setControls(on), get playing, get step,
+ * get steps, exportFile(kind, { width }) }; setControls(false) leaves the figure and play/pause.
+ */
+export function animationHandle(view) {
+  return {
+    play: () => view.play(),
+    pause: () => view.pause(),
+    toggle: () => view.toggle(),
+    seek: (k) => view.seek(k),
+    setControls: (on) => view.setControls(on),
+    get playing() {
+      return view.player.playing;
+    },
+    get step() {
+      return view.player.step;
+    },
+    get steps() {
+      return view.model ? view.player.steps : 0;
+    },
+    exportFile: (kind, o) => view.exportFile(kind, o),
+  };
 }
 
 /**
@@ -312,11 +336,17 @@ export function createAnimationView(opts) {
 
   // ---- export -----------------------------------------------------------------------------
   let exporting = false;
+  // the encoders load on the first export (import(): not part of what a page loads up front)
+  const exporters = () => Promise.all([import('./export.js'), import('./export-raster.js')]);
   async function exportFile(kind, { width } = {}) {
     if (!model) throw new Error('nothing to export');
-    return makeExport(kind, {
+    const what = {
       model, step: player.step, t, lang: opts.lang(), values: state.anim_values,
       width: width ?? Number(widthSelect.value), speed: player.speed, loop: player.loop,
+    }; // taken now: the figure may change while the encoders load
+    const [{ makeExport }, { canvasRaster }] = await exporters();
+    return makeExport(kind, {
+      ...what,
       raster: canvasRaster(doc),
       onProgress: (k, n) => {
         exportStatus.textContent = `${t('exportBusy', { name: kind.toUpperCase() })} ${k}/${n}`;
@@ -331,6 +361,7 @@ export function createAnimationView(opts) {
     exportStatus.textContent = t('exportBusy', { name: kind.toUpperCase() });
     try {
       const file = await exportFile(kind);
+      const { download } = await import('./export-raster.js');
       download(doc, el, file);
       exportStatus.textContent = t('exportDone', { name: file.name, size: (file.bytes.length / 1024).toFixed(1) });
     } catch (err) {

@@ -3,9 +3,9 @@
 // the <conv-lens> widget; the page adds the URL (main.js). Each update is measured as
 // performance.measure('convlens:update'): from the edit to the repainted (laid out) output.
 import { h } from './dom.js';
-import { t as translate, LANG_NAMES } from './i18n.js';
+import { t as translate, loadLang, whenLangLoads, LANG_NAMES } from './i18n.js';
 import { ANIM_FIELDS, CONV_OPS, LANGS, LIMITS, syncShapes } from './state.js';
-import { evaluate, shapeKey } from './compute.js';
+import { errorText, evaluate, outputCopy, shapeKey } from './compute.js';
 import { fieldMapCache, outputFieldMap, paddingRing, unflat4 } from './field-map.js';
 import { cellName, explainContext, explainInput, explainOutput, highlights } from './explain.js';
 import { errorHome } from './error-fields.js';
@@ -21,20 +21,19 @@ import { createFormulaView } from './formula-view.js';
 import { createExplainView } from './explain-view.js';
 import { createCodeView } from './code-view.js';
 import { createPresetsView } from './presets-view.js';
-import { createAnimationView } from './animation-view.js';
+import { animationHandle, createAnimationView } from './animation-view.js';
+import { createNoticesView } from './notices-view.js';
 
 /** The name of the performance.measure entry recorded around each update. */
 export const UPDATE_MEASURE = 'convlens:update';
 
 /**
  * opts: { root, cl, state, notices, onStateChange(state, { typing }), onLangChange(lang), editable (default true:
- * the input, weight and bias grids take typing, pastes and fills; false: read-only, as the <conv-lens> figure),
+ * the input, weight and bias grids take typing, pastes and fills; false: read-only, as in a <conv-lens> without `editable`),
  * autoplay: false (default) | true | 'visible' (start the sliding-window animation now / when it is first
- *   scrolled into view; never under prefers-reduced-motion),
- * controls: true (default) | false (false shows only the animation figure and its play/pause button, hiding
- *   every other part; app.animation.setControls(on) switches later) }.
- * Returns { setState(state, notices), get state(), update(), animation }, where animation is
- * { play(), pause(), toggle(), seek(step), setControls(on), get playing, get step, get steps, exportFile(kind, { width }) }.
+ *   scrolled into view; never under prefers-reduced-motion) }.
+ * Returns { setState(state, notices), get state(), get output(), update(), animation } (animation: animation-view.js
+ * animationHandle). The figure alone, without the rest of the playground, is figure.js.
  */
 export function createPlayground(opts) {
   const { cl } = opts;
@@ -69,9 +68,14 @@ export function createPlayground(opts) {
   const langSelect = h('select', { id: 'ctl-lang', class: 'lang-select' },
     LANGS.map((l) => h('option', { value: l, lang: l === 'zh' ? 'zh-Hans' : 'en', text: LANG_NAMES[l] })));
   langSelect.addEventListener('change', () => {
-    state = { ...state, lang: langSelect.value };
-    applyLang();
-    update({ kind: 'lang' });
+    const lang = langSelect.value;
+    // switched once its strings are there (loaded on first use), unless the reader picked again meanwhile
+    loadLang(lang).then(() => {
+      if (langSelect.value !== lang || state.lang === lang) return;
+      state = { ...state, lang };
+      applyLang();
+      update({ kind: 'lang' });
+    });
   });
   const langLabel = h('label', { for: 'ctl-lang', class: 'lang-label' });
 
@@ -118,7 +122,6 @@ export function createPlayground(opts) {
     lang: () => state.lang,
     cl,
     autoplay: opts.autoplay ?? false,
-    controls: opts.controls !== false,
     // the animation's own fields: no recompute; the URL follows (replaceState)
     onChange(patch, how = {}) {
       state = { ...state, ...patch };
@@ -128,14 +131,14 @@ export function createPlayground(opts) {
     },
   });
   const presetsView = createPresetsView({ t, cl, onPreset: (id) => loadPreset(id) });
-  const notices = h('div', { class: 'notices', id: 'notices', role: 'status', hidden: true });
+  const notices = createNoticesView({ t });
   const pasteHelp = h('p', { class: 'paste-help', 'data-i18n': 'pasteHelp' });
 
   const explainHeading = h('h2', { id: 'explain-heading', 'data-i18n': 'explain' });
   const formulaHeading = h('h2', { id: 'formula-heading', 'data-i18n': 'formulas' });
   const root = h('div', { class: 'playground' }, [
     h('div', { class: 'pg-bar' }, [langLabel, langSelect]),
-    notices,
+    notices.el,
     h('div', { class: 'pg-layout' }, [
       h('aside', { class: 'pg-side' }, [controls.el, presetsView.el]),
       h('div', { class: 'pg-main', id: 'tensors', tabindex: '-1' }, [
@@ -152,26 +155,17 @@ export function createPlayground(opts) {
   ]);
   opts.root.replaceChildren(root);
 
-  // figure only (embedding): every part but the animation hidden through `hidden`, so it holds
-  // without the page's stylesheet (in a Shadow DOM)
-  const figureOnlyHidden = [root.querySelector('.pg-bar'), root.querySelector('.pg-side'), ...root.querySelector('.pg-main').children]
-    .filter((node) => node && node !== animView.el);
-  function setFigureOnly(on) {
-    root.classList.toggle('pg-figure-only', on);
-    for (const node of figureOnlyHidden) {
-      if (on && node.dataset.figureOnlyWas === undefined) {
-        node.dataset.figureOnlyWas = node.hidden ? '1' : '';
-        node.hidden = true;
-      } else if (!on && node.dataset.figureOnlyWas !== undefined) {
-        node.hidden = node.dataset.figureOnlyWas === '1';
-        delete node.dataset.figureOnlyWas;
-      }
-    }
-    animView.setControls(!on);
-  }
-  if (opts.controls === false) setFigureOnly(true);
-
   // ---- language ---------------------------------------------------------------------------
+  /** A state in a language not loaded yet shows in English until its strings arrive. */
+  function loadStateLang() {
+    const lang = state.lang;
+    whenLangLoads(lang, () => {
+      if (state.lang !== lang) return;
+      applyLang();
+      update({ kind: 'lang' });
+    });
+  }
+
   function applyLang() {
     langSelect.value = state.lang;
     langLabel.textContent = t('language');
@@ -181,17 +175,8 @@ export function createPlayground(opts) {
     presetsView.applyLang();
     animView.applyLang();
     for (const s of Object.values(tensorSections)) s.fill?.applyLang();
-    showNotices(currentNotices);
+    notices.applyLang();
     opts.onLangChange?.(state.lang);
-  }
-
-  let currentNotices = opts.notices ?? [];
-  function showNotices(list) {
-    currentNotices = list;
-    notices.hidden = list.length === 0;
-    if (!list.length) return notices.replaceChildren();
-    const dismiss = h('button', { type: 'button', class: 'dismiss', text: t('dismiss'), on: { click: () => showNotices([]) } });
-    notices.replaceChildren(h('p', { text: t('noticeTitle') }), h('ul', {}, list.map((n) => h('li', { text: t(n.key, n.params) }))), dismiss);
   }
 
   // ---- edits ------------------------------------------------------------------------------
@@ -376,13 +361,11 @@ export function createPlayground(opts) {
     const local = controls.localErrors.keys().next();
     if (result.ok) return local.done ? null : local.value;
     const e = result.error;
+    const text = errorText(t, e);
     if (e.code === 'INVALID_CELL') {
-      message(e.tensor, t('invalidCell', { cell: `${e.tensor}[${e.cell.position.join(', ')}]`, text: e.cell.text }));
+      message(e.tensor, text);
       return e.tensor;
     }
-    const text = e.code === 'TOO_LARGE' && e.limit
-      ? t('tooLargeOutput', { shape: e.limit.shape.join(', '), max: e.limit.max })
-      : t('errorFrom', { message: e.message });
     const home = errorHome(e.fields, lastEdited, (f) => controls.visible(f) && !controls.localErrors.has(f));
     if (home) controls.setError(home, text);
     else {
@@ -458,8 +441,10 @@ export function createPlayground(opts) {
     if (change.kind !== 'local') opts.onStateChange?.(state, { typing: !change.commit });
   }
 
+  notices.show(opts.notices ?? []);
   applyLang();
   update({ kind: 'all' });
+  loadStateLang();
 
   return {
     /** Replaces the whole state (a new URL), with notices to show. */
@@ -470,36 +455,22 @@ export function createPlayground(opts) {
       hovered = null;
       focused = null;
       pinFromState = true;
-      showNotices(newNotices);
+      notices.show(newNotices);
       applyLang();
       resetAnimation = true;
       update({ kind: 'all' }); // typing-like: the page canonicalises the URL with replaceState
+      loadStateLang();
     },
     get state() {
       return state;
     },
+    /** The output of the current state, { shape, data } (a copy); null while it does not compute. */
+    get output() {
+      return outputCopy(lastResult);
+    },
     update,
     /** The sliding-window animation (the page, the <conv-lens> widget's autoplay, tests). */
-    animation: {
-      play: () => animView.play(),
-      pause: () => animView.pause(),
-      toggle: () => animView.toggle(),
-      seek: (k) => animView.seek(k),
-      /** false: only the figure and play/pause (the rest of the playground hidden too); true: everything. */
-      setControls(on) {
-        setFigureOnly(!on);
-      },
-      get playing() {
-        return animView.player.playing;
-      },
-      get step() {
-        return animView.player.step;
-      },
-      get steps() {
-        return animView.model ? animView.player.steps : 0;
-      },
-      exportFile: (kind, o) => animView.exportFile(kind, o),
-    },
+    animation: animationHandle(animView),
   };
 }
 

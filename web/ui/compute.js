@@ -119,3 +119,15 @@ export function evaluate(cl, s) {
     throw err;
   }
 }
+
+/** What a failed evaluate() says to the reader, in `t`'s language (t(key, params) → string). */
+export function errorText(t, error) {
+  if (error.code === 'INVALID_CELL') return t('invalidCell', { cell: `${error.tensor}[${error.cell.position.join(', ')}]`, text: error.cell.text });
+  if (error.code === 'TOO_LARGE' && error.limit) return t('tooLargeOutput', { shape: error.limit.shape.join(', '), max: error.limit.max });
+  return t('errorFrom', { message: error.message });
+}
+
+/** A result's output as the mounts hand it out (app.js, figure.js `output`): a copy, { shape, data }; null when it failed. */
+export function outputCopy(result) {
+  return result?.ok ? { shape: [...result.output.shape], data: Float32Array.from(result.output.data) } : null;
+}

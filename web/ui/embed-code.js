@@ -1,9 +1,9 @@
 // "Copy embed code": the two snippets that put the current state into a blog post — the
 // <conv-lens> element with its one script tag, and the iframe (embed.html) with the host's
 // height listener — and the playground panel that shows and copies them. embedSnippets() is pure
-// (tests/js/widget-embed-code.test.mjs); the panel's strings live here (en, zh) until i18n.js
-// takes them.
+// (tests/js/widget.test.mjs); the panel's strings are i18n.js's embed* keys.
 import { h, copyShownText } from './dom.js';
+import { t } from './i18n.js';
 
 /** The message types of the iframe height protocol (web/widget/embed.js; docs/embedding.md). */
 export const HEIGHT_MESSAGE = 'convlens:height';
@@ -54,37 +54,12 @@ export function embedSnippets({ hash, base, controls = false, editable = false, 
   return { element, iframe, scriptUrl, frameUrl };
 }
 
-const STRINGS = {
-  en: {
-    summary: 'Copy embed code',
-    intro: 'Put this state into a blog post or a page: the element (one script tag), or an iframe for platforms that strip scripts.',
-    controls: 'readers see every control',
-    editable: 'readers can edit the numbers',
-    element: 'Element <conv-lens>',
-    iframe: 'iframe (with the optional height listener)',
-    copy: 'Copy',
-    copied: 'Copied to the clipboard.',
-    copyFailed: 'Could not copy; the code is selected, copy it by hand.',
-  },
-  zh: {
-    summary: '复制嵌入代码',
-    intro: '把当前状态放进博客文章或网页：使用元素（一个 script 标签），或在会删除脚本的平台上使用 iframe。',
-    controls: '读者可以看到所有控件',
-    editable: '读者可以编辑数值',
-    element: '元素 <conv-lens>',
-    iframe: 'iframe（附可选的高度监听脚本）',
-    copy: '复制',
-    copied: '已复制到剪贴板。',
-    copyFailed: '无法复制；代码已选中，请手动复制。',
-  },
-};
-
 /**
  * The panel. opts: { hash() → the current serialized state, base (site URL), title() → iframe title }.
  * Returns { el, refresh(), applyLang(lang) }; the snippets are made only while the panel is open.
  */
 export function createEmbedCodeView(opts) {
-  let strings = STRINGS.en;
+  let lang = 'en';
   const summary = h('summary', { class: 'embed-summary', id: 'embed-summary' });
   const intro = h('p', { class: 'embed-intro' });
   const option = (id) => {
@@ -103,7 +78,7 @@ export function createEmbedCodeView(opts) {
     const copy = h('button', { type: 'button', class: 'copy', 'aria-describedby': `${id}-title` });
     copy.addEventListener('click', async () => {
       refresh();
-      status.textContent = (await copyShownText(code)) ? strings.copied : strings.copyFailed;
+      status.textContent = t(lang, (await copyShownText(code)) ? 'copied' : 'copyFailed');
     });
     return { title, code, status, copy, el: h('div', { class: 'embed-block' }, [h('div', { class: 'embed-head' }, [title, copy]), status, pre]) };
   };
@@ -126,16 +101,16 @@ export function createEmbedCodeView(opts) {
   }
   el.addEventListener('toggle', refresh);
 
-  function applyLang(lang) {
-    strings = STRINGS[lang] ?? STRINGS.en;
-    summary.textContent = strings.summary;
-    intro.textContent = strings.intro;
-    controls.label.textContent = strings.controls;
-    editable.label.textContent = strings.editable;
-    element.title.textContent = strings.element;
-    iframe.title.textContent = strings.iframe;
+  function applyLang(to) {
+    lang = to;
+    summary.textContent = t(lang, 'embedSummary');
+    intro.textContent = t(lang, 'embedIntro');
+    controls.label.textContent = t(lang, 'embedControls');
+    editable.label.textContent = t(lang, 'embedEditable');
+    element.title.textContent = t(lang, 'embedElement');
+    iframe.title.textContent = t(lang, 'embedIframe');
     for (const b of [element, iframe]) {
-      b.copy.textContent = strings.copy;
+      b.copy.textContent = t(lang, 'copy');
       b.status.textContent = '';
     }
   }

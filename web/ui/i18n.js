@@ -1,6 +1,7 @@
-// Interface strings in English and 简体中文. Pure (no DOM). PyTorch's own names (stride, padding,
-// kernel_size, …) and its error messages stay as they are in both languages: they are what the
-// reader types in Python.
+// Interface strings in English and 简体中文, and t() to look them up. Pure (no DOM). PyTorch's own
+// names (stride, padding, kernel_size, …) and its error messages stay as they are in both
+// languages: they are what the reader types in Python. English is built in (and the fallback);
+// other languages load on demand with loadLang() — import() of web/ui/i18n-<lang>.js.
 
 const en = {
   title: 'convlens playground',
@@ -104,7 +105,13 @@ const en = {
   codeSummary: 'Show the PyTorch code that reproduces this state',
   copy: 'Copy',
   copied: 'Copied to the clipboard.',
-  copyFailed: 'Could not copy; select the code and copy it by hand.',
+  copyFailed: 'Could not copy; the code is selected, copy it by hand.',
+  embedSummary: 'Copy embed code',
+  embedIntro: 'Put this state into a blog post or a page: the element (one script tag), or an iframe for platforms that strip scripts.',
+  embedControls: 'readers see every control',
+  embedEditable: 'readers can edit the numbers',
+  embedElement: 'Element <conv-lens>',
+  embedIframe: 'iframe (with the optional height listener)',
   errorFrom: 'PyTorch: {message}',
   invalidCell: '{cell} is “{text}”, which is not a number: the output below is from the last valid state.',
   staleNote: 'Not recomputed: see the message above. This is the last valid output.',
@@ -213,219 +220,15 @@ const en = {
   imageModeLink: 'Image mode: real pictures through Conv2d and MaxPool2d',
 };
 
-const zh = {
-  title: 'convlens 演练场',
-  tagline: 'Conv2d、ConvTranspose2d、MaxPool2d 与 AvgPool2d，与 PyTorch 的计算结果完全一致（NCHW，float32），由 WebAssembly 在你的浏览器中运行。可以修改任何数字；悬停或点按输出单元格，查看它从何而来。',
-  language: '语言',
-  build: '当前构建：{variant}',
-  loading: '正在加载 WebAssembly 模块…',
-  loadFailed: 'convlens 加载失败：{message}',
-  skip: '跳到张量',
-  presets: '预设',
-  presetsTutorial: '教程示例',
-  presetsLayers: '常见层',
-  presetConvS1: 'Conv2d 3×3，stride 1',
-  presetConvS2: 'Conv2d 3×3，stride 2',
-  presetConvS2P1: 'Conv2d 3×3，stride 2，padding 1',
-  presetPoolCeil: 'MaxPool2d(3)，ceil_mode=True',
-  presetPoolFloor: 'MaxPool2d(3)，ceil_mode=False',
-  presetResnet: 'ResNet 3×3（padding 1）',
-  presetDepthwise: '深度卷积 3×3（groups = 通道数）',
-  presetPointwise: '1×1（逐点）卷积，带偏置',
-  presetDownsample: 'stride 2 下采样',
-  presetUnetUp: 'U-Net 上采样卷积（ConvTranspose2d k2 s2）',
-  presetLarge: '大张量：3×64×64 输入，16 个卷积核',
-  sizeTable: '输出尺寸表',
-  sizeTableCaption: '教程中的输出尺寸表：H_out = ⌊(H + 2·padding − kernel_size) / stride⌋ + 1。加载任意一行来探索。',
-  colLoad: '加载',
-  loadRow: '加载 H={h}，kernel_size={k}，stride={s}，padding={p}',
-  noteSameSize: '尺寸不变',
-  noteResnetStem: 'ResNet 首层',
-  noteNoPadding: '无填充',
-  operation: '运算',
-  shapes: '尺寸',
-  arguments: '参数',
-  hint_op: '层的类型',
-  hint_batch: '批大小 N',
-  hint_in_channels: '输入通道数 C_in',
-  hint_out_channels: '输出通道数 C_out',
-  hint_input_size: '输入的高、宽',
-  hint_kernel_size: '卷积核的高、宽',
-  hint_stride: '步幅：窗口每次移动的距离',
-  hint_stride_pool: '步幅（None = kernel_size）',
-  hint_padding: '填充：每侧补的行列数',
-  hint_dilation: '空洞：卷积核各点的间隔',
-  hint_groups: '分组数',
-  hint_padding_mode: '填充区域的取值方式',
-  hint_bias: '为每个输出通道加偏置',
-  hint_output_padding: '在末尾额外增加的行列',
-  hint_output_size: '期望的高、宽（留空 = None）',
-  hint_ceil_mode: '输出尺寸向上取整',
-  hint_return_indices: '同时返回最大值所在的位置',
-  hint_count_include_pad: '填充计入除数',
-  hint_divisor_override: '改用此除数（留空 = None）',
-  pairPlaceholder: '如 2 或 2, 1',
-  nonePlaceholder: 'None',
-  tensors: '张量',
-  input: '输入',
-  weight: '权重',
-  bias: '偏置',
-  output: '输出',
-  indices: '索引',
-  inputHeading: 'input 输入 {shape}',
-  weightHeading: 'weight 权重 {shape}',
-  biasHeading: 'bias 偏置 {shape}',
-  outputHeading: 'output 输出 {shape}',
-  indicesHeading: 'indices 索引 {shape}（return_indices=True）',
-  planeLabel: '{name}[{index}]',
-  heatmapNote: '{rows}×{cols}：以热力图显示；点击单元格或用方向键读取、编辑数值。',
-  cellEditor: '{cell} 的值',
-  fill: '填充',
-  fillWith: '用以下方式填充 {name}',
-  fillSeed: '种子',
-  fillSeedLabel: '{name} 的随机种子',
-  fill_zeros: '全 0',
-  fill_ones: '全 1',
-  fill_range: '递增序列',
-  fill_random: '随机',
-  pasteHelp: '可以把矩阵（[[1, 2], [3, 4]]、tensor(…)、array(…) 或表格单元格）粘贴到任意单元格。',
-  formulas: '输出尺寸与参数量',
-  formulaAxis: '{axis}_out = {formula}',
-  ceilRule: 'ceil_mode=True 时向上取整；若最后一个窗口会从右侧填充区内开始，则将其舍弃（PyTorch 的规则）。',
-  ceilDropped: '{axis}：多出的窗口会从右侧填充区内开始，因此被舍弃。',
-  outputShape: '输出形状 {shape}',
-  paramCount: '参数量：{formula}',
-  noParams: '参数量：无（池化层没有权重）',
-  explain: '计算说明',
-  explainIdle: '悬停、聚焦或点按输出单元格，查看其感受野和算式；悬停输入单元格，查看它影响的所有输出。单击或按 Enter 固定选择，按 Esc 取消。',
-  pinned: '已固定',
-  unpin: '取消固定',
-  explainTooLarge: '当前配置的连接太多，无法为每个输入建立映射；输出单元格仍可逐个说明。',
-  noteScatterSum: 'ConvTranspose2d：共有 {n} 个（输入 · 权重）乘积散布到此单元格。',
-  notePaddingZero: '来自零填充的项取值为 0。',
-  noteBias: '+ {cell} = {value}。',
-  noteWinner: '最大值来自 {cell}，索引 {index}（PyTorch 在每个平面内的索引 h·W + w）。',
-  noteDivisor: '除数为 {divisor}（窗口内有 {cells} 个输入单元格）。',
-  noteScatters: '此输入单元格散布到 {n} 个输出单元格：',
-  noteReaches: '此输入单元格被 {n} 个输出单元格读取：',
-  padCell: '填充 [{y}, {x}] = {value}',
-  padCopies: '填充 [{y}, {x}] = {value}，复制自 {cell}',
-  padOverhang: '填充区之外 [{y}, {x}]（ceil_mode）',
-  code: 'PyTorch 代码',
-  codeSummary: '显示复现当前状态的 PyTorch 代码',
-  copy: '复制',
-  copied: '已复制到剪贴板。',
-  copyFailed: '无法复制；请手动选中代码复制。',
-  errorFrom: 'PyTorch：{message}',
-  invalidCell: '{cell} 的内容是“{text}”，不是数字：下方输出来自上一个有效状态。',
-  staleNote: '未重新计算：请查看上面的提示。这是上一个有效的输出。',
-  staleNoteAt: '未重新计算：请查看 {field} 处的提示。这是上一个有效的输出。',
-  tooLargeOutput: '输出形状将为 [{shape}]（超过 {max} 个元素）：对演练场来说太大。',
-  expectInt: '{name} 必须是整数，但得到“{value}”',
-  expectPair: '{name} 必须是整数或整数对（如 2 或 2, 1），但得到“{value}”',
-  expectPadding: "{name} 必须是整数、整数对、'same' 或 'valid'，但得到“{value}”",
-  expectBool: '{name} 必须是 True 或 False，但得到“{value}”',
-  expectOneOf: '{name} 必须是 {choices} 之一，但得到“{value}”',
-  outOfRange: '在演练场中 {name} 必须介于 {min} 和 {max} 之间，但得到“{value}”',
-  pasteEmpty: '没有可粘贴的内容。',
-  pasteTooDeep: '粘贴的文本嵌套超过 4 层。',
-  pasteUnbalanced: '粘贴的文本括号不匹配。',
-  pasteTruncated: '粘贴的文本被截断（“...”）：请完整打印（torch.set_printoptions(profile="full")）。',
-  pasteTrailing: '矩阵后有多余的文本：“{text}”。',
-  pasteRagged: '粘贴的各行长度不一致。',
-  pasteTooLarge: '粘贴的矩阵超过 {max} 个单元格。',
-  pasteUnreadable: '无法把粘贴的文本读成矩阵。',
-  pasteDone: '已把 {shape} 矩阵粘贴到 {name}。',
-  legend: '颜色',
-  legendField: '感受野、用到的权重、影响到的输出',
-  legendSource: '被填充单元格复制的输入',
-  legendWinner: '最大池化的最大值',
-  legendSelected: '选中的单元格',
-  noticeTitle: '链接中有部分内容无法使用：',
-  hashTooLong: '链接过长（{length} 个字符）；已显示默认设置。',
-  duplicateKey: '“{key}”出现了两次；使用第一个。',
-  unknownKey: '已忽略未知设置“{key}”。',
-  badValue: '{name}：“{value}”无效；使用默认值。',
-  badTensor: '{name}：无法读取数值；使用默认值。',
-  tooLarge: '形状为 [{shape}] 的 {name} 太大；使用默认尺寸。',
-  resizedTensor: '{name} 的形状为 {from}，但设置要求 {to}；已调整。',
-  dismiss: '关闭',
-  presetsConvArithmetic: 'conv_arithmetic 动画（Dumoulin 与 Visin）',
-  caNoPaddingNoStrides: '无填充、无步幅（4×4，k 3 → 2×2）',
-  caArbitraryPaddingNoStrides: '任意填充、无步幅（5×5，k 4，p 2 → 6×6）',
-  caHalfPaddingNoStrides: '半填充、无步幅（5×5，k 3，p 1 → 5×5）',
-  caFullPaddingNoStrides: '全填充、无步幅（5×5，k 3，p 2 → 7×7）',
-  caNoPaddingStrides: '无填充、有步幅（5×5，k 3，s 2 → 2×2）',
-  caPaddingStrides: '有填充、有步幅（5×5，k 3，s 2，p 1 → 3×3）',
-  caPaddingStridesOdd: '有填充、有步幅（奇数）（6×6，k 3，s 2，p 1 → 3×3）',
-  caNoPaddingNoStridesT: '无填充、无步幅，转置（2×2 → 4×4）',
-  caArbitraryPaddingNoStridesT: '任意填充、无步幅，转置（6×6 → 5×5）',
-  caHalfPaddingNoStridesT: '半填充、无步幅，转置（5×5 → 5×5）',
-  caFullPaddingNoStridesT: '全填充、无步幅，转置（7×7 → 5×5）',
-  caNoPaddingStridesT: '无填充、有步幅，转置（2×2 → 5×5）',
-  caPaddingStridesT: '有填充、有步幅，转置（3×3 → 5×5）',
-  caPaddingStridesOddT: '有填充、有步幅（奇数），转置（3×3 → 6×6）',
-  caDilation: '空洞卷积（7×7，k 3，d 2 → 3×3）',
-  caK2S2T: '卷积核 2、步幅 2，转置（3×3 → 6×6）',
-  caAvgPoolCeil: 'AvgPool2d(2, 2)，ceil_mode：不完整的窗口（5×5 → 3×3）',
-  caMaxPoolCeilDropped: 'MaxPool2d(2, 2, 1)，ceil_mode：被舍弃的窗口（5×5 → 3×3）',
-  animHeading: '滑动窗口动画',
-  animPlay: '播放',
-  animPause: '暂停',
-  animBack: '后退一步',
-  animForward: '前进一步',
-  animFirst: '第一步',
-  animLast: '最后一步',
-  animScrub: '步骤',
-  animSpeed: '速度',
-  animLoop: '循环',
-  animValues: '显示数值',
-  animView: '转置卷积的展示方式',
-  animViewDirect: '在拉伸后的输入上做普通卷积',
-  animViewScatter: '每个输入单元格把 卷积核 × 数值 散布出去',
-  animPlane: '演示的输出通道',
-  animKeys: '在图和控件上可用的按键：空格 播放/暂停 · ← → 单步 · Home / End 第一步 / 最后一步 · − + 减速 / 加速。',
-  animFigureLabel: '动画图。{status}',
-  animTooLarge: '太大，无法演示（{cells} 个单元格；动画最多绘制 {maxCells} 个）：请使用更小的输入或卷积核。',
-  animUnavailable: '配置能计算后才有动画。',
-  animStepOf: '第 {k} / {n} 步：{cell}',
-  animStretchedLabel: '拉伸后的 input[{n}, {c}]',
-  animSubDirect: '作为普通卷积：输入单元格之间插入 {zeros} 个零（stride − 1），每侧填充 d·(k − 1) − p = {padding}，底部/右侧加 output_padding {outputPadding}；翻转后的卷积核以步幅 1 滑动。',
-  animSubScatter: '每个输入单元格把 数值 × 卷积核 加到输出上（间隔为步幅）；padding {padding} 裁掉结果的边缘。',
-  animSubGroup: '输出通道 {c} 读取输入通道 {from}–{to}（第 {group} 组，共 {groups} 组）；求和覆盖所有这些通道。',
-  animSubGroupOne: '输出通道 {c} 只读取输入通道 {from}（第 {group} 组，共 {groups} 组）。',
-  animZerosUnder: '卷积核下的 {cells} 个单元格中有 {zeros} 个是插入的零或填充：它们贡献 0。',
-  animScatterNote: '{cell} 把 数值 × 卷积核 加到 {n} 个输出单元格。',
-  animCroppedNote: '其中 {n} 个乘积落在输出之外（被 padding 裁掉）。',
-  legendAnimInput: '输入',
-  legendAnimPadding: '填充',
-  legendAnimZero: '插入的零',
-  legendAnimOutputPadding: 'output_padding',
-  legendAnimOverhang: '填充区之外（ceil_mode）',
-  legendAnimKernel: '卷积核（×权重）',
-  legendAnimWindow: '窗口',
-  legendAnimScatterCell: '正在散布的输入单元格',
-  legendAnimWinner: '最大值',
-  legendAnimDropped: '被舍弃的窗口',
-  legendAnimOutput: '输出',
-  legendAnimCropped: '被裁掉',
-  exportHeading: '导出',
-  exportWidth: '宽度（像素）',
-  exportGif: 'GIF（动画）',
-  exportPng: 'PNG（当前步骤）',
-  exportSvg: 'SVG（当前步骤）',
-  exportZip: 'PNG 帧的 ZIP',
-  exportBusy: '正在生成 {name}…',
-  exportDone: '已保存 {name}（{size} KB）。',
-  exportFailed: '导出失败：{message}',
-  footer: '本页的每个数字都来自 convlens 包的公开 API。',
-  scalarSwitch: '强制使用标量构建',
-  autoSwitch: '自动检测',
-  imageModeLink: '图像模式：让真实图片经过 Conv2d 和 MaxPool2d',
-};
 
-/** The strings of each language; every language has every key of `en`. */
-export const STRINGS = Object.freeze({ en, zh });
+/** The English strings: every language has exactly these keys, with the same {placeholders}. */
+export const ENGLISH = Object.freeze(en);
+
+/** Each language's strings module, imported when first asked for (loadLang). */
+const LOADERS = Object.freeze({ zh: () => import('./i18n-zh.js') });
+
+const tables = { en }; // the languages loaded so far
+const pending = {};
 
 /** Language names, each in its own language (for the switcher). */
 export const LANG_NAMES = Object.freeze({ en: 'English', zh: '简体中文' });
@@ -433,9 +236,43 @@ export const LANG_NAMES = Object.freeze({ en: 'English', zh: '简体中文' });
 /** BCP 47 tags for <html lang>. */
 export const LANG_TAGS = Object.freeze({ en: 'en', zh: 'zh-Hans' });
 
+/** Whether t(lang, …) has `lang`'s own strings now (English always; unknown languages never). */
+export function hasLang(lang) {
+  return Object.hasOwn(tables, lang);
+}
+
+/**
+ * Loads `lang`'s strings (once; later calls share the promise). Resolves with whether they are
+ * there: false for an unknown language, and after a failed load (retried by the next call) —
+ * t() then answers in English.
+ */
+export function loadLang(lang) {
+  if (hasLang(lang)) return Promise.resolve(true);
+  if (!Object.hasOwn(LOADERS, lang)) return Promise.resolve(false);
+  pending[lang] ??= LOADERS[lang]().then((m) => {
+    tables[lang] = m.default;
+    return true;
+  }, () => {
+    delete pending[lang];
+    return false;
+  });
+  return pending[lang];
+}
+
+/**
+ * For a mount showing a state in `lang`: when its strings are not there yet, loads them and then
+ * calls `then()` (to show them; t() answers in English meanwhile). Nothing when they are there.
+ */
+export function whenLangLoads(lang, then) {
+  if (hasLang(lang)) return;
+  loadLang(lang).then((ok) => {
+    if (ok) then();
+  });
+}
+
 /** The string `key` in `lang` with {placeholders} filled from `params` (falls back to English, then the key). */
 export function t(lang, key, params = {}) {
-  const table = STRINGS[lang] ?? en;
+  const table = tables[lang] ?? en;
   const template = Object.hasOwn(table, key) ? table[key] : Object.hasOwn(en, key) ? en[key] : key;
   return template.replace(/\{(\w+)\}/g, (m, name) => (Object.hasOwn(params, name) ? String(params[name]) : m));
 }

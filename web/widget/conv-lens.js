@@ -8,12 +8,15 @@
 //   inline style, so a strict style-src 'self' works), reset at the widget's root so that nothing
 //   the host page inherits or sets leaks in; nothing the widget sets leaks out.
 // - Every <conv-lens> on a page shares ONE wasm module: one load() promise at module scope.
+// - What loads: a figure (no `controls`) is web/ui/figure.js, in this module; the playground's
+//   editors (web/ui/app.js) load with import() when `controls` first asks for them, and 简体中文
+//   strings when `lang` (or the state) does.
 // - Events (on the element, not bubbling): conv-lens-ready, conv-lens-error { message },
 //   conv-lens-change { state } (after a reader's edit; `state` is the serialized hash).
 import { load } from '../src/index.browser.js';
-import { createPlayground } from '../ui/app.js';
+import { createFigure } from '../ui/figure.js';
 import { parseHash, serializeHash } from '../ui/state.js';
-import { LANG_TAGS, t } from '../ui/i18n.js';
+import { LANG_TAGS, loadLang, t } from '../ui/i18n.js';
 import { h } from '../ui/dom.js';
 import { ATTRIBUTES, readOptions } from './options.js';
 
@@ -21,6 +24,16 @@ import { ATTRIBUTES, readOptions } from './options.js';
 const STYLESHEET_URL = new URL('./conv-lens.css', import.meta.url).href;
 
 let shared = null;
+let playground = null;
+
+/** web/ui/app.js's createPlayground, loaded on first use (a failed load is retried by the next caller). */
+function loadPlayground() {
+  playground ??= import('../ui/app.js').then((m) => m.createPlayground, (e) => {
+    playground = null;
+    throw e;
+  });
+  return playground;
+}
 
 /** The page's one convlens module, loaded on first use; a failed load is retried by the next caller. */
 export function sharedConvlens() {
@@ -47,6 +60,8 @@ export class ConvLensElement extends Base {
   #cl = null;
   #app = null;
   #mountKey = null; // the options a mount depends on
+  #mounting = 0; // counts mounts; one waiting for app.js is dropped when a later one starts
+  #pending = false; // a mount waits for app.js
   #options = null;
   #changed = new Set();
   #queued = false;
@@ -110,9 +125,14 @@ export class ConvLensElement extends Base {
     this.setAttribute('state', String(value));
   }
 
-  /** The sliding-window animation ({ play(), pause(), seek(step), playing, step, steps, … }; web/ui/app.js), once shown. */
+  /** The sliding-window animation ({ play(), pause(), seek(step), playing, step, steps, … }; web/ui/animation-view.js), once shown. */
   get animation() {
     return this.#app?.animation ?? null;
+  }
+
+  /** The output shown, { shape, data: Float32Array } (a copy); null before the first output or while the state does not compute. */
+  get output() {
+    return this.#app?.output ?? null;
   }
 
   // Attribute changes of one task (the parser sets them one by one) are applied together.
@@ -138,7 +158,7 @@ export class ConvLensElement extends Base {
     const changed = this.#changed;
     this.#changed = new Set();
     const key = JSON.stringify([o.editable, o.autoplay, o.controls.figure, o.controls.parts, o.controls.fields]);
-    if (!this.#app || key !== this.#mountKey) {
+    if (!this.#app || this.#pending || key !== this.#mountKey) {
       // a new mount keeps the reader's edits unless the state itself changed
       const keep = this.#app && !changed.has('state') ? { state: this.#withLang(this.#app.state, o), notices: [] } : null;
       this.#mount(o, key, keep ?? this.#parse(o));
@@ -156,7 +176,7 @@ export class ConvLensElement extends Base {
     if (this.#loading || this.#failed) return;
     this.#loading = true;
     this.#status.textContent = t(this.#lang(), 'loading');
-    sharedConvlens().then((cl) => {
+    Promise.all([sharedConvlens(), loadLang(this.#lang())]).then(([cl]) => {
       this.#cl = cl;
       this.#loading = false;
       this.#status.textContent = '';
@@ -165,12 +185,18 @@ export class ConvLensElement extends Base {
     }, (err) => {
       this.#loading = false;
       this.#failed = err;
-      const message = err?.message ?? String(err);
-      this.#status.textContent = t(this.#lang(), 'loadFailed', { message });
-      this.#status.classList.add('error');
-      this.#rejectReady(err);
-      this.dispatchEvent(new CustomEvent('conv-lens-error', { detail: { message } }));
+      this.#fail(err);
     });
+  }
+
+  /** Says that convlens (or a part of the widget) could not load: in the status line and as conv-lens-error. */
+  #fail(err) {
+    const message = err?.message ?? String(err);
+    this.#status.hidden = false;
+    this.#status.textContent = t(this.#lang(), 'loadFailed', { message });
+    this.#status.classList.add('error');
+    this.#rejectReady(err);
+    this.dispatchEvent(new CustomEvent('conv-lens-error', { detail: { message } }));
   }
 
   #lang() {
@@ -186,17 +212,38 @@ export class ConvLensElement extends Base {
     return { state: this.#withLang(r.state, o), notices: r.notices };
   }
 
+  /** A figure mounts now; the playground once app.js has loaded (unless a later mount came first). */
   #mount(o, key, first) {
+    const mount = ++this.#mounting;
+    this.#mountKey = key;
+    if (o.controls.figure) {
+      this.#pending = false;
+      this.#create(createFigure, o, first);
+      return;
+    }
+    this.#pending = true;
+    loadPlayground().then((createPlayground) => {
+      if (mount !== this.#mounting) return;
+      this.#pending = false;
+      this.#create(createPlayground, o, first);
+      this.#markFields();
+    }, (err) => {
+      if (mount === this.#mounting) this.#fail(err);
+    });
+  }
+
+  #create(create, o, first) {
+    this.#status.hidden = true; // a part that failed to load before has loaded now
+    this.#status.classList.remove('error');
     this.#app?.destroy?.();
     let mounted = false;
-    this.#app = createPlayground({
+    this.#app = create({
       root: this.#mountEl,
       cl: this.#cl,
       state: first.state,
       notices: first.notices,
       editable: o.editable,
       autoplay: o.autoplay ? 'visible' : false, // starts when scrolled into view (never under reduced motion)
-      controls: !o.controls.figure, // false: the animation figure and its play/pause only
       onStateChange: (s) => {
         if (!mounted) return;
         this.dispatchEvent(new CustomEvent('conv-lens-change', { detail: { get state() { return serializeHash(s); } } }));
@@ -205,7 +252,6 @@ export class ConvLensElement extends Base {
         this.#root.lang = LANG_TAGS[lang] ?? 'en';
       },
     });
-    this.#mountKey = key;
     mounted = true;
     if (!this.#announced) {
       this.#announced = true;

@@ -84,10 +84,13 @@ export function stateText(value) {
  * bound, or a URLSearchParams' get for the iframe page.
  */
 export function readOptions(get) {
+  const controls = parseControls(get('controls'));
+  const editable = parseFlag(get('editable'));
   return {
     state: stateText(get('state')),
-    controls: parseControls(get('controls')),
-    editable: parseFlag(get('editable')),
+    // cells to edit need their grids: `editable` on a figure shows the tensors (as controls="tensors")
+    controls: editable && controls.figure ? { ...controls, figure: false, parts: ['tensors'] } : controls,
+    editable,
     autoplay: parseFlag(get('autoplay')),
     lang: parseLang(get('lang')),
     theme: parseTheme(get('theme')),
