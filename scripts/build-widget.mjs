@@ -6,7 +6,7 @@
 //                  the page fetches only the build it uses
 //   app.js, i18n-zh.js, export.js, export-raster.js   what it imports with import() when used
 //                  (LAZY_MODULES): the playground's editors, 简体中文, the animation's exporters
-//   conv-lens.css  the playground's styles (web/page/style.css) rewritten for a shadow root
+//   conv-lens.css  the playground's styles (web/ui/palette.css + web/page/style.css) rewritten for a shadow root
 //                  (playgroundCssForShadow) followed by web/widget/widget.css, minified
 // then copies it into the site (dist/site/convlens/widget/) with the iframe page: dist/site/embed.html,
 // embed.js, embed.css.
@@ -51,7 +51,7 @@ function overridable(body) {
  */
 export function playgroundCssForShadow(css) {
   let out = css.replace(/\/\*[\s\S]*?\*\//g, '');
-  if (!/:root\s*\{/.test(out)) throw new Error('web/page/style.css: no :root rule (the palette) found');
+  if (!/:root\s*\{/.test(out)) throw new Error('no :root rule (the palette, web/ui/palette.css) found');
   const dark = /@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)\s*\{/g;
   let m;
   while ((m = dark.exec(out))) {
@@ -74,9 +74,14 @@ export function remToWidget(css) {
   return css.replace(/(?<![\w.-])(-?(?:\d+\.?\d*|\.\d+))rem\b/g, (m, n) => `calc(${n} * var(--cl-rem))`);
 }
 
+/** The playground's styles as the page loads them: the palette (web/ui/palette.css), then web/page/style.css. */
+export function playgroundCss(root) {
+  return ['ui/palette.css', 'page/style.css'].map((f) => readFileSync(path.join(root, 'web', f), 'utf8')).join('\n');
+}
+
 /** The widget's stylesheet: the playground's, rewritten, then web/widget/widget.css. */
 export function widgetCss(root) {
-  const page = readFileSync(path.join(root, 'web', 'page', 'style.css'), 'utf8');
+  const page = playgroundCss(root);
   const own = readFileSync(path.join(root, 'web', 'widget', 'widget.css'), 'utf8');
   return `${playgroundCssForShadow(page)}\n${remToWidget(own)}`;
 }

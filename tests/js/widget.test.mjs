@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { FIELD_NAMES, PARTS, parseControls, parseFlag, parseLang, parseTheme, readOptions, stateText } from '../../web/widget/options.js';
 import { embedSnippets, escapeHtml } from '../../web/ui/embed-code.js';
-import { initialChunks, LAZY_MODULES, playgroundCssForShadow, remToWidget, total, widgetSizes } from '../../scripts/build-widget.mjs';
+import { initialChunks, LAZY_MODULES, playgroundCss, playgroundCssForShadow, remToWidget, total, widgetSizes } from '../../scripts/build-widget.mjs';
 import { parseHash, serializeHash } from '../../web/ui/state.js';
 import { presetState } from '../../web/ui/presets.js';
 
@@ -126,9 +126,8 @@ test('the playground stylesheet, rewritten for the shadow root', () => {
   assert.throws(() => playgroundCssForShadow('.a { color: red }'), /no :root rule/);
 });
 
-test('the page stylesheet still has what the rewrite needs; the built sheet has no viewport width query', () => {
-  const page = readFileSync(path.join(root, 'web', 'page', 'style.css'), 'utf8');
-  const out = playgroundCssForShadow(page);
+test('the page stylesheets still have what the rewrite needs; the built sheet has no viewport width query', () => {
+  const out = playgroundCssForShadow(playgroundCss(root));
   assert.doesNotMatch(out, /@media[^{]*width/, 'every width query became a container query');
   assert.match(out, /\.cl-root\[data-theme="dark"\]/);
 });
