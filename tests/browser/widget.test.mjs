@@ -267,6 +267,7 @@ describe('three widgets and hostile ones on a hostile host page under a strict C
           lang: sr.querySelector('.cl-root').lang,
           outputHeading: sr.getElementById('output-heading')?.textContent ?? null,
           bg: getComputedStyle(sr.querySelector('.cl-root')).backgroundColor,
+          paper: getComputedStyle(sr.querySelector('.anim-svg rect[fill="#ffffff"]')).fill, // the figure's background
         };
       };
       return { w1: info('w1'), w2: info('w2'), w3: info('w3') };
@@ -287,6 +288,8 @@ describe('three widgets and hostile ones on a hostile host page under a strict C
     assert.equal(v.w3.exportBar, 1, 'controls (all) has the export bar');
     assert.equal(v.w1.exportBar, 0, 'the export bar only with controls="export" (or all)');
     assert.equal(v.w3.bg, 'rgb(247, 248, 250)', 'theme="light"');
+    assert.equal(v.w1.paper, 'rgb(30, 33, 38)', 'the figure follows theme="dark"');
+    assert.equal(v.w3.paper, 'rgb(255, 255, 255)');
   });
 
   test('autoplay: the figure plays when it is on screen', async () => {

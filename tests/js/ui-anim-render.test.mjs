@@ -3,11 +3,12 @@
 // step, text is escaped, values can be left out; the clock steps, loops, pauses and changes speed.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 
 import { load } from 'convlens';
 import { evaluate } from '../../web/ui/compute.js';
 import { buildAnimation } from '../../web/ui/animation-model.js';
-import { describe as describeModel, renderFrame, svgFile, svgString, textWidth, wrap } from '../../web/ui/animation-render.js';
+import { describe as describeModel, PALETTE, renderFrame, svgFile, svgString, textWidth, wrap } from '../../web/ui/animation-render.js';
 import { BASE_STEP_MS, createPlayer, nextSpeed, SPEEDS, stepDelay } from '../../web/ui/animation-player.js';
 import { CONV_ARITHMETIC_PRESETS } from '../../web/ui/conv-arithmetic-presets.js';
 import { presetState } from '../../web/ui/presets.js';
@@ -180,4 +181,13 @@ describe('animation settings in the URL', () => {
     assert.equal(state.anim_view, 'direct');
     assert.equal(notices.length, 3);
   });
+});
+
+test('in the dark scheme every figure colour has a counterpart (web/page/style.css), but the white text and the two saturated fills', () => {
+  const css = readFileSync(new URL('../../web/page/style.css', import.meta.url), 'utf8');
+  const dark = [...css.matchAll(/\.anim-svg \[(fill|stroke)="(#[0-9a-f]{6})"\]/g)].map((m) => m[2]);
+  const kept = [PALETTE.white, PALETTE.kernelFill, PALETTE.outCurFill]; // white text reads on both
+  for (const [name, colour] of Object.entries(PALETTE)) {
+    if (!kept.includes(colour)) assert.ok(dark.includes(colour), `${name} ${colour} has no dark counterpart`);
+  }
 });

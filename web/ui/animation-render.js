@@ -10,7 +10,10 @@ import { CELL, scatterSums } from './animation-model.js';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
-/** Every colour the figure uses. */
+/**
+ * Every colour the figure uses (light; the exports keep them). On screen in the dark scheme,
+ * web/page/style.css maps each to a dark counterpart (tests/js/ui-anim-render.test.mjs checks it).
+ */
 export const PALETTE = Object.freeze({
   paper: '#ffffff',
   ink: '#14212e',
