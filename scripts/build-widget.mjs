@@ -6,6 +6,7 @@
 //                  the page fetches only the build it uses
 //   app.js, i18n-zh.js, export.js, export-raster.js   what it imports with import() when used
 //                  (LAZY_MODULES): the playground's editors, 简体中文, the animation's exporters
+//   conv-lens.d.ts its types (web/widget/conv-lens.d.ts), for the package's "./widget" export
 //   conv-lens.css  the playground's styles (web/ui/palette.css + web/page/style.css) rewritten for a shadow root
 //                  (playgroundCssForShadow) followed by web/widget/widget.css, minified
 // then copies it into the site (dist/site/convlens/widget/) with the iframe page: dist/site/embed.html,
@@ -153,6 +154,7 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
   });
   const css = await esbuild.transform(widgetCss(root), { loader: 'css', minify: true, target: TARGETS, logLevel: 'warning' });
   writeFileSync(path.join(outDir, 'conv-lens.css'), css.code);
+  cpSync(path.join(root, 'web', 'widget', 'conv-lens.d.ts'), path.join(outDir, 'conv-lens.d.ts')); // 'convlens/widget' types
 
   // the site serves the package at /convlens/ (scripts/build.mjs copied it before this ran)
   cpSync(outDir, path.join(siteDir, 'convlens', 'widget'), { recursive: true });

@@ -140,7 +140,10 @@ test('the packed package.json follows the conventions', () => {
   // Conditions in order: types first, then node, then default (the last one matches anything).
   assert.deepEqual(Object.keys(m.exports['.']), ['types', 'node', 'default']);
   assert.equal(m.exports['./package.json'], './package.json');
-  for (const target of [...Object.values(m.exports['.']), m.types]) {
+  assert.deepEqual(Object.keys(m.exports['./widget']), ['types', 'default']);
+  // bundlers may drop modules of a side-effect-free package; the widget's element defines <conv-lens>
+  assert.deepEqual(m.sideEffects, [m.exports['./widget'].default]);
+  for (const target of [...Object.values(m.exports['.']), ...Object.values(m.exports['./widget']), m.types]) {
     assert.ok(paths.has(target.replace(/^\.\//, '')), `${target} is not in the tarball`);
   }
   assert.equal(m.scripts?.prepack, 'node scripts/build.mjs', '`npm pack` on a clean tree builds first');
@@ -254,22 +257,22 @@ async function serve(dirToServe) {
   return url;
 }
 
-/** Loads the page with SIMD and with SIMD hidden; checks results and which .wasm was fetched. */
-async function checkBothBuilds(url, wasmPath) {
+/** Loads the page with SIMD and with SIMD hidden; checks results (and `extra` ones) and which .wasm was fetched. */
+async function checkBothBuilds(url, wasmPath, extra = {}) {
   const simd = await visit(url);
   assert.deepEqual(simd.problems, []);
-  assert.deepEqual(simd.result, { variant: 'simd', simdSupported: true, ...TUTORIAL });
+  assert.deepEqual(simd.result, { variant: 'simd', simdSupported: true, ...TUTORIAL, ...extra });
   assert.ok(simd.requests.includes(wasmPath.simd), `fetched ${simd.requests.join(', ')}`);
   assert.ok(!simd.requests.includes(wasmPath.scalar), 'the scalar .wasm is not fetched when SIMD works');
 
   const scalar = await visit(url, { noSimd: true });
   assert.deepEqual(scalar.problems, []);
-  assert.deepEqual(scalar.result, { variant: 'scalar', simdSupported: false, ...TUTORIAL });
+  assert.deepEqual(scalar.result, { variant: 'scalar', simdSupported: false, ...TUTORIAL, ...extra });
   assert.ok(scalar.requests.includes(wasmPath.scalar), `fetched ${scalar.requests.join(', ')}`);
   assert.ok(!scalar.requests.includes(wasmPath.simd), 'the SIMD .wasm is not fetched without SIMD');
 }
 
-test("Vite: a built app importing 'convlens' runs in Chromium (SIMD, and scalar when SIMD is hidden)", async () => {
+test("Vite: a built app importing 'convlens' and 'convlens/widget' runs in Chromium (SIMD, and scalar when SIMD is hidden)", async () => {
   const { stdout, stderr } = await run(process.execPath, [VITE, 'build', '--logLevel', 'warn'], { cwd: dir('vite') });
   assert.doesNotMatch(stdout + stderr, /warn|error/i, 'vite build is clean');
   const assets = readdirSync(path.join(dir('vite'), 'dist', 'assets'));
@@ -280,7 +283,7 @@ test("Vite: a built app importing 'convlens' runs in Chromium (SIMD, and scalar 
     assert.ok(readFileSync(path.join(dir('vite'), 'dist', 'assets', name)).equals(readFileSync(path.join(pkgDir, `convlens_${v}.wasm`))));
     emitted[v] = `/assets/${name}`;
   }
-  await checkBothBuilds(await serve(path.join(dir('vite'), 'dist')), emitted);
+  await checkBothBuilds(await serve(path.join(dir('vite'), 'dist')), emitted, { widget: TUTORIAL.data });
 });
 
 test('plain HTML: <script type="module"> importing index.browser.js from node_modules, no bundler', async () => {
