@@ -403,6 +403,58 @@ describe('three widgets and hostile ones on a hostile host page under a strict C
   });
 });
 
+test('changes while the editors load: the last one wins, edits of the state are not lost, a failed load is said and retried', async () => {
+  const { page, context, problems } = await open(`${siteA.url}figure.html`);
+  try {
+    await ready(page, ['w']);
+    // app.js answers slowly: the figure stays until it has arrived
+    let release;
+    const gate = new Promise((resolve) => { release = resolve; });
+    await page.route('**/widget/app.js', async (route) => { await gate; await route.continue(); });
+    const grids = () => page.evaluate(() => document.getElementById('w').shadowRoot.querySelectorAll('[data-tensor="output"] td[data-i]').length);
+    await page.evaluate(() => document.getElementById('w').setAttribute('controls', 'tensors'));
+    await page.waitForTimeout(50);
+    assert.equal(await grids(), 0, 'still the figure while app.js loads');
+    // the state changes meanwhile, then `controls` goes away again: a figure of the new state
+    await page.evaluate((s) => {
+      const w = document.getElementById('w');
+      w.setAttribute('state', s);
+      setTimeout(() => w.removeAttribute('controls'), 0);
+    }, S2P1);
+    await expectOutput(page, 'w', STRIDE2_PAD1);
+    release();
+    await page.waitForTimeout(200); // app.js arrives: its mount was superseded
+    assert.equal(await grids(), 0, 'the late mount is dropped');
+    await expectOutput(page, 'w', STRIDE2_PAD1);
+    // asked for again: the editors mount (app.js is loaded now) with the state as it is
+    await page.evaluate(() => document.getElementById('w').setAttribute('controls', 'tensors'));
+    await page.waitForFunction(() => document.getElementById('w').shadowRoot.querySelectorAll('[data-tensor="output"] td[data-i]').length === 9);
+    await expectOutput(page, 'w', STRIDE2_PAD1);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+  // app.js cannot load: the widget says so and keeps its figure; the next change retries
+  const second = await open(`${siteA.url}figure.html`);
+  try {
+    await ready(second.page, ['w']);
+    let fail = true;
+    await second.page.route('**/widget/app.js', (route) => (fail ? route.abort() : route.continue()));
+    const errors = second.page.evaluate(() => new Promise((resolve) => document.getElementById('w').addEventListener('conv-lens-error', (e) => resolve(e.detail.message))));
+    await second.page.evaluate(() => document.getElementById('w').setAttribute('controls', 'tensors'));
+    assert.ok((await errors).length > 0);
+    const status = await second.page.evaluate(() => document.getElementById('w').shadowRoot.querySelector('.cl-status').textContent);
+    assert.match(status, /convlens failed to load/);
+    await expectOutput(second.page, 'w', STRIDE1);
+    fail = false;
+    await second.page.evaluate(() => document.getElementById('w').setAttribute('controls', 'tensors stride'));
+    await second.page.waitForFunction(() => document.getElementById('w').shadowRoot.querySelectorAll('[data-tensor="output"] td[data-i]').length === 9);
+    assert.equal(await second.page.evaluate(() => document.getElementById('w').shadowRoot.querySelector('.cl-status').hidden), true, 'the error is gone');
+  } finally {
+    await second.context.close();
+  }
+});
+
 test('a figure fetches only what it shows (≤ 40 KB of JS + CSS gzipped); controls and 简体中文 load when asked for', async () => {
   const { page, context, problems, requests } = await open(`${siteA.url}figure.html`);
   const widgetDir = path.join(siteDir, 'convlens', 'widget');

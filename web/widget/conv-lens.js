@@ -61,7 +61,7 @@ export class ConvLensElement extends Base {
   #app = null;
   #mountKey = null; // the options a mount depends on
   #mounting = 0; // counts mounts; one waiting for app.js is dropped when a later one starts
-  #pending = false; // a mount waits for app.js
+  #pending = null; // { state, notices } of a mount waiting for app.js
   #options = null;
   #changed = new Set();
   #queued = false;
@@ -159,8 +159,9 @@ export class ConvLensElement extends Base {
     this.#changed = new Set();
     const key = JSON.stringify([o.editable, o.autoplay, o.controls.figure, o.controls.parts, o.controls.fields]);
     if (!this.#app || this.#pending || key !== this.#mountKey) {
-      // a new mount keeps the reader's edits unless the state itself changed
-      const keep = this.#app && !changed.has('state') ? { state: this.#withLang(this.#app.state, o), notices: [] } : null;
+      // a new mount keeps the reader's edits (or the state a waiting mount was given) unless the state itself changed
+      const current = this.#pending ?? (this.#app ? { state: this.#app.state, notices: [] } : null);
+      const keep = current && !changed.has('state') ? { state: this.#withLang(current.state, o), notices: current.notices } : null;
       this.#mount(o, key, keep ?? this.#parse(o));
     } else if (changed.has('state')) {
       const { state, notices } = this.#parse(o);
@@ -217,14 +218,14 @@ export class ConvLensElement extends Base {
     const mount = ++this.#mounting;
     this.#mountKey = key;
     if (o.controls.figure) {
-      this.#pending = false;
+      this.#pending = null;
       this.#create(createFigure, o, first);
       return;
     }
-    this.#pending = true;
+    this.#pending = first;
     loadPlayground().then((createPlayground) => {
       if (mount !== this.#mounting) return;
-      this.#pending = false;
+      this.#pending = null;
       this.#create(createPlayground, o, first);
       this.#markFields();
     }, (err) => {
