@@ -72,6 +72,9 @@ before(async () => {
   writeFileSync(path.join(tmp, 'figure.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>a figure</title>
 <link rel="icon" href="data:,"><script type="module" src="./site/convlens/widget/conv-lens.js"></script></head>
 <body><conv-lens id="w" state="${attr(S1)}"></conv-lens></body></html>`);
+  writeFileSync(path.join(tmp, 'controls.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>controls</title>
+<link rel="icon" href="data:,"><script type="module" src="./site/convlens/widget/conv-lens.js"></script></head>
+<body><conv-lens id="w" state="${attr(S1)}" controls></conv-lens></body></html>`);
   writeFileSync(path.join(tmp, 'figures.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>figures</title>
 <link rel="icon" href="data:,"><script type="module" src="./site/convlens/widget/conv-lens.js"></script></head>
 <body><main><h1>Figures</h1><conv-lens id="f1" state="${attr(S2P1)}"></conv-lens><conv-lens id="f2" state="${attr(POOL)}" lang="zh" theme="dark"></conv-lens>
@@ -401,6 +404,27 @@ describe('three widgets and hostile ones on a hostile host page under a strict C
     mkdirSync(resultsDir, { recursive: true });
     for (const id of ['c1', 'c2', 'c3', 'frame']) await page.locator(`#${id}`).screenshot({ path: path.join(resultsDir, `widget-${id}.png`) });
   });
+});
+
+test('with controls, the editors load alongside the wasm, not after it', async () => {
+  const context = await browser.newContext({ viewport: DESKTOP });
+  try {
+    const page = await context.newPage();
+    const events = [];
+    await page.route('**/convlens_simd.wasm', async (route) => {
+      events.push('wasm requested');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      events.push('wasm answered');
+      await route.continue();
+    });
+    page.on('request', (r) => { if (r.url().endsWith('/widget/app.js')) events.push('app.js requested'); });
+    await page.goto(`${siteA.url}controls.html`);
+    await ready(page, ['w']);
+    await expectOutput(page, 'w', STRIDE1);
+    assert.ok(events.indexOf('app.js requested') >= 0 && events.indexOf('app.js requested') < events.indexOf('wasm answered'), events.join(', '));
+  } finally {
+    await context.close();
+  }
 });
 
 test('changes while the editors load: the last one wins, edits of the state are not lost, a failed load is said and retried', async () => {

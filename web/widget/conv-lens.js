@@ -177,6 +177,8 @@ export class ConvLensElement extends Base {
     if (this.#loading || this.#failed) return;
     this.#loading = true;
     this.#status.textContent = t(this.#lang(), 'loading');
+    // the editors, when asked for, load alongside the wasm rather than after it (#mount awaits the same promise)
+    if (!this.#options.controls.figure) loadPlayground().catch(() => {});
     Promise.all([sharedConvlens(), loadLang(this.#lang())]).then(([cl]) => {
       this.#cl = cl;
       this.#loading = false;
