@@ -79,6 +79,10 @@ before(async () => {
 <link rel="icon" href="data:,"><script type="module" src="./site/convlens/widget/conv-lens.js"></script></head>
 <body><main><h1>Figures</h1><conv-lens id="f1" state="${attr(S2P1)}"></conv-lens><conv-lens id="f2" state="${attr(POOL)}" lang="zh" theme="dark"></conv-lens>
 <conv-lens id="f3" state="op=conv2d&amp;kernel_size=9"></conv-lens></main></body></html>`);
+  writeFileSync(path.join(tmp, 'fallback.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>fallback</title>
+<link rel="icon" href="data:,"><script type="module" src="./site/convlens/widget/conv-lens.js"></script></head>
+<body><conv-lens id="w" state="${attr(S1)}"><p id="fb">The figure as a picture</p></conv-lens>
+<conv-lens id="bare" state="${attr(S1)}"> </conv-lens></body></html>`);
   writeFileSync(path.join(tmp, 'nowasm.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>no wasm</title>
 <link rel="icon" href="data:,"><script type="module" src="./site/convlens/widget/conv-lens.js"></script></head>
 <body><conv-lens id="w" state="${attr(S1)}"></conv-lens></body></html>`);
@@ -88,6 +92,7 @@ before(async () => {
     '/host.html': `${CSP}; frame-src ${b}`,
     '/figure.html': CSP,
     '/nowasm.html': CSP.replace(" 'wasm-unsafe-eval'", ''),
+    '/fallback.html': CSP.replace(" 'wasm-unsafe-eval'", ''),
     // the widget from the other origin: its origin in script-src, style-src and connect-src
     '/cross.html': CSP.replace("script-src 'self'", `script-src 'self' ${b}`).replace("style-src 'self'", `style-src 'self' ${b}`)
       .replace("connect-src 'self'", `connect-src 'self' ${b}`),
@@ -546,6 +551,30 @@ test('without \'wasm-unsafe-eval\' the widget says it cannot load (Chromium need
     }));
     assert.match(message, /convlens failed to load: .*(WebAssembly|wasm|Content Security)/i);
     assert.ok((await page.evaluate(() => window.__violations)).some((v) => /script-src/.test(v)));
+  } finally {
+    await context.close();
+  }
+});
+
+test('the element\'s children are its fallback: hidden while it works, shown instead of the error when convlens cannot load', async () => {
+  const ok = await open(`${siteA.url}figure.html`);
+  try {
+    await ok.page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<conv-lens id="kids"><p id="fb">fallback</p></conv-lens>'));
+    await ready(ok.page, ['kids']);
+    assert.equal(await ok.page.evaluate(() => document.getElementById('fb').checkVisibility()), false, 'a working widget hides its children');
+  } finally {
+    await ok.context.close();
+  }
+  const { page, context } = await open(`${siteA.url}fallback.html`); // no 'wasm-unsafe-eval': convlens cannot load
+  try {
+    await page.evaluate(() => Promise.all(['w', 'bare'].map((id) => document.getElementById(id).ready.catch(() => null))));
+    const v = await page.evaluate(() => ({
+      fallback: document.getElementById('fb').checkVisibility(),
+      status: document.getElementById('w').shadowRoot.querySelector('.cl-status').checkVisibility(),
+      bare: document.getElementById('bare').shadowRoot.querySelector('.cl-status').textContent,
+    }));
+    assert.deepEqual({ ...v, bare: undefined }, { fallback: true, status: false, bare: undefined });
+    assert.match(v.bare, /convlens failed to load/, 'without children (whitespace only), the error shows');
   } finally {
     await context.close();
   }

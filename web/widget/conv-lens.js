@@ -11,6 +11,8 @@
 // - What loads: a figure (no `controls`) is web/ui/figure.js, in this module; the playground's
 //   editors (web/ui/app.js) load with import() when `controls` first asks for them, and 简体中文
 //   strings when `lang` (or the state) does.
+// - The element's children are its fallback: shown by the browser where no script runs, and
+//   through a <slot> when convlens cannot load; hidden otherwise.
 // - Events (on the element, not bubbling): conv-lens-ready, conv-lens-error { message },
 //   conv-lens-change { state } (after a reader's edit; `state` is the serialized hash).
 import { load } from '../src/index.browser.js';
@@ -56,6 +58,7 @@ export class ConvLensElement extends Base {
   #shadow;
   #root; // .cl-root: reset, palette, container for the width queries
   #status;
+  #fallback; // <slot>: the element's children, shown when convlens cannot load
   #mountEl;
   #cl = null;
   #app = null;
@@ -85,8 +88,11 @@ export class ConvLensElement extends Base {
     this.#shadow = this.attachShadow({ mode: 'open' });
     const link = h('link', { rel: 'stylesheet', href: STYLESHEET_URL });
     this.#status = h('p', { class: 'cl-status', role: 'status' });
+    // the element's own children: shown instead of the widget where it cannot run (no script at all:
+    // the browser shows them, having no shadow root to render; convlens failing to load: this slot)
+    this.#fallback = h('slot', { class: 'cl-fallback', hidden: true });
     this.#mountEl = h('div', { class: 'cl-app' });
-    this.#root = h('div', { class: 'cl-root', 'data-theme': 'light', hidden: true }, [this.#status, this.#mountEl]);
+    this.#root = h('div', { class: 'cl-root', 'data-theme': 'light', hidden: true }, [this.#status, this.#fallback, this.#mountEl]);
     // shown once styled (or unstyled, with a note, if the sheet cannot load)
     this.#styled = new Promise((resolve) => {
       link.addEventListener('load', () => {
@@ -192,10 +198,16 @@ export class ConvLensElement extends Base {
     });
   }
 
-  /** Says that convlens (or a part of the widget) could not load: in the status line and as conv-lens-error. */
+  /**
+   * Says that convlens (or a part of the widget) could not load: as conv-lens-error, and in the
+   * status line, or, when nothing is shown yet and the page gave the element children (a fallback),
+   * by showing those instead.
+   */
   #fail(err) {
     const message = err?.message ?? String(err);
-    this.#status.hidden = false;
+    const fallback = !this.#app && this.#fallback.assignedNodes().some((n) => n.nodeType === 1 || n.textContent.trim() !== '');
+    this.#fallback.hidden = !fallback;
+    this.#status.hidden = fallback;
     this.#status.textContent = t(this.#lang(), 'loadFailed', { message });
     this.#status.classList.add('error');
     this.#rejectReady(err);
@@ -238,6 +250,7 @@ export class ConvLensElement extends Base {
   #create(create, o, first) {
     this.#status.hidden = true; // a part that failed to load before has loaded now
     this.#status.classList.remove('error');
+    this.#fallback.hidden = true;
     this.#app?.destroy?.();
     let mounted = false;
     this.#app = create({
