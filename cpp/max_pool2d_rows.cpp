@@ -29,7 +29,7 @@ struct ExactMax {
 // The pseudo-maximum, with every input it reads checked for NaN into `seen`.
 struct PseudoMax {
   static v4 max(v4 a, v4 b) { return v4_pmax(a, b); }
-  static void watch(v4 v, v4& seen) { seen = v4_or_nan(seen, v); }
+  static void watch(v4 v, v4& seen) { seen = v4_add(seen, v); }
 };
 
 // One (n, c) plane. `row` is the −∞-padded row buffer; cols = row + PW. Returns whether an input
