@@ -176,10 +176,12 @@ function assertTutorialRuns(runs) {
   }
 }
 
-test("Node ESM: import { load } from 'convlens' runs the tutorial with both builds", async () => {
+test("Node ESM: import { load } from 'convlens' runs the tutorial with both builds; 'convlens/widget' imports without a DOM", async () => {
   const { stdout, stderr } = await run(process.execPath, ['main.js'], { cwd: dir('esm') });
   const r = lastJson(stdout);
   assert.ok(r.resolved.endsWith('/node_modules/convlens/dist/convlens/index.node.js'), `resolved ${r.resolved}`);
+  assert.ok(r.widget.resolved.endsWith('/node_modules/convlens/dist/convlens/widget/conv-lens.js'), `resolved ${r.widget.resolved}`);
+  assert.deepEqual(r.widget, { ...r.widget, exports: ['ConvLensElement', 'sharedConvlens'], customElements: 'undefined' }, 'importable without a DOM');
   assert.equal(r.simdSupported, true);
   assertTutorialRuns(r.runs);
   assert.deepEqual(r.error, { isConvlensError: true, code: 'UNKNOWN_OPTION',
