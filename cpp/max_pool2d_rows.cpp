@@ -26,7 +26,8 @@ struct ExactMax {
   static v4 max(v4 a, v4 b) { return v4_max(a, b); }
   static void watch(v4, v4&) {}
 };
-// The pseudo-maximum, with every input it reads checked for NaN into `seen`.
+// The pseudo-maximum, with every input it reads added into `seen`: a NaN makes the sum NaN (so
+// none is missed); +∞ and −∞ in one lane do too, a false alarm that costs only the exact pass.
 struct PseudoMax {
   static v4 max(v4 a, v4 b) { return v4_pmax(a, b); }
   static void watch(v4 v, v4& seen) { seen = v4_add(seen, v); }

@@ -23,8 +23,6 @@ inline v4 v4_max(v4 a, v4 b) { return wasm_f32x4_max(a, b); }
 inline v4 v4_pmax(v4 a, v4 b) { return wasm_f32x4_pmax(a, b); }
 /// Whether any lane of a is NaN.
 inline bool v4_any_nan(v4 a) { return wasm_v128_any_true(wasm_f32x4_ne(a, a)); }
-/// seen with NaN bits set in the lanes where v is NaN (seen stays NaN once it is).
-inline v4 v4_or_nan(v4 seen, v4 v) { return wasm_v128_or(seen, wasm_f32x4_ne(v, v)); }
 /// Lanes 0, 2, 4, 6 of the 8 floats a:b (stride-2 gathers).
 inline v4 v4_even(v4 a, v4 b) { return wasm_i32x4_shuffle(a, b, 0, 2, 4, 6); }
 /// Lanes 1, 3, 5, 7 of the 8 floats a:b.
@@ -59,11 +57,6 @@ inline v4 v4_pmax(v4 a, v4 b) {
            a.x[3] < b.x[3] ? b.x[3] : a.x[3]}};
 }
 inline bool v4_any_nan(v4 a) { return std::isnan(a.x[0]) || std::isnan(a.x[1]) || std::isnan(a.x[2]) || std::isnan(a.x[3]); }
-inline v4 v4_or_nan(v4 seen, v4 v) {
-  for (int i = 0; i < 4; ++i)
-    if (std::isnan(v.x[i])) seen.x[i] = v.x[i];
-  return seen;
-}
 inline v4 v4_even(v4 a, v4 b) { return {{a.x[0], a.x[2], b.x[0], b.x[2]}}; }
 inline v4 v4_odd(v4 a, v4 b) { return {{a.x[1], a.x[3], b.x[1], b.x[3]}}; }
 inline v4 v4_sub(v4 a, v4 b) { return {{a.x[0] - b.x[0], a.x[1] - b.x[1], a.x[2] - b.x[2], a.x[3] - b.x[3]}}; }

@@ -361,7 +361,7 @@ export function createAnimationView(opts) {
     exportStatus.textContent = t('exportBusy', { name: kind.toUpperCase() });
     try {
       const file = await exportFile(kind);
-      const { download } = await import('./export-raster.js');
+      const [, { download }] = await exporters();
       download(doc, el, file);
       exportStatus.textContent = t('exportDone', { name: file.name, size: (file.bytes.length / 1024).toFixed(1) });
     } catch (err) {
