@@ -27,9 +27,9 @@ Workspace carve(const ConvGeometry& g, void* ws) {
 
 bool conv2d__gemm_supports(const ConvGeometry&) { return true; }
 
-size_t conv2d__gemm_workspace(const ConvGeometry& g) {
+int64_t conv2d__gemm_workspace(const ConvGeometry& g) {
   const int64_t K = (g.C / g.groups) * g.KH * g.KW, cout_g = g.Cout / g.groups;
-  return static_cast<size_t>((round_up(cout_g, kGemmMR) * K + K * kGemmNR) * sizeof(float) + K * sizeof(int64_t));
+  return (round_up(cout_g, kGemmMR) * K + K * kGemmNR) * int64_t{sizeof(float)} + K * int64_t{sizeof(int64_t)};
 }
 
 void conv2d__gemm_4x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,

@@ -11,9 +11,9 @@ namespace {
 int64_t round_up(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
 }  // namespace
 
-size_t conv_transpose2d__gemm_workspace(const ConvTranspose2dPlan& p) {
+int64_t conv_transpose2d__gemm_workspace(const ConvTranspose2dPlan& p) {
   const int64_t K = p.in.C / p.groups, M = (p.Cout / p.groups) * p.KH * p.KW;
-  return static_cast<size_t>((round_up(M, kGemmMR) * K + K * kGemmNR + round_up(M, kGemmMR) * kGemmNR) * sizeof(float));
+  return (round_up(M, kGemmMR) * K + K * kGemmNR + round_up(M, kGemmMR) * kGemmNR) * int64_t{sizeof(float)};
 }
 
 void conv_transpose2d__gemm_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,

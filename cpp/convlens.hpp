@@ -14,6 +14,13 @@
 
 namespace convlens {
 
+/// Largest tensor (in elements) the core accepts: 1 GiB of floats, so that a few of them fit in
+/// wasm32's memory. A larger input, weight, padded input or output is a too_large status.
+constexpr int64_t kMaxElements = int64_t(1) << 28;
+/// Most taps a receptive-field query lists (a 512×512 window): each is a few dozen bytes in C++ and
+/// an object in JS, so an unbounded window could exhaust memory. More is a too_large status.
+constexpr int64_t kMaxFieldTaps = int64_t(1) << 18;
+
 /// Why a call failed. The numbers are stable: the JS API maps them to string codes.
 enum class Code : int32_t {
   ok = 0,
@@ -98,8 +105,11 @@ struct AvgPool2dParams {
   std::optional<int64_t> divisor_override;
 };
 
+/// F.pad over the last one or two dimensions. Negative pads crop (circular crops first, then wraps
+/// the cropped tensor); the constant mode may crop a dimension to zero size, as PyTorch does.
 struct PadParams {
   int64_t left = 0, right = 0, top = 0, bottom = 0;  ///< F.pad's [left, right, top, bottom]; may be negative
+  int32_t dims = 2;                                   ///< 1 for F.pad's [left, right], 2 for all four
   PaddingMode mode = PaddingMode::zeros;              ///< zeros means F.pad's 'constant'
   float value = 0.0f;                                 ///< fill value for the constant mode
 };
@@ -167,7 +177,7 @@ Status max_pool2d(const TensorView& input, const MaxPool2dParams& params, Output
                   Shape* out_shape);
 /// F.avg_pool2d.
 Status avg_pool2d(const TensorView& input, const AvgPool2dParams& params, OutputBuffer out, Shape* out_shape);
-/// F.pad on the last two dimensions.
+/// F.pad on the last one or two dimensions (see PadParams).
 Status pad(const TensorView& input, const PadParams& params, OutputBuffer out, Shape* out_shape);
 
 /// nn.Conv2d / nn.ConvTranspose2d parameter count, with its formula ("weights 3·3·1·1 + bias 1 = 10").

@@ -11,7 +11,7 @@ bool always(const P&) {
   return true;
 }
 template <class P>
-size_t no_workspace(const P&) {
+int64_t no_workspace(const P&) {
   return 0;
 }
 // Small problems are faster without GEMM packing (and the playground's are all small).
@@ -23,8 +23,6 @@ const Conv2dKernel kConv2d[] = {
     {"conv2d__" CONVLENS_ISA "_depthwise_3x3", conv2d__depthwise_3x3_supports, no_workspace<ConvGeometry>,
      conv2d__depthwise_3x3},
     {"conv2d__" CONVLENS_ISA "_depthwise_u8", conv2d__depthwise_supports, no_workspace<ConvGeometry>, conv2d__depthwise_u8},
-    {"conv2d__" CONVLENS_ISA "_winograd_2x2_3x3", conv2d__winograd_supports, conv2d__winograd_workspace,
-     conv2d__winograd_2x2_3x3},
     {"conv2d__" CONVLENS_ISA "_direct_u4", conv2d_direct_preferred, no_workspace<ConvGeometry>, conv2d__direct_u4},
     {"conv2d__" CONVLENS_ISA "_gemm_4x8", conv2d__gemm_supports, conv2d__gemm_workspace, conv2d__gemm_4x8},
     {"conv2d__reference", always<ConvGeometry>, no_workspace<ConvGeometry>, conv2d__reference},
@@ -41,7 +39,7 @@ void max_pool2d_reference_values(const Pool2dPlan& p, const float* input, float*
   max_pool2d__reference(p, input, output, nullptr);
 }
 const MaxPool2dKernel kMaxPool2d[] = {
-    {"max_pool2d__" CONVLENS_ISA "_rows", always<Pool2dPlan>, max_pool2d__rows_workspace, max_pool2d__rows},
+    {"max_pool2d__" CONVLENS_ISA "_rows", max_pool2d__rows_supports, max_pool2d__rows_workspace, max_pool2d__rows},
     {"max_pool2d__reference", always<Pool2dPlan>, no_workspace<Pool2dPlan>, max_pool2d_reference_values},
 };
 template <class K, size_t N>

@@ -16,11 +16,12 @@ struct ConvGeometry {
   int64_t N, C, H, W, Cout, KH, KW, SH, SW, DH, DW, groups, OH, OW;
 };
 
-/// `bias` may be null; `workspace` holds workspace_bytes(g) bytes (16-byte aligned).
+/// `bias` may be null; `workspace` holds workspace_bytes(g) bytes (16-byte aligned). Workspace sizes
+/// are int64 so that they cannot wrap on wasm32, where size_t has 32 bits.
 struct Conv2dKernel {
   const char* name;
   bool (*supports)(const ConvGeometry& g);
-  size_t (*workspace_bytes)(const ConvGeometry& g);
+  int64_t (*workspace_bytes)(const ConvGeometry& g);
   void (*run)(const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* output,
               void* workspace);
 };
@@ -28,7 +29,7 @@ struct Conv2dKernel {
 struct ConvTranspose2dKernel {
   const char* name;
   bool (*supports)(const ConvTranspose2dPlan& p);
-  size_t (*workspace_bytes)(const ConvTranspose2dPlan& p);
+  int64_t (*workspace_bytes)(const ConvTranspose2dPlan& p);
   void (*run)(const ConvTranspose2dPlan& p, const float* input, const float* weight, const float* bias, float* output,
               void* workspace);
 };
@@ -37,21 +38,22 @@ struct ConvTranspose2dKernel {
 struct MaxPool2dKernel {
   const char* name;
   bool (*supports)(const Pool2dPlan& p);
-  size_t (*workspace_bytes)(const Pool2dPlan& p);
+  int64_t (*workspace_bytes)(const Pool2dPlan& p);
   void (*run)(const Pool2dPlan& p, const float* input, float* output, void* workspace);
 };
 
-/// A family's kernels, preferred first; the last one is the reference and supports everything.
-/// Dispatch, tests and benchmarks all read these lists.
+/// A family's kernels, preferred first; the last one is the reference: it supports everything and
+/// needs no workspace. Dispatch, tests and benchmarks all read these lists.
 template <class Kernel>
 struct KernelList {
   const Kernel* items;
   size_t count;
-  /// The first kernel that supports the problem.
+  /// The first kernel that supports the problem within kMaxWorkspaceBytes of workspace (a huge
+  /// kernel or padding makes the fast kernels' buffers too large; the reference then runs).
   template <class Problem>
   const Kernel& select(const Problem& p) const {
     for (size_t i = 0; i + 1 < count; ++i)
-      if (items[i].supports(p)) return items[i];
+      if (items[i].supports(p) && items[i].workspace_bytes(p) <= kMaxWorkspaceBytes) return items[i];
     return items[count - 1];
   }
 };
@@ -63,13 +65,9 @@ KernelList<MaxPool2dKernel> max_pool2d_kernels();
 void conv2d__reference(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                        float* output, void* workspace);
 bool conv2d__gemm_supports(const ConvGeometry& g);
-size_t conv2d__gemm_workspace(const ConvGeometry& g);
+int64_t conv2d__gemm_workspace(const ConvGeometry& g);
 void conv2d__gemm_4x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                       float* output, void* workspace);
-bool conv2d__winograd_supports(const ConvGeometry& g);
-size_t conv2d__winograd_workspace(const ConvGeometry& g);
-void conv2d__winograd_2x2_3x3(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
-                              float* output, void* workspace);
 bool conv2d__depthwise_supports(const ConvGeometry& g);
 void conv2d__depthwise_u8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                           float* output, void* workspace);
@@ -83,16 +81,17 @@ void conv2d__direct_u4(const ConvGeometry& g, const float* input, const float* w
 void conv_transpose2d__reference(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                  const float* bias, float* output, void* workspace);
 bool conv_transpose2d__phases_supports(const ConvTranspose2dPlan& p);
-size_t conv_transpose2d__phases_workspace(const ConvTranspose2dPlan& p);
+int64_t conv_transpose2d__phases_workspace(const ConvTranspose2dPlan& p);
 void conv_transpose2d__gemm_phases_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                        const float* bias, float* output, void* workspace);
-size_t conv_transpose2d__gemm_workspace(const ConvTranspose2dPlan& p);
+int64_t conv_transpose2d__gemm_workspace(const ConvTranspose2dPlan& p);
 void conv_transpose2d__gemm_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                 const float* bias, float* output, void* workspace);
 
 /// `indices` may be null.
 void max_pool2d__reference(const Pool2dPlan& p, const float* input, float* output, int32_t* indices);
-size_t max_pool2d__rows_workspace(const Pool2dPlan& p);
+bool max_pool2d__rows_supports(const Pool2dPlan& p);
+int64_t max_pool2d__rows_workspace(const Pool2dPlan& p);
 void max_pool2d__rows(const Pool2dPlan& p, const float* input, float* output, void* workspace);
 void avg_pool2d__reference(const Pool2dPlan& p, const float* input, float* output);
 

@@ -18,7 +18,14 @@ int64_t row_length(const Pool2dPlan& p) {
 }
 }  // namespace
 
-size_t max_pool2d__rows_workspace(const Pool2dPlan& p) { return static_cast<size_t>(row_length(p)) * sizeof(float); }
+// The kernel indexes with 32-bit ints (see pool_plane): every window end must fit one with room to spare.
+bool max_pool2d__rows_supports(const Pool2dPlan& p) {
+  constexpr int64_t kLimit = int64_t(1) << 30;
+  return (p.OH - 1) * p.SH + (p.KH - 1) * p.DH + 1 <= kLimit && (p.OW - 1) * p.SW + (p.KW - 1) * p.DW + 1 <= kLimit &&
+         p.in.H * p.in.W <= kLimit && row_length(p) <= kLimit;
+}
+
+int64_t max_pool2d__rows_workspace(const Pool2dPlan& p) { return row_length(p) * int64_t{sizeof(float)}; }
 
 namespace {
 // The exact, NaN-propagating maximum; `seen` is unused.

@@ -1,4 +1,5 @@
 // Public entry points of the ops: plan (validate), check the buffers, pad if needed, dispatch.
+#include <cmath>
 #include <cstdlib>
 #include <string>
 
@@ -17,8 +18,8 @@ Status check_data(const char* op, const char* what, const TensorView& t) {
 }
 
 Status check_out(const char* op, OutputBuffer out, const Shape& shape) {
-  const int64_t need = shape.numel();
-  if (!out.data || out.capacity < static_cast<size_t>(need))
+  const int64_t need = shape.numel();  // pad's output may be empty; then no buffer is needed
+  if ((need > 0 && !out.data) || out.capacity < static_cast<size_t>(need))
     return fail(Code::shape_mismatch, std::string(op) + ": the output buffer holds " + std::to_string(out.capacity) +
                                           " floats, but the output of size " + shape.str() + " needs " +
                                           std::to_string(need));
@@ -26,14 +27,29 @@ Status check_out(const char* op, OutputBuffer out, const Shape& shape) {
 }
 
 // A malloc'd scratch buffer (16-byte aligned): allocation failure is a status, not an abort. Zero
-// bytes is a valid, empty buffer.
+// bytes is a valid, empty buffer. The size arrives as int64 and is checked against
+// 2·kMaxWorkspaceBytes before it becomes a size_t, which has 32 bits on wasm32.
 struct Scratch {
   unsigned char* data = nullptr;
-  explicit Scratch(size_t bytes) : data(static_cast<unsigned char*>(std::malloc(bytes ? bytes : 1))) {}
+  explicit Scratch(int64_t bytes)
+      : data(bytes < 0 || bytes > 2 * detail::kMaxWorkspaceBytes
+                 ? nullptr
+                 : static_cast<unsigned char*>(std::malloc(bytes ? static_cast<size_t>(bytes) : 1))) {}
   ~Scratch() { std::free(data); }
   Scratch(const Scratch&) = delete;
   Scratch& operator=(const Scratch&) = delete;
 };
+
+Status out_of_memory(const char* op, const char* what, int64_t bytes) {
+  return fail(Code::too_large, std::string(op) + ": out of memory: the " + what + " needs " + std::to_string(bytes) +
+                                   " bytes, which this build cannot allocate");
+}
+
+bool all_finite(const float* data, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    if (!std::isfinite(data[i])) return false;
+  return true;
+}
 
 }  // namespace
 
@@ -54,10 +70,12 @@ Status conv2d(const TensorView& input, const TensorView& weight, const std::opti
   const int64_t cin_g = c.in.C / c.groups, cout_g = c.Cout / c.groups;
   const detail::ConvGeometry g{1, cin_g, pad.OH, pad.OW, cout_g, c.KH, c.KW, c.SH, c.SW, c.DH, c.DW, 1, c.OH, c.OW};
   const detail::Conv2dKernel& kernel = detail::conv2d_kernels().select(g);
-  // Rounded to 16 bytes so that the kernel's workspace after it stays aligned.
-  const size_t pad_bytes = padded ? (static_cast<size_t>(cin_g * pad.OH * pad.OW) * sizeof(float) + 15) / 16 * 16 : 0;
-  Scratch scratch(pad_bytes + kernel.workspace_bytes(g));
-  if (!scratch.data) return fail(Code::too_large, "conv2d: out of memory for the padded input and workspace");
+  // Rounded to 16 bytes so that the kernel's workspace after it stays aligned. The plan caps the
+  // padded input at kMaxElements floats and select() the workspace at kMaxWorkspaceBytes.
+  const int64_t pad_bytes = padded ? (cin_g * pad.OH * pad.OW * int64_t{sizeof(float)} + 15) / 16 * 16 : 0;
+  const int64_t scratch_bytes = pad_bytes + kernel.workspace_bytes(g);
+  Scratch scratch(scratch_bytes);
+  if (!scratch.data) return out_of_memory("conv2d", "padded input and workspace", scratch_bytes);
   float* padded_input = reinterpret_cast<float*>(scratch.data);
   pad.in.N = 1, pad.in.C = cin_g;
   const int64_t weight_chunk = cout_g * cin_g * c.KH * c.KW;
@@ -84,9 +102,10 @@ Status conv_transpose2d(const TensorView& input, const TensorView& weight, const
                    bias ? check_data("conv_transpose2d", "bias", *bias) : Status::success(),
                    check_out("conv_transpose2d", out, shape)})
     if (!s.ok()) return s;
+  c.finite_weight = all_finite(weight.data, weight.shape.numel());
   const detail::ConvTranspose2dKernel& kernel = detail::conv_transpose2d_kernels().select(c);
   Scratch scratch(kernel.workspace_bytes(c));
-  if (!scratch.data) return fail(Code::too_large, "conv_transpose2d: out of memory for the workspace");
+  if (!scratch.data) return out_of_memory("conv_transpose2d", "workspace", kernel.workspace_bytes(c));
   kernel.run(c, input.data, weight.data, bias ? bias->data : nullptr, out.data, scratch.data);
   if (out_shape) *out_shape = shape;
   return Status::success();
@@ -104,7 +123,7 @@ Status max_pool2d(const TensorView& input, const MaxPool2dParams& params, Output
   } else {
     const detail::MaxPool2dKernel& kernel = detail::max_pool2d_kernels().select(p);
     Scratch scratch(kernel.workspace_bytes(p));
-    if (!scratch.data) return fail(Code::too_large, "max_pool2d: out of memory for the workspace");
+    if (!scratch.data) return out_of_memory("max_pool2d", "workspace", kernel.workspace_bytes(p));
     kernel.run(p, input.data, out.data, scratch.data);
   }
   if (out_shape) *out_shape = shape;

@@ -13,7 +13,7 @@ void pad_planes(const PadPlan& p, const float* input, float* output) {
     const float* in = input + plane * H * W;
     float* out = output + plane * OH * OW;
     for (int64_t y = 0; y < OH; ++y) {
-      const int64_t sy = pad_source_index(y - p.top, H, p.mode);
+      const int64_t sy = pad_source_index(y - p.top, H, p.mode, p.crop_top, p.crop_bottom);
       float* row = out + y * OW;
       if (sy < 0) {
         std::fill(row, row + OW, p.value);
@@ -21,7 +21,7 @@ void pad_planes(const PadPlan& p, const float* input, float* output) {
       }
       const float* src = in + sy * W;
       for (int64_t x = 0; x < std::min(x0, OW); ++x) {
-        const int64_t sx = pad_source_index(x - p.left, W, p.mode);
+        const int64_t sx = pad_source_index(x - p.left, W, p.mode, p.crop_left, p.crop_right);
         row[x] = sx < 0 ? p.value : src[sx];
       }
       // The interior: a vector copy (rows are short; a memcpy call per row costs more than it moves).
@@ -30,7 +30,7 @@ void pad_planes(const PadPlan& p, const float* input, float* output) {
       for (; x + 4 <= x1; x += 4) v4_store(row + x, v4_load(from + (x - x0)));
       for (; x < x1; ++x) row[x] = from[x - x0];
       for (int64_t x = std::max(x0, x1); x < OW; ++x) {
-        const int64_t sx = pad_source_index(x - p.left, W, p.mode);
+        const int64_t sx = pad_source_index(x - p.left, W, p.mode, p.crop_left, p.crop_right);
         row[x] = sx < 0 ? p.value : src[sx];
       }
     }

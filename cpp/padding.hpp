@@ -7,15 +7,21 @@
 namespace convlens::detail {
 
 /// The input index that position `i` of a padded axis reads (i is relative to the unpadded origin,
-/// so it may be negative or ≥ size), or -1 where the mode fills a constant. The plan guarantees the
-/// preconditions: reflect needs |pad| < size, circular |pad| ≤ size.
-inline int64_t pad_source_index(int64_t i, int64_t size, PaddingMode mode) {
+/// so it may be negative or ≥ size), or -1 where the mode fills a constant. Negative pads crop
+/// `crop_before` / `crop_after` elements: reflect and replicate still mirror about the original edges
+/// (ATen does), circular wraps the cropped range. The plan guarantees the preconditions: reflect
+/// needs pad < size, circular a wrap no longer than the cropped range.
+inline int64_t pad_source_index(int64_t i, int64_t size, PaddingMode mode, int64_t crop_before = 0,
+                                int64_t crop_after = 0) {
   if (i >= 0 && i < size) return i;
   switch (mode) {
     case PaddingMode::zeros: return -1;
     case PaddingMode::reflect: return i < 0 ? -i : 2 * (size - 1) - i;
     case PaddingMode::replicate: return i < 0 ? 0 : size - 1;
-    case PaddingMode::circular: return ((i % size) + size) % size;
+    case PaddingMode::circular: {
+      const int64_t kept = size - crop_before - crop_after;
+      return crop_before + ((i - crop_before) % kept + kept) % kept;
+    }
   }
   return -1;
 }

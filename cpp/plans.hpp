@@ -6,8 +6,11 @@
 
 namespace convlens::detail {
 
-/// Largest tensor (in elements) the core accepts: 1 GiB of floats, so that a few of them fit in wasm32.
-constexpr int64_t kMaxElements = int64_t(1) << 28;
+using convlens::kMaxElements;
+using convlens::kMaxFieldTaps;
+/// Largest scratch buffer a kernel may ask for (padded input and workspace each stay below it, so
+/// their sum fits wasm32's 32-bit size_t); a kernel that would need more is not selected.
+constexpr int64_t kMaxWorkspaceBytes = int64_t(1) << 30;
 
 /// An input tensor resolved to 4-D: unbatched [C, H, W] is N = 1, batched = false.
 struct Input4 {
@@ -32,6 +35,9 @@ struct ConvTranspose2dPlan {
   int64_t SH = 1, SW = 1, PH = 0, PW = 0, OPH = 0, OPW = 0, DH = 1, DW = 1;
   int64_t OH = 0, OW = 0;
   bool has_bias = false;
+  /// Every weight is finite (set by the op from the data): kernels that multiply weights by the
+  /// structural zeros between input pixels (0·∞ = NaN) may run only then.
+  bool finite_weight = true;
 };
 
 /// Max and average pooling share one plan; the average-only fields are ignored by max pooling.
@@ -48,6 +54,7 @@ struct Pool2dPlan {
 struct PadPlan {
   Input4 in;
   int64_t left = 0, right = 0, top = 0, bottom = 0;
+  int64_t crop_left = 0, crop_right = 0, crop_top = 0, crop_bottom = 0;  // elements negative pads remove
   PaddingMode mode = PaddingMode::zeros;
   float value = 0.0f;
   int64_t OH = 0, OW = 0;

@@ -7,6 +7,12 @@
 
 namespace convlens::detail {
 
+namespace {
+// The first tap start + j·step (j ≥ 0) that is not negative: a window starting in the padding
+// begins at its first in-bounds tap.
+int64_t first_tap(int64_t start, int64_t step) { return start >= 0 ? start : start + (-start + step - 1) / step * step; }
+}  // namespace
+
 void conv2d__reference(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                        float* output, void*) {
   const int64_t cin_g = g.C / g.groups, cout_g = g.Cout / g.groups;
@@ -65,9 +71,7 @@ void max_pool2d__reference(const Pool2dPlan& p, const float* input, float* outpu
     for (int64_t oy = 0; oy < p.OH; ++oy)
       for (int64_t ox = 0; ox < p.OW; ++ox) {
         // ATen starts from the first in-bounds tap; a NaN always replaces the running maximum.
-        int64_t y0 = oy * p.SH - p.PH, x0 = ox * p.SW - p.PW;
-        while (y0 < 0) y0 += p.DH;
-        while (x0 < 0) x0 += p.DW;
+        const int64_t y0 = first_tap(oy * p.SH - p.PH, p.DH), x0 = first_tap(ox * p.SW - p.PW, p.DW);
         float best = -std::numeric_limits<float>::infinity();
         int64_t best_index = y0 * W + x0;
         for (int64_t y = y0; y < std::min(oy * p.SH - p.PH + (p.KH - 1) * p.DH + 1, H); y += p.DH)

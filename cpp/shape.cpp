@@ -286,29 +286,93 @@ Status check_output_index(const int64_t idx[4], int64_t N, int64_t C, int64_t OH
   return Status::success();
 }
 
+// F.pad's rules, per mode, in ATen's order (constant_pad_nd, reflection/replication_pad{1,2}d,
+// _pad_circular); `size`, `b`, `e` are one axis's input size and its two pads.
+static Status check_constant_crop(const Shape& input, int dim_index, int64_t size, int64_t b, int64_t e) {
+  // constant_pad_nd narrows by each negative pad first: a crop longer than what is left fails there
+  const int64_t after_b = b < 0 ? size + b : size;
+  if (after_b < 0 || (e < 0 && after_b + e < 0))
+    return fail(Code::invalid_argument, cat("narrow(): length must be non-negative: padding (", b, ", ", e,
+                                            ") at dimension ", dim_index, " of input ", input.str(),
+                                            " crops more than its ", size, " elements"));
+  return Status::success();
+}
+
 Status plan_pad(const Shape& input, const PadParams& p, PadPlan* plan) {
   PadPlan q;
   if (Status s = resolve_pool_input(input, &q.in); !s.ok()) return s;
+  if (p.dims != 1 && p.dims != 2) return fail(Code::invalid_argument, cat("pad(): expected 2 or 4 pads, but got ", 2 * p.dims));
+  if (p.dims == 1 && (p.top != 0 || p.bottom != 0))
+    return fail(Code::invalid_argument, "pad(): [left, right] pads only the last dimension");
+  if (p.mode != PaddingMode::zeros && p.dims == 1 && input.rank == 4)
+    return fail(Code::invalid_argument, "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now "
+                                        "(a 2-element pad in a non-constant mode needs a 2D or 3D input)");
   q.left = p.left, q.right = p.right, q.top = p.top, q.bottom = p.bottom, q.mode = p.mode, q.value = p.value;
   const int64_t sizes[2] = {q.in.H, q.in.W};
   const int64_t before[2] = {p.top, p.left}, after[2] = {p.bottom, p.right};
-  for (int a = 1; a >= 0; --a) {  // ATen checks the last dimension first
-    int64_t size = sizes[a], b = before[a], e = after[a];
-    int dim_index = input.rank - 2 + a;
-    if (p.mode == PaddingMode::reflect && (b >= size || e >= size))
-      return fail(Code::invalid_argument,
-                  cat("Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (",
-                      b, ", ", e, ") at dimension ", dim_index, " of input ", input.str()));
-    if (p.mode == PaddingMode::circular && (b > size || e > size || -b > size || -e > size))
-      return fail(Code::invalid_argument, cat("Padding value causes wrapping around more than once: padding (", b, ", ", e,
-                                              ") at dimension ", dim_index, " of input ", input.str()));
-    if (size + b + e < 1)
-      return fail(Code::output_too_small, cat("The input size ", size, ", plus padding ", b, " and ", e,
-                                              " resulted in an output size of ", size + b + e,
-                                              ", which is invalid. Check dimension ", dim_index, " of your input."));
+  const int64_t out[2] = {q.in.H + p.top + p.bottom, q.in.W + p.left + p.right};
+  const int first_axis = p.dims == 2 ? 0 : 1;  // the axes F.pad's list covers: H and W, or W alone
+  const auto dim_of = [&](int a) { return input.rank - 2 + a; };
+  switch (p.mode) {
+    case PaddingMode::zeros: {
+      bool any_positive = false;
+      for (int a = first_axis; a < 2; ++a) {  // constant_pad_nd walks the padded dims front to back
+        if (Status s = check_constant_crop(input, dim_of(a), sizes[a], before[a], after[a]); !s.ok()) return s;
+        any_positive = any_positive || before[a] > 0 || after[a] > 0;
+      }
+      for (int a = first_axis; a < 2 && any_positive; ++a)  // only all-cropping pads may empty a dimension
+        if (out[a] <= 0)
+          return fail(Code::output_too_small, cat("The input size ", sizes[a], ", plus negative padding ", before[a],
+                                                  " and ", after[a], " resulted in a negative output size, which is invalid. "
+                                                  "Check dimension ", dim_of(a), " of your input."));
+      break;
+    }
+    case PaddingMode::reflect:
+    case PaddingMode::replicate: {
+      for (int a = 1; a >= first_axis && p.mode == PaddingMode::reflect; --a)  // W (argument #4), then H (#6)
+        if (before[a] >= sizes[a] || after[a] >= sizes[a])
+          return fail(Code::invalid_argument,
+                      cat("Argument #", a == 1 ? 4 : 6, ": Padding size should be less than the corresponding input "
+                          "dimension, but got: padding (", before[a], ", ", after[a], ") at dimension ", dim_of(a),
+                          " of input ", input.str()));
+      // PyTorch 2.x asks for one non-empty output dimension (2-D) or a non-empty width (1-D)
+      const bool too_small = p.dims == 1 ? out[1] < 1 : (out[0] < 1 && out[1] < 1);
+      if (too_small)
+        return fail(Code::output_too_small,
+                    p.dims == 1 ? cat("input (W: ", sizes[1], ") is too small. Calculated output W: ", out[1])
+                                : cat("input (H: ", sizes[0], ", W: ", sizes[1], ") is too small. Calculated output H: ",
+                                      out[0], " W: ", out[1]));
+      for (int a = first_axis; a < 2; ++a)
+        if (out[a] < 0)
+          return fail(Code::output_too_small, cat("Trying to create tensor with negative dimension ", out[a], ": padding (",
+                                                  before[a], ", ", after[a], ") at dimension ", dim_of(a), " of input ",
+                                                  input.str()));
+      break;
+    }
+    case PaddingMode::circular: {
+      for (int a = first_axis; a < 2; ++a) {
+        const int64_t size = sizes[a], b = before[a], e = after[a];
+        if (b > size || e > size)
+          return fail(Code::invalid_argument, cat("Padding value causes wrapping around more than once: padding (", b,
+                                                  ", ", e, ") at dimension ", dim_of(a), " of input ", input.str()));
+        if (out[a] < 0)
+          return fail(Code::output_too_small, cat("Negative padding value is resulting in an empty dimension: padding (",
+                                                  b, ", ", e, ") at dimension ", dim_of(a), " of input ", input.str()));
+        // PyTorch crops, then wraps the cropped tensor; a wrap longer than what is left would copy
+        // uninitialised memory there, so it is refused here.
+        const int64_t kept = size - (b < 0 ? -b : 0) - (e < 0 ? -e : 0);
+        if ((b > 0 && b > kept) || (e > 0 && e > kept))
+          return fail(Code::invalid_argument, cat("Padding value causes wrapping around more than once: padding (", b,
+                                                  ", ", e, ") at dimension ", dim_of(a), " of input ", input.str(),
+                                                  " wraps the ", kept, " elements left after cropping"));
+      }
+      break;
+    }
   }
-  q.OH = q.in.H + q.top + q.bottom;
-  q.OW = q.in.W + q.left + q.right;
+  q.crop_top = p.top < 0 ? -p.top : 0, q.crop_bottom = p.bottom < 0 ? -p.bottom : 0;
+  q.crop_left = p.left < 0 ? -p.left : 0, q.crop_right = p.right < 0 ? -p.right : 0;
+  q.OH = out[0];
+  q.OW = out[1];
   if (Status s = check_output(q.in, q.in.C, q.OH, q.OW); !s.ok()) return s;
   *plan = q;
   return Status::success();

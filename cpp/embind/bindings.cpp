@@ -42,6 +42,7 @@ enum Slot : int {
   OUT_ADDR = 82, INDICES_ADDR = 83,    // where run() left the output (and max-pool indices)
   IN_ADDR = 84, W_ADDR = 85, B_ADDR = 86,  // run()'s tensors (byte addresses; bias 0 = none)
   WANT_INDICES = 87, PAD_VALUE = 88,   // max-pool indices wanted; pad()'s value as float bits
+  PAD_DIMS = 89,                       // pad(): 1 for [left, right], 2 for [left, right, top, bottom]
   BLOCK_SIZE = 96,
 };
 constexpr int kTapInts = 12;  // n, c, y, x, source_y, source_x, input_index, weight[4], weight_index
@@ -110,7 +111,7 @@ AvgPool2dParams avg_pool2d_params() {
 PadParams pad_params(float value) {
   PadParams p;
   p.left = g_block[PAD_LEFT], p.right = g_block[PAD_RIGHT], p.top = g_block[PAD_TOP], p.bottom = g_block[PAD_BOTTOM];
-  p.mode = static_cast<PaddingMode>(g_block[MODE]), p.value = value;
+  p.dims = g_block[PAD_DIMS], p.mode = static_cast<PaddingMode>(g_block[MODE]), p.value = value;
   return p;
 }
 
@@ -258,4 +259,7 @@ EMSCRIPTEN_BINDINGS(convlens) {
   emscripten::function("parameterCount", &parameter_count);
   emscripten::function("errorMessage", &error_message);
   emscripten::function("text", &text);
+  // The core's limits, read by the JS wrapper (which checks sizes before it copies anything in).
+  emscripten::constant("MAX_ELEMENTS", static_cast<int32_t>(kMaxElements));
+  emscripten::constant("MAX_FIELD_TAPS", static_cast<int32_t>(kMaxFieldTaps));
 }

@@ -350,3 +350,121 @@ TEST_CASE("receptive field of the tutorial's stride-2, padding-1 corner reads th
   const int64_t outside[4] = {0, 0, 3, 0};
   CHECK(conv2d_receptive_field({1, 1, 5, 5}, {1, 1, 3, 3}, p, outside, &f).code == Code::invalid_argument);
 }
+
+TEST_CASE("pad: PyTorch's crop rules (circular crops then wraps; constant may empty a dimension)") {
+  const float in[3] = {1, 2, 3};
+  float out[8];
+  Shape shape;
+  PadParams p;
+  p.dims = 1, p.mode = PaddingMode::circular;
+  p.left = 1, p.right = -1;  // crop [1, 2], then wrap: 2 | 1 2
+  REQUIRE(pad({in, {1, 1, 3}}, p, {out, 8}, &shape).ok());
+  CHECK(shape == Shape{1, 1, 3});
+  CHECK(std::vector<float>(out, out + 3) == std::vector<float>{2, 1, 2});
+  p.left = -1, p.right = 1;  // crop [2, 3], then wrap: 2 3 | 2
+  REQUIRE(pad({in, {1, 1, 3}}, p, {out, 8}, &shape).ok());
+  CHECK(std::vector<float>(out, out + 3) == std::vector<float>{2, 3, 2});
+  p.left = 3, p.right = -2;  // a wrap of 3 over the 1 element left: PyTorch would copy uninitialised memory
+  CHECK(pad({in, {1, 1, 3}}, p, {out, 8}, &shape).code == Code::invalid_argument);
+  p.left = -2, p.right = -1;  // circular may empty a dimension
+  REQUIRE(pad({in, {1, 1, 3}}, p, {nullptr, 0}, &shape).ok());
+  CHECK(shape == Shape{1, 1, 0});
+
+  p = {};
+  p.dims = 1, p.left = -1, p.right = -1;  // constant: narrow to nothing is an empty tensor
+  const float two[2] = {1, 2};
+  REQUIRE(pad({two, {1, 1, 2}}, p, {nullptr, 0}, &shape).ok());
+  CHECK(shape == Shape{1, 1, 0});
+  p.left = -2, p.right = 2;  // a crop longer than the input fails in narrow, before anything is padded
+  Status s = pad({in, {1, 1, 1}}, p, {out, 8}, &shape);
+  CHECK(s.code == Code::invalid_argument);
+  CHECK(contains(s.message, "narrow(): length must be non-negative"));
+  p.left = -1, p.right = 1, p.top = -1, p.bottom = 0, p.dims = 2;  // one pad positive: no empty dimension
+  s = pad({two, {1, 1, 2}}, p, {out, 8}, &shape);
+  CHECK(s.code == Code::output_too_small);
+  CHECK(contains(s.message, "resulted in a negative output size"));
+
+  p = {};
+  p.dims = 1, p.left = 1, p.right = 1, p.mode = PaddingMode::reflect;  // 2 pads, non-constant, 4-D input
+  s = pad({in, {1, 1, 1, 3}}, p, {out, 8}, &shape);
+  CHECK(s.code == Code::invalid_argument);
+  CHECK(contains(s.message, "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now"));
+  REQUIRE(pad({in, {1, 1, 3}}, p, {out, 8}, &shape).ok());  // on a 3-D input it pads the last dimension
+  CHECK(std::vector<float>(out, out + 5) == std::vector<float>{2, 1, 2, 3, 2});
+}
+
+TEST_CASE("huge kernels, paddings and strides give PyTorch's result or a status, never a huge buffer") {
+  // The tutorial's input: MaxPool2d(kernel 2^31 − 1, padding 2^30 − 1) has one window covering it all.
+  const float tut[25] = {1, 2, 0, 3, 1, 0, 1, 2, 3, 1, 1, 2, 1, 0, 0, 5, 2, 3, 1, 1, 2, 1, 0, 1, 1};
+  MaxPool2dParams mp;
+  mp.kernel_size = {2147483647, 2147483647}, mp.padding = {1073741823, 1073741823};
+  float out[8] = {};
+  Shape shape;
+  REQUIRE(max_pool2d({tut, {1, 1, 5, 5}}, mp, {out, 8}, nullptr, &shape).ok());
+  CHECK(shape == Shape{1, 1, 1, 1});
+  CHECK(out[0] == 5);
+  AvgPool2dParams ap;
+  ap.kernel_size = {1, 1 << 30}, ap.padding = {0, 1 << 29}, ap.count_include_pad = false;
+  REQUIRE(avg_pool2d({tut, {1, 1, 5, 5}}, ap, {out, 8}, &shape).ok());
+  CHECK(shape == Shape{1, 1, 5, 1});
+  CHECK(out[0] == doctest::Approx(7.0 / 5));
+
+  // Receptive fields are listed tap by tap, so a huge window is refused up front.
+  ReceptiveField field;
+  const int64_t origin[4] = {0, 0, 0, 0};
+  Status s = max_pool2d_receptive_field({1, 1, 5, 5}, mp, origin, &field);
+  CHECK(s.code == Code::too_large);
+  CHECK(contains(s.message, "taps, more than the 262144"));
+  s = conv2d_receptive_field({1, 1, 4096, 4096}, {1, 1, 4096, 4096}, {}, origin, &field);
+  CHECK(s.code == Code::too_large);
+
+  // Paddings that would make the padded input larger than the element limit.
+  Conv2dParams cp;
+  cp.padding = {1 << 20, 1 << 20};
+  s = conv_shape({1, 1, 5, 5}, {1, 1, 3, 3}, cp);
+  CHECK(s.code == Code::too_large);
+  ConvTranspose2dParams tp;
+  tp.stride = {1 << 30, 1 << 30};
+  OutputInfo info;
+  CHECK(conv_transpose2d_output({1, 1, 5, 5}, {1, 1, 3, 3}, std::nullopt, tp, &info).code == Code::too_large);
+}
+
+TEST_CASE("conv_transpose2d adds only the products that exist: an infinite weight meets no inserted zero") {
+  const float one = 1;
+  float out[2];
+  Shape shape;
+  for (float w0 : {INFINITY, NAN}) {
+    const float w[2] = {w0, 1};
+    ConvTranspose2dParams p;
+    for (int64_t stride : {1, 2}) {  // the phase kernel (dilation 1) and any stride
+      CAPTURE(stride);
+      p.stride = {stride, stride};
+      REQUIRE(conv_transpose2d({&one, {1, 1, 1, 1}}, {w, {1, 1, 2, 1}}, std::nullopt, p, {out, 2}, &shape).ok());
+      CHECK(shape == Shape{1, 1, 2, 1});
+      CHECK((std::isnan(w0) ? std::isnan(out[0]) : out[0] == INFINITY));
+      CHECK(out[1] == 1);
+    }
+  }
+}
+
+TEST_CASE("conv2d with many channels: +∞ gives +∞, never ∞ − ∞, and zero windows stay exactly zero") {
+  // 8 input and output channels, 3×3, stride 1: the layout of most network layers.
+  const int64_t C = 8, H = 6;
+  std::vector<float> x(static_cast<size_t>(C * H * H), 0.0f), w(static_cast<size_t>(C * C * 9), 1.0f);
+  x[2 * H + 2] = INFINITY;  // channel 0, (2, 2)
+  std::vector<float> out(static_cast<size_t>(C * H * H));
+  Conv2dParams p;
+  p.padding = {1, 1};
+  Shape shape;
+  REQUIRE(conv2d({x.data(), {1, C, H, H}}, {w.data(), {C, C, 3, 3}}, std::nullopt, p, {out.data(), out.size()}, &shape).ok());
+  for (int64_t co = 0; co < C; ++co)
+    for (int64_t y = 0; y < H; ++y)
+      for (int64_t xx = 0; xx < H; ++xx) {
+        const float v = out[static_cast<size_t>((co * H + y) * H + xx)];
+        CAPTURE(co);
+        CAPTURE(y);
+        CAPTURE(xx);
+        const bool near = std::abs(y - 2) <= 1 && std::abs(xx - 2) <= 1;
+        CHECK(v == (near ? INFINITY : 0.0f));  // exactly 0 where the window holds only zeros
+      }
+}

@@ -1,8 +1,13 @@
 // libFuzzer target: arbitrary shapes and parameters through every op and helper. Whatever the bytes,
 // a call either fails with a status or writes exactly the output it reports (ASan/UBSan watch the rest).
+// Kernel sizes, strides, paddings and dilations are sometimes drawn up to 2^31 − 1 (what the wasm
+// boundary passes) while tensors stay small. The wasm build has 32-bit sizes and at most 2 GiB of
+// memory, so the smoke run sets -malloc_limit_mb=2048: a size computed past that (one that would
+// wrap or exhaust wasm32) is an allocation libFuzzer reports as a failure.
 #include <cstdint>
 #include <cmath>
 #include <cstdlib>
+#include <climits>
 #include <vector>
 
 #include "convlens.hpp"
@@ -19,6 +24,13 @@ struct Bytes {
     const int v = lo + (*p % (hi - lo + 1));
     ++p, --n;
     return v;
+  }
+  // Usually a small value in [lo, hi]; sometimes one near a power of two up to 2^31 − 1.
+  int64_t take_size(int lo, int hi) {
+    if (take(0, 7) != 0) return take(lo, hi);
+    const int k = take(8, 31), delta = take(-2, 2);
+    const int64_t v = (int64_t{1} << k) + delta;
+    return v > INT32_MAX ? INT32_MAX : v;
   }
 };
 
@@ -42,7 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (size_t i = 0; i < weight.size(); ++i) weight[i] = 1.0f / static_cast<float>(i + 1);
   const std::optional<TensorView> bias_view =
       b.take(0, 1) ? std::optional<TensorView>(TensorView{bias.data(), Shape{b.take(0, 8)}}) : std::nullopt;
-  const Pair s{b.take(-1, 3), b.take(-1, 3)}, p{b.take(-2, 4), b.take(-2, 4)}, d{b.take(0, 3), b.take(0, 3)};
+  const Pair s{b.take_size(-1, 3), b.take_size(-1, 3)}, p{b.take_size(-2, 4), b.take_size(-2, 4)},
+      d{b.take_size(0, 3), b.take_size(0, 3)};
   const int64_t idx[4] = {b.take(0, 2), b.take(0, 4), b.take(0, 12), b.take(0, 12)};
 
   OutputInfo info;
@@ -88,7 +101,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     case 2: {
       MaxPool2dParams m;
-      m.kernel_size = {b.take(-1, 5), b.take(-1, 5)}, m.padding = p, m.dilation = d, m.ceil_mode = b.take(0, 1);
+      m.kernel_size = {b.take_size(-1, 5), b.take_size(-1, 5)}, m.padding = p, m.dilation = d, m.ceil_mode = b.take(0, 1);
       if (b.take(0, 1)) m.stride = s;
       if (sized(max_pool2d_output(in, m, &info))) {
         check(max_pool2d({x.data(), in}, m, {out.data(), out.size()}, indices.data(), &out_shape).ok());
@@ -102,7 +115,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     case 3: {
       AvgPool2dParams a;
-      a.kernel_size = {b.take(-1, 5), b.take(-1, 5)}, a.padding = p, a.ceil_mode = b.take(0, 1);
+      a.kernel_size = {b.take_size(-1, 5), b.take_size(-1, 5)}, a.padding = p, a.ceil_mode = b.take(0, 1);
       a.count_include_pad = b.take(0, 1);
       if (b.take(0, 1)) a.stride = s;
       if (b.take(0, 2) == 0) a.divisor_override = b.take(-2, 3);
@@ -114,6 +127,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     default: {
       PadParams q;
       q.left = b.take(-6, 6), q.right = b.take(-6, 6), q.top = b.take(-6, 6), q.bottom = b.take(-6, 6);
+      q.dims = b.take(1, 2);
+      if (q.dims == 1) q.top = q.bottom = 0;
       q.mode = static_cast<PaddingMode>(b.take(0, 3));
       if (sized(pad_output(in, q, &info))) check(pad({x.data(), in}, q, {out.data(), out.size()}, &out_shape).ok());
       break;

@@ -15,18 +15,42 @@ export const OPTIONS = Object.freeze({
 
 export function describe(v) {
   if (typeof v === 'string') return `'${v}'`;
-  if (Array.isArray(v)) return `[${v.map(describe).join(', ')}]`;
+  if (Array.isArray(v)) return v.length > 16 ? `[${v.slice(0, 16).map(describe).join(', ')}, … (${v.length} elements)]` : `[${v.map(describe).join(', ')}]`;
   if (typeof v === 'number' || typeof v === 'boolean' || v == null) return String(v);
+  if (typeof v === 'bigint') return `${v}n`;
+  if (ArrayBuffer.isView(v)) return v.constructor?.name ?? 'a typed array';
   return typeof v;
 }
 
+/// The largest tensor the core accepts, in elements (convlens::detail::kMaxElements; a test ties the two).
+export const MAX_ELEMENTS = 2 ** 28;
+/// Every byte copied into wasm memory in one call: wasm32 addresses 2 GiB at most (and _malloc takes
+/// an i32, so a larger request would wrap).
+export const MAX_CALL_BYTES = 2 ** 31 - 2 ** 24;
+
+/** An own property's value (undefined when only the prototype chain has it). */
+export function ownValue(o, key) {
+  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+}
+
+/**
+ * The options object as a prototype-less snapshot of its own enumerable properties, each read once
+ * (a getter runs here and nowhere later; a polluted Object.prototype adds nothing). Unknown names
+ * are PyTorch's "unexpected keyword argument", with the camelCase spelling suggested for snake_case.
+ */
 export function checkOptionNames(op, opts, allowed) {
-  if (opts == null) return {};
+  const snapshot = Object.create(null);
+  if (opts == null) return snapshot;
   if (typeof opts !== 'object' || Array.isArray(opts)) fail('INVALID_TYPE', `${op}(): options must be an object, but got ${describe(opts)}`);
   for (const key of Object.keys(opts)) {
-    if (!allowed.includes(key)) fail('UNKNOWN_OPTION', `${op}() got an unexpected keyword argument '${key}'`);
+    if (!allowed.includes(key)) {
+      const camel = key.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+      const hint = camel !== key && allowed.includes(camel) ? ` (did you mean '${camel}'?)` : '';
+      fail('UNKNOWN_OPTION', `${op}() got an unexpected keyword argument '${key}'${hint}`);
+    }
+    snapshot[key] = opts[key];
   }
-  return opts;
+  return snapshot;
 }
 
 export function int(op, name, v) {
@@ -56,46 +80,89 @@ export function oneOf(op, name, v, choices) {
   return v;
 }
 
-/// A shape: an array of non-negative ints (ops reject zero dims in the core, with its own message).
+/// A shape: an array of non-negative ints (ops reject zero dims in the core, with its own message),
+/// copied element by element so that each is read once.
 export function shape(op, name, v) {
-  if (!Array.isArray(v) || !v.every((d) => typeof d === 'number' && Number.isInteger(d)))
+  const dims = Array.isArray(v) ? Array.from({ length: Math.min(v.length, 9) }, (_, i) => v[i]) : null;
+  if (!dims || !dims.every((d) => typeof d === 'number' && Number.isInteger(d)))
     fail('INVALID_TYPE', `${op}(): ${name} must be an array of ints, but got ${describe(v)}`);
-  if (v.some((d) => d < 0)) fail('INVALID_SHAPE', `${op}(): ${name} ${describe(v)} has a negative dimension`);
+  if (dims.some((d) => d < 0)) fail('INVALID_SHAPE', `${op}(): ${name} ${describe(dims)} has a negative dimension`);
   if (v.length > 8) fail('INVALID_SHAPE', `${op}(): ${name} ${describe(v)} has ${v.length} dimensions; at most 4 are meaningful`);
-  if (v.some((d) => d > INT32_MAX)) fail('TOO_LARGE', `${op}(): ${name} ${describe(v)} has a dimension larger than ${INT32_MAX}`);
-  return v;
+  if (dims.some((d) => d > INT32_MAX)) fail('TOO_LARGE', `${op}(): ${name} ${describe(dims)} has a dimension larger than ${INT32_MAX}`);
+  return dims;
 }
 
 export function product(dims) {
   return dims.reduce((a, b) => a * b, 1);
 }
 
-/// A tensor argument: { shape, data } with data a Float32Array or an array of numbers of the right length.
+// The true element count of a typed array: its own `length` may be shadowed by a property.
+const typedLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Int8Array.prototype), 'length').get;
+const isBigIntArray = (d) => (typeof BigInt64Array !== 'undefined' && d instanceof BigInt64Array)
+  || (typeof BigUint64Array !== 'undefined' && d instanceof BigUint64Array);
+
+/// What an array of tensor data may be, for messages.
+export const DATA_TYPES = 'a Float32Array, another typed array of numbers (not BigInt64Array/BigUint64Array) or an array of numbers';
+
+/**
+ * Reads a tensor's data once: a typed array as it is (its true length is taken later, with no user
+ * code in between), a number[] copied into a fresh Float32Array element by element — after its
+ * length was checked against `count`, so a huge array-like fails fast.
+ */
+export function dataArg(op, name, data, count) {
+  if (ArrayBuffer.isView(data)) {
+    if (data instanceof DataView || isBigIntArray(data))
+      fail('INVALID_TYPE', `${op}(): ${name} must be ${DATA_TYPES}, but got ${describe(data)}`);
+    return data;
+  }
+  if (!Array.isArray(data)) fail('INVALID_TYPE', `${op}(): ${name} must be ${DATA_TYPES}, but got ${describe(data)}`);
+  const length = data.length;
+  if (length !== count) fail('INVALID_SHAPE', `${op}(): ${name} has ${length} elements, but the shape needs ${count}`);
+  const copy = new Float32Array(length);
+  for (let i = 0; i < length; i++) {
+    const v = data[i];  // a getter may change the array: each element is read once, then checked
+    if (typeof v !== 'number') fail('INVALID_TYPE', `${op}(): ${name}[${i}] must be a number, but got ${describe(v)}`);
+    copy[i] = v;
+  }
+  return copy;
+}
+
+/** Checks an element count against the core's limit before anything is allocated. */
+export function checkElements(op, name, dims, count) {
+  if (count > MAX_ELEMENTS)
+    fail('TOO_LARGE', `${op}(): ${name} of size ${describe(dims)} has more than ${MAX_ELEMENTS} elements, the most convlens supports`);
+}
+
+/**
+ * A tensor argument { shape, data }: the shape copied and checked, the data read once (see dataArg).
+ * Returns { shape, data, count }; call checkLength() once no user code can run any more.
+ */
 export function tensorArg(op, name, t) {
   if (t == null || typeof t !== 'object' || !('shape' in t) || !('data' in t))
     fail('INVALID_TYPE', `${op}(): argument '${name}' must be a tensor { shape, data }, but got ${describe(t)}`);
-  const dims = shape(op, `${name}.shape`, t.shape);
-  const data = t.data;
-  if (!(data instanceof Float32Array) && !(Array.isArray(data) || ArrayBuffer.isView(data)))
-    fail('INVALID_TYPE', `${op}(): ${name}.data must be a Float32Array or an array of numbers`);
-  if (Array.isArray(data)) numbers(op, `${name}.data`, data);
-  const n = product(dims);
-  if (data.length !== n)
-    fail('INVALID_SHAPE', `${op}(): ${name}.data has ${data.length} elements, but ${name}.shape ${describe(dims)} needs ${n}`);
-  return { shape: dims, data };
+  const rawShape = t.shape;
+  const rawData = t.data;
+  const dims = shape(op, `${name}.shape`, rawShape);
+  const count = product(dims);
+  checkElements(op, name, dims, count);
+  return { shape: dims, data: dataArg(op, `${name}.data`, rawData, count), count };
 }
 
-function numbers(op, name, array) {
-  for (let i = 0; i < array.length; i++)
-    if (typeof array[i] !== 'number') fail('INVALID_TYPE', `${op}(): ${name}[${i}] must be a number, but got ${describe(array[i])}`);
+/** The data's true length must still be what the shape needs (a typed array may have been shrunk). */
+export function checkLength(op, name, t) {
+  const n = Array.isArray(t.data) ? t.data.length : typedLength.call(t.data);
+  if (n !== t.count)
+    fail('INVALID_SHAPE', `${op}(): ${name}.data has ${n} elements, but ${name}.shape ${describe(t.shape)} needs ${t.count}`);
+  return n;
 }
 
-/// bias: a rank-1 tensor, a Float32Array or a number[]; null/undefined = no bias.
+/// bias: a rank-1 tensor, a typed array or a number[]; null/undefined/false = no bias.
 export function biasArg(op, v) {
   if (v == null || v === false) return null;
-  if (v instanceof Float32Array || Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) {
-    if (Array.isArray(v)) numbers(op, 'bias', v);
-    return { shape: [v.length], data: v };
+  if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+    const length = ArrayBuffer.isView(v) && !(v instanceof DataView) && !isBigIntArray(v) ? typedLength.call(v) : v.length;
+    checkElements(op, 'bias', [length], length);
+    return { shape: [length], data: dataArg(op, 'bias', v, length), count: length };
   }
   const t = tensorArg(op, 'bias', v);
   if (t.shape.length !== 1)

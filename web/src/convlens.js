@@ -77,6 +77,7 @@ function encodeOptions(op, o, b) {
       if (!Array.isArray(p) || (p.length !== 2 && p.length !== 4) || !p.every((v) => typeof v === 'number' && Number.isInteger(v)))
         fail('INVALID_ARGUMENT', `pad(): argument 'pad' must be [left, right] or [left, right, top, bottom] of ints, but got ${A.describe(p)}`);
       [b[Slot.PAD_LEFT], b[Slot.PAD_RIGHT], b[Slot.PAD_TOP], b[Slot.PAD_BOTTOM]] = [0, 1, 2, 3].map((i) => A.int(op, 'pad', p[i] ?? 0));
+      b[Slot.PAD_DIMS] = p.length / 2;
       const mode = A.oneOf(op, 'mode', o.mode ?? 'constant', ['constant', 'reflect', 'replicate', 'circular']);
       b[Slot.MODE] = PaddingModeId[mode];
       if (o.value != null && typeof o.value !== 'number')
@@ -95,6 +96,26 @@ function writeShape(b, rankSlot, dims) {
 
 /** Builds the public API object over an instantiated convlens wasm module. */
 export function createApi(module, variant) {
+  // The JS copy of the core's element limit (tensor() checks it without a module) must be the core's.
+  if (module.MAX_ELEMENTS !== A.MAX_ELEMENTS)
+    throw new Error(`convlens: the package's JS expects MAX_ELEMENTS ${A.MAX_ELEMENTS}, its wasm has ${module.MAX_ELEMENTS}`);
+  // A wasm trap (or any unexpected exception) in the middle of a call may leave the module's memory
+  // inconsistent: from then on the instance computes nothing, rather than risk a wrong number.
+  let broken = null;
+  const brokenError = () => new ConvlensError('INTERNAL_ERROR', `convlens stopped after an internal error (${broken}); `
+    + 'this instance computes nothing more: call load() for a new one');
+  /** Runs `fn` against the module: the one place a call touches wasm memory. */
+  function guarded(fn) {
+    if (broken) throw brokenError();
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof ConvlensError) throw e;
+      broken = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      throw brokenError();
+    }
+  }
+
   const blockAddress = module.blockAddress();
   // Memory growth replaces the wasm buffer and detaches views into it: the block's view is re-made
   // whenever the buffer has changed.
@@ -107,10 +128,10 @@ export function createApi(module, variant) {
     if (code !== 0) throw new ConvlensError(CORE_CODES[code] ?? 'INVALID_ARGUMENT', module.errorMessage());
   };
 
-  // Fills the block with shapes and options, after the JS-level checks.
-  function prepare(op, fn, inputShape, weightShape, bias, opts) {
-    const b = block();
-    b.fill(0);
+  // Encodes shapes and options into a staged copy of the block, checking their JS types on the way.
+  // Staging keeps every read of the caller's objects before the call touches wasm memory.
+  function stage(op, fn, inputShape, weightShape, bias, opts) {
+    const b = new Int32Array(Slot.SIZE);
     writeShape(b, Slot.IN_RANK, inputShape);
     if (weightShape) {
       if (weightShape.length !== 4)
@@ -122,6 +143,7 @@ export function createApi(module, variant) {
       b[Slot.BIAS_LEN] = bias.shape[0];
     }
     encodeOptions(op, opts, b);
+    return b;
   }
 
   function outputInfo(op) {
@@ -148,64 +170,104 @@ export function createApi(module, variant) {
   function arenaOf(bytes) {
     if (bytes > arenaBytes) {
       if (arena) module._free(arena);
-      arena = module._malloc(bytes);
-      arenaBytes = arena ? bytes : 0;
-      if (!arena) fail('TOO_LARGE', `out of memory: ${bytes} bytes of input do not fit in wasm memory`);
+      arena = 0;
+      arenaBytes = 0;
+      arena = module._malloc(bytes);  // bytes < MAX_CALL_BYTES < 2^31: the i32 argument cannot wrap
+      if (!arena) fail('TOO_LARGE', `out of memory: ${bytes} bytes of tensors do not fit in this build's wasm memory`);
+      arenaBytes = bytes;
     }
     return arena;
   }
   const padValueBits = new Float32Array(1);
   const padValueInt = new Int32Array(padValueBits.buffer);
-  const bytesOf = (t) => (t ? Math.ceil((t.data.length * 4) / 16) * 16 : 0);
+  const bytesOf = (n) => Math.ceil((n * 4) / 16) * 16;
 
-  // Runs one op: checks, copies tensors into wasm memory, runs, copies the result out.
-  function run(op, input, weight, opts, padValue = 0) {
+  // Runs one op. First everything the caller passed is read once (getters run only then); then,
+  // with no caller code left to run, lengths and sizes are checked and the tensors copied in.
+  function run(op, input, weight, opts) {
     const o = A.checkOptionNames(op, opts, A.OPTIONS[op]);
     const x = A.tensorArg(op, 'input', input);
     const w = weight === undefined ? null : A.tensorArg(op, 'weight', weight);
     const bias = CONV_OPS.includes(op) ? A.biasArg(op, o.bias) : null;
-    if (o.out != null && !(o.out instanceof Float32Array))
-      fail('INVALID_TYPE', `${op}(): argument 'out' must be a Float32Array, but got ${A.describe(o.out)}`);
-    prepare(op, op, x.shape, w && w.shape, bias, o);
-    const wantIndices = op === 'maxPool2d' && o.returnIndices === true;
-    const xBytes = bytesOf(x), wBytes = bytesOf(w);
-    const base = arenaOf(xBytes + wBytes + bytesOf(bias));
-    const heap = module.HEAPF32;
-    heap.set(x.data, base >> 2);
-    if (w) heap.set(w.data, (base + xBytes) >> 2);
-    if (bias) heap.set(bias.data, (base + xBytes + wBytes) >> 2);
-    let b = block();
-    b[Slot.IN_ADDR] = base;
-    b[Slot.W_ADDR] = w ? base + xBytes : 0;
-    b[Slot.B_ADDR] = bias ? base + xBytes + wBytes : 0;
-    b[Slot.WANT_INDICES] = wantIndices ? 1 : 0;
-    padValueBits[0] = padValue;
-    b[Slot.PAD_VALUE] = padValueInt[0];
-    check(module.run(OpId[op]));
-    b = block();
-    const shape = Array.from(b.subarray(Slot.OUT_DIMS, Slot.OUT_DIMS + b[Slot.OUT_RANK]));
-    const n = A.product(shape);
-    if (o.out != null && o.out.length !== n)
-      fail('SHAPE_MISMATCH', `${op}(): out has ${o.out.length} elements, but the output of size ${A.describe(shape)} needs ${n}`);
-    const at = b[Slot.OUT_ADDR] >>> 2;
-    const data = o.out ?? new Float32Array(n);
-    data.set(module.HEAPF32.subarray(at, at + n));
-    const output = { shape, data };
-    if (!wantIndices) return output;
-    const ia = b[Slot.INDICES_ADDR] >>> 2;
-    return { output, indices: { shape: [...shape], data: module.HEAP32.slice(ia, ia + n) } };
+    const out = o.out;
+    if (out != null && !(out instanceof Float32Array))
+      fail('INVALID_TYPE', `${op}(): argument 'out' must be a Float32Array, but got ${A.describe(out)}`);
+    const staged = stage(op, op, x.shape, w && w.shape, bias, o);
+    const tensors = [[x, 'input'], [w, 'weight'], [bias, 'bias']].filter(([t]) => t);
+    for (const [t, name] of tensors) A.checkLength(op, name, t);
+    const bytes = tensors.map(([t]) => bytesOf(t.count));
+    const total = bytes.reduce((a, b) => a + b, 0);
+    if (total > A.MAX_CALL_BYTES)
+      fail('TOO_LARGE', `${op}(): the tensors need ${total} bytes of wasm memory, more than the ${A.MAX_CALL_BYTES} one call may copy in`);
+    return guarded(() => {
+      const wantIndices = op === 'maxPool2d' && o.returnIndices === true;
+      const base = arenaOf(Math.max(total, 16));
+      const heap = module.HEAPF32;
+      let at = base;
+      const addresses = tensors.map(([t], i) => {
+        heap.set(t.data, at >> 2);
+        const address = at;
+        at += bytes[i];
+        return address;
+      });
+      let b = block();
+      b.set(staged);
+      b[Slot.IN_ADDR] = addresses[0];
+      b[Slot.W_ADDR] = w ? addresses[1] : 0;
+      b[Slot.B_ADDR] = bias ? addresses[tensors.length - 1] : 0;
+      b[Slot.WANT_INDICES] = wantIndices ? 1 : 0;
+      padValueBits[0] = op === 'pad' && typeof o.value === 'number' ? o.value : 0;
+      b[Slot.PAD_VALUE] = padValueInt[0];
+      check(module.run(OpId[op]));
+      b = block();
+      const shape = Array.from(b.subarray(Slot.OUT_DIMS, Slot.OUT_DIMS + b[Slot.OUT_RANK]));
+      const n = A.product(shape);
+      if (out != null && out.length !== n)
+        fail('SHAPE_MISMATCH', `${op}(): out has ${out.length} elements, but the output of size ${A.describe(shape)} needs ${n}`);
+      const outAt = b[Slot.OUT_ADDR] >>> 2;
+      const data = out ?? new Float32Array(n);
+      data.set(module.HEAPF32.subarray(outAt, outAt + n));
+      const output = { shape, data };
+      if (!wantIndices) return output;
+      const ia = b[Slot.INDICES_ADDR] >>> 2;
+      return { output, indices: { shape: [...shape], data: module.HEAP32.slice(ia, ia + n) } };
+    });
   }
 
-  // A data-free "spec" ({ op, inputShape, weightShape, ...options }) into the block.
-  function prepareSpec(fn, spec, ops) {
+  // A data-free "spec" ({ op, inputShape, weightShape, ...options }), read as own properties, staged.
+  function stageSpec(fn, spec, ops) {
     if (spec == null || typeof spec !== 'object') fail('INVALID_TYPE', `${fn}(): expected a spec object { op, inputShape, … }, but got ${A.describe(spec)}`);
-    const { op, inputShape, weightShape, ...opts } = spec;
+    const op = A.ownValue(spec, 'op');
     if (!ops.includes(op)) fail('INVALID_ARGUMENT', `${fn}(): op must be one of ${ops.map((s) => `'${s}'`).join(', ')}, but got ${A.describe(op)}`);
-    A.checkOptionNames(fn, opts, A.OPTIONS[op].filter((k) => k !== 'out'));
+    // The snapshot has no prototype: its leftover keys (op, shapes) are ignored by stage().
+    const opts = A.checkOptionNames(fn, spec, ['op', 'inputShape', 'weightShape', ...A.OPTIONS[op].filter((k) => k !== 'out')]);
+    const { inputShape, weightShape } = opts;
     const isConv = CONV_OPS.includes(op);
     const bias = isConv && typeof opts.bias !== 'boolean' ? A.biasArg(fn, opts.bias) : null;
-    prepare(op, fn, A.shape(fn, 'inputShape', inputShape), isConv ? A.shape(fn, 'weightShape', weightShape) : null, bias, opts);
-    return op;
+    return { op, staged: stage(op, fn, A.shape(fn, 'inputShape', inputShape), isConv ? A.shape(fn, 'weightShape', weightShape) : null, bias, opts) };
+  }
+
+  // Reads the taps receptiveField() left in wasm memory (the staged block holds the query).
+  function receptiveField(op, staged, idx) {
+    block().set(staged);
+    check(module.receptiveField(OpId[op]));
+    const b = block();
+    const count = b[Slot.RF_COUNT];
+    const t = new Int32Array(module.HEAP32.buffer, module.tapsAddress(), count * TAP_INTS);
+    const taps = [];
+    for (let i = 0; i < count; i++) {
+      const [n, c, y, x, sy, sx, inputIndex, w0, w1, w2, w3, weightIndex] = t.subarray(i * TAP_INTS, (i + 1) * TAP_INTS);
+      taps.push({
+        input: [n, c, y, x],
+        source: sy >= 0 ? [n, c, sy, sx] : null,
+        inputIndex,
+        weight: w0 >= 0 ? [w0, w1, w2, w3] : null,
+        weightIndex,
+      });
+    }
+    const field = { output: idx, taps, bias: CONV_OPS.includes(op) ? b[Slot.RF_BIAS] : null };
+    if (op === 'avgPool2d') field.divisor = b[Slot.RF_DIVISOR];
+    return field;
   }
 
   const ALL_OPS = Object.keys(A.OPTIONS);
@@ -218,53 +280,43 @@ export function createApi(module, variant) {
     convTranspose2d: (input, weight, opts) => run('convTranspose2d', input, weight, opts),
     maxPool2d: (input, opts) => run('maxPool2d', input, undefined, opts),
     avgPool2d: (input, opts) => run('avgPool2d', input, undefined, opts),
-    pad: (input, opts) => run('pad', input, undefined, opts, opts && typeof opts.value === 'number' ? opts.value : 0),
+    pad: (input, opts) => run('pad', input, undefined, opts),
 
     outputShape(spec) {
-      return outputInfo(prepareSpec('outputShape', spec, ALL_OPS));
+      const { op, staged } = stageSpec('outputShape', spec, ALL_OPS);
+      return guarded(() => {
+        block().set(staged);
+        return outputInfo(op);
+      });
     },
 
     receptiveField(spec, index) {
-      const op = prepareSpec('receptiveField', spec, ['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d']);
-      if (!Array.isArray(index) || (index.length !== 3 && index.length !== 4) || !index.every(Number.isInteger))
+      const { op, staged } = stageSpec('receptiveField', spec, ['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d']);
+      const idx = Array.isArray(index) ? Array.from(index) : null;
+      if (!idx || (idx.length !== 3 && idx.length !== 4) || !idx.every(Number.isInteger))
         fail('INVALID_TYPE', `receptiveField(): index must be [n, c, y, x] (or [c, y, x]) of ints, but got ${A.describe(index)}`);
-      const idx = index.length === 3 ? [0, ...index] : index;
-      block().set(idx.map((v) => A.int('receptiveField', 'index', v)), Slot.OUT_INDEX);
-      check(module.receptiveField(OpId[op]));
-      const b = block();
-      const count = b[Slot.RF_COUNT];
-      const t = new Int32Array(module.HEAP32.buffer, module.tapsAddress(), count * TAP_INTS);
-      const taps = [];
-      for (let i = 0; i < count; i++) {
-        const [n, c, y, x, sy, sx, inputIndex, w0, w1, w2, w3, weightIndex] = t.subarray(i * TAP_INTS, (i + 1) * TAP_INTS);
-        taps.push({
-          input: [n, c, y, x],
-          source: sy >= 0 ? [n, c, sy, sx] : null,
-          inputIndex,
-          weight: w0 >= 0 ? [w0, w1, w2, w3] : null,
-          weightIndex,
-        });
-      }
-      const field = { output: idx, taps, bias: CONV_OPS.includes(op) ? b[Slot.RF_BIAS] : null };
-      if (op === 'avgPool2d') field.divisor = b[Slot.RF_DIVISOR];
-      return field;
+      if (idx.length === 3) idx.unshift(0);
+      staged.set(idx.map((v) => A.int('receptiveField', 'index', v)), Slot.OUT_INDEX);
+      return guarded(() => receptiveField(op, staged, idx));
     },
 
     parameterCount(spec) {
       const fn = 'parameterCount';
       if (spec == null || typeof spec !== 'object') fail('INVALID_TYPE', `${fn}(): expected { op, inChannels, outChannels, kernelSize, … }, but got ${A.describe(spec)}`);
-      const { op, ...o } = spec;
-      if (!CONV_OPS.includes(op)) fail('INVALID_ARGUMENT', `${fn}(): op must be 'conv2d' or 'convTranspose2d', but got ${A.describe(op)}`);
-      A.checkOptionNames(fn, o, ['inChannels', 'outChannels', 'kernelSize', 'groups', 'bias']);
-      const b = block();
+      const o = A.checkOptionNames(fn, spec, ['op', 'inChannels', 'outChannels', 'kernelSize', 'groups', 'bias']);
+      if (!CONV_OPS.includes(o.op)) fail('INVALID_ARGUMENT', `${fn}(): op must be 'conv2d' or 'convTranspose2d', but got ${A.describe(o.op)}`);
+      const b = new Int32Array(Slot.SIZE);
       b[Slot.PC_IN] = A.int(fn, 'inChannels', o.inChannels);
       b[Slot.PC_OUT] = A.int(fn, 'outChannels', o.outChannels);
       [b[Slot.PC_KH], b[Slot.PC_KW]] = A.intPair(fn, 'kernelSize', o.kernelSize);
       b[Slot.PC_GROUPS] = A.int(fn, 'groups', o.groups ?? 1);
       b[Slot.PC_BIAS] = A.bool(fn, 'bias', o.bias ?? true) ? 1 : 0;
-      check(module.parameterCount(op === 'convTranspose2d' ? 1 : 0));
-      const r = block();
-      return { weights: r[Slot.PC_WEIGHTS_OUT], bias: r[Slot.PC_BIAS_OUT], total: r[Slot.PC_TOTAL_OUT], formula: module.text(2) };
+      return guarded(() => {
+        block().set(b);
+        check(module.parameterCount(o.op === 'convTranspose2d' ? 1 : 0));
+        const r = block();
+        return { weights: r[Slot.PC_WEIGHTS_OUT], bias: r[Slot.PC_BIAS_OUT], total: r[Slot.PC_TOTAL_OUT], formula: module.text(2) };
+      });
     },
   });
 }

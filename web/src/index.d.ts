@@ -18,7 +18,11 @@
  * - `SHAPE_MISMATCH`: tensors that don't fit each other (channels vs groups, bias length, out buffer
  *   length …).
  * - `OUTPUT_TOO_SMALL`: a computed output size < 1, or a kernel larger than the padded input.
- * - `TOO_LARGE`: sizes that would exhaust memory.
+ * - `TOO_LARGE`: sizes past a limit: a tensor (input, weight, padded input, output) over 2^28
+ *   elements, more than 2 GiB of tensors in one call, a receptive field over 262 144 taps, or wasm
+ *   memory exhausted. The message names the size and the limit.
+ * - `INTERNAL_ERROR`: the wasm module failed inside a call (a bug, never a user error). The instance
+ *   then refuses every later call with this code instead of risking a wrong number: `load()` a new one.
  */
 export type ErrorCode =
   | 'INVALID_ARGUMENT'
@@ -27,13 +31,14 @@ export type ErrorCode =
   | 'INVALID_SHAPE'
   | 'SHAPE_MISMATCH'
   | 'OUTPUT_TOO_SMALL'
-  | 'TOO_LARGE';
+  | 'TOO_LARGE'
+  | 'INTERNAL_ERROR';
 
 /**
  * The only error convlens throws. `code` is stable; `message` follows PyTorch's wording and names
  * the offending argument and its value, e.g. "Given groups=1, weight of size [1, 1, 3, 3], expected
  * input[1, 2, 5, 5] to have 1 channels, but got 2 channels instead". The module stays usable after
- * any error.
+ * any error but `INTERNAL_ERROR`.
  */
 export class ConvlensError extends Error {
   /** Creates an error with a code and a message (convlens creates these itself; exported for `instanceof`). */

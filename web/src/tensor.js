@@ -1,6 +1,6 @@
 // tensor(): nested number arrays or { shape, data } → a fresh { shape, data: Float32Array }.
 import { fail } from './errors.js';
-import { describe, product, shape as shapeArg } from './args.js';
+import { DATA_TYPES, checkElements, checkLength, dataArg, describe, product, shape as shapeArg } from './args.js';
 
 function nestedShape(v) {
   const dims = [];
@@ -25,23 +25,35 @@ export function tensor(value) {
     if (dims.includes(0)) fail('INVALID_SHAPE', `tensor(): nested array of shape ${describe(dims)} has an empty dimension`);
     if (dims.length < 1 || dims.length > 4)
       fail('INVALID_SHAPE', `tensor(): expected a nested array of rank 1 to 4, but got rank ${dims.length}`);
+    checkElements('tensor', 'tensor', dims, product(dims));
     const data = new Float32Array(product(dims));
     flatten(value, dims, 0, data, { i: 0 });
     return { shape: dims, data };
   }
   if (value && typeof value === 'object' && 'shape' in value && 'data' in value) {
-    const dims = shapeArg('tensor', 'shape', value.shape);
-    if (dims.includes(0)) fail('INVALID_SHAPE', `tensor(): shape ${describe(dims)} has a zero dimension`);
+    const rawShape = value.shape;
     const d = value.data;
-    const typed = ArrayBuffer.isView(d) && !(d instanceof DataView);
-    if (!typed && !(d && typeof d === 'object' && Number.isInteger(d.length) && d.length >= 0))
-      fail('INVALID_TYPE', `tensor(): data must be an array-like of numbers, but got ${describe(d)}`);
-    if (!typed)
-      for (let i = 0; i < d.length; i++)
-        if (typeof d[i] !== 'number') fail('INVALID_TYPE', `tensor(): data[${i}] must be a number, but got ${describe(d[i])}`);
-    if (d.length !== product(dims))
-      fail('INVALID_SHAPE', `tensor(): data has ${d.length} elements, but shape ${describe(dims)} needs ${product(dims)}`);
-    return { shape: [...dims], data: Float32Array.from(d) };
+    const dims = shapeArg('tensor', 'shape', rawShape);
+    if (dims.includes(0)) fail('INVALID_SHAPE', `tensor(): shape ${describe(dims)} has a zero dimension`);
+    const count = product(dims);
+    checkElements('tensor', 'tensor', dims, count);
+    if (ArrayBuffer.isView(d) || Array.isArray(d)) {
+      const t = { shape: dims, data: dataArg('tensor', 'data', d, count), count };
+      checkLength('tensor', 'tensor', t);
+      return { shape: [...dims], data: Float32Array.from(t.data) };
+    }
+    // Any other array-like: its length is checked before its elements are read.
+    if (!(d && typeof d === 'object' && Number.isInteger(d.length) && d.length >= 0))
+      fail('INVALID_TYPE', `tensor(): data must be ${DATA_TYPES} or an array-like of numbers, but got ${describe(d)}`);
+    const length = d.length;
+    if (length !== count) fail('INVALID_SHAPE', `tensor(): data has ${length} elements, but shape ${describe(dims)} needs ${count}`);
+    const data = new Float32Array(count);
+    for (let i = 0; i < count; i++) {
+      const v = d[i];
+      if (typeof v !== 'number') fail('INVALID_TYPE', `tensor(): data[${i}] must be a number, but got ${describe(v)}`);
+      data[i] = v;
+    }
+    return { shape: [...dims], data };
   }
   return fail('INVALID_TYPE', `tensor(): expected nested arrays or { shape, data }, but got ${describe(value)}`);
 }

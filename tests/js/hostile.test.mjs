@@ -1,0 +1,249 @@
+// A hostile caller's list: oversized tensors and parameters, non-finite values in the fast paths,
+// F.pad's crop rules, polluted prototypes, objects that change while a call reads them, and types
+// that are not numbers. Every case gives PyTorch's result or a ConvlensError, and the same instance
+// computes the tutorial exactly afterwards (assertStillWorks), in both builds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+
+import { ConvlensError, assertStillWorks, expectError, loadVariants, tutorialTensors } from './helpers.mjs';
+
+const variants = await loadVariants();
+const { input: tut, kernel: ker } = tutorialTensors();
+const values = (t) => Array.from(t.data);
+
+/** One hostile case per build: `check(cl)` asserts the outcome, then the tutorial must still be exact. */
+function hostile(name, check) {
+  for (const { name: build, cl } of variants) {
+    test(`${build}: ${name}`, async () => {
+      await check(cl);
+      assertStillWorks(cl, name);
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Sizes: nothing wraps at 32 bits, no trap is reachable
+// ---------------------------------------------------------------------------------------------
+
+hostile('an input of 2^30 elements is TOO_LARGE before anything is copied', (cl) => {
+  expectError(() => cl.conv2d({ shape: [1, 1, 32768, 32768], data: new Float32Array(2 ** 30) }, ker), 'TOO_LARGE',
+    ['[1, 1, 32768, 32768]', '268435456']);
+});
+
+hostile('a 16384² RGBA picture (Uint8ClampedArray) is TOO_LARGE', (cl) => {
+  expectError(() => cl.maxPool2d({ shape: [1, 4, 16384, 16384], data: new Uint8ClampedArray(2 ** 30) }, { kernelSize: 2 }),
+    'TOO_LARGE', ['268435456']);
+});
+
+hostile('MaxPool2d(kernel 2^31 − 1, padding 2^30 − 1) pools the whole input, as PyTorch does', (cl) => {
+  const r = cl.maxPool2d(tut, { kernelSize: 2147483647, padding: 1073741823 });
+  assert.deepEqual(r.shape, [1, 1, 1, 1]);
+  assert.deepEqual(values(r), [5]);
+});
+
+hostile('MaxPool2d(kernel [1, 2^30], padding [0, 2^29]) takes each row\'s maximum', (cl) => {
+  const r = cl.maxPool2d(tut, { kernelSize: [1, 2 ** 30], padding: [0, 2 ** 29] });
+  assert.deepEqual(r.shape, [1, 1, 5, 1]);
+  assert.deepEqual(values(r), [3, 3, 2, 5, 2]);
+  const avg = cl.avgPool2d(tut, { kernelSize: [1, 2 ** 30], padding: [0, 2 ** 29], countIncludePad: false });
+  assert.deepEqual(values(avg).map((v) => Math.round(v * 5)), [7, 7, 4, 12, 5]);
+});
+
+hostile('receptive fields are bounded: a 4096² or 2048² window is TOO_LARGE at once', (cl) => {
+  const t0 = performance.now();
+  for (const k of [4096, 2048])
+    expectError(() => cl.receptiveField({ op: 'conv2d', inputShape: [1, 1, k, k], weightShape: [1, 1, k, k] }, [0, 0, 0, 0]),
+      'TOO_LARGE', [`${k * k} taps`, '262144']);
+  expectError(() => cl.receptiveField({ op: 'maxPool2d', inputShape: [1, 1, 5, 5], kernelSize: 2147483647, padding: 1073741823 }, [0, 0, 0, 0]),
+    'TOO_LARGE', ['taps']);
+  assert.ok(performance.now() - t0 < 2000, 'refused before anything is listed');
+  const field = cl.receptiveField({ op: 'conv2d', inputShape: [1, 1, 512, 512], weightShape: [1, 1, 512, 512] }, [0, 0, 0, 0]);
+  assert.equal(field.taps.length, 262144, 'the limit itself is allowed');
+});
+
+test('a trap inside the wasm marks the instance broken: every later call is an INTERNAL_ERROR', async () => {
+  // No trap is reachable through the API, so one is injected: the module's run() traps once.
+  const dist = new URL('../../dist/convlens/', import.meta.url);
+  const { createApi } = await import(new URL('convlens.js', dist));
+  const { default: factory } = await import(new URL('convlens_simd.mjs', dist));
+  const module = await factory({ wasmBinary: await readFile(new URL('convlens_simd.wasm', dist)) });
+  module.run = () => {
+    throw new WebAssembly.RuntimeError('memory access out of bounds');
+  };
+  const cl = createApi(module, 'simd');
+  expectError(() => cl.conv2d(tut, ker), 'INTERNAL_ERROR', ['RuntimeError: memory access out of bounds', 'load()']);
+  for (const call of [() => cl.conv2d(tut, ker), () => cl.maxPool2d(tut, { kernelSize: 2 }),
+    () => cl.outputShape({ op: 'conv2d', inputShape: [1, 1, 5, 5], weightShape: [1, 1, 3, 3] }),
+    () => cl.receptiveField({ op: 'conv2d', inputShape: [1, 1, 5, 5], weightShape: [1, 1, 3, 3] }, [0, 0, 0, 0]),
+    () => cl.parameterCount({ op: 'conv2d', inChannels: 1, outChannels: 1, kernelSize: 3 })])
+    expectError(call, 'INTERNAL_ERROR');
+  // A user error before the module is touched is still that error, not INTERNAL_ERROR.
+  expectError(() => cl.conv2d(tut, ker, { strid: 1 }), 'UNKNOWN_OPTION');
+});
+
+// ---------------------------------------------------------------------------------------------
+// 2. Fast paths: what the direct sum of products gives, for every input
+// ---------------------------------------------------------------------------------------------
+
+for (const channels of [7, 8, 16]) {
+  hostile(`conv2d 3×3 with ${channels} channels: one +Inf in zeros gives +Inf in its windows, exact 0 elsewhere`, (cl) => {
+    const H = 6;
+    const x = new Float32Array(channels * H * H);
+    x[2 * H + 2] = Infinity;
+    const w = new Float32Array(channels * channels * 9).fill(1);
+    const r = cl.conv2d({ shape: [1, channels, H, H], data: x }, { shape: [channels, channels, 3, 3], data: w }, { padding: 1 });
+    for (let i = 0; i < r.data.length; i++) {
+      const y = Math.floor(i / H) % H, xx = i % H;
+      assert.equal(r.data[i], Math.abs(y - 2) <= 1 && Math.abs(xx - 2) <= 1 ? Infinity : 0, `output ${i}`);
+    }
+  });
+}
+
+hostile('conv2d 3×3, 8 channels: 3e38 next to −3e38 sums as the direct sum does (no overflow)', (cl) => {
+  const C = 8, H = 4;
+  const x = new Float32Array(C * H * H);
+  x[0] = 3e38, x[1] = -3e38, x[2] = 3e38;  // channel 0, row 0: 3e38 − 3e38 + 3e38 in the first window
+  const w = new Float32Array(C * C * 9);
+  for (let co = 0; co < C; co++) w[co * C * 9] = 1, w[co * C * 9 + 1] = 1, w[co * C * 9 + 2] = 1;  // row 0 of channel 0
+  const r = cl.conv2d({ shape: [1, C, H, H], data: x }, { shape: [C, C, 3, 3], data: w });
+  assert.equal(r.data[0], Math.fround(3e38));
+});
+
+hostile('conv2d 3×3, 8 channels: a 1e30 weight that meets only the zero padding leaves the other products', (cl) => {
+  const C = 8, H = 5;
+  const x = new Float32Array(C * H * H).fill(1);
+  const w = new Float32Array(C * C * 9).fill(0.5);
+  for (let co = 0; co < C; co++) w[co * C * 9] = 1e30;  // tap (0, 0) of input channel 0: the padding at output (0, 0)
+  const r = cl.conv2d({ shape: [1, C, H, H], data: x }, { shape: [C, C, 3, 3], data: w }, { padding: 1 });
+  // output (0, 0): a 2×2 corner of each of 8 channels holds ones; tap (0, 0) reads the padding
+  assert.equal(r.data[0], 4 * 8 * 0.5);
+});
+
+hostile('convTranspose2d adds only real products: [Inf, 1] and [NaN, 1] weights', (cl) => {
+  for (const stride of [1, 2, 3]) {
+    const x = { shape: [1, 1, 1, 1], data: [1] };
+    assert.deepEqual(values(cl.convTranspose2d(x, { shape: [1, 1, 2, 1], data: [Infinity, 1] }, { stride })), [Infinity, 1]);
+    assert.deepEqual(values(cl.convTranspose2d(x, { shape: [1, 1, 2, 1], data: [NaN, 1] }, { stride })), [NaN, 1]);
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// 3. F.pad's rules
+// ---------------------------------------------------------------------------------------------
+
+hostile('circular with negative pads crops first, then wraps the cropped tensor', (cl) => {
+  const x = { shape: [1, 1, 3], data: [1, 2, 3] };
+  assert.deepEqual(values(cl.pad(x, { pad: [1, -1], mode: 'circular' })), [2, 1, 2]);
+  assert.deepEqual(values(cl.pad(x, { pad: [-1, 1], mode: 'circular' })), [2, 3, 2]);
+  assert.deepEqual(values(cl.pad({ shape: [1, 3, 3], data: [1, 2, 3, 4, 5, 6, 7, 8, 9] }, { pad: [1, -1, -1, 1], mode: 'circular' })),
+    [5, 4, 5, 8, 7, 8, 5, 4, 5]);
+});
+
+hostile('F.pad rejects what PyTorch rejects', (cl) => {
+  expectError(() => cl.pad({ shape: [1, 2, 2], data: [1, 2, 3, 4] }, { pad: [2, 1], mode: 'reflect' }), 'INVALID_ARGUMENT',
+    ['Padding size should be less than the corresponding input dimension']);
+  expectError(() => cl.pad({ shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }, { pad: [1, 1], mode: 'reflect' }), 'INVALID_ARGUMENT',
+    ['Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now']);
+  expectError(() => cl.pad({ shape: [1, 1, 1], data: [5] }, { pad: [-2, 2] }), 'INVALID_ARGUMENT', ['narrow()']);
+});
+
+hostile('a pad that crops a dimension to nothing gives an empty tensor, as PyTorch does', (cl) => {
+  const r = cl.pad({ shape: [1, 1, 2], data: [1, 2] }, { pad: [-1, -1] });
+  assert.deepEqual(r.shape, [1, 1, 0]);
+  assert.equal(r.data.length, 0);
+  assert.deepEqual(cl.outputShape({ op: 'pad', inputShape: [1, 1, 2], pad: [-1, -1] }).shape, [1, 1, 0]);
+  assert.deepEqual(cl.pad({ shape: [1, 1, 3], data: [1, 2, 3] }, { pad: [-2, -1], mode: 'circular' }).shape, [1, 1, 0]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// 4. Hostile JS objects
+// ---------------------------------------------------------------------------------------------
+
+const POLLUTION = {
+  stride: 99, padding: 7, dilation: 9, groups: 5, paddingMode: 'circular', bias: [100], kernelSize: 1,
+  returnIndices: true, ceilMode: true, out: new Float32Array(1), countIncludePad: false, divisorOverride: 3,
+  outputPadding: 5, outputSize: [1, 1], mode: 'reflect', value: 9, op: 'maxPool2d', inputShape: [1], weightShape: [1],
+};
+
+hostile('a polluted Object.prototype changes nothing: options are read from own properties only', (cl) => {
+  const clean = {
+    conv: values(cl.conv2d(tut, ker)),
+    transposed: values(cl.convTranspose2d(tut, ker)),
+    pool: values(cl.maxPool2d(tut, { kernelSize: 2 })),
+    avg: values(cl.avgPool2d(tut, { kernelSize: 2 })),
+    pad: values(cl.pad(tut, { pad: [1, 1] })),
+    shape: cl.outputShape({ op: 'conv2d', inputShape: [1, 1, 5, 5], weightShape: [1, 1, 3, 3] }).shape,
+  };
+  for (const [key, value] of Object.entries(POLLUTION)) Object.prototype[key] = value;
+  try {
+    const conv = cl.conv2d(tut, ker);
+    assert.notEqual(conv.data, POLLUTION.out, 'a polluted `out` is not written');
+    assert.deepEqual(values(conv), clean.conv);
+    assert.deepEqual(values(cl.conv2d(tut, ker, {})), clean.conv);
+    assert.deepEqual(values(cl.convTranspose2d(tut, ker)), clean.transposed);
+    const pool = cl.maxPool2d(tut, { kernelSize: 2 });
+    assert.ok(!('indices' in Object.getOwnPropertyDescriptors(pool)), 'returnIndices comes from the prototype only');
+    assert.deepEqual(values(pool), clean.pool);
+    assert.deepEqual(values(cl.avgPool2d(tut, { kernelSize: 2 })), clean.avg);
+    assert.deepEqual(values(cl.pad(tut, { pad: [1, 1] })), clean.pad);
+    expectError(() => cl.maxPool2d(tut, {}), 'INVALID_TYPE', ["missing required argument 'kernelSize'"]);
+    assert.deepEqual(cl.outputShape({ op: 'conv2d', inputShape: [1, 1, 5, 5], weightShape: [1, 1, 3, 3] }).shape, clean.shape);
+    expectError(() => cl.outputShape({ inputShape: [1, 1, 5, 5] }), 'INVALID_ARGUMENT', ['op must be one of']);
+  } finally {
+    for (const key of Object.keys(POLLUTION)) delete Object.prototype[key];
+  }
+});
+
+hostile('an option getter that shrinks the input\'s resizable buffer gives an error, not stale memory', (cl) => {
+  const buffer = new ArrayBuffer(25 * 4, { maxByteLength: 25 * 4 });
+  const data = new Float32Array(buffer);  // length-tracking
+  data.set(tut.data);
+  const opts = { get stride() { buffer.resize(4 * 4); return 1; } };
+  expectError(() => cl.conv2d({ shape: [1, 1, 5, 5], data }, ker, opts), 'INVALID_SHAPE', ['has 4 elements', 'needs 25']);
+});
+
+hostile('a later argument\'s getter that shrinks an earlier tensor is caught before the copy', (cl) => {
+  const buffer = new ArrayBuffer(25 * 4, { maxByteLength: 25 * 4 });
+  const data = new Float32Array(buffer);
+  data.set(tut.data);
+  const weight = { shape: [1, 1, 3, 3], get data() { buffer.resize(8); return ker.data; } };
+  expectError(() => cl.conv2d({ shape: [1, 1, 5, 5], data }, weight), 'INVALID_SHAPE', ['input.data has 2 elements']);
+});
+
+hostile('a number[] truncated while it is read is an error naming the element', (cl) => {
+  const data = Array.from(tut.data);
+  Object.defineProperty(data, 3, { get() { data.length = 4; return 3; } });
+  expectError(() => cl.conv2d({ shape: [1, 1, 5, 5], data }, ker), 'INVALID_TYPE', ['input.data[4] must be a number']);
+});
+
+hostile('a typed array with a faked length is measured by its real length', (cl) => {
+  const data = new Float32Array(9);
+  Object.defineProperty(data, 'length', { value: 25 });
+  expectError(() => cl.conv2d({ shape: [1, 1, 5, 5], data }, ker), 'INVALID_SHAPE', ['has 9 elements']);
+  const bias = new Float32Array(1);
+  Object.defineProperty(bias, 'length', { value: 3 });
+  assert.deepEqual(values(cl.conv2d(tut, ker, { bias })), values(cl.conv2d(tut, ker)), 'a 1-element bias of zero');
+});
+
+hostile('lengths are checked before elements: a 3e7-element array-like fails at once', (cl) => {
+  const t0 = performance.now();
+  expectError(() => cl.tensor({ shape: [1, 1, 5, 5], data: { length: 3e7 } }), 'INVALID_SHAPE', ['3000000']);
+  expectError(() => cl.conv2d({ shape: [1, 1, 5, 5], data: new Array(3e6).fill(0) }, ker), 'INVALID_SHAPE', ['3000000']);
+  expectError(() => cl.tensor({ shape: [2 ** 15, 2 ** 15], data: [] }), 'TOO_LARGE', ['268435456']);
+  assert.ok(performance.now() - t0 < 2000, `took ${performance.now() - t0} ms`);
+});
+
+hostile('BigInt64Array and DataView data are INVALID_TYPE naming the argument and the accepted types', (cl) => {
+  for (const data of [new BigInt64Array(25), new BigUint64Array(25), new DataView(new ArrayBuffer(100))]) {
+    const e = expectError(() => cl.conv2d({ shape: [1, 1, 5, 5], data }, ker), 'INVALID_TYPE', ['input.data', 'Float32Array', data.constructor.name]);
+    assert.ok(e instanceof ConvlensError);
+    expectError(() => cl.conv2d(tut, ker, { bias: data }), 'INVALID_TYPE', ['bias', 'Float32Array']);
+    expectError(() => cl.tensor({ shape: [1, 1, 5, 5], data }), 'INVALID_TYPE', ['Float32Array']);
+  }
+});
+
+hostile('snake_case options get a hint with the camelCase name', (cl) => {
+  expectError(() => cl.maxPool2d(tut, { kernel_size: 3 }), 'UNKNOWN_OPTION', ["'kernel_size'", "did you mean 'kernelSize'?"]);
+  expectError(() => cl.avgPool2d(tut, { kernelSize: 2, count_include_pad: false }), 'UNKNOWN_OPTION', ["did you mean 'countIncludePad'?"]);
+});
