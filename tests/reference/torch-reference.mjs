@@ -1,0 +1,593 @@
+// A naive, independent model of PyTorch 2.x's semantics for F.conv2d / nn.Conv2d,
+// F.conv_transpose2d / nn.ConvTranspose2d, F.max_pool2d, F.avg_pool2d and F.pad, written from the
+// PyTorch documentation and ATen's accept/reject rules. It is an oracle for differential tests: slow,
+// loop-by-loop, with every sum accumulated in double. Pure JS, no dependencies.
+//
+// Options use convlens's names (camelCase). Tensors are { shape, data } with float32 data.
+
+/** The largest finite float32. */
+export const FLT_MAX = 3.4028234663852886e38;
+/** Absolute slack added to every sum tolerance (a few float32 subnormal steps). */
+export const ABS_TOL = 1e-44;
+
+const EPS = 2 ** -23;
+const MIN_NORMAL = 2 ** -126;
+// A product that lands below the normal range is rounded to a multiple of 2^-149: an absolute error
+// of up to 2^-150 that no relative bound covers.
+const HALF_SUBNORMAL_STEP = 2 ** -150;
+
+/** Overflow flags of a sum element: which float32 infinities some summation order can reach. */
+export const REACH_POS_INF = 1;
+export const REACH_NEG_INF = 2;
+
+class Rejection extends Error {
+  constructor(code, reason) {
+    super(reason);
+    this.code = code;
+  }
+}
+
+function reject(code, reason) {
+  throw new Rejection(code, reason);
+}
+
+/** An int or an [h, w] pair → [h, w]. */
+function pair(v, fallback) {
+  const x = v ?? fallback;
+  return Array.isArray(x) ? [x[0], x[1]] : [x, x];
+}
+
+const product = (dims) => dims.reduce((a, b) => a * b, 1);
+
+/** [C, H, W] or [N, C, H, W] → { n, c, h, w, batched }; other ranks are rejected. */
+function planes(op, shape) {
+  if (shape.length === 4) return { n: shape[0], c: shape[1], h: shape[2], w: shape[3], batched: true };
+  if (shape.length === 3) return { n: 1, c: shape[0], h: shape[1], w: shape[2], batched: false };
+  return reject('INVALID_SHAPE', `${op}: expected a 3-D (unbatched) or 4-D (batched) input, got [${shape}]`);
+}
+
+function outShape(x, c, h, w) {
+  return x.batched ? [x.n, c, h, w] : [c, h, w];
+}
+
+/** bias as given to an op (tensor, Float32Array or number[]) → { length, data, rank } or null. */
+function biasOf(bias) {
+  if (bias == null || bias === false) return null;
+  if (ArrayBuffer.isView(bias) || Array.isArray(bias)) return { length: bias.length, data: bias, rank: 1 };
+  return { length: bias.data.length, data: bias.data, rank: bias.shape.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sums with what a checker needs: value in double, error bound, reachable overflows
+// ---------------------------------------------------------------------------------------------
+
+const NAN_TERM = 1;
+const POS_INF_TERM = 2;
+const NEG_INF_TERM = 4;
+
+/**
+ * Per-output accumulators. A term is one product x·w (or one input value for avg pool), computed in
+ * double: the product of two float32 values is exact in double, so NaN and ±∞ appear exactly where
+ * IEEE float arithmetic puts them (0·∞ = NaN, ∞ − ∞ = NaN), and finite sums carry only double rounding.
+ */
+class Sums {
+  constructor(size) {
+    this.sum = new Float64Array(size);
+    this.pos = new Float64Array(size);
+    this.neg = new Float64Array(size);
+    this.count = new Int32Array(size);
+    this.tiny = new Int32Array(size);
+    this.flags = new Uint8Array(size);
+  }
+
+  /** Adds term `t`; `rounded` says float32 rounds it (a product), so a subnormal result may be off. */
+  add(i, t, rounded) {
+    this.count[i]++;
+    if (t !== t) this.flags[i] |= NAN_TERM;
+    else if (t === Infinity) this.flags[i] |= POS_INF_TERM;
+    else if (t === -Infinity) this.flags[i] |= NEG_INF_TERM;
+    else if (t > 0) {
+      this.sum[i] += t;
+      this.pos[i] += t;
+      if (rounded && t < MIN_NORMAL) this.tiny[i]++;
+    } else if (t < 0) {
+      this.sum[i] += t;
+      this.neg[i] -= t;
+      if (rounded && t > -MIN_NORMAL) this.tiny[i]++;
+    }
+  }
+
+  /**
+   * Per element: data (the value), bound (|got − data| allowed for a finite result), overflow
+   * (REACH_* flags) and terms (how many terms). `divisors` (avg pool: a number or one per element)
+   * divide the float32 sum.
+   *
+   * The tolerance rule, for a sum of n terms (bias included) with Σ|terms| = S:
+   * - NaN exactly where a term is NaN or both +∞ and −∞ terms occur.
+   * - ±∞ exactly where an infinite term of that sign occurs (and no NaN).
+   * - Otherwise, any float32 summation order gives |got − exact| ≤ (n + 2)·2^-23·S, plus up to 2^-150
+   *   per product that rounds in the subnormal range, plus ABS_TOL — as long as no partial sum
+   *   overflows. Every partial sum lies within [−neg·m, pos·m] (pos/neg: sums of the positive/negative
+   *   terms, m = 1 + (n + 2)·2^-23 for rounding), so +∞ is reachable in some order only when
+   *   pos·m ≥ FLT_MAX and −∞ only when neg·m ≥ FLT_MAX. Where neither is reachable the result must be
+   *   finite and within the bound. Where one is, that infinity is also accepted (and a finite value
+   *   within the bound); where both are, so is NaN, since +∞ and −∞ partials can meet (∞ − ∞). An exact
+   *   ±∞ term meeting a reachable opposite infinity may likewise give NaN.
+   */
+  finish(divisors = 1) {
+    const size = this.count.length;
+    const data = new Float64Array(size);
+    const bound = new Float64Array(size);
+    const overflow = new Uint8Array(size);
+    for (let i = 0; i < size; i++) {
+      const n = this.count[i];
+      const f = this.flags[i];
+      let v;
+      if (f & NAN_TERM || (f & POS_INF_TERM && f & NEG_INF_TERM)) v = NaN;
+      else if (f & POS_INF_TERM) v = Infinity;
+      else if (f & NEG_INF_TERM) v = -Infinity;
+      else v = this.sum[i];
+      const m = 1 + (n + 2) * EPS;
+      let reach = (this.pos[i] * m >= FLT_MAX ? REACH_POS_INF : 0) | (this.neg[i] * m >= FLT_MAX ? REACH_NEG_INF : 0);
+      let b = (n + 2) * EPS * (this.pos[i] + this.neg[i]) + this.tiny[i] * HALF_SUBNORMAL_STEP;
+      const divisor = typeof divisors === 'number' ? divisors : divisors[i];
+      if (divisor !== 1) {
+        v /= divisor;
+        b /= Math.abs(divisor);
+        // Dividing by a negative divisor flips which infinity an overflowing sum turns into.
+        if (divisor < 0 && reach !== 0 && reach !== 3) reach ^= 3;
+      }
+      data[i] = v;
+      bound[i] = b + ABS_TOL;
+      overflow[i] = reach;
+    }
+    return { data, bound, overflow, terms: Int32Array.from(this.count) };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// F.pad
+// ---------------------------------------------------------------------------------------------
+
+const PAD_MODES = ['constant', 'reflect', 'replicate', 'circular'];
+
+// Source index along one axis of length `size` for output position j, or -1 for the fill value.
+// reflect/replicate index the whole input from u = j − left (negative pads crop the padded result);
+// circular wraps the input after cropping it by the negative pads (ATen's _pad_circular).
+function axisMap(mode, size, left, right) {
+  const out = size + left + right;
+  const map = new Int32Array(Math.max(out, 0));
+  const cropL = Math.max(-left, 0);
+  const cropped = size - cropL - Math.max(-right, 0);
+  const padL = Math.max(left, 0);
+  for (let j = 0; j < out; j++) {
+    const u = j - left;
+    if (mode === 'constant') map[j] = u >= 0 && u < size ? u : -1;
+    else if (mode === 'reflect') map[j] = u < 0 ? -u : u >= size ? 2 * (size - 1) - u : u;
+    else if (mode === 'replicate') map[j] = Math.min(Math.max(u, 0), size - 1);
+    else map[j] = cropL + ((((j - padL) % cropped) + cropped) % cropped);
+  }
+  return map;
+}
+
+function padValidate(x, rank, pads, mode, value) {
+  if (!Array.isArray(pads) || (pads.length !== 2 && pads.length !== 4))
+    reject('INVALID_ARGUMENT', `pad must be [left, right] or [left, right, top, bottom], got ${pads}`);
+  if (!PAD_MODES.includes(mode)) reject('INVALID_ARGUMENT', `unknown padding mode '${mode}'`);
+  const [left, right, top = 0, bottom = 0] = pads;
+  if (mode === 'constant') {
+    // constant_pad_nd narrows by the negative pads first (narrow() rejects a negative length), then,
+    // unless every pad is ≤ 0, requires each padded size to be > 0.
+    let allNonPositive = true;
+    const axes = pads.length === 4 ? [[x.h, top, bottom], [x.w, left, right]] : [[x.w, left, right]];
+    for (const [size, a, b] of axes) {
+      let s = size;
+      if (a < 0) s += a;
+      else if (a > 0) allNonPositive = false;
+      if (s < 0) reject('OUTPUT_TOO_SMALL', `narrow(): pad ${a} leaves a negative length ${s}`);
+      if (b < 0) s += b;
+      else if (b > 0) allNonPositive = false;
+      if (s < 0) reject('OUTPUT_TOO_SMALL', `narrow(): pad ${b} leaves a negative length ${s}`);
+    }
+    if (!allNonPositive)
+      for (const [size, a, b] of axes)
+        if (size + a + b <= 0) reject('OUTPUT_TOO_SMALL', `input size ${size} plus padding ${a} and ${b} is not positive`);
+    return { left, right, top, bottom };
+  }
+  if (value != null && value !== 0) reject('INVALID_ARGUMENT', `padding mode "${mode}" doesn't take in value argument`);
+  // F.pad's non-constant modes: a 2-element pad is 1-D padding (2-D or 3-D inputs), a 4-element pad
+  // 2-D padding (3-D or 4-D inputs); anything else is NotImplementedError.
+  if (pads.length === 2 && rank !== 3) reject('INVALID_ARGUMENT', `a 2-element pad in mode '${mode}' needs a 2-D or 3-D input, got ${rank}-D`);
+  const axes = [[x.w, left, right, 'W'], [x.h, top, bottom, 'H']];
+  if (mode === 'reflect') {
+    for (const [size, a, b, name] of axes)
+      if (a >= size || b >= size) reject('INVALID_ARGUMENT', `reflect padding (${a}, ${b}) must be < ${name} = ${size}`);
+  }
+  if (mode === 'circular') {
+    for (const [size, a, b] of axes) {
+      if (a > size || b > size) reject('INVALID_ARGUMENT', 'Padding value causes wrapping around more than once.');
+      if (size + a + b < 0) reject('OUTPUT_TOO_SMALL', 'Negative padding value is resulting in an empty dimension');
+    }
+    for (const [size, a, b] of axes) {
+      const cropped = size - Math.max(-a, 0) - Math.max(-b, 0);
+      // ATen fills the wrap by copying slices of the output onto itself; a pad longer than the cropped
+      // input makes the slices overlap, which copy_ rejects (or, with nothing left, leaves memory unset).
+      if (cropped === 0 && (a > 0 || b > 0)) throw new Error('circular pad of an empty cropped axis has no defined result in PyTorch');
+      if (a > cropped || b > cropped) reject('INVALID_ARGUMENT', `circular pad (${a}, ${b}) longer than the cropped size ${cropped} (overlapping copy_)`);
+    }
+  }
+  if (mode === 'reflect' || mode === 'replicate') {
+    // ATen requires output H ≥ 1 || W ≥ 1 and cannot allocate a negative size; a zero-size axis next to
+    // a non-empty one is accepted. Both cases are kept out of the generated configurations.
+    for (const [size, a, b] of axes)
+      if (size + a + b < 1) throw new Error(`${mode} pad to an empty or negative size is outside the compared semantics`);
+  }
+  return { left, right, top, bottom };
+}
+
+function padRef(input, opts) {
+  const rank = input.shape.length;
+  const x = planes('pad', input.shape);
+  const mode = opts.mode ?? 'constant';
+  const { left, right, top, bottom } = padValidate(x, rank, opts.pad, mode, opts.value);
+  const value = Math.fround(opts.value ?? 0);
+  const oh = x.h + top + bottom;
+  const ow = x.w + left + right;
+  const mapH = axisMap(mode, x.h, top, bottom);
+  const mapW = axisMap(mode, x.w, left, right);
+  const shape = outShape(x, x.c, oh, ow);
+  const data = new Float64Array(product(shape));
+  let o = 0;
+  for (let p = 0; p < x.n * x.c; p++) {
+    const base = p * x.h * x.w;
+    for (let y = 0; y < oh; y++) {
+      for (let xo = 0; xo < ow; xo++) {
+        const sy = mapH[y];
+        const sx = mapW[xo];
+        data[o++] = sy < 0 || sx < 0 ? value : input.data[base + sy * x.w + sx];
+      }
+    }
+  }
+  return { shape, data, exact: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+// conv2d
+// ---------------------------------------------------------------------------------------------
+
+const CONV_PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'];
+
+function conv2dRef(input, weight, opts) {
+  const x = planes('conv2d', input.shape);
+  if (weight.shape.length !== 4) reject('INVALID_SHAPE', `conv2d: expected a 4-D weight, got [${weight.shape}]`);
+  const [cout, cinG, kh, kw] = weight.shape;
+  const stride = pair(opts.stride, 1);
+  const dilation = pair(opts.dilation, 1);
+  const groups = opts.groups ?? 1;
+  const paddingMode = opts.paddingMode ?? 'zeros';
+  const padding = opts.padding ?? 0;
+
+  // nn.Conv2d's constructor, then ATen's parameter checks.
+  if (groups <= 0) reject('INVALID_ARGUMENT', `groups must be positive, got ${groups}`);
+  if (!CONV_PADDING_MODES.includes(paddingMode)) reject('INVALID_ARGUMENT', `unknown padding_mode '${paddingMode}'`);
+  if (typeof padding === 'string') {
+    if (padding !== 'valid' && padding !== 'same') reject('INVALID_ARGUMENT', `invalid padding string '${padding}'`);
+    if (padding === 'same' && (stride[0] !== 1 || stride[1] !== 1))
+      reject('INVALID_ARGUMENT', "padding='same' is not supported for strided convolutions");
+  }
+  if (stride[0] <= 0 || stride[1] <= 0) reject('INVALID_ARGUMENT', `non-positive stride ${stride}`);
+  if (dilation[0] <= 0 || dilation[1] <= 0) reject('INVALID_ARGUMENT', `dilation should be greater than zero, got ${dilation}`);
+
+  // [top, bottom, left, right]; 'same' puts the odd extra row/column at the bottom/right.
+  let pads;
+  if (padding === 'valid') pads = [0, 0, 0, 0];
+  else if (padding === 'same') {
+    const th = dilation[0] * (kh - 1);
+    const tw = dilation[1] * (kw - 1);
+    pads = [Math.floor(th / 2), th - Math.floor(th / 2), Math.floor(tw / 2), tw - Math.floor(tw / 2)];
+  } else {
+    const [ph, pw] = pair(padding, 0);
+    if (ph < 0 || pw < 0) reject('INVALID_ARGUMENT', `negative padding ${padding} is not supported`);
+    pads = [ph, ph, pw, pw];
+  }
+
+  // nn.Conv2d with a non-zeros padding_mode: F.pad(input, mode) first, then a convolution without padding.
+  let src = { data: input.data, h: x.h, w: x.w };
+  let offset = [pads[0], pads[2]];
+  if (paddingMode !== 'zeros' && pads.some((p) => p !== 0)) {
+    const padded = padRef(input, { pad: [pads[2], pads[3], pads[0], pads[1]], mode: paddingMode });
+    const s = padded.shape;
+    src = { data: padded.data, h: s[s.length - 2], w: s[s.length - 1] };
+    offset = [0, 0];
+  }
+  const hp = x.h + pads[0] + pads[1];
+  const wp = x.w + pads[2] + pads[3];
+
+  if (cout < groups) reject('SHAPE_MISMATCH', `groups=${groups}: weight [${weight.shape}] has fewer than ${groups} output channels`);
+  if (cout % groups !== 0) reject('SHAPE_MISMATCH', `groups=${groups}: weight [${weight.shape}] output channels not divisible`);
+  if (x.c !== cinG * groups) reject('SHAPE_MISMATCH', `groups=${groups}, weight [${weight.shape}]: input has ${x.c} channels, expected ${cinG * groups}`);
+  const bias = biasOf(opts.bias);
+  if (bias && (bias.rank !== 1 || bias.length !== cout)) reject('SHAPE_MISMATCH', `bias of ${bias.length} elements, expected ${cout}`);
+  const ekh = dilation[0] * (kh - 1) + 1;
+  const ekw = dilation[1] * (kw - 1) + 1;
+  if (hp < ekh || wp < ekw) reject('OUTPUT_TOO_SMALL', `kernel size (${ekh}, ${ekw}) can't be greater than the padded input (${hp}, ${wp})`);
+
+  const oh = Math.floor((hp - ekh) / stride[0]) + 1;
+  const ow = Math.floor((wp - ekw) / stride[1]) + 1;
+  const shape = outShape(x, cout, oh, ow);
+  const sums = new Sums(product(shape));
+  const coutG = cout / groups;
+  const w = weight.data;
+  let o = 0;
+  for (let n = 0; n < x.n; n++) {
+    for (let co = 0; co < cout; co++) {
+      const g = Math.floor(co / coutG);
+      for (let oy = 0; oy < oh; oy++) {
+        for (let ox = 0; ox < ow; ox++, o++) {
+          for (let ci = 0; ci < cinG; ci++) {
+            const plane = (n * x.c + g * cinG + ci) * src.h * src.w;
+            for (let ky = 0; ky < kh; ky++) {
+              const iy = oy * stride[0] + ky * dilation[0] - offset[0];
+              for (let kx = 0; kx < kw; kx++) {
+                const ix = ox * stride[1] + kx * dilation[1] - offset[1];
+                // Zero padding is a real zero that is multiplied, as F.pad-then-conv does: 0·∞ = NaN.
+                const v = iy >= 0 && iy < src.h && ix >= 0 && ix < src.w ? src.data[plane + iy * src.w + ix] : 0;
+                sums.add(o, v * w[((co * cinG + ci) * kh + ky) * kw + kx], true);
+              }
+            }
+          }
+          if (bias) sums.add(o, bias.data[co], false);
+        }
+      }
+    }
+  }
+  return { shape, ...sums.finish() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// conv_transpose2d
+// ---------------------------------------------------------------------------------------------
+
+function convTranspose2dRef(input, weight, opts) {
+  const x = planes('convTranspose2d', input.shape);
+  if (weight.shape.length !== 4) reject('INVALID_SHAPE', `convTranspose2d: expected a 4-D weight, got [${weight.shape}]`);
+  const [cin, coutG, kh, kw] = weight.shape;
+  const stride = pair(opts.stride, 1);
+  const padding = pair(opts.padding, 0);
+  const dilation = pair(opts.dilation, 1);
+  const groups = opts.groups ?? 1;
+  let outputPadding = pair(opts.outputPadding, 0);
+
+  // nn.ConvTranspose2d(output_size=…) solves output_padding in Python before anything else runs; the
+  // valid sizes are [min, min + stride − 1] and output_padding given alongside is ignored.
+  if (opts.outputSize != null) {
+    const size = opts.outputSize.slice(-2);
+    const ins = [x.h, x.w];
+    const ks = [kh, kw];
+    const min = [0, 1].map((d) => (ins[d] - 1) * stride[d] - 2 * padding[d] + dilation[d] * (ks[d] - 1) + 1);
+    const max = [0, 1].map((d) => min[d] + stride[d] - 1);
+    for (const d of [0, 1])
+      if (size[d] < min[d] || size[d] > max[d])
+        reject('INVALID_ARGUMENT', `requested an output size of [${size}], but valid sizes range from [${min}] to [${max}]`);
+    outputPadding = [0, 1].map((d) => size[d] - min[d]);
+  }
+
+  if (groups <= 0) reject('INVALID_ARGUMENT', `non-positive groups ${groups}`);
+  if (padding[0] < 0 || padding[1] < 0) reject('INVALID_ARGUMENT', `negative padding ${padding}`);
+  if (outputPadding[0] < 0 || outputPadding[1] < 0) reject('INVALID_ARGUMENT', `negative output_padding ${outputPadding}`);
+  if (stride[0] <= 0 || stride[1] <= 0) reject('INVALID_ARGUMENT', `non-positive stride ${stride}`);
+  if (dilation[0] <= 0 || dilation[1] <= 0) reject('INVALID_ARGUMENT', `dilation should be greater than zero, got ${dilation}`);
+  if (cin < groups) reject('SHAPE_MISMATCH', `groups=${groups}: weight [${weight.shape}] has fewer than ${groups} input channels`);
+  if (cin % groups !== 0) reject('SHAPE_MISMATCH', `groups=${groups}: weight [${weight.shape}] input channels not divisible`);
+  if (x.c !== cin) reject('SHAPE_MISMATCH', `weight [${weight.shape}] expects ${cin} input channels, got ${x.c}`);
+  const cout = coutG * groups;
+  const bias = biasOf(opts.bias);
+  if (bias && (bias.rank !== 1 || bias.length !== cout)) reject('SHAPE_MISMATCH', `bias of ${bias.length} elements, expected ${cout}`);
+  for (const d of [0, 1])
+    if (!(outputPadding[d] < stride[d] || outputPadding[d] < dilation[d]))
+      reject('INVALID_ARGUMENT', `output padding must be smaller than either stride or dilation, got ${outputPadding}`);
+  const oh = (x.h - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kh - 1) + outputPadding[0] + 1;
+  const ow = (x.w - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kw - 1) + outputPadding[1] + 1;
+  if (oh < 1 || ow < 1) reject('OUTPUT_TOO_SMALL', `output size (${oh}, ${ow}) is too small`);
+
+  const shape = outShape(x, cout, oh, ow);
+  const sums = new Sums(product(shape));
+  const cinG = cin / groups;
+  const w = weight.data;
+  // No structural zeros: an output receives x·w only from taps where an input actually lands,
+  // oy = iy·stride − padding + ky·dilation.
+  for (let n = 0; n < x.n; n++) {
+    for (let ci = 0; ci < cin; ci++) {
+      const g = Math.floor(ci / cinG);
+      for (let iy = 0; iy < x.h; iy++) {
+        for (let ix = 0; ix < x.w; ix++) {
+          const v = input.data[((n * cin + ci) * x.h + iy) * x.w + ix];
+          for (let cg = 0; cg < coutG; cg++) {
+            const co = g * coutG + cg;
+            const outPlane = (n * cout + co) * oh * ow;
+            for (let ky = 0; ky < kh; ky++) {
+              const oy = iy * stride[0] - padding[0] + ky * dilation[0];
+              if (oy < 0 || oy >= oh) continue;
+              for (let kx = 0; kx < kw; kx++) {
+                const ox = ix * stride[1] - padding[1] + kx * dilation[1];
+                if (ox < 0 || ox >= ow) continue;
+                sums.add(outPlane + oy * ow + ox, v * w[((ci * coutG + cg) * kh + ky) * kw + kx], true);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  if (bias) {
+    for (let n = 0; n < x.n; n++)
+      for (let co = 0; co < cout; co++)
+        for (let i = 0; i < oh * ow; i++) sums.add((n * cout + co) * oh * ow + i, bias.data[co], false);
+  }
+  return { shape, ...sums.finish() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pooling
+// ---------------------------------------------------------------------------------------------
+
+// ATen's pooling_output_shape_pad_lr: floor (or ceil) division, and in ceil mode the last window
+// must start inside the input or the left padding.
+function poolOutputSize(size, k, pad, stride, dilation, ceilMode) {
+  let out = Math.floor((size + 2 * pad - dilation * (k - 1) - 1 + (ceilMode ? stride - 1 : 0)) / stride) + 1;
+  if (ceilMode && (out - 1) * stride >= size + pad) out--;
+  return out;
+}
+
+function poolParams(op, input, opts, withDilation) {
+  const x = planes(op, input.shape);
+  const kernel = pair(opts.kernelSize);
+  const stride = opts.stride == null ? kernel : pair(opts.stride);
+  const padding = pair(opts.padding, 0);
+  const dilation = withDilation ? pair(opts.dilation, 1) : [1, 1];
+  const ceilMode = opts.ceilMode ?? false;
+  if (kernel[0] <= 0 || kernel[1] <= 0) reject('INVALID_ARGUMENT', `kernel size should be greater than zero, got ${kernel}`);
+  if (stride[0] <= 0 || stride[1] <= 0) reject('INVALID_ARGUMENT', `stride should be greater than zero, got ${stride}`);
+  if (dilation[0] <= 0 || dilation[1] <= 0) reject('INVALID_ARGUMENT', `dilation should be greater than zero, got ${dilation}`);
+  if (padding[0] < 0 || padding[1] < 0) reject('INVALID_ARGUMENT', `pad must be non-negative, got ${padding}`);
+  for (const d of [0, 1])
+    if (padding[d] > Math.floor(kernel[d] / 2)) reject('INVALID_ARGUMENT', `pad should be at most half of kernel size, got pad ${padding} kernel ${kernel}`);
+  const oh = poolOutputSize(x.h, kernel[0], padding[0], stride[0], dilation[0], ceilMode);
+  const ow = poolOutputSize(x.w, kernel[1], padding[1], stride[1], dilation[1], ceilMode);
+  if (oh < 1 || ow < 1) reject('OUTPUT_TOO_SMALL', `calculated output size (${oh}, ${ow}) is too small`);
+  return { x, kernel, stride, padding, dilation, oh, ow };
+}
+
+function maxPool2dRef(input, opts) {
+  const { x, kernel, stride, padding, dilation, oh, ow } = poolParams('maxPool2d', input, opts, true);
+  const shape = outShape(x, x.c, oh, ow);
+  const data = new Float64Array(product(shape));
+  const indices = new Int32Array(data.length);
+  let o = 0;
+  for (let p = 0; p < x.n * x.c; p++) {
+    const base = p * x.h * x.w;
+    for (let oy = 0; oy < oh; oy++) {
+      let y0 = oy * stride[0] - padding[0];
+      const y1 = Math.min(y0 + (kernel[0] - 1) * dilation[0] + 1, x.h);
+      while (y0 < 0) y0 += dilation[0];
+      for (let ox = 0; ox < ow; ox++, o++) {
+        let x0 = ox * stride[1] - padding[1];
+        const x1 = Math.min(x0 + (kernel[1] - 1) * dilation[1] + 1, x.w);
+        while (x0 < 0) x0 += dilation[1];
+        // Padding is −∞; the index starts at the first in-range tap (even past the input when every
+        // tap is padding), a larger value or any NaN takes over, so ties keep the first maximum and
+        // the last NaN in scan order wins.
+        let best = -Infinity;
+        let at = y0 * x.w + x0;
+        for (let iy = y0; iy < y1; iy += dilation[0]) {
+          for (let ix = x0; ix < x1; ix += dilation[1]) {
+            const v = input.data[base + iy * x.w + ix];
+            if (v > best || v !== v) {
+              best = v;
+              at = iy * x.w + ix;
+            }
+          }
+        }
+        data[o] = best;
+        indices[o] = at;
+      }
+    }
+  }
+  return { shape, data, indices, exact: true };
+}
+
+function avgPool2dRef(input, opts) {
+  if (opts.divisorOverride != null && opts.divisorOverride === 0) reject('INVALID_ARGUMENT', 'divisor must be not zero');
+  const { x, kernel, stride, padding, oh, ow } = poolParams('avgPool2d', input, opts, false);
+  const countIncludePad = opts.countIncludePad ?? true;
+  const shape = outShape(x, x.c, oh, ow);
+  const size = product(shape);
+  const sums = new Sums(size);
+  const divisors = new Float64Array(size);
+  let o = 0;
+  for (let p = 0; p < x.n * x.c; p++) {
+    const base = p * x.h * x.w;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++, o++) {
+        // The window clipped to input + padding gives count_include_pad's divisor, clipped to the
+        // input the summed region.
+        let y0 = oy * stride[0] - padding[0];
+        let x0 = ox * stride[1] - padding[1];
+        let y1 = Math.min(y0 + kernel[0], x.h + padding[0]);
+        let x1 = Math.min(x0 + kernel[1], x.w + padding[1]);
+        const poolSize = (y1 - y0) * (x1 - x0);
+        y0 = Math.max(y0, 0);
+        x0 = Math.max(x0, 0);
+        y1 = Math.min(y1, x.h);
+        x1 = Math.min(x1, x.w);
+        if (y0 >= y1 || x0 >= x1) {
+          divisors[o] = 1;
+          continue;
+        }
+        divisors[o] = opts.divisorOverride != null ? opts.divisorOverride : countIncludePad ? poolSize : (y1 - y0) * (x1 - x0);
+        for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) sums.add(o, input.data[base + iy * x.w + ix], false);
+      }
+    }
+  }
+  return { shape, ...sums.finish(divisors), divisors };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry point
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * PyTorch's result for one call, or the error PyTorch raises, with convlens's error codes.
+ *
+ * @param {'conv2d'|'convTranspose2d'|'maxPool2d'|'avgPool2d'|'pad'} op
+ * @param {{shape: number[], data: ArrayLike<number>}} input float32 data, [C,H,W] or [N,C,H,W]
+ * @param {{shape: number[], data: ArrayLike<number>}|undefined} weight for conv2d / convTranspose2d
+ * @param {object} opts convlens's option names (stride, padding, dilation, groups, paddingMode, bias,
+ *   outputPadding, outputSize, kernelSize, ceilMode, countIncludePad, divisorOverride, returnIndices,
+ *   pad, mode, value)
+ * @returns {{error: string, reason: string} | {shape: number[], data: Float64Array, exact: true,
+ *   indices?: Int32Array} | {shape: number[], data: Float64Array, bound: Float64Array,
+ *   overflow: Uint8Array, terms: Int32Array}}
+ *   `exact` results (max pool, pad) must match value for value; sums (conv, transposed conv, avg pool)
+ *   carry per element the tolerance `bound` and the REACH_* `overflow` flags (see Sums.finish).
+ */
+export function reference(op, input, weight, opts = {}) {
+  try {
+    switch (op) {
+      case 'conv2d':
+        return conv2dRef(input, weight, opts);
+      case 'convTranspose2d':
+        return convTranspose2dRef(input, weight, opts);
+      case 'maxPool2d':
+        return maxPool2dRef(input, opts);
+      case 'avgPool2d':
+        return avgPool2dRef(input, opts);
+      case 'pad':
+        return padRef(input, opts);
+      default:
+        throw new Error(`reference: unknown op ${op}`);
+    }
+  } catch (e) {
+    if (e instanceof Rejection) return { error: e.code, reason: e.message };
+    throw e;
+  }
+}
+
+/**
+ * Whether a float32 result `got` is acceptable for one sum element (see Sums.finish for the rule).
+ * @param {number} got
+ * @param {number} ref the reference value
+ * @param {number} bound the allowed |got − ref| for a finite result
+ * @param {number} overflow REACH_* flags
+ */
+export function sumAccepts(got, ref, bound, overflow) {
+  if (Number.isNaN(ref)) return Number.isNaN(got);
+  if (ref === Infinity || ref === -Infinity) {
+    if (got === ref) return true;
+    return Number.isNaN(got) && (overflow & (ref > 0 ? REACH_NEG_INF : REACH_POS_INF)) !== 0;
+  }
+  if (Number.isNaN(got)) return overflow === (REACH_POS_INF | REACH_NEG_INF);
+  if (got === Infinity) return (overflow & REACH_POS_INF) !== 0;
+  if (got === -Infinity) return (overflow & REACH_NEG_INF) !== 0;
+  return Math.abs(got - ref) <= bound;
+}
