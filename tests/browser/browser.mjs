@@ -48,17 +48,18 @@ export function watchProblems(page) {
 }
 
 /**
- * Opens the page (query + hash) in a fresh context and waits until it is ready. Returns
- * { page, context, problems } where problems collects console errors, uncaught errors, failed
- * requests and dialogs (a hostile URL must never open one).
+ * Opens the page (query + hash) in a fresh context and waits until it is ready (`timeout` ms; a
+ * URL of megabytes takes Chromium itself seconds). Returns { page, context, problems } where
+ * problems collects console errors, uncaught errors, failed requests and dialogs (a hostile URL
+ * must never open one).
  */
-export async function openPage(env, { query = '', hash = '', viewport = DESKTOP, colorScheme = 'light', permissions = [] } = {}) {
+export async function openPage(env, { query = '', hash = '', viewport = DESKTOP, colorScheme = 'light', permissions = [], timeout = 20_000 } = {}) {
   const context = await env.browser.newContext({ viewport, colorScheme });
   if (permissions.length) await context.grantPermissions(permissions, { origin: env.baseUrl });
   const page = await context.newPage();
   const problems = watchProblems(page);
   await page.goto(env.baseUrl + query + (hash ? `#${hash}` : ''));
-  await page.waitForSelector('body[data-ready="true"], body[data-error]', { timeout: 20_000 });
+  await page.waitForSelector('body[data-ready="true"], body[data-error]', { timeout });
   const error = await page.getAttribute('body', 'data-error');
   assert.equal(error, null, `the page reported an error: ${error}`);
   return { page, context, problems };

@@ -208,7 +208,7 @@ test('a hostile or malformed link gives the defaults and a notice, and runs noth
   try {
     const notices = await page.textContent('#notices');
     assert.match(notices, /op: “<img src=x onerror=alert\(1\)>” is not valid/);
-    assert.match(notices, /unknown setting “__proto__”/);
+    assert.match(notices, /2 unknown settings ignored \(“__proto__”, “constructor”\)/);
     assert.match(notices, /weight: the values could not be read/);
     assert.equal(await page.$$eval('#notices img, #app script', (n) => n.length), 0, 'no element was made from the link');
     assert.equal(await page.inputValue('#ctl-op'), 'conv2d');

@@ -151,3 +151,31 @@ test('argument texts: words only where PyTorch takes them, None only where nulla
   assert.deepEqual(parseFieldText(f('bias'), '-0.5', conv), { ok: true, value: -0.5 });
   assert.match(parseFieldText(f('groups'), '2.5', conv).message, /groups must be an integer, got 2\.5/);
 });
+
+test('unknown, repeated and undecodable keys and arguments: one notice per kind, with the count and the first few', () => {
+  // a generous bound: it catches a hang or a quadratic parse, not a busy machine
+  const timed = (hash) => {
+    const started = performance.now();
+    const r = parseHash(hash);
+    assert.ok(performance.now() - started < 2000, 'no hang');
+    return r;
+  };
+  const unknown = Array.from({ length: 2000 }, (_, i) => `k${i}=1`).join('&');
+  assert.ok(unknown.length <= STATE_LIMITS.hashChars);
+  assert.deepEqual(timed(unknown), { state: defaultState(), notices: ['2000 unknown settings ignored ("k0", "k1", "k2", …)'] });
+  const repeated = timed(`size=64&${'size=128&'.repeat(2000)}`);
+  assert.equal(repeated.state.size, 64, 'the first one is used');
+  assert.deepEqual(repeated.notices, ['2000 repeated settings ignored, the first of each is used ("size")']);
+  assert.deepEqual(timed('%&'.repeat(STATE_LIMITS.hashChars / 2)).notices, [`${STATE_LIMITS.hashChars / 2} unknown settings ignored ("%")`]);
+  assert.deepEqual(timed('a=%&b=%ZZ&a=%&c=%E0&d=%').notices, ['5 settings with a malformed %-escape ignored ("a", "b", "c", …)']);
+  // inside a layer: its unknown and repeated arguments
+  const layer = timed(`layer=Conv2d(${'x=1,'.repeat(2000)}stride=2,${'stride=3,'.repeat(1000)}y)`);
+  assert.equal(layer.state.layers.length, 1);
+  assert.deepEqual(layer.state.layers[0].stride, [2, 2]);
+  assert.deepEqual(layer.notices, [
+    'layer 1: 2001 unknown arguments of Conv2d ignored ("x", "y")',
+    'layer 1: 1000 repeated arguments ignored, the first of each is used ("stride")',
+  ]);
+  // one of a kind keeps the one-key sentence
+  assert.deepEqual(parseHash('foo=1&size=64&size=32').notices, ['Unknown setting "foo"; it was ignored', '"size" is given twice; the first one is used']);
+});

@@ -3,8 +3,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  FIELDS, LIMITS, defaultState, field, fieldText, inputShape, makeState, parseFieldText, parseHash, serializeHash, syncShapes, weightShape,
+  FIELDS, LIMITS, NOTICE_KEYS, defaultState, field, fieldText, inputShape, makeState, parseFieldText, parseHash, serializeHash, syncShapes, weightShape,
 } from '../../web/ui/state.js';
+import { loadLang, t } from '../../web/ui/i18n.js';
 import { mulberry32 } from '../../web/ui/random.js';
 import { setCell } from '../../web/ui/tensors.js';
 
@@ -190,7 +191,11 @@ describe('hostile and malformed hashes', () => {
       assert.ok(notices.length > 0, 'a notice');
       for (const n of notices) {
         assert.equal(typeof n.key, 'string');
-        for (const v of Object.values(n.params)) assert.ok(String(v).length <= 41, `notice params are clipped: ${v}`);
+        for (const [name, v] of Object.entries(n.params)) {
+          // a list of keys names a few, each clipped and quoted
+          const max = name === 'keys' ? NOTICE_KEYS * (41 + 4) + 3 : 41;
+          assert.ok(String(v).length <= max, `notice params are clipped: ${v}`);
+        }
       }
       assert.ok(['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d'].includes(state.op));
       assert.ok(inputShape(state).reduce((a, b) => a * b, 1) <= LIMITS.tensorElements);
@@ -203,6 +208,13 @@ describe('hostile and malformed hashes', () => {
     const { state, notices } = parseHash(`#op=maxPool2d&x=${'a'.repeat(LIMITS.hashChars)}`);
     assert.equal(state.op, 'conv2d');
     assert.deepEqual(notices.map((n) => n.key), ['hashTooLong']);
+  });
+
+  test('a hash over the length limit costs no more than its length check', () => {
+    const started = performance.now();
+    const { notices } = parseHash(`#${'k&'.repeat(LIMITS.hashChars)}`);
+    assert.ok(performance.now() - started < 2000, 'no hang');
+    assert.deepEqual(notices, [{ key: 'hashTooLong', params: { length: 2 * LIMITS.hashChars } }]);
   });
 
   test('random garbage never throws and always yields a usable state (seeded, 3000 hashes)', () => {
@@ -223,5 +235,76 @@ describe('hostile and malformed hashes', () => {
       assert.ok(state.tensors.input.texts.length === inputShape(state).reduce((a, b) => a * b, 1), h);
       serializeHash(state); // and it serialises again
     }
+  });
+});
+
+describe('unknown and repeated keys: one notice per kind, in linear time', () => {
+  // a generous bound: it catches a hang or a quadratic parse (seconds), not a busy machine
+  const timed = (hash) => {
+    const started = performance.now();
+    const r = parseHash(hash);
+    const ms = performance.now() - started;
+    assert.ok(ms < 2000, `parsed in ${ms.toFixed(0)} ms`);
+    return r;
+  };
+
+  test('100 000 unknown keys: one notice with the count and the first keys', () => {
+    const hash = `#${Array.from({ length: 100_000 }, (_, i) => `k${i}=1`).join('&')}`;
+    assert.ok(hash.length > 880_000 && hash.length <= LIMITS.hashChars);
+    const { state, notices } = timed(hash);
+    assert.deepEqual(notices, [{ key: 'unknownKeys', params: { count: 100_000, keys: '“k0”, “k1”, “k2”, …' } }]);
+    assert.deepEqual(plain(state), plain(defaultState()));
+  });
+
+  test('200 000 duplicate keys: the first one is used, one notice says how many were not', () => {
+    const { state, notices } = timed(`#stride=2&${Array.from({ length: 199_999 }, (_, i) => `stride=${i % 7}`).join('&')}`);
+    assert.deepEqual(state.stride, [2, 2]);
+    assert.deepEqual(notices, [{ key: 'duplicateKeys', params: { count: 199_999, keys: '“stride”' } }]);
+  });
+
+  test('200 000 of one unknown key: all unknown (none is used), named once', () => {
+    const { state, notices } = timed(`#${'a=1&'.repeat(200_000)}`);
+    assert.deepEqual(notices, [{ key: 'unknownKeys', params: { count: 200_000, keys: '“a”' } }]);
+    assert.equal(state.op, 'conv2d');
+  });
+
+  test('the longest hash allowed, of one-letter parts or of ampersands, parses too', () => {
+    const letters = timed(`#${'a&'.repeat(LIMITS.hashChars / 2 - 1)}a`);
+    assert.deepEqual(letters.notices, [{ key: 'unknownKeys', params: { count: LIMITS.hashChars / 2, keys: '“a”' } }]);
+    assert.deepEqual(timed(`#${'&'.repeat(LIMITS.hashChars)}`).notices, []);
+    const escapes = timed(`#${'%&'.repeat(LIMITS.hashChars / 2)}`);
+    assert.deepEqual(escapes.notices, [{ key: 'unknownKeys', params: { count: LIMITS.hashChars / 2, keys: '“%”' } }]);
+  });
+
+  test('both kinds, with the fields around them parsed as before', () => {
+    const long = 'z'.repeat(50);
+    const hash = `#x%20y=1&stride=2&${long}=2&op=maxPool2d&stride=3&x%20y=4&op=conv2d&w&v=5&kernel_size=2&stride=4`;
+    const { state, notices } = parseHash(hash);
+    assert.equal(state.op, 'maxPool2d');
+    assert.deepEqual(state.stride, [2, 2]);
+    assert.deepEqual(state.kernel_size, [2, 2]);
+    assert.deepEqual(notices, [
+      // keys decoded and clipped; repeats of a named key are counted, not named again; '…' for more
+      { key: 'unknownKeys', params: { count: 5, keys: `“x y”, “${'z'.repeat(40)}…”, “w”, …` } },
+      { key: 'duplicateKeys', params: { count: 3, keys: '“stride”, “op”' } },
+    ]);
+  });
+
+  test('one of a kind keeps the one-key message; values and tensors keep theirs', () => {
+    assert.deepEqual(parseHash('#foo=1').notices, [{ key: 'unknownKey', params: { key: 'foo' } }]);
+    assert.deepEqual(parseHash('#stride=2&stride=3').notices, [{ key: 'duplicateKey', params: { key: 'stride' } }]);
+    const r = parseHash('#foo&stride=x&bar&weight=1x1:1&foo');
+    assert.deepEqual(r.notices.map((n) => n.key), ['badValue', 'unknownKeys', 'badTensor']);
+    assert.deepEqual(r.notices[1].params, { count: 3, keys: '“foo”, “bar”' });
+  });
+
+  test('the aggregated notices read in English and 简体中文', async () => {
+    const [unknown] = parseHash(`#${Array.from({ length: 1000 }, (_, i) => `k${i}`).join('&')}`).notices;
+    assert.equal(t('en', unknown.key, unknown.params), '1000 unknown settings ignored (“k0”, “k1”, “k2”, …).');
+    const [repeated] = parseHash('#op=conv2d&op=conv2d&op=x').notices;
+    assert.equal(t('en', repeated.key, repeated.params), '2 repeated settings ignored, the first of each is used (“op”).');
+    assert.equal(await loadLang('zh'), true);
+    assert.equal(t('zh', unknown.key, unknown.params), '已忽略 1000 个未知设置（“k0”, “k1”, “k2”, …）。');
+    assert.equal(t('zh', repeated.key, repeated.params), '已忽略 2 个重复的设置，每项使用第一个（“op”）。');
   });
 });

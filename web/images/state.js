@@ -6,6 +6,8 @@
 // The user's own images are never part of it (they stay in the page and are never uploaded).
 // The hash is untrusted: parseHash() never throws and never evaluates anything; a malformed value
 // falls back to its default and adds a notice (plain text, for the page to show with textContent).
+// Unknown, repeated and undecodable keys (and layer arguments) are counted into one notice per kind,
+// so a hash of thousands of keys shows a few lines, not thousands.
 import { MODULES, LIMITS, OPS, defaultLayer, field, fieldText, isDefault, makeLayer, parseFieldText, parseNumber } from './layers.js';
 import { NORMS } from './render.js';
 import { SIZES, isSample } from './samples.js';
@@ -27,6 +29,8 @@ export function defaultState() {
 }
 
 const NORM_IDS = NORMS.map((n) => n.id);
+/** The keys parseHash knows besides `layer` (which repeats). */
+const KEYS = ['img', 'size', 'norm', 'range', 'rgb', 'zoom'];
 const MODULE_TO_OP = new Map(Object.entries(MODULES).map(([op, name]) => [name, op]));
 
 function clip(v) {
@@ -34,7 +38,31 @@ function clip(v) {
   return t.length > 40 ? `${t.slice(0, 40)}…` : t;
 }
 
+/** How many keys an aggregated notice names; the rest are only counted. */
+const NOTICE_KEYS = 3;
+
+/** Keys of one kind (unknown, repeated, …): how many, the first few distinct ones (clipped), and whether there are others. */
+function keyTally() {
+  return { count: 0, keys: [], more: false };
+}
+
+function tallyKey(tally, key) {
+  tally.count++;
+  const shown = clip(key);
+  if (tally.keys.includes(shown)) return;
+  if (tally.keys.length < NOTICE_KEYS) tally.keys.push(shown);
+  else tally.more = true;
+}
+
+/** The tally's notice: `one(key)` for a single key, else `many(count, '"a", "b", "c", …')`; null when empty. */
+function tallyNotice(tally, one, many) {
+  if (tally.count === 0) return null;
+  if (tally.count === 1) return one(tally.keys[0]);
+  return many(tally.count, tally.keys.map((k) => `"${k}"`).join(', ') + (tally.more ? ', …' : ''));
+}
+
 function safeDecode(v) {
+  if (!v.includes('%')) return v; // nothing to decode, and no exception to make for each bad part
   try {
     return decodeURIComponent(v);
   } catch {
@@ -86,16 +114,18 @@ export function parseLayerText(text, where) {
   const args = splitTopLevel(m[2]);
   if (args === null) return { layer, notices: [`${where}: unbalanced brackets in "${clip(text)}"; the layer's defaults are used`] };
   const seen = new Set();
+  const unknown = keyTally();
+  const repeated = keyTally();
   for (const arg of args) {
     const eq = arg.indexOf('=');
     const name = eq < 0 ? arg : arg.slice(0, eq).trim();
     const f = Object.hasOwn(LAYER_FIELDS[op], name) ? LAYER_FIELDS[op][name] : undefined;
     if (!f) {
-      notices.push(`${where}: ${MODULES[op]} has no argument "${clip(name)}"; it was ignored`);
+      tallyKey(unknown, name);
       continue;
     }
     if (seen.has(name)) {
-      notices.push(`${where}: ${name} is given twice; the first one is used`);
+      tallyKey(repeated, name);
       continue;
     }
     seen.add(name);
@@ -103,6 +133,12 @@ export function parseLayerText(text, where) {
     if (r.ok) layer[name] = r.value;
     else notices.push(`${where}: ${r.message}; the default is used`);
   }
+  notices.push(...[
+    tallyNotice(unknown, (k) => `${where}: ${MODULES[op]} has no argument "${k}"; it was ignored`,
+      (n, keys) => `${where}: ${n} unknown arguments of ${MODULES[op]} ignored (${keys})`),
+    tallyNotice(repeated, (k) => `${where}: ${k} is given twice; the first one is used`,
+      (n, keys) => `${where}: ${n} repeated arguments ignored, the first of each is used (${keys})`),
+  ].filter(Boolean));
   return { layer, notices };
 }
 
@@ -133,7 +169,8 @@ function parseRange(text) {
 
 /**
  * Parses a URL hash ('#…' or '…'). Never throws. Returns { state, notices } with notices as plain
- * sentences; every malformed or unknown part is skipped (its default kept) with one notice.
+ * sentences; every malformed value is skipped (its default kept) with a notice, unknown, repeated
+ * and undecodable keys with one notice per kind (their count and the first few).
  */
 export function parseHash(hash) {
   const notices = [];
@@ -145,6 +182,9 @@ export function parseHash(hash) {
     return { state: s, notices };
   }
   const seen = new Set();
+  const unknown = keyTally();
+  const repeated = keyTally();
+  const undecodable = keyTally();
   let layers = null;
   for (const part of raw.split('&')) {
     if (part === '') continue;
@@ -152,7 +192,7 @@ export function parseHash(hash) {
     const key = safeDecode(eq < 0 ? part : part.slice(0, eq)) ?? part;
     const value = safeDecode(eq < 0 ? '' : part.slice(eq + 1));
     if (value === null) {
-      notices.push(`"${clip(key)}" has a malformed %-escape; it was ignored`);
+      tallyKey(undecodable, key);
       continue;
     }
     if (key === 'layer') {
@@ -168,8 +208,12 @@ export function parseHash(hash) {
       if (r.layer) layers.push(r.layer);
       continue;
     }
+    if (!KEYS.includes(key)) {
+      tallyKey(unknown, key); // however often it comes: it is unknown, not repeated
+      continue;
+    }
     if (seen.has(key)) {
-      notices.push(`"${clip(key)}" is given twice; the first one is used`);
+      tallyKey(repeated, key);
       continue;
     }
     seen.add(key);
@@ -214,10 +258,15 @@ export function parseHash(hash) {
         else notices.push(`zoom must be one of ${ZOOMS.join(', ')}, got "${clip(value)}"`);
         break;
       }
-      default:
-        notices.push(`Unknown setting "${clip(key)}"; it was ignored`);
     }
   }
+  notices.push(...[
+    tallyNotice(unknown, (k) => `Unknown setting "${k}"; it was ignored`, (n, keys) => `${n} unknown settings ignored (${keys})`),
+    tallyNotice(repeated, (k) => `"${k}" is given twice; the first one is used`,
+      (n, keys) => `${n} repeated settings ignored, the first of each is used (${keys})`),
+    tallyNotice(undecodable, (k) => `"${k}" has a malformed %-escape; it was ignored`,
+      (n, keys) => `${n} settings with a malformed %-escape ignored (${keys})`),
+  ].filter(Boolean));
   if (layers) s.layers = layers.filter(Boolean);
   return { state: s, notices };
 }

@@ -4,6 +4,8 @@
 //   #op=conv2d&kernel_size=3&stride=2&padding=1&input=1x1x5x5:1,2,0,…
 // The hash is untrusted input: parseHash() never throws and never evaluates anything; a malformed or
 // out-of-range value falls back to its default and adds a notice ({ key, params }) for the page to show.
+// Unknown and repeated keys are counted into one notice each, so a hash of 100 000 keys parses in
+// linear time and shows two lines, not 100 000.
 import { count, filled, fromNumbers, fromTexts, resized } from './tensors.js';
 import { FILL_KINDS } from './random.js';
 
@@ -18,7 +20,7 @@ export const LANGS = ['en', 'zh'];
 
 /** Playground limits that keep a hostile or mistyped URL from exhausting memory. */
 export const LIMITS = Object.freeze({
-  hashChars: 2_000_000, // longer hashes are ignored whole
+  hashChars: 2_000_000, // longer hashes are ignored whole (Chromium's URLs stop at 2 MiB; a parse at this length takes tens of ms)
   tensorElements: 65_536, // per tensor (input, weight)
   cellChars: 40, // longer cell texts are cut
   outputElements: 1 << 20, // checked by compute.js before running an op
@@ -66,9 +68,12 @@ export const FIELDS = Object.freeze([
 /** The animation's fields (kept when a preset replaces the rest of the state, but the step and plane). */
 export const ANIM_FIELDS = ['anim_view', 'anim_speed', 'anim_loop', 'anim_values'];
 
+// parseHash looks up every key of the hash: a Map, not a scan of FIELDS
+const FIELD_BY_NAME = new Map(FIELDS.map((f) => [f.name, f]));
+
 /** The schema entry of a field name (undefined for unknown names). */
 export function field(name) {
-  return FIELDS.find((f) => f.name === name);
+  return FIELD_BY_NAME.get(name);
 }
 
 /** Whether `op` has the argument `name`. */
@@ -232,13 +237,13 @@ function parseTensor(text, rank) {
   if (cells.length !== n) return null;
   const texts = [];
   for (const c of cells) {
-    let v;
+    let v = c;
     try {
-      v = decodeURIComponent(c);
+      if (c.includes('%')) v = decodeURIComponent(c); // most cells are plain numbers
     } catch {
       return null;
     }
-    texts.push(v.slice(0, LIMITS.cellChars));
+    texts.push(v.length > LIMITS.cellChars ? v.slice(0, LIMITS.cellChars) : v);
   }
   return fromTexts(shape, texts);
 }
@@ -251,7 +256,23 @@ function tensorsInUrl(s) {
   return names;
 }
 
-const TENSOR_RANK = Object.freeze({ __proto__: null, input: 4, weight: 4, bias: 1 });
+// a Map: looking a hostile key up as an object property would intern every one of them
+const TENSOR_RANK = new Map([['input', 4], ['weight', 4], ['bias', 1]]);
+
+/** The keys the hash knows, by length: a key of the hash is matched against these in place, not sliced. */
+const KEYS_BY_LENGTH = (() => {
+  const byLength = [];
+  for (const k of [...FIELD_BY_NAME.keys(), ...TENSOR_RANK.keys()]) (byLength[k.length] ??= []).push(k);
+  return byLength;
+})();
+
+/** The known key raw[start, end) is (the schema's own string), or null. */
+function knownKey(raw, start, end) {
+  const len = end - start;
+  const names = len < KEYS_BY_LENGTH.length ? KEYS_BY_LENGTH[len] : undefined;
+  if (names) for (const k of names) if (raw.startsWith(k, start)) return k;
+  return null;
+}
 
 /** The state as a URL hash (without '#'): only fields that differ from the defaults, then the tensors. */
 export function serializeHash(s) {
@@ -275,9 +296,45 @@ function clip(v) {
   return t.length > 40 ? `${t.slice(0, 40)}…` : t;
 }
 
+/** How many keys an aggregated notice names; the rest are only counted. */
+export const NOTICE_KEYS = 3;
+
+/** Keys of one kind (unknown, repeated): how many, the first few distinct ones to name, and whether there are others. */
+function keyTally() {
+  return { count: 0, raw: [], keys: [], more: false };
+}
+
 /**
- * Parses a URL hash ('#…' or '…'). Never throws. Returns { state, notices }: unknown keys and
- * malformed values are skipped with a notice each; the tensors are then resized to the fields.
+ * Counts the key raw[start, end) into a tally; `shown(key)` makes the text to name it by (decoded,
+ * clipped), called only for the first few distinct keys, so a hash of one key repeated a million
+ * times neither slices nor decodes a million times.
+ */
+function tallyKey(tally, raw, start, end, shown) {
+  tally.count++;
+  if (tally.more) return; // what the notice names is settled
+  const len = end - start;
+  for (const k of tally.raw) if (k.length === len && raw.startsWith(k, start)) return;
+  if (tally.raw.length >= NOTICE_KEYS) {
+    tally.more = true;
+    return;
+  }
+  const key = raw.slice(start, end);
+  tally.raw.push(key);
+  tally.keys.push(shown(key));
+}
+
+/** One notice for a tally: the singular message for one key, else the count and the first keys. */
+function tallyNotice(tally, one, many) {
+  if (tally.count === 1) return { key: one, params: { key: tally.keys[0] } };
+  // quoted as the single-key messages quote (“…” in both languages), so an empty or spaced key shows
+  const keys = tally.keys.map((k) => `“${k}”`).join(', ') + (tally.more ? ', …' : '');
+  return { key: many, params: { count: tally.count, keys } };
+}
+
+/**
+ * Parses a URL hash ('#…' or '…'). Never throws. Returns { state, notices }: malformed values are
+ * skipped with a notice each, unknown and repeated keys with one notice per kind (count and first
+ * keys); the tensors are then resized to the fields.
  */
 export function parseHash(hash) {
   const notices = [];
@@ -288,38 +345,52 @@ export function parseHash(hash) {
     notices.push({ key: 'hashTooLong', params: { length: raw.length } });
     return { state: s, notices };
   }
-  const seen = new Set();
+  const seen = new Set(); // known keys only: an unknown key is ignored however often it comes
   const tensorTexts = new Map();
-  for (const part of raw.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const key = eq < 0 ? part : part.slice(0, eq);
-    const value = eq < 0 ? '' : part.slice(eq + 1);
+  const unknown = keyTally();
+  const repeated = keyTally();
+  // one pass with indexOf rather than split('&'): a 2 MB hash may hold a million parts, and a
+  // part is only sliced when its key is known (its value) or named in a notice
+  const n = raw.length;
+  let eqAt = -1; // the first '=' at or after `start` (n when none), searched again only once passed
+  for (let start = 0, end; start <= n; start = end + 1) {
+    end = raw.indexOf('&', start);
+    if (end < 0) end = n;
+    if (end === start) continue;
+    if (eqAt < start) {
+      eqAt = raw.indexOf('=', start);
+      if (eqAt < 0) eqAt = n;
+    }
+    const keyEnd = Math.min(eqAt, end);
+    const key = knownKey(raw, start, keyEnd);
+    if (key === null) {
+      tallyKey(unknown, raw, start, keyEnd, shownKey);
+      continue;
+    }
     if (seen.has(key)) {
-      notices.push({ key: 'duplicateKey', params: { key: clip(key) } });
+      tallyKey(repeated, raw, start, keyEnd, clip);
       continue;
     }
     seen.add(key);
-    if (Object.hasOwn(TENSOR_RANK, key)) {
+    const value = keyEnd < end ? raw.slice(keyEnd + 1, end) : '';
+    if (TENSOR_RANK.has(key)) { // before the fields: `bias` is both
       tensorTexts.set(key, value); // parsed after the fields; cells decode themselves
       continue;
     }
     const f = field(key);
-    if (!f) {
-      notices.push({ key: 'unknownKey', params: { key: clip(safeDecode(key)) } });
-      continue;
-    }
     const decoded = safeDecode(value);
     const r = decoded === null ? { ok: false } : parseFieldText(f, decoded);
     if (r.ok) s[key] = r.value;
     else notices.push({ key: 'badValue', params: { name: key, value: clip(decoded ?? value) } });
   }
+  if (unknown.count) notices.push(tallyNotice(unknown, 'unknownKey', 'unknownKeys'));
+  if (repeated.count) notices.push(tallyNotice(repeated, 'duplicateKey', 'duplicateKeys'));
   for (const [name, text] of tensorTexts) {
     if (name === 'bias' && /^(None|False|True)$/.test(text)) {
       s.bias = text === 'True';
       continue;
     }
-    const t = parseTensor(text, TENSOR_RANK[name]);
+    const t = parseTensor(text, TENSOR_RANK.get(name));
     if (t) {
       s.tensors[name] = t;
       if (name === 'bias') s.bias = true;
@@ -330,6 +401,11 @@ export function parseHash(hash) {
   }
   s = checkedSync(s, notices, seen);
   return { state: s, notices };
+}
+
+/** An unknown key as a notice names it: decoded when it decodes, clipped. */
+function shownKey(k) {
+  return clip(safeDecode(k) ?? k);
 }
 
 function safeDecode(v) {

@@ -75,6 +75,7 @@ export class ConvLensElement extends Base {
   #resolveReady;
   #rejectReady;
   #onScheme; // re-resolves theme="auto" when the reader's colour scheme changes
+  #langOf = null; // { text, lang }: the last state text #stateLang parsed
   /** Resolves with the element once it shows its first output, styled; rejects if convlens cannot load. */
   ready;
 
@@ -173,7 +174,7 @@ export class ConvLensElement extends Base {
       const { state, notices } = this.#parse(o);
       this.#app.setState(state, notices);
     } else if (changed.has('lang')) {
-      const lang = o.lang ?? parseHash(o.state).state.lang;
+      const lang = o.lang ?? this.#stateLang(o.state);
       if (lang !== this.#app.state.lang) this.#app.setState({ ...this.#app.state, lang });
     }
     this.#markFields();
@@ -215,7 +216,13 @@ export class ConvLensElement extends Base {
   }
 
   #lang() {
-    return this.#options?.lang ?? parseHash(this.#options?.state ?? '').state.lang;
+    return this.#options?.lang ?? this.#stateLang(this.#options?.state ?? '');
+  }
+
+  /** The language a state names; parsed once per state text (it may be a long, hostile hash). */
+  #stateLang(text) {
+    if (this.#langOf?.text !== text) this.#langOf = { text, lang: parseHash(text).state.lang };
+    return this.#langOf.lang;
   }
 
   #withLang(state, o) {
@@ -224,6 +231,7 @@ export class ConvLensElement extends Base {
 
   #parse(o) {
     const r = parseHash(o.state);
+    this.#langOf = { text: o.state, lang: r.state.lang };
     return { state: this.#withLang(r.state, o), notices: r.notices };
   }
 
