@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The kernel benchmark (npm run bench): convlens SIMD and scalar, TensorFlow.js's wasm backend
+// The benchmark (npm run bench). Kernels: convlens SIMD and scalar, TensorFlow.js's wasm backend
 // (XNNPACK) and onnxruntime-web's wasm EP, in this one Node process, on the workloads of
-// bench/workloads.mjs, one thread each. Prints a markdown table on stdout.
+// bench/workloads.mjs, one thread each. Browser: the pages' edit → repaint latency in headless
+// Chromium (bench/browser-latency.mjs, on dist/site), p50 / p95 against their targets. Prints
+// markdown on stdout.
 //
 // Usage: node bench/run.mjs [options]
 //   --only W2,W5              run only these workloads
@@ -16,9 +18,14 @@
 //   --heap-max-s S            … or fewer, if they would take longer than S seconds (default 20)
 //   --no-peak                 skip the SIMD peak microbenchmark
 //   --no-kernels              skip timing every listed kernel alone (bench/kernels.cpp)
+//   --no-browser              skip the browser latency section
+//   --browser-only            run only the browser latency section
 //   --json FILE               also write every number to FILE
 //   --markdown-section FILE   rewrite the part of FILE between <!-- bench:start --> and
-//                             <!-- bench:end --> with the report (appends the section if missing)
+//                             <!-- bench:end --> with the kernel report, and the part between
+//                             <!-- bench-browser:start --> and <!-- bench-browser:end --> with the
+//                             browser one (each appended as a section if missing; a part not run
+//                             is left as it is)
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -28,14 +35,16 @@ import { combine, figures, maxAbs, maxAbsError, measure } from './timing.mjs';
 import { measurePeak } from './simd-peak.mjs';
 import { kernelTable, runKernelBench } from './kernel-table.mjs';
 
-const START = '<!-- bench:start -->';
-const END = '<!-- bench:end -->';
-const SECTION_HEADING = '## Kernel benchmark (npm run bench)';
+const SECTIONS = Object.freeze({
+  kernels: { start: '<!-- bench:start -->', end: '<!-- bench:end -->', heading: '## Kernel benchmark (npm run bench)' },
+  browser: { start: '<!-- bench-browser:start -->', end: '<!-- bench-browser:end -->', heading: '## Browser latency (npm run bench)' },
+});
 
 class UsageError extends Error {}
 
 function parseArgs(argv) {
-  const o = { only: null, peers: null, reps: null, targetMs: 1000, rounds: 3, heap: ['W5', 'W2'], heapCalls: 1000, heapMaxS: 20, peak: true, kernels: true, json: null, markdown: null };
+  const o = { only: null, peers: null, reps: null, targetMs: 1000, rounds: 3, heap: ['W5', 'W2'], heapCalls: 1000, heapMaxS: 20, peak: true, kernels: true,
+    browser: true, browserOnly: false, json: null, markdown: null };
   const list = (v) => v.split(',').map((s) => s.trim()).filter(Boolean);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -62,6 +71,8 @@ function parseArgs(argv) {
     else if (a === '--heap-max-s') o.heapMaxS = num(next());
     else if (a === '--no-peak') o.peak = false;
     else if (a === '--no-kernels') o.kernels = false;
+    else if (a === '--no-browser') o.browser = false;
+    else if (a === '--browser-only') o.browserOnly = true;
     else if (a === '--json') o.json = next();
     else if (a === '--markdown-section') o.markdown = next();
     else if (a === '--help' || a === '-h') {
@@ -69,6 +80,7 @@ function parseArgs(argv) {
       process.exit(0);
     } else throw new UsageError(`unknown option ${a} (try --help)`);
   }
+  if (o.browserOnly && !o.browser) throw new UsageError('--browser-only and --no-browser leave nothing to run');
   for (const [flag, ids] of [['--only', o.only ?? []], ['--heap', o.heap]]) {
     const unknown = ids.filter((id) => !WORKLOADS.some((w) => w.id === id));
     if (unknown.length) throw new UsageError(`${flag}: unknown workload ${unknown.join(', ')}`);
@@ -430,17 +442,76 @@ function markdown(report) {
   return L.join('\n');
 }
 
-function writeSection(file, body) {
-  const block = `${START}\n${body}\n${END}`;
+function writeSection(file, section, body) {
+  const { start, end, heading } = section;
+  const block = `${start}\n${body}\n${end}`;
   let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const a = text.indexOf(START);
-  const b = text.indexOf(END);
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
   if (a >= 0 && b > a) {
-    text = text.slice(0, a) + block + text.slice(b + END.length);
+    text = text.slice(0, a) + block + text.slice(b + end.length);
   } else {
-    text = `${text.replace(/\s*$/, '')}\n\n${SECTION_HEADING}\n\n${block}\n`;
+    text = `${text.replace(/\s*$/, '')}\n\n${heading}\n\n${block}\n`;
   }
   writeFileSync(file, text);
+}
+
+/** The measured scenarios: bench/browser-latency.mjs in one headless Chromium; rows for the report. */
+async function runBrowser() {
+  // loaded only here: the kernel benchmark needs neither playwright-core nor dist/site
+  const { startBrowser } = await import('../tests/browser/browser.mjs');
+  const lat = await import('./browser-latency.mjs');
+  const env = await startBrowser();
+  try {
+    log('bench: browser: playground tutorial …');
+    const tutorial = await lat.tutorialLatency(env);
+    log('bench: browser: playground 3×64×64, 16 output channels …');
+    const large = await lat.largeLatency(env);
+    log('bench: browser: image mode 3×512×512 …');
+    const images = await lat.imagesLatency(env);
+    const tutorialName = 'playground: tutorial 5×5 input, 3×3 weight (DOM grids, explanation shown)';
+    const largeName = 'playground: 3×64×64 input, 16 output channels, 3×3 (heat maps)';
+    const rows = [
+      { scenario: tutorialName, change: 'one input cell', ...lat.summary(tutorial.cellEdit), target: lat.TARGETS.tutorial },
+      { scenario: 'same', change: '`stride` control (1 ↔ 2: new output shape)', ...lat.summary(tutorial.controlEdit), target: lat.TARGETS.tutorial },
+      { scenario: largeName, change: 'one input cell', ...lat.summary(large.cellEdit), target: lat.TARGETS.large },
+      { scenario: 'same', change: 'loading the preset (all grids built)', ...lat.summary(large.presetLoad), target: null },
+      { scenario: 'image mode: 3×512×512 (the house sample) through Conv2d(3, 3, kernel_size=5, padding=\'same\', groups=3) + MaxPool2d(2)',
+        change: 'weight preset (Gaussian ↔ box)', ...lat.summary(images.update), target: lat.TARGETS.images, workerP50: lat.summary(images.worker).p50 },
+    ];
+    for (const r of rows) log(`  ${r.change.padEnd(44)} p50 ${r.p50} ms, p95 ${r.p95} ms${r.target ? ` (target ${r.target} ms)` : ''}`);
+    return { browser: images.browser, variant: tutorial.variant, rows };
+  } finally {
+    await env.close();
+  }
+}
+
+function browserMarkdown(report) {
+  const { machine, browser } = report;
+  const L = [];
+  L.push(`Measured ${machine.date} on ${machine.cpu}${machine.cpuid ? ` (${machine.cpuid})` : ''}, ${machine.cores} cores, ${machine.os};`
+    + ` headless Chromium ${browser.browser}, ${browser.variant} build; load average at start ${browser.loadavgStart.map((x) => x.toFixed(2)).join(' / ')},`
+    + ` at end ${browser.loadavgEnd.map((x) => x.toFixed(2)).join(' / ')}. Command: \`${report.command}\`.`);
+  const busiest = Math.max(browser.loadavgStart[0], browser.loadavgEnd[0]);
+  if (busiest > machine.cores * 0.75) {
+    L.push('');
+    L.push(`⚠ The machine was busy during this run (1-minute load average up to ${busiest.toFixed(1)} on ${machine.cores} cores): figures are noisier than usual.`);
+  }
+  L.push('');
+  L.push('| workload | what changes | samples | p50 | p95 | max | target | |');
+  L.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  const ms = (v) => `${v.toFixed(1)} ms`;
+  for (const r of browser.rows) {
+    const one = r.samples === 1;
+    L.push(`| ${r.scenario} | ${r.change} | ${r.samples} | ${ms(r.p50)} | ${one ? '' : ms(r.p95)} | ${one ? '' : ms(r.max)} | `
+      + `${r.target ? `p95 ≤ ${r.target} ms` : '—'} | ${r.target ? (r.p95 <= r.target ? 'met' : '**not met**') : ''} |`);
+  }
+  const img = browser.rows.find((r) => r.workerP50 != null);
+  if (img) {
+    L.push('');
+    L.push(`Image mode: the worker's part (both ops, tile rendering, ImageBitmaps) had a p50 of ${ms(img.workerP50)}; the rest is messaging and waiting for the next frame.`);
+  }
+  return L.join('\n');
 }
 
 async function main() {
@@ -448,9 +519,45 @@ async function main() {
   const t0 = performance.now();
   const machine = machineInfo();
   const threadsAtStart = threadCount();
-  watch.install();
   log(`bench: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}`);
+  const report = {
+    machine, options: opts,
+    command: `node bench/run.mjs${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}`,
+  };
+  const parts = [];
+  if (!opts.browserOnly) {
+    Object.assign(report, await runKernels(opts));
+    compare(report.rows, report.runners);
+    report.targets = targets(report);
+    parts.push(['kernels', markdown(report)]);
+  }
+  if (opts.browser) {
+    try {
+      const loadavgStart = os.loadavg(); // the kernels may have run for minutes before
+      report.browser = { ...(await runBrowser()), loadavgStart, loadavgEnd: os.loadavg() };
+      parts.push(['browser', browserMarkdown(report)]);
+    } catch (e) {
+      log(`bench: the browser section FAILED: ${e.stack ?? e.message}`);
+      report.browserError = e.message;
+      process.exitCode = 1;
+    }
+  }
+  report.threads = { atStart: threadsAtStart, atEnd: threadCount() };
+  report.seconds = (performance.now() - t0) / 1000;
+  console.log(parts.map(([, md]) => md).join('\n\n'));
+  if (opts.json) writeFileSync(opts.json, `${JSON.stringify(report, null, 1)}\n`);
+  if (opts.markdown) {
+    for (const [name, md] of parts) {
+      writeSection(opts.markdown, SECTIONS[name], md);
+      log(`bench: wrote the section between ${SECTIONS[name].start} and ${SECTIONS[name].end} in ${opts.markdown}`);
+    }
+  }
+  log(`bench: done in ${report.seconds.toFixed(0)} s; process threads ${report.threads.atStart} at start, ${report.threads.atEnd} at end`);
+}
 
+/** The kernel benchmark: peers, SIMD peak, workloads, heap check, kernels alone; the report's fields. */
+async function runKernels(opts) {
+  watch.install();
   const { peers, failures } = await loadPeers(opts.peers);
   for (const p of peers) log(`bench: ${p.name}: ${p.version}; ${p.variant}`);
 
@@ -479,25 +586,10 @@ async function main() {
     log('bench: every listed kernel alone (bench/kernels.cpp) …');
     kernels = runKernelBench(workloads);
   }
-
-  const report = {
-    machine, loadavgEnd: os.loadavg(), peak, rows, heap, failures, kernels,
+  return {
+    loadavgEnd: os.loadavg(), peak, rows, heap, failures, kernels,
     runners: peers.map(({ id, name, version, variant, residentInput }) => ({ id, name, version, variant, residentInput })),
-    options: opts,
-    command: `node bench/run.mjs${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}`,
-    threads: { atStart: threadsAtStart, atEnd: threadCount() },
-    seconds: (performance.now() - t0) / 1000,
   };
-  compare(rows, report.runners);
-  report.targets = targets(report);
-  const md = markdown(report);
-  console.log(md);
-  if (opts.json) writeFileSync(opts.json, `${JSON.stringify(report, null, 1)}\n`);
-  if (opts.markdown) {
-    writeSection(opts.markdown, md);
-    log(`bench: wrote the section between ${START} and ${END} in ${opts.markdown}`);
-  }
-  log(`bench: done in ${report.seconds.toFixed(0)} s; process threads ${report.threads.atStart} at start, ${report.threads.atEnd} at end`);
 }
 
 main().catch((e) => {
