@@ -292,7 +292,7 @@ static Status check_constant_crop(const Shape& input, int dim_index, int64_t siz
   // constant_pad_nd narrows by each negative pad first: a crop longer than what is left fails there
   const int64_t after_b = b < 0 ? size + b : size;
   if (after_b < 0 || (e < 0 && after_b + e < 0))
-    return fail(Code::invalid_argument, cat("narrow(): length must be non-negative: padding (", b, ", ", e,
+    return fail(Code::output_too_small, cat("narrow(): length must be non-negative: padding (", b, ", ", e,
                                             ") at dimension ", dim_index, " of input ", input.str(),
                                             " crops more than its ", size, " elements"));
   return Status::success();
