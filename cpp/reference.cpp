@@ -37,30 +37,30 @@ void conv2d__reference(const ConvGeometry& g, const float* input, const float* w
 
 void conv_transpose2d__reference(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                  const float* bias, float* output, void*) {
-  // out[oy] receives in[iy]·w[ky] wherever oy = iy·s − pad + ky·d.
-  const int64_t H = p.in.H, W = p.in.W, cin_g = p.in.C / p.groups, cout_g = p.Cout / p.groups;
+  // The gradient of conv2d: every input element scatters in[iy]·w[ky] to oy = iy·s − pad + ky·d, so
+  // only products that exist are added, and the work is that of the op (not output × kernel).
+  const int64_t H = p.in.H, W = p.in.W, cin_g = p.in.C / p.groups, cout_g = p.Cout / p.groups, OP = p.OH * p.OW;
   for (int64_t n = 0; n < p.in.N; ++n)
-    for (int64_t co = 0; co < p.Cout; ++co) {
-      const int64_t group = co / cout_g, co_g = co % cout_g;
-      float* out = output + (n * p.Cout + co) * p.OH * p.OW;
-      for (int64_t oy = 0; oy < p.OH; ++oy)
-        for (int64_t ox = 0; ox < p.OW; ++ox) {
-          float acc = bias ? bias[co] : 0.0f;
-          for (int64_t ci = group * cin_g; ci < (group + 1) * cin_g; ++ci) {
-            const float* in = input + (n * p.in.C + ci) * H * W;
-            const float* w = weight + (ci * cout_g + co_g) * p.KH * p.KW;
-            for (int64_t ky = 0; ky < p.KH; ++ky) {
-              const int64_t ty = oy + p.PH - ky * p.DH;
-              if (ty < 0 || ty % p.SH != 0 || ty / p.SH >= H) continue;
+    for (int64_t co = 0; co < p.Cout; ++co)
+      for (int64_t i = 0; i < OP; ++i) output[(n * p.Cout + co) * OP + i] = bias ? bias[co] : 0.0f;
+  for (int64_t n = 0; n < p.in.N; ++n)
+    for (int64_t ci = 0; ci < p.in.C; ++ci) {
+      const int64_t group = ci / cin_g;
+      const float* in = input + (n * p.in.C + ci) * H * W;
+      for (int64_t co_g = 0; co_g < cout_g; ++co_g) {
+        const float* w = weight + (ci * cout_g + co_g) * p.KH * p.KW;
+        float* out = output + (n * p.Cout + group * cout_g + co_g) * OP;
+        for (int64_t iy = 0; iy < H; ++iy)
+          for (int64_t ky = 0; ky < p.KH; ++ky) {
+            const int64_t oy = iy * p.SH - p.PH + ky * p.DH;
+            if (oy < 0 || oy >= p.OH) continue;
+            for (int64_t ix = 0; ix < W; ++ix)
               for (int64_t kx = 0; kx < p.KW; ++kx) {
-                const int64_t tx = ox + p.PW - kx * p.DW;
-                if (tx < 0 || tx % p.SW != 0 || tx / p.SW >= W) continue;
-                acc += in[(ty / p.SH) * W + tx / p.SW] * w[ky * p.KW + kx];
+                const int64_t ox = ix * p.SW - p.PW + kx * p.DW;
+                if (ox >= 0 && ox < p.OW) out[oy * p.OW + ox] += in[iy * W + ix] * w[ky * p.KW + kx];
               }
-            }
           }
-          out[oy * p.OW + ox] = acc;
-        }
+      }
     }
 }
 

@@ -57,6 +57,9 @@ for (const [name, hash, notice] of [
     try {
       await page.goto(`${env.baseUrl}embed.html#${hash}`, { timeout: OPEN_TIMEOUT });
       await page.waitForFunction(() => document.getElementById('widget').ready.then(() => true), null, { timeout: OPEN_TIMEOUT });
+      // 简体中文 strings load on demand: the notice is re-rendered in Chinese once they are there.
+      await page.waitForFunction((text) => [...document.getElementById('widget').shadowRoot.querySelectorAll('#notices li')]
+        .some((li) => li.textContent === text), notice, { timeout: 10_000 }).catch(() => {});
       const shown = await page.evaluate(() => {
         const w = document.getElementById('widget');
         return { notices: [...w.shadowRoot.querySelectorAll('#notices li')].map((li) => li.textContent), output: [...w.output.data] };

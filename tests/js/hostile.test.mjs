@@ -50,6 +50,26 @@ hostile('MaxPool2d(kernel [1, 2^30], padding [0, 2^29]) takes each row\'s maximu
   assert.deepEqual(values(avg).map((v) => Math.round(v * 5)), [7, 7, 4, 12, 5]);
 });
 
+hostile('conv_transpose2d of a 1×1 input with a [1, 1, 9459, 9460] weight (fast-kernel buffers past 2^32 bytes)', (cl) => {
+  const weight = new Float32Array(9459 * 9460);
+  weight[0] = 2;
+  weight[weight.length - 1] = 3;
+  const r = cl.convTranspose2d({ shape: [1, 1, 1, 1], data: [1.5] }, { shape: [1, 1, 9459, 9460], data: weight });
+  assert.deepEqual(r.shape, [1, 1, 9459, 9460]);
+  assert.equal(r.data[0], 3);
+  assert.equal(r.data[r.data.length - 1], 4.5);
+  assert.equal(r.data[12345], 0);
+});
+
+hostile('conv2d of 8758² with an 8758² weight (an im2col workspace past 2^32 bytes)', (cl) => {
+  const n = 8758 * 8758;
+  const x = new Float32Array(n), w = new Float32Array(n);
+  x[0] = 2, w[0] = 3, x[n - 1] = -1, w[n - 1] = 5, x[777] = 1;
+  const r = cl.conv2d({ shape: [1, 1, 8758, 8758], data: x }, { shape: [1, 1, 8758, 8758], data: w });
+  assert.deepEqual(r.shape, [1, 1, 1, 1]);
+  assert.deepEqual(values(r), [1]);
+});
+
 hostile('receptive fields are bounded: a 4096² or 2048² window is TOO_LARGE at once', (cl) => {
   const t0 = performance.now();
   for (const k of [4096, 2048])
