@@ -118,6 +118,11 @@ export function dataArg(op, name, data, count) {
   if (!Array.isArray(data)) fail('INVALID_TYPE', `${op}(): ${name} must be ${DATA_TYPES}, but got ${describe(data)}`);
   const length = data.length;
   if (length !== count) fail('INVALID_SHAPE', `${op}(): ${name} has ${length} elements, but the shape needs ${count}`);
+  return copyNumbers(op, name, data, length);
+}
+
+/** The first `length` elements of an array-like as a fresh Float32Array, each read once, then checked. */
+export function copyNumbers(op, name, data, length) {
   const copy = new Float32Array(length);
   for (let i = 0; i < length; i++) {
     const v = data[i];  // a getter may change the array: each element is read once, then checked

@@ -1,6 +1,6 @@
 // tensor(): nested number arrays or { shape, data } → a fresh { shape, data: Float32Array }.
 import { fail } from './errors.js';
-import { DATA_TYPES, checkElements, checkLength, dataArg, describe, product, shape as shapeArg } from './args.js';
+import { DATA_TYPES, checkElements, checkLength, copyNumbers, dataArg, describe, product, shape as shapeArg } from './args.js';
 
 function nestedShape(v) {
   const dims = [];
@@ -40,20 +40,15 @@ export function tensor(value) {
     if (ArrayBuffer.isView(d) || Array.isArray(d)) {
       const t = { shape: dims, data: dataArg('tensor', 'data', d, count), count };
       checkLength('tensor', 'tensor', t);
-      return { shape: [...dims], data: Float32Array.from(t.data) };
+      // A number[] was already copied by dataArg; a typed array is still the caller's.
+      return { shape: [...dims], data: Array.isArray(d) ? t.data : Float32Array.from(t.data) };
     }
     // Any other array-like: its length is checked before its elements are read.
     if (!(d && typeof d === 'object' && Number.isInteger(d.length) && d.length >= 0))
       fail('INVALID_TYPE', `tensor(): data must be ${DATA_TYPES} or an array-like of numbers, but got ${describe(d)}`);
     const length = d.length;
     if (length !== count) fail('INVALID_SHAPE', `tensor(): data has ${length} elements, but shape ${describe(dims)} needs ${count}`);
-    const data = new Float32Array(count);
-    for (let i = 0; i < count; i++) {
-      const v = d[i];
-      if (typeof v !== 'number') fail('INVALID_TYPE', `tensor(): data[${i}] must be a number, but got ${describe(v)}`);
-      data[i] = v;
-    }
-    return { shape: [...dims], data };
+    return { shape: [...dims], data: copyNumbers('tensor', 'data', d, count) };
   }
   return fail('INVALID_TYPE', `tensor(): expected nested arrays or { shape, data }, but got ${describe(value)}`);
 }
