@@ -1,16 +1,15 @@
 // Builds the <conv-lens> widget (web/widget/) into the package, dist/convlens/widget/:
 //   conv-lens.js   the element (web/widget/), the figure (web/ui/figure.js with the animation) and
-//                  the JS API (web/src/), bundled and minified by esbuild, with chunk-*.js that
+//                  the JS API (web/convlens/), bundled and minified by esbuild, with chunk-*.js that
 //                  it imports; the two Emscripten glue modules stay outside, imported from
 //                  ../convlens_{simd,scalar}.mjs (which find their .wasm next to themselves), so
 //                  the page fetches only the build it uses
 //   app.js, i18n-zh.js, export.js, export-raster.js   what it imports with import() when used
 //                  (LAZY_MODULES): the playground's editors, 简体中文, the animation's exporters
 //   conv-lens.d.ts its types (web/widget/conv-lens.d.ts), for the package's "./widget" export
-//   conv-lens.css  the playground's styles (web/ui/palette.css + web/page/style.css) rewritten for a shadow root
+//   conv-lens.css  the playground's styles (web/ui/palette.css + web/style.css) rewritten for a shadow root
 //                  (playgroundCssForShadow) followed by web/widget/widget.css, minified
-// then copies it into the site (dist/site/convlens/widget/) with the iframe page: dist/site/embed.html,
-// embed.js, embed.css.
+// then copies it into the site (dist/site/convlens/widget/), where web/embed.html loads it.
 // Used by scripts/build.mjs; the CSS rewrite and the size accounting are exported for tests/js/widget.test.mjs.
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +19,13 @@ import { gzipSync } from 'node:zlib';
  * The modules the widget loads with import(), only when used: the playground's editors (a widget
  * with `controls`), the 简体中文 strings, and the animation's exporters.
  */
-export const LAZY_MODULES = Object.freeze(['app.js', 'i18n-zh.js', 'export.js', 'export-raster.js']);
+const LAZY_SOURCES = Object.freeze({
+  'app.js': 'ui/app.js',
+  'i18n-zh.js': 'ui/i18n/i18n-zh.js',
+  'export.js': 'ui/animation/export.js',
+  'export-raster.js': 'ui/animation/export-raster.js',
+}); // output name → source under web/
+export const LAZY_MODULES = Object.freeze(Object.keys(LAZY_SOURCES));
 
 /** Browsers the widget targets: container queries (the widget's width decides its layout). */
 export const TARGETS = ['chrome105', 'edge105', 'firefox110', 'safari16'];
@@ -75,9 +80,9 @@ export function remToWidget(css) {
   return css.replace(/(?<![\w.-])(-?(?:\d+\.?\d*|\.\d+))rem\b/g, (m, n) => `calc(${n} * var(--cl-rem))`);
 }
 
-/** The playground's styles as the page loads them: the palette (web/ui/palette.css), then web/page/style.css. */
+/** The playground's styles as the page loads them: the palette (web/ui/palette.css), then web/style.css. */
 export function playgroundCss(root) {
-  return ['ui/palette.css', 'page/style.css'].map((f) => readFileSync(path.join(root, 'web', f), 'utf8')).join('\n');
+  return ['ui/palette.css', 'style.css'].map((f) => readFileSync(path.join(root, 'web', f), 'utf8')).join('\n');
 }
 
 /** The widget's stylesheet: the playground's, rewritten, then web/widget/widget.css. */
@@ -121,14 +126,14 @@ export function widgetSizes(dir) {
 /** The sum of a { file: bytes } map. */
 export const total = (files) => Object.values(files).reduce((n, b) => n + b, 0);
 
-/** Bundles the widget into `pkgDir`/widget/ and copies the iframe page into `siteDir`. Returns widgetSizes(). */
+/** Bundles the widget into `pkgDir`/widget/ and copies it into `siteDir`/convlens/widget/. Returns widgetSizes(). */
 export async function buildWidget({ root, pkgDir, siteDir }) {
   const esbuild = await import('esbuild');
   const outDir = path.join(pkgDir, 'widget');
   const glue = {
     name: 'convlens-glue',
     setup(b) {
-      // web/src/index.browser.js imports './convlens_<variant>.mjs'; in the package they sit one level up
+      // web/convlens/index.browser.js imports './convlens_<variant>.mjs'; in the package they sit one level up
       b.onResolve({ filter: /^\.\/convlens_(simd|scalar)\.mjs$/ }, (a) => ({ path: `../${a.path.slice(2)}`, external: true }));
     },
   };
@@ -137,7 +142,7 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
   await esbuild.build({
     // the element, and what it imports with import() (named after their modules, so a page's requests
     // say what loaded); chunk-*.js hold the code those share
-    entryPoints: [path.join(root, 'web', 'widget', 'conv-lens.js'), ...LAZY_MODULES.map((m) => path.join(root, 'web', 'ui', m))],
+    entryPoints: [path.join(root, 'web', 'widget', 'conv-lens.js'), ...LAZY_MODULES.map((m) => path.join(root, 'web', LAZY_SOURCES[m]))],
     outdir: outDir,
     entryNames: '[name]',
     chunkNames: 'chunk-[hash]',
@@ -148,7 +153,7 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
     target: TARGETS,
     charset: 'utf8',
     legalComments: 'none',
-    banner: { js: '// <conv-lens>: convlens widget (MIT). Source: web/widget/, web/ui/, web/src/.' },
+    banner: { js: '// <conv-lens>: convlens widget (MIT). Source: web/widget/, web/ui/, web/convlens/.' },
     plugins: [glue],
     logLevel: 'warning',
   });
@@ -158,7 +163,6 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
 
   // the site serves the package at /convlens/ (scripts/build.mjs copied it before this ran)
   cpSync(outDir, path.join(siteDir, 'convlens', 'widget'), { recursive: true });
-  for (const f of ['embed.html', 'embed.js', 'embed.css']) cpSync(path.join(root, 'web', 'widget', f), path.join(siteDir, f));
 
   return widgetSizes(outDir);
 }

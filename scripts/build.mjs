@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Builds the WebAssembly modules (CMake preset "wasm", incremental) and assembles
-//   dist/convlens/  the npm package's payload: web/src/* + convlens_{simd,scalar}.{mjs,wasm}
+//   dist/convlens/  the npm package's payload: web/convlens/* + convlens_{simd,scalar}.{mjs,wasm}
 //   dist/convlens/widget/  the <conv-lens> widget, bundled (scripts/build-widget.mjs)
-//   dist/site/      the static playground: web/page/*, web/ui/ at dist/site/ui/, image mode
-//                   web/images/ at dist/site/images/, a copy of dist/convlens/ (with the widget) at
-//                   dist/site/convlens/, and the iframe embed page embed.html (web/widget/)
+//   dist/site/      the static site: web/ as it is laid out (the playground at /, image mode at
+//                   /images/, the iframe embed page at /embed.html), except web/widget/ (bundled
+//                   instead), with /convlens/ a copy of dist/convlens/ (the wasm and the widget added)
 // Usage: node scripts/build.mjs [--reconfigure]   (for a clean build: rm -rf build/wasm first)
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -68,23 +68,25 @@ async function assemble() {
   }
 
   rmSync(pkgDir, { recursive: true, force: true });
-  const nSrc = copyEntries(path.join(root, 'web', 'src'), pkgDir);
+  const nSrc = copyEntries(path.join(root, 'web', 'convlens'), pkgDir);
   for (const f of ARTIFACTS) {
     cpSync(path.join(modulesDir, f), path.join(pkgDir, f));
     chmodSync(path.join(pkgDir, f), 0o644);  // the linker marks .wasm executable; the package need not
   }
   await minifyGlue();
   for (const entry of ['index.node.js', 'index.browser.js', 'index.d.ts']) {
-    if (!existsSync(path.join(pkgDir, entry))) console.warn(`build: warning: web/src/${entry} does not exist yet`);
+    if (!existsSync(path.join(pkgDir, entry))) throw new Error(`web/convlens/${entry} is missing`);
   }
-  if (nSrc === 0) console.warn('build: warning: web/src/ is empty; dist/convlens/ has only the wasm modules');
+  if (nSrc === 0) throw new Error('web/convlens/ is empty');
 
+  // The site is web/ copied 1:1: every import the pages make resolves in the source tree too.
   rmSync(siteDir, { recursive: true, force: true });
-  copyEntries(path.join(root, 'web', 'page'), siteDir);
-  copyEntries(path.join(root, 'web', 'ui'), path.join(siteDir, 'ui')); // UI parts shared with the widget
-  copyEntries(path.join(root, 'web', 'images'), path.join(siteDir, 'images')); // image mode, served at /images/
+  mkdirSync(siteDir, { recursive: true });
+  for (const name of readdirSync(path.join(root, 'web'))) {
+    if (name === 'widget' || name === 'convlens') continue; // bundled by build-widget.mjs; the package, below
+    cpSync(path.join(root, 'web', name), path.join(siteDir, name), { recursive: true });
+  }
   cpSync(pkgDir, path.join(siteDir, 'convlens'), { recursive: true });
-  if (!existsSync(path.join(siteDir, 'index.html'))) console.warn('build: warning: web/page/index.html does not exist');
 }
 
 /**

@@ -31,13 +31,13 @@ function newest(dir) {
  */
 function describeVersion() {
   const built = newest(path.join(root, 'dist', 'convlens'));
-  const stale = Math.max(newest(path.join(root, 'cpp')), newest(path.join(root, 'web', 'src'))) > built;
-  const staleNote = stale ? '; WARNING: dist/convlens/ is older than cpp/ or web/src/ (not rebuilt)' : '';
+  const stale = Math.max(newest(path.join(root, 'cpp')), newest(path.join(root, 'web', 'convlens'))) > built;
+  const staleNote = stale ? '; WARNING: dist/convlens/ is older than cpp/ or web/convlens/ (not rebuilt)' : '';
   try {
     const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const commit = git('rev-parse', '--short', 'HEAD');
-    const dirty = git('status', '--porcelain', '--', 'cpp', 'web/src', 'CMakeLists.txt').length > 0;
-    return `${pkg.version}, commit ${commit}${dirty ? ' with uncommitted changes in cpp/ or web/src/' : ''}${staleNote}`;
+    const dirty = git('status', '--porcelain', '--', 'cpp', 'web/convlens', 'CMakeLists.txt').length > 0;
+    return `${pkg.version}, commit ${commit}${dirty ? ' with uncommitted changes in cpp/ or web/convlens/' : ''}${staleNote}`;
   } catch {
     return `${pkg.version}${staleNote}`;
   }

@@ -1,7 +1,7 @@
 // The only Embind file: a thin, allocation-free call interface over convlens.hpp.
 //
 // JS writes an op's shapes and parameters into the call block (int32 slots, layout below and mirrored
-// in web/src/block.js), calls one function, and reads results back from the block. Every function
+// in web/convlens/block.js), calls one function, and reads results back from the block. Every function
 // returns a convlens::Code (0 = ok); the message of the last failure is errorMessage(). Nothing throws.
 // Ops write into output buffers owned here and reused from call to call, so a steady stream of
 // same-sized calls allocates nothing.
@@ -19,7 +19,7 @@ namespace {
 
 using namespace convlens;
 
-// Call-block slots. Keep in step with web/src/block.js.
+// Call-block slots. Keep in step with web/convlens/block.js.
 enum Slot : int {
   IN_RANK = 0, IN_DIMS = 1,            // input rank, then up to 8 dims (1..8)
   W_RANK = 9, W_DIMS = 10,             // weight rank, then 4 dims (10..13)

@@ -12,8 +12,8 @@ import { DESKTOP, PHONE, axeViolations, screenshot, startBrowser } from './brows
 import { download, edit, openImages, readPixel, runId, waitRun } from './images-helpers.mjs';
 import { drawSample, stackImages } from '../../web/images/samples.js';
 import { gridRGBA, valueAt } from '../../web/images/render.js';
-import { mulberry32 } from '../../web/ui/random.js';
-import { formatValue } from '../../web/ui/numbers.js';
+import { mulberry32 } from '../../web/ui/model/random.js';
+import { formatValue } from '../../web/ui/model/numbers.js';
 
 const SOBEL_X = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]];
 const LUMA = [0.299, 0.587, 0.114];

@@ -345,7 +345,7 @@ test('switching to 简体中文 translates the page and is kept in the URL', asy
   const { page, context, problems } = await openPage(env);
   try {
     await page.selectOption('#ctl-lang', 'zh');
-    // the 简体中文 strings load on first use (web/ui/i18n-zh.js), then the page switches
+    // the 简体中文 strings load on first use (web/ui/i18n/i18n-zh.js), then the page switches
     await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans', null, { timeout: 5000 });
     assert.equal((await page.textContent('h1'))?.trim(), 'convlens 演练场');
     assert.match(await page.textContent('.controls'), /步幅/);

@@ -13,9 +13,9 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 import { widgetSizes } from '../../scripts/build-widget.mjs';
-import { presetState } from '../../web/ui/presets.js';
-import { serializeHash } from '../../web/ui/state.js';
-import { embedSnippets } from '../../web/ui/embed-code.js';
+import { presetState } from '../../web/ui/model/presets.js';
+import { serializeHash } from '../../web/ui/model/state.js';
+import { embedSnippets } from '../../web/ui/views/embed-code.js';
 import { axeViolations, DESKTOP, repo, resultsDir, screenshot, siteDir } from './browser.mjs';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

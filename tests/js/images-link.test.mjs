@@ -9,8 +9,8 @@ import { explainLink } from '../../web/images/explain-link.js';
 import { makeLayer } from '../../web/images/layers.js';
 import { runPipeline } from '../../web/images/pipeline.js';
 import { drawSample, stackImages } from '../../web/images/samples.js';
-import { LIMITS, parseHash } from '../../web/ui/state.js';
-import { evaluate } from '../../web/ui/compute.js';
+import { LIMITS, parseHash } from '../../web/ui/model/state.js';
+import { evaluate } from '../../web/ui/model/compute.js';
 
 const close = (a, b) => Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b));
 

@@ -8,7 +8,7 @@ import { decode, encode } from 'fast-png';
 
 import { GRID_PADDING, MAX_CHANNELS, NAN_RGB, formatValue, gridRGBA, tileRGBA, tileRanges, tilesOf, toByte, valueAt } from '../../web/images/render.js';
 import { drawSample, rgbaToTensor, stackImages } from '../../web/images/samples.js';
-import { mulberry32 } from '../../web/ui/random.js';
+import { mulberry32 } from '../../web/ui/model/random.js';
 
 const tensor = (shape, values) => ({ shape, data: Float32Array.from(values) });
 

@@ -1,16 +1,16 @@
-// web/ui/compute.js + field-map.js + explain.js against the real API: the arithmetic text, the
+// web/ui/model/compute.js + field-map.js + explain.js against the real API: the arithmetic text, the
 // highlight sets, and the invariant that the explanation adds up to what convlens computed.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { load } from 'convlens';
-import { evaluate } from '../../web/ui/compute.js';
-import { buildFieldMap, outputFieldMap, paddingRing } from '../../web/ui/field-map.js';
-import { checkSum, explainContext, explainInput, explainOutput } from '../../web/ui/explain.js';
-import { makeState, TUTORIAL_INPUT, TUTORIAL_WEIGHT } from '../../web/ui/state.js';
-import { presetState, LAYER_PRESETS, OUTPUT_SIZE_ROWS, TUTORIAL_PRESETS, outputSizeState } from '../../web/ui/presets.js';
-import { mulberry32 } from '../../web/ui/random.js';
-import { errorFields, errorHome } from '../../web/ui/error-fields.js';
+import { evaluate } from '../../web/ui/model/compute.js';
+import { buildFieldMap, outputFieldMap, paddingRing } from '../../web/ui/model/field-map.js';
+import { checkSum, explainContext, explainInput, explainOutput } from '../../web/ui/model/explain.js';
+import { makeState, TUTORIAL_INPUT, TUTORIAL_WEIGHT } from '../../web/ui/model/state.js';
+import { presetState, LAYER_PRESETS, OUTPUT_SIZE_ROWS, TUTORIAL_PRESETS, outputSizeState } from '../../web/ui/model/presets.js';
+import { mulberry32 } from '../../web/ui/model/random.js';
+import { errorFields, errorHome } from '../../web/ui/model/error-fields.js';
 
 const cl = await load();
 

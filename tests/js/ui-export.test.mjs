@@ -1,4 +1,4 @@
-// web/ui/export.js, export-gif.js and export-zip.js: file names that say what they show; GIFs that
+// web/ui/animation/export.js, export-gif.js and export-zip.js: file names that say what they show; GIFs that
 // omggif decodes to the expected frames, size, delay and loop (and, for palette colours, the exact
 // pixels); ZIPs of PNG frames that unpack and decode (fast-png); SVGs that parse with one element
 // per cell; every export the same bytes for the same state. The rasteriser is the browser's
@@ -10,18 +10,18 @@ import { inflateRawSync } from 'node:zlib';
 import { load } from 'convlens';
 import omggif from 'omggif';
 import { decode as decodePng, encode as encodePng } from 'fast-png';
-import { evaluate } from '../../web/ui/compute.js';
-import { buildAnimation } from '../../web/ui/animation-model.js';
-import { figurePalette, makeExport } from '../../web/ui/export.js';
-import { baseName, exportName } from '../../web/ui/export-names.js';
-import { blendPalette, encodeGif, indexPixels } from '../../web/ui/export-gif.js';
-import { crc32, zipStore } from '../../web/ui/export-zip.js';
-import { stepDelay } from '../../web/ui/animation-player.js';
-import { presetState } from '../../web/ui/presets.js';
-import { makeState } from '../../web/ui/state.js';
-import { t as translate } from '../../web/ui/i18n.js';
-import { mulberry32 } from '../../web/ui/random.js';
-import { parseXml } from './ui-anim-helpers.mjs';
+import { evaluate } from '../../web/ui/model/compute.js';
+import { buildAnimation } from '../../web/ui/animation/animation-model.js';
+import { figurePalette, makeExport } from '../../web/ui/animation/export.js';
+import { baseName, exportName } from '../../web/ui/animation/export-names.js';
+import { blendPalette, encodeGif, indexPixels } from '../../web/ui/animation/export-gif.js';
+import { crc32, zipStore } from '../../web/ui/animation/export-zip.js';
+import { stepDelay } from '../../web/ui/animation/animation-player.js';
+import { presetState } from '../../web/ui/model/presets.js';
+import { makeState } from '../../web/ui/model/state.js';
+import { t as translate } from '../../web/ui/i18n/i18n.js';
+import { mulberry32 } from '../../web/ui/model/random.js';
+import { parseXml } from './ui-animation-helpers.mjs';
 
 const { GifReader } = omggif;
 const cl = await load();
@@ -164,7 +164,7 @@ describe('GIF', () => {
   }
 
   async function lastFrameSvg(m, opts) {
-    const { renderFrame, svgString, describe: describeModel } = await import('../../web/ui/animation-render.js');
+    const { renderFrame, svgString, describe: describeModel } = await import('../../web/ui/animation/animation-render.js');
     const tree = renderFrame(m, m.steps.length - 1, { t: opts.t, lang: opts.lang, values: true, width: opts.width, title: describeModel(m) });
     return { svg: svgString(tree) };
   }

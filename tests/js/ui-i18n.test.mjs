@@ -1,10 +1,10 @@
-// web/ui/i18n.js: English built in, 简体中文 loaded on demand (web/ui/i18n-zh.js), the same keys
+// web/ui/i18n/i18n.js: English built in, 简体中文 loaded on demand (web/ui/i18n/i18n-zh.js), the same keys
 // and placeholders in both, and t()'s fallbacks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENGLISH as en, hasLang, LANG_NAMES, LANG_TAGS, loadLang, t } from '../../web/ui/i18n.js';
-import { LANGS } from '../../web/ui/state.js';
-import zh from '../../web/ui/i18n-zh.js';
+import { ENGLISH as en, hasLang, LANG_NAMES, LANG_TAGS, loadLang, t } from '../../web/ui/i18n/i18n.js';
+import { LANGS } from '../../web/ui/model/state.js';
+import zh from '../../web/ui/i18n/i18n-zh.js';
 
 const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

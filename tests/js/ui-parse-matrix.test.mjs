@@ -1,7 +1,7 @@
-// web/ui/parse-matrix.js: what people paste from Python, PyTorch, NumPy and spreadsheets.
+// web/ui/model/parse-matrix.js: what people paste from Python, PyTorch, NumPy and spreadsheets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMatrix } from '../../web/ui/parse-matrix.js';
+import { parseMatrix } from '../../web/ui/model/parse-matrix.js';
 
 const ok = (text, shape, texts) => {
   const r = parseMatrix(text);

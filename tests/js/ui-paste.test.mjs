@@ -1,9 +1,9 @@
-// web/ui/paste.js: where a pasted matrix lands, and which sizes it changes.
+// web/ui/model/paste.js: where a pasted matrix lands, and which sizes it changes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyPaste } from '../../web/ui/paste.js';
-import { parseMatrix } from '../../web/ui/parse-matrix.js';
-import { defaultState, inputShape, makeState } from '../../web/ui/state.js';
+import { applyPaste } from '../../web/ui/model/paste.js';
+import { parseMatrix } from '../../web/ui/model/parse-matrix.js';
+import { defaultState, inputShape, makeState } from '../../web/ui/model/state.js';
 
 const paste = (s, name, flat, text) => applyPaste(s, name, flat, parseMatrix(text));
 

@@ -1,14 +1,14 @@
-// web/ui/pytorch-code.js and numbers.js: code that reproduces a state exactly.
+// web/ui/model/pytorch-code.js and numbers.js: code that reproduces a state exactly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { load } from 'convlens';
-import { evaluate } from '../../web/ui/compute.js';
-import { pytorchCode, pythonNested, moduleCall } from '../../web/ui/pytorch-code.js';
-import { float32Text, formatValue, parseCell, pythonFloat } from '../../web/ui/numbers.js';
-import { makeState } from '../../web/ui/state.js';
-import { presetState } from '../../web/ui/presets.js';
-import { setCell } from '../../web/ui/tensors.js';
+import { evaluate } from '../../web/ui/model/compute.js';
+import { pytorchCode, pythonNested, moduleCall } from '../../web/ui/model/pytorch-code.js';
+import { float32Text, formatValue, parseCell, pythonFloat } from '../../web/ui/model/numbers.js';
+import { makeState } from '../../web/ui/model/state.js';
+import { presetState } from '../../web/ui/model/presets.js';
+import { setCell } from '../../web/ui/model/tensors.js';
 
 const cl = await load();
 const code = (s) => pytorchCode(s, evaluate(cl, s));

@@ -1,13 +1,13 @@
-// web/ui/state.js: the one schema, its URL parse / serialize, and what it does with hostile hashes.
+// web/ui/model/state.js: the one schema, its URL parse / serialize, and what it does with hostile hashes.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
   FIELDS, LIMITS, NOTICE_KEYS, defaultState, field, fieldText, inputShape, makeState, parseFieldText, parseHash, serializeHash, syncShapes, weightShape,
-} from '../../web/ui/state.js';
-import { loadLang, t } from '../../web/ui/i18n.js';
-import { mulberry32 } from '../../web/ui/random.js';
-import { setCell } from '../../web/ui/tensors.js';
+} from '../../web/ui/model/state.js';
+import { loadLang, t } from '../../web/ui/i18n/i18n.js';
+import { mulberry32 } from '../../web/ui/model/random.js';
+import { setCell } from '../../web/ui/model/tensors.js';
 
 const plain = (s) => JSON.parse(JSON.stringify({ ...s, tensors: Object.fromEntries(Object.entries(s.tensors).map(([k, t]) => [k, { shape: t.shape, texts: t.texts, fill: t.fill }])) }));
 

@@ -1,5 +1,5 @@
 // The <conv-lens> widget's pure parts under Node: attribute parsing (web/widget/options.js), the
-// "Copy embed code" snippets (web/ui/embed-code.js), the stylesheet rewrite for the shadow root
+// "Copy embed code" snippets (web/ui/views/embed-code.js), the stylesheet rewrite for the shadow root
 // (scripts/build-widget.mjs) and the size budget of the built widget (dist/convlens/widget/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,10 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { FIELD_NAMES, PARTS, parseControls, parseFlag, parseLang, parseTheme, readOptions, stateText } from '../../web/widget/options.js';
-import { embedSnippets, escapeHtml } from '../../web/ui/embed-code.js';
+import { embedSnippets, escapeHtml } from '../../web/ui/views/embed-code.js';
 import { initialChunks, LAZY_MODULES, playgroundCss, playgroundCssForShadow, remToWidget, total, widgetSizes } from '../../scripts/build-widget.mjs';
-import { parseHash, serializeHash } from '../../web/ui/state.js';
-import { presetState } from '../../web/ui/presets.js';
+import { parseHash, serializeHash } from '../../web/ui/model/state.js';
+import { presetState } from '../../web/ui/model/presets.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HOSTILE = ['"><img src=x onerror=alert(1)>', 'javascript:alert(1)', '__proto__', 'constructor', 'toString',

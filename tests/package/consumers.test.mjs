@@ -104,11 +104,11 @@ after(async () => {
 // The tarball
 // ---------------------------------------------------------------------------------------------
 
-test('dist/convlens/ holds the current web/src/ (so the tarball is not stale)', () => {
-  const stale = readdirSync(path.join(root, 'web', 'src')).filter((f) =>
+test('dist/convlens/ holds the current web/convlens/ (so the tarball is not stale)', () => {
+  const stale = readdirSync(path.join(root, 'web', 'convlens')).filter((f) =>
     !existsSync(path.join(pkgDir, f))
     || !readFileSync(path.join(root, 'web', 'src', f)).equals(readFileSync(path.join(pkgDir, f))));
-  assert.deepEqual(stale, [], 'these differ from web/src/: run `node scripts/build.mjs`');
+  assert.deepEqual(stale, [], 'these differ from web/convlens/: run `node scripts/build.mjs`');
 });
 
 test('the tarball holds only what users need', () => {

@@ -2,7 +2,7 @@
 // preset and channel mode of conv layers, a preview of the 2-D kernel), add / move / remove, and
 // the model summary table (shapes and parameter counts from the API, via the worker).
 // Text that does not parse stays in its control with a message; the layer keeps its last value.
-import { h, replaceChildren } from '../ui/dom.js';
+import { h, replaceChildren } from '../ui/views/dom.js';
 import { CHANNEL_MODES, KERNELS, kernel2d } from './kernels.js';
 import { CONV_OPS, LIMITS, MODULES, OPS, defaultLayer, effectiveKernelSize, fieldShown, fieldText, fieldsOf, parseFieldText } from './layers.js';
 import { formatValue } from './render.js';

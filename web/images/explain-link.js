@@ -3,8 +3,8 @@
 // weight and bias, and `select` = the pointed output element. Pure (no DOM, no wasm).
 import { CONV_OPS, effectiveKernelSize } from './layers.js';
 import { layerChannels, layerWeights } from './pipeline.js';
-import { LIMITS, defaultState, serializeHash } from '../ui/state.js';
-import { fromNumbers } from '../ui/tensors.js';
+import { LIMITS, defaultState, serializeHash } from '../ui/model/state.js';
+import { fromNumbers } from '../ui/model/tensors.js';
 
 const count = (shape) => shape.reduce((a, b) => a * b, 1);
 const pair = (v) => [v[0], v[1]];

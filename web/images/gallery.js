@@ -2,7 +2,7 @@
 // (file picker, drag-and-drop, paste), the batch they form and its common size. User images are
 // decoded here with createImageBitmap and a canvas, and stay in this tab: they are never uploaded
 // and never part of the link.
-import { h, replaceChildren } from '../ui/dom.js';
+import { h, replaceChildren } from '../ui/views/dom.js';
 import { SAMPLES, SIZES, drawSample, rgbaToTensor } from './samples.js';
 import { STATE_LIMITS } from './state.js';
 import { tileRGBA } from './render.js';

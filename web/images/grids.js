@@ -3,7 +3,7 @@
 // image-rendering: pixelated), a colour bar, a readout of the value under the pointer or the
 // keyboard cursor, and the PNG export button. Values stay here (a copy from the worker) for the
 // readout and the export.
-import { h, replaceChildren } from '../ui/dom.js';
+import { h, replaceChildren } from '../ui/views/dom.js';
 import { formatValue, valueAt } from './render.js';
 
 const CHANNEL_NAMES = ['R', 'G', 'B'];

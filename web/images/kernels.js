@@ -8,7 +8,7 @@
 //   mean       C → out_channels (with groups): the kernel on the mean of each group's input channels
 //   random     C → out_channels (with groups): seeded uniform(−1/√fan_in, 1/√fan_in), PyTorch's
 //              default init range (not its values); the kernel preset is not used
-import { mulberry32 } from '../ui/random.js';
+import { mulberry32 } from '../ui/model/random.js';
 
 /** The 2-D kernel presets. `sized`: the kernel size is the layer's kernel_size; otherwise fixed. */
 export const KERNELS = Object.freeze([

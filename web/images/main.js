@@ -4,7 +4,7 @@
 // Cancel button. Each repaint is recorded as performance.measure('convlens:image-update') from the
 // edit to the repaint. <body> gets data-ready="true" once the first run is shown, data-error on
 // failure, and data-run ("running" | "done" | "cancelled") with data-run-id for tests.
-import { h, replaceChildren } from '../ui/dom.js';
+import { h, replaceChildren } from '../ui/views/dom.js';
 import { createEditor } from './editor.js';
 import { pngFileName } from './export.js';
 import { bitmapToTensor, createGallery } from './gallery.js';

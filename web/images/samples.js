@@ -3,7 +3,7 @@
 // Deterministic: only +, −, ×, ÷, Math.sqrt and Math.floor (all exactly rounded in IEEE 754) and a
 // seeded PRNG, so node and every browser draw the same float32 values, which the tests rely on.
 // Pure (no DOM). Values are in [0, 1], like torchvision's ToTensor().
-import { mulberry32 } from '../ui/random.js';
+import { mulberry32 } from '../ui/model/random.js';
 
 /** The samples, in the order the page offers them. */
 export const SAMPLES = Object.freeze([

@@ -2,27 +2,27 @@
 // presets) into one root and runs the edit → compute → repaint loop. Shared by the page and, later,
 // the <conv-lens> widget; the page adds the URL (main.js). Each update is measured as
 // performance.measure('convlens:update'): from the edit to the repainted (laid out) output.
-import { h } from './dom.js';
-import { t as translate, loadLang, whenLangLoads, LANG_NAMES } from './i18n.js';
-import { ANIM_FIELDS, CONV_OPS, LANGS, LIMITS, syncShapes } from './state.js';
-import { errorText, evaluate, outputCopy, shapeKey } from './compute.js';
-import { fieldMapCache, outputFieldMap, paddingRing, unflat4 } from './field-map.js';
-import { cellName, explainContext, explainInput, explainOutput, highlights } from './explain.js';
-import { errorHome } from './error-fields.js';
-import { parseMatrix } from './parse-matrix.js';
-import { applyPaste } from './paste.js';
-import { pytorchCode } from './pytorch-code.js';
-import { presetState } from './presets.js';
-import { count, filled, setCell } from './tensors.js';
-import { formatValue } from './numbers.js';
-import { createControls, createFillBar } from './controls.js';
-import { createTensorView } from './tensor-view.js';
-import { createFormulaView } from './formula-view.js';
-import { createExplainView } from './explain-view.js';
-import { createCodeView } from './code-view.js';
-import { createPresetsView } from './presets-view.js';
-import { animationHandle, createAnimationView } from './animation-view.js';
-import { createNoticesView } from './notices-view.js';
+import { h } from './views/dom.js';
+import { t as translate, loadLang, whenLangLoads, LANG_NAMES } from './i18n/i18n.js';
+import { ANIM_FIELDS, CONV_OPS, LANGS, LIMITS, syncShapes } from './model/state.js';
+import { errorText, evaluate, outputCopy, shapeKey } from './model/compute.js';
+import { fieldMapCache, outputFieldMap, paddingRing, unflat4 } from './model/field-map.js';
+import { cellName, explainContext, explainInput, explainOutput, highlights } from './model/explain.js';
+import { errorHome } from './model/error-fields.js';
+import { parseMatrix } from './model/parse-matrix.js';
+import { applyPaste } from './model/paste.js';
+import { pytorchCode } from './model/pytorch-code.js';
+import { presetState } from './model/presets.js';
+import { count, filled, setCell } from './model/tensors.js';
+import { formatValue } from './model/numbers.js';
+import { createControls, createFillBar } from './views/controls.js';
+import { createTensorView } from './views/tensor-view.js';
+import { createFormulaView } from './views/formula-view.js';
+import { createExplainView } from './views/explain-view.js';
+import { createCodeView } from './views/code-view.js';
+import { createPresetsView } from './views/presets-view.js';
+import { animationHandle, createAnimationView } from './animation/animation-view.js';
+import { createNoticesView } from './views/notices-view.js';
 
 /** The name of the performance.measure entry recorded around each update. */
 export const UPDATE_MEASURE = 'convlens:update';

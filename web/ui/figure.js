@@ -3,12 +3,12 @@
 // mounts only the animation view, the notices and an error line, so a page that embeds figures
 // loads none of the playground's editors (app.js loads on demand when `controls` asks for them).
 // Same interface as createPlayground (app.js): setState, state, update, animation.
-import { h } from './dom.js';
-import { t as translate, whenLangLoads } from './i18n.js';
-import { syncShapes } from './state.js';
-import { errorText, evaluate, outputCopy } from './compute.js';
-import { animationHandle, createAnimationView } from './animation-view.js';
-import { createNoticesView } from './notices-view.js';
+import { h } from './views/dom.js';
+import { t as translate, whenLangLoads } from './i18n/i18n.js';
+import { syncShapes } from './model/state.js';
+import { errorText, evaluate, outputCopy } from './model/compute.js';
+import { animationHandle, createAnimationView } from './animation/animation-view.js';
+import { createNoticesView } from './views/notices-view.js';
 
 /**
  * opts: { root, cl, state, notices, onStateChange(state, { typing }), onLangChange(lang),

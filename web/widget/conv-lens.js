@@ -2,7 +2,7 @@
 //   <script type="module" src=".../conv-lens.js"></script>
 //   <conv-lens state="op=conv2d&stride=2&input=1x1x5x5:…"></conv-lens>
 // and the figure is live and computed by convlens, exactly as PyTorch computes it.
-// - `state` is the playground's URL hash (web/ui/state.js parses it as untrusted text); `controls`,
+// - `state` is the playground's URL hash (web/ui/model/state.js parses it as untrusted text); `controls`,
 //   `editable`, `autoplay`, `lang`, `theme` are read by options.js into closed sets of values.
 // - Shadow DOM: the styles are one .css file next to this script (<link> in the shadow root; no
 //   inline style, so a strict style-src 'self' works), reset at the widget's root so that nothing
@@ -15,11 +15,11 @@
 //   through a <slot> when convlens cannot load; hidden otherwise.
 // - Events (on the element, not bubbling): conv-lens-ready, conv-lens-error { message },
 //   conv-lens-change { state } (after a reader's edit; `state` is the serialized hash).
-import { load } from '../src/index.browser.js';
+import { load } from '../convlens/index.browser.js';
 import { createFigure } from '../ui/figure.js';
-import { parseHash, serializeHash } from '../ui/state.js';
-import { LANG_TAGS, loadLang, t } from '../ui/i18n.js';
-import { h } from '../ui/dom.js';
+import { parseHash, serializeHash } from '../ui/model/state.js';
+import { LANG_TAGS, loadLang, t } from '../ui/i18n/i18n.js';
+import { h } from '../ui/views/dom.js';
 import { ATTRIBUTES, readOptions } from './options.js';
 
 /** The stylesheet next to this module (the build writes it as conv-lens.css). */
@@ -132,7 +132,7 @@ export class ConvLensElement extends Base {
     this.setAttribute('state', String(value));
   }
 
-  /** The sliding-window animation ({ play(), pause(), seek(step), playing, step, steps, … }; web/ui/animation-view.js), once shown. */
+  /** The sliding-window animation ({ play(), pause(), seek(step), playing, step, steps, … }; web/ui/animation/animation-view.js), once shown. */
   get animation() {
     return this.#app?.animation ?? null;
   }

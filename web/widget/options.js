@@ -2,7 +2,7 @@
 // conv-lens.js, embed.js and the tests share it. Nothing read here is ever parsed as HTML, used as
 // a URL or written into CSS; unknown words are dropped and counted (`ignored`) so the element can
 // say what it did not understand.
-import { FIELDS, LANGS } from '../ui/state.js';
+import { FIELDS, LANGS } from '../ui/model/state.js';
 
 /** The attributes <conv-lens> reacts to (attributeChangedCallback). */
 export const ATTRIBUTES = Object.freeze(['state', 'controls', 'editable', 'autoplay', 'lang', 'theme']);

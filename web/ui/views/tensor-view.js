@@ -3,7 +3,7 @@
 // Events and highlights speak flat indices into the tensor's data, so callers never see planes.
 import { createGrid } from './grid.js';
 import { createHeatmap } from './heatmap.js';
-import { formatValue } from './numbers.js';
+import { formatValue } from '../model/numbers.js';
 
 /** DOM grids up to this many cells per plane and in total; heat maps beyond. */
 export const DOM_PLANE_CELLS = 576;

@@ -5,14 +5,14 @@
 // output cyan filling in; values in the cells when they fit; the step's arithmetic below.
 // Colours are fixed (a white "paper" in light and dark themes alike) so every export of a state is
 // the same picture; they are listed in PALETTE, which the GIF encoder's palette is built from.
-import { formatValue } from './numbers.js';
+import { formatValue } from '../model/numbers.js';
 import { CELL, scatterSums } from './animation-model.js';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /**
  * Every colour the figure uses (light; the exports keep them). On screen in the dark scheme,
- * web/page/style.css maps each to a dark counterpart (tests/js/ui-anim-render.test.mjs checks it).
+ * web/style.css maps each to a dark counterpart (tests/js/ui-animation-render.test.mjs checks it).
  */
 export const PALETTE = Object.freeze({
   paper: '#ffffff',

@@ -3,8 +3,8 @@
 // error line under each one, and the fill toolbar of a tensor. Controls report parsed values; text
 // that does not parse stays in the control with its message, and the state keeps its last value.
 import { h } from './dom.js';
-import { FIELDS, fieldApplies, fieldText, parseFieldText } from './state.js';
-import { FILL_KINDS } from './random.js';
+import { FIELDS, fieldApplies, fieldText, parseFieldText } from '../model/state.js';
+import { FILL_KINDS } from '../model/random.js';
 
 const OP_LABELS = { conv2d: 'nn.Conv2d', convTranspose2d: 'nn.ConvTranspose2d', maxPool2d: 'nn.MaxPool2d', avgPool2d: 'nn.AvgPool2d' };
 const SIZE_FIELDS = ['batch', 'in_channels', 'out_channels', 'input_size', 'kernel_size'];

@@ -1,4 +1,4 @@
-// 简体中文 interface strings: every key of the English table in web/ui/i18n.js. Loaded only when
+// 简体中文 interface strings: every key of the English table in web/ui/i18n/i18n.js. Loaded only when
 // a reader picks 简体中文 (i18n.js loadLang), so English-only pages never download them.
 
 export default {

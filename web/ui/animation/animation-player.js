@@ -1,6 +1,6 @@
 // The animation clock: which step is shown, whether it plays, how fast, and whether it loops.
 // Pure (no DOM): timers are injected, so node tests drive it step by step.
-import { field } from './state.js';
+import { field } from '../model/state.js';
 
 /** Speeds offered (the state schema's anim_speed values), as multiples of the base rate. */
 export const SPEEDS = field('anim_speed').values;

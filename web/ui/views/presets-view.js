@@ -1,7 +1,7 @@
 // The presets: tutorial examples and common layers as buttons, and the tutorial's output-size
 // table with a Load button per row (its H_out column computed by the API's outputShape).
 import { h } from './dom.js';
-import { CONV_ARITHMETIC_PRESETS, LAYER_PRESETS, OUTPUT_SIZE_ROWS, TUTORIAL_PRESETS } from './presets.js';
+import { CONV_ARITHMETIC_PRESETS, LAYER_PRESETS, OUTPUT_SIZE_ROWS, TUTORIAL_PRESETS } from '../model/presets.js';
 
 /** opts: { t(key, params), cl, onPreset(id) }. Returns { el (the preset buttons), tableEl (the size table), applyLang() }. */
 export function createPresetsView(opts) {

@@ -4,12 +4,12 @@
 // Keyboard (on the figure and the panel's controls): Space play/pause, ← → step, Home / End,
 // − / + speed. prefers-reduced-motion: never starts by itself.
 // Text only through textContent; the SVG through createElementNS (animation-render.js svgDom).
-import { h } from './dom.js';
+import { h } from '../views/dom.js';
 import { buildAnimation, outputPlanes } from './animation-model.js';
 import { describe, renderFrame, SVG_NS, svgDom } from './animation-render.js';
 import { createPlayer, nextSpeed, SPEEDS } from './animation-player.js';
 import { baseName, DEFAULT_EXPORT_WIDTH, EXPORT_KINDS, EXPORT_WIDTHS } from './export-names.js';
-import { shapeKey } from './compute.js';
+import { shapeKey } from '../model/compute.js';
 
 const KIND_KEYS = { gif: 'exportGif', png: 'exportPng', svg: 'exportSvg', zip: 'exportZip' };
 

@@ -1,12 +1,12 @@
 // The playground page: loads convlens (?scalar forces the scalar build), mounts the playground
-// (web/ui/app.js) and keeps the URL hash in step with its state (web/ui/state.js): replaceState
+// (web/ui/app.js) and keeps the URL hash in step with its state (web/ui/model/state.js): replaceState
 // while typing, pushState for presets, fills and pastes; a changed hash (back, a pasted link)
 // reloads the state; a "Copy embed code" panel gives the state as <conv-lens> and iframe snippets.
 // <body> gets data-ready="true" when ready, data-error="…" on failure.
 import { createPlayground } from './ui/app.js';
-import { parseHash, serializeHash } from './ui/state.js';
-import { LANG_TAGS, loadLang, t } from './ui/i18n.js';
-import { createEmbedCodeView } from './ui/embed-code.js';
+import { parseHash, serializeHash } from './ui/model/state.js';
+import { LANG_TAGS, loadLang, t } from './ui/i18n/i18n.js';
+import { createEmbedCodeView } from './ui/views/embed-code.js';
 
 const $ = (id) => document.getElementById(id);
 const TYPING_DELAY_MS = 300;
@@ -31,7 +31,7 @@ async function main() {
   let written = location.hash.replace(/^#/, '');
   let mounted = false;
   let timer = 0;
-  let embed = null; // the "Copy embed code" panel (web/ui/embed-code.js)
+  let embed = null; // the "Copy embed code" panel (web/ui/views/embed-code.js)
   const write = (s, push) => {
     const hash = serializeHash(s);
     $('link-auto').href = `./#${hash}`;

@@ -1,7 +1,7 @@
 // Interface strings in English and 简体中文, and t() to look them up. Pure (no DOM). PyTorch's own
 // names (stride, padding, kernel_size, …) and its error messages stay as they are in both
 // languages: they are what the reader types in Python. English is built in (and the fallback);
-// other languages load on demand with loadLang() — import() of web/ui/i18n-<lang>.js.
+// other languages load on demand with loadLang() — import() of web/ui/i18n/i18n-<lang>.js.
 
 const en = {
   title: 'convlens playground',

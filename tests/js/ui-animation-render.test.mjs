@@ -1,4 +1,4 @@
-// web/ui/animation-render.js (the SVG of a frame) and web/ui/animation-player.js (the clock):
+// web/ui/animation/animation-render.js (the SVG of a frame) and web/ui/animation/animation-player.js (the clock):
 // the SVG is well-formed XML with exactly one element per cell, its size is the same for every
 // step, text is escaped, values can be left out; the clock steps, loops, pauses and changes speed.
 import { describe, test } from 'node:test';
@@ -6,15 +6,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 import { load } from 'convlens';
-import { evaluate } from '../../web/ui/compute.js';
-import { buildAnimation } from '../../web/ui/animation-model.js';
-import { describe as describeModel, PALETTE, renderFrame, svgFile, svgString, textWidth, wrap } from '../../web/ui/animation-render.js';
-import { BASE_STEP_MS, createPlayer, nextSpeed, SPEEDS, stepDelay } from '../../web/ui/animation-player.js';
-import { CONV_ARITHMETIC_PRESETS } from '../../web/ui/conv-arithmetic-presets.js';
-import { presetState } from '../../web/ui/presets.js';
-import { loadLang, t as translate } from '../../web/ui/i18n.js';
-import { makeState, parseHash, serializeHash } from '../../web/ui/state.js';
-import { parseXml } from './ui-anim-helpers.mjs';
+import { evaluate } from '../../web/ui/model/compute.js';
+import { buildAnimation } from '../../web/ui/animation/animation-model.js';
+import { describe as describeModel, PALETTE, renderFrame, svgFile, svgString, textWidth, wrap } from '../../web/ui/animation/animation-render.js';
+import { BASE_STEP_MS, createPlayer, nextSpeed, SPEEDS, stepDelay } from '../../web/ui/animation/animation-player.js';
+import { CONV_ARITHMETIC_PRESETS } from '../../web/ui/model/conv-arithmetic-presets.js';
+import { presetState } from '../../web/ui/model/presets.js';
+import { loadLang, t as translate } from '../../web/ui/i18n/i18n.js';
+import { makeState, parseHash, serializeHash } from '../../web/ui/model/state.js';
+import { parseXml } from './ui-animation-helpers.mjs';
 
 const cl = await load();
 assert.ok(await loadLang('zh'));
@@ -183,8 +183,8 @@ describe('animation settings in the URL', () => {
   });
 });
 
-test('in the dark scheme every figure colour has a counterpart (web/page/style.css), but the white text and the two saturated fills', () => {
-  const css = readFileSync(new URL('../../web/page/style.css', import.meta.url), 'utf8');
+test('in the dark scheme every figure colour has a counterpart (web/style.css), but the white text and the two saturated fills', () => {
+  const css = readFileSync(new URL('../../web/style.css', import.meta.url), 'utf8');
   const dark = [...css.matchAll(/\.anim-svg \[(fill|stroke)="(#[0-9a-f]{6})"\]/g)].map((m) => m[2]);
   const kept = [PALETTE.white, PALETTE.kernelFill, PALETTE.outCurFill]; // white text reads on both
   for (const [name, colour] of Object.entries(PALETTE)) {

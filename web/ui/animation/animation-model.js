@@ -11,12 +11,12 @@
 // For convTranspose2d's direct view the input is drawn stretched: stride − 1 zeros between input
 // cells, d·(k − 1) − p rows/columns of padding on each side and output_padding more at the
 // bottom/right; the (flipped) kernel slides over it with stride 1. Its non-zero cells under the
-// window are exactly the API's taps (tests/js/ui-anim-model.test.mjs).
-import { apiSpec } from './compute.js';
-import { explainContext, explainOutput } from './explain.js';
-import { paddingRing } from './field-map.js';
-import { formatValue } from './numbers.js';
-import { CONV_OPS } from './state.js';
+// window are exactly the API's taps (tests/js/ui-animation-model.test.mjs).
+import { apiSpec } from '../model/compute.js';
+import { explainContext, explainOutput } from '../model/explain.js';
+import { paddingRing } from '../model/field-map.js';
+import { formatValue } from '../model/numbers.js';
+import { CONV_OPS } from '../model/state.js';
 
 /** Larger animations are not built (the panel says so): cells drawn per frame, and steps. */
 export const ANIM_LIMITS = Object.freeze({ cells: 3000, steps: 4096 });

@@ -1,17 +1,17 @@
-// web/ui/animation-model.js against the real API: for every preset and for seeded random
+// web/ui/animation/animation-model.js against the real API: for every preset and for seeded random
 // configurations, the input cells highlighted at each step are exactly the receptive field the
 // core reports, and each step's drawn sum is the op's output (both views of convTranspose2d).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { load } from 'convlens';
-import { evaluate } from '../../web/ui/compute.js';
-import { buildAnimation, CELL, outputPlanes, scatterSums, stretchedExtent } from '../../web/ui/animation-model.js';
-import { CONV_ARITHMETIC_PRESETS } from '../../web/ui/conv-arithmetic-presets.js';
-import { LAYER_PRESETS, TUTORIAL_PRESETS, presetState } from '../../web/ui/presets.js';
-import { makeState } from '../../web/ui/state.js';
-import { t } from '../../web/ui/i18n.js';
-import { mulberry32 } from '../../web/ui/random.js';
+import { evaluate } from '../../web/ui/model/compute.js';
+import { buildAnimation, CELL, outputPlanes, scatterSums, stretchedExtent } from '../../web/ui/animation/animation-model.js';
+import { CONV_ARITHMETIC_PRESETS } from '../../web/ui/model/conv-arithmetic-presets.js';
+import { LAYER_PRESETS, TUTORIAL_PRESETS, presetState } from '../../web/ui/model/presets.js';
+import { makeState } from '../../web/ui/model/state.js';
+import { t } from '../../web/ui/i18n/i18n.js';
+import { mulberry32 } from '../../web/ui/model/random.js';
 
 const cl = await load();
 

@@ -3,9 +3,9 @@
 // height listener — and the playground panel that shows and copies them. embedSnippets() is pure
 // (tests/js/widget.test.mjs); the panel's strings are i18n.js's embed* keys.
 import { h, copyShownText } from './dom.js';
-import { t } from './i18n.js';
+import { t } from '../i18n/i18n.js';
 
-/** The message types of the iframe height protocol (web/widget/embed.js; docs/embedding.md). */
+/** The message types of the iframe height protocol (web/embed.js; docs/embedding.md). */
 export const HEIGHT_MESSAGE = 'convlens:height';
 export const GET_HEIGHT_MESSAGE = 'convlens:getHeight';
 
