@@ -313,7 +313,7 @@ describe('motion and embedding', () => {
       const r = await page.evaluate(async () => {
         const { createFigure } = await import('./ui/figure.js');
         const { load } = await import('./convlens/index.browser.js');
-        const { presetState } = await import('./ui/presets.js');
+        const { presetState } = await import('./ui/model/presets.js');
         const host = document.createElement('div');
         host.id = 'embed-test';
         document.body.append(host);

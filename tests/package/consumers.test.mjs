@@ -107,7 +107,7 @@ after(async () => {
 test('dist/convlens/ holds the current web/convlens/ (so the tarball is not stale)', () => {
   const stale = readdirSync(path.join(root, 'web', 'convlens')).filter((f) =>
     !existsSync(path.join(pkgDir, f))
-    || !readFileSync(path.join(root, 'web', 'src', f)).equals(readFileSync(path.join(pkgDir, f))));
+    || !readFileSync(path.join(root, 'web', 'convlens', f)).equals(readFileSync(path.join(pkgDir, f))));
   assert.deepEqual(stale, [], 'these differ from web/convlens/: run `node scripts/build.mjs`');
 });
 
