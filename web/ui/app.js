@@ -1,20 +1,18 @@
 // The playground: mounts every part (controls, tensors, output, explanation, formulas, code,
-// presets) into one root and runs the edit → compute → repaint loop. Shared by the page and, later,
-// the <conv-lens> widget; the page adds the URL (main.js). Each update is measured as
+// presets) into one root and runs the edit → compute → repaint loop. Shared by the page and the
+// <conv-lens> widget (with `controls`); the page adds the URL (web/main.js). What is selected and
+// explained lives in selection.js, where errors show in error-display.js. Each update is measured as
 // performance.measure('convlens:update'): from the edit to the repainted (laid out) output.
 import { h } from './views/dom.js';
 import { t as translate, loadLang, whenLangLoads, LANG_NAMES } from './i18n/i18n.js';
 import { ANIM_FIELDS, CONV_OPS, LANGS, LIMITS, syncShapes } from './model/state.js';
-import { errorText, evaluate, outputCopy, shapeKey } from './model/compute.js';
-import { fieldMapCache, outputFieldMap, paddingRing, unflat4 } from './model/field-map.js';
-import { cellName, explainContext, explainInput, explainOutput, highlights } from './model/explain.js';
-import { errorHome } from './model/error-fields.js';
+import { evaluate, outputCopy, shapeKey } from './model/compute.js';
+import { paddingRing } from './model/field-map.js';
 import { parseMatrix } from './model/parse-matrix.js';
 import { applyPaste } from './model/paste.js';
 import { pytorchCode } from './model/pytorch-code.js';
 import { presetState } from './model/presets.js';
-import { count, filled, setCell } from './model/tensors.js';
-import { formatValue } from './model/numbers.js';
+import { filled, setCell } from './model/tensors.js';
 import { createControls, createFillBar } from './views/controls.js';
 import { createTensorView } from './views/tensor-view.js';
 import { createFormulaView } from './views/formula-view.js';
@@ -23,6 +21,8 @@ import { createCodeView } from './views/code-view.js';
 import { createPresetsView } from './views/presets-view.js';
 import { animationHandle, createAnimationView } from './animation/animation-view.js';
 import { createNoticesView } from './views/notices-view.js';
+import { createSelection } from './selection.js';
+import { createErrorDisplay } from './error-display.js';
 
 /** The name of the performance.measure entry recorded around each update. */
 export const UPDATE_MEASURE = 'convlens:update';
@@ -43,12 +43,7 @@ export function createPlayground(opts) {
   let lastRing = null;
   let lastRingKey = null;
   let lastEdited = null;
-  let pinned = null; // { kind: 'output' | 'input', flat }
-  let hovered = null; // under the mouse
-  let focused = null; // under the keyboard focus
   let resetAnimation = true; // the next update takes the animation's step from the state (a URL, a preset)
-  let pinFromState = true; // the next computed update pins the output cell state.select (a URL)
-  const maps = fieldMapCache();
   const t = (key, params) => translate(state.lang, key, params);
 
   // ---- parts ------------------------------------------------------------------------------
@@ -96,11 +91,11 @@ export function createPlayground(opts) {
       strings: ringStrings,
       onEdit: (flat, text) => editCell(name, flat, text),
       onPaste: (flat, text) => paste(name, flat, text),
-      onHover: (flat) => select(name, flat, 'hover'),
-      onFocus: (flat) => select(name, flat, 'focus'),
-      onBlur: () => select(name, null, 'focus'),
-      onActivate: (flat) => activate(name, flat),
-      onEscape: () => unpin(),
+      onHover: (flat) => selection.point(name, flat, 'hover'),
+      onFocus: (flat) => selection.point(name, flat, 'focus'),
+      onBlur: () => selection.point(name, null, 'focus'),
+      onActivate: (flat) => selection.activate(name, flat),
+      onEscape: () => selection.unpin(),
     });
     const heading = h('h2', { class: 'tensor-heading', id: `${name}-heading` });
     const message = h('p', { class: 'tensor-message', id: `${name}-message`, 'aria-live': 'polite', hidden: true });
@@ -115,7 +110,7 @@ export function createPlayground(opts) {
   tensorSections.output.section.insertBefore(generalError, staleNote);
 
   const formulaView = createFormulaView({ t });
-  const explainView = createExplainView({ t, onUnpin: () => unpin() });
+  const explainView = createExplainView({ t, onUnpin: () => selection.unpin() });
   const codeView = createCodeView({ t, code: () => pytorchCode(state, lastResult) });
   const animView = createAnimationView({
     t,
@@ -154,6 +149,28 @@ export function createPlayground(opts) {
     ]),
   ]);
   opts.root.replaceChildren(root);
+
+  const selection = createSelection({
+    cl,
+    views,
+    explainView,
+    state: () => state,
+    result: () => lastResult,
+    onPin(select) {
+      state = { ...state, select };
+      opts.onStateChange?.(state, { typing: true });
+    },
+  });
+  const errors = createErrorDisplay({
+    t,
+    controls,
+    message,
+    generalError,
+    staleNote,
+    focusCell: (name, index) => views[name].focusFlat(index),
+    // the document, or the widget's shadow root
+    focusControl: (field) => root.getRootNode().getElementById(`ctl-${field}`)?.focus(),
+  });
 
   // ---- language ---------------------------------------------------------------------------
   /** A state in a language not loaded yet shows in English until its strings arrive. */
@@ -223,106 +240,11 @@ export function createPlayground(opts) {
     const kept = Object.fromEntries(ANIM_FIELDS.map((name) => [name, state[name]]));
     state = { ...s, ...kept, lang: state.lang, select: null };
     resetAnimation = true;
-    pinFromState = false;
+    selection.reset({ fromState: false });
     controls.resetLocal();
-    pinned = null;
-    hovered = null;
-    focused = null;
     lastEdited = null;
     for (const name of Object.keys(tensorSections)) message(name, null);
     update({ kind: 'all', commit: true });
-  }
-
-  // ---- selection --------------------------------------------------------------------------
-  /** Mouse (`how` = 'hover') or keyboard focus ('focus') on a cell; flat null when it leaves. */
-  function select(name, flat, how) {
-    if (!['input', 'output', 'indices'].includes(name)) return;
-    const sel = flat === null ? null : { kind: name === 'input' ? 'input' : 'output', flat };
-    if (how === 'hover') hovered = sel;
-    else focused = sel;
-    explain();
-  }
-
-  function activate(name, flat) {
-    if (name !== 'output' && name !== 'indices') return;
-    pinned = pinned && pinned.kind === 'output' && pinned.flat === flat ? null : { kind: 'output', flat };
-    hovered = null;
-    focused = null;
-    explain();
-    pinChanged();
-  }
-
-  function unpin() {
-    pinned = null;
-    hovered = null;
-    focused = null;
-    explain();
-    pinChanged();
-  }
-
-  /** The pin is part of the state (`select`), so a shared link carries it. */
-  function pinChanged() {
-    const select = pinned && pinned.kind === 'output' ? pinned.flat : null;
-    if (state.select === select) return;
-    pinFromState = false;
-    state = { ...state, select };
-    opts.onStateChange?.(state, { typing: true });
-  }
-
-  /** Pins the output cell `state.select` when it is one of the output's (after a new state). */
-  function pinSelected(result) {
-    if (!pinFromState || !result.ok) return;
-    pinFromState = false;
-    const flat = state.select;
-    const valid = Number.isInteger(flat) && flat >= 0 && flat < count(result.output.shape);
-    pinned = valid ? { kind: 'output', flat } : null;
-    if (!valid && flat !== null && flat !== undefined) state = { ...state, select: null };
-  }
-
-  function clearHighlights() {
-    for (const v of Object.values(views)) v.highlight([]);
-  }
-
-  /** Shows the explanation of the active selection (hover / focus, else the pinned cell). */
-  function explain() {
-    const sel = hovered ?? focused ?? pinned;
-    const r = lastResult;
-    if (!sel || !r || !r.ok) {
-      clearHighlights();
-      explainView.show(null);
-      return;
-    }
-    const outN = count(r.output.shape);
-    const inN = count(state.tensors.input.shape);
-    if ((sel.kind === 'output' && sel.flat >= outN) || (sel.kind === 'input' && sel.flat >= inN)) {
-      clearHighlights();
-      explainView.show(null);
-      return;
-    }
-    const full = maps.get(cl, state, r.info);
-    const ctx = explainContext(state, r, full);
-    const pinnedNow = Boolean(pinned && sel.kind === pinned.kind && sel.flat === pinned.flat);
-    let e;
-    if (sel.kind === 'output') {
-      ctx.map = full ?? outputFieldMap(cl, state, r.info, sel.flat);
-      e = explainOutput(ctx, sel.flat);
-      explainView.show({ title: cellName('output', e.output.index), text: e.text, notes: e.notes, list: [], pinned: pinnedNow, tooLarge: !full });
-    } else if (full) {
-      e = explainInput(ctx, sel.flat);
-      explainView.show({
-        title: `${cellName('input', e.input.index)} = ${formatValue(e.input.value)}`,
-        text: '',
-        notes: e.notes,
-        list: e.contributions.slice(0, 64).map((c) => c.text),
-        pinned: pinnedNow,
-      });
-    } else {
-      e = { input: { flat: sel.flat }, outputs: [], weights: [] };
-      explainView.show({ title: cellName('input', unflat4(state.tensors.input.shape, sel.flat)), text: '', notes: [], list: [], pinned: pinnedNow, tooLarge: true });
-    }
-    const lit = highlights(e, state.tensors.input.shape);
-    for (const name of ['input', 'weight', 'bias', 'output']) views[name].highlight(lit[name]);
-    views.indices.highlight(lit.output);
   }
 
   // ---- update -----------------------------------------------------------------------------
@@ -349,32 +271,6 @@ export function createPlayground(opts) {
     return lastRing ? lastRing.ring : null;
   }
 
-  function showErrors(result) {
-    for (const name of ['stride', 'padding', 'dilation', 'groups', 'padding_mode', 'output_padding', 'output_size', 'bias',
-      'ceil_mode', 'return_indices', 'count_include_pad', 'divisor_override', 'batch', 'in_channels', 'out_channels', 'input_size', 'kernel_size']) {
-      controls.setError(name, null);
-    }
-    for (const name of ['input', 'weight', 'bias']) message(name, null);
-    generalError.hidden = true;
-    generalError.textContent = '';
-    for (const [name, err] of controls.localErrors) controls.setError(name, t(err.key, err.params));
-    const local = controls.localErrors.keys().next();
-    if (result.ok) return local.done ? null : local.value;
-    const e = result.error;
-    const text = errorText(t, e);
-    if (e.code === 'INVALID_CELL') {
-      message(e.tensor, text);
-      return e.tensor;
-    }
-    const home = errorHome(e.fields, lastEdited, (f) => controls.visible(f) && !controls.localErrors.has(f));
-    if (home) controls.setError(home, text);
-    else {
-      generalError.textContent = text;
-      generalError.hidden = false;
-    }
-    return home;
-  }
-
   /** Recomputes and repaints; `change.kind`: 'data' (cells), 'fields', 'local' (unparsed control text), 'lang', 'all'. */
   function update(change = { kind: 'all' }) {
     const t0 = performance.now();
@@ -382,7 +278,7 @@ export function createPlayground(opts) {
     const result = change.kind === 'local' || change.kind === 'lang' ? lastResult ?? evaluate(cl, state) : evaluate(cl, state);
     lastResult = result;
     if (result.ok) lastGood = result;
-    pinSelected(result);
+    if (!selection.pinSelected(result)) state = { ...state, select: null };
     const stale = !result.ok || controls.localErrors.size > 0;
 
     if (change.kind !== 'data') controls.render(state);
@@ -417,20 +313,9 @@ export function createPlayground(opts) {
     }
     views.output.setStale(stale);
     views.indices.setStale(stale);
-    const errorAt = showErrors(result);
-    staleNote.hidden = !stale || !shown;
-    if (errorAt) {
-      // "see the message at <kernel_size>": a button that takes the focus there
-      const [before, after] = t('staleNoteAt', { field: '\u0000' }).split('\u0000');
-      const cell = result.ok ? null : result.error.cell;
-      const goThere = () => (cell ? views[errorAt].focusFlat(cell.index) : root.getRootNode().getElementById(`ctl-${errorAt}`)?.focus()); // document or the widget's shadow root
-      const go = h('button', { type: 'button', class: 'link-button', text: errorAt, on: { click: goThere } });
-      staleNote.replaceChildren(before, go, after ?? '');
-    } else {
-      staleNote.textContent = t('staleNote');
-    }
+    errors.update(result, { lastEdited, stale, shown });
     formulaView.show(shown, stale);
-    explain();
+    selection.explain();
     codeView.refresh();
     if (result.ok) animView.show(state, result, { reset: resetAnimation });
     animView.el.classList.toggle('stale', !result.ok);
@@ -451,10 +336,7 @@ export function createPlayground(opts) {
     setState(s, newNotices = []) {
       state = syncShapes(s);
       controls.resetLocal();
-      pinned = null;
-      hovered = null;
-      focused = null;
-      pinFromState = true;
+      selection.reset({ fromState: true });
       notices.show(newNotices);
       applyLang();
       resetAnimation = true;

@@ -1,0 +1,66 @@
+// Where the playground shows what went wrong: a control's own message (the field the error is
+// about, the last-edited one first: error-fields.js), a tensor's message (an unreadable cell), or
+// the general line above the output; and the note under the greyed last output ("see the message
+// at <field>", a button that moves the focus there).
+import { h } from './views/dom.js';
+import { errorText } from './model/compute.js';
+import { errorHome } from './model/error-fields.js';
+
+// Every control that can carry an error message.
+const ERROR_FIELDS = ['stride', 'padding', 'dilation', 'groups', 'padding_mode', 'output_padding', 'output_size', 'bias',
+  'ceil_mode', 'return_indices', 'count_include_pad', 'divisor_override', 'batch', 'in_channels', 'out_channels',
+  'input_size', 'kernel_size'];
+
+/**
+ * opts: { t, controls, message(tensorName, text | null), generalError, staleNote (elements),
+ * focusCell(tensorName, index), focusControl(field) }.
+ */
+export function createErrorDisplay(opts) {
+  const { t, controls, generalError, staleNote } = opts;
+
+  /** Shows the result's error (and the controls' own parse errors); returns the field or tensor it is at, or null. */
+  function show(result, lastEdited) {
+    for (const name of ERROR_FIELDS) controls.setError(name, null);
+    for (const name of ['input', 'weight', 'bias']) opts.message(name, null);
+    generalError.hidden = true;
+    generalError.textContent = '';
+    for (const [name, err] of controls.localErrors) controls.setError(name, t(err.key, err.params));
+    const local = controls.localErrors.keys().next();
+    if (result.ok) return local.done ? null : local.value;
+    const e = result.error;
+    const text = errorText(t, e);
+    if (e.code === 'INVALID_CELL') {
+      opts.message(e.tensor, text);
+      return e.tensor;
+    }
+    const home = errorHome(e.fields, lastEdited, (f) => controls.visible(f) && !controls.localErrors.has(f));
+    if (home) controls.setError(home, text);
+    else {
+      generalError.textContent = text;
+      generalError.hidden = false;
+    }
+    return home;
+  }
+
+  /** The note under a greyed output: shown while `stale` and an older output is `shown`. */
+  function note(stale, shown, errorAt, result) {
+    staleNote.hidden = !stale || !shown;
+    if (!errorAt) {
+      staleNote.textContent = t('staleNote');
+      return;
+    }
+    // "see the message at <kernel_size>": a button that takes the focus there
+    const [before, after] = t('staleNoteAt', { field: '\u0000' }).split('\u0000');
+    const cell = result.ok ? null : result.error.cell;
+    const goThere = () => (cell ? opts.focusCell(errorAt, cell.index) : opts.focusControl(errorAt));
+    const go = h('button', { type: 'button', class: 'link-button', text: errorAt, on: { click: goThere } });
+    staleNote.replaceChildren(before, go, after ?? '');
+  }
+
+  return {
+    /** Shows the errors of `result` and the stale note; `shown`: the output still on screen. */
+    update(result, { lastEdited, stale, shown }) {
+      note(stale, shown, show(result, lastEdited), result);
+    },
+  };
+}
