@@ -396,3 +396,21 @@ test('detectDatasetFormat and loadDataset pick the reader by file names', async 
   assert.deepEqual(viaBin.pixels, viaArchive.pixels);
   await assert.rejects(loadDataset([pic('notes.txt', 'x')]), { code: 'DATASET_UNKNOWN', message: /^notes\.txt: is not a dataset/ });
 });
+
+test('a real-sized CIFAR binary batch (10 000 records, 30 MB) streams through; counts come from the size', async () => {
+  const n = 10000;
+  const bytes = new Uint8Array(n * 3073);
+  for (let i = 0; i < n; i++) {
+    bytes[i * 3073] = i % 10;
+    bytes[i * 3073 + 1] = i & 0xff; // first R byte
+    bytes[i * 3073 + 3072] = (i >> 8) & 0xff; // last B byte
+  }
+  const seen = [];
+  const d = await readCifarBinary([{ path: 'cifar-10-batches-bin/test_batch.bin', blob: new Blob([bytes]) }],
+    { onProgress: (done, total) => seen.push([done, total]) });
+  assert.equal(d.count, n);
+  assert.equal(d.labels[9999], 9);
+  assert.equal(d.pixels[9999 * 3072], 9999 & 0xff);
+  assert.equal(d.pixels[9999 * 3072 + 3071], 9999 >> 8);
+  assert.deepEqual(seen.at(-1), [bytes.length, bytes.length]);
+});

@@ -3,9 +3,11 @@
 // variants a re-pickled copy may use), and of Python's globals only numpy's `_reconstruct`, `ndarray`
 // and `dtype`, which it interprets as data (a uint8 array with a shape) — it never calls or evaluates
 // anything. An unknown opcode or any other GLOBAL is a DATASET_FORMAT error naming the file, opcode and
-// byte offset. No npm library is used: the pickle readers on npm either execute arbitrary globals
-// through a class registry or are unmaintained, and this subset is about 200 lines. Streaming: it
-// pulls bytes from a ByteReader and copies the 30 MB `data` string straight into its own array.
+// byte offset. No npm library is used: pickleparser (0.2.1, 25 KB, protocols 0–5) parses one buffer
+// held whole in memory and turns any unknown GLOBAL into a placeholder object instead of refusing it;
+// jpickle builds objects through a registry of JS classes. This subset is about 250 lines, refuses all
+// but numpy's array, and streams: it pulls bytes from a ByteReader and copies the 30 MB `data` string
+// straight into its own array. No eval or Function, so it runs under the page's CSP.
 // Pure (no DOM).
 import { DATASET_ERROR_CODES as CODES, DatasetError, MAX_PIXEL_BYTES, checkLimit, groupDigits } from './dataset-error.js';
 
