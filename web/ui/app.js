@@ -5,7 +5,8 @@
 // performance.measure('convlens:update'): from the edit to the repainted (laid out) output.
 import { h } from './views/dom.js';
 import { t as translate, loadLang, whenLangLoads, LANG_NAMES } from './i18n/i18n.js';
-import { ANIM_FIELDS, CONV_OPS, LANGS, LIMITS, syncShapes } from './model/state.js';
+import { ANIM_FIELDS, LANGS, LIMITS, syncShapes } from './model/state.js';
+import { CONV_OPS } from './model/ops.js';
 import { evaluate, outputCopy, shapeKey } from './model/compute.js';
 import { paddingRing } from './model/field-map.js';
 import { parseMatrix } from './model/parse-matrix.js';

@@ -5,11 +5,10 @@
 import { h } from './views/dom.js';
 import { errorText } from './model/compute.js';
 import { errorHome } from './model/error-fields.js';
+import { ARG_FIELDS, SIZE_FIELDS } from './model/state.js';
 
 // Every control that can carry an error message.
-const ERROR_FIELDS = ['stride', 'padding', 'dilation', 'groups', 'padding_mode', 'output_padding', 'output_size', 'bias',
-  'ceil_mode', 'return_indices', 'count_include_pad', 'divisor_override', 'batch', 'in_channels', 'out_channels',
-  'input_size', 'kernel_size'];
+const ERROR_FIELDS = [...ARG_FIELDS, ...SIZE_FIELDS];
 
 /**
  * opts: { t, controls, message(tensorName, text | null), generalError, staleNote (elements),

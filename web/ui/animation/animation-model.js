@@ -16,7 +16,7 @@ import { apiSpec } from '../model/compute.js';
 import { explainContext, explainOutput } from '../model/explain.js';
 import { paddingRing } from '../model/field-map.js';
 import { formatValue } from '../model/numbers.js';
-import { CONV_OPS } from '../model/state.js';
+import { CONV_OPS } from '../model/ops.js';
 
 /** Larger animations are not built (the panel says so): cells drawn per frame, and steps. */
 export const ANIM_LIMITS = Object.freeze({ cells: 3000, steps: 4096 });

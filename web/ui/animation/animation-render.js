@@ -6,6 +6,7 @@
 // Colours are fixed (a white "paper" in light and dark themes alike) so every export of a state is
 // the same picture; they are listed in PALETTE, which the GIF encoder's palette is built from.
 import { formatValue } from '../model/numbers.js';
+import { OP_TABLE } from '../model/ops.js';
 import { CELL, scatterSums } from './animation-model.js';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -120,8 +121,6 @@ function fitSize(s, room, max, min) {
 // Texts of a model (the same for every frame)
 // ---------------------------------------------------------------------------------------------
 
-const OP_CLASS = { conv2d: 'Conv2d', convTranspose2d: 'ConvTranspose2d', maxPool2d: 'MaxPool2d', avgPool2d: 'AvgPool2d' };
-
 function argText([a, b]) {
   return a === b ? String(a) : `(${a}, ${b})`;
 }
@@ -143,7 +142,7 @@ export function describe(model) {
   if (model.op === 'avgPool2d' && o.divisor_override !== null) args.push(`divisor_override=${o.divisor_override}`);
   const [, , H, W] = model.inShape;
   const [, , Ho, Wo] = model.outShape;
-  return `${OP_CLASS[model.op]}(${args.join(', ')}): ${H}×${W} → ${Ho}×${Wo}`;
+  return `${OP_TABLE[model.op].module}(${args.join(', ')}): ${H}×${W} → ${Ho}×${Wo}`;
 }
 
 /** The subtitle (i18n key and params): how the picture is to be read. */

@@ -1,39 +1,14 @@
 // State → convlens calls → a result the views draw. Pure (no DOM): takes the loaded API `cl`.
 // Everything numeric comes from the public API (outputShape, parameterCount, the op itself); this
 // module only translates names (PyTorch's snake_case → convlens' camelCase) and orders the checks.
-import { CONV_OPS, LIMITS, fieldApplies, outChannels } from './state.js';
+import { LIMITS, outChannels } from './state.js';
+import { CONV_OPS, apiOptions as opApiOptions, parameterSpec } from './ops.js';
 import { count, firstInvalid } from './tensors.js';
 import { errorFields } from './error-fields.js';
 
-/** The convlens options of a state's op (only the arguments that op has). */
+/** The convlens options of a state's op (only the arguments that op has; ops.js maps the names). */
 export function apiOptions(s) {
-  const o = {};
-  const has = (name) => fieldApplies(name, s.op);
-  if (s.stride !== null) o.stride = s.stride;
-  o.padding = s.padding;
-  if (has('dilation')) o.dilation = s.dilation;
-  switch (s.op) {
-    case 'conv2d':
-      o.groups = s.groups;
-      o.paddingMode = s.padding_mode;
-      break;
-    case 'convTranspose2d':
-      o.groups = s.groups;
-      o.outputPadding = s.output_padding;
-      if (s.output_size !== null) o.outputSize = s.output_size;
-      break;
-    case 'maxPool2d':
-      o.kernelSize = s.kernel_size;
-      o.ceilMode = s.ceil_mode;
-      break;
-    case 'avgPool2d':
-      o.kernelSize = s.kernel_size;
-      o.ceilMode = s.ceil_mode;
-      o.countIncludePad = s.count_include_pad;
-      if (s.divisor_override !== null) o.divisorOverride = s.divisor_override;
-      break;
-  }
-  return o;
+  return opApiOptions(s.op, s);
 }
 
 /** The data-free spec of outputShape / receptiveField for a state. */
@@ -81,10 +56,7 @@ export function evaluate(cl, s) {
   try {
     let params;
     if (CONV_OPS.includes(s.op)) {
-      params = cl.parameterCount({
-        op: s.op, inChannels: s.in_channels, outChannels: s.out_channels,
-        kernelSize: s.kernel_size, groups: s.groups, bias: s.bias,
-      });
+      params = cl.parameterCount(parameterSpec(s.op, s));
     }
     const info = cl.outputShape(apiSpec(s));
     const n = count(info.shape);

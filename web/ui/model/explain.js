@@ -7,7 +7,7 @@
 // The formula text is language-neutral; words around it are i18n keys in `notes`.
 import { formatValue } from './numbers.js';
 import { unflat4 } from './field-map.js';
-import { CONV_OPS } from './state.js';
+import { CONV_OPS } from './ops.js';
 
 /** Terms shown before "+ … (n more)". */
 export const MAX_TERMS = 64;

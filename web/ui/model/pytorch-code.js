@@ -4,7 +4,7 @@
 // float32, so the Python tensors hold exactly the numbers the playground used.
 import { pythonFloat } from './numbers.js';
 import { count, firstInvalid } from './tensors.js';
-import { CONV_OPS } from './state.js';
+import { CONV_OPS, moduleCall as opModuleCall } from './ops.js';
 
 /** Outputs with more elements than this are summarised in the comment instead of listed. */
 export const MAX_LISTED = 1024;
@@ -25,36 +25,9 @@ export function pythonNested(shape, values, indent = 0, format = pythonFloat) {
   return level(0, 0);
 }
 
-/** An int pair as PyTorch takes it: 3 for (3, 3), else (3, 2). */
-function pair(v) {
-  return v[0] === v[1] ? String(v[0]) : `(${v[0]}, ${v[1]})`;
-}
-
-function padding(v) {
-  return typeof v === 'string' ? `'${v}'` : pair(v);
-}
-
-function bool(v) {
-  return v ? 'True' : 'False';
-}
-
-/** The nn module constructor call for a state. */
+/** The nn module constructor call for a state: every argument written out, as the state has it. */
 export function moduleCall(s) {
-  const stride = s.stride === null ? 'None' : pair(s.stride);
-  switch (s.op) {
-    case 'conv2d':
-      return `nn.Conv2d(${s.in_channels}, ${s.out_channels}, kernel_size=${pair(s.kernel_size)}, stride=${s.stride === null ? 1 : stride}, `
-        + `padding=${padding(s.padding)}, dilation=${pair(s.dilation)}, groups=${s.groups}, bias=${bool(s.bias)}, padding_mode='${s.padding_mode}')`;
-    case 'convTranspose2d':
-      return `nn.ConvTranspose2d(${s.in_channels}, ${s.out_channels}, kernel_size=${pair(s.kernel_size)}, stride=${s.stride === null ? 1 : stride}, `
-        + `padding=${padding(s.padding)}, output_padding=${pair(s.output_padding)}, groups=${s.groups}, bias=${bool(s.bias)}, dilation=${pair(s.dilation)})`;
-    case 'maxPool2d':
-      return `nn.MaxPool2d(kernel_size=${pair(s.kernel_size)}, stride=${stride}, padding=${padding(s.padding)}, dilation=${pair(s.dilation)}, `
-        + `return_indices=${bool(s.return_indices)}, ceil_mode=${bool(s.ceil_mode)})`;
-    default:
-      return `nn.AvgPool2d(kernel_size=${pair(s.kernel_size)}, stride=${stride}, padding=${padding(s.padding)}, ceil_mode=${bool(s.ceil_mode)}, `
-        + `count_include_pad=${bool(s.count_include_pad)}, divisor_override=${s.divisor_override === null ? 'None' : s.divisor_override})`;
-  }
+  return `nn.${opModuleCall(s.op, s)}`;
 }
 
 function tensorLiteral(name, t) {

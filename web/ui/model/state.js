@@ -8,13 +8,8 @@
 // linear time and shows two lines, not 100 000.
 import { count, filled, fromNumbers, fromTexts, resized } from './tensors.js';
 import { FILL_KINDS } from './random.js';
+import { CONV_OPS, OPS, argField, parseArgText, valueText } from './ops.js';
 
-/** The four operations, by their convlens / F.* names. */
-export const OPS = ['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d'];
-/** Ops with a weight (and optional bias). */
-export const CONV_OPS = ['conv2d', 'convTranspose2d'];
-/** Pooling ops (no weight). */
-export const POOL_OPS = ['maxPool2d', 'avgPool2d'];
 /** Interface languages. */
 export const LANGS = ['en', 'zh'];
 
@@ -29,29 +24,42 @@ export const LIMITS = Object.freeze({
 const ALL = OPS;
 const PAIR = 'pair';
 
+/** An op argument as a playground field (ops.js's kind, range and default), with the playground's changes. */
+function argument(name, more = {}) {
+  return Object.freeze({ ...argField(name), ...more });
+}
+
+/** The tensors' sizes (the input's are the playground's own; a pool's in_channels is its input's). */
+export const SIZE_FIELDS = Object.freeze(['batch', 'in_channels', 'out_channels', 'input_size', 'kernel_size']);
+/** The op's other arguments, in the order the controls show them. */
+export const ARG_FIELDS = Object.freeze(['stride', 'padding', 'dilation', 'groups', 'padding_mode', 'output_padding',
+  'output_size', 'bias', 'ceil_mode', 'return_indices', 'count_include_pad', 'divisor_override']);
+
 /**
  * The schema. kind: 'enum' | 'int' | 'pair' | 'padding' (pair or 'same'/'valid') | 'bool'.
  * `ops`: the ops that have this argument; `nullable`: None is allowed (shown as an empty control).
+ * The op arguments come from ops.js; the playground starts from the tutorial (kernel 3, no bias)
+ * and gives every op a stride of 1 (None, a pool's default, is one click away).
  */
 export const FIELDS = Object.freeze([
   { name: 'op', kind: 'enum', values: OPS, def: 'conv2d', ops: ALL },
   { name: 'batch', kind: 'int', min: 1, max: 8, def: 1, ops: ALL },
-  { name: 'in_channels', kind: 'int', min: 1, max: 64, def: 1, ops: ALL },
-  { name: 'out_channels', kind: 'int', min: 1, max: 64, def: 1, ops: CONV_OPS },
+  argument('in_channels', { def: 1, ops: ALL }),
+  argument('out_channels', { def: 1 }),
   { name: 'input_size', kind: PAIR, min: 1, max: 256, def: [5, 5], ops: ALL },
-  { name: 'kernel_size', kind: PAIR, min: 1, max: 32, def: [3, 3], ops: ALL },
-  { name: 'stride', kind: PAIR, min: 0, max: 64, def: [1, 1], nullable: true, ops: ALL },
-  { name: 'padding', kind: 'padding', min: -8, max: 64, def: [0, 0], ops: ALL },
-  { name: 'dilation', kind: PAIR, min: 0, max: 32, def: [1, 1], ops: ['conv2d', 'convTranspose2d', 'maxPool2d'] },
-  { name: 'groups', kind: 'int', min: 0, max: 64, def: 1, ops: CONV_OPS },
-  { name: 'padding_mode', kind: 'enum', values: ['zeros', 'reflect', 'replicate', 'circular'], def: 'zeros', ops: ['conv2d'] },
-  { name: 'bias', kind: 'bool', def: false, ops: CONV_OPS },
-  { name: 'output_padding', kind: PAIR, min: 0, max: 32, def: [0, 0], ops: ['convTranspose2d'] },
-  { name: 'output_size', kind: PAIR, min: 1, max: 4096, def: null, nullable: true, ops: ['convTranspose2d'] },
-  { name: 'ceil_mode', kind: 'bool', def: false, ops: POOL_OPS },
-  { name: 'return_indices', kind: 'bool', def: false, ops: ['maxPool2d'] },
-  { name: 'count_include_pad', kind: 'bool', def: true, ops: ['avgPool2d'] },
-  { name: 'divisor_override', kind: 'int', min: -1000, max: 1000, def: null, nullable: true, ops: ['avgPool2d'] },
+  argument('kernel_size', { def: [3, 3] }),
+  argument('stride', { def: [1, 1] }),
+  argument('padding'),
+  argument('dilation'),
+  argument('groups'),
+  argument('padding_mode'),
+  argument('bias', { def: false }),
+  argument('output_padding'),
+  argument('output_size'),
+  argument('ceil_mode'),
+  argument('return_indices'),
+  argument('count_include_pad'),
+  argument('divisor_override'),
   { name: 'lang', kind: 'enum', values: LANGS, def: 'en', ops: ALL },
   // the sliding-window animation (animation-view.js): how it is shown, so a link reproduces a frame
   { name: 'anim_view', kind: 'enum', values: ['direct', 'scatter'], def: 'direct', ops: ['convTranspose2d'] },
@@ -136,27 +144,6 @@ export function syncShapes(s) {
 // Field values ⇄ text (controls and URL share these)
 // ---------------------------------------------------------------------------------------------
 
-const INT_TEXT = /^[+-]?\d{1,9}$/;
-
-function parseIntText(t) {
-  return INT_TEXT.test(t) ? Number(t) : null;
-}
-
-/** "3" / "3, 2" / "(3, 2)" / "[3,2]" → [h, w]; null when malformed. */
-function parsePairText(text) {
-  const t = text.trim().replace(/^[([]\s*|\s*[)\]]$/g, '');
-  const parts = t.split(/\s*[,x×]\s*|\s+/).filter((p) => p !== '');
-  if (parts.length === 1) {
-    const v = parseIntText(parts[0]);
-    return v === null ? null : [v, v];
-  }
-  if (parts.length === 2) {
-    const [a, b] = parts.map(parseIntText);
-    return a === null || b === null ? null : [a, b];
-  }
-  return null;
-}
-
 /**
  * Parses a control's (or the URL's) text for a field. Returns { ok: true, value } or
  * { ok: false, key, params } with an i18n message key ('expectInt', 'expectPair', 'outOfRange', …).
@@ -165,44 +152,21 @@ export function parseFieldText(f, raw) {
   const text = String(raw ?? '').trim();
   const name = f.name;
   const shown = text.length > 24 ? `${text.slice(0, 24)}…` : text;
-  if (f.nullable && (text === '' || text === 'None')) return { ok: true, value: null };
-  const inRange = (v) => v >= f.min && v <= f.max;
-  const range = { ok: false, key: 'outOfRange', params: { name, min: f.min, max: f.max, value: shown } };
-  switch (f.kind) {
-    case 'enum': {
-      const v = text.replace(/^['"]|['"]$/g, '');
-      return f.values.includes(v) ? { ok: true, value: v } : { ok: false, key: 'expectOneOf', params: { name, value: shown, choices: f.values.join(', ') } };
-    }
-    case 'bool':
-      if (/^(true|1|on)$/i.test(text)) return { ok: true, value: true };
-      if (/^(false|0|off)$/i.test(text)) return { ok: true, value: false };
-      return { ok: false, key: 'expectBool', params: { name, value: shown } };
-    case 'int': {
-      const v = parseIntText(text);
-      if (v === null) return { ok: false, key: 'expectInt', params: { name, value: shown } };
-      return inRange(v) ? { ok: true, value: v } : range;
-    }
-    case 'padding': {
-      const word = text.replace(/^['"]|['"]$/g, '');
-      if (word === 'same' || word === 'valid') return { ok: true, value: word };
-    }
-    // falls through: a padding that is not a word is a pair
-    case PAIR: {
-      const v = parsePairText(text);
-      if (v === null) return { ok: false, key: f.kind === 'padding' ? 'expectPadding' : 'expectPair', params: { name, value: shown } };
-      return v.every(inRange) ? { ok: true, value: v } : range;
-    }
-    default:
-      return { ok: false, key: 'expectInt', params: { name, value: shown } };
+  const r = parseArgText(f, text, { nullable: f.nullable });
+  if (r.ok) return r;
+  switch (r.error) {
+    case 'range': return { ok: false, key: 'outOfRange', params: { name, min: f.min, max: f.max, value: shown } };
+    case 'enum': return { ok: false, key: 'expectOneOf', params: { name, value: shown, choices: f.values.join(', ') } };
+    case 'bool': return { ok: false, key: 'expectBool', params: { name, value: shown } };
+    case 'pair': return { ok: false, key: 'expectPair', params: { name, value: shown } };
+    case 'padding': return { ok: false, key: 'expectPadding', params: { name, value: shown } };
+    default: return { ok: false, key: 'expectInt', params: { name, value: shown } };
   }
 }
 
 /** A field value as control / URL text: pairs "3" or "3, 2" (`sep` between), None as "" (or "None"). */
 export function fieldText(f, value, { sep = ', ', none = '' } = {}) {
-  if (value === null || value === undefined) return none;
-  if (Array.isArray(value)) return value[0] === value[1] ? String(value[0]) : `${value[0]}${sep}${value[1]}`;
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  return String(value);
+  return valueText(value, { sep, none });
 }
 
 function sameValue(a, b) {

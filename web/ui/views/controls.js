@@ -3,13 +3,10 @@
 // error line under each one, and the fill toolbar of a tensor. Controls report parsed values; text
 // that does not parse stays in the control with its message, and the state keeps its last value.
 import { h } from './dom.js';
-import { FIELDS, fieldApplies, fieldText, parseFieldText } from '../model/state.js';
+import { ARG_FIELDS, FIELDS, SIZE_FIELDS, fieldApplies, fieldText, parseFieldText } from '../model/state.js';
+import { nnName } from '../model/ops.js';
 import { FILL_KINDS } from '../model/random.js';
 
-const OP_LABELS = { conv2d: 'nn.Conv2d', convTranspose2d: 'nn.ConvTranspose2d', maxPool2d: 'nn.MaxPool2d', avgPool2d: 'nn.AvgPool2d' };
-const SIZE_FIELDS = ['batch', 'in_channels', 'out_channels', 'input_size', 'kernel_size'];
-const ARG_FIELDS = ['stride', 'padding', 'dilation', 'groups', 'padding_mode', 'output_padding', 'output_size',
-  'bias', 'ceil_mode', 'return_indices', 'count_include_pad', 'divisor_override'];
 
 /**
  * opts: { t(key, params), onChange(name, value), onInvalid(name, { key, params } | null) }.
@@ -29,7 +26,7 @@ export function createControls(opts) {
     let wrap;
     if (f.kind === 'enum') {
       input = h('select', { id, 'aria-describedby': errId },
-        f.values.map((v) => h('option', { value: v, text: f.name === 'op' ? OP_LABELS[v] : v })));
+        f.values.map((v) => h('option', { value: v, text: f.name === 'op' ? nnName(v) : v })));
       input.addEventListener('change', () => opts.onChange(f.name, input.value));
       wrap = h('div', { class: 'field', 'data-field': f.name }, [label, input, error]);
     } else if (f.kind === 'bool') {

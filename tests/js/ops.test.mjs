@@ -1,0 +1,197 @@
+// web/ui/model/ops.js, the ops' one vocabulary: its options are ones the real API accepts and applies
+// with PyTorch's meaning, its names and texts are PyTorch's, and the playground's fields and image
+// mode's layers take their kinds, ranges and defaults from it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { load } from 'convlens';
+import {
+  CONV_OPS, OPS, OP_TABLE, POOL_OPS, apiOptions, argField, camelName, functionalName, moduleCall, nnName, opArg,
+  opOfModule, opsWith, parameterSpec, parseArgText, parsePairText, pythonValue, valueText,
+} from '../../web/ui/model/ops.js';
+import { FIELDS, defaultState, field } from '../../web/ui/model/state.js';
+import { FIELDS as LAYER_FIELDS, defaultLayer } from '../../web/images/layers.js';
+import { FIELD_NAMES } from '../../web/widget/options.js';
+
+const cl = await load();
+
+const ones = (shape) => ({ shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(1) });
+/** PyTorch's output size of one axis (floor, or ceil with ceil_mode: a window must start inside input + left padding). */
+function pooledSize(n, k, s, p, d, ceil) {
+  const span = n + 2 * p - d * (k - 1) - 1;
+  let out = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
+  if (ceil && (out - 1) * s >= n + p) out--;
+  return out;
+}
+
+test('the names are PyTorch\'s: nn classes, F functions, and convlens op = F name in camelCase', () => {
+  assert.deepEqual([...OPS], ['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d']);
+  assert.deepEqual(OPS.map(nnName), ['nn.Conv2d', 'nn.ConvTranspose2d', 'nn.MaxPool2d', 'nn.AvgPool2d']);
+  assert.deepEqual(OPS.map(functionalName), ['F.conv2d', 'F.conv_transpose2d', 'F.max_pool2d', 'F.avg_pool2d']);
+  for (const op of OPS) {
+    assert.equal(camelName(OP_TABLE[op].functional), op);
+    assert.equal(opOfModule(OP_TABLE[op].module), op);
+    for (const a of OP_TABLE[op].args) assert.equal(a.option, camelName(a.name));
+  }
+  assert.equal(opOfModule('Linear'), undefined);
+  assert.deepEqual([...CONV_OPS], ['conv2d', 'convTranspose2d']);
+  assert.deepEqual([...POOL_OPS], ['maxPool2d', 'avgPool2d']);
+  // the constructors' signatures, in order (torch.nn docs)
+  assert.deepEqual(OP_TABLE.conv2d.args.map((a) => a.name),
+    ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'dilation', 'groups', 'bias', 'padding_mode']);
+  assert.deepEqual(OP_TABLE.avgPool2d.args.map((a) => a.name),
+    ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override']);
+  assert.deepEqual(opsWith('dilation'), ['conv2d', 'convTranspose2d', 'maxPool2d']);
+  assert.equal(opArg('maxPool2d', 'stride').def, null);
+  assert.deepEqual(opArg('conv2d', 'stride').def, [1, 1]);
+});
+
+test('conv2d: every option, at a value that is not its default, is accepted and means what PyTorch means', () => {
+  const values = { stride: [2, 1], padding: [1, 2], dilation: [2, 1], groups: 2, padding_mode: 'reflect' };
+  const o = apiOptions('conv2d', { ...values, in_channels: 2, out_channels: 4, kernel_size: [3, 2], bias: true });
+  assert.deepEqual(o, { stride: [2, 1], padding: [1, 2], dilation: [2, 1], groups: 2, paddingMode: 'reflect' });
+  const x = ones([1, 2, 7, 8]);
+  const y = cl.conv2d(x, ones([4, 1, 3, 2]), { ...o, bias: new Float32Array([0.5, 0.5, 0.5, 0.5]) });
+  // H: (7 + 2 − 2·2 − 1) / 2 + 1 = 3; W: (8 + 4 − 1 − 1) / 1 + 1 = 11
+  assert.deepEqual(y.shape, [1, 4, 3, 11]);
+  // a reflected ones input is ones: every output is the kernel's size (one group's channel) + bias
+  assert.ok(y.data.every((v) => v === 3 * 2 + 0.5));
+  assert.deepEqual(parameterSpec('conv2d', { in_channels: 2, out_channels: 4, kernel_size: [3, 2], groups: 2, bias: false }),
+    { op: 'conv2d', inChannels: 2, outChannels: 4, kernelSize: [3, 2], groups: 2, bias: false });
+  assert.equal(cl.parameterCount(parameterSpec('conv2d', { in_channels: 2, out_channels: 4, kernel_size: [3, 2], groups: 2, bias: true })).total, 4 * 1 * 3 * 2 + 4);
+});
+
+test('convTranspose2d: every option is accepted; output_size picks the output_padding', () => {
+  const o = apiOptions('convTranspose2d', { stride: [2, 3], padding: [1, 0], output_padding: [1, 2], groups: 2, dilation: [1, 2], output_size: null });
+  assert.deepEqual(o, { stride: [2, 3], padding: [1, 0], outputPadding: [1, 2], groups: 2, dilation: [1, 2] });
+  const x = ones([1, 2, 3, 4]);
+  const w = ones([2, 3, 3, 2]); // [in, out / groups, kH, kW]
+  // H: (3 − 1)·2 − 2·1 + 1·(3 − 1) + 1 + 1 = 6; W: (4 − 1)·3 − 0 + 2·(2 − 1) + 2 + 1 = 14; 2 groups × 3
+  assert.deepEqual(cl.convTranspose2d(x, w, o).shape, [1, 6, 6, 14]);
+  const sized = apiOptions('convTranspose2d', { stride: [2, 3], padding: [1, 0], groups: 2, dilation: [1, 2], output_size: [5, 13] });
+  assert.deepEqual(sized.outputSize, [5, 13]);
+  assert.deepEqual(cl.convTranspose2d(x, w, sized).shape, [1, 6, 5, 13]);
+});
+
+test('maxPool2d: every option is accepted; ceil_mode adds the last window; return_indices is the caller\'s', () => {
+  const values = { kernel_size: [3, 2], stride: [2, 1], padding: [1, 1], dilation: [1, 2], ceil_mode: true, return_indices: true };
+  const o = apiOptions('maxPool2d', values);
+  assert.deepEqual(o, { kernelSize: [3, 2], stride: [2, 1], padding: [1, 1], dilation: [1, 2], ceilMode: true });
+  const x = { shape: [1, 1, 10, 7], data: Float32Array.from({ length: 70 }, (_, i) => i) };
+  const { output, indices } = cl.maxPool2d(x, { ...o, returnIndices: values.return_indices });
+  const shape = [1, 1, pooledSize(10, 3, 2, 1, 1, true), pooledSize(7, 2, 1, 1, 2, true)];
+  assert.deepEqual(shape, [1, 1, 6, 7]);
+  assert.notEqual(pooledSize(10, 3, 2, 1, 1, false), 6); // ceil_mode matters here
+  assert.deepEqual(output.shape, shape);
+  assert.deepEqual(indices.shape, shape);
+  // the input rises along rows and columns: each window's maximum is its last real cell
+  assert.equal(output.data[0], x.data[indices.data[0]]);
+  assert.equal(output.data[0], 8); // window rows −1..1, columns −1, 1 → cell (1, 1)
+});
+
+test('avgPool2d: count_include_pad and divisor_override change the mean as in PyTorch', () => {
+  const base = { kernel_size: [2, 3], stride: [1, 2], padding: [1, 1], ceil_mode: true };
+  const x = ones([1, 1, 4, 5]);
+  const shape = [1, 1, pooledSize(4, 2, 1, 1, 1, true), pooledSize(5, 3, 2, 1, 1, true)];
+  const withPad = cl.avgPool2d(x, apiOptions('avgPool2d', { ...base, count_include_pad: true, divisor_override: null }));
+  const withoutPad = cl.avgPool2d(x, apiOptions('avgPool2d', { ...base, count_include_pad: false, divisor_override: null }));
+  const o = apiOptions('avgPool2d', { ...base, count_include_pad: false, divisor_override: 2 });
+  assert.deepEqual(o, { kernelSize: [2, 3], stride: [1, 2], padding: [1, 1], ceilMode: true, countIncludePad: false, divisorOverride: 2 });
+  const divided = cl.avgPool2d(x, o);
+  for (const y of [withPad, withoutPad, divided]) assert.deepEqual(y.shape, shape);
+  // the corner window holds 1 × 2 real cells of its 2 × 3
+  assert.equal(withPad.data[0], Math.fround(2 / 6));
+  assert.equal(withoutPad.data[0], 1);
+  assert.equal(divided.data[0], 2 / 2);
+});
+
+test('every option of every op is one the API accepts (outputShape rejects unknown names)', () => {
+  const shapes = { conv2d: [1, 2, 9, 9], convTranspose2d: [1, 2, 4, 4], maxPool2d: [1, 2, 9, 9], avgPool2d: [1, 2, 9, 9] };
+  for (const op of OPS) {
+    const values = {};
+    for (const a of OP_TABLE[op].args) values[a.name] = a.def === undefined ? [2, 2] : a.def;
+    const spec = { op, inputShape: shapes[op], ...apiOptions(op, { ...values, output_size: null, divisor_override: 1 }) };
+    if (OP_TABLE[op].weight) Object.assign(spec, { weightShape: [2, 2, 2, 2], bias: true });
+    assert.equal(cl.outputShape(spec).shape.length, 4, op);
+    const names = OP_TABLE[op].args.filter((a) => !a.positional && !a.fromWeight && !a.data && !a.result).map((a) => a.option);
+    assert.deepEqual(Object.keys(apiOptions(op, Object.fromEntries(OP_TABLE[op].args.map((a) => [a.name, [1, 1]])))), names);
+  }
+  assert.throws(() => cl.outputShape({ op: 'avgPool2d', inputShape: [1, 1, 4, 4], kernelSize: 2, count_include_pad: true }), { code: 'UNKNOWN_OPTION' });
+});
+
+test('module calls: PyTorch\'s text, every argument or only those off their defaults', () => {
+  assert.equal(moduleCall('maxPool2d', { kernel_size: [3, 3], stride: null, ceil_mode: true }, { omitDefaults: true }),
+    'MaxPool2d(kernel_size=3, ceil_mode=True)');
+  assert.equal(moduleCall('conv2d', { in_channels: 3, out_channels: 8, kernel_size: [3, 5], stride: null, padding: 'same', dilation: [1, 1], groups: 1, bias: false, padding_mode: 'zeros' }),
+    "Conv2d(3, 8, kernel_size=(3, 5), stride=1, padding='same', dilation=1, groups=1, bias=False, padding_mode='zeros')");
+  assert.equal(moduleCall('conv2d', { in_channels: 3, out_channels: 8, kernel_size: [3, 3], stride: [1, 1], padding: 'same', bias: true }, { omitDefaults: true }),
+    "Conv2d(3, 8, kernel_size=3, padding='same')");
+  assert.equal(moduleCall('avgPool2d', { kernel_size: [2, 2], stride: null, padding: [0, 0], ceil_mode: false, count_include_pad: false, divisor_override: null }),
+    'AvgPool2d(kernel_size=2, stride=None, padding=0, ceil_mode=False, count_include_pad=False, divisor_override=None)');
+  // output_size belongs to forward(), not to the constructor
+  assert.equal(moduleCall('convTranspose2d', { in_channels: 1, out_channels: 1, kernel_size: [2, 2], output_size: [5, 5] }, { omitDefaults: true }),
+    'ConvTranspose2d(1, 1, kernel_size=2)');
+  assert.equal(pythonValue([2, 3]), '(2, 3)');
+  assert.equal(pythonValue(null), 'None');
+  assert.equal(pythonValue('reflect'), "'reflect'");
+  assert.equal(valueText([2, 3], { sep: ',' }), '2,3');
+  assert.equal(valueText([4, 4], { parens: true }), '4');
+});
+
+test('argument text: ints, pairs ("2", "(2, 3)", "2x3"), the padding words, None, and ranges', () => {
+  const stride = opArg('conv2d', 'stride');
+  assert.deepEqual(parsePairText('2'), [2, 2]);
+  assert.deepEqual(parsePairText(' (2, 3) '), [2, 3]);
+  assert.deepEqual(parsePairText('[2,3]'), [2, 3]);
+  assert.deepEqual(parsePairText('2×3'), [2, 3]);
+  for (const bad of ['', '1, 2, 3', 'a', '2.5', '1234567890']) assert.equal(parsePairText(bad), null, bad);
+  assert.deepEqual(parsePairText('1234567890', 10), [1234567890, 1234567890]);
+  assert.deepEqual(parseArgText(stride, '65'), { ok: false, error: 'range' });
+  assert.deepEqual(parseArgText(stride, 'None'), { ok: false, error: 'pair' });
+  assert.deepEqual(parseArgText(stride, 'None', { nullable: true }), { ok: true, value: null });
+  const padding = opArg('conv2d', 'padding');
+  assert.deepEqual(parseArgText(padding, "'same'"), { ok: true, value: 'same' });
+  assert.deepEqual(parseArgText(padding, 'same', { words: false }), { ok: false, error: 'padding' });
+  assert.deepEqual(parseArgText(opArg('conv2d', 'padding_mode'), '"circular"'), { ok: true, value: 'circular' });
+  assert.deepEqual(parseArgText(opArg('conv2d', 'groups'), 'two'), { ok: false, error: 'int' });
+  assert.deepEqual(parseArgText(opArg('avgPool2d', 'count_include_pad'), 'False'), { ok: true, value: false });
+});
+
+test('the playground\'s fields are the vocabulary\'s, with its own defaults only where it says so', () => {
+  const own = { in_channels: 1, out_channels: 1, kernel_size: [3, 3], bias: false };
+  const d = defaultState();
+  const names = new Set(OPS.flatMap((op) => OP_TABLE[op].args.map((a) => a.name)));
+  for (const name of names) {
+    const f = field(name);
+    const a = argField(name);
+    assert.ok(f, `the playground has ${name}`);
+    assert.equal(f.kind, a.kind, name);
+    assert.equal(f.min, a.min, name);
+    assert.equal(f.max, a.max, name);
+    assert.deepEqual(f.values, a.values, name);
+    assert.deepEqual(f.ops, name === 'in_channels' ? OPS : opsWith(name), name);
+    assert.deepEqual(d[name], name in own ? own[name] : opArg(opsWith(name)[0], name).def, name);
+    assert.ok(FIELD_NAMES.includes(name), `<conv-lens controls="${name}">`);
+  }
+  assert.equal(field('padding').kind, 'padding'); // conv2d takes 'same' / 'valid'
+  assert.equal(field('stride').nullable, true); // a pool's stride may be None
+  assert.ok(FIELDS.every((f) => !names.has(f.name) || f === field(f.name)));
+});
+
+test('image mode\'s layers take PyTorch\'s defaults but where it picks its own', () => {
+  const own = {
+    conv2d: { out_channels: 3, kernel_size: [5, 5], padding: 'same' },
+    convTranspose2d: { out_channels: 3, kernel_size: [4, 4], stride: [2, 2], padding: [1, 1] },
+    maxPool2d: { kernel_size: [2, 2] },
+    avgPool2d: { kernel_size: [2, 2] },
+  };
+  for (const op of OPS) {
+    const layer = defaultLayer(op);
+    for (const a of OP_TABLE[op].args) {
+      const f = LAYER_FIELDS.find((g) => g.name === a.name);
+      if (!f || f.kind === 'number') continue; // in_channels come from the input; bias is a value here
+      assert.equal(f.kind, argField(a.name).kind, a.name);
+      assert.deepEqual(layer[a.name], a.name in own[op] ? own[op][a.name] : a.def, `${op} ${a.name}`);
+    }
+  }
+});

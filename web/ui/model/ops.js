@@ -1,0 +1,271 @@
+// The ops' vocabulary, in one place: for each op its torch.nn and torch.nn.functional names and its
+// arguments in PyTorch's order, with their kinds, PyTorch's defaults, the range a control accepts and
+// the convlens option each one becomes; the one text form of argument values (parsed from controls
+// and URLs, written as Python) and the PyTorch text of a module call. Pure (no DOM, no wasm).
+// The playground's state, image mode's layers, the controls, both code exports, the API calls and the
+// widget's options derive from this table; each keeps only what is its own (tensor shapes, weight
+// presets, animation fields, narrower limits). Adding an argument: one line in ARGS, its name in the
+// ops that have it, and the views that show it.
+
+/** A snake_case PyTorch name as convlens spells it: count_include_pad → countIncludePad. */
+export function camelName(name) {
+  return name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+}
+
+/**
+ * The arguments, by PyTorch's name. kind: 'int' | 'pair' (an int or (h, w)) | 'padding' (a pair, or
+ * 'same' / 'valid' where the op allows) | 'enum' (one of `values`) | 'bool'. `def`: PyTorch's default
+ * (pairs as [h, w]; null for None; undefined: required). `nullable`: None is a value of its own.
+ * `min`/`max`: the range a control accepts; wider than PyTorch allows where PyTorch's own message is
+ * worth showing (stride 0, negative padding, groups 0), narrowed by a page that wants less.
+ * `option`: the convlens name (a parameterCount / outputShape / op option).
+ */
+const ARGS = {
+  in_channels: { kind: 'int', min: 1, max: 64 },
+  out_channels: { kind: 'int', min: 1, max: 64 },
+  kernel_size: { kind: 'pair', min: 1, max: 32 },
+  stride: { kind: 'pair', min: 0, max: 64, def: [1, 1] },
+  padding: { kind: 'pair', min: -8, max: 64, def: [0, 0] },
+  dilation: { kind: 'pair', min: 0, max: 32, def: [1, 1] },
+  groups: { kind: 'int', min: 0, max: 64, def: 1 },
+  bias: { kind: 'bool', def: true },
+  padding_mode: { kind: 'enum', values: ['zeros', 'reflect', 'replicate', 'circular'], def: 'zeros' },
+  output_padding: { kind: 'pair', min: 0, max: 32, def: [0, 0] },
+  output_size: { kind: 'pair', min: 1, max: 4096, def: null, nullable: true },
+  ceil_mode: { kind: 'bool', def: false },
+  return_indices: { kind: 'bool', def: false },
+  count_include_pad: { kind: 'bool', def: true },
+  divisor_override: { kind: 'int', min: -1000, max: 1000, def: null, nullable: true },
+};
+
+/**
+ * One argument of one op: the shared entry plus what differs for the op. Roles (at most one):
+ * `positional` (the constructor's leading in/out channels: parameterCount, not an op option),
+ * `fromWeight` (a conv's kernel_size: the weight's shape carries it), `data` (bias: a tensor for the
+ * op, a flag for outputShape and parameterCount), `result` (return_indices: changes what the op
+ * returns, so the caller asks for it), `forward` (output_size: an argument of forward(), not of the
+ * constructor). Others are options of the op's call and of outputShape.
+ */
+function arg(name, more = {}) {
+  return Object.freeze({ name, ...ARGS[name], option: camelName(name), ...more });
+}
+
+/** None for a pool's stride means the kernel size, PyTorch's default. */
+const POOL_STRIDE = { def: null, nullable: true };
+
+/**
+ * The ops, by their convlens names: `module` the torch.nn class, `functional` the torch.nn.functional
+ * function, `weight` whether it takes a weight, `args` in the order of the nn constructor's
+ * signature (then forward()'s).
+ */
+export const OP_TABLE = Object.freeze({
+  conv2d: Object.freeze({
+    module: 'Conv2d', functional: 'conv2d', weight: true,
+    args: Object.freeze([
+      arg('in_channels', { positional: true }), arg('out_channels', { positional: true }),
+      arg('kernel_size', { fromWeight: true }), arg('stride'), arg('padding', { kind: 'padding' }),
+      arg('dilation'), arg('groups'), arg('bias', { data: true }), arg('padding_mode'),
+    ]),
+  }),
+  convTranspose2d: Object.freeze({
+    module: 'ConvTranspose2d', functional: 'conv_transpose2d', weight: true,
+    args: Object.freeze([
+      arg('in_channels', { positional: true }), arg('out_channels', { positional: true }),
+      arg('kernel_size', { fromWeight: true }), arg('stride'), arg('padding'), arg('output_padding'),
+      arg('groups'), arg('bias', { data: true }), arg('dilation'), arg('output_size', { forward: true }),
+    ]),
+  }),
+  maxPool2d: Object.freeze({
+    module: 'MaxPool2d', functional: 'max_pool2d', weight: false,
+    args: Object.freeze([
+      arg('kernel_size'), arg('stride', POOL_STRIDE), arg('padding'), arg('dilation'),
+      arg('return_indices', { result: true }), arg('ceil_mode'),
+    ]),
+  }),
+  avgPool2d: Object.freeze({
+    module: 'AvgPool2d', functional: 'avg_pool2d', weight: false,
+    args: Object.freeze([
+      arg('kernel_size'), arg('stride', POOL_STRIDE), arg('padding'), arg('ceil_mode'),
+      arg('count_include_pad'), arg('divisor_override'),
+    ]),
+  }),
+});
+
+/** The op names, in the playground's order. */
+export const OPS = Object.freeze(Object.keys(OP_TABLE));
+/** Ops with a weight (and optional bias). */
+export const CONV_OPS = Object.freeze(OPS.filter((op) => OP_TABLE[op].weight));
+/** Pooling ops (no weight). */
+export const POOL_OPS = Object.freeze(OPS.filter((op) => !OP_TABLE[op].weight));
+
+/** The torch.nn class of an op, e.g. 'nn.MaxPool2d'. */
+export function nnName(op) {
+  return `nn.${OP_TABLE[op].module}`;
+}
+
+/** The torch.nn.functional function of an op, e.g. 'F.max_pool2d'. */
+export function functionalName(op) {
+  return `F.${OP_TABLE[op].functional}`;
+}
+
+/** The op whose torch.nn class is `module` ('MaxPool2d' → 'maxPool2d'); undefined when none is. */
+export function opOfModule(module) {
+  return OPS.find((op) => OP_TABLE[op].module === module);
+}
+
+/** Argument `name` of `op` (undefined when the op has no such argument). */
+export function opArg(op, name) {
+  return OP_TABLE[op]?.args.find((a) => a.name === name);
+}
+
+/** The ops that have argument `name`, in OPS order. */
+export function opsWith(name) {
+  return OPS.filter((op) => opArg(op, name));
+}
+
+/**
+ * Argument `name` as one control for all the ops that have it: the widest kind ('padding' when any
+ * op takes the words), the first op's range and default, nullable when any op's is, and `ops`.
+ * Throws for a name no op has.
+ */
+export function argField(name) {
+  const ops = opsWith(name);
+  if (ops.length === 0) throw new Error(`no op has an argument '${name}'`);
+  const args = ops.map((op) => opArg(op, name));
+  const field = { name, kind: args.some((a) => a.kind === 'padding') ? 'padding' : args[0].kind };
+  for (const key of ['values', 'min', 'max', 'def']) if (args[0][key] !== undefined) field[key] = args[0][key];
+  if (args.some((a) => a.nullable)) field.nullable = true;
+  field.ops = ops;
+  return field;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values ⇄ text: what controls and URLs accept, and how values are written back
+// ---------------------------------------------------------------------------------------------
+
+/** An integer's text → the number; null when malformed or longer than `digits` digits. */
+export function parseIntText(text, digits = 9) {
+  const m = /^[+-]?(\d+)$/.exec(text);
+  return m && m[1].length <= digits ? Number(text) : null;
+}
+
+/** "3" / "3, 2" / "(3, 2)" / "[3,2]" / "3x2" → [h, w]; null when malformed. */
+export function parsePairText(text, digits = 9) {
+  const t = text.trim().replace(/^[([]\s*|\s*[)\]]$/g, '');
+  const parts = t.split(/\s*[,x×]\s*|\s+/).filter((p) => p !== '');
+  if (parts.length < 1 || parts.length > 2) return null;
+  const v = parts.map((p) => parseIntText(p, digits));
+  if (v.includes(null)) return null;
+  return v.length === 1 ? [v[0], v[0]] : v;
+}
+
+/** A word with its Python quotes dropped: "'same'" → "same". */
+function unquoted(text) {
+  return text.replace(/^['"]|['"]$/g, '');
+}
+
+/**
+ * Parses a value of argument `a` ({ kind, values, min, max }) from control or URL text. Returns
+ * { ok: true, value } or { ok: false, error } with error the kind expected ('int', 'pair',
+ * 'padding', 'bool', 'enum') or 'range' (well-formed but outside [min, max]). Options: `nullable`
+ * ('' and 'None' are null), `words` ('same' / 'valid' for a 'padding'), `digits` (of an int).
+ */
+export function parseArgText(a, raw, { nullable = false, words = true, digits = 9 } = {}) {
+  const text = String(raw ?? '').trim();
+  if (nullable && (text === '' || text === 'None')) return { ok: true, value: null };
+  const inRange = (v) => v >= a.min && v <= a.max;
+  switch (a.kind) {
+    case 'enum': {
+      const v = unquoted(text);
+      return a.values.includes(v) ? { ok: true, value: v } : { ok: false, error: 'enum' };
+    }
+    case 'bool':
+      if (/^(true|1|on)$/i.test(text)) return { ok: true, value: true };
+      if (/^(false|0|off)$/i.test(text)) return { ok: true, value: false };
+      return { ok: false, error: 'bool' };
+    case 'int': {
+      const v = parseIntText(text, digits);
+      if (v === null) return { ok: false, error: 'int' };
+      return inRange(v) ? { ok: true, value: v } : { ok: false, error: 'range' };
+    }
+    case 'padding': {
+      const word = unquoted(text);
+      if (words && (word === 'same' || word === 'valid')) return { ok: true, value: word };
+    }
+    // falls through: a padding that is not a word is a pair
+    case 'pair': {
+      const v = parsePairText(text, digits);
+      if (v === null) return { ok: false, error: a.kind };
+      return v.every(inRange) ? { ok: true, value: v } : { ok: false, error: 'range' };
+    }
+    default:
+      return { ok: false, error: 'int' };
+  }
+}
+
+/**
+ * A value as control or URL text: a pair as "3" when square, else "3, 2" (`sep` between, in
+ * parentheses with `parens`); None as `none`; booleans as True / False; anything else as String().
+ */
+export function valueText(value, { sep = ', ', parens = false, none = '' } = {}) {
+  if (value === null || value === undefined) return none;
+  if (Array.isArray(value)) {
+    if (value[0] === value[1]) return String(value[0]);
+    return parens ? `(${value[0]}${sep}${value[1]})` : `${value[0]}${sep}${value[1]}`;
+  }
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  return String(value);
+}
+
+/** A value as Python source: 3, (3, 2), 'same', True, None. */
+export function pythonValue(value) {
+  return typeof value === 'string' ? `'${value}'` : valueText(value, { parens: true, none: 'None' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values → PyTorch text and convlens calls. `values` holds arguments by PyTorch's names (pairs as
+// [h, w], None as null); an argument it does not hold (undefined) is one the caller does not set.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The torch.nn constructor call of `op` with `values`, e.g. "MaxPool2d(kernel_size=3, ceil_mode=True)"
+ * (without the "nn." prefix). Every argument but forward()'s, in the signature's order (or `order`,
+ * the names of the keyword arguments). With `omitDefaults` an argument at its PyTorch default is left
+ * out, as PyTorch's own repr does; required and positional ones are always written. A None where
+ * PyTorch has no None (a conv's stride) is the default, as the API reads it.
+ */
+export function moduleCall(op, values, { omitDefaults = false, order = null } = {}) {
+  const { module, args } = OP_TABLE[op];
+  const keywords = args.filter((a) => !a.positional && !a.forward);
+  const named = order ? order.map((name) => keywords.find((a) => a.name === name)) : keywords;
+  const parts = args.filter((a) => a.positional).map((a) => pythonValue(values[a.name]));
+  for (const a of named) {
+    const value = values[a.name] === null && a.def !== null ? a.def : values[a.name];
+    if (value === undefined) continue;
+    const text = pythonValue(value);
+    if (!omitDefaults || a.def === undefined || text !== pythonValue(a.def)) parts.push(`${a.name}=${text}`);
+  }
+  return `${module}(${parts.join(', ')})`;
+}
+
+/**
+ * The convlens options of `op` (outputShape and the op's call): every argument that is an option
+ * (not the channels, a conv's kernel size, the bias or return_indices), under its convlens name;
+ * None (null) and unset arguments are left out, so the API applies PyTorch's default.
+ */
+export function apiOptions(op, values) {
+  const o = {};
+  for (const a of OP_TABLE[op].args) {
+    if (a.positional || a.fromWeight || a.data || a.result) continue;
+    const v = values[a.name];
+    if (v !== null && v !== undefined) o[a.option] = v;
+  }
+  return o;
+}
+
+/** The parameterCount spec of a conv op: { op, inChannels, outChannels, kernelSize, groups, bias }. */
+export function parameterSpec(op, values) {
+  const spec = { op };
+  for (const name of ['in_channels', 'out_channels', 'kernel_size', 'groups', 'bias']) spec[opArg(op, name).option] = values[name];
+  return spec;
+}
