@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 
 import { loadVariants } from './helpers.mjs';
 import { pngFileName, pytorchCode } from '../../web/images/export.js';
-import { float32Text, makeLayer } from '../../web/images/layers.js';
+import { makeLayer } from '../../web/images/layers.js';
+import { float32Text } from '../../web/ui/model/numbers.js';
 import { prepareLayer } from '../../web/images/pipeline.js';
 
 function prepareAll(cl, layers, inShape) {

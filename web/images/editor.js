@@ -4,7 +4,8 @@
 // Text that does not parse stays in its control with a message; the layer keeps its last value.
 import { h, replaceChildren } from '../ui/views/dom.js';
 import { CHANNEL_MODES, KERNELS, kernel2d } from './kernels.js';
-import { CONV_OPS, LIMITS, MODULES, OPS, defaultLayer, effectiveKernelSize, fieldShown, fieldText, fieldsOf, parseFieldText } from './layers.js';
+import { LIMITS, OPS, defaultLayer, effectiveKernelSize, fieldShown, fieldText, fieldsOf, parseFieldText } from './layers.js';
+import { CONV_OPS, nnName } from '../ui/model/ops.js';
 import { formatValue } from './render.js';
 
 const HINTS = {
@@ -57,7 +58,7 @@ export function createEditor(opts) {
   let layers = [];
   let cards = [];
   const list = h('ol', { class: 'layers', id: 'layers' });
-  const addType = h('select', { id: 'add-type' }, OPS.map((op) => h('option', { value: op, text: `nn.${MODULES[op]}` })));
+  const addType = h('select', { id: 'add-type' }, OPS.map((op) => h('option', { value: op, text: nnName(op) })));
   const addButton = h('button', { type: 'button', id: 'add-layer', text: 'Add layer' });
   addButton.addEventListener('click', () => {
     if (layers.length >= LIMITS.layers) return;
@@ -92,7 +93,7 @@ export function createEditor(opts) {
     const layer = layers[i];
     const id = (name) => `l${i}-${name}`;
     const title = h('h3', { id: id('title'), text: `Layer ${i + 1}` });
-    const type = h('select', { id: id('type'), 'aria-label': `Layer ${i + 1} type` }, OPS.map((op) => h('option', { value: op, text: `nn.${MODULES[op]}` })));
+    const type = h('select', { id: id('type'), 'aria-label': `Layer ${i + 1} type` }, OPS.map((op) => h('option', { value: op, text: nnName(op) })));
     type.value = layer.op;
     type.addEventListener('change', () => {
       change(layers.map((l, k) => (k === i ? defaultLayer(type.value) : l)), true);

@@ -1,30 +1,24 @@
 // The link from a layer's output pixel to the playground's arithmetic view of it: the layer's op
 // and arguments under the playground's field names, one batch item of the layer's input, its
 // weight and bias, and `select` = the pointed output element. Pure (no DOM, no wasm).
-import { CONV_OPS, effectiveKernelSize } from './layers.js';
+import { effectiveKernelSize } from './layers.js';
+import { CONV_OPS, OP_TABLE } from '../ui/model/ops.js';
 import { layerChannels, layerWeights } from './pipeline.js';
 import { LIMITS, defaultState, serializeHash } from '../ui/model/state.js';
 import { fromNumbers } from '../ui/model/tensors.js';
 
 const count = (shape) => shape.reduce((a, b) => a * b, 1);
-const pair = (v) => [v[0], v[1]];
+const copy = (v) => (Array.isArray(v) ? [...v] : v);
 
-/** The playground arguments of an image-mode layer (PyTorch's names on both sides). */
+/**
+ * The playground arguments of an image-mode layer (PyTorch's names on both sides): the op's
+ * arguments the layer has, with the kernel size its weight has. The channels, groups and bias
+ * (a value in image mode, a flag in the playground) are set from the layer's weights.
+ */
 function playgroundFields(layer) {
-  const f = { op: layer.op, kernel_size: pair(effectiveKernelSize(layer)) };
-  f.stride = layer.stride ? pair(layer.stride) : null;
-  f.padding = typeof layer.padding === 'string' ? layer.padding : pair(layer.padding);
-  if (layer.op !== 'avgPool2d') f.dilation = pair(layer.dilation);
-  if (layer.op === 'conv2d') f.padding_mode = layer.padding_mode;
-  if (layer.op === 'convTranspose2d') {
-    f.output_padding = pair(layer.output_padding);
-    f.output_size = layer.output_size ? pair(layer.output_size) : null;
-  }
-  if (layer.op === 'maxPool2d' || layer.op === 'avgPool2d') f.ceil_mode = layer.ceil_mode;
-  if (layer.op === 'avgPool2d') {
-    f.count_include_pad = layer.count_include_pad;
-    f.divisor_override = layer.divisor_override;
-  }
+  const f = { op: layer.op };
+  for (const a of OP_TABLE[layer.op].args) if (layer[a.name] !== undefined && !a.positional && !a.data) f[a.name] = copy(layer[a.name]);
+  f.kernel_size = copy(effectiveKernelSize(layer));
   return f;
 }
 

@@ -4,7 +4,8 @@
 //   same grids as the page (and its PNG export).
 // - pngFileName(): names of the PNG exports.
 // Pure (no DOM): the worker builds the code, node tests check it.
-import { CONV_OPS, float32Text } from './layers.js';
+import { float32Text } from '../ui/model/numbers.js';
+import { CONV_OPS } from '../ui/model/ops.js';
 import { moduleCall } from './pipeline.js';
 import { MAX_CHANNELS, RGB_PER_ROW } from './render.js';
 

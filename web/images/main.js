@@ -9,7 +9,7 @@ import { createEditor } from './editor.js';
 import { pngFileName } from './export.js';
 import { bitmapToTensor, createGallery } from './gallery.js';
 import { createGrids, zoomFor } from './grids.js';
-import { MODULES } from './layers.js';
+import { OP_TABLE } from '../ui/model/ops.js';
 import { explainLink } from './explain-link.js';
 import { NORMS, gridRGBA } from './render.js';
 import { createRunner } from './runner.js';
@@ -101,7 +101,7 @@ function showProgress(on, text) {
 function viewTitle(index) {
   if (index === 0) return 'Input';
   const row = summaryRows[index - 1];
-  return `Layer ${index}: ${row ? row.module : MODULES[state.layers[index - 1].op]}`;
+  return `Layer ${index}: ${row ? row.module : OP_TABLE[state.layers[index - 1].op].module}`;
 }
 
 function onMessage(msg) {

@@ -3,7 +3,8 @@
 // the model summary, the run and the PyTorch export all go through it, so what is shown, what is
 // computed and what is exported cannot disagree. Pure apart from the `cl` it is given (no DOM).
 import { buildWeight, kernel2d } from './kernels.js';
-import { CONV_OPS, LIMITS, MODULES, effectiveKernelSize } from './layers.js';
+import { LIMITS, effectiveKernelSize } from './layers.js';
+import { CONV_OPS, OP_TABLE, apiOptions, moduleCall as opModuleCall, parameterSpec } from '../ui/model/ops.js';
 
 /** An error of the pipeline itself (not the API's): { code, message } like ConvlensError. */
 export class PipelineError extends Error {
@@ -17,30 +18,10 @@ export class PipelineError extends Error {
 
 const count = (shape) => shape.reduce((a, b) => a * b, 1);
 
-/** The API options of a layer (everything but weight and bias), by convlens's names. */
-function apiOptions(layer, groups) {
-  switch (layer.op) {
-    case 'conv2d':
-      return { stride: layer.stride, padding: layer.padding, dilation: layer.dilation, groups, paddingMode: layer.padding_mode };
-    case 'convTranspose2d': {
-      const o = { stride: layer.stride, padding: layer.padding, outputPadding: layer.output_padding, groups, dilation: layer.dilation };
-      if (layer.output_size) o.outputSize = layer.output_size;
-      return o;
-    }
-    case 'maxPool2d': {
-      const o = { kernelSize: layer.kernel_size, padding: layer.padding, dilation: layer.dilation, ceilMode: layer.ceil_mode };
-      if (layer.stride) o.stride = layer.stride;
-      return o;
-    }
-    case 'avgPool2d': {
-      const o = { kernelSize: layer.kernel_size, padding: layer.padding, ceilMode: layer.ceil_mode, countIncludePad: layer.count_include_pad };
-      if (layer.stride) o.stride = layer.stride;
-      if (layer.divisor_override !== null) o.divisorOverride = layer.divisor_override;
-      return o;
-    }
-    default:
-      throw new PipelineError('INVALID_ARGUMENT', `unknown layer type '${layer.op}'`);
-  }
+/** The API options of a layer (everything but weight and bias), by convlens's names (ops.js maps them). */
+function layerOptions(layer, groups) {
+  if (!OP_TABLE[layer.op]) throw new PipelineError('INVALID_ARGUMENT', `unknown layer type '${layer.op}'`);
+  return apiOptions(layer.op, { ...layer, groups });
 }
 
 /** A layer's output channels and groups on `inChannels` input channels (pools keep the input's). */
@@ -82,10 +63,10 @@ export function prepareLayer(cl, layer, inShape) {
   let params = null;
   if (isConv) {
     // first, so that channels not divisible by groups get the API's message
-    params = cl.parameterCount({ op: layer.op, inChannels, outChannels, kernelSize, groups, bias: layer.bias !== null });
+    params = cl.parameterCount(parameterSpec(layer.op, { in_channels: inChannels, out_channels: outChannels, kernel_size: kernelSize, groups, bias: layer.bias !== null }));
     ({ weight, bias } = layerWeights(layer, inChannels));
   }
-  const options = apiOptions(layer, groups);
+  const options = layerOptions(layer, groups);
   const spec = { op: layer.op, inputShape: inShape, ...options };
   if (isConv) Object.assign(spec, { weightShape: weight.shape, bias: bias !== null });
   const info = cl.outputShape(spec);
@@ -139,10 +120,8 @@ export function runPipeline(cl, input, layers) {
 // Model summary and module text
 // ---------------------------------------------------------------------------------------------
 
-const py = {
-  pair: (v) => (v[0] === v[1] ? String(v[0]) : `(${v[0]}, ${v[1]})`),
-  bool: (v) => (v ? 'True' : 'False'),
-};
+/** The keyword order of image mode's ConvTranspose2d text (dilation before groups, as it has always been written). */
+const TRANSPOSED_ORDER = ['kernel_size', 'stride', 'padding', 'output_padding', 'dilation', 'groups', 'bias'];
 
 /**
  * The torch.nn constructor call of a prepared layer, e.g. "Conv2d(3, 1, kernel_size=3,
@@ -150,32 +129,12 @@ const py = {
  * ConvTranspose2d's output_size (a forward() argument) appears as the output_padding it solves to.
  */
 export function moduleCall(layer, p) {
-  const args = [];
-  const add = (name, value, def) => {
-    if (value !== def) args.push(`${name}=${value}`);
-  };
-  const name = MODULES[layer.op];
+  const values = { ...layer, bias: layer.bias !== null };
   if (CONV_OPS.includes(layer.op)) {
-    args.push(String(p.inChannels), String(p.outChannels), `kernel_size=${py.pair(p.kernelSize)}`);
-    add('stride', py.pair(layer.stride), '1');
-    add('padding', typeof layer.padding === 'string' ? `'${layer.padding}'` : py.pair(layer.padding), '0');
-    if (layer.op === 'convTranspose2d') add('output_padding', py.pair(p.outputPadding), '0');
-    add('dilation', py.pair(layer.dilation), '1');
-    add('groups', String(p.groups), '1');
-    add('bias', py.bool(layer.bias !== null), 'True');
-    if (layer.op === 'conv2d') add('padding_mode', `'${layer.padding_mode}'`, "'zeros'");
-  } else {
-    args.push(`kernel_size=${py.pair(layer.kernel_size)}`);
-    add('stride', layer.stride ? py.pair(layer.stride) : 'None', 'None');
-    add('padding', py.pair(layer.padding), '0');
-    if (layer.op === 'maxPool2d') add('dilation', py.pair(layer.dilation), '1');
-    add('ceil_mode', py.bool(layer.ceil_mode), 'False');
-    if (layer.op === 'avgPool2d') {
-      add('count_include_pad', py.bool(layer.count_include_pad), 'True');
-      add('divisor_override', layer.divisor_override === null ? 'None' : String(layer.divisor_override), 'None');
-    }
+    Object.assign(values, { in_channels: p.inChannels, out_channels: p.outChannels, kernel_size: p.kernelSize, groups: p.groups });
   }
-  return `${name}(${args.join(', ')})`;
+  if (layer.op === 'convTranspose2d') values.output_padding = p.outputPadding;
+  return opModuleCall(layer.op, values, { omitDefaults: true, order: layer.op === 'convTranspose2d' ? TRANSPOSED_ORDER : null });
 }
 
 /**
@@ -188,7 +147,7 @@ export function summarize(cl, inputShape, layers) {
   let shape = inputShape;
   for (const [index, layer] of layers.entries()) {
     if (!shape) {
-      rows.push({ index, module: `${MODULES[layer.op]}(…)`, shape: null, params: null, formula: '', error: null, skipped: true });
+      rows.push({ index, module: `${OP_TABLE[layer.op].module}(…)`, shape: null, params: null, formula: '', error: null, skipped: true });
       continue;
     }
     try {
@@ -196,7 +155,7 @@ export function summarize(cl, inputShape, layers) {
       rows.push({ index, module: moduleCall(layer, p), shape: p.outShape, params: p.params ? p.params.total : 0, formula: p.params?.formula ?? '', error: null, outputPadding: p.outputPadding });
       shape = p.outShape;
     } catch (e) {
-      rows.push({ index, module: `${MODULES[layer.op]}(…)`, shape: null, params: null, formula: '', error: errorInfo(e) });
+      rows.push({ index, module: `${OP_TABLE[layer.op].module}(…)`, shape: null, params: null, formula: '', error: errorInfo(e) });
       shape = null;
     }
   }

@@ -8,7 +8,8 @@
 // falls back to its default and adds a notice (plain text, for the page to show with textContent).
 // Unknown, repeated and undecodable keys (and layer arguments) are counted into one notice per kind,
 // so a hash of thousands of keys shows a few lines, not thousands.
-import { MODULES, LIMITS, OPS, defaultLayer, field, fieldText, isDefault, makeLayer, parseFieldText, parseNumber } from './layers.js';
+import { LIMITS, OPS, defaultLayer, field, fieldText, isDefault, makeLayer, parseFieldText, parseNumber } from './layers.js';
+import { OP_TABLE, opOfModule } from '../ui/model/ops.js';
 import { NORMS } from './render.js';
 import { SIZES, isSample } from './samples.js';
 
@@ -31,7 +32,8 @@ export function defaultState() {
 const NORM_IDS = NORMS.map((n) => n.id);
 /** The keys parseHash knows besides `layer` (which repeats). */
 const KEYS = ['img', 'size', 'norm', 'range', 'rgb', 'zoom'];
-const MODULE_TO_OP = new Map(Object.entries(MODULES).map(([op, name]) => [name, op]));
+/** What a layer's text may start with: the torch.nn classes, as the menus list them. */
+const MODULE_NAMES = OPS.map((op) => `${OP_TABLE[op].module}(…)`);
 
 function clip(v) {
   const t = String(v);
@@ -97,7 +99,7 @@ export function layerText(layer) {
   for (const f of Object.values(LAYER_FIELDS[layer.op])) {
     if (!isDefault(f, layer.op, layer[f.name])) args.push(`${f.name}=${fieldText(f, layer[f.name], 'url')}`);
   }
-  return `${MODULES[layer.op]}(${args.join(',')})`;
+  return `${OP_TABLE[layer.op].module}(${args.join(',')})`;
 }
 
 const LAYER_FIELDS = Object.fromEntries(OPS.map((op) => [op, Object.fromEntries(
@@ -108,8 +110,8 @@ const LAYER_FIELDS = Object.fromEntries(OPS.map((op) => [op, Object.fromEntries(
 export function parseLayerText(text, where) {
   const notices = [];
   const m = /^\s*([A-Za-z0-9]{1,20})\s*\(([\s\S]*)\)\s*$/.exec(text);
-  const op = m ? MODULE_TO_OP.get(m[1]) : undefined;
-  if (!op) return { layer: null, notices: [`${where}: "${clip(text)}" is not a layer (expected Conv2d(…), MaxPool2d(…), AvgPool2d(…) or ConvTranspose2d(…)); it was left out`] };
+  const op = m ? opOfModule(m[1]) : undefined;
+  if (!op) return { layer: null, notices: [`${where}: "${clip(text)}" is not a layer (expected ${MODULE_NAMES.slice(0, -1).join(', ')} or ${MODULE_NAMES.at(-1)}); it was left out`] };
   const layer = defaultLayer(op);
   const args = splitTopLevel(m[2]);
   if (args === null) return { layer, notices: [`${where}: unbalanced brackets in "${clip(text)}"; the layer's defaults are used`] };
@@ -134,8 +136,8 @@ export function parseLayerText(text, where) {
     else notices.push(`${where}: ${r.message}; the default is used`);
   }
   notices.push(...[
-    tallyNotice(unknown, (k) => `${where}: ${MODULES[op]} has no argument "${k}"; it was ignored`,
-      (n, keys) => `${where}: ${n} unknown arguments of ${MODULES[op]} ignored (${keys})`),
+    tallyNotice(unknown, (k) => `${where}: ${OP_TABLE[op].module} has no argument "${k}"; it was ignored`,
+      (n, keys) => `${where}: ${n} unknown arguments of ${OP_TABLE[op].module} ignored (${keys})`),
     tallyNotice(repeated, (k) => `${where}: ${k} is given twice; the first one is used`,
       (n, keys) => `${where}: ${n} repeated arguments ignored, the first of each is used (${keys})`),
   ].filter(Boolean));
