@@ -1,7 +1,7 @@
 // The only Embind file: a thin, allocation-free call interface over convlens.hpp.
 //
-// JS writes an op's shapes and parameters into the call block (int32 slots, layout below and mirrored
-// in web/convlens/block.js), calls one function, and reads results back from the block. Every function
+// JS writes an op's shapes and parameters into the call block (int32 slots, layout below; JS reads it
+// from boundary() at load), calls one function, and reads results back from the block. Every function
 // returns a convlens::Code (0 = ok); the message of the last failure is errorMessage(). Nothing throws.
 // Ops write into output buffers owned here and reused from call to call, so a steady stream of
 // same-sized calls allocates nothing.
@@ -19,37 +19,61 @@ namespace {
 
 using namespace convlens;
 
-// Call-block slots. Keep in step with web/convlens/block.js.
+// The call-block slots, listed once: the enum and the table JS reads at load (boundary()) both
+// come from this list, so web/convlens holds no copy of the layout.
+#define CONVLENS_SLOTS(X)                                                                                \
+  X(IN_RANK, 0) X(IN_DIMS, 1)            /* input rank, then up to 8 dims (1..8) */                       \
+  X(W_RANK, 9) X(W_DIMS, 10)             /* weight rank, then 4 dims (10..13) */                          \
+  X(HAS_BIAS, 14) X(BIAS_LEN, 15)                                                                        \
+  X(STRIDE_H, 16) X(STRIDE_W, 17) X(HAS_STRIDE, 18)                                                      \
+  X(PAD_KIND, 19) X(PAD_H, 20) X(PAD_W, 21)                                                              \
+  X(DIL_H, 22) X(DIL_W, 23)                                                                              \
+  X(GROUPS, 24) X(MODE, 25)                                                                              \
+  X(OUTPAD_H, 26) X(OUTPAD_W, 27) X(HAS_OUTSIZE, 28) X(OUTSIZE_H, 29) X(OUTSIZE_W, 30)                   \
+  X(KERNEL_H, 31) X(KERNEL_W, 32)                                                                        \
+  X(CEIL, 33) X(COUNT_INCLUDE_PAD, 34) X(HAS_DIVISOR, 35) X(DIVISOR, 36)                                 \
+  X(PAD_LEFT, 37) X(PAD_RIGHT, 38) X(PAD_TOP, 39) X(PAD_BOTTOM, 40)                                      \
+  X(OUT_RANK, 41) X(OUT_DIMS, 42)        /* result shape (42..45) */                                      \
+  X(OUT_INDEX, 46)                       /* receptive-field query (n, c, y, x) at 46..49 */               \
+  X(AXIS, 50)                            /* 2 × 10 slots: input, kernel, stride, dilation, pad_before, */ \
+  X(AXIS_STRIDE, 10)                     /* pad_after, output_padding, output, ceil_mode, dropped */      \
+  X(RF_COUNT, 70) X(RF_BIAS, 71) X(RF_DIVISOR, 72)                                                       \
+  X(PC_IN, 73) X(PC_OUT, 74) X(PC_KH, 75) X(PC_KW, 76) X(PC_GROUPS, 77) X(PC_BIAS, 78)                   \
+  X(PC_WEIGHTS_OUT, 79) X(PC_BIAS_OUT, 80) X(PC_TOTAL_OUT, 81)                                           \
+  X(OUT_ADDR, 82) X(INDICES_ADDR, 83)    /* where run() left the output (and max-pool indices) */         \
+  X(IN_ADDR, 84) X(W_ADDR, 85) X(B_ADDR, 86) /* run()'s tensors (byte addresses; bias 0 = none) */        \
+  X(WANT_INDICES, 87) X(PAD_VALUE, 88)   /* max-pool indices wanted; pad()'s value as float bits */       \
+  X(PAD_DIMS, 89)                        /* pad(): 1 for [left, right], 2 for [left, right, top, bottom] */ \
+  X(SIZE, 96)
+
 enum Slot : int {
-  IN_RANK = 0, IN_DIMS = 1,            // input rank, then up to 8 dims (1..8)
-  W_RANK = 9, W_DIMS = 10,             // weight rank, then 4 dims (10..13)
-  HAS_BIAS = 14, BIAS_LEN = 15,
-  STRIDE_H = 16, STRIDE_W = 17, HAS_STRIDE = 18,
-  PAD_KIND = 19, PAD_H = 20, PAD_W = 21,
-  DIL_H = 22, DIL_W = 23,
-  GROUPS = 24, MODE = 25,
-  OUTPAD_H = 26, OUTPAD_W = 27, HAS_OUTSIZE = 28, OUTSIZE_H = 29, OUTSIZE_W = 30,
-  KERNEL_H = 31, KERNEL_W = 32,
-  CEIL = 33, COUNT_INCLUDE_PAD = 34, HAS_DIVISOR = 35, DIVISOR = 36,
-  PAD_LEFT = 37, PAD_RIGHT = 38, PAD_TOP = 39, PAD_BOTTOM = 40,
-  OUT_RANK = 41, OUT_DIMS = 42,        // result shape (42..45)
-  OUT_INDEX = 46,                      // receptive-field query (n, c, y, x) at 46..49
-  AXIS = 50,                           // 2 × 10 slots: input, kernel, stride, dilation, pad_before, pad_after,
-  AXIS_STRIDE = 10,                    //   output_padding, output, ceil_mode, dropped_last_window
-  RF_COUNT = 70, RF_BIAS = 71, RF_DIVISOR = 72,
-  PC_IN = 73, PC_OUT = 74, PC_KH = 75, PC_KW = 76, PC_GROUPS = 77, PC_BIAS = 78,
-  PC_WEIGHTS_OUT = 79, PC_BIAS_OUT = 80, PC_TOTAL_OUT = 81,
-  OUT_ADDR = 82, INDICES_ADDR = 83,    // where run() left the output (and max-pool indices)
-  IN_ADDR = 84, W_ADDR = 85, B_ADDR = 86,  // run()'s tensors (byte addresses; bias 0 = none)
-  WANT_INDICES = 87, PAD_VALUE = 88,   // max-pool indices wanted; pad()'s value as float bits
-  PAD_DIMS = 89,                       // pad(): 1 for [left, right], 2 for [left, right, top, bottom]
-  BLOCK_SIZE = 96,
+#define CONVLENS_SLOT_ENUM(name, value) name = value,
+  CONVLENS_SLOTS(CONVLENS_SLOT_ENUM)
+#undef CONVLENS_SLOT_ENUM
 };
 constexpr int kTapInts = 12;  // n, c, y, x, source_y, source_x, input_index, weight[4], weight_index
 
+/// The ops of run / outputInfo / receptiveField, with the JS API's names.
 enum Op : int { CONV2D = 0, CONV_TRANSPOSE2D = 1, MAX_POOL2D = 2, AVG_POOL2D = 3, PAD = 4 };
+constexpr struct {
+  const char* name;
+  Op id;
+} kOps[] = {{"conv2d", CONV2D}, {"convTranspose2d", CONV_TRANSPOSE2D}, {"maxPool2d", MAX_POOL2D},
+            {"avgPool2d", AVG_POOL2D}, {"pad", PAD}};
+/// convlens::PaddingMode and convlens::ConvPadding with the JS API's names (F.pad's 'constant' is
+/// zeros; the JS adds that alias).
+constexpr struct {
+  const char* name;
+  PaddingMode id;
+} kPaddingModes[] = {{"zeros", PaddingMode::zeros}, {"reflect", PaddingMode::reflect},
+                     {"replicate", PaddingMode::replicate}, {"circular", PaddingMode::circular}};
+constexpr struct {
+  const char* name;
+  ConvPadding id;
+} kConvPaddings[] = {{"explicit", ConvPadding::explicit_values}, {"valid", ConvPadding::valid},
+                     {"same", ConvPadding::same}};
 
-int32_t g_block[BLOCK_SIZE];
+int32_t g_block[SIZE];
 std::vector<int32_t> g_taps;
 std::string g_error;
 std::string g_text[3];  // formulas of H and W; parameter-count formula
@@ -116,6 +140,8 @@ PadParams pad_params(float value) {
 }
 
 bool valid_enum(int v, int count) { return v >= 0 && v < count; }
+constexpr int kPaddingModeCount = sizeof kPaddingModes / sizeof kPaddingModes[0];
+constexpr int kConvPaddingCount = sizeof kConvPaddings / sizeof kConvPaddings[0];
 
 int finish(const Status& s) {
   if (!s.ok()) g_error = s.message;
@@ -148,7 +174,7 @@ Status output_of(int op, OutputInfo* info) {
 // INDICES_ADDR and the output shape are written to the block. (One argument: each Embind argument
 // costs time on the tiny calls the playground makes.)
 int run(int op) {
-  if (!valid_enum(g_block[MODE], 4) || !valid_enum(g_block[PAD_KIND], 3)) return bad_enum();
+  if (!valid_enum(g_block[MODE], kPaddingModeCount) || !valid_enum(g_block[PAD_KIND], kConvPaddingCount)) return bad_enum();
   const uintptr_t in = static_cast<uint32_t>(g_block[IN_ADDR]), weight = static_cast<uint32_t>(g_block[W_ADDR]),
                   bias = static_cast<uint32_t>(g_block[B_ADDR]);
   const bool want_indices = g_block[WANT_INDICES] != 0;
@@ -184,7 +210,7 @@ int run(int op) {
 
 // Output shape and per-axis geometry of an op, from the block alone; formulas in text(0), text(1).
 int output_info(int op) {
-  if (!valid_enum(g_block[MODE], 4) || !valid_enum(g_block[PAD_KIND], 3)) return bad_enum();
+  if (!valid_enum(g_block[MODE], kPaddingModeCount) || !valid_enum(g_block[PAD_KIND], kConvPaddingCount)) return bad_enum();
   OutputInfo info;
   if (Status s = output_of(op, &info); !s.ok()) return finish(s);
   write_shape(info.shape);
@@ -201,7 +227,7 @@ int output_info(int op) {
 
 // Receptive field of the output element at OUT_INDEX; taps at tapsAddress(), kTapInts each.
 int receptive_field(int op) {
-  if (!valid_enum(g_block[MODE], 4) || !valid_enum(g_block[PAD_KIND], 3)) return bad_enum();
+  if (!valid_enum(g_block[MODE], kPaddingModeCount) || !valid_enum(g_block[PAD_KIND], kConvPaddingCount)) return bad_enum();
   const Shape input = read_shape(IN_RANK, Shape::kMaxRank), weight = read_shape(W_RANK, 4);
   const int64_t idx[4] = {g_block[OUT_INDEX], g_block[OUT_INDEX + 1], g_block[OUT_INDEX + 2], g_block[OUT_INDEX + 3]};
   ReceptiveField f;
@@ -243,6 +269,30 @@ int parameter_count(int transposed) {
   return 0;
 }
 
+// The protocol JS reads once at load, as JSON: slots, ids and code names, all from the definitions
+// above, so a JS copy cannot drift from them. (A string, not an emscripten::val: no extra glue.)
+std::string boundary() {
+  std::string j = "{\"slots\":{";
+  const auto entry = [&j](const char* name, int value) {
+    if (j.back() != '{' && j.back() != '[') j += ',';
+    j += std::string("\"") + name + "\":" + std::to_string(value);
+  };
+#define CONVLENS_SLOT_ENTRY(name, value) entry(#name, value);
+  CONVLENS_SLOTS(CONVLENS_SLOT_ENTRY)
+#undef CONVLENS_SLOT_ENTRY
+  j += "},\"tapInts\":" + std::to_string(kTapInts) + ",\"ops\":{";
+  for (const auto& op : kOps) entry(op.name, op.id);
+  j += "},\"paddingModes\":{";
+  for (const auto& mode : kPaddingModes) entry(mode.name, static_cast<int>(mode.id));
+  j += "},\"convPaddings\":{";
+  for (const auto& kind : kConvPaddings) entry(kind.name, static_cast<int>(kind.id));
+  // Code numbers are dense from ok = 0; code_name() knows every one (-Wswitch keeps it complete).
+  j += "},\"codes\":[";
+  for (int c = 0; std::strcmp(code_name(static_cast<Code>(c)), "UNKNOWN") != 0; ++c)
+    j += std::string(c ? ",\"" : "\"") + code_name(static_cast<Code>(c)) + "\"";
+  return j + "]}";
+}
+
 uintptr_t block_address() { return reinterpret_cast<uintptr_t>(g_block); }
 uintptr_t taps_address() { return reinterpret_cast<uintptr_t>(g_taps.data()); }
 std::string error_message() { return g_error; }
@@ -251,6 +301,7 @@ std::string text(int i) { return i >= 0 && i < 3 ? g_text[i] : std::string(); }
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(convlens) {
+  emscripten::function("boundary", &boundary);
   emscripten::function("blockAddress", &block_address);
   emscripten::function("tapsAddress", &taps_address);
   emscripten::function("run", &run);

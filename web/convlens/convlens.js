@@ -1,14 +1,14 @@
 // The convlens API over a loaded wasm module. No DOM, no environment specifics: index.node.js and
 // index.browser.js load the module and call createApi().
-import { ConvPaddingId, OpId, PaddingModeId, Slot, TAP_INTS } from './block.js';
-import { ConvlensError, CORE_CODES, fail } from './errors.js';
+import { readBoundary } from './block.js';
+import { ConvlensError, ERROR_CODES, fail } from './errors.js';
 import * as A from './args.js';
 import { tensor } from './tensor.js';
 
 const CONV_OPS = ['conv2d', 'convTranspose2d'];
 
 // Writes an op's options into the call block, checking their JS types on the way.
-function encodeOptions(op, o, b) {
+function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
   const pair = (name, fallback, h, w) => {
     const [vh, vw] = A.intPair(op, name, o[name] ?? fallback);
     b[h] = vh;
@@ -99,6 +99,12 @@ export function createApi(module, variant) {
   // The JS copy of the core's element limit (tensor() checks it without a module) must be the core's.
   if (module.MAX_ELEMENTS !== A.MAX_ELEMENTS)
     throw new Error(`convlens: the package's JS expects MAX_ELEMENTS ${A.MAX_ELEMENTS}, its wasm has ${module.MAX_ELEMENTS}`);
+  // The call block's layout, the ids and the core's code names come from the module itself.
+  const boundary = readBoundary(module);
+  const { Slot, TAP_INTS, OpId, codeNames } = boundary;
+  const unnamed = codeNames.filter((name, i) => i > 0 && !ERROR_CODES.includes(name));
+  if (codeNames[0] !== 'OK' || unnamed.length)
+    throw new Error(`convlens: the package's JS has no error code for the wasm's ${unnamed.join(', ') || codeNames[0]}`);
   // A wasm trap (or any unexpected exception) in the middle of a call may leave the module's memory
   // inconsistent: from then on the instance computes nothing, rather than risk a wrong number.
   let broken = null;
@@ -125,7 +131,7 @@ export function createApi(module, variant) {
     return blockView;
   };
   const check = (code) => {
-    if (code !== 0) throw new ConvlensError(CORE_CODES[code] ?? 'INVALID_ARGUMENT', module.errorMessage());
+    if (code !== 0) throw new ConvlensError(codeNames[code] ?? 'INVALID_ARGUMENT', module.errorMessage());
   };
 
   // Encodes shapes and options into a staged copy of the block, checking their JS types on the way.
@@ -142,7 +148,7 @@ export function createApi(module, variant) {
       b[Slot.HAS_BIAS] = 1;
       b[Slot.BIAS_LEN] = bias.shape[0];
     }
-    encodeOptions(op, opts, b);
+    encodeOptions(op, opts, b, boundary);
     return b;
   }
 

@@ -10,8 +10,10 @@ export class ConvlensError extends Error {
   }
 }
 
-/// convlens::Code numbers (cpp/convlens.hpp) → string codes.
-export const CORE_CODES = ['OK', 'INVALID_ARGUMENT', 'INVALID_SHAPE', 'SHAPE_MISMATCH', 'OUTPUT_TOO_SMALL', 'TOO_LARGE'];
+/// Every code a ConvlensError may carry (index.d.ts's ErrorCode). The core's codes come from the wasm
+/// module at load (readBoundary's codeNames); each must be one of these, which createApi checks.
+export const ERROR_CODES = Object.freeze(['INVALID_ARGUMENT', 'INVALID_TYPE', 'UNKNOWN_OPTION', 'INVALID_SHAPE',
+  'SHAPE_MISMATCH', 'OUTPUT_TOO_SMALL', 'TOO_LARGE', 'INTERNAL_ERROR']);
 
 export function fail(code, message) {
   throw new ConvlensError(code, message);
