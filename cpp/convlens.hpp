@@ -34,10 +34,14 @@ enum class Code : int32_t {
 /// Stable upper-case name of a code ("INVALID_ARGUMENT" …).
 const char* code_name(Code code);
 
-/// Result of every public call: ok, or a code with a readable message.
+/// Result of every public call: ok, or a code with a readable message and the argument at fault.
 struct Status {
   Code code = Code::ok;
   std::string message;
+  /// PyTorch's snake_case name of the argument at fault ("stride", "padding", "weight", "pad" …),
+  /// "" when no single argument is (an output too small for the input, kernel and padding together).
+  /// Always a string literal: copying a Status copies no text.
+  const char* argument = "";
   bool ok() const { return code == Code::ok; }
   static Status success() { return {}; }
 };

@@ -10,17 +10,17 @@ namespace convlens {
 
 namespace {
 
-Status fail(Code code, std::string message) { return Status{code, std::move(message)}; }
+Status fail(Code code, const char* argument, std::string message) { return Status{code, std::move(message), argument}; }
 
 Status check_data(const char* op, const char* what, const TensorView& t) {
-  if (!t.data && t.shape.numel() > 0) return fail(Code::invalid_argument, std::string(op) + ": " + what + " data is missing");
+  if (!t.data && t.shape.numel() > 0) return fail(Code::invalid_argument, what, std::string(op) + ": " + what + " data is missing");
   return Status::success();
 }
 
 Status check_out(const char* op, OutputBuffer out, const Shape& shape) {
   const int64_t need = shape.numel();  // pad's output may be empty; then no buffer is needed
   if ((need > 0 && !out.data) || out.capacity < static_cast<size_t>(need))
-    return fail(Code::shape_mismatch, std::string(op) + ": the output buffer holds " + std::to_string(out.capacity) +
+    return fail(Code::shape_mismatch, "out", std::string(op) + ": the output buffer holds " + std::to_string(out.capacity) +
                                           " floats, but the output of size " + shape.str() + " needs " +
                                           std::to_string(need));
   return Status::success();
@@ -41,7 +41,7 @@ struct Scratch {
 };
 
 Status out_of_memory(const char* op, const char* what, int64_t bytes) {
-  return fail(Code::too_large, std::string(op) + ": out of memory: the " + what + " needs " + std::to_string(bytes) +
+  return fail(Code::too_large, "", std::string(op) + ": out of memory: the " + what + " needs " + std::to_string(bytes) +
                                    " bytes, which this build cannot allocate");
 }
 

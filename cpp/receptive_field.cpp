@@ -14,7 +14,8 @@ Status check_tap_count(const char* op, int64_t taps) {
   if (taps <= detail::kMaxFieldTaps) return Status::success();
   return Status{Code::too_large, std::string(op) + ": the receptive field of this output has " + std::to_string(taps) +
                                      " taps, more than the " + std::to_string(detail::kMaxFieldTaps) +
-                                     " a receptive-field query lists"};
+                                     " a receptive-field query lists",
+                ""};
 }
 
 // A window tap at (y, x) of the padded input; `mode` says what padding reads.

@@ -2,7 +2,8 @@
 //
 // JS writes an op's shapes and parameters into the call block (int32 slots, layout below; JS reads it
 // from boundary() at load), calls one function, and reads results back from the block. Every function
-// returns a convlens::Code (0 = ok); the message of the last failure is errorMessage(). Nothing throws.
+// returns a convlens::Code (0 = ok); the message of the last failure is errorMessage(), its
+// argument at fault errorArgument() ("" when none). Nothing throws.
 // Ops write into output buffers owned here and reused from call to call, so a steady stream of
 // same-sized calls allocates nothing.
 #include <emscripten/bind.h>
@@ -75,7 +76,7 @@ constexpr struct {
 
 int32_t g_block[SIZE];
 std::vector<int32_t> g_taps;
-std::string g_error;
+std::string g_error, g_error_argument;  // message and argument of the last failure
 std::string g_text[3];  // formulas of H and W; parameter-count formula
 
 // A grow-only buffer: realloc failure is a status (too_large), never an abort.
@@ -144,11 +145,12 @@ constexpr int kPaddingModeCount = sizeof kPaddingModes / sizeof kPaddingModes[0]
 constexpr int kConvPaddingCount = sizeof kConvPaddings / sizeof kConvPaddings[0];
 
 int finish(const Status& s) {
-  if (!s.ok()) g_error = s.message;
+  if (!s.ok()) g_error = s.message, g_error_argument = s.argument;
   return static_cast<int>(s.code);
 }
 int bad_enum() {
   g_error = "internal: unknown enum value in the call block";
+  g_error_argument.clear();
   return static_cast<int>(Code::invalid_argument);
 }
 
@@ -167,7 +169,7 @@ Status output_of(int op, OutputInfo* info) {
     case AVG_POOL2D: return avg_pool2d_output(input, avg_pool2d_params(), info);
     case PAD: return pad_output(input, pad_params(0.0f), info);
   }
-  return Status{Code::invalid_argument, "internal: unknown op"};
+  return Status{Code::invalid_argument, "internal: unknown op", ""};
 }
 
 // Runs an op on the tensors at IN_ADDR / W_ADDR / B_ADDR into the reused output buffer; OUT_ADDR /
@@ -184,7 +186,7 @@ int run(int op) {
   if (Status s = output_of(op, &info); !s.ok()) return finish(s);
   const size_t n = static_cast<size_t>(info.shape.numel());
   if (!g_output.reserve(n * sizeof(float)) || (want_indices && !g_indices.reserve(n * sizeof(int32_t))))
-    return finish(Status{Code::too_large, "out of memory for an output of size " + info.shape.str()});
+    return finish(Status{Code::too_large, "out of memory for an output of size " + info.shape.str(), ""});
   const TensorView input{reinterpret_cast<const float*>(in), read_shape(IN_RANK, Shape::kMaxRank)};
   const TensorView w{reinterpret_cast<const float*>(weight), read_shape(W_RANK, 4)};
   std::optional<TensorView> b;
@@ -296,6 +298,7 @@ std::string boundary() {
 uintptr_t block_address() { return reinterpret_cast<uintptr_t>(g_block); }
 uintptr_t taps_address() { return reinterpret_cast<uintptr_t>(g_taps.data()); }
 std::string error_message() { return g_error; }
+std::string error_argument() { return g_error_argument; }
 std::string text(int i) { return i >= 0 && i < 3 ? g_text[i] : std::string(); }
 
 }  // namespace
@@ -309,6 +312,7 @@ EMSCRIPTEN_BINDINGS(convlens) {
   emscripten::function("receptiveField", &receptive_field);
   emscripten::function("parameterCount", &parameter_count);
   emscripten::function("errorMessage", &error_message);
+  emscripten::function("errorArgument", &error_argument);
   emscripten::function("text", &text);
   // The core's limits, read by the JS wrapper (which checks sizes before it copies anything in).
   emscripten::constant("MAX_ELEMENTS", static_cast<int32_t>(kMaxElements));

@@ -87,6 +87,70 @@ TEST_CASE("conv2d errors name the argument and follow PyTorch") {
   CHECK(conv_shape({1, 1, 5, 5}, {1, 3, 3}).code == Code::invalid_shape);
 }
 
+TEST_CASE("a failed status names the argument at fault, as PyTorch spells it") {
+  OutputInfo info;
+  Conv2dParams p;
+  CHECK(conv_shape({1, 1, 5, 5}, {1, 1, 3, 3}).argument == std::string());
+  CHECK(conv_shape({5, 5}, {1, 1, 3, 3}).argument == std::string("input"));
+  CHECK(conv_shape({1, 2, 5, 5}, {1, 1, 3, 3}).argument == std::string("input"));  // channels that do not match the weight
+  CHECK(conv_shape({1, 1, 5, 5}, {1, 3, 3}).argument == std::string("weight"));
+  CHECK(conv_shape({1, 1, 5, 5}, {2, 1, 3, 3}, p, Shape{3}).argument == std::string("bias"));
+  CHECK(conv_shape({1, 1, 2, 2}, {1, 1, 3, 3}).argument == std::string());  // input, kernel and padding together
+  CHECK(conv_shape({1, 1, 100000, 100000}, {1, 1, 3, 3}).argument == std::string("input"));
+  p.stride = {0, 1};
+  CHECK(conv_shape({1, 1, 5, 5}, {1, 1, 3, 3}, p).argument == std::string("stride"));
+  p = {};
+  p.dilation = {1, 0};
+  CHECK(conv_shape({1, 1, 5, 5}, {1, 1, 3, 3}, p).argument == std::string("dilation"));
+  p = {};
+  p.groups = 0;
+  CHECK(conv_shape({1, 1, 5, 5}, {1, 1, 3, 3}, p).argument == std::string("groups"));
+  p = {};
+  p.padding_kind = ConvPadding::same;
+  p.stride = {2, 2};
+  CHECK(conv_shape({1, 1, 5, 5}, {1, 1, 3, 3}, p).argument == std::string("padding"));
+  p = {};
+  p.padding = {5, 5};
+  p.padding_mode = PaddingMode::reflect;  // F.pad's rule, about nn.Conv2d's padding
+  CHECK(conv_shape({1, 1, 5, 5}, {1, 1, 3, 3}, p).argument == std::string("padding"));
+
+  ConvTranspose2dParams t;
+  t.output_padding = {1, 1};
+  CHECK(conv_transpose2d_output({1, 1, 5, 5}, {1, 1, 3, 3}, std::nullopt, t, &info).argument == std::string("output_padding"));
+  t = {};
+  t.output_size = Pair{20, 20};
+  CHECK(conv_transpose2d_output({1, 1, 5, 5}, {1, 1, 3, 3}, std::nullopt, t, &info).argument == std::string("output_size"));
+
+  MaxPool2dParams m;
+  m.kernel_size = {3, 3};
+  m.padding = {2, 2};
+  CHECK(max_pool2d_output({1, 1, 5, 5}, m, &info).argument == std::string("padding"));
+  m.padding = {0, 0};
+  CHECK(max_pool2d_output({1, 1, 2, 2}, m, &info).argument == std::string());
+  m.kernel_size = {0, 3};
+  CHECK(max_pool2d_output({1, 1, 5, 5}, m, &info).argument == std::string("kernel_size"));
+  AvgPool2dParams a;
+  a.kernel_size = {2, 2};
+  a.divisor_override = 0;
+  CHECK(avg_pool2d_output({1, 1, 5, 5}, a, &info).argument == std::string("divisor_override"));
+
+  PadParams pp;
+  pp.left = pp.right = 5;
+  pp.mode = PaddingMode::reflect;
+  CHECK(pad_output({1, 1, 5, 5}, pp, &info).argument == std::string("pad"));
+
+  ParameterCount c;
+  CHECK(conv2d_parameter_count(0, 1, {3, 3}, 1, true, &c).argument == std::string("in_channels"));
+  CHECK(conv2d_parameter_count(1, 0, {3, 3}, 1, true, &c).argument == std::string("out_channels"));
+  CHECK(conv2d_parameter_count(3, 2, {3, 3}, 2, true, &c).argument == std::string("groups"));
+  CHECK(conv2d_parameter_count(1, 1, {0, 3}, 1, true, &c).argument == std::string("kernel_size"));
+
+  float out[4];
+  Shape shape;
+  const float in[25] = {};
+  CHECK(pad({in, {1, 1, 5, 5}}, PadParams{}, {out, 4}, &shape).argument == std::string("out"));  // buffer too small
+}
+
 TEST_CASE("conv2d 'same' puts the odd extra padding at the bottom/right") {
   Conv2dParams p;
   p.padding_kind = ConvPadding::same;

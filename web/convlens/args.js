@@ -13,6 +13,15 @@ export const OPTIONS = Object.freeze({
   pad: ['pad', 'mode', 'value', 'out'],
 });
 
+/**
+ * PyTorch's snake_case name of a JS argument, option or part of one: 'kernelSize' → 'kernel_size',
+ * 'input.shape' / 'inputShape' → 'input', 'bias[3]' → 'bias'; tensor()'s whole value is its 'data'.
+ */
+export function pytorchName(name) {
+  const base = String(name).replace(/[.[].*$/, '').replace(/(.)Shape$/, '$1');
+  return base === 'tensor' ? 'data' : base.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
 export function describe(v) {
   if (typeof v === 'string') return `'${v}'`;
   if (Array.isArray(v)) return v.length > 16 ? `[${v.slice(0, 16).map(describe).join(', ')}, … (${v.length} elements)]` : `[${v.map(describe).join(', ')}]`;
@@ -46,7 +55,7 @@ export function checkOptionNames(op, opts, allowed) {
     if (!allowed.includes(key)) {
       const camel = key.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
       const hint = camel !== key && allowed.includes(camel) ? ` (did you mean '${camel}'?)` : '';
-      fail('UNKNOWN_OPTION', `${op}() got an unexpected keyword argument '${key}'${hint}`);
+      fail('UNKNOWN_OPTION', `${op}() got an unexpected keyword argument '${key}'${hint}`, key);
     }
     snapshot[key] = opts[key];
   }
@@ -55,8 +64,8 @@ export function checkOptionNames(op, opts, allowed) {
 
 export function int(op, name, v) {
   if (typeof v !== 'number' || !Number.isInteger(v))
-    fail('INVALID_TYPE', `${op}(): argument '${name}' must be an int, but got ${describe(v)}`);
-  if (Math.abs(v) > INT32_MAX) fail('INVALID_ARGUMENT', `${op}(): argument '${name}' = ${v} is out of range`);
+    fail('INVALID_TYPE', `${op}(): argument '${name}' must be an int, but got ${describe(v)}`, pytorchName(name));
+  if (Math.abs(v) > INT32_MAX) fail('INVALID_ARGUMENT', `${op}(): argument '${name}' = ${v} is out of range`, pytorchName(name));
   return v;
 }
 
@@ -65,18 +74,18 @@ export function intPair(op, name, v) {
   if (typeof v === 'number') return [int(op, name, v), v];
   if (Array.isArray(v) && v.length === 2 && v.every((e) => typeof e === 'number' && Number.isInteger(e)))
     return [int(op, name, v[0]), int(op, name, v[1])];
-  return fail('INVALID_TYPE', `${op}(): argument '${name}' must be an int or a pair of ints, but got ${describe(v)}`);
+  return fail('INVALID_TYPE', `${op}(): argument '${name}' must be an int or a pair of ints, but got ${describe(v)}`, pytorchName(name));
 }
 
 export function bool(op, name, v) {
-  if (typeof v !== 'boolean') fail('INVALID_TYPE', `${op}(): argument '${name}' must be a bool, but got ${describe(v)}`);
+  if (typeof v !== 'boolean') fail('INVALID_TYPE', `${op}(): argument '${name}' must be a bool, but got ${describe(v)}`, pytorchName(name));
   return v;
 }
 
 export function oneOf(op, name, v, choices) {
-  if (typeof v !== 'string') fail('INVALID_TYPE', `${op}(): argument '${name}' must be a string, but got ${describe(v)}`);
+  if (typeof v !== 'string') fail('INVALID_TYPE', `${op}(): argument '${name}' must be a string, but got ${describe(v)}`, pytorchName(name));
   if (!choices.includes(v))
-    fail('INVALID_ARGUMENT', `${name} must be one of [${choices.map((c) => `'${c}'`).join(', ')}], but got ${name}='${v}'`);
+    fail('INVALID_ARGUMENT', `${name} must be one of [${choices.map((c) => `'${c}'`).join(', ')}], but got ${name}='${v}'`, pytorchName(name));
   return v;
 }
 
@@ -85,10 +94,10 @@ export function oneOf(op, name, v, choices) {
 export function shape(op, name, v) {
   const dims = Array.isArray(v) ? Array.from({ length: Math.min(v.length, 9) }, (_, i) => v[i]) : null;
   if (!dims || !dims.every((d) => typeof d === 'number' && Number.isInteger(d)))
-    fail('INVALID_TYPE', `${op}(): ${name} must be an array of ints, but got ${describe(v)}`);
-  if (dims.some((d) => d < 0)) fail('INVALID_SHAPE', `${op}(): ${name} ${describe(dims)} has a negative dimension`);
-  if (v.length > 8) fail('INVALID_SHAPE', `${op}(): ${name} ${describe(v)} has ${v.length} dimensions; at most 4 are meaningful`);
-  if (dims.some((d) => d > INT32_MAX)) fail('TOO_LARGE', `${op}(): ${name} ${describe(dims)} has a dimension larger than ${INT32_MAX}`);
+    fail('INVALID_TYPE', `${op}(): ${name} must be an array of ints, but got ${describe(v)}`, pytorchName(name));
+  if (dims.some((d) => d < 0)) fail('INVALID_SHAPE', `${op}(): ${name} ${describe(dims)} has a negative dimension`, pytorchName(name));
+  if (v.length > 8) fail('INVALID_SHAPE', `${op}(): ${name} ${describe(v)} has ${v.length} dimensions; at most 4 are meaningful`, pytorchName(name));
+  if (dims.some((d) => d > INT32_MAX)) fail('TOO_LARGE', `${op}(): ${name} ${describe(dims)} has a dimension larger than ${INT32_MAX}`, pytorchName(name));
   return dims;
 }
 
@@ -112,12 +121,12 @@ export const DATA_TYPES = 'a Float32Array, another typed array of numbers (not B
 export function dataArg(op, name, data, count) {
   if (ArrayBuffer.isView(data)) {
     if (data instanceof DataView || isBigIntArray(data))
-      fail('INVALID_TYPE', `${op}(): ${name} must be ${DATA_TYPES}, but got ${describe(data)}`);
+      fail('INVALID_TYPE', `${op}(): ${name} must be ${DATA_TYPES}, but got ${describe(data)}`, pytorchName(name));
     return data;
   }
-  if (!Array.isArray(data)) fail('INVALID_TYPE', `${op}(): ${name} must be ${DATA_TYPES}, but got ${describe(data)}`);
+  if (!Array.isArray(data)) fail('INVALID_TYPE', `${op}(): ${name} must be ${DATA_TYPES}, but got ${describe(data)}`, pytorchName(name));
   const length = data.length;
-  if (length !== count) fail('INVALID_SHAPE', `${op}(): ${name} has ${length} elements, but the shape needs ${count}`);
+  if (length !== count) fail('INVALID_SHAPE', `${op}(): ${name} has ${length} elements, but the shape needs ${count}`, pytorchName(name));
   return copyNumbers(op, name, data, length);
 }
 
@@ -126,7 +135,7 @@ export function copyNumbers(op, name, data, length) {
   const copy = new Float32Array(length);
   for (let i = 0; i < length; i++) {
     const v = data[i];  // a getter may change the array: each element is read once, then checked
-    if (typeof v !== 'number') fail('INVALID_TYPE', `${op}(): ${name}[${i}] must be a number, but got ${describe(v)}`);
+    if (typeof v !== 'number') fail('INVALID_TYPE', `${op}(): ${name}[${i}] must be a number, but got ${describe(v)}`, pytorchName(name));
     copy[i] = v;
   }
   return copy;
@@ -135,7 +144,7 @@ export function copyNumbers(op, name, data, length) {
 /** Checks an element count against the core's limit before anything is allocated. */
 export function checkElements(op, name, dims, count) {
   if (count > MAX_ELEMENTS)
-    fail('TOO_LARGE', `${op}(): ${name} of size ${describe(dims)} has more than ${MAX_ELEMENTS} elements, the most convlens supports`);
+    fail('TOO_LARGE', `${op}(): ${name} of size ${describe(dims)} has more than ${MAX_ELEMENTS} elements, the most convlens supports`, pytorchName(name));
 }
 
 /**
@@ -144,7 +153,7 @@ export function checkElements(op, name, dims, count) {
  */
 export function tensorArg(op, name, t) {
   if (t == null || typeof t !== 'object' || !('shape' in t) || !('data' in t))
-    fail('INVALID_TYPE', `${op}(): argument '${name}' must be a tensor { shape, data }, but got ${describe(t)}`);
+    fail('INVALID_TYPE', `${op}(): argument '${name}' must be a tensor { shape, data }, but got ${describe(t)}`, pytorchName(name));
   const rawShape = t.shape;
   const rawData = t.data;
   const dims = shape(op, `${name}.shape`, rawShape);
@@ -157,7 +166,7 @@ export function tensorArg(op, name, t) {
 export function checkLength(op, name, t) {
   const n = Array.isArray(t.data) ? t.data.length : typedLength.call(t.data);
   if (n !== t.count)
-    fail('INVALID_SHAPE', `${op}(): ${name}.data has ${n} elements, but ${name}.shape ${describe(t.shape)} needs ${t.count}`);
+    fail('INVALID_SHAPE', `${op}(): ${name}.data has ${n} elements, but ${name}.shape ${describe(t.shape)} needs ${t.count}`, pytorchName(name));
   return n;
 }
 
@@ -171,6 +180,6 @@ export function biasArg(op, v) {
   }
   const t = tensorArg(op, 'bias', v);
   if (t.shape.length !== 1)
-    fail('SHAPE_MISMATCH', `${op}(): expected bias to be 1-dimensional, but got bias of size ${describe(t.shape)}`);
+    fail('SHAPE_MISMATCH', `${op}(): expected bias to be 1-dimensional, but got bias of size ${describe(t.shape)}`, 'bias');
   return t;
 }

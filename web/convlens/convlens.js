@@ -20,7 +20,7 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
       const padding = o.padding ?? 0;
       if (typeof padding === 'string') {
         if (padding !== 'valid' && padding !== 'same')
-          fail('INVALID_ARGUMENT', `Invalid padding string '${padding}', should be one of {'valid', 'same'}`);
+          fail('INVALID_ARGUMENT', `Invalid padding string '${padding}', should be one of {'valid', 'same'}`, 'padding');
         b[Slot.PAD_KIND] = ConvPaddingId[padding];
       } else {
         pair('padding', 0, Slot.PAD_H, Slot.PAD_W);
@@ -40,7 +40,7 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
         const s = o.outputSize;
         // nn.ConvTranspose2d takes [h, w] or the full [n, c, h, w].
         if (!Array.isArray(s) || (s.length !== 2 && s.length !== 4))
-          fail('INVALID_TYPE', `${op}(): argument 'outputSize' must be [h, w] or [n, c, h, w], but got ${A.describe(s)}`);
+          fail('INVALID_TYPE', `${op}(): argument 'outputSize' must be [h, w] or [n, c, h, w], but got ${A.describe(s)}`, 'output_size');
         const [h, w] = A.intPair(op, 'outputSize', s.slice(-2));
         b[Slot.HAS_OUTSIZE] = 1;
         b[Slot.OUTSIZE_H] = h;
@@ -50,7 +50,7 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
     }
     case 'maxPool2d':
     case 'avgPool2d': {
-      if (o.kernelSize == null) fail('INVALID_TYPE', `${op}() missing required argument 'kernelSize'`);
+      if (o.kernelSize == null) fail('INVALID_TYPE', `${op}() missing required argument 'kernelSize'`, 'kernel_size');
       pair('kernelSize', undefined, Slot.KERNEL_H, Slot.KERNEL_W);
       // PyTorch's stride=None (or []) means "same as kernel_size".
       const stride = o.stride;
@@ -75,15 +75,15 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
     case 'pad': {
       const p = o.pad;
       if (!Array.isArray(p) || (p.length !== 2 && p.length !== 4) || !p.every((v) => typeof v === 'number' && Number.isInteger(v)))
-        fail('INVALID_ARGUMENT', `pad(): argument 'pad' must be [left, right] or [left, right, top, bottom] of ints, but got ${A.describe(p)}`);
+        fail('INVALID_ARGUMENT', `pad(): argument 'pad' must be [left, right] or [left, right, top, bottom] of ints, but got ${A.describe(p)}`, 'pad');
       [b[Slot.PAD_LEFT], b[Slot.PAD_RIGHT], b[Slot.PAD_TOP], b[Slot.PAD_BOTTOM]] = [0, 1, 2, 3].map((i) => A.int(op, 'pad', p[i] ?? 0));
       b[Slot.PAD_DIMS] = p.length / 2;
       const mode = A.oneOf(op, 'mode', o.mode ?? 'constant', ['constant', 'reflect', 'replicate', 'circular']);
       b[Slot.MODE] = PaddingModeId[mode];
       if (o.value != null && typeof o.value !== 'number')
-        fail('INVALID_TYPE', `pad(): argument 'value' must be a number, but got ${A.describe(o.value)}`);
+        fail('INVALID_TYPE', `pad(): argument 'value' must be a number, but got ${A.describe(o.value)}`, 'value');
       if (mode !== 'constant' && o.value != null && o.value !== 0)
-        fail('INVALID_ARGUMENT', `Padding mode "${mode}" doesn't take in value argument`);
+        fail('INVALID_ARGUMENT', `Padding mode "${mode}" doesn't take in value argument`, 'value');
       break;
     }
   }
@@ -131,7 +131,7 @@ export function createApi(module, variant) {
     return blockView;
   };
   const check = (code) => {
-    if (code !== 0) throw new ConvlensError(codeNames[code] ?? 'INVALID_ARGUMENT', module.errorMessage());
+    if (code !== 0) throw new ConvlensError(codeNames[code] ?? 'INVALID_ARGUMENT', module.errorMessage(), module.errorArgument());
   };
 
   // Encodes shapes and options into a staged copy of the block, checking their JS types on the way.
@@ -141,7 +141,7 @@ export function createApi(module, variant) {
     writeShape(b, Slot.IN_RANK, inputShape);
     if (weightShape) {
       if (weightShape.length !== 4)
-        fail('INVALID_SHAPE', `${fn}(): expected a 4-dimensional weight, but got weight of size ${A.describe(weightShape)}`);
+        fail('INVALID_SHAPE', `${fn}(): expected a 4-dimensional weight, but got weight of size ${A.describe(weightShape)}`, 'weight');
       writeShape(b, Slot.W_RANK, weightShape);
     }
     if (bias) {
@@ -197,7 +197,7 @@ export function createApi(module, variant) {
     const bias = CONV_OPS.includes(op) ? A.biasArg(op, o.bias) : null;
     const out = o.out;
     if (out != null && !(out instanceof Float32Array))
-      fail('INVALID_TYPE', `${op}(): argument 'out' must be a Float32Array, but got ${A.describe(out)}`);
+      fail('INVALID_TYPE', `${op}(): argument 'out' must be a Float32Array, but got ${A.describe(out)}`, 'out');
     const staged = stage(op, op, x.shape, w && w.shape, bias, o);
     const tensors = [[x, 'input'], [w, 'weight'], [bias, 'bias']].filter(([t]) => t);
     for (const [t, name] of tensors) A.checkLength(op, name, t);
@@ -229,7 +229,7 @@ export function createApi(module, variant) {
       const shape = Array.from(b.subarray(Slot.OUT_DIMS, Slot.OUT_DIMS + b[Slot.OUT_RANK]));
       const n = A.product(shape);
       if (out != null && out.length !== n)
-        fail('SHAPE_MISMATCH', `${op}(): out has ${out.length} elements, but the output of size ${A.describe(shape)} needs ${n}`);
+        fail('SHAPE_MISMATCH', `${op}(): out has ${out.length} elements, but the output of size ${A.describe(shape)} needs ${n}`, 'out');
       const outAt = b[Slot.OUT_ADDR] >>> 2;
       const data = out ?? new Float32Array(n);
       data.set(module.HEAPF32.subarray(outAt, outAt + n));
@@ -244,7 +244,7 @@ export function createApi(module, variant) {
   function stageSpec(fn, spec, ops) {
     if (spec == null || typeof spec !== 'object') fail('INVALID_TYPE', `${fn}(): expected a spec object { op, inputShape, … }, but got ${A.describe(spec)}`);
     const op = A.ownValue(spec, 'op');
-    if (!ops.includes(op)) fail('INVALID_ARGUMENT', `${fn}(): op must be one of ${ops.map((s) => `'${s}'`).join(', ')}, but got ${A.describe(op)}`);
+    if (!ops.includes(op)) fail('INVALID_ARGUMENT', `${fn}(): op must be one of ${ops.map((s) => `'${s}'`).join(', ')}, but got ${A.describe(op)}`, 'op');
     // The snapshot has no prototype: its leftover keys (op, shapes) are ignored by stage().
     const opts = A.checkOptionNames(fn, spec, ['op', 'inputShape', 'weightShape', ...A.OPTIONS[op].filter((k) => k !== 'out')]);
     const { inputShape, weightShape } = opts;
@@ -300,7 +300,7 @@ export function createApi(module, variant) {
       const { op, staged } = stageSpec('receptiveField', spec, ['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d']);
       const idx = Array.isArray(index) ? Array.from(index) : null;
       if (!idx || (idx.length !== 3 && idx.length !== 4) || !idx.every(Number.isInteger))
-        fail('INVALID_TYPE', `receptiveField(): index must be [n, c, y, x] (or [c, y, x]) of ints, but got ${A.describe(index)}`);
+        fail('INVALID_TYPE', `receptiveField(): index must be [n, c, y, x] (or [c, y, x]) of ints, but got ${A.describe(index)}`, 'index');
       if (idx.length === 3) idx.unshift(0);
       staged.set(idx.map((v) => A.int('receptiveField', 'index', v)), Slot.OUT_INDEX);
       return guarded(() => receptiveField(op, staged, idx));
@@ -310,7 +310,7 @@ export function createApi(module, variant) {
       const fn = 'parameterCount';
       if (spec == null || typeof spec !== 'object') fail('INVALID_TYPE', `${fn}(): expected { op, inChannels, outChannels, kernelSize, … }, but got ${A.describe(spec)}`);
       const o = A.checkOptionNames(fn, spec, ['op', 'inChannels', 'outChannels', 'kernelSize', 'groups', 'bias']);
-      if (!CONV_OPS.includes(o.op)) fail('INVALID_ARGUMENT', `${fn}(): op must be 'conv2d' or 'convTranspose2d', but got ${A.describe(o.op)}`);
+      if (!CONV_OPS.includes(o.op)) fail('INVALID_ARGUMENT', `${fn}(): op must be 'conv2d' or 'convTranspose2d', but got ${A.describe(o.op)}`, 'op');
       const b = new Int32Array(Slot.SIZE);
       b[Slot.PC_IN] = A.int(fn, 'inChannels', o.inChannels);
       b[Slot.PC_OUT] = A.int(fn, 'outChannels', o.outChannels);

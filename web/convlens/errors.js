@@ -1,12 +1,14 @@
 /**
  * The one error type of convlens. `code` is stable and machine-readable; `message` follows PyTorch's
- * wording and names the argument and its value.
+ * wording and names the argument and its value; `argument` is that argument's PyTorch name
+ * (snake_case: 'stride', 'kernel_size' …), undefined when no single argument is at fault.
  */
 export class ConvlensError extends Error {
-  constructor(code, message) {
+  constructor(code, message, argument) {
     super(message);
     this.name = 'ConvlensError';
     this.code = code;
+    this.argument = typeof argument === 'string' && argument !== '' ? argument : undefined;
   }
 }
 
@@ -15,6 +17,7 @@ export class ConvlensError extends Error {
 export const ERROR_CODES = Object.freeze(['INVALID_ARGUMENT', 'INVALID_TYPE', 'UNKNOWN_OPTION', 'INVALID_SHAPE',
   'SHAPE_MISMATCH', 'OUTPUT_TOO_SMALL', 'TOO_LARGE', 'INTERNAL_ERROR']);
 
-export function fail(code, message) {
-  throw new ConvlensError(code, message);
+/** Throws a ConvlensError; `argument` as in ConvlensError (PyTorch's name, or undefined). */
+export function fail(code, message, argument) {
+  throw new ConvlensError(code, message, argument);
 }

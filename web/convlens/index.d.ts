@@ -41,10 +41,21 @@ export type ErrorCode =
  * any error but `INTERNAL_ERROR`.
  */
 export class ConvlensError extends Error {
-  /** Creates an error with a code and a message (convlens creates these itself; exported for `instanceof`). */
-  constructor(code: ErrorCode, message: string);
+  /** Creates an error with a code, a message and the argument at fault (convlens creates these itself; exported for `instanceof`). */
+  constructor(code: ErrorCode, message: string, argument?: string);
   /** Why the call failed; stable across versions. */
   readonly code: ErrorCode;
+  /**
+   * The argument at fault, named as PyTorch names it (snake_case, whatever the JS option is called):
+   * `'stride'`, `'padding'`, `'dilation'`, `'groups'`, `'kernel_size'`, `'output_padding'`,
+   * `'output_size'`, `'divisor_override'`, `'padding_mode'`, `'ceil_mode'`, `'count_include_pad'`,
+   * `'return_indices'`, `'input'`, `'weight'`, `'bias'`, `'out'`, `'pad'`, `'mode'`, `'value'`; for
+   * `parameterCount` also `'in_channels'` / `'out_channels'`, for `receptiveField` `'index'`, for a spec
+   * `'op'`, for `tensor()` `'shape'` / `'data'`; for `UNKNOWN_OPTION` the unknown name as given.
+   * `undefined` when no single argument is at fault: an output too small for the input, kernel and
+   * padding together, a size limit of the whole call, `INTERNAL_ERROR`.
+   */
+  readonly argument: string | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
