@@ -179,11 +179,32 @@ describe('errors point at their control', () => {
     });
   }
 
-  test('the field the user changed last wins when the message names it', () => {
-    const fields = errorFields({ message: "Calculated padded input size per channel: (2 x 2). Kernel size: (3 x 3). Kernel size can't be greater than actual input size" });
+  test('the field the user changed last wins when the error points at it', () => {
+    // conv2d's kernel larger than the padded input: no single argument, stride plays no part
+    const s = makeState({ kernel_size: [7, 7] });
+    const fields = errorFields({ code: 'OUTPUT_TOO_SMALL', argument: undefined }, s);
+    assert.deepEqual(fields, evaluate(cl, s).error.fields);
     assert.equal(errorHome(fields, 'input_size', () => true), 'input_size');
     assert.equal(errorHome(fields, 'stride', () => true), 'kernel_size');
     assert.equal(errorHome([], 'stride', () => true), null);
+  });
+
+  test('fields come from the error\'s argument, never from its message', () => {
+    const s = makeState({ stride: [0, 0] });
+    const r = evaluate(cl, s);
+    assert.equal(r.error.fields[0], 'stride');
+    const reworded = { code: 'INVALID_ARGUMENT', argument: 'stride', message: 'the step between windows must be positive' };
+    assert.deepEqual(errorFields(reworded, s), r.error.fields);
+    assert.deepEqual(errorFields({ code: 'INVALID_ARGUMENT', argument: undefined, message: 'stride dilation padding' }, s), []);
+    // groups that do not divide a channel count: groups, then the count at fault
+    assert.deepEqual(errorFields({ code: 'INVALID_ARGUMENT', argument: 'groups' }, makeState({ in_channels: 3, groups: 2 })), ['groups', 'in_channels']);
+    assert.deepEqual(errorFields({ code: 'INVALID_ARGUMENT', argument: 'groups' }, makeState({ in_channels: 2, out_channels: 3, groups: 2 })), ['groups', 'out_channels']);
+  });
+
+  test("a pool's negative padding points at padding", () => {
+    const r = evaluate(cl, makeState({ op: 'maxPool2d', padding: [-1, 0] }));
+    assert.equal(r.error.code, 'INVALID_ARGUMENT');
+    assert.equal(errorHome(r.error.fields, null, () => true), 'padding');
   });
 
   test('a cell that is not a number stops the computation and is named', () => {

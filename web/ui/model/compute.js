@@ -28,10 +28,10 @@ export function shapeKey(s) {
 
 const asTensor = (t) => ({ shape: t.shape, data: t.values });
 
-function failure(err, extra = {}) {
+function failure(err, s, extra = {}) {
   return {
     ok: false,
-    error: { code: err.code ?? 'INTERNAL', message: err.message ?? String(err), fields: errorFields(err), ...extra },
+    error: { code: err.code ?? 'INTERNAL', message: err.message ?? String(err), fields: errorFields(err, s), ...extra },
   };
 }
 
@@ -87,7 +87,7 @@ export function evaluate(cl, s) {
     }
     return { ok: true, output, indices, info, params, channels: outChannels(s) };
   } catch (err) {
-    if (err && err.name === 'ConvlensError') return failure(err);
+    if (err && err.name === 'ConvlensError') return failure(err, s);
     throw err;
   }
 }

@@ -1,35 +1,58 @@
-// Which controls a ConvlensError is about, read from its PyTorch-worded message. Pure (no DOM).
-// (The API's errors carry a code and a message but no structured argument name; this is the one
-// place that maps messages to the playground's fields.) The first field is the most likely one.
+// Which controls a ConvlensError is about, from its `argument` (the PyTorch name of the argument at
+// fault, set by the core) and the state that failed. Pure (no DOM). The first field is the most
+// likely one; the message text is never read, so rewording a message moves nothing.
 
-const RULES = [
-  [/output padding/i, ['output_padding', 'stride', 'dilation']],
-  [/requested an output size|output_?size/i, ['output_size']],
-  [/divisor/i, ['divisor_override']],
-  [/padding='same'/i, ['padding', 'stride']],
-  [/Padding size should be less|padding size|pad should be|negative padding|argument 'padding'|Padding/i, ['padding', 'padding_mode', 'kernel_size']],
-  [/Kernel size can't be greater|kernel size|kernel_?size/i, ['kernel_size', 'input_size', 'padding', 'dilation']],
-  [/Output size is too small/i, ['kernel_size', 'input_size', 'padding', 'stride', 'dilation']],
-  [/stride/i, ['stride']],
-  [/dilation/i, ['dilation']],
-  [/in_channels must be divisible/i, ['groups', 'in_channels']],
-  [/out_channels must be divisible/i, ['groups', 'out_channels']],
-  [/groups/i, ['groups', 'in_channels', 'out_channels']],
-  [/channels/i, ['in_channels', 'out_channels']],
-  [/bias/i, ['bias']],
-  [/padding_?mode|mode must be/i, ['padding_mode']],
-];
+// An argument → the playground's fields it concerns, most likely first.
+const FIELDS_OF_ARGUMENT = Object.freeze({
+  stride: ['stride'],
+  dilation: ['dilation'],
+  padding: ['padding', 'padding_mode', 'kernel_size'],
+  padding_mode: ['padding_mode'],
+  kernel_size: ['kernel_size', 'input_size', 'padding', 'dilation'],
+  output_padding: ['output_padding', 'stride', 'dilation'],
+  output_size: ['output_size'],
+  divisor_override: ['divisor_override'],
+  ceil_mode: ['ceil_mode'],
+  count_include_pad: ['count_include_pad'],
+  groups: ['groups', 'in_channels', 'out_channels'],
+  in_channels: ['in_channels', 'out_channels'],
+  out_channels: ['out_channels', 'in_channels'],
+  bias: ['bias'],
+  // the weight's shape is made of these fields; the input's channels come from in_channels
+  weight: ['kernel_size', 'in_channels', 'out_channels'],
+  input: ['in_channels', 'groups', 'out_channels'],
+});
 
-/** The fields an error message points at, most likely first; [] when none is recognised. */
-export function errorFields(err) {
-  const message = String(err?.message ?? '');
-  for (const [re, fields] of RULES) if (re.test(message)) return fields;
-  return [];
+// An output too small for the input, kernel and padding together (no single argument): conv2d's
+// kernel larger than the padded input, where stride plays no part, or a window op's output < 1.
+const TOO_SMALL = ['kernel_size', 'input_size', 'padding', 'stride', 'dilation'];
+const KERNEL_TOO_LARGE = ['kernel_size', 'input_size', 'padding', 'dilation'];
+
+/**
+ * The fields an error points at, most likely first; [] when none (the general slot). `s` is the
+ * state that failed: it tells which of the fields an argument concerns is the one at fault.
+ */
+export function errorFields(err, s) {
+  const argument = err?.argument;
+  if (argument === undefined) {
+    if (err?.code !== 'OUTPUT_TOO_SMALL') return [];
+    return s?.op === 'conv2d' ? KERNEL_TOO_LARGE : TOO_SMALL;
+  }
+  // conv2d refuses 'same' with a stride: the two fields that disagree
+  if (argument === 'padding' && err.code === 'INVALID_ARGUMENT' && s?.op === 'conv2d' && s.padding === 'same') {
+    return ['padding', 'stride'];
+  }
+  // channels that groups does not divide: groups and the channel count at fault
+  if (argument === 'groups' && s && s.groups > 0) {
+    if (s.in_channels % s.groups !== 0) return ['groups', 'in_channels'];
+    if (s.out_channels % s.groups !== 0) return ['groups', 'out_channels'];
+  }
+  return FIELDS_OF_ARGUMENT[argument] ?? [];
 }
 
 /**
- * Where to show an error: the field the user changed last when the message points at it, else the
- * first field the message points at that the current op shows, else null (the general slot).
+ * Where to show an error: the field the user changed last when the error points at it, else the
+ * first field it points at that the current op shows, else null (the general slot).
  */
 export function errorHome(fields, lastEdited, visible) {
   if (lastEdited && fields.includes(lastEdited)) return lastEdited;
