@@ -1,4 +1,5 @@
-// Public entry points of the ops: plan (validate), check the buffers, pad if needed, dispatch.
+// The ops: plan (validate) once, then run that plan: check the buffers, pad if needed, dispatch.
+// The plan-taking runners (detail::) let the bindings size the output from the very plan that runs.
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -53,23 +54,21 @@ bool all_finite(const float* data, int64_t n) {
 
 }  // namespace
 
-Status conv2d(const TensorView& input, const TensorView& weight, const std::optional<TensorView>& bias,
-              const Conv2dParams& params, OutputBuffer out, Shape* out_shape) {
-  detail::Conv2dPlan c;
-  std::optional<Shape> bias_shape;
-  if (bias) bias_shape = bias->shape;
-  if (Status s = detail::plan_conv2d(input.shape, weight.shape, bias_shape, params, &c); !s.ok()) return s;
-  const Shape shape = detail::output_shape(c.in, c.Cout, c.OH, c.OW);
+namespace detail {
+
+Status conv2d(const Conv2dPlan& c, const TensorView& input, const TensorView& weight,
+              const std::optional<TensorView>& bias, OutputBuffer out) {
   for (Status s : {check_data("conv2d", "input", input), check_data("conv2d", "weight", weight),
-                   bias ? check_data("conv2d", "bias", *bias) : Status::success(), check_out("conv2d", out, shape)})
+                   bias ? check_data("conv2d", "bias", *bias) : Status::success(),
+                   check_out("conv2d", out, output_shape(c))})
     if (!s.ok()) return s;
   // The op runs one (batch item, group) at a time: the padded copy of that chunk's input planes stays
   // small (one plane for a depthwise conv) and in cache while the kernel reads it.
-  detail::PadPlan pad = detail::conv2d_pad_plan(c);
+  PadPlan pad = conv2d_pad_plan(c);
   const bool padded = pad.left || pad.right || pad.top || pad.bottom;
   const int64_t cin_g = c.in.C / c.groups, cout_g = c.Cout / c.groups;
-  const detail::ConvGeometry g{1, cin_g, pad.OH, pad.OW, cout_g, c.KH, c.KW, c.SH, c.SW, c.DH, c.DW, 1, c.OH, c.OW};
-  const detail::Conv2dKernel& kernel = detail::conv2d_kernels().select(g);
+  const ConvGeometry g{1, cin_g, pad.OH, pad.OW, cout_g, c.KH, c.KW, c.SH, c.SW, c.DH, c.DW, 1, c.OH, c.OW};
+  const Conv2dKernel& kernel = conv2d_kernels().select(g);
   // Rounded to 16 bytes so that the kernel's workspace after it stays aligned. The plan caps the
   // padded input at kMaxElements floats and select() the workspace at kMaxWorkspaceBytes.
   const int64_t pad_bytes = padded ? (cin_g * pad.OH * pad.OW * int64_t{sizeof(float)} + 15) / 16 * 16 : 0;
@@ -82,12 +81,68 @@ Status conv2d(const TensorView& input, const TensorView& weight, const std::opti
   for (int64_t n = 0; n < c.in.N; ++n)
     for (int64_t grp = 0; grp < c.groups; ++grp) {
       const float* in = input.data + (n * c.in.C + grp * cin_g) * c.in.H * c.in.W;
-      if (padded) detail::pad_planes(pad, in, padded_input);
-      kernel.run(g, padded ? padded_input : in, weight.data + grp * weight_chunk,
-                 bias ? bias->data + grp * cout_g : nullptr, out.data + (n * c.Cout + grp * cout_g) * c.OH * c.OW,
-                 scratch.data + pad_bytes);
+      if (padded) pad_planes(pad, in, padded_input);
+      kernel.run(g, padded ? padded_input : in, weight.data + grp * weight_chunk, bias ? bias->data + grp * cout_g : nullptr,
+                 out.data + (n * c.Cout + grp * cout_g) * c.OH * c.OW, scratch.data + pad_bytes);
     }
-  if (out_shape) *out_shape = shape;
+  return Status::success();
+}
+
+Status conv_transpose2d(const ConvTranspose2dPlan& plan, const TensorView& input, const TensorView& weight,
+                        const std::optional<TensorView>& bias, OutputBuffer out) {
+  for (Status s : {check_data("conv_transpose2d", "input", input), check_data("conv_transpose2d", "weight", weight),
+                   bias ? check_data("conv_transpose2d", "bias", *bias) : Status::success(),
+                   check_out("conv_transpose2d", out, output_shape(plan))})
+    if (!s.ok()) return s;
+  ConvTranspose2dPlan c = plan;
+  c.finite_weight = all_finite(weight.data, weight.shape.numel());
+  const ConvTranspose2dKernel& kernel = conv_transpose2d_kernels().select(c);
+  Scratch scratch(kernel.workspace_bytes(c));
+  if (!scratch.data) return out_of_memory("conv_transpose2d", "workspace", kernel.workspace_bytes(c));
+  kernel.run(c, input.data, weight.data, bias ? bias->data : nullptr, out.data, scratch.data);
+  return Status::success();
+}
+
+Status max_pool2d(const Pool2dPlan& p, const TensorView& input, OutputBuffer out, int32_t* indices) {
+  for (Status s : {check_data("max_pool2d", "input", input), check_out("max_pool2d", out, output_shape(p))})
+    if (!s.ok()) return s;
+  if (indices) {  // only the reference reports indices
+    max_pool2d__reference(p, input.data, out.data, indices);
+  } else {
+    const MaxPool2dKernel& kernel = max_pool2d_kernels().select(p);
+    Scratch scratch(kernel.workspace_bytes(p));
+    if (!scratch.data) return out_of_memory("max_pool2d", "workspace", kernel.workspace_bytes(p));
+    kernel.run(p, input.data, out.data, scratch.data);
+  }
+  return Status::success();
+}
+
+Status avg_pool2d(const Pool2dPlan& p, const TensorView& input, OutputBuffer out) {
+  for (Status s : {check_data("avg_pool2d", "input", input), check_out("avg_pool2d", out, output_shape(p))})
+    if (!s.ok()) return s;
+  avg_pool2d__reference(p, input.data, out.data);
+  return Status::success();
+}
+
+Status pad(const PadPlan& p, const TensorView& input, OutputBuffer out) {
+  for (Status s : {check_data("pad", "input", input), check_out("pad", out, output_shape(p))})
+    if (!s.ok()) return s;
+  pad_planes(p, input.data, out.data);
+  return Status::success();
+}
+
+}  // namespace detail
+
+// The public ops: plan (validate), then run that plan.
+
+Status conv2d(const TensorView& input, const TensorView& weight, const std::optional<TensorView>& bias,
+              const Conv2dParams& params, OutputBuffer out, Shape* out_shape) {
+  detail::Conv2dPlan c;
+  std::optional<Shape> bias_shape;
+  if (bias) bias_shape = bias->shape;
+  if (Status s = detail::plan_conv2d(input.shape, weight.shape, bias_shape, params, &c); !s.ok()) return s;
+  if (Status s = detail::conv2d(c, input, weight, bias, out); !s.ok()) return s;
+  if (out_shape) *out_shape = detail::output_shape(c);
   return Status::success();
 }
 
@@ -97,17 +152,8 @@ Status conv_transpose2d(const TensorView& input, const TensorView& weight, const
   std::optional<Shape> bias_shape;
   if (bias) bias_shape = bias->shape;
   if (Status s = detail::plan_conv_transpose2d(input.shape, weight.shape, bias_shape, params, &c); !s.ok()) return s;
-  const Shape shape = detail::output_shape(c.in, c.Cout, c.OH, c.OW);
-  for (Status s : {check_data("conv_transpose2d", "input", input), check_data("conv_transpose2d", "weight", weight),
-                   bias ? check_data("conv_transpose2d", "bias", *bias) : Status::success(),
-                   check_out("conv_transpose2d", out, shape)})
-    if (!s.ok()) return s;
-  c.finite_weight = all_finite(weight.data, weight.shape.numel());
-  const detail::ConvTranspose2dKernel& kernel = detail::conv_transpose2d_kernels().select(c);
-  Scratch scratch(kernel.workspace_bytes(c));
-  if (!scratch.data) return out_of_memory("conv_transpose2d", "workspace", kernel.workspace_bytes(c));
-  kernel.run(c, input.data, weight.data, bias ? bias->data : nullptr, out.data, scratch.data);
-  if (out_shape) *out_shape = shape;
+  if (Status s = detail::conv_transpose2d(c, input, weight, bias, out); !s.ok()) return s;
+  if (out_shape) *out_shape = detail::output_shape(c);
   return Status::success();
 }
 
@@ -115,40 +161,24 @@ Status max_pool2d(const TensorView& input, const MaxPool2dParams& params, Output
                   Shape* out_shape) {
   detail::Pool2dPlan p;
   if (Status s = detail::plan_max_pool2d(input.shape, params, &p); !s.ok()) return s;
-  const Shape shape = detail::output_shape(p.in, p.in.C, p.OH, p.OW);
-  for (Status s : {check_data("max_pool2d", "input", input), check_out("max_pool2d", out, shape)})
-    if (!s.ok()) return s;
-  if (indices) {  // only the reference reports indices
-    detail::max_pool2d__reference(p, input.data, out.data, indices);
-  } else {
-    const detail::MaxPool2dKernel& kernel = detail::max_pool2d_kernels().select(p);
-    Scratch scratch(kernel.workspace_bytes(p));
-    if (!scratch.data) return out_of_memory("max_pool2d", "workspace", kernel.workspace_bytes(p));
-    kernel.run(p, input.data, out.data, scratch.data);
-  }
-  if (out_shape) *out_shape = shape;
+  if (Status s = detail::max_pool2d(p, input, out, indices); !s.ok()) return s;
+  if (out_shape) *out_shape = detail::output_shape(p);
   return Status::success();
 }
 
 Status avg_pool2d(const TensorView& input, const AvgPool2dParams& params, OutputBuffer out, Shape* out_shape) {
   detail::Pool2dPlan p;
   if (Status s = detail::plan_avg_pool2d(input.shape, params, &p); !s.ok()) return s;
-  const Shape shape = detail::output_shape(p.in, p.in.C, p.OH, p.OW);
-  for (Status s : {check_data("avg_pool2d", "input", input), check_out("avg_pool2d", out, shape)})
-    if (!s.ok()) return s;
-  detail::avg_pool2d__reference(p, input.data, out.data);
-  if (out_shape) *out_shape = shape;
+  if (Status s = detail::avg_pool2d(p, input, out); !s.ok()) return s;
+  if (out_shape) *out_shape = detail::output_shape(p);
   return Status::success();
 }
 
 Status pad(const TensorView& input, const PadParams& params, OutputBuffer out, Shape* out_shape) {
   detail::PadPlan p;
   if (Status s = detail::plan_pad(input.shape, params, &p); !s.ok()) return s;
-  const Shape shape = detail::output_shape(p.in, p.in.C, p.OH, p.OW);
-  for (Status s : {check_data("pad", "input", input), check_out("pad", out, shape)})
-    if (!s.ok()) return s;
-  detail::pad_planes(p, input.data, out.data);
-  if (out_shape) *out_shape = shape;
+  if (Status s = detail::pad(p, input, out); !s.ok()) return s;
+  if (out_shape) *out_shape = detail::output_shape(p);
   return Status::success();
 }
 

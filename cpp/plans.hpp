@@ -90,6 +90,22 @@ inline AvgWindow avg_pool2d_window(const Pool2dPlan& p, int64_t oy, int64_t ox) 
 /// The output shape of a plan, with the input's rank.
 Shape output_shape(const Input4& in, int64_t C, int64_t OH, int64_t OW);
 
+/// The output shape of each plan (the op's result, with the input's rank).
+inline Shape output_shape(const Conv2dPlan& p) { return output_shape(p.in, p.Cout, p.OH, p.OW); }
+inline Shape output_shape(const ConvTranspose2dPlan& p) { return output_shape(p.in, p.Cout, p.OH, p.OW); }
+inline Shape output_shape(const Pool2dPlan& p) { return output_shape(p.in, p.in.C, p.OH, p.OW); }
+inline Shape output_shape(const PadPlan& p) { return output_shape(p.in, p.in.C, p.OH, p.OW); }
+
+/// The ops on a plan made by plan_*() from the same tensors' shapes (ops.cpp): they check the data
+/// pointers and the output buffer, then run. The public ops are plan_*() followed by these.
+Status conv2d(const Conv2dPlan& plan, const TensorView& input, const TensorView& weight,
+              const std::optional<TensorView>& bias, OutputBuffer out);
+Status conv_transpose2d(const ConvTranspose2dPlan& plan, const TensorView& input, const TensorView& weight,
+                        const std::optional<TensorView>& bias, OutputBuffer out);
+Status max_pool2d(const Pool2dPlan& plan, const TensorView& input, OutputBuffer out, int32_t* indices);
+Status avg_pool2d(const Pool2dPlan& plan, const TensorView& input, OutputBuffer out);
+Status pad(const PadPlan& plan, const TensorView& input, OutputBuffer out);
+
 /// The padding each conv2d applies, as the plan of the pad that runs first.
 PadPlan conv2d_pad_plan(const Conv2dPlan& plan);
 

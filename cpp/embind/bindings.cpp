@@ -1,4 +1,5 @@
-// The only Embind file: a thin, allocation-free call interface over convlens.hpp.
+// The only Embind file: a thin, allocation-free call interface over convlens.hpp (and plans.hpp, so
+// that a call plans its op once).
 //
 // JS writes an op's shapes and parameters into the call block (int32 slots, layout below; JS reads it
 // from boundary() at load), calls one function, and reads results back from the block. Every function
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "../convlens.hpp"
+#include "../plans.hpp"  // run() sizes its output from the plan the op then runs
 
 namespace {
 
@@ -173,8 +175,9 @@ Status output_of(int op, OutputInfo* info) {
 }
 
 // Runs an op on the tensors at IN_ADDR / W_ADDR / B_ADDR into the reused output buffer; OUT_ADDR /
-// INDICES_ADDR and the output shape are written to the block. (One argument: each Embind argument
-// costs time on the tiny calls the playground makes.)
+// INDICES_ADDR and the output shape are written to the block. The op is planned once: the plan that
+// sizes the output buffer is the one that runs. (One argument: each Embind argument costs time on
+// the tiny calls the playground makes.)
 int run(int op) {
   if (!valid_enum(g_block[MODE], kPaddingModeCount) || !valid_enum(g_block[PAD_KIND], kConvPaddingCount)) return bad_enum();
   const uintptr_t in = static_cast<uint32_t>(g_block[IN_ADDR]), weight = static_cast<uint32_t>(g_block[W_ADDR]),
@@ -182,26 +185,60 @@ int run(int op) {
   const bool want_indices = g_block[WANT_INDICES] != 0;
   float pad_value;
   std::memcpy(&pad_value, &g_block[PAD_VALUE], sizeof pad_value);
-  OutputInfo info;
-  if (Status s = output_of(op, &info); !s.ok()) return finish(s);
-  const size_t n = static_cast<size_t>(info.shape.numel());
-  if (!g_output.reserve(n * sizeof(float)) || (want_indices && !g_indices.reserve(n * sizeof(int32_t))))
-    return finish(Status{Code::too_large, "out of memory for an output of size " + info.shape.str(), ""});
   const TensorView input{reinterpret_cast<const float*>(in), read_shape(IN_RANK, Shape::kMaxRank)};
   const TensorView w{reinterpret_cast<const float*>(weight), read_shape(W_RANK, 4)};
   std::optional<TensorView> b;
   if (auto bs = bias_shape()) b = TensorView{reinterpret_cast<const float*>(bias), *bs};
-  const OutputBuffer o{static_cast<float*>(g_output.data), n};
-  int32_t* indices = want_indices ? static_cast<int32_t*>(g_indices.data) : nullptr;
   Shape shape;
+  OutputBuffer o;
+  int32_t* indices = nullptr;
+  // Grows the reused buffers to a plan's output.
+  const auto reserve = [&](const Shape& out_shape) {
+    shape = out_shape;
+    const size_t n = static_cast<size_t>(out_shape.numel());
+    if (!g_output.reserve(n * sizeof(float)) || (want_indices && !g_indices.reserve(n * sizeof(int32_t))))
+      return Status{Code::too_large, "out of memory for an output of size " + out_shape.str(), ""};
+    o = OutputBuffer{static_cast<float*>(g_output.data), n};
+    indices = want_indices ? static_cast<int32_t*>(g_indices.data) : nullptr;
+    return Status::success();
+  };
   Status s;
   switch (op) {
-    case CONV2D: s = conv2d(input, w, b, conv2d_params(), o, &shape); break;
-    case CONV_TRANSPOSE2D: s = conv_transpose2d(input, w, b, conv_transpose2d_params(), o, &shape); break;
-    case MAX_POOL2D: s = max_pool2d(input, max_pool2d_params(), o, indices, &shape); break;
-    case AVG_POOL2D: s = avg_pool2d(input, avg_pool2d_params(), o, &shape); break;
-    case PAD: s = pad(input, pad_params(pad_value), o, &shape); break;
-    default: return bad_enum();
+    case CONV2D: {
+      detail::Conv2dPlan p;
+      if ((s = detail::plan_conv2d(input.shape, w.shape, bias_shape(), conv2d_params(), &p)).ok() &&
+          (s = reserve(detail::output_shape(p))).ok())
+        s = detail::conv2d(p, input, w, b, o);
+      break;
+    }
+    case CONV_TRANSPOSE2D: {
+      detail::ConvTranspose2dPlan p;
+      if ((s = detail::plan_conv_transpose2d(input.shape, w.shape, bias_shape(), conv_transpose2d_params(), &p)).ok() &&
+          (s = reserve(detail::output_shape(p))).ok())
+        s = detail::conv_transpose2d(p, input, w, b, o);
+      break;
+    }
+    case MAX_POOL2D: {
+      detail::Pool2dPlan p;
+      if ((s = detail::plan_max_pool2d(input.shape, max_pool2d_params(), &p)).ok() &&
+          (s = reserve(detail::output_shape(p))).ok())
+        s = detail::max_pool2d(p, input, o, indices);
+      break;
+    }
+    case AVG_POOL2D: {
+      detail::Pool2dPlan p;
+      if ((s = detail::plan_avg_pool2d(input.shape, avg_pool2d_params(), &p)).ok() &&
+          (s = reserve(detail::output_shape(p))).ok())
+        s = detail::avg_pool2d(p, input, o);
+      break;
+    }
+    case PAD: {
+      detail::PadPlan p;
+      if ((s = detail::plan_pad(input.shape, pad_params(pad_value), &p)).ok() && (s = reserve(detail::output_shape(p))).ok())
+        s = detail::pad(p, input, o);
+      break;
+    }
+    default: s = Status{Code::invalid_argument, "internal: unknown op", ""};
   }
   if (!s.ok()) return finish(s);
   write_shape(shape);
