@@ -47,10 +47,10 @@ describe('the tutorial', () => {
   test('MaxPool2d(3, ceil_mode=True): the winner and PyTorch’s index', () => {
     const { ctx } = context(presetState('pool-ceil'));
     const e = explainOutput(ctx, 1);
-    assert.equal(e.text, '3 = max(3, 1, -∞, 3, 1, -∞, 0, 0, -∞)'); // the window reaches past the right edge
+    assert.equal(e.text, '3 = max(3, 1, −∞, 3, 1, −∞, 0, 0, −∞)'); // the window reaches past the right edge
     assert.deepEqual(e.winner, { flat: 3, planeIndex: 3 });
     const last = explainOutput(ctx, 3); // the ceil-mode window reaching past the input
-    assert.equal(last.text, '1 = max(1, 1, -∞, 1, 1, -∞, -∞, -∞, -∞)');
+    assert.equal(last.text, '1 = max(1, 1, −∞, 1, 1, −∞, −∞, −∞, −∞)');
     assert.deepEqual(last.winner, { flat: 18, planeIndex: 18 }); // ties keep the first
   });
 

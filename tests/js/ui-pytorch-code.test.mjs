@@ -33,7 +33,7 @@ test('values are written as the shortest text that reads back as the same float3
   assert.equal(pythonFloat(Infinity), "float('inf')");
   assert.equal(pythonFloat(NaN), "float('nan')");
   assert.equal(formatValue(Math.fround(1 / 3)), '0.3333');
-  assert.equal(formatValue(-Infinity), '-∞');
+  assert.equal(formatValue(-Infinity), '−∞');
   assert.equal(pythonNested([2, 2], [1, 2, 3, 4], 4), '[[1., 2.],\n     [3., 4.]]');
 });
 

@@ -43,6 +43,11 @@ export const PALETTE = Object.freeze({
 
 /** Layout constants (SVG user units; the exports scale the whole figure). */
 const L = Object.freeze({ cell: 40, margin: 16, planeGap: 20, midGap: 48, label: 22, line: 20, mono: 14, sans: 13, title: 15 });
+/** The size of the figure's smallest labels and notes (SVG units). */
+export const LABEL_SIZE = L.sans;
+/** The narrowest figure (SVG units): side by side, and stacked (for a phone). */
+const MIN_WIDTH = 440;
+const MIN_WIDTH_STACKED = 300;
 const MONO = "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace";
 const SANS = "system-ui, 'DejaVu Sans', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif";
 
@@ -86,27 +91,53 @@ const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f
 
 const CLOSING = /^[。，、；：！？）」』】》〉.,;:!?)\]]/;
 
-/** Estimated width of `s` at font size `size` (monospace: 0.6 em per character; CJK 1 em). */
+// Sans-serif advance widths (em) at least as wide as DejaVu Sans's (the widest of the usual UI
+// fonts, and the one Linux falls back to), so an estimated label is never shorter than drawn.
+const SANS_NARROW = /[ ijlIJ'.,:;|!’·/\\]/;
+const SANS_SLIM = /[ft()[\]r\-_*"`]/;
+const SANS_WIDEST = /[mwMW%@…■]/;
+const SANS_SYMBOL = /[×−∞+=<>~#→^&]/;
+
+/**
+ * Estimated width of `s` at font size `size`: an upper bound of the drawn width (monospace 0.61
+ * em per character; sans-serif per character class, see above; CJK 1 em).
+ */
 export function textWidth(s, size, mono = false) {
   let w = 0;
-  for (const ch of s) w += WIDE.test(ch) ? 1 : mono ? 0.6 : ch === ' ' ? 0.3 : /[A-Z0-9]/.test(ch) ? 0.62 : 0.52;
+  for (const ch of s) {
+    if (WIDE.test(ch)) w += 1;
+    else if (mono) w += 0.61;
+    else if (SANS_NARROW.test(ch)) w += 0.4;
+    else if (SANS_SLIM.test(ch)) w += 0.5;
+    else if (SANS_WIDEST.test(ch)) w += 1;
+    else if (/[a-z0-9?${}]/.test(ch)) w += 0.64;
+    else if (/[A-Z]/.test(ch) || SANS_SYMBOL.test(ch)) w += 0.85;
+    else w += 1;
+  }
   return w * size;
 }
 
-/** Breaks `s` into lines no wider than `width`, at spaces (CJK text anywhere). */
+/**
+ * Breaks `s` into lines no wider than `width`, at spaces (CJK text anywhere). No line starts with
+ * closing punctuation: where it would, the character before it goes down with it.
+ */
 export function wrap(s, width, size, mono = false) {
   const lines = [];
-  let line = '';
+  let line = []; // the tokens of the line being filled
+  const fits = (tokens) => textWidth(tokens.join('').trimEnd(), size, mono) <= width;
   const tokens = s.match(/[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|[\u2e80-\u9fff\uff00-\uffef]\s*|\s+/g) ?? [];
   for (const tok of tokens) {
-    // no line starts with closing punctuation (it stays with the text before it)
-    if (line && !CLOSING.test(tok) && textWidth(line + tok.trimEnd(), size, mono) > width) {
-      lines.push(line.trimEnd());
-      line = '';
+    if (!line.length && /^\s+$/.test(tok)) continue;
+    if (!line.length || fits([...line, tok])) {
+      line.push(tok);
+      continue;
     }
-    line += line || !/^\s+$/.test(tok) ? tok : '';
+    // a closing mark takes the token before it to the next line (unless that would leave nothing)
+    const carried = CLOSING.test(tok) && line.length > 1 ? [line.pop()] : [];
+    lines.push(line.join('').trimEnd());
+    line = [...carried, tok];
   }
-  if (line.trim()) lines.push(line.trimEnd());
+  if (line.join('').trim()) lines.push(line.join('').trimEnd());
   return lines.length ? lines : [''];
 }
 
@@ -175,7 +206,7 @@ function subtitle(model) {
 const layouts = new WeakMap();
 
 function layoutOf(model, opts) {
-  const key = `${opts.values}|${opts.lang}|${opts.title ?? ''}`;
+  const key = `${opts.values}|${opts.lang}|${opts.title ?? ''}|${opts.stacked ? 1 : 0}`;
   let byKey = layouts.get(model);
   if (!byKey) layouts.set(model, (byKey = new Map()));
   if (byKey.has(key)) return byKey.get(key);
@@ -183,13 +214,19 @@ function layoutOf(model, opts) {
   const ig = model.inGrid;
   const og = model.outGrid;
   const planes = model.channels.length;
-  const inW = planes * ig.cols * cell + (planes - 1) * planeGap;
-  const outW = og.cols * cell;
-  const gridsW = inW + midGap + outW;
-  const width = Math.max(gridsW + 2 * margin, 440);
+  const t = opts.t;
+  // each grid's column is as wide as its caption ("output[0, 0] · 2×2"), so no caption crosses
+  // into the next grid or past the figure's border
+  const inLabels = model.channels.map((ci) => inputCaption(model, ci, t));
+  const planeW = Math.max(ig.cols * cell, ...inLabels.map((s) => textWidth(s, L.sans) + 4));
+  const outColW = Math.max(og.cols * cell, textWidth(outputCaption(model), L.sans) + 4);
+  const inW = planes * planeW + (planes - 1) * planeGap;
+  // side by side; stacked (the output under the input) for a narrow screen
+  const stacked = Boolean(opts.stacked);
+  const gridsW = stacked ? Math.max(inW, outColW) : inW + midGap + outColW;
+  const width = Math.ceil(Math.max(gridsW + 2 * margin, stacked ? MIN_WIDTH_STACKED : MIN_WIDTH));
   const textW = width - 2 * margin;
   const x0 = margin + (textW - gridsW) / 2;
-  const t = opts.t;
   const titleLines = wrap(opts.title ?? '', textW, L.title, true);
   const sub = subtitle(model);
   const subLines = sub ? wrap(t(sub.key, sub.params), textW, L.sans) : [];
@@ -203,8 +240,8 @@ function layoutOf(model, opts) {
   const titleY = y + L.title;
   y += titleLines.length * line + (subLines.length ? subLines.length * line : 0) + 6;
   const gridsTop = y + label;
-  const gridsH = Math.max(ig.rows, og.rows) * cell;
-  y = gridsTop + gridsH + 18;
+  const outTop = stacked ? gridsTop + ig.rows * cell + 18 + label : gridsTop;
+  y = stacked ? outTop + og.rows * cell + 18 : gridsTop + Math.max(ig.rows, og.rows) * cell + 18;
   const stepY = y + L.sans;
   y += line;
   const formulaY = y + L.mono;
@@ -228,13 +265,27 @@ function layoutOf(model, opts) {
   });
   y += rows * line + margin - 4;
   const layout = {
-    width, height: Math.ceil(y), x0, textW, gridsTop, titleY, titleLines, subLines,
-    inX: (plane) => x0 + plane * (ig.cols * cell + planeGap),
-    outX: x0 + inW + midGap,
+    width, height: Math.ceil(y), x0, textW, gridsTop, outTop, titleY, titleLines, subLines,
+    inX: (plane) => x0 + plane * (planeW + planeGap),
+    inLabels,
+    outX: stacked ? x0 : x0 + inW + midGap,
     stepY, formulaY, notesY, legendY, legend: placed,
   };
   byKey.set(key, layout);
   return layout;
+}
+
+/** The caption above an input plane: "input[0, 1] · 5×5" (the stretched input in the direct view of a transposed conv). */
+function inputCaption(model, ci, t) {
+  const [, , H, W] = model.inShape;
+  const name = model.op === 'convTranspose2d' && model.view === 'direct' ? t('animStretchedLabel', { n: model.n, c: ci }) : `input[${model.n}, ${ci}]`;
+  return `${name} · ${H}×${W}`;
+}
+
+/** The caption above the output: "output[0, 0] · 2×2". */
+function outputCaption(model) {
+  const [, , Ho, Wo] = model.outShape;
+  return `output[${model.n}, ${model.c}] · ${Ho}×${Wo}`;
 }
 
 function legendItems(model, t) {
@@ -308,7 +359,8 @@ function cellTexts(out, x, y, value, ink, weight) {
 /**
  * The SVG tree of step `k` of `model`. opts: { t(key, params), lang, values (numbers in cells and
  * the arithmetic; default true), title (the first line; default: describe(model)), width (the
- * SVG's width attribute in px; default: its natural size), label (accessible name) }.
+ * SVG's width attribute in px; default: its natural size), label (accessible name), stacked (the
+ * output under the input, not beside it: a narrow screen; the exports keep it off) }.
  * Cells are <rect class="fig-cell" data-grid="in|out" …>: exactly one per cell of every grid.
  */
 export function renderFrame(model, k, opts) {
@@ -332,11 +384,9 @@ export function renderFrame(model, k, opts) {
   if (step.cells) for (const c of step.cells) under[c.plane].set(c.r * ig.cols + c.c, c);
   if (step.in) under[step.in.plane].set(step.in.r * ig.cols + step.in.c, { read: step.in.value });
 
-  const [, , H, W] = model.inShape;
   model.channels.forEach((ci, plane) => {
     const px = lay.inX(plane);
-    const name = model.op === 'convTranspose2d' && model.view === 'direct' ? t('animStretchedLabel', { n: model.n, c: ci }) : `input[${model.n}, ${ci}]`;
-    texts.push(text({ x: px, y: lay.gridsTop - 7, 'font-size': L.sans, fill: P.ink, 'font-family': SANS }, `${name} · ${H}×${W}`));
+    texts.push(text({ x: px, y: lay.gridsTop - 7, 'font-size': L.sans, fill: P.ink, 'font-family': SANS }, lay.inLabels[plane]));
     for (let r = 0; r < ig.rows; r++) {
       for (let c = 0; c < ig.cols; c++) {
         const i = r * ig.cols + c;
@@ -376,14 +426,15 @@ export function renderFrame(model, k, opts) {
   const og = model.outGrid;
   const ox = lay.outX;
   const [, , Ho, Wo] = model.outShape;
-  texts.push(text({ x: ox, y: lay.gridsTop - 7, 'font-size': L.sans, fill: P.ink, 'font-family': SANS }, `output[${model.n}, ${model.c}] · ${Ho}×${Wo}`));
+  const oy = lay.outTop;
+  texts.push(text({ x: ox, y: oy - 7, 'font-size': L.sans, fill: P.ink, 'font-family': SANS }, outputCaption(model)));
   const sums = model.view === 'scatter' ? scatterSums(model, k) : null;
   const targets = new Map(step.targets ? step.targets.map((tg) => [tg.r * og.cols + tg.c, tg]) : []);
   for (let r = 0; r < og.rows; r++) {
     for (let c = 0; c < og.cols; c++) {
       const i = r * og.cols + c;
       const x = ox + c * cell;
-      const y = lay.gridsTop + r * cell;
+      const y = oy + r * cell;
       let st;
       let value = null;
       if (sums) {
@@ -408,7 +459,7 @@ export function renderFrame(model, k, opts) {
   if (sums && og.crop.some(Boolean)) {
     // the output proper, inside the cropped canvas
     body.push(el('rect', {
-      class: 'fig-output-frame', x: ox + og.left * cell - 2, y: lay.gridsTop + og.top * cell - 2, width: Wo * cell + 4, height: Ho * cell + 4,
+      class: 'fig-output-frame', x: ox + og.left * cell - 2, y: oy + og.top * cell - 2, width: Wo * cell + 4, height: Ho * cell + 4,
       fill: 'none', stroke: P.outCurStroke, 'stroke-width': 2,
     }));
   }

@@ -77,7 +77,7 @@ export function explainOutput(ctx, o) {
     if (taps.some((t) => t.source < 0)) result.notes.push({ key: 'notePaddingZero', params: {} });
     if (b !== null) result.notes.push({ key: 'noteBias', params: { cell: cellName('bias', [b]), value: formatValue(ctx.bias[b]) } });
   } else if (op === 'maxPool2d') {
-    const terms = taps.map((t) => (t.source >= 0 ? term(ctx.input[t.source]) : '-∞'));
+    const terms = taps.map((t) => (t.source >= 0 ? term(ctx.input[t.source]) : '−∞'));
     result.text = `${lhs}max(${joinTerms(terms, ', ')})`;
     if (ctx.indices) {
       const planeIndex = ctx.indices[o];

@@ -15,11 +15,11 @@ export function parseCell(text) {
   return null;
 }
 
-/** A value for display: integers as is, others with 4 significant digits; ±∞ and NaN spelled out. */
+/** A value for display: integers as is, others with 4 significant digits; ±∞ and NaN spelled out (−∞ with U+2212). */
 export function formatValue(v) {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '∞';
-  if (v === -Infinity) return '-∞';
+  if (v === -Infinity) return '−∞'; // U+2212, as the figures and explanations write it
   if (Object.is(v, -0)) return '0';
   if (Number.isInteger(v) && Math.abs(v) < 1e7) return String(v);
   return String(Number(v.toPrecision(4)));
