@@ -2,10 +2,12 @@
 // argument of the op (PyTorch's name in code font, a short hint in the interface language), an
 // error line under each one, and the fill toolbar of a tensor. Controls report parsed values; text
 // that does not parse stays in the control with its message, and the state keeps its last value.
+// ↑ / ↓ in a number field step the number under the caret by one (step-text.js).
 import { h } from './dom.js';
 import { ARG_FIELDS, FIELDS, SIZE_FIELDS, fieldApplies, fieldText, parseFieldText } from '../model/state.js';
 import { nnName } from '../model/ops.js';
 import { FILL_KINDS } from '../model/random.js';
+import { stepIntText } from '../model/step-text.js';
 
 
 /**
@@ -38,6 +40,9 @@ export function createControls(opts) {
         id, type: 'text', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': errId,
         inputmode: f.kind === 'int' ? 'numeric' : 'text',
       });
+      // ↑ / ↓ step the number under the caret, within the field's range (0 only where it means something)
+      const low = Math.max(f.min, f.name === 'padding' || f.name === 'output_padding' ? 0 : 1);
+      stepKeys(input, low, f.max);
       input.addEventListener('input', () => {
         const r = parseFieldText(f, input.value);
         if (r.ok) {
@@ -148,6 +153,7 @@ export function createFillBar(opts) {
     const n = /^\d{1,9}$/.test(seed.value.trim()) ? Number(seed.value.trim()) : 0;
     opts.onFill(kind.value, n);
   });
+  stepKeys(seed, 0, 999_999_999);
   const el = h('div', { class: 'fill-bar no-seed' }, [kind, seedLabel, seed, button]);
   el.classList.remove('no-seed');
   return {
@@ -162,4 +168,17 @@ export function createFillBar(opts) {
       button.setAttribute('aria-label', `${opts.t('fill')} ${name}`);
     },
   };
+}
+
+/** ↑ / ↓ in a text field holding integers step the one under the caret (an `input` event follows, as for typing). */
+function stepKeys(input, min, max) {
+  input.addEventListener('keydown', (e) => {
+    if ((e.key !== 'ArrowUp' && e.key !== 'ArrowDown') || e.altKey || e.ctrlKey || e.metaKey) return;
+    const r = stepIntText(input.value, [input.selectionStart, input.selectionEnd], e.key === 'ArrowUp' ? 1 : -1, min, max);
+    e.preventDefault();
+    if (!r) return;
+    input.value = r.text;
+    input.setSelectionRange(...r.selection);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
 }

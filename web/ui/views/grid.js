@@ -1,14 +1,19 @@
 // One plane of a tensor as an accessible grid: <table role="grid"> with a label, one gridcell per
-// value, each with its own label ("input[0, 0, 1, 2]"). Editable grids hold an <input> per cell:
-// arrow keys move (left/right at the ends of the text), Tab / Shift+Tab go cell by cell and leave
-// the grid at its ends, Enter goes down; a paste of more than one value is handed to onPaste. Read-
-// only grids (outputs) use a roving tabindex: arrows move, Enter / Space / click activate (pin),
-// Escape releases. An optional padding ring is drawn around the plane (read-only cells).
+// value, each with its own label ("input[0, 0, 1, 2]"). The grid is one Tab stop (roving tabindex,
+// as the WAI-ARIA grid pattern): arrows, Home / End (Ctrl: first / last cell) and PageUp / PageDown
+// (first / last row) move inside it, Tab leaves it. Editable grids hold an <input> per cell and
+// have two modes, as a spreadsheet: a cell is first *selected* (its text all selected; arrows
+// move); typing, Enter or F2 (or a click into the selected cell) *edits* it (left / right move the
+// caret, and a cell only at the text's ends; Enter goes down, Tab / Shift+Tab go to the next /
+// previous cell while editing, so a row of values can be typed Tab by Tab; Escape puts back the
+// text the edit started from). A paste of more than one value is handed to onPaste. Read-only grids
+// (outputs): Enter / Space / click activate (pin), Escape releases. An optional padding ring is
+// drawn around the plane (read-only cells).
 
 /**
  * opts: { label, rows, cols, editable, ring (field-map.js paddingRing or null), cellLabel(r, c),
  *   ringLabel(displayCell) (the initial label; setRingText updates it), onEdit(r, c, text), onPaste(r, c, text) → bool, onFocus(r, c),
- *   onHover(r, c) (null, null on leave), onBlur() (focus left the grid), onActivate(r, c), onEscape() }
+ *   onHover(r, c) (null, null on leave), onBlur() (focus left the grid), onActivate(r, c), onEscape(), describedBy (an id, or null) }
  * Returns { el, setText(r, c, text, invalid), setValueLabel(r, c, label), setRingText(cell, text),
  *   highlight(items), focus(r, c) } where highlight takes [{ r, c, cls }] in display coordinates.
  */
@@ -23,6 +28,7 @@ export function createGrid(opts) {
   table.className = `grid${editable ? ' editable' : ''}`;
   table.setAttribute('role', 'grid');
   table.setAttribute('aria-label', opts.label);
+  if (opts.describedBy) table.setAttribute('aria-describedby', opts.describedBy);
   table.setAttribute('aria-rowcount', String(dRows));
   table.setAttribute('aria-colcount', String(dCols));
   const tbody = document.createElement('tbody');
@@ -86,6 +92,15 @@ export function createGrid(opts) {
     node.focus();
   }
 
+  // editable grids: the cell being edited (its core index; -1: none) and the text it started from
+  let editing = -1;
+  let before = '';
+  function startEdit(input, i, caretAtEnd) {
+    editing = i;
+    before = input.value;
+    if (caretAtEnd) input.setSelectionRange(input.value.length, input.value.length);
+  }
+
   table.addEventListener('focusin', (e) => {
     const i = coreOf(e.target);
     if (i < 0) return;
@@ -94,54 +109,105 @@ export function createGrid(opts) {
       current = i;
       focusable(i).tabIndex = 0;
     }
-    if (editable) e.target.select();
+    if (editable) {
+      editing = -1;
+      e.target.select();
+    }
     opts.onFocus?.(Math.floor(i / cols), i % cols);
   });
 
   table.addEventListener('focusout', (e) => {
+    if (editable) editing = -1;
     if (!table.contains(e.relatedTarget)) opts.onBlur?.();
   });
 
+  if (editable) {
+    // a click into the cell that already has focus edits it (the caret goes where clicked)
+    table.addEventListener('pointerdown', (e) => {
+      const i = coreOf(e.target);
+      if (i >= 0 && e.target === e.target.getRootNode().activeElement && editing !== i) startEdit(e.target, i, false);
+    });
+    // typing (or an IME, a one-value paste, a deletion) into a selected cell edits it
+    table.addEventListener('beforeinput', (e) => {
+      const i = coreOf(e.target);
+      if (i >= 0 && editing !== i) startEdit(e.target, i, false);
+    });
+    table.addEventListener('dblclick', (e) => {
+      const i = coreOf(e.target);
+      if (i >= 0 && editing !== i) startEdit(e.target, i, false);
+    });
+  }
+
+  /** Where a navigation key goes from (r, c) (null: not a navigation key). */
+  function navigate(key, r, c, ctrl) {
+    switch (key) {
+      case 'ArrowUp': return [r - 1, c];
+      case 'ArrowDown': return [r + 1, c];
+      case 'ArrowLeft': return [r, c - 1];
+      case 'ArrowRight': return [r, c + 1];
+      case 'Home': return ctrl ? [0, 0] : [r, 0];
+      case 'End': return ctrl ? [rows - 1, cols - 1] : [r, cols - 1];
+      case 'PageUp': return [0, c];
+      case 'PageDown': return [rows - 1, c];
+      default: return null;
+    }
+  }
+
   table.addEventListener('keydown', (e) => {
     const i = coreOf(e.target);
-    if (i < 0 || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (i < 0 || e.altKey || e.metaKey) return;
+    const ctrlHome = e.ctrlKey && (e.key === 'Home' || e.key === 'End');
+    if (e.ctrlKey && !ctrlHome) return;
     const r = Math.floor(i / cols);
     const c = i % cols;
     const el = e.target;
-    const allSelected = editable && el.selectionStart === 0 && el.selectionEnd === el.value.length;
     let to = null;
-    switch (e.key) {
-      case 'ArrowUp': to = [r - 1, c]; break;
-      case 'ArrowDown': to = [r + 1, c]; break;
-      case 'ArrowLeft':
-        if (!editable || allSelected || el.selectionEnd === 0) to = [r, c - 1];
-        break;
-      case 'ArrowRight':
-        if (!editable || allSelected || el.selectionStart === el.value.length) to = [r, c + 1];
-        break;
-      case 'Home': if (!editable) to = [e.ctrlKey ? 0 : r, 0]; break;
-      case 'End': if (!editable) to = [r, cols - 1]; break;
-      case 'Tab':
-        if (editable) {
+    if (!editable) {
+      to = navigate(e.key, r, c, e.ctrlKey);
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        opts.onActivate?.(r, c);
+      } else if (e.key === 'Escape') {
+        opts.onEscape?.();
+      }
+    } else if (editing !== i) {
+      // a selected cell: keys move, or start an edit
+      to = navigate(e.key, r, c, e.ctrlKey);
+      if (e.key === 'Enter' || e.key === 'F2') {
+        e.preventDefault();
+        startEdit(el, i, true);
+      } else if (e.key === 'Escape') {
+        opts.onEscape?.();
+      }
+    } else {
+      // a cell being edited: the caret moves; up / down, Enter and Tab go on to another cell
+      switch (e.key) {
+        case 'ArrowUp': to = [r - 1, c]; break;
+        case 'ArrowDown': case 'Enter': to = [r + 1, c]; break;
+        case 'ArrowLeft': if (el.selectionEnd === 0) to = [r, c - 1]; break;
+        case 'ArrowRight': if (el.selectionStart === el.value.length) to = [r, c + 1]; break;
+        case 'Tab': {
           const next = i + (e.shiftKey ? -1 : 1);
           if (next >= 0 && next < rows * cols) to = [Math.floor(next / cols), next % cols];
+          break;
         }
-        break;
-      case 'Enter':
-        if (editable) to = [r + 1, c];
-        else opts.onActivate?.(r, c);
-        if (!editable) e.preventDefault();
-        break;
-      case ' ':
-        if (!editable) {
-          opts.onActivate?.(r, c);
+        case 'F2':
           e.preventDefault();
-        }
-        break;
-      case 'Escape':
-        opts.onEscape?.();
-        break;
-      default:
+          editing = -1;
+          el.select();
+          break;
+        case 'Escape':
+          e.preventDefault();
+          editing = -1;
+          if (el.value !== before) {
+            el.value = before;
+            opts.onEdit(r, c, before);
+          }
+          el.select();
+          break;
+        default:
+      }
+      if (e.key === 'Enter') e.preventDefault(); // at the last row too
     }
     if (to) {
       e.preventDefault();

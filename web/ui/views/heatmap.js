@@ -1,8 +1,10 @@
 // A large plane drawn as a canvas heat map (one pixel per value, scaled up), for tensors too big for
-// one DOM cell per value. Keyboard: the map is one focusable group; arrow keys move a cursor whose
-// index and value are read out (aria-live). Editable maps put an editor field under the map: typing
-// there edits the cursor's cell, and arrow keys keep moving the cursor. Mouse: hover reports the
-// cell, click moves the cursor there (and activates it).
+// one DOM cell per value. Keyboard: the map is one Tab stop; arrow keys, Home / End (Ctrl: first /
+// last cell) and PageUp / PageDown (first / last row) move a cursor whose index and value are read
+// out (aria-live). Editable maps put an editor field under the map (not a Tab stop of its own):
+// Enter, F2 or a click opens it, typing there edits the cursor's cell, arrow keys keep moving the
+// cursor, and Escape puts back the text it started from and returns to the map. Mouse: hover
+// reports the cell, click moves the cursor there (and activates it).
 
 const LUT_SIZE = 256;
 
@@ -90,17 +92,29 @@ export function createHeatmap(opts) {
     editor.inputMode = 'decimal';
     editor.autocomplete = 'off';
     editor.spellcheck = false;
+    editor.tabIndex = -1; // reached from the map (Enter / F2), so the plane stays one Tab stop
     const row = document.createElement('div');
     row.className = 'hm-editor-row';
     row.append(label, editor);
     root.append(row);
     editor.addEventListener('input', () => opts.onEdit(cursor[0], cursor[1], editor.value));
+    let before = '';
     editor.addEventListener('focus', () => {
+      before = editor.value;
       editor.select();
       opts.onFocus?.(cursor[0], cursor[1]);
     });
     editor.addEventListener('keydown', (e) => {
       const all = editor.selectionStart === 0 && editor.selectionEnd === editor.value.length;
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        if (editor.value !== before) {
+          editor.value = before;
+          opts.onEdit(cursor[0], cursor[1], before);
+        }
+        wrap.focus();
+        return;
+      }
       const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], Enter: [1, 0] };
       if (all || editor.selectionEnd === 0) moves.ArrowLeft = [0, -1];
       if (all || editor.selectionStart === editor.value.length) moves.ArrowRight = [0, 1];
@@ -108,6 +122,7 @@ export function createHeatmap(opts) {
       if (!m) return;
       e.preventDefault();
       move(cursor[0] + m[0], cursor[1] + m[1]);
+      before = editor.value;
       editor.select();
     });
   }
@@ -176,11 +191,17 @@ export function createHeatmap(opts) {
     if (!root.contains(e.relatedTarget)) opts.onBlur?.();
   });
   wrap.addEventListener('keydown', (e) => {
-    const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
-    if (moves[e.key]) {
+    if (e.altKey || e.metaKey) return;
+    const [r, c] = cursor;
+    const jumps = {
+      ArrowUp: [r - 1, c], ArrowDown: [r + 1, c], ArrowLeft: [r, c - 1], ArrowRight: [r, c + 1],
+      Home: e.ctrlKey ? [0, 0] : [r, 0], End: e.ctrlKey ? [rows - 1, cols - 1] : [r, cols - 1], PageUp: [0, c], PageDown: [rows - 1, c],
+    };
+    if (e.ctrlKey && e.key !== 'Home' && e.key !== 'End') return;
+    if (jumps[e.key]) {
       e.preventDefault();
-      move(cursor[0] + moves[e.key][0], cursor[1] + moves[e.key][1]);
-    } else if (e.key === 'Enter' || e.key === ' ') {
+      move(...jumps[e.key]);
+    } else if (e.key === 'Enter' || e.key === ' ' || (e.key === 'F2' && editor)) {
       e.preventDefault();
       if (editor) editor.focus();
       else opts.onActivate?.(cursor[0], cursor[1]);

@@ -19,8 +19,9 @@ export function usesHeatmap(shape) {
 /**
  * opts: { name ('input' | 'weight' | 'bias' | 'output' | 'indices'), editable, strings (() → { heatmapNote(rows, cols),
  *   cellEditor(cell), ring(kind, y, x, sourceCell, value) }), onEdit(flat, text), onPaste(flat, text) → bool,
- *   onHover(flat | null), onFocus(flat), onBlur(), onActivate(flat), onEscape() }
- * Returns { el, update({ shape, texts, invalid, values, ring, ringFill }), highlight(items), setStale(bool), focusFlat(flat), mode }.
+ *   onHover(flat | null), onFocus(flat), onBlur(), onActivate(flat), onEscape(), describedBy (id of the grids' key help, or null) }
+ * Returns { el, update({ shape, texts, invalid, values, ring, ringFill }), highlight(items), setStale(bool), focusFlat(flat),
+ *   focusGrid(), mode }.
  */
 export function createTensorView(opts) {
   const el = document.createElement('div');
@@ -84,6 +85,7 @@ export function createTensorView(opts) {
       } else {
         view = createGrid({
           ...common,
+          describedBy: opts.describedBy,
           ring: opts.name === 'input' ? ring : null,
           ringLabel: (cell) => ringLabel(p, cell, ''),
         });
@@ -163,7 +165,7 @@ export function createTensorView(opts) {
             if (ring.kind[cell] === 0) continue;
             const src = ring.source[cell];
             let text = '';
-            if (ring.kind[cell] === 1) text = src >= 0 ? formatValue(values[offset + src]) : ringFill === 'neginf' ? '-∞' : '0';
+            if (ring.kind[cell] === 1) text = src >= 0 ? formatValue(values[offset + src]) : ringFill === 'neginf' ? '−∞' : '0';
             view.setRingText(cell, text, ringLabel(offset / (H * W), cell, text));
           }
         }
@@ -200,6 +202,10 @@ export function createTensorView(opts) {
       const [, , H, W] = dims;
       const p = Math.floor(flat / (H * W));
       planes[p]?.view.focus(Math.floor((flat % (H * W)) / W), flat % W);
+    },
+    /** Focuses the first plane where its Tab stop is (the grid's current cell, or the heat map). */
+    focusGrid() {
+      el.querySelector('[tabindex="0"]')?.focus();
     },
     get heat() {
       return heat;
