@@ -82,6 +82,25 @@ export function createPlayground(opts) {
       : src ? t('padCopies', { y, x, cell: src, value }) : t('padCell', { y, x, value })),
   });
 
+  // skip links (shown when focused) between the arguments and the grids, each grid being one Tab stop
+  // stride, or (a widget showing only some fields) the first argument shown
+  const focusArguments = () => {
+    const shown = [...controls.el.querySelectorAll('input, select')].filter((c) => c.getClientRects().length > 0);
+    (shown.find((c) => c.id === 'ctl-stride') ?? shown[0])?.focus();
+  };
+  const SKIP_LINKS = {
+    input: ['skipToOutput', 'output-heading', () => views.output.focusGrid()],
+    weight: ['skipToOutput', 'output-heading', () => views.output.focusGrid()],
+    output: ['skipToArguments', 'ctl-stride', focusArguments],
+  };
+  function skipLink(key, target, go) {
+    return h('a', {
+      class: 'skip-inline', href: `#${target}`, 'data-i18n': key,
+      on: { click: (e) => { e.preventDefault(); go(); } }, // in the widget's shadow root too, where #ids do not navigate
+    });
+  }
+  controls.el.append(skipLink('skipToInput', 'input-heading', () => views.input.focusGrid()));
+
   const tensorSections = {};
   const views = {};
   for (const name of ['input', 'weight', 'bias', 'output', 'indices']) {
@@ -90,6 +109,7 @@ export function createPlayground(opts) {
       name,
       editable,
       strings: ringStrings,
+      describedBy: editable ? 'grid-keys' : null,
       onEdit: (flat, text) => editCell(name, flat, text),
       onPaste: (flat, text) => paste(name, flat, text),
       onHover: (flat) => selection.point(name, flat, 'hover'),
@@ -99,10 +119,11 @@ export function createPlayground(opts) {
       onEscape: () => selection.unpin(),
     });
     const heading = h('h2', { class: 'tensor-heading', id: `${name}-heading` });
+    const skip = SKIP_LINKS[name] ? skipLink(...SKIP_LINKS[name]) : null;
     const message = h('p', { class: 'tensor-message', id: `${name}-message`, 'aria-live': 'polite', hidden: true });
     const fill = editable ? createFillBar({ name, t, onFill: (kind, seed) => fillTensor(name, kind, seed) }) : null;
     const section = h('section', { class: `tensor tensor-${name}`, 'aria-labelledby': `${name}-heading` },
-      [h('div', { class: 'tensor-head' }, [heading, fill?.el]), message, views[name].el]);
+      [skip, h('div', { class: 'tensor-head' }, [heading, fill?.el]), message, views[name].el]);
     tensorSections[name] = { section, heading, message, fill };
   }
   const generalError = h('p', { class: 'general-error', id: 'general-error', role: 'alert', hidden: true });
@@ -110,7 +131,7 @@ export function createPlayground(opts) {
   tensorSections.output.section.insertBefore(staleNote, views.output.el);
   tensorSections.output.section.insertBefore(generalError, staleNote);
 
-  const formulaView = createFormulaView({ t });
+  const formulaView = createFormulaView({ t, cl, state: () => state });
   const explainView = createExplainView({ t, onUnpin: () => selection.unpin() });
   const codeView = createCodeView({ t, code: () => pytorchCode(state, lastResult) });
   const animView = createAnimationView({
@@ -126,27 +147,47 @@ export function createPlayground(opts) {
       opts.onStateChange?.(state, { typing: true });
     },
   });
-  const presetsView = createPresetsView({ t, cl, onPreset: (id) => loadPreset(id) });
+  const presetsView = createPresetsView({
+    t,
+    cl,
+    onPreset(id) {
+      loadPreset(id);
+      // on a phone the presets sit below the tensors: show what the preset loaded
+      if (presetsView.el.getBoundingClientRect().top > mainEl.getBoundingClientRect().bottom) {
+        mainEl.scrollIntoView({ block: 'start' });
+        mainEl.focus({ preventScroll: true });
+      }
+    },
+  });
   const notices = createNoticesView({ t });
-  const pasteHelp = h('p', { class: 'paste-help', 'data-i18n': 'pasteHelp' });
+  // on a phone the presets come after the tensors: a link at the top reaches them (CSS hides it on wide screens)
+  const presetsJump = h('a', {
+    class: 'presets-jump', href: '#presets', 'data-i18n': 'presetsJump',
+    on: { click: (e) => { e.preventDefault(); presetsView.focusFirst(); } },
+  });
+  const pasteHelp = h('div', { class: 'paste-help' }, [
+    h('p', { 'data-i18n': 'pasteHelp' }),
+    h('p', { id: 'grid-keys', 'data-i18n': 'gridKeys' }),
+  ]);
 
   const explainHeading = h('h2', { id: 'explain-heading', 'data-i18n': 'explain' });
   const formulaHeading = h('h2', { id: 'formula-heading', 'data-i18n': 'formulas' });
+  const mainEl = h('div', { class: 'pg-main', id: 'tensors', tabindex: '-1' }, [
+    h('div', { class: 'tensors-in' }, [tensorSections.input.section, tensorSections.weight.section, tensorSections.bias.section]),
+    pasteHelp,
+    h('div', { class: 'tensors-out' }, [tensorSections.output.section, tensorSections.indices.section]),
+    h('section', { class: 'explain', 'aria-labelledby': 'explain-heading' }, [explainHeading, explainView.el]),
+    animView.el,
+    h('section', { class: 'formulas-section', 'aria-labelledby': 'formula-heading' }, [formulaHeading, formulaView.el]),
+    h('section', { class: 'code-section' }, [codeView.el]),
+    h('section', { class: 'size-section' }, [presetsView.tableEl]),
+  ]);
   const root = h('div', { class: 'playground' }, [
-    h('div', { class: 'pg-bar' }, [langLabel, langSelect]),
+    h('div', { class: 'pg-bar' }, [presetsJump, langLabel, langSelect]),
     notices.el,
     h('div', { class: 'pg-layout' }, [
       h('aside', { class: 'pg-side' }, [controls.el, presetsView.el]),
-      h('div', { class: 'pg-main', id: 'tensors', tabindex: '-1' }, [
-        h('div', { class: 'tensors-in' }, [tensorSections.input.section, tensorSections.weight.section, tensorSections.bias.section]),
-        pasteHelp,
-        h('div', { class: 'tensors-out' }, [tensorSections.output.section, tensorSections.indices.section]),
-        h('section', { class: 'explain', 'aria-labelledby': 'explain-heading' }, [explainHeading, explainView.el]),
-        animView.el,
-        h('section', { class: 'formulas-section', 'aria-labelledby': 'formula-heading' }, [formulaHeading, formulaView.el]),
-        h('section', { class: 'code-section' }, [codeView.el]),
-        h('section', { class: 'size-section' }, [presetsView.tableEl]),
-      ]),
+      mainEl,
     ]),
   ]);
   opts.root.replaceChildren(root);

@@ -6,10 +6,15 @@
 // Text only through textContent; the SVG through createElementNS (animation-render.js svgDom).
 import { h } from '../views/dom.js';
 import { buildAnimation, outputPlanes } from './animation-model.js';
-import { describe, renderFrame, SVG_NS, svgDom } from './animation-render.js';
+import { describe, LABEL_SIZE, renderFrame, SVG_NS, svgDom } from './animation-render.js';
 import { createPlayer, nextSpeed, SPEEDS } from './animation-player.js';
 import { baseName, DEFAULT_EXPORT_WIDTH, EXPORT_KINDS, EXPORT_WIDTHS } from './export-names.js';
 import { shapeKey } from '../model/compute.js';
+
+/** Screens this narrow get the stacked figure. */
+const NARROW_QUERY = '(max-width: 560px)';
+/** The CSS px the figure's labels (LABEL_SIZE SVG units) may shrink to: narrower, and the figure scrolls sideways. */
+const MIN_TEXT_PX = 11;
 
 const KIND_KEYS = { gif: 'exportGif', png: 'exportPng', svg: 'exportSvg', zip: 'exportZip' };
 
@@ -84,6 +89,9 @@ export function createAnimationView(opts) {
   let wantPlay = false; // autoplay asked for, waiting for a model (or for the figure to be seen)
   const reduced = prefersReducedMotion();
   const rfCache = { key: null };
+  // a phone: the output goes under the input, and the figure never shrinks its text below MIN_TEXT_PX
+  const narrow = globalThis.matchMedia?.(NARROW_QUERY) ?? null;
+  narrow?.addEventListener?.('change', () => draw());
 
   const player = createPlayer({
     onStep: () => {
@@ -250,7 +258,7 @@ export function createAnimationView(opts) {
 
   // ---- drawing ----------------------------------------------------------------------------
   function frameOpts() {
-    return { t, lang: opts.lang(), values: state.anim_values, title: describe(model) };
+    return { t, lang: opts.lang(), values: state.anim_values, title: describe(model), stacked: Boolean(narrow?.matches) };
   }
 
   /** Draws the current step; `announce`: also say it in the live region (steps taken by hand). */
@@ -260,6 +268,7 @@ export function createAnimationView(opts) {
     const tree = renderFrame(model, k, frameOpts());
     const svg = svgDom(tree, doc);
     svg.setAttribute('class', 'anim-svg');
+    svg.style.minWidth = `${Math.ceil((Number(tree.a.width) * MIN_TEXT_PX) / LABEL_SIZE)}px`;
     svg.setAttribute('aria-hidden', 'true');
     figure.replaceChildren(svg);
     const stepText = tree.c[0].text;

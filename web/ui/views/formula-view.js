@@ -1,8 +1,14 @@
 // The output-size formulas (from the API's outputShape, numbers substituted), the ceil_mode rule
-// when it applies, and the parameter count (the API's parameterCount).
+// when it applies, and the parameter count (the API's parameterCount): the state's, saying whether
+// it has a bias; without one, also what nn.Conv2d's default bias=True gives.
 import { h } from './dom.js';
 
-/** opts: { t(key, params) }. Returns { el, show(result, stale) } with result = compute.js evaluate()'s ok result. */
+const MODULES = { conv2d: ['nn.Conv2d', 'conv2d'], convTranspose2d: ['nn.ConvTranspose2d', 'conv_transpose2d'] };
+
+/**
+ * opts: { t(key, params), cl (the convlens API), state() (the playground's state) }.
+ * Returns { el, show(result, stale) } with result = compute.js evaluate()'s ok result.
+ */
 export function createFormulaView(opts) {
   const shape = h('p', { class: 'out-shape', id: 'output-shape' });
   const axes = h('ul', { class: 'formulas', id: 'formulas' });
@@ -22,7 +28,23 @@ export function createFormulaView(opts) {
       for (const a of result.info.axes) if (a.droppedLastWindow) notes.push(t('ceilDropped', { axis: a.axis }));
       rules.replaceChildren(...notes.map((n) => h('li', { text: n })));
       rules.hidden = notes.length === 0;
-      params.textContent = result.params ? t('paramCount', { formula: result.params.formula }) : t('noParams');
+      params.textContent = result.params ? paramText(result.params) : t('noParams');
     },
   };
+
+  function paramText(p) {
+    const { t } = opts;
+    const s = opts.state();
+    const [module, fn] = MODULES[s.op];
+    if (p.bias > 0) return t('paramCountBias', { formula: p.formula, module });
+    let withBias;
+    try {
+      withBias = opts.cl.parameterCount({
+        op: s.op, inChannels: s.in_channels, outChannels: s.out_channels, kernelSize: s.kernel_size, groups: s.groups, bias: true,
+      }).total;
+    } catch {
+      return params.textContent; // a state that does not compute: the last result stays, greyed
+    }
+    return t('paramCountNoBias', { formula: p.formula, module, fn, total: withBias });
+  }
 }

@@ -1,9 +1,13 @@
 // The presets: tutorial examples and common layers as buttons, and the tutorial's output-size
-// table with a Load button per row (its H_out column computed by the API's outputShape).
+// table with a Load button per row (its H_out column computed by the API's outputShape, its
+// parameters column, nn.Conv2d(1, 1, kernel_size) with its default bias, by parameterCount).
 import { h } from './dom.js';
 import { CONV_ARITHMETIC_PRESETS, LAYER_PRESETS, OUTPUT_SIZE_ROWS, TUTORIAL_PRESETS } from '../model/presets.js';
 
-/** opts: { t(key, params), cl, onPreset(id) }. Returns { el (the preset buttons), tableEl (the size table), applyLang() }. */
+/**
+ * opts: { t(key, params), cl, onPreset(id) }. Returns { el (the preset buttons), tableEl (the size table), applyLang(),
+ * focusFirst() (opens the presets, scrolls to them and focuses the first tutorial example) }.
+ */
 export function createPresetsView(opts) {
   const { cl } = opts;
   const buttons = [];
@@ -16,7 +20,7 @@ export function createPresetsView(opts) {
     });
     return [heading, h('ul', { class: 'preset-list' }, items)];
   };
-  const presets = h('details', { class: 'presets', open: true }, [
+  const presets = h('details', { class: 'presets', id: 'presets', open: true }, [
     h('summary', { 'data-i18n': 'presets' }),
     ...group('presetsTutorial', TUTORIAL_PRESETS),
     ...group('presetsLayers', LAYER_PRESETS),
@@ -36,18 +40,31 @@ export function createPresetsView(opts) {
     } catch (e) {
       out = e.message;
     }
+    let params = '?';
+    try {
+      params = String(cl.parameterCount({ op: 'conv2d', inChannels: 1, outChannels: 1, kernelSize: [r.k, r.k], bias: true }).total);
+    } catch (e) {
+      params = e.message;
+    }
     const b = h('button', { type: 'button', class: 'load-row', 'data-preset': r.id, on: { click: () => opts.onPreset(r.id) } });
     const note = h('span', { class: 'row-note' });
     loadButtons.push([b, r, note]);
     return h('tr', {}, [
       h('td', { text: String(r.h) }), h('td', { text: String(r.k) }), h('td', { text: String(r.s) }), h('td', { text: String(r.p) }),
       h('td', { class: 'h-out' }, [h('strong', { text: out }), ' ', note]),
+      h('td', { class: 'params', text: params }),
       h('td', {}, [b]),
     ]);
   });
+  // "kernel_size" and "H_out" may break after "_" on a phone
+  const codeHead = (name) => h('th', { scope: 'col' }, [h('code', {}, name.split('_').flatMap((part, i) => (i ? [h('wbr'), `_${part}`] : [part])))]);
   const table = h('table', { class: 'size-table', id: 'size-table' }, [
     caption,
-    h('thead', {}, [h('tr', {}, ['H', 'kernel_size', 'stride', 'padding', 'H_out'].map((c) => h('th', { scope: 'col' }, [h('code', { text: c })])).concat(h('th', { scope: 'col', 'data-i18n': 'colLoad' })))]),
+    h('thead', {}, [h('tr', {}, [
+      ...['H_in', 'kernel_size', 'stride', 'padding', 'H_out'].map(codeHead),
+      h('th', { scope: 'col', 'data-i18n': 'colParams' }),
+      h('th', { scope: 'col', 'data-i18n': 'colLoad' }),
+    ])]),
     h('tbody', {}, rows),
   ]);
   const sizes = h('details', { class: 'size-details', open: true }, [h('summary', { 'data-i18n': 'sizeTable' }), h('div', { class: 'table-scroll' }, [table])]);
@@ -57,6 +74,11 @@ export function createPresetsView(opts) {
     el,
     /** The output-size table, placed by the caller. */
     tableEl: sizes,
+    focusFirst() {
+      presets.open = true;
+      presets.scrollIntoView({ block: 'start' });
+      buttons[0][0].focus({ preventScroll: true });
+    },
     applyLang() {
       const { t } = opts;
       for (const node of [...el.querySelectorAll('[data-i18n]'), ...sizes.querySelectorAll('[data-i18n]')]) node.textContent = t(node.dataset.i18n);
