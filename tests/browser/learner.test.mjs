@@ -114,11 +114,11 @@ describe('keyboard', () => {
       forward.push(await focused(page));
       if (forward.at(-1).startsWith('output[0, 0, 0, 0]')) break;
     }
-    assert.deepEqual(forward, ['Skip to the output grid', 'Fill weight with', 'Random seed for weight', 'Fill weight',
-      'weight[0, 0, 0, 0]', 'Back to the arguments', 'output[0, 0, 0, 0] = 10']);
+    assert.deepEqual(forward, ['To the output', 'Fill weight with', 'Random seed for weight', 'Fill weight',
+      'weight[0, 0, 0, 0]', 'To the arguments', 'output[0, 0, 0, 0] = 10']);
     // back: Shift+Tab, then the skip link
     await page.keyboard.press('Shift+Tab');
-    assert.equal(await focused(page), 'Back to the arguments');
+    assert.equal(await focused(page), 'To the arguments');
     assert.equal(await page.isVisible('.tensor-output .skip-inline'), true, 'a focused skip link shows');
     await page.keyboard.press('Enter');
     assert.equal(await focused(page), 'ctl-stride');
@@ -133,7 +133,7 @@ describe('keyboard', () => {
     // the skip link after the arguments
     await page.focus('#ctl-bias');
     await page.keyboard.press('Tab');
-    assert.equal(await focused(page), 'Skip to the input grid');
+    assert.equal(await focused(page), 'To the input');
     await page.keyboard.press('Enter');
     assert.equal(await focused(page), 'input[0, 0, 1, 1]', 'the grid’s own Tab stop: the cell last visited');
   });
@@ -149,7 +149,7 @@ describe('keyboard', () => {
     const tabbable = await page.$$eval('[data-tensor="input"] input.cell', (els) => els.filter((e) => e.tabIndex === 0).map((e) => e.getAttribute('aria-label')));
     assert.deepEqual(tabbable, ['input[0, 0, 1, 0]'], 'one cell of the grid is in the Tab order');
     await page.keyboard.press('Tab');
-    assert.equal(await focused(page), 'Skip to the output grid');
+    assert.equal(await focused(page), 'To the output');
     // the output grid too
     await page.focus('[data-tensor="output"] td[data-i="0"]');
     for (const [key, want] of [['End', 'output[0, 0, 0, 2] = 12'], ['PageDown', 'output[0, 0, 2, 2] = 3'], ['Control+Home', 'output[0, 0, 0, 0] = 10']]) {
@@ -179,7 +179,7 @@ describe('keyboard', () => {
     await page.keyboard.type('0');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Tab'); // selected: Tab leaves the grid
-    assert.equal(await focused(page), 'Skip to the output grid');
+    assert.equal(await focused(page), 'To the output');
     assert.deepEqual((await readPlane(page, 'input'))[0], [1, 3, 0, 3, 1]);
     await page.fill('[data-tensor="input"] td[data-i="1"] input', '2');
     assert.deepEqual(await readPlane(page, 'output'), [[10, 12, 12], [18, 16, 16], [13, 9, 3]]);
@@ -290,19 +290,19 @@ test('the size table: the formula with dilation, a parameters column from parame
   try {
     const caption = await page.textContent('#size-table caption');
     assert.ok(caption.includes('H_out = ⌊(H_in + 2·padding − dilation·(kernel_size − 1) − 1) / stride + 1⌋'), caption);
-    assert.match(caption, /default bias \(bias=True\)/);
+    assert.match(caption, /default bias=True \(bias=False: one fewer\)/);
     const cols = await page.$$eval('#size-table thead th', (ths) => ths.map((th) => th.textContent));
     assert.deepEqual(cols, ['H_in', 'kernel_size', 'stride', 'padding', 'H_out', 'params', 'Load']);
     const params = await page.$$eval('#size-table td.params', (tds) => tds.map((td) => Number(td.textContent)));
     assert.deepEqual(params, [10, 10, 10, 10, 26, 50, 10], 'k·k + 1 for nn.Conv2d(1, 1, k)');
     // the tutorial's layer without a bias (as F.conv2d), and what nn.Conv2d's default gives
     assert.equal(await page.textContent('#param-count'),
-      'parameters, without a bias (bias=False, as F.conv2d with a weight alone): weights 3·3·1·1 = 9; nn.Conv2d’s default bias=True gives 10');
+      'parameters (bias=False, as F.conv2d with a weight alone): weights 3·3·1·1 = 9; nn.Conv2d’s default bias=True: 10');
     await page.check('#ctl-bias');
-    assert.equal(await page.textContent('#param-count'), 'parameters, with a bias (bias=True, nn.Conv2d’s default): weights 3·3·1·1 + bias 1 = 10');
+    assert.equal(await page.textContent('#param-count'), 'parameters (bias=True, nn.Conv2d’s default): weights 3·3·1·1 + bias 1 = 10');
     await page.selectOption('#ctl-lang', 'zh');
     await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
-    assert.match(await page.textContent('#param-count'), /^参数量（含偏置，bias=True，即 nn\.Conv2d 的默认设置）：/);
+    assert.match(await page.textContent('#param-count'), /^参数量（bias=True，nn\.Conv2d 的默认设置）：/);
     assert.match(await page.textContent('#size-table caption'), /dilation·\(kernel_size − 1\)/);
   } finally {
     await context.close();

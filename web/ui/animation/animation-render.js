@@ -91,29 +91,17 @@ const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f
 
 const CLOSING = /^[。，、；：！？）」』】》〉.,;:!?)\]]/;
 
-// Sans-serif advance widths (em) at least as wide as DejaVu Sans's (the widest of the usual UI
-// fonts, and the one Linux falls back to), so an estimated label is never shorter than drawn.
-const SANS_NARROW = /[ ijlIJ'.,:;|!’·/\\]/;
-const SANS_SLIM = /[ft()[\]r\-_*"`]/;
-const SANS_WIDEST = /[mwMW%@…■]/;
-const SANS_SYMBOL = /[×−∞+=<>~#→^&]/;
+// Sans-serif advance widths (em) by character class, at least as wide as DejaVu Sans's (the widest
+// of the usual UI fonts, and the one Linux falls back to): an estimate never shorter than drawn
+const SANS_EM = [[/[ ijlIJ'.,:;|!’·/\\]/, 0.4], [/[ft()[\]r\-_*"`]/, 0.5], [/[mwMW%@…■]/, 1], [/[a-z0-9?${}]/, 0.64], [/[A-Z×−∞+=<>~#→^&]/, 0.85]];
 
 /**
  * Estimated width of `s` at font size `size`: an upper bound of the drawn width (monospace 0.61
- * em per character; sans-serif per character class, see above; CJK 1 em).
+ * em per character; sans-serif per character class, see above; CJK and anything else 1 em).
  */
 export function textWidth(s, size, mono = false) {
   let w = 0;
-  for (const ch of s) {
-    if (WIDE.test(ch)) w += 1;
-    else if (mono) w += 0.61;
-    else if (SANS_NARROW.test(ch)) w += 0.4;
-    else if (SANS_SLIM.test(ch)) w += 0.5;
-    else if (SANS_WIDEST.test(ch)) w += 1;
-    else if (/[a-z0-9?${}]/.test(ch)) w += 0.64;
-    else if (/[A-Z]/.test(ch) || SANS_SYMBOL.test(ch)) w += 0.85;
-    else w += 1;
-  }
+  for (const ch of s) w += WIDE.test(ch) ? 1 : mono ? 0.61 : SANS_EM.find(([re]) => re.test(ch))?.[1] ?? 1;
   return w * size;
 }
 
