@@ -11,6 +11,7 @@ import { CONV_ARITHMETIC_PRESETS } from '../../web/ui/model/conv-arithmetic-pres
 import { LAYER_PRESETS, TUTORIAL_PRESETS, presetState } from '../../web/ui/model/presets.js';
 import { makeState } from '../../web/ui/model/state.js';
 import { t } from '../../web/ui/i18n/i18n.js';
+import '../../web/ui/i18n/i18n-en-playground.js'; // the presets' titles are the playground's strings
 import { mulberry32 } from '../../web/ui/model/random.js';
 
 const cl = await load();

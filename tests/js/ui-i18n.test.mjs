@@ -2,11 +2,19 @@
 // and placeholders in both, and t()'s fallbacks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENGLISH as en, hasLang, LANG_NAMES, LANG_TAGS, loadLang, t } from '../../web/ui/i18n/i18n.js';
+import { ENGLISH as figureEnglish, hasLang, LANG_NAMES, LANG_TAGS, loadLang, t } from '../../web/ui/i18n/i18n.js';
+import { PLAYGROUND_ENGLISH } from '../../web/ui/i18n/i18n-en-playground.js';
 import { LANGS } from '../../web/ui/model/state.js';
 import zh from '../../web/ui/i18n/i18n-zh.js';
 
+const en = { ...figureEnglish, ...PLAYGROUND_ENGLISH };
 const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+test('the figure’s and the playground’s English keys are disjoint', () => {
+  const both = Object.keys(PLAYGROUND_ENGLISH).filter((k) => Object.hasOwn(figureEnglish, k));
+  assert.deepEqual(both, []);
+  assert.ok(Object.keys(figureEnglish).length > 50 && Object.keys(PLAYGROUND_ENGLISH).length > 50);
+});
 
 test('every language has every English key, with the same placeholders, and nothing else', () => {
   assert.deepEqual(Object.keys(zh).sort(), Object.keys(en).sort());

@@ -22,6 +22,7 @@ import { createCodeView } from './views/code-view.js';
 import { createPresetsView } from './views/presets-view.js';
 import { animationHandle, createAnimationView } from './animation/animation-view.js';
 import { createNoticesView } from './views/notices-view.js';
+import './i18n/i18n-en-playground.js'; // the playground's English strings (the figure's are built in)
 import { createSelection } from './selection.js';
 import { createErrorDisplay } from './error-display.js';
 
