@@ -1,4 +1,4 @@
-// Every kernel of cpp/kernel_list.cpp timed alone on the workloads (bench/kernels.cpp, built by
+// Every kernel of cpp/kernels/kernel_list.cpp timed alone on the workloads (bench/kernels.cpp, built by
 // CMake as convlens_kernel_bench_{simd,scalar}.cjs): shows what each listed kernel would give,
 // not only the one dispatch picks.
 import { execFileSync } from 'node:child_process';

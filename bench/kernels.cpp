@@ -1,5 +1,5 @@
 // Every kernel of every family on the benchmark's workloads (given as JSON on the command line by
-// bench/run.mjs, from bench/workloads.mjs): the kernel lists of cpp/kernel_list.cpp, so a kernel
+// bench/run.mjs, from bench/workloads.mjs): the kernel lists of cpp/kernels/kernel_list.cpp, so a kernel
 // that is listed is also benchmarked, whether dispatch picks it or not. Prints one JSON line per
 // (workload, kernel): the median of timed runs of the kernel alone (inputs padded beforehand).
 #include <algorithm>
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "kernels.hpp"
+#include "kernels/kernels.hpp"
 #include "padding.hpp"
 
 using namespace convlens;

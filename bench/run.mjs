@@ -378,7 +378,7 @@ function markdown(report) {
     L.push('');
   }
   if (report.kernels) {
-    L.push('Every kernel in `cpp/kernel_list.cpp` that supports the workload, timed alone (no API call, input already padded; bench/kernels.cpp):');
+    L.push('Every kernel in `cpp/kernels/kernel_list.cpp` that supports the workload, timed alone (no API call, input already padded; bench/kernels.cpp):');
     L.push('');
     L.push(...kernelTable(report.kernels, rows.map((r) => WORKLOADS.find((w) => w.id === r.id)), outputElements));
     L.push('');

@@ -1,6 +1,6 @@
 // convlens: 2-D convolution and pooling with PyTorch's semantics, NCHW float32.
 //
-// Every public entry point validates its arguments once (in shape.cpp), returns a Status and never
+// Every public entry point validates its arguments once (in plans.cpp), returns a Status and never
 // throws; kernels behind it assume valid input. Tensors are batched [N, C, H, W] or unbatched
 // [C, H, W]; results have the rank of the input. Messages follow PyTorch's wording.
 #pragma once

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "kernels.hpp"
+#include "kernels/kernels.hpp"
 #include "padding.hpp"
 
 namespace convlens {
@@ -107,7 +107,7 @@ Status max_pool2d(const Pool2dPlan& p, const TensorView& input, OutputBuffer out
   for (Status s : {check_data("max_pool2d", "input", input), check_out("max_pool2d", out, output_shape(p))})
     if (!s.ok()) return s;
   if (indices) {  // only the reference reports indices
-    max_pool2d__reference(p, input.data, out.data, indices);
+    max_pool2d_reference(p, input.data, out.data, indices);
   } else {
     const MaxPool2dKernel& kernel = max_pool2d_kernels().select(p);
     Scratch scratch(kernel.workspace_bytes(p));
@@ -120,7 +120,7 @@ Status max_pool2d(const Pool2dPlan& p, const TensorView& input, OutputBuffer out
 Status avg_pool2d(const Pool2dPlan& p, const TensorView& input, OutputBuffer out) {
   for (Status s : {check_data("avg_pool2d", "input", input), check_out("avg_pool2d", out, output_shape(p))})
     if (!s.ok()) return s;
-  avg_pool2d__reference(p, input.data, out.data);
+  avg_pool2d_reference(p, input.data, out.data);
   return Status::success();
 }
 

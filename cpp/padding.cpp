@@ -1,5 +1,5 @@
 #include "padding.hpp"
-#include "vec.hpp"
+#include "kernels/vec.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-// Validated, fully resolved descriptions of each op ("plans"), made in one place (shape.cpp) and used by
+// Validated, fully resolved descriptions of each op ("plans"), made in one place (plans.cpp) and used by
 // the ops, the output-shape helpers and the receptive-field helpers alike. Internal to the core.
 #pragma once
 
@@ -111,5 +111,10 @@ PadPlan conv2d_pad_plan(const Conv2dPlan& plan);
 
 /// Checks that an output index (n, c, y, x) lies inside an output of N×C×OH×OW.
 Status check_output_index(const int64_t idx[4], int64_t N, int64_t C, int64_t OH, int64_t OW);
+
+/// Checks nn.Conv2d's (transposed: nn.ConvTranspose2d's) constructor arguments, `op` naming the
+/// module in messages, and gives the shape of the weight they make.
+Status module_weight(const char* op, int64_t in_channels, int64_t out_channels, Pair kernel_size, int64_t groups,
+                     bool transposed, Shape* weight);
 
 }  // namespace convlens::detail

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string>
 
-#include "kernels.hpp"
+#include "kernels/kernels.hpp"
 #include "random.hpp"
 
 using namespace convlens;
@@ -58,10 +58,10 @@ std::vector<unsigned char> workspace(const Kernel& k, const Problem& p) {
 
 }  // namespace
 
-TEST_CASE("conv2d kernels agree with conv2d__reference") {
+TEST_CASE("conv2d kernels agree with conv2d_reference") {
   const auto kernels = conv2d_kernels();
   REQUIRE(kernels.count >= 5);
-  CHECK(std::string(kernels.items[kernels.count - 1].name) == "conv2d__reference");
+  CHECK(std::string(kernels.items[kernels.count - 1].name) == "conv2d_reference");
   int compared = 0;
   for (size_t k = 0; k + 1 < kernels.count; ++k) {
     const Conv2dKernel& kernel = kernels.items[k];
@@ -78,7 +78,7 @@ TEST_CASE("conv2d kernels agree with conv2d__reference") {
       const float* b = seed % 2 == 0 ? bias.data() : nullptr;
       const size_t n = static_cast<size_t>(g.N * g.Cout * g.OH * g.OW);
       std::vector<float> want(n + 4, 1234.5f), got(n + 4, 1234.5f);
-      conv2d__reference(g, input.data(), weight.data(), b, want.data(), nullptr);
+      conv2d_reference(g, input.data(), weight.data(), b, want.data(), nullptr);
       auto ws = workspace(kernel, g);
       kernel.run(g, input.data(), weight.data(), b, got.data(), ws.data());
       check_close(got, want);
@@ -90,7 +90,7 @@ TEST_CASE("conv2d kernels agree with conv2d__reference") {
   CHECK(compared >= 100);
 }
 
-TEST_CASE("conv_transpose2d kernels agree with conv_transpose2d__reference") {
+TEST_CASE("conv_transpose2d kernels agree with conv_transpose2d_reference") {
   const auto kernels = conv_transpose2d_kernels();
   REQUIRE(kernels.count >= 3);
   for (size_t k = 0; k + 1 < kernels.count; ++k) {
@@ -118,7 +118,7 @@ TEST_CASE("conv_transpose2d kernels agree with conv_transpose2d__reference") {
       const float* b = seed % 2 == 0 ? bias.data() : nullptr;
       const size_t n = static_cast<size_t>(plan.in.N * Cout * plan.OH * plan.OW);
       std::vector<float> want(n + 4, 1234.5f), got(n + 4, 1234.5f);
-      conv_transpose2d__reference(plan, input.data(), weight.data(), b, want.data(), nullptr);
+      conv_transpose2d_reference(plan, input.data(), weight.data(), b, want.data(), nullptr);
       auto ws = workspace(kernel, plan);
       kernel.run(plan, input.data(), weight.data(), b, got.data(), ws.data());
       check_close(got, want);
@@ -128,7 +128,7 @@ TEST_CASE("conv_transpose2d kernels agree with conv_transpose2d__reference") {
   }
 }
 
-TEST_CASE("max_pool2d kernels agree with max_pool2d__reference, NaN and −∞ included") {
+TEST_CASE("max_pool2d kernels agree with max_pool2d_reference, NaN and −∞ included") {
   const auto kernels = max_pool2d_kernels();
   REQUIRE(kernels.count >= 2);
   for (size_t k = 0; k + 1 < kernels.count; ++k) {
@@ -160,7 +160,7 @@ TEST_CASE("max_pool2d kernels agree with max_pool2d__reference, NaN and −∞ i
         for (float& v : input) v *= 3e38f;
       const size_t n = static_cast<size_t>(in_shape.dim[0] * plan.OH * plan.OW);
       std::vector<float> want(n + 4, 1234.5f), got(n + 4, 1234.5f);
-      max_pool2d__reference(plan, input.data(), want.data(), nullptr);
+      max_pool2d_reference(plan, input.data(), want.data(), nullptr);
       auto ws = workspace(kernel, plan);
       kernel.run(plan, input.data(), got.data(), ws.data());
       check_close(got, want);

@@ -1,13 +1,13 @@
-// conv2d__direct_u4: direct convolution, 4 adjacent output columns per vector accumulator.
+// conv2d_direct_u4: direct convolution, 4 adjacent output columns per vector accumulator.
 // Needs unit horizontal stride so that the 4 inputs a tap reads are contiguous.
-#include "kernels.hpp"
-#include "vec.hpp"
+#include "kernels/kernels.hpp"
+#include "kernels/vec.hpp"
 
 namespace convlens::detail {
 
-bool conv2d__direct_supports(const ConvGeometry& g) { return g.SW == 1; }
+bool conv2d_direct_supports(const ConvGeometry& g) { return g.SW == 1; }
 
-void conv2d__direct_u4(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+void conv2d_direct_u4(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                        float* output, void*) {
   const int64_t cin_g = g.C / g.groups, cout_g = g.Cout / g.groups, taps = g.KH * g.KW;
   for (int64_t n = 0; n < g.N; ++n)

@@ -1,6 +1,6 @@
-#include "gemm.hpp"
+#include "kernels/gemm.hpp"
 
-#include "vec.hpp"
+#include "kernels/vec.hpp"
 
 namespace convlens::detail {
 
@@ -33,10 +33,8 @@ void gemm_4x8(int64_t K, const float* a, const float* b, float* c, int64_t ldc, 
       v4_store(row, lo);
       v4_store(row + 4, hi);
     } else {  // a partial tile at the end of a row of pixels
-      float tmp[kGemmNR];
-      v4_store(tmp, lo);
-      v4_store(tmp + 4, hi);
-      for (int j = 0; j < cols; ++j) row[j] = tmp[j];
+      v4_store_first(row, lo, cols < 4 ? cols : 4);
+      if (cols > 4) v4_store_first(row + 4, hi, cols - 4);
     }
   }
 }

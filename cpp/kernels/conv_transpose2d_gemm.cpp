@@ -1,9 +1,9 @@
-// conv_transpose2d__gemm_4x8: per group and 8 input pixels at a time, columns[M × 8] = Wᵀ[M × K] ·
+// conv_transpose2d_gemm_4x8: per group and 8 input pixels at a time, columns[M × 8] = Wᵀ[M × K] ·
 // input[K × 8] with M = Cout/g·KH·KW and K = C/g, then each column value is added where its
 // (output channel, ky, kx) lands: oy = iy·s − p + ky·d (col2im). Bias initialises the output.
-#include "gemm.hpp"
-#include "kernels.hpp"
-#include "vec.hpp"
+#include "kernels/gemm.hpp"
+#include "kernels/kernels.hpp"
+#include "kernels/vec.hpp"
 
 namespace convlens::detail {
 
@@ -11,12 +11,12 @@ namespace {
 int64_t round_up(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
 }  // namespace
 
-int64_t conv_transpose2d__gemm_workspace(const ConvTranspose2dPlan& p) {
+int64_t conv_transpose2d_gemm_workspace(const ConvTranspose2dPlan& p) {
   const int64_t K = p.in.C / p.groups, M = (p.Cout / p.groups) * p.KH * p.KW;
   return (round_up(M, kGemmMR) * K + K * kGemmNR + round_up(M, kGemmMR) * kGemmNR) * int64_t{sizeof(float)};
 }
 
-void conv_transpose2d__gemm_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
+void conv_transpose2d_gemm_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                 const float* bias, float* output, void* workspace) {
   const int64_t cin_g = p.in.C / p.groups, cout_g = p.Cout / p.groups, taps = p.KH * p.KW, M = cout_g * taps;
   const int64_t HW = p.in.H * p.in.W, OP = p.OH * p.OW;

@@ -1,9 +1,9 @@
-// conv2d__gemm_4x8: per group, output[Cout/g × pixels] = weight[Cout/g × K] · columns[K × pixels]
+// conv2d_gemm_4x8: per group, output[Cout/g × pixels] = weight[Cout/g × K] · columns[K × pixels]
 // (K = C/g·KH·KW). Weights are packed once per call; the columns are gathered 8 pixels at a time
 // into a K × 8 panel that stays in L1 while every 4-channel tile of the weights passes over it.
-#include "gemm.hpp"
-#include "kernels.hpp"
-#include "vec.hpp"
+#include "kernels/gemm.hpp"
+#include "kernels/kernels.hpp"
+#include "kernels/vec.hpp"
 
 namespace convlens::detail {
 
@@ -25,14 +25,14 @@ Workspace carve(const ConvGeometry& g, void* ws) {
 }
 }  // namespace
 
-bool conv2d__gemm_supports(const ConvGeometry&) { return true; }
+bool conv2d_gemm_supports(const ConvGeometry&) { return true; }
 
-int64_t conv2d__gemm_workspace(const ConvGeometry& g) {
+int64_t conv2d_gemm_workspace(const ConvGeometry& g) {
   const int64_t K = (g.C / g.groups) * g.KH * g.KW, cout_g = g.Cout / g.groups;
   return (round_up(cout_g, kGemmMR) * K + K * kGemmNR) * int64_t{sizeof(float)} + K * int64_t{sizeof(int64_t)};
 }
 
-void conv2d__gemm_4x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                       float* output, void* workspace) {
   const int64_t cin_g = g.C / g.groups, cout_g = g.Cout / g.groups, K = cin_g * g.KH * g.KW, P = g.OH * g.OW;
   const Workspace ws = carve(g, workspace);

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "kernels.hpp"
+#include "kernels/kernels.hpp"
 
 namespace convlens::detail {
 
@@ -13,7 +13,7 @@ namespace {
 int64_t first_tap(int64_t start, int64_t step) { return start >= 0 ? start : start + (-start + step - 1) / step * step; }
 }  // namespace
 
-void conv2d__reference(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+void conv2d_reference(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                        float* output, void*) {
   const int64_t cin_g = g.C / g.groups, cout_g = g.Cout / g.groups;
   for (int64_t n = 0; n < g.N; ++n)
@@ -35,7 +35,7 @@ void conv2d__reference(const ConvGeometry& g, const float* input, const float* w
     }
 }
 
-void conv_transpose2d__reference(const ConvTranspose2dPlan& p, const float* input, const float* weight,
+void conv_transpose2d_reference(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                  const float* bias, float* output, void*) {
   // The gradient of conv2d: every input element scatters in[iy]·w[ky] to oy = iy·s − pad + ky·d, so
   // only products that exist are added, and the work is that of the op (not output × kernel).
@@ -64,7 +64,7 @@ void conv_transpose2d__reference(const ConvTranspose2dPlan& p, const float* inpu
     }
 }
 
-void max_pool2d__reference(const Pool2dPlan& p, const float* input, float* output, int32_t* indices) {
+void max_pool2d_reference(const Pool2dPlan& p, const float* input, float* output, int32_t* indices) {
   const int64_t H = p.in.H, W = p.in.W;
   for (int64_t plane = 0; plane < p.in.N * p.in.C; ++plane) {
     const float* in = input + plane * H * W;
@@ -89,7 +89,7 @@ void max_pool2d__reference(const Pool2dPlan& p, const float* input, float* outpu
   }
 }
 
-void avg_pool2d__reference(const Pool2dPlan& p, const float* input, float* output) {
+void avg_pool2d_reference(const Pool2dPlan& p, const float* input, float* output) {
   const int64_t H = p.in.H, W = p.in.W;
   for (int64_t plane = 0; plane < p.in.N * p.in.C; ++plane) {
     const float* in = input + plane * H * W;

@@ -1,7 +1,8 @@
 // Compute kernels and the one list of them per op family. Kernels assume validated input (see
-// shape.cpp). Names say <op>__<isa>_<how>: conv2d__reference is the plain definition every faster
-// kernel is tested against; conv2d__wasmsimd_gemm_4x8 is built on vec.hpp with wasm_simd128, and the
-// same source builds as conv2d__scalar_gemm_4x8 in the scalar module.
+// cpp/plans.cpp). A kernel's function is <op>_<how> and its listed name adds the build's ISA,
+// <op>_<how>_<isa>: conv2d_reference is the plain definition every faster kernel is tested against;
+// conv2d_gemm_4x8 is built on vec.hpp and listed as conv2d_gemm_4x8_wasmsimd with wasm_simd128, and
+// as conv2d_gemm_4x8_scalar in the scalar module.
 #pragma once
 
 #include <cstddef>
@@ -34,7 +35,7 @@ struct ConvTranspose2dKernel {
               void* workspace);
 };
 
-/// Max pooling without indices (with indices, max_pool2d__reference runs).
+/// Max pooling without indices (with indices, max_pool2d_reference runs).
 struct MaxPool2dKernel {
   const char* name;
   bool (*supports)(const Pool2dPlan& p);
@@ -62,37 +63,37 @@ KernelList<ConvTranspose2dKernel> conv_transpose2d_kernels();
 KernelList<MaxPool2dKernel> max_pool2d_kernels();
 
 // The kernels (each file of the same name holds one).
-void conv2d__reference(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+void conv2d_reference(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                        float* output, void* workspace);
-bool conv2d__gemm_supports(const ConvGeometry& g);
-int64_t conv2d__gemm_workspace(const ConvGeometry& g);
-void conv2d__gemm_4x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+bool conv2d_gemm_supports(const ConvGeometry& g);
+int64_t conv2d_gemm_workspace(const ConvGeometry& g);
+void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                       float* output, void* workspace);
-bool conv2d__depthwise_supports(const ConvGeometry& g);
-void conv2d__depthwise_u8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+bool conv2d_depthwise_supports(const ConvGeometry& g);
+void conv2d_depthwise_u8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                           float* output, void* workspace);
-bool conv2d__depthwise_3x3_supports(const ConvGeometry& g);
-void conv2d__depthwise_3x3(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+bool conv2d_depthwise_3x3_supports(const ConvGeometry& g);
+void conv2d_depthwise_3x3(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                            float* output, void* workspace);
-bool conv2d__direct_supports(const ConvGeometry& g);
-void conv2d__direct_u4(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+bool conv2d_direct_supports(const ConvGeometry& g);
+void conv2d_direct_u4(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                        float* output, void* workspace);
 
-void conv_transpose2d__reference(const ConvTranspose2dPlan& p, const float* input, const float* weight,
+void conv_transpose2d_reference(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                  const float* bias, float* output, void* workspace);
-bool conv_transpose2d__phases_supports(const ConvTranspose2dPlan& p);
-int64_t conv_transpose2d__phases_workspace(const ConvTranspose2dPlan& p);
-void conv_transpose2d__gemm_phases_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
+bool conv_transpose2d_phases_supports(const ConvTranspose2dPlan& p);
+int64_t conv_transpose2d_phases_workspace(const ConvTranspose2dPlan& p);
+void conv_transpose2d_gemm_phases_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                        const float* bias, float* output, void* workspace);
-int64_t conv_transpose2d__gemm_workspace(const ConvTranspose2dPlan& p);
-void conv_transpose2d__gemm_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
+int64_t conv_transpose2d_gemm_workspace(const ConvTranspose2dPlan& p);
+void conv_transpose2d_gemm_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                 const float* bias, float* output, void* workspace);
 
 /// `indices` may be null.
-void max_pool2d__reference(const Pool2dPlan& p, const float* input, float* output, int32_t* indices);
-bool max_pool2d__rows_supports(const Pool2dPlan& p);
-int64_t max_pool2d__rows_workspace(const Pool2dPlan& p);
-void max_pool2d__rows(const Pool2dPlan& p, const float* input, float* output, void* workspace);
-void avg_pool2d__reference(const Pool2dPlan& p, const float* input, float* output);
+void max_pool2d_reference(const Pool2dPlan& p, const float* input, float* output, int32_t* indices);
+bool max_pool2d_rows_supports(const Pool2dPlan& p);
+int64_t max_pool2d_rows_workspace(const Pool2dPlan& p);
+void max_pool2d_rows(const Pool2dPlan& p, const float* input, float* output, void* workspace);
+void avg_pool2d_reference(const Pool2dPlan& p, const float* input, float* output);
 
 }  // namespace convlens::detail

@@ -1,12 +1,12 @@
-// conv_transpose2d__gemm_phases_4x8 (dilation 1): the outputs whose (o + padding) mod stride are
+// conv_transpose2d_gemm_phases_4x8 (dilation 1): the outputs whose (o + padding) mod stride are
 // equal — one "phase" — all read the same sub-kernel (taps ky ≡ phase mod stride), so each phase is
 // an ordinary convolution of the input with that flipped sub-kernel, done as a GEMM with no scatter.
 // Near the border a sub-kernel tap can fall outside the input; the panel holds a zero there, which
 // changes nothing for a finite weight but would turn an infinite one into NaN where PyTorch (which
 // only adds the products that exist) has none: such weights go to the col2im kernel.
-#include "gemm.hpp"
-#include "kernels.hpp"
-#include "vec.hpp"
+#include "kernels/gemm.hpp"
+#include "kernels/kernels.hpp"
+#include "kernels/vec.hpp"
 
 namespace convlens::detail {
 
@@ -17,16 +17,16 @@ int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 int64_t phase_taps(int64_t k, int64_t r, int64_t s) { return r < k ? ceil_div(k - r, s) : 0; }
 }  // namespace
 
-bool conv_transpose2d__phases_supports(const ConvTranspose2dPlan& p) {
+bool conv_transpose2d_phases_supports(const ConvTranspose2dPlan& p) {
   return p.DH == 1 && p.DW == 1 && p.finite_weight;
 }
 
-int64_t conv_transpose2d__phases_workspace(const ConvTranspose2dPlan& p) {
+int64_t conv_transpose2d_phases_workspace(const ConvTranspose2dPlan& p) {
   const int64_t kmax = (p.in.C / p.groups) * ceil_div(p.KH, p.SH) * ceil_div(p.KW, p.SW);
   return (round_up(p.Cout / p.groups, kGemmMR) * kmax + kmax * kGemmNR) * int64_t{sizeof(float)};
 }
 
-void conv_transpose2d__gemm_phases_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
+void conv_transpose2d_gemm_phases_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                        const float* bias, float* output, void* workspace) {
   const int64_t cin_g = p.in.C / p.groups, cout_g = p.Cout / p.groups, H = p.in.H, W = p.in.W, HW = H * W;
   const int64_t OP = p.OH * p.OW, kmax = cin_g * ceil_div(p.KH, p.SH) * ceil_div(p.KW, p.SW);

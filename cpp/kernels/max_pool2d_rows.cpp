@@ -1,12 +1,12 @@
-// max_pool2d__rows: for each output row, the maximum over the window's input rows is taken column by
+// max_pool2d_rows: for each output row, the maximum over the window's input rows is taken column by
 // column (vectors), into a row buffer padded with −∞ on both sides; then each output takes the
 // maximum over its window's columns of that buffer (vectors for strides 1 and 2). Values only.
 // Planes are pooled with the one-instruction pseudo-maximum while every input read is checked for
 // NaN; a plane that had one is pooled again with the NaN-propagating maximum PyTorch's result needs.
 #include <limits>
 
-#include "kernels.hpp"
-#include "vec.hpp"
+#include "kernels/kernels.hpp"
+#include "kernels/vec.hpp"
 
 namespace convlens::detail {
 
@@ -19,13 +19,13 @@ int64_t row_length(const Pool2dPlan& p) {
 }  // namespace
 
 // The kernel indexes with 32-bit ints (see pool_plane): every window end must fit one with room to spare.
-bool max_pool2d__rows_supports(const Pool2dPlan& p) {
+bool max_pool2d_rows_supports(const Pool2dPlan& p) {
   constexpr int64_t kLimit = int64_t(1) << 30;
   return (p.OH - 1) * p.SH + (p.KH - 1) * p.DH + 1 <= kLimit && (p.OW - 1) * p.SW + (p.KW - 1) * p.DW + 1 <= kLimit &&
          p.in.H * p.in.W <= kLimit && row_length(p) <= kLimit;
 }
 
-int64_t max_pool2d__rows_workspace(const Pool2dPlan& p) { return row_length(p) * int64_t{sizeof(float)}; }
+int64_t max_pool2d_rows_workspace(const Pool2dPlan& p) { return row_length(p) * int64_t{sizeof(float)}; }
 
 namespace {
 // The exact, NaN-propagating maximum; `seen` is unused.
@@ -80,9 +80,7 @@ bool pool_plane(const Pool2dPlan& p, const float* in, float* out, float* row) {
           M::watch(v, seen);
           m = M::max(m, v);
         }
-        float tmp[4];
-        v4_store(tmp, m);
-        cols[x] = tmp[0];
+        v4_store_first(cols + x, m, 1);
       }
     }
     // Output ox takes row[ox·SW + kx·DW] for kx < KW.
@@ -113,16 +111,14 @@ bool pool_plane(const Pool2dPlan& p, const float* in, float* out, float* row) {
     for (; ox < OW; ++ox) {
       v4 m = v4_splat(row[ox * SW]);
       for (int kx = 1; kx < KW; ++kx) m = M::max(m, v4_splat(row[ox * SW + kx * DW]));
-      float tmp[4];
-      v4_store(tmp, m);
-      out_row[ox] = tmp[0];
+      v4_store_first(out_row + ox, m, 1);
     }
   }
   return v4_any_nan(seen);
 }
 }  // namespace
 
-void max_pool2d__rows(const Pool2dPlan& p, const float* input, float* output, void* workspace) {
+void max_pool2d_rows(const Pool2dPlan& p, const float* input, float* output, void* workspace) {
   float* row = static_cast<float*>(workspace);
   const int64_t len = row_length(p), plane = p.in.H * p.in.W;
   for (int64_t i = 0; i < len; ++i) row[i] = -std::numeric_limits<float>::infinity();

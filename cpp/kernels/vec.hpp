@@ -11,6 +11,12 @@ namespace convlens::detail {
 using v4 = v128_t;
 inline v4 v4_load(const float* p) { return wasm_v128_load(p); }
 inline void v4_store(float* p, v4 v) { wasm_v128_store(p, v); }
+/// Stores lanes 0 … n − 1 of v (0 <= n <= 4) and nothing past them: the tail of a row.
+inline void v4_store_first(float* p, v4 v, int n) {
+  alignas(16) float lanes[4];
+  wasm_v128_store(lanes, v);
+  for (int i = 0; i < n; ++i) p[i] = lanes[i];
+}
 inline v4 v4_splat(float x) { return wasm_f32x4_splat(x); }
 inline v4 v4_load_splat(const float* p) { return wasm_v128_load32_splat(p); }
 inline v4 v4_add(v4 a, v4 b) { return wasm_f32x4_add(a, b); }
@@ -42,6 +48,9 @@ struct v4 {
 inline v4 v4_load(const float* p) { return {{p[0], p[1], p[2], p[3]}}; }
 inline void v4_store(float* p, v4 v) {
   for (int i = 0; i < 4; ++i) p[i] = v.x[i];
+}
+inline void v4_store_first(float* p, v4 v, int n) {
+  for (int i = 0; i < n; ++i) p[i] = v.x[i];
 }
 inline v4 v4_splat(float x) { return {{x, x, x, x}}; }
 inline v4 v4_load_splat(const float* p) { return v4_splat(*p); }

@@ -1,8 +1,8 @@
-// Depthwise convolution (groups = C = Cout), unit horizontal stride. conv2d__depthwise_u8 takes any
+// Depthwise convolution (groups = C = Cout), unit horizontal stride. conv2d_depthwise_u8 takes any
 // kernel: its taps are splatted once per channel and 8 output columns accumulate at a time.
-// conv2d__depthwise_3x3 keeps a 3×3 kernel's nine taps in registers and reads three input rows.
-#include "kernels.hpp"
-#include "vec.hpp"
+// conv2d_depthwise_3x3 keeps a 3×3 kernel's nine taps in registers and reads three input rows.
+#include "kernels/kernels.hpp"
+#include "kernels/vec.hpp"
 
 namespace convlens::detail {
 
@@ -10,11 +10,11 @@ namespace {
 constexpr int64_t kMaxTaps = 64;
 }
 
-bool conv2d__depthwise_supports(const ConvGeometry& g) {
+bool conv2d_depthwise_supports(const ConvGeometry& g) {
   return g.groups == g.C && g.Cout == g.C && g.SW == 1 && g.KH * g.KW <= kMaxTaps;
 }
 
-void conv2d__depthwise_u8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+void conv2d_depthwise_u8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                           float* output, void*) {
   const int64_t taps = g.KH * g.KW;
   v4 w[kMaxTaps];
@@ -56,11 +56,11 @@ void conv2d__depthwise_u8(const ConvGeometry& g, const float* input, const float
     }
 }
 
-bool conv2d__depthwise_3x3_supports(const ConvGeometry& g) {
-  return conv2d__depthwise_supports(g) && g.KH == 3 && g.KW == 3 && g.DH == 1 && g.DW == 1;
+bool conv2d_depthwise_3x3_supports(const ConvGeometry& g) {
+  return conv2d_depthwise_supports(g) && g.KH == 3 && g.KW == 3 && g.DH == 1 && g.DW == 1;
 }
 
-void conv2d__depthwise_3x3(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+void conv2d_depthwise_3x3(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                            float* output, void*) {
   for (int64_t n = 0; n < g.N; ++n)
     for (int64_t c = 0; c < g.C; ++c) {

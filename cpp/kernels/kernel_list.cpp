@@ -1,0 +1,55 @@
+// The one list of kernels per op family, preferred first. A kernel listed here is dispatched,
+// tested against the reference (tests/cpp/test_kernels.cpp) and benchmarked.
+#include "kernels/kernels.hpp"
+#include "kernels/vec.hpp"
+
+namespace convlens::detail {
+
+namespace {
+template <class P>
+bool always(const P&) {
+  return true;
+}
+template <class P>
+int64_t no_workspace(const P&) {
+  return 0;
+}
+// Small problems are faster without GEMM packing (and the playground's are all small).
+bool conv2d_direct_preferred(const ConvGeometry& g) {
+  return conv2d_direct_supports(g) && (g.C / g.groups) * g.KH * g.KW * (g.Cout / g.groups) <= 64;
+}
+
+const Conv2dKernel kConv2d[] = {
+    {"conv2d_depthwise_3x3_" CONVLENS_ISA, conv2d_depthwise_3x3_supports, no_workspace<ConvGeometry>,
+     conv2d_depthwise_3x3},
+    {"conv2d_depthwise_u8_" CONVLENS_ISA, conv2d_depthwise_supports, no_workspace<ConvGeometry>, conv2d_depthwise_u8},
+    {"conv2d_direct_u4_" CONVLENS_ISA, conv2d_direct_preferred, no_workspace<ConvGeometry>, conv2d_direct_u4},
+    {"conv2d_gemm_4x8_" CONVLENS_ISA, conv2d_gemm_supports, conv2d_gemm_workspace, conv2d_gemm_4x8},
+    {"conv2d_reference", always<ConvGeometry>, no_workspace<ConvGeometry>, conv2d_reference},
+};
+const ConvTranspose2dKernel kConvTranspose2d[] = {
+    {"conv_transpose2d_gemm_phases_4x8_" CONVLENS_ISA, conv_transpose2d_phases_supports,
+     conv_transpose2d_phases_workspace, conv_transpose2d_gemm_phases_4x8},
+    {"conv_transpose2d_gemm_4x8_" CONVLENS_ISA, always<ConvTranspose2dPlan>, conv_transpose2d_gemm_workspace,
+     conv_transpose2d_gemm_4x8},
+    {"conv_transpose2d_reference", always<ConvTranspose2dPlan>, no_workspace<ConvTranspose2dPlan>,
+     conv_transpose2d_reference},
+};
+void max_pool2d_reference_values(const Pool2dPlan& p, const float* input, float* output, void*) {
+  max_pool2d_reference(p, input, output, nullptr);
+}
+const MaxPool2dKernel kMaxPool2d[] = {
+    {"max_pool2d_rows_" CONVLENS_ISA, max_pool2d_rows_supports, max_pool2d_rows_workspace, max_pool2d_rows},
+    {"max_pool2d_reference", always<Pool2dPlan>, no_workspace<Pool2dPlan>, max_pool2d_reference_values},
+};
+template <class K, size_t N>
+KernelList<K> list(const K (&items)[N]) {
+  return {items, N};
+}
+}  // namespace
+
+KernelList<Conv2dKernel> conv2d_kernels() { return list(kConv2d); }
+KernelList<ConvTranspose2dKernel> conv_transpose2d_kernels() { return list(kConvTranspose2d); }
+KernelList<MaxPool2dKernel> max_pool2d_kernels() { return list(kMaxPool2d); }
+
+}  // namespace convlens::detail

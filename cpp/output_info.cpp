@@ -1,0 +1,80 @@
+// The public output helpers (conv2d_output() …): the output shape of the plan the op would run and
+// each axis's geometry, from which axis_formula() writes the formula.
+#include "plans.hpp"
+
+namespace convlens {
+
+namespace {
+
+AxisGeometry window_axis(int64_t in, int64_t pb, int64_t pa, int64_t k, int64_t s, int64_t d, bool ceil_mode,
+                         bool dropped, int64_t out) {
+  AxisGeometry g;
+  g.input = in, g.kernel = k, g.stride = s, g.dilation = d, g.pad_before = pb, g.pad_after = pa, g.output = out;
+  g.ceil_mode = ceil_mode, g.dropped_last_window = dropped;
+  return g;
+}
+
+void describe_pool(const detail::Pool2dPlan& p, OutputInfo* info) {
+  info->shape = detail::output_shape(p.in, p.in.C, p.OH, p.OW);
+  info->axis[0] = window_axis(p.in.H, p.PH, p.PH, p.KH, p.SH, p.DH, p.ceil_mode, p.dropped_h, p.OH);
+  info->axis[1] = window_axis(p.in.W, p.PW, p.PW, p.KW, p.SW, p.DW, p.ceil_mode, p.dropped_w, p.OW);
+}
+
+}  // namespace
+
+Status conv2d_output(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
+                     const Conv2dParams& params, OutputInfo* info) {
+  detail::Conv2dPlan c;
+  if (Status s = detail::plan_conv2d(input, weight, bias, params, &c); !s.ok()) return s;
+  info->shape = detail::output_shape(c.in, c.Cout, c.OH, c.OW);
+  info->axis[0] = window_axis(c.in.H, c.pad_top, c.pad_bottom, c.KH, c.SH, c.DH, false, false, c.OH);
+  info->axis[1] = window_axis(c.in.W, c.pad_left, c.pad_right, c.KW, c.SW, c.DW, false, false, c.OW);
+  return Status::success();
+}
+
+Status conv_transpose2d_output(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
+                               const ConvTranspose2dParams& params, OutputInfo* info) {
+  detail::ConvTranspose2dPlan c;
+  if (Status s = detail::plan_conv_transpose2d(input, weight, bias, params, &c); !s.ok()) return s;
+  info->shape = detail::output_shape(c.in, c.Cout, c.OH, c.OW);
+  const int64_t in[2] = {c.in.H, c.in.W}, k[2] = {c.KH, c.KW}, s[2] = {c.SH, c.SW}, pd[2] = {c.PH, c.PW},
+                op[2] = {c.OPH, c.OPW}, d[2] = {c.DH, c.DW}, out[2] = {c.OH, c.OW};
+  for (int a = 0; a < 2; ++a) {
+    AxisGeometry& g = info->axis[a];
+    g = AxisGeometry{};
+    g.kind = AxisKind::transposed;
+    g.input = in[a], g.kernel = k[a], g.stride = s[a], g.dilation = d[a], g.pad_before = g.pad_after = pd[a];
+    g.output_padding = op[a], g.output = out[a];
+  }
+  return Status::success();
+}
+
+Status max_pool2d_output(const Shape& input, const MaxPool2dParams& params, OutputInfo* info) {
+  detail::Pool2dPlan p;
+  if (Status s = detail::plan_max_pool2d(input, params, &p); !s.ok()) return s;
+  describe_pool(p, info);
+  return Status::success();
+}
+
+Status avg_pool2d_output(const Shape& input, const AvgPool2dParams& params, OutputInfo* info) {
+  detail::Pool2dPlan p;
+  if (Status s = detail::plan_avg_pool2d(input, params, &p); !s.ok()) return s;
+  describe_pool(p, info);
+  return Status::success();
+}
+
+Status pad_output(const Shape& input, const PadParams& params, OutputInfo* info) {
+  detail::PadPlan p;
+  if (Status s = detail::plan_pad(input, params, &p); !s.ok()) return s;
+  info->shape = detail::output_shape(p.in, p.in.C, p.OH, p.OW);
+  const int64_t in[2] = {p.in.H, p.in.W}, b[2] = {p.top, p.left}, e[2] = {p.bottom, p.right}, out[2] = {p.OH, p.OW};
+  for (int a = 0; a < 2; ++a) {
+    AxisGeometry& g = info->axis[a];
+    g = AxisGeometry{};
+    g.kind = AxisKind::pad;
+    g.input = in[a], g.kernel = 1, g.pad_before = b[a], g.pad_after = e[a], g.output = out[a];
+  }
+  return Status::success();
+}
+
+}  // namespace convlens
