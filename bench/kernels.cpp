@@ -93,11 +93,13 @@ int main(int argc, char** argv) {
         const Conv2dKernel& kernel = list.items[k];
         if (!kernel.supports(g)) continue;
         std::vector<unsigned char> ws(kernel.workspace_bytes(g) + 16);
-        const double ms = median_ms([&] {
-          for (int64_t grp = 0; grp < c.groups; ++grp)
-            kernel.run(g, padded.data(), weight.data() + grp * cout_g * cin_g * c.KH * c.KW, nullptr,
-                       out.data() + grp * cout_g * c.OH * c.OW, ws.data());
-        }, budget);
+        const double ms = median_ms(
+            [&] {
+              for (int64_t grp = 0; grp < c.groups; ++grp)
+                kernel.run(g, padded.data(), weight.data() + grp * cout_g * cin_g * c.KH * c.KW, nullptr,
+                           out.data() + grp * cout_g * c.OH * c.OW, ws.data());
+            },
+            budget);
         report(id, kernel.name, &list.select(g) == &kernel, ms);
       }
     } else if (op == "convTranspose2d") {
@@ -113,7 +115,8 @@ int main(int argc, char** argv) {
         const ConvTranspose2dKernel& kernel = list.items[k];
         if (!kernel.supports(c)) continue;
         std::vector<unsigned char> ws(kernel.workspace_bytes(c) + 16);
-        const double ms = median_ms([&] { kernel.run(c, input.data(), weight.data(), nullptr, out.data(), ws.data()); }, budget);
+        const double ms =
+            median_ms([&] { kernel.run(c, input.data(), weight.data(), nullptr, out.data(), ws.data()); }, budget);
         report(id, kernel.name, &list.select(c) == &kernel, ms);
       }
     } else if (op == "maxPool2d") {

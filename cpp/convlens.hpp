@@ -113,9 +113,9 @@ struct AvgPool2dParams {
 /// the cropped tensor); the constant mode may crop a dimension to zero size, as PyTorch does.
 struct PadParams {
   int64_t left = 0, right = 0, top = 0, bottom = 0;  ///< F.pad's [left, right, top, bottom]; may be negative
-  int32_t dims = 2;                                   ///< 1 for F.pad's [left, right], 2 for all four
-  PaddingMode mode = PaddingMode::zeros;              ///< zeros means F.pad's 'constant'
-  float value = 0.0f;                                 ///< fill value for the constant mode
+  int32_t dims = 2;                                  ///< 1 for F.pad's [left, right], 2 for all four
+  PaddingMode mode = PaddingMode::zeros;             ///< zeros means F.pad's 'constant'
+  float value = 0.0f;                                ///< fill value for the constant mode
 };
 
 /// Which output-size formula an axis follows.
@@ -189,19 +189,19 @@ struct ParameterCount {
   int64_t weights = 0, bias = 0, total = 0;
   std::string formula;
 };
-Status conv2d_parameter_count(int64_t in_channels, int64_t out_channels, Pair kernel_size, int64_t groups,
-                              bool bias, ParameterCount* count);
-Status conv_transpose2d_parameter_count(int64_t in_channels, int64_t out_channels, Pair kernel_size,
-                                        int64_t groups, bool bias, ParameterCount* count);
+Status conv2d_parameter_count(int64_t in_channels, int64_t out_channels, Pair kernel_size, int64_t groups, bool bias,
+                              ParameterCount* count);
+Status conv_transpose2d_parameter_count(int64_t in_channels, int64_t out_channels, Pair kernel_size, int64_t groups,
+                                        bool bias, ParameterCount* count);
 
 /// One input position that meets one weight position (conv ops) or lies in a window (pools).
 struct Tap {
-  int64_t n = 0, c = 0;           ///< input batch and channel
-  int64_t y = 0, x = 0;           ///< position in the padded input, relative to the unpadded origin
+  int64_t n = 0, c = 0;                  ///< input batch and channel
+  int64_t y = 0, x = 0;                  ///< position in the padded input, relative to the unpadded origin
   int64_t source_y = -1, source_x = -1;  ///< the input element read there; -1 = padding (zero, −inf, not counted)
-  int64_t input_index = -1;       ///< flat index of the source in the input, -1 for padding
+  int64_t input_index = -1;              ///< flat index of the source in the input, -1 for padding
   int64_t weight[4] = {-1, -1, -1, -1};  ///< weight position (conv ops), -1s for pools
-  int64_t weight_index = -1;      ///< flat index into the weight, -1 for pools
+  int64_t weight_index = -1;             ///< flat index into the weight, -1 for pools
 };
 
 /// Which inputs and weights make output element (n, c, y, x).
@@ -217,9 +217,8 @@ struct ReceptiveField {
 /// invalid_argument when it lies outside the output.
 Status conv2d_receptive_field(const Shape& input, const Shape& weight, const Conv2dParams& params,
                               const int64_t out_index[4], ReceptiveField* field);
-Status conv_transpose2d_receptive_field(const Shape& input, const Shape& weight,
-                                        const ConvTranspose2dParams& params, const int64_t out_index[4],
-                                        ReceptiveField* field);
+Status conv_transpose2d_receptive_field(const Shape& input, const Shape& weight, const ConvTranspose2dParams& params,
+                                        const int64_t out_index[4], ReceptiveField* field);
 Status max_pool2d_receptive_field(const Shape& input, const MaxPool2dParams& params, const int64_t out_index[4],
                                   ReceptiveField* field);
 Status avg_pool2d_receptive_field(const Shape& input, const AvgPool2dParams& params, const int64_t out_index[4],

@@ -24,10 +24,8 @@ std::string axis_formula(const AxisGeometry& g) {
     case AxisKind::transposed:
       return cat("(", g.input, " − 1)·", g.stride, " − 2·", g.pad_before, " + ", g.dilation, "·(", g.kernel, " − 1) + ",
                  g.output_padding, " + 1 = ", g.output);
-    case AxisKind::pad:
-      return cat(g.input, " + ", term(g.pad_before), " + ", term(g.pad_after), " = ", g.output);
-    case AxisKind::window:
-      break;
+    case AxisKind::pad: return cat(g.input, " + ", term(g.pad_before), " + ", term(g.pad_after), " = ", g.output);
+    case AxisKind::window: break;
   }
   const std::string inner = cat("(", g.input, " + ", pad_terms(g.pad_before, g.pad_after), " − ", g.dilation, "·(",
                                 g.kernel, " − 1) − 1) / ", g.stride);

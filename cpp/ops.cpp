@@ -14,16 +14,17 @@ namespace {
 Status fail(Code code, const char* argument, std::string message) { return Status{code, std::move(message), argument}; }
 
 Status check_data(const char* op, const char* what, const TensorView& t) {
-  if (!t.data && t.shape.numel() > 0) return fail(Code::invalid_argument, what, std::string(op) + ": " + what + " data is missing");
+  if (!t.data && t.shape.numel() > 0)
+    return fail(Code::invalid_argument, what, std::string(op) + ": " + what + " data is missing");
   return Status::success();
 }
 
 Status check_out(const char* op, OutputBuffer out, const Shape& shape) {
   const int64_t need = shape.numel();  // pad's output may be empty; then no buffer is needed
   if ((need > 0 && !out.data) || out.capacity < static_cast<size_t>(need))
-    return fail(Code::shape_mismatch, "out", std::string(op) + ": the output buffer holds " + std::to_string(out.capacity) +
-                                          " floats, but the output of size " + shape.str() + " needs " +
-                                          std::to_string(need));
+    return fail(Code::shape_mismatch, "out",
+                std::string(op) + ": the output buffer holds " + std::to_string(out.capacity) +
+                    " floats, but the output of size " + shape.str() + " needs " + std::to_string(need));
   return Status::success();
 }
 
@@ -42,8 +43,9 @@ struct Scratch {
 };
 
 Status out_of_memory(const char* op, const char* what, int64_t bytes) {
-  return fail(Code::too_large, "", std::string(op) + ": out of memory: the " + what + " needs " + std::to_string(bytes) +
-                                   " bytes, which this build cannot allocate");
+  return fail(Code::too_large, "",
+              std::string(op) + ": out of memory: the " + what + " needs " + std::to_string(bytes) +
+                  " bytes, which this build cannot allocate");
 }
 
 bool all_finite(const float* data, int64_t n) {
@@ -58,9 +60,9 @@ namespace detail {
 
 Status conv2d(const Conv2dPlan& c, const TensorView& input, const TensorView& weight,
               const std::optional<TensorView>& bias, OutputBuffer out) {
-  for (Status s : {check_data("conv2d", "input", input), check_data("conv2d", "weight", weight),
-                   bias ? check_data("conv2d", "bias", *bias) : Status::success(),
-                   check_out("conv2d", out, output_shape(c))})
+  for (Status s :
+       {check_data("conv2d", "input", input), check_data("conv2d", "weight", weight),
+        bias ? check_data("conv2d", "bias", *bias) : Status::success(), check_out("conv2d", out, output_shape(c))})
     if (!s.ok()) return s;
   // The op runs one (batch item, group) at a time: the padded copy of that chunk's input planes stays
   // small (one plane for a depthwise conv) and in cache while the kernel reads it.
@@ -82,8 +84,9 @@ Status conv2d(const Conv2dPlan& c, const TensorView& input, const TensorView& we
     for (int64_t grp = 0; grp < c.groups; ++grp) {
       const float* in = input.data + (n * c.in.C + grp * cin_g) * c.in.H * c.in.W;
       if (padded) pad_planes(pad, in, padded_input);
-      kernel.run(g, padded ? padded_input : in, weight.data + grp * weight_chunk, bias ? bias->data + grp * cout_g : nullptr,
-                 out.data + (n * c.Cout + grp * cout_g) * c.OH * c.OW, scratch.data + pad_bytes);
+      kernel.run(g, padded ? padded_input : in, weight.data + grp * weight_chunk,
+                 bias ? bias->data + grp * cout_g : nullptr, out.data + (n * c.Cout + grp * cout_g) * c.OH * c.OW,
+                 scratch.data + pad_bytes);
     }
   return Status::success();
 }

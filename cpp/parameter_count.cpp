@@ -21,7 +21,8 @@ Status parameter_count(const char* op, int64_t in_ch, int64_t out_ch, Pair k, in
   c.bias = bias ? out_ch : 0;
   c.total = c.weights + c.bias;
   std::string group_note = groups == 1 ? cat(b) : cat("(", transposed ? out_ch : in_ch, "/", groups, ")");
-  std::string factors = transposed ? cat(k.h, "·", k.w, "·", a, "·", group_note) : cat(k.h, "·", k.w, "·", group_note, "·", a);
+  std::string factors =
+      transposed ? cat(k.h, "·", k.w, "·", a, "·", group_note) : cat(k.h, "·", k.w, "·", group_note, "·", a);
   c.formula = cat("weights ", factors);
   if (bias) c.formula += cat(" + bias ", c.bias);
   c.formula += cat(" = ", c.total);

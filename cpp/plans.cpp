@@ -29,8 +29,9 @@ std::string x_pair(int64_t a, int64_t b) { return cat(a, " x ", b); }
 Status check_size(const char* what, const char* argument, const Shape& shape) {
   int64_t n = shape.numel();
   if (n < 0 || n > detail::kMaxElements)
-    return fail(Code::too_large, argument, cat(what, " of size ", shape.str(), " has more than ", detail::kMaxElements,
-                                     " elements, the most convlens supports"));
+    return fail(Code::too_large, argument,
+                cat(what, " of size ", shape.str(), " has more than ", detail::kMaxElements,
+                    " elements, the most convlens supports"));
   return Status::success();
 }
 
@@ -55,19 +56,21 @@ Status resolve_input(const Shape& input, detail::Input4* in) {
 // conv2d / conv_transpose2d inputs: rank 3 (unbatched) or 4, no zero dimensions.
 Status resolve_conv_input(const char* op, const Shape& input, detail::Input4* in) {
   if (input.rank != 3 && input.rank != 4)
-    return fail(Code::invalid_shape, "input", cat("Expected 3D (unbatched) or 4D (batched) input to ", op,
-                                         ", but got input of size: ", input.str()));
+    return fail(Code::invalid_shape, "input",
+                cat("Expected 3D (unbatched) or 4D (batched) input to ", op, ", but got input of size: ", input.str()));
   if (has_zero_dim(input))
-    return fail(Code::invalid_shape, "input", cat("Expected 3D (unbatched) or 4D (batched) input to ", op,
-                                         " with non-zero dimensions, but got input of size: ", input.str()));
+    return fail(Code::invalid_shape, "input",
+                cat("Expected 3D (unbatched) or 4D (batched) input to ", op,
+                    " with non-zero dimensions, but got input of size: ", input.str()));
   return resolve_input(input, in);
 }
 
 // Pool and pad inputs, with ATen's pooling message.
 Status resolve_pool_input(const Shape& input, detail::Input4* in) {
   if ((input.rank != 3 && input.rank != 4) || has_zero_dim(input))
-    return fail(Code::invalid_shape, "input",
-                cat("Expected 3D or 4D (batch mode) tensor with non-zero dimensions for input, but got: ", input.str()));
+    return fail(
+        Code::invalid_shape, "input",
+        cat("Expected 3D or 4D (batch mode) tensor with non-zero dimensions for input, but got: ", input.str()));
   return resolve_input(input, in);
 }
 
@@ -81,9 +84,9 @@ Status check_output(const detail::Input4& in, int64_t C, int64_t OH, int64_t OW)
 
 Status check_weight(const Shape& weight, const detail::Input4& in) {
   if (weight.rank != 4)
-    return fail(Code::invalid_shape, "weight", cat("Expected ", weight.rank, "-dimensional input for ", weight.rank,
-                                         "-dimensional weight ", weight.str(), ", but got 4-dimensional input of size ",
-                                         batched_str(in), " instead"));
+    return fail(Code::invalid_shape, "weight",
+                cat("Expected ", weight.rank, "-dimensional input for ", weight.rank, "-dimensional weight ",
+                    weight.str(), ", but got 4-dimensional input of size ", batched_str(in), " instead"));
   for (int i = 0; i < 4; ++i)
     if (weight.dim[i] <= 0)
       return fail(Code::invalid_shape, "weight", cat("weight of size ", weight.str(), " has a zero dimension"));
@@ -91,27 +94,34 @@ Status check_weight(const Shape& weight, const detail::Input4& in) {
 }
 
 Status check_groups(int64_t groups, const Shape& weight) {
-  if (groups <= 0) return fail(Code::invalid_argument, "groups", cat("non-positive groups is not supported, but got groups=", groups));
+  if (groups <= 0)
+    return fail(Code::invalid_argument, "groups", cat("non-positive groups is not supported, but got groups=", groups));
   if (weight.dim[0] < groups)
-    return fail(Code::shape_mismatch, "groups", cat("Given groups=", groups, ", expected weight to be at least ", groups,
-                                          " at dimension 0, but got weight of size ", weight.str(), " instead"));
+    return fail(Code::shape_mismatch, "groups",
+                cat("Given groups=", groups, ", expected weight to be at least ", groups,
+                    " at dimension 0, but got weight of size ", weight.str(), " instead"));
   if (weight.dim[0] % groups != 0)
-    return fail(Code::shape_mismatch, "groups", cat("Given groups=", groups, ", expected weight to be divisible by ", groups,
-                                          " at dimension 0, but got weight of size ", weight.str(), " instead"));
+    return fail(Code::shape_mismatch, "groups",
+                cat("Given groups=", groups, ", expected weight to be divisible by ", groups,
+                    " at dimension 0, but got weight of size ", weight.str(), " instead"));
   return Status::success();
 }
 
 Status check_bias(const std::optional<Shape>& bias, const Shape& weight, int64_t expected, const char* prefix) {
   if (bias && (bias->rank != 1 || bias->dim[0] != expected))
-    return fail(Code::shape_mismatch, "bias", cat(prefix, "weight of size ", weight.str(), ", expected bias to be 1-dimensional with ",
-                                          expected, " elements, but got bias of size ", bias->str(), " instead"));
+    return fail(Code::shape_mismatch, "bias",
+                cat(prefix, "weight of size ", weight.str(), ", expected bias to be 1-dimensional with ", expected,
+                    " elements, but got bias of size ", bias->str(), " instead"));
   return Status::success();
 }
 
 Status check_stride_dilation(Pair stride, Pair dilation) {
-  if (stride.h <= 0 || stride.w <= 0) return fail(Code::invalid_argument, "stride", cat("non-positive stride is not supported, but got stride=(", stride.h, ", ", stride.w, ")"));
+  if (stride.h <= 0 || stride.w <= 0)
+    return fail(Code::invalid_argument, "stride",
+                cat("non-positive stride is not supported, but got stride=(", stride.h, ", ", stride.w, ")"));
   if (dilation.h <= 0 || dilation.w <= 0)
-    return fail(Code::invalid_argument, "dilation", cat("dilation should be greater than zero, but got dilation=(", dilation.h, ", ", dilation.w, ")"));
+    return fail(Code::invalid_argument, "dilation",
+                cat("dilation should be greater than zero, but got dilation=(", dilation.h, ", ", dilation.w, ")"));
   return Status::success();
 }
 
@@ -137,29 +147,33 @@ Status plan_pool(const char* op, const Shape& input, Pair kernel, const std::opt
     return fail(Code::invalid_argument, "stride",
                 cat("stride should be greater than zero, but got dH: ", stride.h, " dW: ", stride.w));
   if (dilation.h <= 0 || dilation.w <= 0)
-    return fail(Code::invalid_argument, "dilation", cat("dilation should be greater than zero, but got dilationH: ", dilation.h,
-                                            " dilationW: ", dilation.w));
+    return fail(
+        Code::invalid_argument, "dilation",
+        cat("dilation should be greater than zero, but got dilationH: ", dilation.h, " dilationW: ", dilation.w));
   if (pad.h < 0 || pad.w < 0)
-    return fail(Code::invalid_argument, "padding", cat("pad must be non-negative, but got pad: ", pad.h < 0 ? pad.h : pad.w));
+    return fail(Code::invalid_argument, "padding",
+                cat("pad must be non-negative, but got pad: ", pad.h < 0 ? pad.h : pad.w));
   // ATen checks the effective (dilated) kernel first, then the plain kernel.
   for (int a = 0; a < 2; ++a) {
     int64_t k = a ? kernel.w : kernel.h, pd = a ? pad.w : pad.h, d = a ? dilation.w : dilation.h;
     if (pd > ((k - 1) * d + 1) / 2)
-      return fail(Code::invalid_argument, "padding", cat("pad should be at most half of effective kernel size, but got pad=", pd,
-                                              ", kernel_size=", k, " and dilation=", d));
+      return fail(Code::invalid_argument, "padding",
+                  cat("pad should be at most half of effective kernel size, but got pad=", pd, ", kernel_size=", k,
+                      " and dilation=", d));
   }
   if (kernel.w / 2 < pad.w || kernel.h / 2 < pad.h)
-    return fail(Code::invalid_argument, "padding", cat("pad should be smaller than or equal to half of kernel size, but got padW = ",
-                                            pad.w, ", padH = ", pad.h, ", kW = ", kernel.w, ", kH = ", kernel.h));
+    return fail(Code::invalid_argument, "padding",
+                cat("pad should be smaller than or equal to half of kernel size, but got padW = ", pad.w,
+                    ", padH = ", pad.h, ", kW = ", kernel.w, ", kH = ", kernel.h));
   if (Status s = resolve_pool_input(input, &p.in); !s.ok()) return s;
   p.KH = kernel.h, p.KW = kernel.w, p.SH = stride.h, p.SW = stride.w, p.PH = pad.h, p.PW = pad.w;
   p.DH = dilation.h, p.DW = dilation.w, p.ceil_mode = ceil_mode;
   p.OH = pool_output_size(p.in.H, p.KH, p.PH, p.SH, p.DH, ceil_mode, &p.dropped_h);
   p.OW = pool_output_size(p.in.W, p.KW, p.PW, p.SW, p.DW, ceil_mode, &p.dropped_w);
   if (p.OH < 1 || p.OW < 1)
-    return fail(Code::output_too_small, "", cat(op, ": Given input size: (", p.in.C, "x", p.in.H, "x", p.in.W,
-                                            "). Calculated output size: (", p.in.C, "x", p.OH, "x", p.OW,
-                                            "). Output size is too small"));
+    return fail(Code::output_too_small, "",
+                cat(op, ": Given input size: (", p.in.C, "x", p.in.H, "x", p.in.W, "). Calculated output size: (",
+                    p.in.C, "x", p.OH, "x", p.OW, "). Output size is too small"));
   if (Status s = check_output(p.in, p.in.C, p.OH, p.OW); !s.ok()) return s;
   *plan = p;
   return Status::success();
@@ -187,8 +201,9 @@ Status check_output_index(const int64_t idx[4], int64_t N, int64_t C, int64_t OH
   const int64_t lim[4] = {N, C, OH, OW};
   for (int i = 0; i < 4; ++i)
     if (idx[i] < 0 || idx[i] >= lim[i])
-      return fail(Code::invalid_argument, "index", cat("output index (", idx[0], ", ", idx[1], ", ", idx[2], ", ", idx[3],
-                                              ") is outside the output of size ", Shape{N, C, OH, OW}.str()));
+      return fail(Code::invalid_argument, "index",
+                  cat("output index (", idx[0], ", ", idx[1], ", ", idx[2], ", ", idx[3],
+                      ") is outside the output of size ", Shape{N, C, OH, OW}.str()));
   return Status::success();
 }
 
@@ -198,21 +213,23 @@ static Status check_constant_crop(const Shape& input, int dim_index, int64_t siz
   // constant_pad_nd narrows by each negative pad first: a crop longer than what is left fails there
   const int64_t after_b = b < 0 ? size + b : size;
   if (after_b < 0 || (e < 0 && after_b + e < 0))
-    return fail(Code::output_too_small, "pad", cat("narrow(): length must be non-negative: padding (", b, ", ", e,
-                                            ") at dimension ", dim_index, " of input ", input.str(),
-                                            " crops more than its ", size, " elements"));
+    return fail(Code::output_too_small, "pad",
+                cat("narrow(): length must be non-negative: padding (", b, ", ", e, ") at dimension ", dim_index,
+                    " of input ", input.str(), " crops more than its ", size, " elements"));
   return Status::success();
 }
 
 Status plan_pad(const Shape& input, const PadParams& p, PadPlan* plan) {
   PadPlan q;
   if (Status s = resolve_pool_input(input, &q.in); !s.ok()) return s;
-  if (p.dims != 1 && p.dims != 2) return fail(Code::invalid_argument, "pad", cat("pad(): expected 2 or 4 pads, but got ", 2 * p.dims));
+  if (p.dims != 1 && p.dims != 2)
+    return fail(Code::invalid_argument, "pad", cat("pad(): expected 2 or 4 pads, but got ", 2 * p.dims));
   if (p.dims == 1 && (p.top != 0 || p.bottom != 0))
     return fail(Code::invalid_argument, "pad", "pad(): [left, right] pads only the last dimension");
   if (p.mode != PaddingMode::zeros && p.dims == 1 && input.rank == 4)
-    return fail(Code::invalid_argument, "pad", "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now "
-                                        "(a 2-element pad in a non-constant mode needs a 2D or 3D input)");
+    return fail(Code::invalid_argument, "pad",
+                "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now "
+                "(a 2-element pad in a non-constant mode needs a 2D or 3D input)");
   q.left = p.left, q.right = p.right, q.top = p.top, q.bottom = p.bottom, q.mode = p.mode, q.value = p.value;
   const int64_t sizes[2] = {q.in.H, q.in.W};
   const int64_t before[2] = {p.top, p.left}, after[2] = {p.bottom, p.right};
@@ -228,9 +245,11 @@ Status plan_pad(const Shape& input, const PadParams& p, PadPlan* plan) {
       }
       for (int a = first_axis; a < 2 && any_positive; ++a)  // only all-cropping pads may empty a dimension
         if (out[a] <= 0)
-          return fail(Code::output_too_small, "pad", cat("The input size ", sizes[a], ", plus negative padding ", before[a],
-                                                  " and ", after[a], " resulted in a negative output size, which is invalid. "
-                                                  "Check dimension ", dim_of(a), " of your input."));
+          return fail(Code::output_too_small, "pad",
+                      cat("The input size ", sizes[a], ", plus negative padding ", before[a], " and ", after[a],
+                          " resulted in a negative output size, which is invalid. "
+                          "Check dimension ",
+                          dim_of(a), " of your input."));
       break;
     }
     case PaddingMode::reflect:
@@ -238,39 +257,43 @@ Status plan_pad(const Shape& input, const PadParams& p, PadPlan* plan) {
       for (int a = 1; a >= first_axis && p.mode == PaddingMode::reflect; --a)  // W (argument #4), then H (#6)
         if (before[a] >= sizes[a] || after[a] >= sizes[a])
           return fail(Code::invalid_argument, "pad",
-                      cat("Argument #", a == 1 ? 4 : 6, ": Padding size should be less than the corresponding input "
-                          "dimension, but got: padding (", before[a], ", ", after[a], ") at dimension ", dim_of(a),
-                          " of input ", input.str()));
+                      cat("Argument #", a == 1 ? 4 : 6,
+                          ": Padding size should be less than the corresponding input "
+                          "dimension, but got: padding (",
+                          before[a], ", ", after[a], ") at dimension ", dim_of(a), " of input ", input.str()));
       // PyTorch 2.x asks for one non-empty output dimension (2-D) or a non-empty width (1-D)
       const bool too_small = p.dims == 1 ? out[1] < 1 : (out[0] < 1 && out[1] < 1);
       if (too_small)
         return fail(Code::output_too_small, "pad",
                     p.dims == 1 ? cat("input (W: ", sizes[1], ") is too small. Calculated output W: ", out[1])
-                                : cat("input (H: ", sizes[0], ", W: ", sizes[1], ") is too small. Calculated output H: ",
-                                      out[0], " W: ", out[1]));
+                                : cat("input (H: ", sizes[0], ", W: ", sizes[1],
+                                      ") is too small. Calculated output H: ", out[0], " W: ", out[1]));
       for (int a = first_axis; a < 2; ++a)
         if (out[a] < 0)
-          return fail(Code::output_too_small, "pad", cat("Trying to create tensor with negative dimension ", out[a], ": padding (",
-                                                  before[a], ", ", after[a], ") at dimension ", dim_of(a), " of input ",
-                                                  input.str()));
+          return fail(Code::output_too_small, "pad",
+                      cat("Trying to create tensor with negative dimension ", out[a], ": padding (", before[a], ", ",
+                          after[a], ") at dimension ", dim_of(a), " of input ", input.str()));
       break;
     }
     case PaddingMode::circular: {
       for (int a = first_axis; a < 2; ++a) {
         const int64_t size = sizes[a], b = before[a], e = after[a];
         if (b > size || e > size)
-          return fail(Code::invalid_argument, "pad", cat("Padding value causes wrapping around more than once: padding (", b,
-                                                  ", ", e, ") at dimension ", dim_of(a), " of input ", input.str()));
+          return fail(Code::invalid_argument, "pad",
+                      cat("Padding value causes wrapping around more than once: padding (", b, ", ", e,
+                          ") at dimension ", dim_of(a), " of input ", input.str()));
         if (out[a] < 0)
-          return fail(Code::output_too_small, "pad", cat("Negative padding value is resulting in an empty dimension: padding (",
-                                                  b, ", ", e, ") at dimension ", dim_of(a), " of input ", input.str()));
+          return fail(Code::output_too_small, "pad",
+                      cat("Negative padding value is resulting in an empty dimension: padding (", b, ", ", e,
+                          ") at dimension ", dim_of(a), " of input ", input.str()));
         // PyTorch crops, then wraps the cropped tensor; a wrap longer than what is left would copy
         // uninitialised memory there, so it is refused here.
         const int64_t kept = size - (b < 0 ? -b : 0) - (e < 0 ? -e : 0);
         if ((b > 0 && b > kept) || (e > 0 && e > kept))
-          return fail(Code::invalid_argument, "pad", cat("Padding value causes wrapping around more than once: padding (", b,
-                                                  ", ", e, ") at dimension ", dim_of(a), " of input ", input.str(),
-                                                  " wraps the ", kept, " elements left after cropping"));
+          return fail(
+              Code::invalid_argument, "pad",
+              cat("Padding value causes wrapping around more than once: padding (", b, ", ", e, ") at dimension ",
+                  dim_of(a), " of input ", input.str(), " wraps the ", kept, " elements left after cropping"));
       }
       break;
     }
@@ -289,18 +312,19 @@ Status plan_conv2d(const Shape& input, const Shape& weight, const std::optional<
   Conv2dPlan c;
   if (Status s = resolve_conv_input("conv2d", input, &c.in); !s.ok()) return s;
   if (p.padding_kind == ConvPadding::explicit_values && (p.padding.h < 0 || p.padding.w < 0))
-    return fail(Code::invalid_argument, "padding", cat("negative padding is not supported, but got padding=(", p.padding.h, ", ",
-                                            p.padding.w, ")"));
+    return fail(Code::invalid_argument, "padding",
+                cat("negative padding is not supported, but got padding=(", p.padding.h, ", ", p.padding.w, ")"));
   if (Status s = check_stride_dilation(p.stride, p.dilation); !s.ok()) return s;
   if (p.padding_kind == ConvPadding::same && (p.stride.h != 1 || p.stride.w != 1))
-    return fail(Code::invalid_argument, "padding", cat("padding='same' is not supported for strided convolutions, but got stride=(",
-                                            p.stride.h, ", ", p.stride.w, ")"));
+    return fail(Code::invalid_argument, "padding",
+                cat("padding='same' is not supported for strided convolutions, but got stride=(", p.stride.h, ", ",
+                    p.stride.w, ")"));
   if (Status s = check_weight(weight, c.in); !s.ok()) return s;
   if (Status s = check_groups(p.groups, weight); !s.ok()) return s;
   if (c.in.C != weight.dim[1] * p.groups)
-    return fail(Code::shape_mismatch, "input", cat("Given groups=", p.groups, ", weight of size ", weight.str(),
-                                          ", expected input", batched_str(c.in), " to have ", weight.dim[1] * p.groups,
-                                          " channels, but got ", c.in.C, " channels instead"));
+    return fail(Code::shape_mismatch, "input",
+                cat("Given groups=", p.groups, ", weight of size ", weight.str(), ", expected input", batched_str(c.in),
+                    " to have ", weight.dim[1] * p.groups, " channels, but got ", c.in.C, " channels instead"));
   if (Status s = check_bias(bias, weight, weight.dim[0], "Given "); !s.ok()) return s;
   c.Cout = weight.dim[0], c.KH = weight.dim[2], c.KW = weight.dim[3], c.groups = p.groups;
   c.SH = p.stride.h, c.SW = p.stride.w, c.DH = p.dilation.h, c.DW = p.dilation.w;
@@ -326,9 +350,9 @@ Status plan_conv2d(const Shape& input, const Shape& weight, const std::optional<
   int64_t hp = c.in.H + c.pad_top + c.pad_bottom, wp = c.in.W + c.pad_left + c.pad_right;
   int64_t ekh = c.DH * (c.KH - 1) + 1, ekw = c.DW * (c.KW - 1) + 1;
   if (hp < ekh || wp < ekw)
-    return fail(Code::output_too_small, "", cat("Calculated padded input size per channel: (", x_pair(hp, wp),
-                                            "). Kernel size: (", x_pair(ekh, ekw),
-                                            "). Kernel size can't be greater than actual input size"));
+    return fail(Code::output_too_small, "",
+                cat("Calculated padded input size per channel: (", x_pair(hp, wp), "). Kernel size: (",
+                    x_pair(ekh, ekw), "). Kernel size can't be greater than actual input size"));
   if (Status s = check_size("padded input", "", Shape{c.in.N, c.in.C, hp, wp}); !s.ok()) return s;
   c.OH = (hp - ekh) / c.SH + 1;
   c.OW = (wp - ekw) / c.SW + 1;
@@ -342,18 +366,19 @@ Status plan_conv_transpose2d(const Shape& input, const Shape& weight, const std:
   ConvTranspose2dPlan c;
   if (Status s = resolve_conv_input("conv_transpose2d", input, &c.in); !s.ok()) return s;
   if (p.padding.h < 0 || p.padding.w < 0)
-    return fail(Code::invalid_argument, "padding", cat("negative padding is not supported, but got padding=(", p.padding.h, ", ",
-                                            p.padding.w, ")"));
+    return fail(Code::invalid_argument, "padding",
+                cat("negative padding is not supported, but got padding=(", p.padding.h, ", ", p.padding.w, ")"));
   if (!p.output_size && (p.output_padding.h < 0 || p.output_padding.w < 0))
-    return fail(Code::invalid_argument, "output_padding", cat("negative output_padding is not supported, but got output_padding=(",
-                                            p.output_padding.h, ", ", p.output_padding.w, ")"));
+    return fail(Code::invalid_argument, "output_padding",
+                cat("negative output_padding is not supported, but got output_padding=(", p.output_padding.h, ", ",
+                    p.output_padding.w, ")"));
   if (Status s = check_stride_dilation(p.stride, p.dilation); !s.ok()) return s;
   if (Status s = check_weight(weight, c.in); !s.ok()) return s;
   if (Status s = check_groups(p.groups, weight); !s.ok()) return s;
   if (c.in.C != weight.dim[0])
-    return fail(Code::shape_mismatch, "input", cat("Given transposed=1, weight of size ", weight.str(), ", expected input",
-                                          batched_str(c.in), " to have ", weight.dim[0], " channels, but got ", c.in.C,
-                                          " channels instead"));
+    return fail(Code::shape_mismatch, "input",
+                cat("Given transposed=1, weight of size ", weight.str(), ", expected input", batched_str(c.in),
+                    " to have ", weight.dim[0], " channels, but got ", c.in.C, " channels instead"));
   if (Status s = check_bias(bias, weight, weight.dim[1] * p.groups, "Given transposed=1, "); !s.ok()) return s;
   c.Cout = weight.dim[1] * p.groups, c.KH = weight.dim[2], c.KW = weight.dim[3], c.groups = p.groups;
   c.SH = p.stride.h, c.SW = p.stride.w, c.PH = p.padding.h, c.PW = p.padding.w;
@@ -366,23 +391,23 @@ Status plan_conv_transpose2d(const Shape& input, const Shape& weight, const std:
     Pair want = *p.output_size;
     if (want.h < min_h || want.h > max_h || want.w < min_w || want.w > max_w)
       return fail(Code::invalid_argument, "output_size",
-                  cat("requested an output size of [", want.h, ", ", want.w, "], but valid sizes range from [", min_h, ", ",
-                      min_w, "] to [", max_h, ", ", max_w, "] (for an input of [", c.in.H, ", ", c.in.W, "])"));
+                  cat("requested an output size of [", want.h, ", ", want.w, "], but valid sizes range from [", min_h,
+                      ", ", min_w, "] to [", max_h, ", ", max_w, "] (for an input of [", c.in.H, ", ", c.in.W, "])"));
     c.OPH = want.h - min_h, c.OPW = want.w - min_w;
   } else {
     c.OPH = p.output_padding.h, c.OPW = p.output_padding.w;
   }
   if ((c.OPH >= c.SH && c.OPH >= c.DH) || (c.OPW >= c.SW && c.OPW >= c.DW))
     return fail(Code::invalid_argument, "output_padding",
-                cat("output padding must be smaller than either stride or dilation, but got output_padding_height: ", c.OPH,
-                    " output_padding_width: ", c.OPW, " stride_height: ", c.SH, " stride_width: ", c.SW,
+                cat("output padding must be smaller than either stride or dilation, but got output_padding_height: ",
+                    c.OPH, " output_padding_width: ", c.OPW, " stride_height: ", c.SH, " stride_width: ", c.SW,
                     " dilation_height: ", c.DH, " dilation_width: ", c.DW));
   c.OH = min_h + c.OPH;
   c.OW = min_w + c.OPW;
   if (c.OH < 1 || c.OW < 1)
-    return fail(Code::output_too_small, "", cat("Given input size per channel: (", x_pair(c.in.H, c.in.W),
-                                            "). Calculated output size per channel: (", x_pair(c.OH, c.OW),
-                                            "). Output size is too small"));
+    return fail(Code::output_too_small, "",
+                cat("Given input size per channel: (", x_pair(c.in.H, c.in.W),
+                    "). Calculated output size per channel: (", x_pair(c.OH, c.OW), "). Output size is too small"));
   if (Status s = check_output(c.in, c.Cout, c.OH, c.OW); !s.ok()) return s;
   *plan = c;
   return Status::success();
@@ -393,8 +418,10 @@ Status plan_max_pool2d(const Shape& input, const MaxPool2dParams& p, Pool2dPlan*
 }
 
 Status plan_avg_pool2d(const Shape& input, const AvgPool2dParams& p, Pool2dPlan* plan) {
-  if (p.divisor_override && *p.divisor_override == 0) return fail(Code::invalid_argument, "divisor_override", "divisor must be not zero, but got divisor_override=0");
-  if (Status s = plan_pool("avg_pool2d", input, p.kernel_size, p.stride, p.padding, Pair{1, 1}, p.ceil_mode, plan); !s.ok())
+  if (p.divisor_override && *p.divisor_override == 0)
+    return fail(Code::invalid_argument, "divisor_override", "divisor must be not zero, but got divisor_override=0");
+  if (Status s = plan_pool("avg_pool2d", input, p.kernel_size, p.stride, p.padding, Pair{1, 1}, p.ceil_mode, plan);
+      !s.ok())
     return s;
   plan->count_include_pad = p.count_include_pad;
   plan->divisor_override = p.divisor_override ? *p.divisor_override : 0;
@@ -404,15 +431,20 @@ Status plan_avg_pool2d(const Shape& input, const AvgPool2dParams& p, Pool2dPlan*
 Status module_weight(const char* op, int64_t in_ch, int64_t out_ch, Pair k, int64_t groups, bool transposed,
                      Shape* weight) {
   if (in_ch <= 0 || out_ch <= 0)
-    return fail(Code::invalid_argument, in_ch <= 0 ? "in_channels" : "out_channels", cat(op, ": in_channels and out_channels must be positive, but got in_channels=",
-                                            in_ch, " and out_channels=", out_ch));
+    return fail(Code::invalid_argument, in_ch <= 0 ? "in_channels" : "out_channels",
+                cat(op, ": in_channels and out_channels must be positive, but got in_channels=", in_ch,
+                    " and out_channels=", out_ch));
   if (k.h <= 0 || k.w <= 0)
-    return fail(Code::invalid_argument, "kernel_size", cat(op, ": kernel_size must be positive, but got kernel_size=(", k.h, ", ", k.w, ")"));
-  if (groups <= 0) return fail(Code::invalid_argument, "groups", cat("groups must be a positive integer, but got groups=", groups));
+    return fail(Code::invalid_argument, "kernel_size",
+                cat(op, ": kernel_size must be positive, but got kernel_size=(", k.h, ", ", k.w, ")"));
+  if (groups <= 0)
+    return fail(Code::invalid_argument, "groups", cat("groups must be a positive integer, but got groups=", groups));
   if (in_ch % groups != 0)
-    return fail(Code::invalid_argument, "groups", cat("in_channels must be divisible by groups, but got in_channels=", in_ch, " and groups=", groups));
+    return fail(Code::invalid_argument, "groups",
+                cat("in_channels must be divisible by groups, but got in_channels=", in_ch, " and groups=", groups));
   if (out_ch % groups != 0)
-    return fail(Code::invalid_argument, "groups", cat("out_channels must be divisible by groups, but got out_channels=", out_ch, " and groups=", groups));
+    return fail(Code::invalid_argument, "groups",
+                cat("out_channels must be divisible by groups, but got out_channels=", out_ch, " and groups=", groups));
   // nn.Conv2d's weight is [out, in/groups, kh, kw]; nn.ConvTranspose2d's is [in, out/groups, kh, kw].
   int64_t a = transposed ? in_ch : out_ch, b = transposed ? out_ch / groups : in_ch / groups;
   Shape w{a, b, k.h, k.w};

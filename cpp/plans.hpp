@@ -60,8 +60,8 @@ struct PadPlan {
   int64_t OH = 0, OW = 0;
 };
 
-Status plan_conv2d(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
-                   const Conv2dParams& p, Conv2dPlan* plan);
+Status plan_conv2d(const Shape& input, const Shape& weight, const std::optional<Shape>& bias, const Conv2dParams& p,
+                   Conv2dPlan* plan);
 Status plan_conv_transpose2d(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
                              const ConvTranspose2dParams& p, ConvTranspose2dPlan* plan);
 Status plan_max_pool2d(const Shape& input, const MaxPool2dParams& p, Pool2dPlan* plan);
@@ -81,7 +81,7 @@ inline AvgWindow avg_pool2d_window(const Pool2dPlan& p, int64_t oy, int64_t ox) 
   const int64_t padded_count = (y1 - y0) * (x1 - x0);
   y0 = y0 < 0 ? 0 : y0, x0 = x0 < 0 ? 0 : x0;
   y1 = y1 > p.in.H ? p.in.H : y1, x1 = x1 > p.in.W ? p.in.W : x1;
-  const int64_t divisor = p.divisor_override ? p.divisor_override
+  const int64_t divisor = p.divisor_override    ? p.divisor_override
                           : p.count_include_pad ? padded_count
                                                 : (y1 - y0) * (x1 - x0);
   return {y0, y1, x0, x1, divisor};

@@ -55,6 +55,7 @@ const REQUIRED = [
   { what: 'ninja', pkg: 'ninja-build', ok: () => onPath('ninja') },
   { what: 'g++', pkg: 'g++', ok: () => onPath('g++') },
   { what: 'clang++-14 (native-asan preset)', pkg: 'clang-14', ok: () => onPath('clang++-14') },
+  { what: 'clang-format (the C++ format check)', pkg: 'clang-format', ok: () => onPath('clang-format') },
   { what: 'libFuzzer runtime for clang 14', pkg: 'libclang-rt-14-dev', ok: libFuzzerPresent },
 ];
 const OPTIONAL = [

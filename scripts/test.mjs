@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Runs every test suite, in order, stopping at the first failure:
+//   format       node scripts/check-format.mjs          (clang-format --dry-run --Werror over the C++)
 //   native       cmake --workflow --preset native       (g++: configure if needed, build, ctest)
 //   native-asan  cmake --workflow --preset native-asan  (clang++-14 ASan+UBSan, doctest + libFuzzer smoke)
 //   wasm         ctest --preset wasm                    (doctest under node, simd + scalar; simd_opcodes)
@@ -29,6 +30,7 @@ function hasTestFiles(dir) {
 }
 
 const STEPS = [
+  { name: 'format', title: 'C++ formatting (clang-format, .clang-format)', cmd: ['node', 'scripts/check-format.mjs'] },
   { name: 'native', title: 'C++ doctest, native g++ (Release)',
     cmd: ['cmake', '--workflow', '--preset', 'native'] },
   { name: 'native-asan', title: 'C++ doctest + fuzz smoke, clang++-14 ASan/UBSan',

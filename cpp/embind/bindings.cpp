@@ -24,6 +24,8 @@ using namespace convlens;
 
 // The call-block slots, listed once: the enum and the table JS reads at load (boundary()) both
 // come from this list, so web/convlens holds no copy of the layout.
+// One group of slots per line, with its note (clang-format would break the groups apart).
+// clang-format off
 #define CONVLENS_SLOTS(X)                                                                                \
   X(IN_RANK, 0) X(IN_DIMS, 1)            /* input rank, then up to 8 dims (1..8) */                       \
   X(W_RANK, 9) X(W_DIMS, 10)             /* weight rank, then 4 dims (10..13) */                          \
@@ -48,6 +50,7 @@ using namespace convlens;
   X(WANT_INDICES, 87) X(PAD_VALUE, 88)   /* max-pool indices wanted; pad()'s value as float bits */       \
   X(PAD_DIMS, 89)                        /* pad(): 1 for [left, right], 2 for [left, right, top, bottom] */ \
   X(SIZE, 96)
+// clang-format on
 
 enum Slot : int {
 #define CONVLENS_SLOT_ENUM(name, value) name = value,
@@ -61,25 +64,30 @@ enum Op : int { CONV2D = 0, CONV_TRANSPOSE2D = 1, MAX_POOL2D = 2, AVG_POOL2D = 3
 constexpr struct {
   const char* name;
   Op id;
-} kOps[] = {{"conv2d", CONV2D}, {"convTranspose2d", CONV_TRANSPOSE2D}, {"maxPool2d", MAX_POOL2D},
-            {"avgPool2d", AVG_POOL2D}, {"pad", PAD}};
+} kOps[] = {{"conv2d", CONV2D},
+            {"convTranspose2d", CONV_TRANSPOSE2D},
+            {"maxPool2d", MAX_POOL2D},
+            {"avgPool2d", AVG_POOL2D},
+            {"pad", PAD}};
 /// convlens::PaddingMode and convlens::ConvPadding with the JS API's names (F.pad's 'constant' is
 /// zeros; the JS adds that alias).
 constexpr struct {
   const char* name;
   PaddingMode id;
-} kPaddingModes[] = {{"zeros", PaddingMode::zeros}, {"reflect", PaddingMode::reflect},
-                     {"replicate", PaddingMode::replicate}, {"circular", PaddingMode::circular}};
+} kPaddingModes[] = {{"zeros", PaddingMode::zeros},
+                     {"reflect", PaddingMode::reflect},
+                     {"replicate", PaddingMode::replicate},
+                     {"circular", PaddingMode::circular}};
 constexpr struct {
   const char* name;
   ConvPadding id;
-} kConvPaddings[] = {{"explicit", ConvPadding::explicit_values}, {"valid", ConvPadding::valid},
-                     {"same", ConvPadding::same}};
+} kConvPaddings[] = {
+    {"explicit", ConvPadding::explicit_values}, {"valid", ConvPadding::valid}, {"same", ConvPadding::same}};
 
 int32_t g_block[SIZE];
 std::vector<int32_t> g_taps;
 std::string g_error, g_error_argument;  // message and argument of the last failure
-std::string g_text[3];  // formulas of H and W; parameter-count formula
+std::string g_text[3];                  // formulas of H and W; parameter-count formula
 
 // A grow-only buffer: realloc failure is a status (too_large), never an abort.
 struct Buffer {
@@ -179,7 +187,8 @@ Status output_of(int op, OutputInfo* info) {
 // sizes the output buffer is the one that runs. (One argument: each Embind argument costs time on
 // the tiny calls the playground makes.)
 int run(int op) {
-  if (!valid_enum(g_block[MODE], kPaddingModeCount) || !valid_enum(g_block[PAD_KIND], kConvPaddingCount)) return bad_enum();
+  if (!valid_enum(g_block[MODE], kPaddingModeCount) || !valid_enum(g_block[PAD_KIND], kConvPaddingCount))
+    return bad_enum();
   const uintptr_t in = static_cast<uint32_t>(g_block[IN_ADDR]), weight = static_cast<uint32_t>(g_block[W_ADDR]),
                   bias = static_cast<uint32_t>(g_block[B_ADDR]);
   const bool want_indices = g_block[WANT_INDICES] != 0;
@@ -234,7 +243,8 @@ int run(int op) {
     }
     case PAD: {
       detail::PadPlan p;
-      if ((s = detail::plan_pad(input.shape, pad_params(pad_value), &p)).ok() && (s = reserve(detail::output_shape(p))).ok())
+      if ((s = detail::plan_pad(input.shape, pad_params(pad_value), &p)).ok() &&
+          (s = reserve(detail::output_shape(p))).ok())
         s = detail::pad(p, input, o);
       break;
     }
@@ -249,15 +259,16 @@ int run(int op) {
 
 // Output shape and per-axis geometry of an op, from the block alone; formulas in text(0), text(1).
 int output_info(int op) {
-  if (!valid_enum(g_block[MODE], kPaddingModeCount) || !valid_enum(g_block[PAD_KIND], kConvPaddingCount)) return bad_enum();
+  if (!valid_enum(g_block[MODE], kPaddingModeCount) || !valid_enum(g_block[PAD_KIND], kConvPaddingCount))
+    return bad_enum();
   OutputInfo info;
   if (Status s = output_of(op, &info); !s.ok()) return finish(s);
   write_shape(info.shape);
   for (int a = 0; a < 2; ++a) {
     const AxisGeometry& g = info.axis[a];
     int32_t* slot = g_block + AXIS + a * AXIS_STRIDE;
-    const int64_t values[10] = {g.input, g.kernel, g.stride, g.dilation, g.pad_before, g.pad_after, g.output_padding,
-                                g.output, g.ceil_mode, g.dropped_last_window};
+    const int64_t values[10] = {g.input,     g.kernel,         g.stride, g.dilation,  g.pad_before,
+                                g.pad_after, g.output_padding, g.output, g.ceil_mode, g.dropped_last_window};
     for (int i = 0; i < 10; ++i) slot[i] = static_cast<int32_t>(values[i]);
     g_text[a] = axis_formula(g);
   }
@@ -266,14 +277,17 @@ int output_info(int op) {
 
 // Receptive field of the output element at OUT_INDEX; taps at tapsAddress(), kTapInts each.
 int receptive_field(int op) {
-  if (!valid_enum(g_block[MODE], kPaddingModeCount) || !valid_enum(g_block[PAD_KIND], kConvPaddingCount)) return bad_enum();
+  if (!valid_enum(g_block[MODE], kPaddingModeCount) || !valid_enum(g_block[PAD_KIND], kConvPaddingCount))
+    return bad_enum();
   const Shape input = read_shape(IN_RANK, Shape::kMaxRank), weight = read_shape(W_RANK, 4);
   const int64_t idx[4] = {g_block[OUT_INDEX], g_block[OUT_INDEX + 1], g_block[OUT_INDEX + 2], g_block[OUT_INDEX + 3]};
   ReceptiveField f;
   Status s;
   switch (op) {
     case CONV2D: s = conv2d_receptive_field(input, weight, conv2d_params(), idx, &f); break;
-    case CONV_TRANSPOSE2D: s = conv_transpose2d_receptive_field(input, weight, conv_transpose2d_params(), idx, &f); break;
+    case CONV_TRANSPOSE2D:
+      s = conv_transpose2d_receptive_field(input, weight, conv_transpose2d_params(), idx, &f);
+      break;
     case MAX_POOL2D: s = max_pool2d_receptive_field(input, max_pool2d_params(), idx, &f); break;
     case AVG_POOL2D: s = avg_pool2d_receptive_field(input, avg_pool2d_params(), idx, &f); break;
     default: return bad_enum();
@@ -282,8 +296,9 @@ int receptive_field(int op) {
   g_taps.resize(f.taps.size() * kTapInts);
   int32_t* t = g_taps.data();
   for (const Tap& tap : f.taps) {
-    const int64_t v[kTapInts] = {tap.n, tap.c, tap.y, tap.x, tap.source_y, tap.source_x, tap.input_index,
-                                 tap.weight[0], tap.weight[1], tap.weight[2], tap.weight[3], tap.weight_index};
+    const int64_t v[kTapInts] = {tap.n,         tap.c,         tap.y,           tap.x,
+                                 tap.source_y,  tap.source_x,  tap.input_index, tap.weight[0],
+                                 tap.weight[1], tap.weight[2], tap.weight[3],   tap.weight_index};
     for (int i = 0; i < kTapInts; ++i) *t++ = static_cast<int32_t>(v[i]);
   }
   g_block[RF_COUNT] = static_cast<int32_t>(f.taps.size());
@@ -296,10 +311,10 @@ int receptive_field(int op) {
 int parameter_count(int transposed) {
   ParameterCount c;
   const Pair k{g_block[PC_KH], g_block[PC_KW]};
-  Status s = transposed ? conv_transpose2d_parameter_count(g_block[PC_IN], g_block[PC_OUT], k, g_block[PC_GROUPS],
-                                                           g_block[PC_BIAS], &c)
-                        : conv2d_parameter_count(g_block[PC_IN], g_block[PC_OUT], k, g_block[PC_GROUPS],
-                                                 g_block[PC_BIAS], &c);
+  Status s = transposed
+                 ? conv_transpose2d_parameter_count(g_block[PC_IN], g_block[PC_OUT], k, g_block[PC_GROUPS],
+                                                    g_block[PC_BIAS], &c)
+                 : conv2d_parameter_count(g_block[PC_IN], g_block[PC_OUT], k, g_block[PC_GROUPS], g_block[PC_BIAS], &c);
   if (!s.ok()) return finish(s);
   g_block[PC_WEIGHTS_OUT] = static_cast<int32_t>(c.weights);
   g_block[PC_BIAS_OUT] = static_cast<int32_t>(c.bias);

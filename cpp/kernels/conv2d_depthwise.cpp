@@ -15,7 +15,7 @@ bool conv2d_depthwise_supports(const ConvGeometry& g) {
 }
 
 void conv2d_depthwise_u8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
-                          float* output, void*) {
+                         float* output, void*) {
   const int64_t taps = g.KH * g.KW;
   v4 w[kMaxTaps];
   int64_t offset[kMaxTaps];  // input offset of each tap from the window's top-left
@@ -61,7 +61,7 @@ bool conv2d_depthwise_3x3_supports(const ConvGeometry& g) {
 }
 
 void conv2d_depthwise_3x3(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
-                           float* output, void*) {
+                          float* output, void*) {
   for (int64_t n = 0; n < g.N; ++n)
     for (int64_t c = 0; c < g.C; ++c) {
       const float* in = input + (n * g.C + c) * g.H * g.W;

@@ -7,8 +7,8 @@ namespace convlens::detail {
 
 bool conv2d_direct_supports(const ConvGeometry& g) { return g.SW == 1; }
 
-void conv2d_direct_u4(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
-                       float* output, void*) {
+void conv2d_direct_u4(const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* output,
+                      void*) {
   const int64_t cin_g = g.C / g.groups, cout_g = g.Cout / g.groups, taps = g.KH * g.KW;
   for (int64_t n = 0; n < g.N; ++n)
     for (int64_t co = 0; co < g.Cout; ++co) {

@@ -32,8 +32,8 @@ int64_t conv2d_gemm_workspace(const ConvGeometry& g) {
   return (round_up(cout_g, kGemmMR) * K + K * kGemmNR) * int64_t{sizeof(float)} + K * int64_t{sizeof(int64_t)};
 }
 
-void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
-                      float* output, void* workspace) {
+void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* output,
+                     void* workspace) {
   const int64_t cin_g = g.C / g.groups, cout_g = g.Cout / g.groups, K = cin_g * g.KH * g.KW, P = g.OH * g.OW;
   const Workspace ws = carve(g, workspace);
   for (int64_t ci = 0, k = 0; ci < cin_g; ++ci)

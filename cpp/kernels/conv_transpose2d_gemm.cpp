@@ -16,8 +16,8 @@ int64_t conv_transpose2d_gemm_workspace(const ConvTranspose2dPlan& p) {
   return (round_up(M, kGemmMR) * K + K * kGemmNR + round_up(M, kGemmMR) * kGemmNR) * int64_t{sizeof(float)};
 }
 
-void conv_transpose2d_gemm_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
-                                const float* bias, float* output, void* workspace) {
+void conv_transpose2d_gemm_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight, const float* bias,
+                               float* output, void* workspace) {
   const int64_t cin_g = p.in.C / p.groups, cout_g = p.Cout / p.groups, taps = p.KH * p.KW, M = cout_g * taps;
   const int64_t HW = p.in.H * p.in.W, OP = p.OH * p.OW;
   float* packed_a = static_cast<float*>(workspace);

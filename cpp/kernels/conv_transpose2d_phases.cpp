@@ -27,7 +27,7 @@ int64_t conv_transpose2d_phases_workspace(const ConvTranspose2dPlan& p) {
 }
 
 void conv_transpose2d_gemm_phases_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
-                                       const float* bias, float* output, void* workspace) {
+                                      const float* bias, float* output, void* workspace) {
   const int64_t cin_g = p.in.C / p.groups, cout_g = p.Cout / p.groups, H = p.in.H, W = p.in.W, HW = H * W;
   const int64_t OP = p.OH * p.OW, kmax = cin_g * ceil_div(p.KH, p.SH) * ceil_div(p.KW, p.SW);
   float* packed_a = static_cast<float*>(workspace);
@@ -42,7 +42,8 @@ void conv_transpose2d_gemm_phases_4x8(const ConvTranspose2dPlan& p, const float*
       const int64_t jh = phase_taps(p.KH, rh, p.SH), jw = phase_taps(p.KW, rw, p.SW), K = cin_g * jh * jw;
       // The phase's outputs: oy = oy0 + i·SH with (oy + PH) mod SH = rh, and likewise for x.
       const int64_t oy0 = ((rh - p.PH) % p.SH + p.SH) % p.SH, ox0 = ((rw - p.PW) % p.SW + p.SW) % p.SW;
-      const int64_t rows = oy0 < p.OH ? ceil_div(p.OH - oy0, p.SH) : 0, cols = ox0 < p.OW ? ceil_div(p.OW - ox0, p.SW) : 0;
+      const int64_t rows = oy0 < p.OH ? ceil_div(p.OH - oy0, p.SH) : 0,
+                    cols = ox0 < p.OW ? ceil_div(p.OW - ox0, p.SW) : 0;
       if (K == 0 || rows == 0 || cols == 0) continue;
       const int64_t pixels = rows * cols;
       for (int64_t grp = 0; grp < p.groups; ++grp) {
@@ -88,7 +89,8 @@ void conv_transpose2d_gemm_phases_4x8(const ConvTranspose2dPlan& p, const float*
             for (int64_t m0 = 0; m0 < cout_g; m0 += kGemmMR) {
               float tile[kGemmMR * kGemmNR];
               const int mrows = static_cast<int>(cout_g - m0 < kGemmMR ? cout_g - m0 : kGemmMR);
-              gemm_4x8(K, packed_a + m0 * K, panel, tile, kGemmNR, mrows, kGemmNR, bias ? bias + grp * cout_g + m0 : nullptr);
+              gemm_4x8(K, packed_a + m0 * K, panel, tile, kGemmNR, mrows, kGemmNR,
+                       bias ? bias + grp * cout_g + m0 : nullptr);
               for (int r = 0; r < mrows; ++r)
                 for (int j = 0; j < count; ++j) out[(m0 + r) * OP + o[j]] = tile[r * kGemmNR + j];
             }

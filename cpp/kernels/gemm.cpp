@@ -7,8 +7,7 @@ namespace convlens::detail {
 void gemm_pack_a(const float* a, int64_t M, int64_t K, int64_t row_stride, int64_t col_stride, float* packed) {
   for (int64_t m0 = 0; m0 < M; m0 += kGemmMR)
     for (int64_t k = 0; k < K; ++k)
-      for (int64_t r = 0; r < kGemmMR; ++r)
-        *packed++ = m0 + r < M ? a[(m0 + r) * row_stride + k * col_stride] : 0.0f;
+      for (int64_t r = 0; r < kGemmMR; ++r) *packed++ = m0 + r < M ? a[(m0 + r) * row_stride + k * col_stride] : 0.0f;
 }
 
 void gemm_4x8(int64_t K, const float* a, const float* b, float* c, int64_t ldc, int rows, int cols, const float* bias) {

@@ -63,31 +63,31 @@ KernelList<ConvTranspose2dKernel> conv_transpose2d_kernels();
 KernelList<MaxPool2dKernel> max_pool2d_kernels();
 
 // The kernels (each file of the same name holds one).
-void conv2d_reference(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
-                       float* output, void* workspace);
+void conv2d_reference(const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* output,
+                      void* workspace);
 bool conv2d_gemm_supports(const ConvGeometry& g);
 int64_t conv2d_gemm_workspace(const ConvGeometry& g);
-void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
-                      float* output, void* workspace);
+void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* output,
+                     void* workspace);
 bool conv2d_depthwise_supports(const ConvGeometry& g);
 void conv2d_depthwise_u8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
-                          float* output, void* workspace);
+                         float* output, void* workspace);
 bool conv2d_depthwise_3x3_supports(const ConvGeometry& g);
 void conv2d_depthwise_3x3(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
-                           float* output, void* workspace);
+                          float* output, void* workspace);
 bool conv2d_direct_supports(const ConvGeometry& g);
-void conv2d_direct_u4(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
-                       float* output, void* workspace);
+void conv2d_direct_u4(const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* output,
+                      void* workspace);
 
 void conv_transpose2d_reference(const ConvTranspose2dPlan& p, const float* input, const float* weight,
-                                 const float* bias, float* output, void* workspace);
+                                const float* bias, float* output, void* workspace);
 bool conv_transpose2d_phases_supports(const ConvTranspose2dPlan& p);
 int64_t conv_transpose2d_phases_workspace(const ConvTranspose2dPlan& p);
 void conv_transpose2d_gemm_phases_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
-                                       const float* bias, float* output, void* workspace);
+                                      const float* bias, float* output, void* workspace);
 int64_t conv_transpose2d_gemm_workspace(const ConvTranspose2dPlan& p);
-void conv_transpose2d_gemm_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
-                                const float* bias, float* output, void* workspace);
+void conv_transpose2d_gemm_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight, const float* bias,
+                               float* output, void* workspace);
 
 /// `indices` may be null.
 void max_pool2d_reference(const Pool2dPlan& p, const float* input, float* output, int32_t* indices);

@@ -103,8 +103,7 @@ bool pool_plane(const Pool2dPlan& p, const float* in, float* out, float* row) {
       for (; ox + 4 <= OW; ox += 4) {
         const float* r = row + 2 * ox;
         v4 m = v4_even(v4_load(r), v4_load(r + 4));
-        for (int kx = 1; kx < KW; ++kx)
-          m = M::max(m, v4_even(v4_load(r + kx * DW), v4_load(r + kx * DW + 4)));
+        for (int kx = 1; kx < KW; ++kx) m = M::max(m, v4_even(v4_load(r + kx * DW), v4_load(r + kx * DW + 4)));
         v4_store(out_row + ox, m);
       }
     }

@@ -10,11 +10,13 @@ namespace convlens::detail {
 namespace {
 // The first tap start + j·step (j ≥ 0) that is not negative: a window starting in the padding
 // begins at its first in-bounds tap.
-int64_t first_tap(int64_t start, int64_t step) { return start >= 0 ? start : start + (-start + step - 1) / step * step; }
+int64_t first_tap(int64_t start, int64_t step) {
+  return start >= 0 ? start : start + (-start + step - 1) / step * step;
+}
 }  // namespace
 
-void conv2d_reference(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
-                       float* output, void*) {
+void conv2d_reference(const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* output,
+                      void*) {
   const int64_t cin_g = g.C / g.groups, cout_g = g.Cout / g.groups;
   for (int64_t n = 0; n < g.N; ++n)
     for (int64_t co = 0; co < g.Cout; ++co) {
@@ -36,7 +38,7 @@ void conv2d_reference(const ConvGeometry& g, const float* input, const float* we
 }
 
 void conv_transpose2d_reference(const ConvTranspose2dPlan& p, const float* input, const float* weight,
-                                 const float* bias, float* output, void*) {
+                                const float* bias, float* output, void*) {
   // The gradient of conv2d: every input element scatters in[iy]·w[ky] to oy = iy·s − pad + ky·d, so
   // only products that exist are added, and the work is that of the op (not output × kernel).
   const int64_t H = p.in.H, W = p.in.W, cin_g = p.in.C / p.groups, cout_g = p.Cout / p.groups, OP = p.OH * p.OW;

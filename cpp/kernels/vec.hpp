@@ -65,7 +65,9 @@ inline v4 v4_pmax(v4 a, v4 b) {
   return {{a.x[0] < b.x[0] ? b.x[0] : a.x[0], a.x[1] < b.x[1] ? b.x[1] : a.x[1], a.x[2] < b.x[2] ? b.x[2] : a.x[2],
            a.x[3] < b.x[3] ? b.x[3] : a.x[3]}};
 }
-inline bool v4_any_nan(v4 a) { return std::isnan(a.x[0]) || std::isnan(a.x[1]) || std::isnan(a.x[2]) || std::isnan(a.x[3]); }
+inline bool v4_any_nan(v4 a) {
+  return std::isnan(a.x[0]) || std::isnan(a.x[1]) || std::isnan(a.x[2]) || std::isnan(a.x[3]);
+}
 inline v4 v4_even(v4 a, v4 b) { return {{a.x[0], a.x[2], b.x[0], b.x[2]}}; }
 inline v4 v4_odd(v4 a, v4 b) { return {{a.x[1], a.x[3], b.x[1], b.x[3]}}; }
 inline v4 v4_sub(v4 a, v4 b) { return {{a.x[0] - b.x[0], a.x[1] - b.x[1], a.x[2] - b.x[2], a.x[3] - b.x[3]}}; }

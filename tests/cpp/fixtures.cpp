@@ -107,10 +107,10 @@ convlens::Status run(const Case& c, Tensor* out, std::vector<int32_t>* indices) 
       else
         p.padding = get_pair(a, "padding", {0, 0});
       const std::string mode = get<std::string>(a, "padding_mode", "zeros");
-      p.padding_mode = mode == "reflect" ? PaddingMode::reflect
+      p.padding_mode = mode == "reflect"     ? PaddingMode::reflect
                        : mode == "replicate" ? PaddingMode::replicate
-                       : mode == "circular" ? PaddingMode::circular
-                                            : PaddingMode::zeros;
+                       : mode == "circular"  ? PaddingMode::circular
+                                             : PaddingMode::zeros;
       s = conv2d(input, weight, bias, p, buf, &out->shape);
     } else {
       ConvTranspose2dParams p;

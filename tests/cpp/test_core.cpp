@@ -27,7 +27,8 @@ TEST_CASE("conv2d errors name the argument and follow PyTorch") {
   Status s = conv_shape({1, 2, 5, 5}, {1, 1, 3, 3});
   CHECK(s.code == Code::shape_mismatch);
   CHECK(s.message ==
-        "Given groups=1, weight of size [1, 1, 3, 3], expected input[1, 2, 5, 5] to have 1 channels, but got 2 channels instead");
+        "Given groups=1, weight of size [1, 1, 3, 3], expected input[1, 2, 5, 5] to have 1 channels, but got 2 "
+        "channels instead");
 
   s = conv_shape({5, 5}, {1, 1, 3, 3});
   CHECK(s.code == Code::invalid_shape);
@@ -40,7 +41,9 @@ TEST_CASE("conv2d errors name the argument and follow PyTorch") {
   p.groups = 2;
   s = conv_shape({1, 2, 5, 5}, {3, 1, 3, 3}, p);
   CHECK(s.code == Code::shape_mismatch);
-  CHECK(s.message == "Given groups=2, expected weight to be divisible by 2 at dimension 0, but got weight of size [3, 1, 3, 3] instead");
+  CHECK(s.message ==
+        "Given groups=2, expected weight to be divisible by 2 at dimension 0, but got weight of size [3, 1, 3, 3] "
+        "instead");
 
   p = {};
   p.stride = {0, 1};
@@ -59,7 +62,9 @@ TEST_CASE("conv2d errors name the argument and follow PyTorch") {
 
   s = conv_shape({1, 1, 2, 2}, {1, 1, 3, 3});
   CHECK(s.code == Code::output_too_small);
-  CHECK(s.message == "Calculated padded input size per channel: (2 x 2). Kernel size: (3 x 3). Kernel size can't be greater than actual input size");
+  CHECK(s.message ==
+        "Calculated padded input size per channel: (2 x 2). Kernel size: (3 x 3). Kernel size can't be greater than "
+        "actual input size");
 
   p = {};
   p.padding_kind = ConvPadding::same;
@@ -69,7 +74,9 @@ TEST_CASE("conv2d errors name the argument and follow PyTorch") {
 
   s = conv_shape({1, 1, 5, 5}, {2, 1, 3, 3}, {}, Shape{3});
   CHECK(s.code == Code::shape_mismatch);
-  CHECK(s.message == "Given weight of size [2, 1, 3, 3], expected bias to be 1-dimensional with 2 elements, but got bias of size [3] instead");
+  CHECK(s.message ==
+        "Given weight of size [2, 1, 3, 3], expected bias to be 1-dimensional with 2 elements, but got bias of size "
+        "[3] instead");
 
   p = {};
   p.padding = {5, 5};
@@ -92,7 +99,8 @@ TEST_CASE("a failed status names the argument at fault, as PyTorch spells it") {
   Conv2dParams p;
   CHECK(conv_shape({1, 1, 5, 5}, {1, 1, 3, 3}).argument == std::string());
   CHECK(conv_shape({5, 5}, {1, 1, 3, 3}).argument == std::string("input"));
-  CHECK(conv_shape({1, 2, 5, 5}, {1, 1, 3, 3}).argument == std::string("input"));  // channels that do not match the weight
+  // channels that do not match the weight
+  CHECK(conv_shape({1, 2, 5, 5}, {1, 1, 3, 3}).argument == std::string("input"));
   CHECK(conv_shape({1, 1, 5, 5}, {1, 3, 3}).argument == std::string("weight"));
   CHECK(conv_shape({1, 1, 5, 5}, {2, 1, 3, 3}, p, Shape{3}).argument == std::string("bias"));
   CHECK(conv_shape({1, 1, 2, 2}, {1, 1, 3, 3}).argument == std::string());  // input, kernel and padding together
@@ -116,10 +124,12 @@ TEST_CASE("a failed status names the argument at fault, as PyTorch spells it") {
 
   ConvTranspose2dParams t;
   t.output_padding = {1, 1};
-  CHECK(conv_transpose2d_output({1, 1, 5, 5}, {1, 1, 3, 3}, std::nullopt, t, &info).argument == std::string("output_padding"));
+  CHECK(conv_transpose2d_output({1, 1, 5, 5}, {1, 1, 3, 3}, std::nullopt, t, &info).argument ==
+        std::string("output_padding"));
   t = {};
   t.output_size = Pair{20, 20};
-  CHECK(conv_transpose2d_output({1, 1, 5, 5}, {1, 1, 3, 3}, std::nullopt, t, &info).argument == std::string("output_size"));
+  CHECK(conv_transpose2d_output({1, 1, 5, 5}, {1, 1, 3, 3}, std::nullopt, t, &info).argument ==
+        std::string("output_size"));
 
   MaxPool2dParams m;
   m.kernel_size = {3, 3};
@@ -209,7 +219,8 @@ TEST_CASE("conv_transpose2d output_size and output_padding rules") {
   p.output_size = Pair{11, 9};
   Status s = conv_transpose2d_output({1, 1, 5, 5}, {1, 1, 3, 3}, std::nullopt, p, &info);
   CHECK(s.code == Code::invalid_argument);
-  CHECK(s.message == "requested an output size of [11, 9], but valid sizes range from [9, 9] to [10, 10] (for an input of [5, 5])");
+  CHECK(s.message ==
+        "requested an output size of [11, 9], but valid sizes range from [9, 9] to [10, 10] (for an input of [5, 5])");
   p.output_size.reset();
   p.output_padding = {2, 0};
   s = conv_transpose2d_output({1, 1, 5, 5}, {1, 1, 3, 3}, std::nullopt, p, &info);
@@ -217,7 +228,9 @@ TEST_CASE("conv_transpose2d output_size and output_padding rules") {
   p.dilation = {3, 1};  // output_padding 2 < dilation 3 is allowed
   CHECK(conv_transpose2d_output({1, 1, 5, 5}, {1, 1, 3, 3}, std::nullopt, p, &info).ok());
   s = conv_transpose2d_output({1, 3, 5, 5}, {2, 1, 3, 3}, std::nullopt, {}, &info);
-  CHECK(s.message == "Given transposed=1, weight of size [2, 1, 3, 3], expected input[1, 3, 5, 5] to have 2 channels, but got 3 channels instead");
+  CHECK(s.message ==
+        "Given transposed=1, weight of size [2, 1, 3, 3], expected input[1, 3, 5, 5] to have 2 channels, but got 3 "
+        "channels instead");
 }
 
 TEST_CASE("pool errors follow ATen") {
@@ -339,7 +352,8 @@ TEST_CASE("summing the receptive field reproduces every op") {
     const auto w = rng.floats(static_cast<size_t>(w_shape.numel()));
     const auto bias = rng.floats(static_cast<size_t>(Cout));
     if (conv2d({in.data(), in_shape}, {w.data(), w_shape}, TensorView{bias.data(), Shape{Cout}}, cp,
-               {out.data(), out.size()}, &out_shape).ok()) {
+               {out.data(), out.size()}, &out_shape)
+            .ok()) {
       for (int64_t i = 0; i < out_shape.numel(); ++i) {
         const int64_t idx[4] = {0, i / (out_shape.dim[2] * out_shape.dim[3]) % Cout,
                                 i / out_shape.dim[3] % out_shape.dim[2], i % out_shape.dim[3]};
@@ -388,7 +402,8 @@ TEST_CASE("summing the receptive field reproduces every op") {
                                 i % out_shape.dim[3]};
         ReceptiveField f;
         REQUIRE((max_pool ? max_pool2d_receptive_field(in_shape, mp, idx, &f)
-                          : avg_pool2d_receptive_field(in_shape, ap, idx, &f)).ok());
+                          : avg_pool2d_receptive_field(in_shape, ap, idx, &f))
+                    .ok());
         CHECK(std::fabs(from_field(f, in, nullptr, nullptr, max_pool) - out[i]) < 1e-4f);
       }
     }
@@ -520,7 +535,8 @@ TEST_CASE("conv2d with many channels: +∞ gives +∞, never ∞ − ∞, and ze
   Conv2dParams p;
   p.padding = {1, 1};
   Shape shape;
-  REQUIRE(conv2d({x.data(), {1, C, H, H}}, {w.data(), {C, C, 3, 3}}, std::nullopt, p, {out.data(), out.size()}, &shape).ok());
+  REQUIRE(conv2d({x.data(), {1, C, H, H}}, {w.data(), {C, C, 3, 3}}, std::nullopt, p, {out.data(), out.size()}, &shape)
+              .ok());
   for (int64_t co = 0; co < C; ++co)
     for (int64_t y = 0; y < H; ++y)
       for (int64_t xx = 0; xx < H; ++xx) {

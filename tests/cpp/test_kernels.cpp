@@ -70,7 +70,8 @@ TEST_CASE("conv2d kernels agree with conv2d_reference") {
     for (uint32_t seed = 1; seed <= 200; ++seed) {
       CAPTURE(seed);
       testing_random::Rng rng(seed);
-      ConvGeometry g = random_geometry(rng, 1 + seed % 13, seed % 3 == 0, seed % 3 == 1 && seed % 2 == 1);  // 1…13 columns: every tail width
+      ConvGeometry g = random_geometry(rng, 1 + seed % 13, seed % 3 == 0,
+                                       seed % 3 == 1 && seed % 2 == 1);  // 1…13 columns: every tail width
       if (!kernel.supports(g)) continue;
       const auto input = rng.floats(static_cast<size_t>(g.N * g.C * g.H * g.W));
       const auto weight = rng.floats(static_cast<size_t>(g.Cout * (g.C / g.groups) * g.KH * g.KW));

@@ -4,10 +4,10 @@
 // boundary passes) while tensors stay small. The wasm build has 32-bit sizes and at most 2 GiB of
 // memory, so the smoke run sets -malloc_limit_mb=2048: a size computed past that (one that would
 // wrap or exhaust wasm32) is an allocation libFuzzer reports as a failure.
-#include <cstdint>
-#include <cmath>
-#include <cstdlib>
 #include <climits>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <vector>
 
 #include "convlens.hpp"
@@ -93,7 +93,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::optional<Shape> bs;
       if (bias_view) bs = bias_view->shape;
       if (sized(conv_transpose2d_output(in, w, bs, c, &info))) {
-        check(conv_transpose2d({x.data(), in}, {weight.data(), w}, bias_view, c, {out.data(), out.size()}, &out_shape).ok());
+        check(conv_transpose2d({x.data(), in}, {weight.data(), w}, bias_view, c, {out.data(), out.size()}, &out_shape)
+                  .ok());
         check(out_shape == info.shape);
       }
       (void)conv_transpose2d_receptive_field(in, w, c, idx, &field);
@@ -101,7 +102,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     case 2: {
       MaxPool2dParams m;
-      m.kernel_size = {b.take_size(-1, 5), b.take_size(-1, 5)}, m.padding = p, m.dilation = d, m.ceil_mode = b.take(0, 1);
+      m.kernel_size = {b.take_size(-1, 5), b.take_size(-1, 5)}, m.padding = p, m.dilation = d,
+      m.ceil_mode = b.take(0, 1);
       if (b.take(0, 1)) m.stride = s;
       if (sized(max_pool2d_output(in, m, &info))) {
         check(max_pool2d({x.data(), in}, m, {out.data(), out.size()}, indices.data(), &out_shape).ok());
