@@ -8,12 +8,18 @@
 //                  (LAZY_MODULES): the playground's editors, 简体中文, the animation's exporters
 //   conv-lens.d.ts its types (web/widget/conv-lens.d.ts), for the package's "./widget" export
 //   conv-lens.css  the playground's styles (web/ui/palette.css + web/style.css) rewritten for a shadow root
-//                  (playgroundCssForShadow) followed by web/widget/widget.css, minified
-// then copies it into the site (dist/site/convlens/widget/), where web/embed.html loads it.
-// Used by scripts/build.mjs; the CSS rewrite and the size accounting are exported for tests/js/widget.test.mjs.
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//                  (playgroundCssForShadow, on postcss's syntax tree) followed by web/widget/widget.css,
+//                  minified by esbuild
+// then copies it into the site (dist/site/convlens/widget/), where web/embed.html loads it. esbuild's metafile
+// (build/widget/meta.json) says which chunk imports which; the size budget reads it.
+// Used by scripts/build.mjs; the CSS rewrite and the size accounting are exported for tests/js/widget.test.mjs
+// and tests/browser/widget.test.mjs.
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import postcss from 'postcss';
+import valueParser from 'postcss-value-parser';
 
 /**
  * The modules the widget loads with import(), only when used: the playground's editors (a widget
@@ -30,19 +36,45 @@ export const LAZY_MODULES = Object.freeze(Object.keys(LAZY_SOURCES));
 /** Browsers the widget targets: container queries (the widget's width decides its layout). */
 export const TARGETS = ['chrome105', 'edge105', 'firefox110', 'safari16'];
 
-/** Finds the block that starts at `open` (the index of a '{'); returns the index of its '}'. */
-function blockEnd(css, open) {
-  let depth = 0;
-  for (let i = open; i < css.length; i++) {
-    if (css[i] === '{') depth++;
-    else if (css[i] === '}' && --depth === 0) return i;
-  }
-  throw new Error('unbalanced braces in CSS');
+/** A media query on the viewport's width alone: `(max-width: …)`, `(min-width: …)`, joined by `and`. */
+const WIDTH_QUERY = /^\(\s*(?:max|min)-width\s*:[^)]*\)(?:\s*and\s*\(\s*(?:max|min)-width\s*:[^)]*\))*$/;
+/** The dark colour scheme's media query. */
+const DARK_QUERY = /^\(\s*prefers-color-scheme\s*:\s*dark\s*\)$/;
+const ROOT = /:root\b/;
+
+/** Whether `rule` is a :root rule (one of its selectors is `:root` itself): the palette. */
+const isRootRule = (rule) => rule.selectors.some((s) => s.trim() === ':root');
+
+/** `--name: value` → `--name: var(--conv-lens-name, value)` for each custom property declared in `rule`. */
+function makeOverridable(rule) {
+  rule.each((node) => {
+    if (node.type === 'decl' && node.prop.startsWith('--')) {
+      node.value = `var(--conv-lens-${node.prop.slice(2)}, ${node.value.trim()})`;
+    }
+  });
 }
 
-/** `--name: value` → `--name: var(--conv-lens-name, value)` in a declaration block's body. */
-function overridable(body) {
-  return body.replace(/(^|[;{\s])--([\w-]+)\s*:\s*([^;}]+)/g, (m, pre, name, value) => `${pre}--${name}: var(--conv-lens-${name}, ${value.trim()})`);
+/** In every rule under `container` that names :root, :root → `replacement`; :root rules get overridable colours. */
+function replaceRoot(container, replacement) {
+  container.walkRules((rule) => {
+    if (!ROOT.test(rule.selector)) return;
+    if (isRootRule(rule)) makeOverridable(rule);
+    rule.selector = rule.selector.replace(/:root\b/g, replacement);
+  });
+}
+
+/** `<n>rem` → `calc(<n> * var(--cl-rem))` in every declaration's value of the parsed stylesheet `sheet`. */
+function remToWidgetIn(sheet) {
+  sheet.walkDecls((decl) => {
+    if (!/rem/i.test(decl.value)) return;
+    const value = valueParser(decl.value);
+    value.walk((node) => {
+      if (node.type !== 'word') return;
+      const n = valueParser.unit(node.value);
+      if (n && n.unit.toLowerCase() === 'rem') node.value = `calc(${n.number} * var(--cl-rem))`;
+    });
+    decl.value = value.toString();
+  });
 }
 
 /**
@@ -51,33 +83,40 @@ function overridable(body) {
  * - `@media (prefers-color-scheme: dark) { … }` → `.cl-root[data-theme="dark"] { … }` (nested;
  *   `:root` inside becomes `&`): the element resolves theme="auto" itself, so light / dark can be forced;
  * - `@media (max-width: …)` / `(min-width: …)` → `@container cl-root (…)`: the widget's own width;
- * - `:root` → `.cl-root`, and each custom property declared there overridable as --conv-lens-<name>;
+ * - `:root` → `.cl-root`, and each custom property declared in a :root rule overridable as --conv-lens-<name>;
  * - `<n>rem` → `calc(<n> * var(--cl-rem))`: sizes follow the widget's font size, not the page's.
- * Throws when the stylesheet has none of the rules the widget depends on (a changed page CSS).
+ * Comments are dropped. Throws when the stylesheet has none of the rules the widget depends on (a changed
+ * page CSS).
  */
 export function playgroundCssForShadow(css) {
-  let out = css.replace(/\/\*[\s\S]*?\*\//g, '');
-  if (!/:root\s*\{/.test(out)) throw new Error('no :root rule (the palette, web/ui/palette.css) found');
-  const dark = /@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)\s*\{/g;
-  let m;
-  while ((m = dark.exec(out))) {
-    const open = m.index + m[0].length - 1;
-    const end = blockEnd(out, open);
-    const body = out.slice(open + 1, end).replace(/:root\s*\{([^{}]*)\}/g, (r, decls) => `& {${overridable(decls)}}`);
-    const rule = `.cl-root[data-theme="dark"] {${body}}`;
-    out = out.slice(0, m.index) + rule + out.slice(end + 1);
-    dark.lastIndex = m.index + rule.length;
+  const sheet = postcss.parse(css);
+  sheet.walkComments((c) => c.remove());
+  let palette = false;
+  sheet.walkRules((rule) => { palette ||= isRootRule(rule); });
+  if (!palette) throw new Error('no :root rule (the palette, web/ui/palette.css) found');
+  const media = [];
+  sheet.walkAtRules('media', (at) => { media.push(at); });
+  for (const at of media) {
+    if (DARK_QUERY.test(at.params.trim())) {
+      replaceRoot(at, '&');
+      const dark = postcss.rule({ selector: '.cl-root[data-theme="dark"]', raws: { between: at.raws.between, after: at.raws.after } });
+      dark.append(at.nodes);
+      at.replaceWith(dark);
+    } else if (WIDTH_QUERY.test(at.params.trim())) {
+      at.name = 'container';
+      at.params = `cl-root ${at.params.trim()}`;
+    }
   }
-  out = out.replace(/@media\s*(\(\s*(?:max|min)-width\s*:[^)]*\)(?:\s*and\s*\(\s*(?:max|min)-width\s*:[^)]*\))*)\s*\{/g,
-    (r, cond) => `@container cl-root ${cond} {`);
-  out = out.replace(/:root\s*\{([^{}]*)\}/g, (r, decls) => `.cl-root {${overridable(decls)}}`);
-  out = out.replace(/:root\b/g, '.cl-root');
-  return remToWidget(out);
+  replaceRoot(sheet, '.cl-root');
+  remToWidgetIn(sheet);
+  return sheet.toString();
 }
 
-/** `<n>rem` → `calc(<n> * var(--cl-rem))` (rem is the host page's root font size inside a shadow root). */
+/** `<n>rem` → `calc(<n> * var(--cl-rem))` in `css`'s declarations (rem is the host page's root font size inside a shadow root). */
 export function remToWidget(css) {
-  return css.replace(/(?<![\w.-])(-?(?:\d+\.?\d*|\.\d+))rem\b/g, (m, n) => `calc(${n} * var(--cl-rem))`);
+  const sheet = postcss.parse(css);
+  remToWidgetIn(sheet);
+  return sheet.toString();
 }
 
 /** The playground's styles as the page loads them: the palette (web/ui/palette.css), then web/style.css. */
@@ -94,32 +133,56 @@ export function widgetCss(root) {
 
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 
+/** Where the build keeps esbuild's metafile of the widget (its outputs and what each imports). */
+export const METAFILE = fileURLToPath(new URL('../build/widget/meta.json', import.meta.url));
+
 /**
- * The JS files a page loads up front for `entry` in `dir`: the entry and, recursively, the chunks
- * it imports statically (import() chunks load later, when used). Reads esbuild's minified output.
+ * The widget's JS outputs and the files each imports statically, by file name, from esbuild's
+ * `metafile`: { 'conv-lens.js': ['chunk-….js', …], … }. import() targets and the external glue are left out.
  */
-export function initialChunks(dir, entry = 'conv-lens.js') {
+export function staticImports(metafile) {
+  const graph = {};
+  for (const [out, { imports }] of Object.entries(metafile.outputs)) {
+    if (!out.endsWith('.js')) continue;
+    graph[path.basename(out)] = imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => path.basename(i.path));
+  }
+  return graph;
+}
+
+/**
+ * The JS files a page loads up front for `entry`: the entry and, recursively, the chunks it imports
+ * statically (import() chunks load later, when used). `graph` is staticImports() of the build's metafile.
+ */
+export function initialChunks(graph, entry = 'conv-lens.js') {
   const seen = new Set();
   const visit = (file) => {
     if (seen.has(file)) return;
+    if (!graph[file]) throw new Error(`${file} is not an output of the widget build`);
     seen.add(file);
-    const text = readFileSync(path.join(dir, file), 'utf8');
-    for (const m of text.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{}\s,]+from\s*)?"\.\/([\w.-]+\.js)"/g)) visit(m[1]);
+    graph[file].forEach(visit);
   };
   visit(entry);
   return [...seen];
 }
 
 /**
- * Gzipped sizes (bytes) of the widget built in `dir`: upFront, what a page loads for a figure
- * (conv-lens.js, the chunks it imports statically, conv-lens.css), and lazy, each import() module
- * with the shared chunks only it needs. { upFront: { file: n }, lazy: { module: { file: n } } }.
+ * Gzipped sizes (bytes) of the widget built in `dir` (dist/convlens/widget/ or its copy in the site):
+ * upFront, what a page loads for a figure (conv-lens.js, the chunks it imports statically, conv-lens.css),
+ * and lazy, each import() module with the shared chunks only it needs. { upFront: { file: n }, lazy:
+ * { module: { file: n } } }. The import graph comes from `metafile` (by default the one the last build wrote,
+ * METAFILE); throws when `dir` holds JS files that build did not make.
  */
-export function widgetSizes(dir) {
+export function widgetSizes(dir, metafile = JSON.parse(readFileSync(METAFILE, 'utf8'))) {
+  const graph = staticImports(metafile);
+  const built = readdirSync(dir).filter((f) => f.endsWith('.js')).sort();
+  if (built.join() !== Object.keys(graph).sort().join()) {
+    throw new Error(`${dir} does not match the metafile of the last widget build (${METAFILE}): rebuild`);
+  }
   const size = (f) => gz(readFileSync(path.join(dir, f)));
-  const first = initialChunks(dir);
+  const first = initialChunks(graph);
   const upFront = Object.fromEntries([...first, 'conv-lens.css'].map((f) => [f, size(f)]));
-  const lazy = Object.fromEntries(LAZY_MODULES.map((m) => [m, Object.fromEntries(initialChunks(dir, m).filter((f) => !first.includes(f)).map((f) => [f, size(f)]))]));
+  const lazy = Object.fromEntries(LAZY_MODULES.map((m) => [m, Object.fromEntries(initialChunks(graph, m)
+    .filter((f) => !first.includes(f)).map((f) => [f, size(f)]))]));
   return { upFront, lazy };
 }
 
@@ -139,7 +202,7 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
   };
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  await esbuild.build({
+  const { metafile } = await esbuild.build({
     // the element, and what it imports with import() (named after their modules, so a page's requests
     // say what loaded); chunk-*.js hold the code those share
     entryPoints: [path.join(root, 'web', 'widget', 'conv-lens.js'), ...LAZY_MODULES.map((m) => path.join(root, 'web', LAZY_SOURCES[m]))],
@@ -155,8 +218,11 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
     legalComments: 'none',
     banner: { js: '// <conv-lens>: convlens widget (MIT). Source: web/widget/, web/ui/, web/convlens/.' },
     plugins: [glue],
+    metafile: true,
     logLevel: 'warning',
   });
+  mkdirSync(path.dirname(METAFILE), { recursive: true });
+  writeFileSync(METAFILE, JSON.stringify(metafile));
   const css = await esbuild.transform(widgetCss(root), { loader: 'css', minify: true, target: TARGETS, logLevel: 'warning' });
   writeFileSync(path.join(outDir, 'conv-lens.css'), css.code);
   cpSync(path.join(root, 'web', 'widget', 'conv-lens.d.ts'), path.join(outDir, 'conv-lens.d.ts')); // 'convlens/widget' types
@@ -164,5 +230,5 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
   // the site serves the package at /convlens/ (scripts/build.mjs copied it before this ran)
   cpSync(outDir, path.join(siteDir, 'convlens', 'widget'), { recursive: true });
 
-  return widgetSizes(outDir);
+  return widgetSizes(outDir, metafile);
 }

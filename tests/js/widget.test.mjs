@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { FIELD_NAMES, PARTS, parseControls, parseFlag, parseLang, parseTheme, readOptions, stateText } from '../../web/widget/options.js';
 import { embedSnippets, escapeHtml } from '../../web/ui/views/embed-code.js';
-import { initialChunks, LAZY_MODULES, playgroundCss, playgroundCssForShadow, remToWidget, total, widgetSizes } from '../../scripts/build-widget.mjs';
+import { initialChunks, LAZY_MODULES, playgroundCss, playgroundCssForShadow, remToWidget, staticImports, total, widgetSizes }
+  from '../../scripts/build-widget.mjs';
 import { parseHash, serializeHash } from '../../web/ui/model/state.js';
 import { presetState } from '../../web/ui/model/presets.js';
 
@@ -132,13 +133,43 @@ test('the page stylesheets still have what the rewrite needs; the built sheet ha
   assert.match(out, /\.cl-root\[data-theme="dark"\]/);
 });
 
-test('initialChunks: the entry and its static imports, not the import() chunks', () => {
+test('initialChunks: the entry and its static imports from esbuild\'s metafile, not the import() chunks', () => {
+  const out = (file, ...imports) => [`dist/convlens/widget/${file}`, { imports, bytes: 1 }];
+  const stat = (file) => ({ path: `dist/convlens/widget/${file}`, kind: 'import-statement' });
+  const metafile = { outputs: Object.fromEntries([
+    out('conv-lens.js', stat('chunk-A.js'), stat('chunk-C.js'), { path: 'dist/convlens/widget/chunk-B.js', kind: 'dynamic-import' },
+      { path: '../convlens_simd.mjs', kind: 'dynamic-import', external: true }),
+    out('chunk-A.js', stat('chunk-D.js')),
+    out('chunk-B.js', stat('chunk-D.js'), stat('chunk-E.js')),
+    out('chunk-C.js'), out('chunk-D.js'), out('chunk-E.js'),
+    out('conv-lens.css'),
+  ]) };
+  const graph = staticImports(metafile);
+  assert.deepEqual(graph['conv-lens.js'], ['chunk-A.js', 'chunk-C.js']);
+  assert.ok(!('conv-lens.css' in graph));
+  assert.deepEqual(initialChunks(graph).sort(), ['chunk-A.js', 'chunk-C.js', 'chunk-D.js', 'conv-lens.js']);
+  assert.deepEqual(initialChunks(graph, 'chunk-B.js').sort(), ['chunk-B.js', 'chunk-D.js', 'chunk-E.js']);
+  assert.throws(() => initialChunks(graph, 'chunk-Z.js'), /not an output/);
+});
+
+test('widgetSizes: gzipped sizes of what loads up front and of each import() module, from the metafile', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'convlens-chunks-'));
   try {
-    writeFileSync(path.join(dir, 'conv-lens.js'), 'import{a as b}from"./chunk-A.js";import"./chunk-C.js";const l=()=>import("./chunk-B.js");export{b};');
-    writeFileSync(path.join(dir, 'chunk-A.js'), 'export*from"./chunk-D.js";export const a=1;');
-    for (const f of ['chunk-B.js', 'chunk-C.js', 'chunk-D.js']) writeFileSync(path.join(dir, f), 'export const x=1;');
-    assert.deepEqual(initialChunks(dir).sort(), ['chunk-A.js', 'chunk-C.js', 'chunk-D.js', 'conv-lens.js']);
+    const files = { 'conv-lens.js': 'a'.repeat(1000), 'chunk-A.js': 'export const x=1;', 'chunk-L.js': 'export const y=2;', 'conv-lens.css': 'a{}' };
+    for (const m of LAZY_MODULES) files[m] = `export const ${m.replace(/\W/g, '_')}=1;`;
+    for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, f), text);
+    const out = (file, ...imports) => [`w/${file}`, { imports: imports.map((i) => ({ path: `w/${i}`, kind: 'import-statement' })) }];
+    const metafile = { outputs: Object.fromEntries([out('conv-lens.js', 'chunk-A.js'), out('chunk-A.js'), out('chunk-L.js'),
+      out('app.js', 'chunk-A.js'), out('i18n-zh.js'), out('export.js', 'chunk-L.js'), out('export-raster.js', 'chunk-L.js')]) };
+    const gzText = (t) => gzipSync(t, { level: 9 }).length;
+    const { upFront, lazy } = widgetSizes(dir, metafile);
+    assert.deepEqual(upFront, { 'conv-lens.js': gzText(files['conv-lens.js']), 'chunk-A.js': gzText(files['chunk-A.js']),
+      'conv-lens.css': gzText(files['conv-lens.css']) });
+    assert.deepEqual(Object.keys(lazy['app.js']), ['app.js'], 'chunk-A.js is loaded up front already');
+    assert.deepEqual(Object.keys(lazy['export.js']).sort(), ['chunk-L.js', 'export.js']);
+    assert.ok(total(upFront) > 0 && total(upFront) === Object.values(upFront).reduce((a, b) => a + b));
+    writeFileSync(path.join(dir, 'chunk-Old.js'), '');
+    assert.throws(() => widgetSizes(dir, metafile), /does not match the metafile/, 'a stale chunk the build did not make');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
