@@ -29,6 +29,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { parseArgs as parseCommandLine } from 'node:util';
 import * as watch from './peers/wasm-watch.mjs';
 import { WORKLOADS, makeInputs, outputElements } from './workloads.mjs';
 import { combine, figures, maxAbs, maxAbsError, measure } from './timing.mjs';
@@ -42,44 +43,59 @@ const SECTIONS = Object.freeze({
 
 class UsageError extends Error {}
 
+/** The options of the usage above, for node:util's parseArgs. */
+const OPTIONS = Object.freeze({
+  only: { type: 'string' },
+  peers: { type: 'string' },
+  reps: { type: 'string' },
+  'target-ms': { type: 'string' },
+  rounds: { type: 'string' },
+  heap: { type: 'string' },
+  'heap-calls': { type: 'string' },
+  'heap-max-s': { type: 'string' },
+  'no-peak': { type: 'boolean' },
+  'no-kernels': { type: 'boolean' },
+  'no-browser': { type: 'boolean' },
+  'browser-only': { type: 'boolean' },
+  json: { type: 'string' },
+  'markdown-section': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+});
+
 function parseArgs(argv) {
-  const o = { only: null, peers: null, reps: null, targetMs: 1000, rounds: 3, heap: ['W5', 'W2'], heapCalls: 1000, heapMaxS: 20, peak: true, kernels: true,
-    browser: true, browserOnly: false, json: null, markdown: null };
-  const list = (v) => v.split(',').map((s) => s.trim()).filter(Boolean);
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      if (i + 1 >= argv.length) throw new UsageError(`${a} needs a value`);
-      return argv[++i];
-    };
-    const num = (v) => {
-      const n = Number(v);
-      if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${a}: expected a positive number, got ${v}`);
-      return n;
-    };
-    if (a === '--only') o.only = list(next()).map((s) => s.toUpperCase());
-    else if (a === '--peers') {
-      o.peers = list(next());
-      const unknown = o.peers.filter((p) => !['convlens', 'tfjs', 'ort'].includes(p));
-      if (unknown.length) throw new UsageError(`--peers: unknown runner ${unknown.join(', ')} (convlens, tfjs, ort)`);
-    }
-    else if (a === '--reps') o.reps = Math.round(num(next()));
-    else if (a === '--target-ms') o.targetMs = num(next());
-    else if (a === '--rounds') o.rounds = Math.round(num(next()));
-    else if (a === '--heap') { const v = next(); o.heap = v === 'none' ? [] : list(v).map((s) => s.toUpperCase()); }
-    else if (a === '--heap-calls') o.heapCalls = Math.round(num(next()));
-    else if (a === '--heap-max-s') o.heapMaxS = num(next());
-    else if (a === '--no-peak') o.peak = false;
-    else if (a === '--no-kernels') o.kernels = false;
-    else if (a === '--no-browser') o.browser = false;
-    else if (a === '--browser-only') o.browserOnly = true;
-    else if (a === '--json') o.json = next();
-    else if (a === '--markdown-section') o.markdown = next();
-    else if (a === '--help' || a === '-h') {
-      console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
-      process.exit(0);
-    } else throw new UsageError(`unknown option ${a} (try --help)`);
+  let values;
+  try {
+    ({ values } = parseCommandLine({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (e) {
+    if (String(e.code).startsWith('ERR_PARSE_ARGS_')) throw new UsageError(`${e.message} (try --help)`);
+    throw e;
   }
+  if (values.help) {
+    console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
+    process.exit(0);
+  }
+  const list = (v) => v.split(',').map((s) => s.trim()).filter(Boolean);
+  const num = (flag) => {
+    const v = values[flag];
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag}: expected a positive number, got ${v}`);
+    return n;
+  };
+  const o = { only: null, peers: null, reps: null, targetMs: 1000, rounds: 3, heap: ['W5', 'W2'], heapCalls: 1000, heapMaxS: 20,
+    peak: !values['no-peak'], kernels: !values['no-kernels'], browser: !values['no-browser'], browserOnly: Boolean(values['browser-only']),
+    json: values.json ?? null, markdown: values['markdown-section'] ?? null };
+  if (values.only !== undefined) o.only = list(values.only).map((s) => s.toUpperCase());
+  if (values.peers !== undefined) {
+    o.peers = list(values.peers);
+    const unknown = o.peers.filter((p) => !['convlens', 'tfjs', 'ort'].includes(p));
+    if (unknown.length) throw new UsageError(`--peers: unknown runner ${unknown.join(', ')} (convlens, tfjs, ort)`);
+  }
+  if (values.reps !== undefined) o.reps = Math.round(num('reps'));
+  if (values['target-ms'] !== undefined) o.targetMs = num('target-ms');
+  if (values.rounds !== undefined) o.rounds = Math.round(num('rounds'));
+  if (values.heap !== undefined) o.heap = values.heap === 'none' ? [] : list(values.heap).map((s) => s.toUpperCase());
+  if (values['heap-calls'] !== undefined) o.heapCalls = Math.round(num('heap-calls'));
+  if (values['heap-max-s'] !== undefined) o.heapMaxS = num('heap-max-s');
   if (o.browserOnly && !o.browser) throw new UsageError('--browser-only and --no-browser leave nothing to run');
   for (const [flag, ids] of [['--only', o.only ?? []], ['--heap', o.heap]]) {
     const unknown = ids.filter((id) => !WORKLOADS.some((w) => w.id === id));
