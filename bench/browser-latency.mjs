@@ -23,7 +23,10 @@ export function percentile(values, p) {
 /** { samples, p50, p95, max } of durations in ms, to 0.01 ms. */
 export function summary(durations) {
   const r = (v) => Number(v.toFixed(2));
-  return { samples: durations.length, p50: r(percentile(durations, 50)), p95: r(percentile(durations, 95)), max: r(Math.max(...durations)) };
+  return {
+    samples: durations.length, p50: r(percentile(durations, 50)), p95: r(percentile(durations, 95)),
+    max: r(Math.max(...durations)),
+  };
 }
 
 /** Clears the page's update measures, runs `act`, returns the durations of the updates of `kind` it caused. */

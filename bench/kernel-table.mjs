@@ -10,7 +10,8 @@ const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 /** [{ variant, workload, kernel, dispatched, ms }] for both builds; [] with a reason when not built. */
 export function runKernelBench(workloads, budgetMs = 300) {
-  const spec = JSON.stringify(workloads.map(({ id, op, inputShape, weightShape, options }) => ({ id, op, inputShape, weightShape, options })));
+  const spec = JSON.stringify(workloads.map(({ id, op, inputShape, weightShape, options }) =>
+    ({ id, op, inputShape, weightShape, options })));
   const rows = [];
   for (const variant of ['simd', 'scalar']) {
     const file = path.join(buildDir, `convlens_kernel_bench_${variant}.cjs`);

@@ -185,7 +185,10 @@ const UNIT_TEXT = { gflops: 'GFLOP/s', melems: 'M out/s', us: 'µs/call' };
 
 async function runWorkload(wl, peers, failures, opts) {
   const inputs = makeInputs(wl);
-  const row = { id: wl.id, label: wl.label, op: wl.op, unit: wl.unit, flops: wl.flops, outputElements: outputElements(wl), results: {} };
+  const row = {
+    id: wl.id, label: wl.label, op: wl.op, unit: wl.unit, flops: wl.flops, outputElements: outputElements(wl),
+    results: {},
+  };
   const outputs = {};
   const active = [];
   for (const peer of peers) {
@@ -267,7 +270,10 @@ async function heapCheck(wl, runner, calls, maxSeconds) {
   const seconds = (performance.now() - t0) / 1000;
   const after = peer.memoryBytes();
   await setup.dispose();
-  return { workload: wl.id, runner: peer.name, calls: done, asked: calls, atLoad, before, after, growth: after - before, seconds };
+  return {
+    workload: wl.id, runner: peer.name, calls: done, asked: calls, atLoad, before, after, growth: after - before,
+    seconds,
+  };
 }
 
 /** An error too large to be float rounding: over 1e-4 of the output's largest magnitude (or NaN). */
@@ -434,7 +440,8 @@ function markdown(report) {
     L.push('| workload | build | at load | after warm-up | calls | after the calls | growth after warm-up |');
     L.push('|---|---|---:|---:|---:|---:|---:|');
     for (const h of heap) L.push(`| ${h.workload} | ${h.runner} | ${mib(h.atLoad)} | ${mib(h.before)} | ${h.calls} | ${mib(h.after)} | ${h.growth} B |`);
-    const grew = rows.flatMap((r) => Object.values(r.results).filter((x) => x.memory && x.memory.afterTimed !== x.memory.afterWarmup)
+    const grew = rows.flatMap((r) => Object.values(r.results)
+      .filter((x) => x.memory && x.memory.afterTimed !== x.memory.afterWarmup)
       .map((x) => `${r.id} ${x.name} ${mib(x.memory.afterWarmup)} → ${mib(x.memory.afterTimed)}`));
     L.push('');
     L.push(grew.length ? `Memory also grew during timed calls: ${grew.join('; ')}.` : 'No convlens workload grew wasm memory during its timed calls either (checked after warm-up vs after timing).');
@@ -604,7 +611,8 @@ async function runKernels(opts) {
   }
   return {
     loadavgEnd: os.loadavg(), peak, rows, heap, failures, kernels,
-    runners: peers.map(({ id, name, version, variant, residentInput }) => ({ id, name, version, variant, residentInput })),
+    runners: peers.map(({ id, name, version, variant, residentInput }) =>
+      ({ id, name, version, variant, residentInput })),
   };
 }
 

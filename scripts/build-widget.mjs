@@ -112,7 +112,10 @@ export function playgroundCssForShadow(css) {
   return sheet.toString();
 }
 
-/** `<n>rem` → `calc(<n> * var(--cl-rem))` in `css`'s declarations (rem is the host page's root font size inside a shadow root). */
+/**
+ * `<n>rem` → `calc(<n> * var(--cl-rem))` in `css`'s declarations (rem is the host page's root font size inside a
+ * shadow root).
+ */
 export function remToWidget(css) {
   const sheet = postcss.parse(css);
   remToWidgetIn(sheet);

@@ -101,7 +101,9 @@ for (const { build, cl } of modules) {
   let index = 0;
   const shown = [];
   while (checked < count) {
-    const run = runDifferential({ cl, seed, count: Math.min(CHUNK, count - checked), ops, startIndex: index, maxFailures: Infinity });
+    const run = runDifferential({
+      cl, seed, count: Math.min(CHUNK, count - checked), ops, startIndex: index, maxFailures: Infinity,
+    });
     checked += run.checked;
     rejected += run.rejected;
     failed += run.failed;

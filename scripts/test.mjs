@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every test suite, in order, stopping at the first failure:
 //   format       node scripts/check-format.mjs          (clang-format --dry-run --Werror over the C++)
+//   lint         eslint .                               (ESLint 9, eslint.config.js: web/, scripts/, bench/, tests/)
 //   native       cmake --workflow --preset native       (g++: configure if needed, build, ctest)
 //   native-asan  cmake --workflow --preset native-asan  (clang++-14 ASan+UBSan, doctest + libFuzzer smoke)
 //   wasm         ctest --preset wasm                    (doctest under node, simd + scalar; simd_opcodes)
@@ -31,6 +32,10 @@ function hasTestFiles(dir) {
 
 const STEPS = [
   { name: 'format', title: 'C++ formatting (clang-format, .clang-format)', cmd: ['node', 'scripts/check-format.mjs'] },
+  { name: 'lint', title: 'JS lint (ESLint, eslint.config.js)',
+    cmd: ['node', 'node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.'],
+    before: () => (existsSync(path.join(root, 'node_modules', 'eslint'))
+      ? null : 'eslint is not installed: run `npm ci` (or node scripts/setup.mjs)') },
   { name: 'native', title: 'C++ doctest, native g++ (Release)',
     cmd: ['cmake', '--workflow', '--preset', 'native'] },
   { name: 'native-asan', title: 'C++ doctest + fuzz smoke, clang++-14 ASan/UBSan',

@@ -336,7 +336,9 @@ describe('motion and embedding', () => {
         return out;
       });
       // ca-dilation: a 7×7 input, kernel 3, dilation 2 → 3×3
-      assert.deepEqual(r, { playing: true, steps: 9, figures: 1, play: 1, others: 0, grids: 0, output: [1, 1, 3, 3], afterControls: [5, 1] });
+      assert.deepEqual(r, {
+        playing: true, steps: 9, figures: 1, play: 1, others: 0, grids: 0, output: [1, 1, 3, 3], afterControls: [5, 1],
+      });
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

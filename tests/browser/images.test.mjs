@@ -413,7 +413,8 @@ for (const [name, viewport] of [['1280', DESKTOP], ['360', PHONE]]) {
         await page.waitForSelector('#code-section:not([hidden])');
         const violations = await axeViolations(page);
         assert.deepEqual(violations, [], violations.join('\n'));
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const overflow = await page.evaluate(() =>
+          document.documentElement.scrollWidth - document.documentElement.clientWidth);
         assert.equal(overflow, 0, 'no horizontal scrolling');
         await page.focus('[data-view="1"] canvas[data-tile="0"]');
         await screenshot(page, `images-${name}-${scheme}-full`);

@@ -236,7 +236,8 @@ test('every preset’s figure, drawn: text inside the border, legend items apart
       ]);
       const cl = await load();
       await I.loadLang('zh');
-      const ids = [...P.TUTORIAL_PRESETS, ...P.LAYER_PRESETS, ...P.CONV_ARITHMETIC_PRESETS, ...P.OUTPUT_SIZE_ROWS].map((p) => p.id);
+      const ids = [...P.TUTORIAL_PRESETS, ...P.LAYER_PRESETS, ...P.CONV_ARITHMETIC_PRESETS, ...P.OUTPUT_SIZE_ROWS]
+        .map((p) => p.id);
       const problems = [];
       let figures = 0;
       for (const id of ids) {

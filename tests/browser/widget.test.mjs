@@ -132,7 +132,8 @@ async function open(url, { viewport = DESKTOP } = {}) {
 
 /** Waits for widgets by id; resolves when each has shown its first output. */
 function ready(page, ids) {
-  return page.evaluate((list) => Promise.all(list.map((id) => document.getElementById(id).ready.then(() => true))), ids);
+  return page.evaluate((list) => Promise.all(list.map((id) => document.getElementById(id).ready.then(() => true))),
+    ids);
 }
 
 /**
@@ -497,7 +498,8 @@ test('a figure fetches only what it shows (≤ 40 KB of JS + CSS gzipped); contr
       'the figure: the element, its chunks, its stylesheet, the glue and the .wasm, nothing else');
     const gz = first.filter((f) => f.startsWith('widget/')).reduce((n, f) => n + gzipSync(readFileSync(path.join(siteDir, 'convlens', f)), { level: 9 }).length, 0);
     assert.ok(gz <= 40 * 1024, `a figure's JS + CSS: ${gz} bytes gzipped`);
-    // a state that does not compute: PyTorch's message over the last figure, greyed; none for a figure that never computed
+    // a state that does not compute: PyTorch's message over the last figure, greyed; none for a figure that never
+    // computed
     const look = () => page.evaluate(() => {
       const sr = document.getElementById('w').shadowRoot;
       return { error: sr.querySelector('[role="alert"]:not([hidden])')?.textContent ?? null, stale: sr.querySelector('.anim').classList.contains('stale'), anim: !sr.querySelector('.anim').hidden };

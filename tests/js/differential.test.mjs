@@ -50,7 +50,9 @@ function infinityConv(channels) {
   const out = new Array(channels * h * w);
   for (let c = 0; c < channels; c++)
     for (let oy = 0; oy < h; oy++)
-      for (let ox = 0; ox < w; ox++) out[(c * h + oy) * w + ox] = Math.abs(oy - y) <= 1 && Math.abs(ox - x) <= 1 ? Infinity : 0;
+      for (let ox = 0; ox < w; ox++) {
+        out[(c * h + oy) * w + ox] = Math.abs(oy - y) <= 1 && Math.abs(ox - x) <= 1 ? Infinity : 0;
+      }
   return { input, weight, opts: { stride: 1, padding: 1 }, expected: { shape: [1, channels, h, w], data: out } };
 }
 

@@ -63,7 +63,10 @@ export function loadTutorialCases() {
   return readJson(path.join(FIXTURES_DIR, 'tutorial.json')).map((c) => ({ ...c, file: 'tutorial.json' }));
 }
 
-/** All `<prefix>*.json` cases of one fixture folder ('random' → rand_*.json, 'padmode' → padmode_*.json), sorted by name. */
+/**
+ * All `<prefix>*.json` cases of one fixture folder ('random' → rand_*.json, 'padmode' → padmode_*.json), sorted by
+ * name.
+ */
 export function loadFolderCases(folder, prefix) {
   const dir = path.join(FIXTURES_DIR, folder);
   return readdirSync(dir)

@@ -32,7 +32,8 @@ hostile('an input of 2^30 elements is TOO_LARGE before anything is copied', (cl)
 });
 
 hostile('a 16384² RGBA picture (Uint8ClampedArray) is TOO_LARGE', (cl) => {
-  expectError(() => cl.maxPool2d({ shape: [1, 4, 16384, 16384], data: new Uint8ClampedArray(2 ** 30) }, { kernelSize: 2 }),
+  expectError(() => cl.maxPool2d({ shape: [1, 4, 16384, 16384], data: new Uint8ClampedArray(2 ** 30) },
+    { kernelSize: 2 }),
     'TOO_LARGE', ['268435456']);
 });
 
@@ -112,7 +113,8 @@ for (const channels of [7, 8, 16]) {
     const x = new Float32Array(channels * H * H);
     x[2 * H + 2] = Infinity;
     const w = new Float32Array(channels * channels * 9).fill(1);
-    const r = cl.conv2d({ shape: [1, channels, H, H], data: x }, { shape: [channels, channels, 3, 3], data: w }, { padding: 1 });
+    const r = cl.conv2d({ shape: [1, channels, H, H], data: x }, { shape: [channels, channels, 3, 3], data: w },
+      { padding: 1 });
     for (let i = 0; i < r.data.length; i++) {
       const y = Math.floor(i / H) % H, xx = i % H;
       assert.equal(r.data[i], Math.abs(y - 2) <= 1 && Math.abs(xx - 2) <= 1 ? Infinity : 0, `output ${i}`);
@@ -143,7 +145,8 @@ hostile('conv2d 3×3, 8 channels: a 1e30 weight that meets only the zero padding
 hostile('convTranspose2d adds only real products: [Inf, 1] and [NaN, 1] weights', (cl) => {
   for (const stride of [1, 2, 3]) {
     const x = { shape: [1, 1, 1, 1], data: [1] };
-    assert.deepEqual(values(cl.convTranspose2d(x, { shape: [1, 1, 2, 1], data: [Infinity, 1] }, { stride })), [Infinity, 1]);
+    assert.deepEqual(values(cl.convTranspose2d(x, { shape: [1, 1, 2, 1], data: [Infinity, 1] }, { stride })),
+      [Infinity, 1]);
     assert.deepEqual(values(cl.convTranspose2d(x, { shape: [1, 1, 2, 1], data: [NaN, 1] }, { stride })), [NaN, 1]);
   }
 });

@@ -88,7 +88,9 @@ test('float32Text is the shortest text that reads back as the same float32', () 
   assert.equal(float32Text(-2), '-2');
   assert.equal(float32Text(-0), '0');
   assert.equal(float32Text(1e-7), '1e-7');
-  for (const v of [Math.PI, 0.299 * -1, 123456.789, 1e30]) assert.equal(Math.fround(Number(float32Text(v))), Math.fround(v));
+  for (const v of [Math.PI, 0.299 * -1, 123456.789, 1e30]) {
+    assert.equal(Math.fround(Number(float32Text(v))), Math.fround(v));
+  }
   assert.equal(pngFileName(0), 'convlens-input.png');
   assert.equal(pngFileName(2), 'convlens-layer2.png');
 });

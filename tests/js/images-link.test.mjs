@@ -62,13 +62,15 @@ test('a layer\'s output pixel links to the playground with its op, arguments, in
     assert.ok(close(r.output.data[flat], want), `layer ${i + 1}: ${r.output.data[flat]} vs ${want}`);
   }
   // the arguments under the playground's names
-  const first = parseHash(explainLink({ layer: layers[0], input, outShape: run.outputs[0].shape, n: 0, c: 0, y: 0, x: 0 }).href.slice(3)).state;
+  const link = (layer, input, output) =>
+    parseHash(explainLink({ layer, input, outShape: output.shape, n: 0, c: 0, y: 0, x: 0 }).href.slice(3)).state;
+  const first = link(layers[0], input, run.outputs[0]);
   assert.equal(first.padding, 'same');
   assert.deepEqual(first.kernel_size, [3, 3]);
   assert.equal(first.out_channels, 1);
-  const third = parseHash(explainLink({ layer: layers[2], input: run.outputs[1], outShape: run.outputs[2].shape, n: 0, c: 0, y: 0, x: 0 }).href.slice(3)).state;
+  const third = link(layers[2], run.outputs[1], run.outputs[2]);
   assert.deepEqual([third.stride, third.padding], [[2, 1], [1, 0]]);
-  const fourth = parseHash(explainLink({ layer: layers[3], input: run.outputs[2], outShape: run.outputs[3].shape, n: 0, c: 0, y: 0, x: 0 }).href.slice(3)).state;
+  const fourth = link(layers[3], run.outputs[2], run.outputs[3]);
   assert.equal(fourth.count_include_pad, false);
 });
 

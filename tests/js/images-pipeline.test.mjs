@@ -36,7 +36,9 @@ test('Sobel x on the luminance + MaxPool2d(2) equals conv2d then maxPool2d calle
     assert.equal(r.error, null, name);
     // the weight by hand: [1, 3, 3, 3], Sobel x times the BT.601 weight of each channel
     const w = new Float32Array(27);
-    for (let c = 0; c < 3; c++) for (let k = 0; k < 9; k++) w[c * 9 + k] = SOBEL_X[Math.floor(k / 3)][k % 3] * [0.299, 0.587, 0.114][c];
+    for (let c = 0; c < 3; c++) {
+      for (let k = 0; k < 9; k++) w[c * 9 + k] = SOBEL_X[Math.floor(k / 3)][k % 3] * [0.299, 0.587, 0.114][c];
+    }
     const y1 = cl.conv2d(x, { shape: [1, 3, 3, 3], data: w }, { padding: 1 });
     const y2 = cl.maxPool2d(y1, { kernelSize: 2 });
     assertSameTensor(r.outputs[0], y1, `${name} conv`);
@@ -57,13 +59,16 @@ test('every layer type and channel mode equals its API call', async () => {
       layer: makeLayer('conv2d', { weight: [[1, 2], [3, 4]], channels: 'mean', out_channels: 2, groups: 1, padding: 'valid', stride: [2, 1], dilation: [1, 2] }),
       call: (input) => {
         const w = new Float32Array(2 * 3 * 4);
-        for (let o = 0; o < 2; o++) for (let c = 0; c < 3; c++) [1, 2, 3, 4].forEach((v, k) => { w[(o * 3 + c) * 4 + k] = v / 3; });
+        for (let o = 0; o < 2; o++) {
+          for (let c = 0; c < 3; c++) [1, 2, 3, 4].forEach((v, k) => { w[(o * 3 + c) * 4 + k] = v / 3; });
+        }
         return cl.conv2d(input, { shape: [2, 3, 2, 2], data: w }, { stride: [2, 1], dilation: [1, 2] });
       },
     },
     {
       layer: makeLayer('avgPool2d', { kernel_size: [3, 3], stride: [2, 2], padding: [1, 1], ceil_mode: true, count_include_pad: false }),
-      call: (input) => cl.avgPool2d(input, { kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false }),
+      call: (input) =>
+        cl.avgPool2d(input, { kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false }),
     },
     {
       layer: makeLayer('avgPool2d', { kernel_size: [2, 2], divisor_override: 3 }),
@@ -75,7 +80,8 @@ test('every layer type and channel mode equals its API call', async () => {
     },
     {
       layer: makeLayer('convTranspose2d', { weight: 'identity', kernel_size: [1, 1], channels: 'depthwise', stride: [2, 2], padding: [0, 0], output_size: [64, 64] }),
-      call: (input) => cl.convTranspose2d(input, { shape: [3, 1, 1, 1], data: new Float32Array([1, 1, 1]) }, { stride: 2, groups: 3, outputSize: [64, 64] }),
+      call: (input) => cl.convTranspose2d(input, { shape: [3, 1, 1, 1], data: new Float32Array([1, 1, 1]) },
+        { stride: 2, groups: 3, outputSize: [64, 64] }),
     },
   ];
   for (const { layer, call } of cases) {
@@ -106,7 +112,8 @@ test('a chain of four layers equals the four calls in a row', async () => {
   assert.ok(rnd.data.every((v) => Math.abs(v) <= bound), 'random weights lie in PyTorch\'s default init range');
   y = cl.conv2d(y, rnd, { padding: 1, bias: [-0.5, -0.5, -0.5, -0.5] });
   const bil = kernel2d('bilinear', [4, 4]).flat();
-  y = cl.convTranspose2d(y, { shape: [4, 1, 4, 4], data: Float32Array.from([...bil, ...bil, ...bil, ...bil]) }, { stride: 2, padding: 1, groups: 4 });
+  y = cl.convTranspose2d(y, { shape: [4, 1, 4, 4], data: Float32Array.from([...bil, ...bil, ...bil, ...bil]) },
+    { stride: 2, padding: 1, groups: 4 });
   assertSameTensor(r.outputs[3], y, 'chain');
   assert.deepEqual(y.shape, [1, 4, 64, 64]);
 });
@@ -168,5 +175,7 @@ test('moduleCall writes output_size as the output_padding it solves to', async (
   // luminance for ConvTranspose2d: weight [3, 1, kh, kw] scaled by the BT.601 weights
   assert.deepEqual(p.weight.shape, [3, 1, 3, 3]);
   const k = kernel2d('bilinear', [3, 3]).flat();
-  for (let c = 0; c < 3; c++) for (let i = 0; i < 9; i++) assert.equal(p.weight.data[c * 9 + i], Math.fround(k[i] * LUMA[c]));
+  for (let c = 0; c < 3; c++) {
+    for (let i = 0; i < 9; i++) assert.equal(p.weight.data[c * 9 + i], Math.fround(k[i] * LUMA[c]));
+  }
 });

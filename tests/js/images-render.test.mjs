@@ -69,7 +69,8 @@ test('gridRGBA lays tiles out like make_grid(nrow, padding=2, pad_value=0)', () 
     const px = tileRGBA(t, tile, g.ranges[k]);
     const { left, top } = g.positions[k];
     for (let y = 0; y < 3; y++) {
-      assert.deepEqual([...g.data.subarray(((top + y) * g.width + left) * 4, ((top + y) * g.width + left + 4) * 4)], [...px.subarray(y * 16, (y + 1) * 16)]);
+      const row = ((top + y) * g.width + left) * 4;
+      assert.deepEqual([...g.data.subarray(row, row + 16)], [...px.subarray(y * 16, (y + 1) * 16)]);
     }
     // per-image min–max: every tile reaches black and white
     const vals = [];
@@ -110,9 +111,11 @@ test('an image decodes to a tensor and renders back to the same pixels', () => {
   const decoded = decode(png);
   const img = rgbaToTensor(decoded.data, decoded.width, decoded.height);
   assert.deepEqual(img.shape, [3, H, W]);
-  assert.equal(valueAt({ shape: [1, ...img.shape], data: img.data }, 0, 1, 2, 3), Math.fround(rgba[(2 * W + 3) * 4 + 1] / 255));
+  assert.equal(valueAt({ shape: [1, ...img.shape], data: img.data }, 0, 1, 2, 3),
+    Math.fround(rgba[(2 * W + 3) * 4 + 1] / 255));
   const g = gridRGBA({ shape: [1, ...img.shape], data: img.data }, { rgb: true, norm: 'fixed', range: [0, 1] });
-  assert.deepEqual(Buffer.from(encode({ width: g.width, height: g.height, data: g.data, channels: 4 })), Buffer.from(png));
+  assert.deepEqual(Buffer.from(encode({ width: g.width, height: g.height, data: g.data, channels: 4 })),
+    Buffer.from(png));
 });
 
 test('formatValue: short, with a real minus sign', () => {

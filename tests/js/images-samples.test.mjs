@@ -33,12 +33,14 @@ test('every sample at every size: deterministic, [3, S, S], values in [0, 1], no
 
 test('a few pinned pixels (the browser test relies on these drawings being the same everywhere)', () => {
   const checker = drawSample('checker', 32);
-  assert.deepEqual([checker.data[0], checker.data[1024], checker.data[2048]].map((v) => Number(v.toFixed(4))), [0.95, 0.95, 0.92]);
+  assert.deepEqual([checker.data[0], checker.data[1024], checker.data[2048]].map((v) => Number(v.toFixed(4))),
+    [0.95, 0.95, 0.92]);
   assert.equal(Number(checker.data[4].toFixed(2)), 0.08); // second cell: dark
   const house = drawSample('house', 32);
   // the sun's centre (0.8, 0.2) is sun-yellow
   const i = 6 * 32 + 25;
-  assert.deepEqual([house.data[i], house.data[1024 + i], house.data[2048 + i]].map((v) => Number(v.toFixed(2))), [1, 0.8, 0.15]);
+  assert.deepEqual([house.data[i], house.data[1024 + i], house.data[2048 + i]].map((v) => Number(v.toFixed(2))),
+    [1, 0.8, 0.15]);
 });
 
 test('presets: identity, box, Gaussian sum to 1; Sobel, Laplacian as written; bilinear is FCN\'s', () => {
@@ -60,7 +62,8 @@ test('presets: identity, box, Gaussian sum to 1; Sobel, Laplacian as written; bi
 
 test('channel modes build PyTorch\'s weight shapes; the identity kernel leaves images unchanged', async () => {
   const k = kernel2d('identity', [3, 3]);
-  const spec = (op, mode, o = 5, g = 1) => buildWeight(k, { op, mode, inChannels: 3, outChannels: o, groups: g, kernelSize: [3, 3] });
+  const spec = (op, mode, o = 5, g = 1) =>
+    buildWeight(k, { op, mode, inChannels: 3, outChannels: o, groups: g, kernelSize: [3, 3] });
   assert.deepEqual(spec('conv2d', 'depthwise').shape, [3, 1, 3, 3]);
   assert.deepEqual(spec('conv2d', 'luminance').shape, [1, 3, 3, 3]);
   assert.deepEqual(spec('conv2d', 'mean', 6, 3).shape, [6, 1, 3, 3]);

@@ -16,7 +16,10 @@ import { FIELD_NAMES } from '../../web/widget/options.js';
 const cl = await load();
 
 const ones = (shape) => ({ shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(1) });
-/** PyTorch's output size of one axis (floor, or ceil with ceil_mode: a window must start inside input + left padding). */
+/**
+ * PyTorch's output size of one axis (floor, or ceil with ceil_mode: a window must start inside input + left
+ * padding).
+ */
 function pooledSize(n, k, s, p, d, ceil) {
   const span = n + 2 * p - d * (k - 1) - 1;
   let out = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
@@ -74,7 +77,9 @@ test('convTranspose2d: every option is accepted; output_size picks the output_pa
 });
 
 test('maxPool2d: every option is accepted; ceil_mode adds the last window; return_indices is the caller\'s', () => {
-  const values = { kernel_size: [3, 2], stride: [2, 1], padding: [1, 1], dilation: [1, 2], ceil_mode: true, return_indices: true };
+  const values = {
+    kernel_size: [3, 2], stride: [2, 1], padding: [1, 1], dilation: [1, 2], ceil_mode: true, return_indices: true,
+  };
   const o = apiOptions('maxPool2d', values);
   assert.deepEqual(o, { kernelSize: [3, 2], stride: [2, 1], padding: [1, 1], dilation: [1, 2], ceilMode: true });
   const x = { shape: [1, 1, 10, 7], data: Float32Array.from({ length: 70 }, (_, i) => i) };
@@ -96,7 +101,9 @@ test('avgPool2d: count_include_pad and divisor_override change the mean as in Py
   const withPad = cl.avgPool2d(x, apiOptions('avgPool2d', { ...base, count_include_pad: true, divisor_override: null }));
   const withoutPad = cl.avgPool2d(x, apiOptions('avgPool2d', { ...base, count_include_pad: false, divisor_override: null }));
   const o = apiOptions('avgPool2d', { ...base, count_include_pad: false, divisor_override: 2 });
-  assert.deepEqual(o, { kernelSize: [2, 3], stride: [1, 2], padding: [1, 1], ceilMode: true, countIncludePad: false, divisorOverride: 2 });
+  assert.deepEqual(o, {
+    kernelSize: [2, 3], stride: [1, 2], padding: [1, 1], ceilMode: true, countIncludePad: false, divisorOverride: 2,
+  });
   const divided = cl.avgPool2d(x, o);
   for (const y of [withPad, withoutPad, divided]) assert.deepEqual(y.shape, shape);
   // the corner window holds 1 × 2 real cells of its 2 × 3
@@ -106,15 +113,20 @@ test('avgPool2d: count_include_pad and divisor_override change the mean as in Py
 });
 
 test('every option of every op is one the API accepts (outputShape rejects unknown names)', () => {
-  const shapes = { conv2d: [1, 2, 9, 9], convTranspose2d: [1, 2, 4, 4], maxPool2d: [1, 2, 9, 9], avgPool2d: [1, 2, 9, 9] };
+  const shapes = {
+    conv2d: [1, 2, 9, 9], convTranspose2d: [1, 2, 4, 4], maxPool2d: [1, 2, 9, 9], avgPool2d: [1, 2, 9, 9],
+  };
   for (const op of OPS) {
     const values = {};
     for (const a of OP_TABLE[op].args) values[a.name] = a.def === undefined ? [2, 2] : a.def;
-    const spec = { op, inputShape: shapes[op], ...apiOptions(op, { ...values, output_size: null, divisor_override: 1 }) };
+    const options = apiOptions(op, { ...values, output_size: null, divisor_override: 1 });
+    const spec = { op, inputShape: shapes[op], ...options };
     if (OP_TABLE[op].weight) Object.assign(spec, { weightShape: [2, 2, 2, 2], bias: true });
     assert.equal(cl.outputShape(spec).shape.length, 4, op);
-    const names = OP_TABLE[op].args.filter((a) => !a.positional && !a.fromWeight && !a.data && !a.result).map((a) => a.option);
-    assert.deepEqual(Object.keys(apiOptions(op, Object.fromEntries(OP_TABLE[op].args.map((a) => [a.name, [1, 1]])))), names);
+    const names = OP_TABLE[op].args.filter((a) => !a.positional && !a.fromWeight && !a.data && !a.result)
+      .map((a) => a.option);
+    const everyArg = Object.fromEntries(OP_TABLE[op].args.map((a) => [a.name, [1, 1]]));
+    assert.deepEqual(Object.keys(apiOptions(op, everyArg)), names);
   }
   assert.throws(() => cl.outputShape({ op: 'avgPool2d', inputShape: [1, 1, 4, 4], kernelSize: 2, count_include_pad: true }), { code: 'UNKNOWN_OPTION' });
 });

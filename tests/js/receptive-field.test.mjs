@@ -341,7 +341,9 @@ function recompute(rf, cfg) {
   const op = cfg.spec.op;
   if (op === 'conv2d' || op === 'convTranspose2d') {
     let sum = cfg.bias ? cfg.bias.data[rf.bias] : 0;
-    for (const t of rf.taps) if (t.inputIndex >= 0) sum += cfg.input.data[t.inputIndex] * cfg.weight.data[t.weightIndex];
+    for (const t of rf.taps) {
+      if (t.inputIndex >= 0) sum += cfg.input.data[t.inputIndex] * cfg.weight.data[t.weightIndex];
+    }
     return sum;
   }
   if (op === 'maxPool2d') {

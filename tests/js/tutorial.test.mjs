@@ -119,7 +119,8 @@ for (const { name: variant, cl } of variants) {
       assert.deepEqual(plane(r.output), MAXPOOL3_CEIL);
       assert.ok(r.indices.data instanceof Int32Array);
       assert.deepEqual(r.indices.shape, [1, 1, 2, 2]);
-      // 2 at (0,1) → 1 (first max in scan order); 3 at (0,3) → 3; 5 at (3,0) → 15; 1 at (3,3) → 18 (first of the four 1s)
+      // 2 at (0,1) → 1 (first max in scan order); 3 at (0,3) → 3; 5 at (3,0) → 15; 1 at (3,3) → 18
+      // (first of the four 1s)
       assert.deepEqual(Array.from(r.indices.data), [1, 3, 15, 18]);
     });
 

@@ -16,7 +16,8 @@ import { loadLang, t as translate } from '../../web/ui/i18n/i18n.js';
 const cl = await load();
 assert.ok(await loadLang('zh'));
 
-const PRESET_IDS = [...TUTORIAL_PRESETS, ...LAYER_PRESETS, ...CONV_ARITHMETIC_PRESETS, ...OUTPUT_SIZE_ROWS].map((p) => p.id);
+const PRESET_IDS = [...TUTORIAL_PRESETS, ...LAYER_PRESETS, ...CONV_ARITHMETIC_PRESETS, ...OUTPUT_SIZE_ROWS]
+  .map((p) => p.id);
 
 /** The text elements of a rendered frame with their estimated boxes (SVG units). */
 function textBoxes(tree) {

@@ -47,7 +47,8 @@ function checkModel(s, r, m, label) {
       const key = (inputIndex, weightIndex) => `${inputIndex}/${weightIndex}`;
       if (s.op === 'convTranspose2d') {
         // the window's real input cells are the API's (input, weight) pairs; the rest read 0
-        const lit = step.cells.filter((c) => ig.kinds[c.r * ig.cols + c.c] === CELL.input).map((c) => key(c.inputIndex, c.weightIndex)).sort();
+        const lit = step.cells.filter((c) => ig.kinds[c.r * ig.cols + c.c] === CELL.input)
+          .map((c) => key(c.inputIndex, c.weightIndex)).sort();
         assert.deepEqual(lit, taps.map((tp) => key(tp.inputIndex, tp.weightIndex)).sort(), `${label} step ${k}: highlighted = receptive field`);
         for (const c of step.cells) if (ig.kinds[c.r * ig.cols + c.c] !== CELL.input) assert.equal(c.read, 0);
         // every input cell sits where the stretched input puts it
@@ -109,7 +110,10 @@ function optionsOf(s) {
   if (s.stride !== null) o.stride = s.stride;
   if (s.op === 'conv2d') Object.assign(o, { dilation: s.dilation, groups: s.groups, paddingMode: s.padding_mode, weightShape: s.tensors.weight.shape, bias: s.bias });
   if (s.op === 'convTranspose2d') {
-    Object.assign(o, { dilation: s.dilation, groups: s.groups, outputPadding: s.output_padding, weightShape: s.tensors.weight.shape, bias: s.bias });
+    Object.assign(o, {
+      dilation: s.dilation, groups: s.groups, outputPadding: s.output_padding, weightShape: s.tensors.weight.shape,
+      bias: s.bias,
+    });
     if (s.output_size) o.outputSize = s.output_size;
   }
   if (s.op === 'maxPool2d') Object.assign(o, { kernelSize: s.kernel_size, dilation: s.dilation, ceilMode: s.ceil_mode });
@@ -177,7 +181,9 @@ describe('conv_arithmetic presets', () => {
       const og = scatter.outGrid;
       const [, , Ho, Wo] = r.output.shape;
       const scattered = [];
-      for (let y = 0; y < Ho; y++) for (let x = 0; x < Wo; x++) scattered.push(sums[(y + og.top) * og.cols + x + og.left]);
+      for (let y = 0; y < Ho; y++) {
+        for (let x = 0; x < Wo; x++) scattered.push(sums[(y + og.top) * og.cols + x + og.left]);
+      }
       assert.deepEqual(scattered, Array.from(expected), `${p.id}: scatter view`);
     }
   });

@@ -35,7 +35,8 @@ describe('the tutorial', () => {
     const e = explainOutput(ctx, 0);
     assert.equal(e.text, '1 = 0·1 + 0·2 + 0·1 + 0·0 + 1·1 + 2·0 + 0·2 + 0·1 + 1·0');
     assert.ok(e.notes.some((n) => n.key === 'notePaddingZero'));
-    assert.deepEqual(e.taps.filter((t) => t.source < 0).map((t) => [t.y, t.x]), [[-1, -1], [-1, 0], [-1, 1], [0, -1], [1, -1]]);
+    assert.deepEqual(e.taps.filter((t) => t.source < 0).map((t) => [t.y, t.x]),
+      [[-1, -1], [-1, 0], [-1, 1], [0, -1], [1, -1]]);
   });
 
   test('with a bias, the bias is the last term', () => {
@@ -124,7 +125,8 @@ describe('the explanation adds up to what convlens computed', () => {
       assert.equal(map.inTaps.length, reading);
       // one output at a time (large configurations) gives the same as the whole map
       const single = outputFieldMap(cl, s, r.info, r.output.data.length - 1);
-      assert.equal(explainOutput({ ...ctx, map: single }, r.output.data.length - 1).text, explainOutput(ctx, r.output.data.length - 1).text);
+      const last = r.output.data.length - 1;
+      assert.equal(explainOutput({ ...ctx, map: single }, last).text, explainOutput(ctx, last).text);
     });
   }
 });
@@ -132,7 +134,9 @@ describe('the explanation adds up to what convlens computed', () => {
 describe('the padding ring', () => {
   test('reflect / replicate / circular cells copy the sources the API pads with', () => {
     for (const mode of ['reflect', 'replicate', 'circular']) {
-      const s = makeState({ padding: [2, 1], padding_mode: mode, tensors: { input: TUTORIAL_INPUT, weight: TUTORIAL_WEIGHT } });
+      const s = makeState({
+        padding: [2, 1], padding_mode: mode, tensors: { input: TUTORIAL_INPUT, weight: TUTORIAL_WEIGHT },
+      });
       const { r } = context(s);
       const ring = paddingRing(cl, s, r.info);
       assert.deepEqual([ring.top, ring.bottom, ring.left, ring.right], [2, 2, 1, 1]);

@@ -165,7 +165,8 @@ describe('GIF', () => {
 
   async function lastFrameSvg(m, opts) {
     const { renderFrame, svgString, describe: describeModel } = await import('../../web/ui/animation/animation-render.js');
-    const tree = renderFrame(m, m.steps.length - 1, { t: opts.t, lang: opts.lang, values: true, width: opts.width, title: describeModel(m) });
+    const tree = renderFrame(m, m.steps.length - 1,
+      { t: opts.t, lang: opts.lang, values: true, width: opts.width, title: describeModel(m) });
     return { svg: svgString(tree) };
   }
 

@@ -3,13 +3,18 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  FIELDS, LIMITS, NOTICE_KEYS, defaultState, field, fieldText, inputShape, makeState, parseFieldText, parseHash, serializeHash, syncShapes, weightShape,
+  FIELDS, LIMITS, NOTICE_KEYS, defaultState, field, fieldText, inputShape, makeState, parseFieldText, parseHash,
+  serializeHash, syncShapes, weightShape,
 } from '../../web/ui/model/state.js';
 import { loadLang, t } from '../../web/ui/i18n/i18n.js';
 import { mulberry32 } from '../../web/ui/model/random.js';
 import { setCell } from '../../web/ui/model/tensors.js';
 
-const plain = (s) => JSON.parse(JSON.stringify({ ...s, tensors: Object.fromEntries(Object.entries(s.tensors).map(([k, t]) => [k, { shape: t.shape, texts: t.texts, fill: t.fill }])) }));
+const plain = (s) => JSON.parse(JSON.stringify({
+  ...s,
+  tensors: Object.fromEntries(Object.entries(s.tensors)
+    .map(([k, t]) => [k, { shape: t.shape, texts: t.texts, fill: t.fill }])),
+}));
 
 describe('defaults and round trips', () => {
   test('the default state is the tutorial: Conv2d(1, 1, 3) on the 5×5 input, no bias', () => {

@@ -3,15 +3,16 @@
 // (scripts/build-widget.mjs) and the size budget of the built widget (dist/convlens/widget/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { FIELD_NAMES, PARTS, parseControls, parseFlag, parseLang, parseTheme, readOptions, stateText } from '../../web/widget/options.js';
 import { embedSnippets, escapeHtml } from '../../web/ui/views/embed-code.js';
-import { initialChunks, LAZY_MODULES, playgroundCss, playgroundCssForShadow, remToWidget, staticImports, total, widgetSizes }
-  from '../../scripts/build-widget.mjs';
+import {
+  initialChunks, LAZY_MODULES, playgroundCss, playgroundCssForShadow, remToWidget, staticImports, total, widgetSizes,
+} from '../../scripts/build-widget.mjs';
 import { parseHash, serializeHash } from '../../web/ui/model/state.js';
 import { presetState } from '../../web/ui/model/presets.js';
 

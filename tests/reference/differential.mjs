@@ -75,7 +75,10 @@ function randomData(rng, n, { ties = 0.15, specials = 0.3 } = {}) {
   }
   if (n > 0 && rng.chance(specials)) {
     const count = rng.chance(0.75) ? rng.int(1, 3) : Math.max(1, Math.floor(n * 0.2));
-    const pool = rng.chance(0.5) ? SPECIALS : rng.pick([[NaN], [Infinity, -Infinity], [1e-40, -1e-40, 1.4e-45], [3.4e38, F32_MAX, -3.4e38], [-Infinity], [-0]]);
+    const pool = rng.chance(0.5)
+      ? SPECIALS
+      : rng.pick([[NaN], [Infinity, -Infinity], [1e-40, -1e-40, 1.4e-45], [3.4e38, F32_MAX, -3.4e38], [-Infinity],
+        [-0]]);
     for (let i = 0; i < count; i++) d[rng.int(0, n - 1)] = rng.pick(pool);
   }
   return d;
@@ -225,7 +228,10 @@ function genConv2d(rng) {
       delete opts.paddingMode;
     }
   }
-  const inputShape = inputRank === 4 ? [n, inputC, h, w] : inputRank === 3 ? [inputC, h, w] : inputRank === 2 ? [h, w] : [1, n, inputC, h, w];
+  const inputShape = inputRank === 4 ? [n, inputC, h, w]
+    : inputRank === 3 ? [inputC, h, w]
+      : inputRank === 2 ? [h, w]
+        : [1, n, inputC, h, w];
   const input = tensorOf(inputShape, randomData(rng, numel(inputShape)));
   const weight = tensorOf(weightShape, weightData(rng, weightShape, padding !== 0 && padding !== 'valid'));
   if (biasLength > 0) opts.bias = biasFor(rng, biasLength);
@@ -317,7 +323,10 @@ function genConvTranspose2d(rng) {
       delete opts.outputPadding;
     } else if (note === 'rank') inputRank = rng.pick([2, 5]);
   }
-  const inputShape = inputRank === 4 ? [n, inputC, h, w] : inputRank === 3 ? [inputC, h, w] : inputRank === 2 ? [h, w] : [1, n, inputC, h, w];
+  const inputShape = inputRank === 4 ? [n, inputC, h, w]
+    : inputRank === 3 ? [inputC, h, w]
+      : inputRank === 2 ? [h, w]
+        : [1, n, inputC, h, w];
   const input = tensorOf(inputShape, randomData(rng, numel(inputShape)));
   const weight = tensorOf(weightShape, randomData(rng, numel(weightShape), { specials: 0.25 }));
   if (biasLength > 0) opts.bias = biasFor(rng, biasLength);
@@ -337,8 +346,12 @@ function genPool(rng, op) {
   // Dilated windows with full padding on a tiny input: some windows hold padding only.
   const padOnly = max && rng.chance(0.05);
   if (padOnly) for (const d of [0, 1]) k[d] = Math.max(k[d], 2);
-  const dilation = padOnly ? [rng.int(2, 3), rng.int(2, 3)] : max && rng.chance(0.3) ? [rng.int(1, 3), rng.int(1, 3)] : [1, 1];
-  const padding = [0, 1].map((d) => (padOnly ? Math.floor(k[d] / 2) : rng.chance(0.5) ? 0 : rng.int(0, Math.floor(k[d] / 2))));
+  const dilation = padOnly ? [rng.int(2, 3), rng.int(2, 3)]
+    : max && rng.chance(0.3) ? [rng.int(1, 3), rng.int(1, 3)]
+      : [1, 1];
+  const padding = [0, 1].map((d) => (padOnly ? Math.floor(k[d] / 2)
+    : rng.chance(0.5) ? 0
+      : rng.int(0, Math.floor(k[d] / 2))));
   const ceilMode = rng.chance(0.5);
   const ek = [0, 1].map((d) => dilation[d] * (k[d] - 1) + 1);
   const oh = rng.int(1, 4);
@@ -381,7 +394,10 @@ function genPool(rng, op) {
       h = Math.min(h, 1);
     } else if (note === 'rank') inputRank = rng.pick([2, 5]);
   }
-  const shape = inputRank === 4 ? [n, c, h, w] : inputRank === 3 ? [c, h, w] : inputRank === 2 ? [h, w] : [1, n, c, h, w];
+  const shape = inputRank === 4 ? [n, c, h, w]
+    : inputRank === 3 ? [c, h, w]
+      : inputRank === 2 ? [h, w]
+        : [1, n, c, h, w];
   // Max pooling gets more ties and −∞ runs (windows whose maximum is the padding value).
   const data = randomData(rng, numel(shape), { ties: max ? 0.35 : 0.15, specials: 0.35 });
   if (max && rng.chance(0.1)) for (let i = 0; i < data.length; i++) if (rng.chance(0.6)) data[i] = -Infinity;
@@ -640,7 +656,9 @@ export function runDifferential({ cl, seed, count, ops = OPS, startIndex = 0, ma
     if (result) {
       failed++;
       if (failures.length < maxFailures)
-        failures.push({ seed, index, op: cfg.op, config: describeConfig(cfg), kind: result.kind, detail: result.detail });
+        failures.push({
+          seed, index, op: cfg.op, config: describeConfig(cfg), kind: result.kind, detail: result.detail,
+        });
     }
   }
   return { checked, rejected, failed, nextIndex: index, failures };

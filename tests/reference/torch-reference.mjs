@@ -524,8 +524,13 @@ function avgPool2dRef(input, opts) {
           divisors[o] = 1;
           continue;
         }
-        divisors[o] = opts.divisorOverride != null ? opts.divisorOverride : countIncludePad ? poolSize : (y1 - y0) * (x1 - x0);
-        for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) sums.add(o, input.data[base + iy * x.w + ix], false);
+        divisors[o] = opts.divisorOverride != null ? opts.divisorOverride
+          : countIncludePad ? poolSize
+            : (y1 - y0) * (x1 - x0);
+        for (let iy = y0; iy < y1; iy++) {
+          for (let ix = x0; ix < x1; ix++) sums.add(o, input.data[base + iy * x.w + ix], false);
+        }
+
       }
     }
   }

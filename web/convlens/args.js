@@ -174,7 +174,8 @@ export function checkLength(op, name, t) {
 export function biasArg(op, v) {
   if (v == null || v === false) return null;
   if (Array.isArray(v) || ArrayBuffer.isView(v)) {
-    const length = ArrayBuffer.isView(v) && !(v instanceof DataView) && !isBigIntArray(v) ? typedLength.call(v) : v.length;
+    const typed = ArrayBuffer.isView(v) && !(v instanceof DataView) && !isBigIntArray(v);
+    const length = typed ? typedLength.call(v) : v.length;
     checkElements(op, 'bias', [length], length);
     return { shape: [length], data: dataArg(op, 'bias', v, length), count: length };
   }

@@ -127,7 +127,9 @@ export function createApi(module, variant) {
   // whenever the buffer has changed.
   let blockView = null;
   const block = () => {
-    if (!blockView || blockView.buffer !== module.HEAP32.buffer) blockView = new Int32Array(module.HEAP32.buffer, blockAddress, Slot.SIZE);
+    if (!blockView || blockView.buffer !== module.HEAP32.buffer) {
+      blockView = new Int32Array(module.HEAP32.buffer, blockAddress, Slot.SIZE);
+    }
     return blockView;
   };
   const check = (code) => {
@@ -158,7 +160,9 @@ export function createApi(module, variant) {
     const shape = Array.from(b.subarray(Slot.OUT_DIMS, Slot.OUT_DIMS + b[Slot.OUT_RANK]));
     const axes = ['H', 'W'].map((axis, a) => {
       const g = b.subarray(Slot.AXIS + a * Slot.AXIS_STRIDE, Slot.AXIS + (a + 1) * Slot.AXIS_STRIDE);
-      const info = { axis, input: g[0], kernel: g[1], stride: g[2], dilation: g[3], padding: [g[4], g[5]], output: g[7] };
+      const info = {
+        axis, input: g[0], kernel: g[1], stride: g[2], dilation: g[3], padding: [g[4], g[5]], output: g[7],
+      };
       if (op === 'convTranspose2d') info.outputPadding = g[6];
       if (op === 'maxPool2d' || op === 'avgPool2d') {
         info.ceilMode = g[8] === 1;
@@ -262,7 +266,8 @@ export function createApi(module, variant) {
     const t = new Int32Array(module.HEAP32.buffer, module.tapsAddress(), count * TAP_INTS);
     const taps = [];
     for (let i = 0; i < count; i++) {
-      const [n, c, y, x, sy, sx, inputIndex, w0, w1, w2, w3, weightIndex] = t.subarray(i * TAP_INTS, (i + 1) * TAP_INTS);
+      const [n, c, y, x, sy, sx, inputIndex, w0, w1, w2, w3, weightIndex] =
+        t.subarray(i * TAP_INTS, (i + 1) * TAP_INTS);
       taps.push({
         input: [n, c, y, x],
         source: sy >= 0 ? [n, c, sy, sx] : null,
@@ -321,7 +326,10 @@ export function createApi(module, variant) {
         block().set(b);
         check(module.parameterCount(o.op === 'convTranspose2d' ? 1 : 0));
         const r = block();
-        return { weights: r[Slot.PC_WEIGHTS_OUT], bias: r[Slot.PC_BIAS_OUT], total: r[Slot.PC_TOTAL_OUT], formula: module.text(2) };
+        return {
+          weights: r[Slot.PC_WEIGHTS_OUT], bias: r[Slot.PC_BIAS_OUT], total: r[Slot.PC_TOTAL_OUT],
+          formula: module.text(2),
+        };
       });
     },
   });

@@ -144,7 +144,9 @@ export function createEditor(opts) {
         input.addEventListener('change', () => {
           if (input.value === CUSTOM) {
             const cur = layers[i];
-            const rows = Array.isArray(cur.weight) ? cur.weight : kernel2d(cur.weight, effectiveKernelSize(cur)).map((r) => r.map((v) => Math.fround(v)));
+            const rows = Array.isArray(cur.weight)
+              ? cur.weight
+              : kernel2d(cur.weight, effectiveKernelSize(cur)).map((r) => r.map((v) => Math.fround(v)));
             setField(i, 'weight', rows);
           } else {
             errors.delete('weight');

@@ -17,7 +17,9 @@ const copy = (v) => (Array.isArray(v) ? [...v] : v);
  */
 function playgroundFields(layer) {
   const f = { op: layer.op };
-  for (const a of OP_TABLE[layer.op].args) if (layer[a.name] !== undefined && !a.positional && !a.data) f[a.name] = copy(layer[a.name]);
+  for (const a of OP_TABLE[layer.op].args) {
+    if (layer[a.name] !== undefined && !a.positional && !a.data) f[a.name] = copy(layer[a.name]);
+  }
   f.kernel_size = copy(effectiveKernelSize(layer));
   return f;
 }
@@ -36,7 +38,8 @@ export function explainState({ layer, input, outShape, n, c, y, x }) {
   const { weight, bias } = layerWeights(layer, C);
   if (weight && count(weight.shape) > LIMITS.tensorElements) return { tooLarge: count(weight.shape) };
   const s = { ...defaultState(), ...playgroundFields(layer), batch: 1, in_channels: C, input_size: [H, W] };
-  s.tensors = { ...s.tensors, input: fromNumbers([1, C, H, W], Array.from(input.data.subarray(n * per, (n + 1) * per))) };
+  const image = Array.from(input.data.subarray(n * per, (n + 1) * per));
+  s.tensors = { ...s.tensors, input: fromNumbers([1, C, H, W], image) };
   if (CONV_OPS.includes(layer.op)) {
     Object.assign(s, { out_channels: outChannels, groups, bias: bias !== null });
     s.tensors.weight = fromNumbers(weight.shape, Array.from(weight.data));

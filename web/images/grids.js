@@ -16,7 +16,8 @@ export function zoomFor(zoom, inputSize) {
 
 /**
  * opts: { onExport(index), explain(index, { n, c, y, x }) → { href } | { text } | null (the readout's
- * link into the playground for a layer's output pixel) }. Returns { el, setCount(n), show(index, view), clearFrom(index, text),
+ * link into the playground for a layer's output pixel) }. Returns { el, setCount(n), show(index, view),
+ * clearFrom(index, text),
  * setBusy(index, busy), setZoom(z), get(index) }.
  */
 export function createGrids(opts) {
@@ -44,7 +45,10 @@ export function createGrids(opts) {
       readout,
       explain,
     ]);
-    const v = { index, section, title, shape, bar, barText, grid, readout, explain, status, exportButton, data: null, tiles: [], cursor: { tile: 0, y: 0, x: 0 } };
+    const v = {
+      index, section, title, shape, bar, barText, grid, readout, explain, status, exportButton,
+      data: null, tiles: [], cursor: { tile: 0, y: 0, x: 0 },
+    };
     readout.textContent = 'Point at a pixel, or focus a tile and use the arrow keys, to read its value.';
     return v;
   }
@@ -187,7 +191,8 @@ export function createGrids(opts) {
       const v = views[index];
       if (!v) return;
       const [N, C, H, W] = d.shape;
-      const same = v.data && v.data.shape.join() === d.shape.join() && v.data.rgb === d.rgb && v.data.rowPerImage === d.rowPerImage
+      const same = v.data && v.data.shape.join() === d.shape.join() && v.data.rgb === d.rgb
+        && v.data.rowPerImage === d.rowPerImage
         && v.tiles.length === d.tiles.length && Boolean(v.data.tiles[0]?.bitmap) === Boolean(d.tiles[0]?.bitmap);
       v.data = d;
       v.title.textContent = d.title;
@@ -224,7 +229,9 @@ export function createGrids(opts) {
       }
       sizeTiles(v);
       const c = v.cursor;
-      if (v.tiles[c.tile] && !v.tiles[c.tile].cursor.hidden) read(v, c.tile, Math.min(c.y, H - 1), Math.min(c.x, W - 1));
+      if (v.tiles[c.tile] && !v.tiles[c.tile].cursor.hidden) {
+        read(v, c.tile, Math.min(c.y, H - 1), Math.min(c.x, W - 1));
+      }
     },
     /** Marks views from `index` on as not shown now: `text` says why (an error, not run, cancelled). */
     mark(index, text, cls = 'stale') {

@@ -23,7 +23,6 @@ const HASH_DELAY_MS = 250;
 let state;
 let user = []; // the user's images: [{ key, name, bitmap }], after the built-ins in the batch
 let editStart = performance.now();
-let runShownAt = null;
 let progressTimer = 0;
 let hashTimer = 0;
 let writtenHash = location.hash.replace(/^#/, '');
@@ -81,13 +80,16 @@ function explainPixel(index, pixel) {
 const have = []; // the key each view shows
 
 function requestRun() {
-  for (const u of user) if (!runner.hasImage(u.key, state.size)) runner.addImage(u.key, state.size, bitmapToTensor(u.bitmap, state.size));
+  for (const u of user) {
+    if (!runner.hasImage(u.key, state.size)) runner.addImage(u.key, state.size, bitmapToTensor(u.bitmap, state.size));
+  }
   grids.setCount(state.layers.length + 1);
   have.length = state.layers.length + 1;
-  const id = runner.run({ batch: batch(), size: state.size, layers: state.layers, display: display(), have: [...have] });
+  const id = runner.run({
+    batch: batch(), size: state.size, layers: state.layers, display: display(), have: [...have],
+  });
   document.body.dataset.run = 'running';
   document.body.dataset.runId = String(id);
-  runShownAt = null;
   clearTimeout(progressTimer);
   progressTimer = setTimeout(() => showProgress(true), SHOW_PROGRESS_AFTER_MS);
   for (let i = 0; i <= state.layers.length; i++) grids.setBusy(i, true);

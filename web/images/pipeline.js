@@ -42,7 +42,9 @@ export function layerWeights(layer, inChannels) {
   const kernelSize = effectiveKernelSize(layer);
   const { outChannels, groups } = layerChannels(layer, inChannels);
   const k = layer.channels === 'random' ? null : Array.isArray(layer.weight) ? layer.weight : kernel2d(layer.weight, kernelSize);
-  const w = buildWeight(k, { op: layer.op, mode: layer.channels, inChannels, outChannels, groups, seed: layer.seed, kernelSize });
+  const w = buildWeight(k, {
+    op: layer.op, mode: layer.channels, inChannels, outChannels, groups, seed: layer.seed, kernelSize,
+  });
   const bias = layer.bias !== null ? new Float32Array(outChannels).fill(layer.bias) : null;
   return { weight: { shape: w.shape, data: w.data }, bias };
 }
@@ -63,7 +65,9 @@ export function prepareLayer(cl, layer, inShape) {
   let params = null;
   if (isConv) {
     // first, so that channels not divisible by groups get the API's message
-    params = cl.parameterCount(parameterSpec(layer.op, { in_channels: inChannels, out_channels: outChannels, kernel_size: kernelSize, groups, bias: layer.bias !== null }));
+    params = cl.parameterCount(parameterSpec(layer.op, {
+      in_channels: inChannels, out_channels: outChannels, kernel_size: kernelSize, groups, bias: layer.bias !== null,
+    }));
     ({ weight, bias } = layerWeights(layer, inChannels));
   }
   const options = layerOptions(layer, groups);
@@ -75,7 +79,10 @@ export function prepareLayer(cl, layer, inShape) {
     throw new PipelineError('TOO_LARGE', `the output [${info.shape.join(', ')}] has ${n} elements; image mode allows at most ${LIMITS.outputElements} per layer`);
   }
   const outputPadding = layer.op === 'convTranspose2d' ? [info.axes[0].outputPadding, info.axes[1].outputPadding] : null;
-  return { op: layer.op, options, weight, bias, inChannels, outChannels, groups, kernelSize, outShape: info.shape, info, params, outputPadding };
+  return {
+    op: layer.op, options, weight, bias, inChannels, outChannels, groups, kernelSize, outShape: info.shape, info,
+    params, outputPadding,
+  };
 }
 
 /** Runs one prepared layer on `x`: the API call. Returns the output tensor. */
@@ -110,7 +117,9 @@ export function runPipeline(cl, input, layers) {
       prepared.push(p);
       outputs.push(x);
     } catch (e) {
-      return { outputs: [...outputs, ...layers.slice(i).map(() => null)], prepared, error: { index: i, ...errorInfo(e) } };
+      return {
+        outputs: [...outputs, ...layers.slice(i).map(() => null)], prepared, error: { index: i, ...errorInfo(e) },
+      };
     }
   }
   return { outputs, prepared, error: null };
@@ -131,7 +140,10 @@ const TRANSPOSED_ORDER = ['kernel_size', 'stride', 'padding', 'output_padding', 
 export function moduleCall(layer, p) {
   const values = { ...layer, bias: layer.bias !== null };
   if (CONV_OPS.includes(layer.op)) {
-    Object.assign(values, { in_channels: p.inChannels, out_channels: p.outChannels, kernel_size: p.kernelSize, groups: p.groups });
+    Object.assign(values, {
+      in_channels: p.inChannels, out_channels: p.outChannels, kernel_size: p.kernelSize, groups: p.groups,
+    });
+
   }
   if (layer.op === 'convTranspose2d') values.output_padding = p.outputPadding;
   return opModuleCall(layer.op, values, { omitDefaults: true, order: layer.op === 'convTranspose2d' ? TRANSPOSED_ORDER : null });

@@ -40,7 +40,9 @@ export function tilesOf(shape, { rgb = true } = {}) {
   }
   // a row per image when it has several channels; otherwise images side by side, as make_grid's default
   const nrow = !colour && channelsShown > 1 ? channelsShown : RGB_PER_ROW;
-  return { rgb: colour, tiles, channelsShown, nrow, rowPerImage: nrow === channelsShown && !colour, width: W, height: H };
+  return {
+    rgb: colour, tiles, channelsShown, nrow, rowPerImage: nrow === channelsShown && !colour, width: W, height: H,
+  };
 }
 
 /** The planes (channel indices) a tile reads. */

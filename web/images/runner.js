@@ -31,7 +31,8 @@ export function createRunner(opts) {
       else if (msg.type === 'code') {
         const r = codeRequests.get(msg.requestId);
         codeRequests.delete(msg.requestId);
-        if (r) (msg.error ? r.reject(Object.assign(new Error(msg.error.message), { code: msg.error.code })) : r.resolve(msg.text));
+        if (r && msg.error) r.reject(Object.assign(new Error(msg.error.message), { code: msg.error.code }));
+        else if (r) r.resolve(msg.text);
       } else if (msg.runId === current) {
         if (msg.type === 'done') running = false;
         opts.onMessage(msg);

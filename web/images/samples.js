@@ -91,7 +91,8 @@ function houseScene() {
     shapes: [
       [[1.0, 0.85, 0.2], (u, v) => rays.some((f) => f(u, v))],
       [[1.0, 0.8, 0.15], disc(0.8, 0.2, 0.09)],
-      [[0.94, 0.96, 1.0], (u, v) => disc(0.22, 0.18, 0.06)(u, v) || disc(0.3, 0.16, 0.07)(u, v) || disc(0.37, 0.19, 0.05)(u, v)],
+      [[0.94, 0.96, 1.0],
+        (u, v) => disc(0.22, 0.18, 0.06)(u, v) || disc(0.3, 0.16, 0.07)(u, v) || disc(0.37, 0.19, 0.05)(u, v)],
       [[0.42, 0.26, 0.13], rect(0.08, 0.5, 0.12, 0.78)], // tree trunk
       [[0.12, 0.45, 0.16], disc(0.1, 0.44, 0.09)], // tree crown
       [[0.8, 0.46, 0.32], rect(0.3, 0.46, 0.72, 0.8)], // wall
@@ -209,13 +210,16 @@ export function drawSample(id, size) {
   let corners = null; // region ids at the pixel corners, (size + 1)²
   if (adaptive) {
     corners = new Int32Array((size + 1) * (size + 1));
-    for (let y = 0; y <= size; y++) for (let x = 0; x <= size; x++) corners[y * (size + 1) + x] = classify(x / size, y / size);
+    for (let y = 0; y <= size; y++) {
+      for (let x = 0; x <= size; x++) corners[y * (size + 1) + x] = classify(x / size, y / size);
+    }
   }
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       if (adaptive) {
         const k = corners[y * (size + 1) + x];
-        if (k === corners[y * (size + 1) + x + 1] && k === corners[(y + 1) * (size + 1) + x] && k === corners[(y + 1) * (size + 1) + x + 1]) {
+        if (k === corners[y * (size + 1) + x + 1] && k === corners[(y + 1) * (size + 1) + x]
+          && k === corners[(y + 1) * (size + 1) + x + 1]) {
           put(y * size + x, colour(k, (x + 0.5) / size, (y + 0.5) / size));
           continue;
         }

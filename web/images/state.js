@@ -43,7 +43,10 @@ function clip(v) {
 /** How many keys an aggregated notice names; the rest are only counted. */
 const NOTICE_KEYS = 3;
 
-/** Keys of one kind (unknown, repeated, …): how many, the first few distinct ones (clipped), and whether there are others. */
+/**
+ * Keys of one kind (unknown, repeated, …): how many, the first few distinct ones (clipped), and whether there are
+ * others.
+ */
 function keyTally() {
   return { count: 0, keys: [], more: false };
 }

@@ -31,7 +31,8 @@ export const UPDATE_MEASURE = 'convlens:update';
 
 /**
  * opts: { root, cl, state, notices, onStateChange(state, { typing }), onLangChange(lang), editable (default true:
- * the input, weight and bias grids take typing, pastes and fills; false: read-only, as in a <conv-lens> without `editable`),
+ * the input, weight and bias grids take typing, pastes and fills; false: read-only, as in a <conv-lens> without
+ * `editable`),
  * autoplay: false (default) | true | 'visible' (start the sliding-window animation now / when it is first
  *   scrolled into view; never under prefers-reduced-motion) }.
  * Returns { setState(state, notices), get state(), get output(), update(), animation } (animation: animation-view.js
@@ -97,7 +98,8 @@ export function createPlayground(opts) {
   function skipLink(key, target, go) {
     return h('a', {
       class: 'skip-inline', href: `#${target}`, 'data-i18n': key,
-      on: { click: (e) => { e.preventDefault(); go(); } }, // in the widget's shadow root too, where #ids do not navigate
+      // in the widget's shadow root too, where #ids do not navigate
+      on: { click: (e) => { e.preventDefault(); go(); } },
     });
   }
   controls.el.append(skipLink('skipToInput', 'input-heading', () => views.input.focusGrid()));
@@ -314,7 +316,10 @@ export function createPlayground(opts) {
     return lastRing ? lastRing.ring : null;
   }
 
-  /** Recomputes and repaints; `change.kind`: 'data' (cells), 'fields', 'local' (unparsed control text), 'lang', 'all'. */
+  /**
+   * Recomputes and repaints; `change.kind`: 'data' (cells), 'fields', 'local' (unparsed control text), 'lang',
+   * 'all'.
+   */
   function update(change = { kind: 'all' }) {
     const t0 = performance.now();
     if (change.kind !== 'data' && change.kind !== 'local' && change.kind !== 'lang') state = syncShapes(state);

@@ -132,12 +132,18 @@ export class ConvLensElement extends Base {
     this.setAttribute('state', String(value));
   }
 
-  /** The sliding-window animation ({ play(), pause(), seek(step), playing, step, steps, … }; web/ui/animation/animation-view.js), once shown. */
+  /**
+   * The sliding-window animation ({ play(), pause(), seek(step), playing, step, steps, … };
+   * web/ui/animation/animation-view.js), once shown.
+   */
   get animation() {
     return this.#app?.animation ?? null;
   }
 
-  /** The output shown, { shape, data: Float32Array } (a copy); null before the first output or while the state does not compute. */
+  /**
+   * The output shown, { shape, data: Float32Array } (a copy); null before the first output or while the state does
+   * not compute.
+   */
   get output() {
     return this.#app?.output ?? null;
   }

@@ -48,7 +48,10 @@ export function parseControls(value) {
   }
   if (parts.has('fields')) fields.clear(); // every control shows anyway
   const figure = parts.size === 0 && fields.size === 0;
-  return { figure, parts: PARTS.filter((p) => parts.has(p)), fields: FIELD_NAMES.filter((f) => fields.has(f)), ignored };
+  return {
+    figure, parts: PARTS.filter((p) => parts.has(p)), fields: FIELD_NAMES.filter((f) => fields.has(f)), ignored,
+  };
+
 }
 
 /** A boolean attribute: present (any value but "false") → true; absent or "false" → false. */

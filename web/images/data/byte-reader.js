@@ -219,7 +219,9 @@ export function openBytes(input, { file, gzip = 'auto', signal, onProgress, size
   const name = file ?? input?.name ?? 'input';
   const chunks = sourceChunks(input, { signal, onProgress, size });
   const total = chunks.state.total;
-  if (gzip === true) return { reader: new ByteReader(Object.assign(gunzipChunks(chunks, name), { gzipped: true }), name), total };
+  if (gzip === true) {
+    return { reader: new ByteReader(Object.assign(gunzipChunks(chunks, name), { gzipped: true }), name), total };
+  }
   if (gzip === false) return { reader: new ByteReader(Object.assign(chunks, { gzipped: false }), name), total };
   // 'auto': look at the first chunk, then replay it in front of the rest.
   let head = null;

@@ -258,6 +258,8 @@ export async function readCifarBinary(files, { split = 'test', signal, onProgres
   const order = present.map((n) => byName.get(n));
   const progress = progressOver(order.map((f) => f.blob.size), onProgress);
   const batches = [];
-  for (const [i, f] of order.entries()) batches.push(await readBinaryBatch(f, is100 ? 2 : 1, { signal, onProgress: progress.file(i) }));
+  for (const [i, f] of order.entries()) {
+    batches.push(await readBinaryBatch(f, is100 ? 2 : 1, { signal, onProgress: progress.file(i) }));
+  }
   return joinBatches(batches, meta, { variant, split, files: order.map((f) => f.path) });
 }

@@ -39,7 +39,8 @@ export function sampleOrder(count, { shuffle = false, seed = 0 } = {}) {
  * { input: { data: Float32Array, shape: [B, C, H, W] }, labels: Int32Array, indices: Int32Array }
  * where indices are the dataset indices of the batch's images; a step outside [0, steps) → RangeError.
  */
-export function dataLoader(dataset, { batchSize = DEFAULT_BATCH_SIZE, shuffle = false, seed = 0, dropLast = false } = {}) {
+export function dataLoader(dataset,
+  { batchSize = DEFAULT_BATCH_SIZE, shuffle = false, seed = 0, dropLast = false } = {}) {
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
     throw new RangeError(`batch_size should be an integer in [1, ${MAX_BATCH_SIZE}], but got batch_size=${batchSize}`);
   }

@@ -74,8 +74,10 @@ export async function readMnist(files, { split = 'test', name = 'MNIST', signal,
   if (!labelsFile) throw new DatasetError(CODES.MISSING, `${prefix}-labels-idx1-ubyte`, `is needed for the ${split} split and was not given`);
   const sizes = [labelsFile.blob.size, imagesFile.blob.size];
   const total = sizes[0] + sizes[1];
-  const labels = await readIdx(labelsFile.blob, { file: labelsFile.path, dims: 1, signal, onProgress: onProgress && ((d) => onProgress(d, total)) });
-  const images = await readIdx(imagesFile.blob, { file: imagesFile.path, dims: 3, signal, onProgress: onProgress && ((d) => onProgress(sizes[0] + d, total)) });
+  const labels = await readIdx(labelsFile.blob,
+    { file: labelsFile.path, dims: 1, signal, onProgress: onProgress && ((d) => onProgress(d, total)) });
+  const images = await readIdx(imagesFile.blob,
+    { file: imagesFile.path, dims: 3, signal, onProgress: onProgress && ((d) => onProgress(sizes[0] + d, total)) });
   const [n, h, w] = images.shape;
   if (labels.shape[0] !== n) {
     throw new DatasetError(CODES.FORMAT, labelsFile.path, `holds ${groupDigits(labels.shape[0])} labels but ${imagesFile.path} holds ${groupDigits(n)} images`);

@@ -52,7 +52,9 @@ function drawPicture(label, next, out, offset) {
     for (let x = 0; x < SIZE; x++) {
       const colour = inside(label, x, y, cx, cy, r, phase) ? fg : bg;
       const noise = Math.floor(next() * 17) - 8; // ±8, so pictures are not flat
-      for (let c = 0; c < 3; c++) out[offset + c * plane + y * SIZE + x] = Math.min(255, Math.max(0, colour[c] + noise));
+      for (let c = 0; c < 3; c++) {
+        out[offset + c * plane + y * SIZE + x] = Math.min(255, Math.max(0, colour[c] + noise));
+      }
     }
   }
 }

@@ -122,7 +122,8 @@ export function buildAnimation(cl, s, result, opts = {}) {
     inCols = W + Math.max(0, ax.padding[0]) + Math.max(0, ax.padding[1]) + ax.dilation * (ax.kernel - 1);
   }
   const outCells = s.op === 'convTranspose2d' && view === 'scatter'
-    ? ((H - 1) * ay.stride + ay.dilation * (ay.kernel - 1) + 1 + Ho) * ((W - 1) * ax.stride + ax.dilation * (ax.kernel - 1) + 1 + Wo)
+    ? ((H - 1) * ay.stride + ay.dilation * (ay.kernel - 1) + 1 + Ho)
+      * ((W - 1) * ax.stride + ax.dilation * (ax.kernel - 1) + 1 + Wo)
     : Ho * Wo;
   const steps = view === 'scatter' ? channels.length * H * W : Ho * Wo;
   const cells = inRows * inCols * channels.length + outCells;
@@ -203,7 +204,9 @@ function direct(cl, s, base, ctx, rfs, firstFlat, inPlane, info) {
       const x = c - left;
       let k = CELL.over;
       if (y >= 0 && y < H && x >= 0 && x < W) k = CELL.input;
-      else if (y >= -ay.padding[0] && y < H + ay.padding[1] && x >= -ax.padding[0] && x < W + ax.padding[1]) k = CELL.pad;
+      else if (y >= -ay.padding[0] && y < H + ay.padding[1] && x >= -ax.padding[0] && x < W + ax.padding[1]) {
+        k = CELL.pad;
+      }
       kinds[r * cols + c] = k;
       kindSet.add(k);
     }
@@ -318,7 +321,9 @@ export function stretchedExtent(a) {
   const lo = Math.min(0, P);
   const hi = Math.max(lastWindow, last);
   const kindAt = (u) => {
-    if (u >= P && u <= last) return (u - P) % a.stride === 0 ? { kind: CELL.input, i: (u - P) / a.stride } : { kind: CELL.zero };
+    if (u >= P && u <= last) {
+      return (u - P) % a.stride === 0 ? { kind: CELL.input, i: (u - P) / a.stride } : { kind: CELL.zero };
+    }
     if (u < P || u <= last + P) return { kind: CELL.pad };
     return { kind: CELL.outPad };
   };
@@ -327,7 +332,7 @@ export function stretchedExtent(a) {
 
 function transposedDirect(s, base, ctx, rfs, firstFlat, inPlane) {
   const { channels, c } = base;
-  const [, , H, W] = s.tensors.input.shape;
+  const [, , , W] = s.tensors.input.shape;
   const [, , Ho, Wo] = base.outShape;
   const [ay, ax] = base.axes;
   const ey = stretchedExtent(ay);
@@ -354,7 +359,8 @@ function transposedDirect(s, base, ctx, rfs, firstFlat, inPlane) {
       if (cropped[cell]) kindSet.add('cropped');
     }
   }
-  const values = channels.map((ci) => kinds.map((k, cell) => (k === CELL.input ? ctx.input[inPlane(ci) + where[cell][0] * W + where[cell][1]] : null)));
+  const values = channels.map((ci) => kinds.map((k, cell) =>
+    (k === CELL.input ? ctx.input[inPlane(ci) + where[cell][0] * W + where[cell][1]] : null)));
   const [kh, kw] = [ay.kernel, ax.kernel];
   const coutPerGroup = s.tensors.weight.shape[1];
   const cLocal = c % coutPerGroup;
@@ -392,7 +398,9 @@ function transposedDirect(s, base, ctx, rfs, firstFlat, inPlane) {
     return {
       out: { r: oy, c: ox, flat, value: ctx.output[flat] },
       cells,
-      outline: { r0: oy + top, r1: oy + (kh - 1) * ay.dilation + top, c0: ox + left, c1: ox + (kw - 1) * ax.dilation + left },
+      outline: {
+        r0: oy + top, r1: oy + (kh - 1) * ay.dilation + top, c0: ox + left, c1: ox + (kw - 1) * ax.dilation + left,
+      },
       sum,
       text: e.text,
       notes,
@@ -490,7 +498,9 @@ function transposedScatter(s, base, ctx, rfs, firstFlat, inPlane) {
   return {
     ...base,
     inGrid: { rows: H, cols: W, top: 0, left: 0, kinds: new Array(H * W).fill(CELL.input), cropped: null, values },
-    outGrid: { rows: orows, cols: ocols, top: otop, left: oleft, crop, values: planeValues(ctx.output, firstFlat, Ho * Wo) },
+    outGrid: {
+      rows: orows, cols: ocols, top: otop, left: oleft, crop, values: planeValues(ctx.output, firstFlat, Ho * Wo),
+    },
     steps,
     ghosts: [],
     kinds: kindSet,

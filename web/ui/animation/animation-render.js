@@ -42,7 +42,9 @@ export const PALETTE = Object.freeze({
 });
 
 /** Layout constants (SVG user units; the exports scale the whole figure). */
-const L = Object.freeze({ cell: 40, margin: 16, planeGap: 20, midGap: 48, label: 22, line: 20, mono: 14, sans: 13, title: 15 });
+const L = Object.freeze({
+  cell: 40, margin: 16, planeGap: 20, midGap: 48, label: 22, line: 20, mono: 14, sans: 13, title: 15,
+});
 /** The size of the figure's smallest labels and notes (SVG units). */
 export const LABEL_SIZE = L.sans;
 /** The narrowest figure (SVG units): side by side, and stacked (for a phone). */
@@ -263,7 +265,10 @@ function layoutOf(model, opts) {
   return layout;
 }
 
-/** The caption above an input plane: "input[0, 1] · 5×5" (the stretched input in the direct view of a transposed conv). */
+/**
+ * The caption above an input plane: "input[0, 1] · 5×5" (the stretched input in the direct view of a transposed
+ * conv).
+ */
 function inputCaption(model, ci, t) {
   const [, , H, W] = model.inShape;
   const name = model.op === 'convTranspose2d' && model.view === 'direct' ? t('animStretchedLabel', { n: model.n, c: ci }) : `input[${model.n}, ${ci}]`;
@@ -428,9 +433,11 @@ export function renderFrame(model, k, opts) {
       if (sums) {
         const cropped = og.crop[i];
         const now = targets.has(i);
-        if (now) st = { fill: P.outCurFill, stroke: P.outCurStroke, sw: 2, ink: P.white, dash: cropped ? DASH : undefined };
-        else if (cropped) st = { fill: P.paper, stroke: P.outTodoStroke, dash: DASH, ink: P.muted };
-        else st = sums.touched[i] ? { fill: P.outDoneFill, stroke: P.outDoneStroke, ink: P.ink } : { fill: P.paper, stroke: P.outTodoStroke, ink: P.muted };
+        if (now) {
+          st = { fill: P.outCurFill, stroke: P.outCurStroke, sw: 2, ink: P.white, dash: cropped ? DASH : undefined };
+        } else if (cropped) st = { fill: P.paper, stroke: P.outTodoStroke, dash: DASH, ink: P.muted };
+        else if (sums.touched[i]) st = { fill: P.outDoneFill, stroke: P.outDoneStroke, ink: P.ink };
+        else st = { fill: P.paper, stroke: P.outTodoStroke, ink: P.muted };
         if (sums.touched[i] || (!cropped && model.hasBias)) value = sums.sums[i];
       } else {
         const flat = r * og.cols + c;

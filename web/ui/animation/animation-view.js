@@ -258,7 +258,9 @@ export function createAnimationView(opts) {
 
   // ---- drawing ----------------------------------------------------------------------------
   function frameOpts() {
-    return { t, lang: opts.lang(), values: state.anim_values, title: describe(model), stacked: Boolean(narrow?.matches) };
+    return {
+      t, lang: opts.lang(), values: state.anim_values, title: describe(model), stacked: Boolean(narrow?.matches),
+    };
   }
 
   /** Draws the current step; `announce`: also say it in the live region (steps taken by hand). */
@@ -311,7 +313,9 @@ export function createAnimationView(opts) {
       planeField.hidden = planes.length <= 1;
       if (planes.length > 1) {
         const want = planes.map(([n, c]) => `${n},${c}`);
-        if (planeSelect.options.length !== want.length || [...planeSelect.options].some((o, i) => o.value !== want[i])) {
+        const same = planeSelect.options.length === want.length
+          && [...planeSelect.options].every((o, i) => o.value === want[i]);
+        if (!same) {
           planeSelect.replaceChildren(...planes.map(([n, c]) => h('option', { value: `${n},${c}`, text: `output[${n}, ${c}]` })));
         }
         if (model) planeSelect.value = `${model.n},${model.c}`;
@@ -401,7 +405,9 @@ export function createAnimationView(opts) {
   function setControls(on) {
     controlsOn = on;
     el.classList.toggle('figure-only', !on);
-    for (const node of [settings, pace, keys, exportBar, first, back, forward, last, scrub.parentElement]) node.hidden = !on;
+    for (const node of [settings, pace, keys, exportBar, first, back, forward, last, scrub.parentElement]) {
+      node.hidden = !on;
+    }
   }
 
   setControls(controlsOn);

@@ -155,12 +155,17 @@ export function encodeGif({ width, height, frames, palette, loop = true }) {
   for (const f of frames) {
     if (f.rgba.length !== width * height * 4) throw new RangeError(`a frame has ${f.rgba.length} bytes, not ${width * height * 4}`);
     const idx = indexPixels(f.rgba, palette);
-    const box = prev ? changedBox(prev, idx, width, height) ?? { x: 0, y: 0, w: 1, h: 1 } : { x: 0, y: 0, w: width, h: height };
+    const box = prev
+      ? changedBox(prev, idx, width, height) ?? { x: 0, y: 0, w: 1, h: 1 }
+      : { x: 0, y: 0, w: width, h: height };
     const cs = Math.max(2, Math.round((f.delay ?? 100) / 10)); // browsers treat 0–1 cs as 10 cs
     out.push(0x21, 0xf9, 0x04, 0x04, ...u16(cs), 0, 0); // disposal 1: keep the frame under the next one
     out.push(0x2c, ...u16(box.x), ...u16(box.y), ...u16(box.w), ...u16(box.h), 0);
     const sub = new Uint8Array(box.w * box.h);
-    for (let y = 0; y < box.h; y++) sub.set(idx.subarray((box.y + y) * width + box.x, (box.y + y) * width + box.x + box.w), y * box.w);
+    for (let y = 0; y < box.h; y++) {
+      const row = (box.y + y) * width + box.x;
+      sub.set(idx.subarray(row, row + box.w), y * box.w);
+    }
     out.push(8);
     const data = lzw(sub);
     for (let i = 0; i < data.length; i++) out.push(data[i]);

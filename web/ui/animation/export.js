@@ -11,7 +11,8 @@ import { exportName } from './export-names.js';
 /** The GIF palette of the figure: its colours and their blends with the inks. */
 export function figurePalette() {
   const colors = [...new Set(Object.values(PALETTE))];
-  return blendPalette(colors, [PALETTE.ink, PALETTE.white, PALETTE.muted, PALETTE.kernelStroke, PALETTE.outCurStroke, PALETTE.inStroke]);
+  return blendPalette(colors,
+    [PALETTE.ink, PALETTE.white, PALETTE.muted, PALETTE.kernelStroke, PALETTE.outCurStroke, PALETTE.inStroke]);
 }
 
 /**

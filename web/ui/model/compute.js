@@ -75,7 +75,8 @@ export function evaluate(cl, s) {
         output = cl.conv2d(x, asTensor(s.tensors.weight), { ...o, bias: s.bias ? s.tensors.bias.values : null });
         break;
       case 'convTranspose2d':
-        output = cl.convTranspose2d(x, asTensor(s.tensors.weight), { ...o, bias: s.bias ? s.tensors.bias.values : null });
+        output = cl.convTranspose2d(x, asTensor(s.tensors.weight),
+          { ...o, bias: s.bias ? s.tensors.bias.values : null });
         break;
       case 'maxPool2d':
         // always with indices: the explanation shows PyTorch's own winner
@@ -99,7 +100,10 @@ export function errorText(t, error) {
   return t('errorFrom', { message: error.message });
 }
 
-/** A result's output as the mounts hand it out (app.js, figure.js `output`): a copy, { shape, data }; null when it failed. */
+/**
+ * A result's output as the mounts hand it out (app.js, figure.js `output`): a copy, { shape, data }; null when it
+ * failed.
+ */
 export function outputCopy(result) {
   return result?.ok ? { shape: [...result.output.shape], data: Float32Array.from(result.output.data) } : null;
 }

@@ -11,7 +11,8 @@ import { makeState } from './state.js';
 const PAPER_INPUT = [[3, 3, 2, 1, 0], [0, 0, 1, 3, 1], [3, 1, 2, 2, 3], [2, 0, 0, 2, 2], [2, 0, 0, 0, 1]];
 const PAPER_KERNEL = [[0, 1, 2], [2, 2, 0], [0, 1, 2]];
 
-const tile = (src, h, w) => Array.from({ length: h }, (_, y) => Array.from({ length: w }, (_, x) => src[y % src.length][x % src[0].length]));
+const tile = (src, h, w) => Array.from({ length: h }, (_, y) =>
+  Array.from({ length: w }, (_, x) => src[y % src.length][x % src[0].length]));
 
 /** A one-channel state of the paper's kind: input h×h, kernel k×k and the arguments given. */
 function paper(op, h, k, args = {}) {

@@ -77,7 +77,10 @@ export function buildFieldMap(cl, s, info) {
       if (source[i] >= 0) inTaps[fillAt[source[i]]++] = i;
     }
   }
-  return { key: shapeKey(s), outShape, outCount, offsets, tapY, tapX, tapC, source, weight, tapOutput, bias, divisor, inOffsets, inTaps };
+  return {
+    key: shapeKey(s), outShape, outCount, offsets, tapY, tapX, tapC, source, weight, tapOutput, bias, divisor,
+    inOffsets, inTaps,
+  };
 }
 
 /** Flat index → [n, c, y, x] of a 4-D shape. */

@@ -6,7 +6,8 @@ import { CONV_ARITHMETIC_PRESETS } from './conv-arithmetic-presets.js';
 
 export { CONV_ARITHMETIC_PRESETS };
 
-const tutorial = (fields) => () => makeState({ ...fields, tensors: { input: TUTORIAL_INPUT, weight: TUTORIAL_WEIGHT } });
+const tutorial = (fields) => () =>
+  makeState({ ...fields, tensors: { input: TUTORIAL_INPUT, weight: TUTORIAL_WEIGHT } });
 const pool = (fields) => () => makeState({
   op: 'maxPool2d', kernel_size: [3, 3], stride: null, ...fields, tensors: { input: TUTORIAL_INPUT },
 });

@@ -15,7 +15,8 @@ export const LANGS = ['en', 'zh'];
 
 /** Playground limits that keep a hostile or mistyped URL from exhausting memory. */
 export const LIMITS = Object.freeze({
-  hashChars: 2_000_000, // longer hashes are ignored whole (Chromium's URLs stop at 2 MiB; a parse at this length takes tens of ms)
+  // longer hashes are ignored whole (Chromium's URLs stop at 2 MiB; a parse at this length takes tens of ms)
+  hashChars: 2_000_000,
   tensorElements: 65_536, // per tensor (input, weight)
   cellChars: 40, // longer cell texts are cut
   outputElements: 1 << 20, // checked by compute.js before running an op
@@ -263,7 +264,10 @@ function clip(v) {
 /** How many keys an aggregated notice names; the rest are only counted. */
 export const NOTICE_KEYS = 3;
 
-/** Keys of one kind (unknown, repeated): how many, the first few distinct ones to name, and whether there are others. */
+/**
+ * Keys of one kind (unknown, repeated): how many, the first few distinct ones to name, and whether there are
+ * others.
+ */
 function keyTally() {
   return { count: 0, raw: [], keys: [], more: false };
 }

@@ -13,7 +13,9 @@ export function stepIntText(text, [start, end], delta, min, max) {
   const all = start === 0 && end === text.length;
   const matches = [...text.matchAll(INT)];
   if (!matches.length || !/^[\s()[\],x×+\-\d]*$/.test(text)) return null;
-  const hit = all ? matches : [matches.find((m) => start >= m.index && start <= m.index + m[0].length) ?? matches[matches.length - 1]];
+  const hit = all
+    ? matches
+    : [matches.find((m) => start >= m.index && start <= m.index + m[0].length) ?? matches[matches.length - 1]];
   let out = '';
   let last = 0;
   let shift = 0;

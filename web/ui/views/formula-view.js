@@ -40,7 +40,8 @@ export function createFormulaView(opts) {
     let withBias;
     try {
       withBias = opts.cl.parameterCount({
-        op: s.op, inChannels: s.in_channels, outChannels: s.out_channels, kernelSize: s.kernel_size, groups: s.groups, bias: true,
+        op: s.op, inChannels: s.in_channels, outChannels: s.out_channels, kernelSize: s.kernel_size, groups: s.groups,
+        bias: true,
       }).total;
     } catch {
       return params.textContent; // a state that does not compute: the last result stays, greyed

@@ -12,8 +12,9 @@
 
 /**
  * opts: { label, rows, cols, editable, ring (field-map.js paddingRing or null), cellLabel(r, c),
- *   ringLabel(displayCell) (the initial label; setRingText updates it), onEdit(r, c, text), onPaste(r, c, text) → bool, onFocus(r, c),
- *   onHover(r, c) (null, null on leave), onBlur() (focus left the grid), onActivate(r, c), onEscape(), describedBy (an id, or null) }
+ *   ringLabel(displayCell) (the initial label; setRingText updates it), onEdit(r, c, text),
+ *   onPaste(r, c, text) → bool, onFocus(r, c), onHover(r, c) (null, null on leave), onBlur() (focus left the grid),
+ *   onActivate(r, c), onEscape(), describedBy (an id, or null) }
  * Returns { el, setText(r, c, text, invalid), setValueLabel(r, c, label), setRingText(cell, text),
  *   highlight(items), focus(r, c) } where highlight takes [{ r, c, cls }] in display coordinates.
  */

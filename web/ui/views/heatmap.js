@@ -195,7 +195,8 @@ export function createHeatmap(opts) {
     const [r, c] = cursor;
     const jumps = {
       ArrowUp: [r - 1, c], ArrowDown: [r + 1, c], ArrowLeft: [r, c - 1], ArrowRight: [r, c + 1],
-      Home: e.ctrlKey ? [0, 0] : [r, 0], End: e.ctrlKey ? [rows - 1, cols - 1] : [r, cols - 1], PageUp: [0, c], PageDown: [rows - 1, c],
+      Home: e.ctrlKey ? [0, 0] : [r, 0], End: e.ctrlKey ? [rows - 1, cols - 1] : [r, cols - 1],
+      PageUp: [0, c], PageDown: [rows - 1, c],
     };
     if (e.ctrlKey && e.key !== 'Home' && e.key !== 'End') return;
     if (jumps[e.key]) {

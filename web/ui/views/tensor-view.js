@@ -19,9 +19,11 @@ export function usesHeatmap(shape) {
 /**
  * opts: { name ('input' | 'weight' | 'bias' | 'output' | 'indices'), editable, strings (() → { heatmapNote(rows, cols),
  *   cellEditor(cell), ring(kind, y, x, sourceCell, value) }), onEdit(flat, text), onPaste(flat, text) → bool,
- *   onHover(flat | null), onFocus(flat), onBlur(), onActivate(flat), onEscape(), describedBy (id of the grids' key help, or null) }
- * Returns { el, update({ shape, texts, invalid, values, ring, ringFill }), highlight(items), setStale(bool), focusFlat(flat),
- *   focusGrid(), mode }.
+ *   onHover(flat | null), onFocus(flat), onBlur(), onActivate(flat), onEscape(),
+ *   describedBy (id of the grids' key help, or null) }
+ * Returns { el, update({ shape, texts, invalid, values, ring, ringFill }), highlight(items), setStale(bool),
+ *   focusFlat(flat), focusGrid(), mode }.
+
  */
 export function createTensorView(opts) {
   const el = document.createElement('div');
@@ -112,7 +114,8 @@ export function createTensorView(opts) {
     const y = Math.floor(cell / ring.cols) - ring.top;
     const x = (cell % ring.cols) - ring.left;
     const src = ring.source[cell];
-    return opts.strings().ring(ring.kind[cell], y, x, src >= 0 ? cellName(p, Math.floor(src / W), src % W) : null, text);
+    const source = src >= 0 ? cellName(p, Math.floor(src / W), src % W) : null;
+    return opts.strings().ring(ring.kind[cell], y, x, source, text);
   }
 
   function valueText(flat) {
