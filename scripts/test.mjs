@@ -2,6 +2,7 @@
 // Runs every test suite, in order, stopping at the first failure:
 //   format       node scripts/check-format.mjs          (clang-format --dry-run --Werror over the C++)
 //   lint         eslint .                               (ESLint 9, eslint.config.js: web/, scripts/, bench/, tests/)
+//   types        tsc -p tsconfig.json                   (checkJs over web/; tests/types/ holds index.d.ts to the JS)
 //   native       cmake --workflow --preset native       (g++: configure if needed, build, ctest)
 //   native-asan  cmake --workflow --preset native-asan  (clang++-14 ASan+UBSan, doctest + libFuzzer smoke)
 //   wasm         ctest --preset wasm                    (doctest under node, simd + scalar; simd_opcodes)
@@ -36,6 +37,10 @@ const STEPS = [
     cmd: ['node', 'node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.'],
     before: () => (existsSync(path.join(root, 'node_modules', 'eslint'))
       ? null : 'eslint is not installed: run `npm ci` (or node scripts/setup.mjs)') },
+  { name: 'types', title: 'Type check of the web tier (tsc --checkJs, tsconfig.json)',
+    cmd: ['node', 'node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'],
+    before: () => (existsSync(path.join(root, 'node_modules', 'typescript'))
+      ? null : 'typescript is not installed: run `npm ci` (or node scripts/setup.mjs)') },
   { name: 'native', title: 'C++ doctest, native g++ (Release)',
     cmd: ['cmake', '--workflow', '--preset', 'native'] },
   { name: 'native-asan', title: 'C++ doctest + fuzz smoke, clang++-14 ASan/UBSan',
@@ -45,7 +50,7 @@ const STEPS = [
     before: () => (existsSync(path.join(root, 'build', 'wasm', 'CTestTestfile.cmake'))
       ? null : 'build/wasm is not built: run `node scripts/build.mjs` first') },
   { name: 'js', title: 'JS API tests (node:test)', cmd: ['node', '--test', 'tests/js/'],
-    skip: () => (hasTestFiles('tests/js') ? null : 'no tests/js/**/*.test.mjs yet') },
+    skip: () => (hasTestFiles('tests/js') ? null : 'no tests/js/**/*.test.mjs') },
   { name: 'package', title: 'npm package consumers: packed tarball in fresh projects (node:test)',
     cmd: ['node', '--test', 'tests/package/'],
     skip: () => (hasTestFiles('tests/package') ? null : 'no tests/package/**/*.test.mjs'),
