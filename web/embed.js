@@ -9,7 +9,7 @@ const HEIGHT = 'convlens:height';
 const GET_HEIGHT = 'convlens:getHeight';
 const PASSED = ['controls', 'editable', 'autoplay', 'lang', 'theme']; // the element validates the values
 
-const widget = document.getElementById('widget');
+const widget = /** @type {import('./widget/conv-lens.d.ts').ConvLensElement} */ (document.getElementById('widget'));
 
 function apply() {
   const query = new URLSearchParams(location.search);

@@ -13,7 +13,7 @@ const TYPING_DELAY_MS = 300;
 
 function localisePage(lang) {
   document.documentElement.lang = LANG_TAGS[lang] ?? 'en';
-  for (const node of document.querySelectorAll('[data-page-i18n]')) {
+  for (const node of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-page-i18n]'))) {
     const key = node.dataset.pageI18n;
     node.textContent = key === 'buildLabel' ? t(lang, 'build', { variant: '' }).trim() : t(lang, key);
   }
@@ -34,8 +34,8 @@ async function main() {
   let embed = null; // the "Copy embed code" panel (web/ui/views/embed-code.js)
   const write = (s, push) => {
     const hash = serializeHash(s);
-    $('link-auto').href = `./#${hash}`;
-    $('link-scalar').href = `./?scalar#${hash}`;
+    /** @type {HTMLAnchorElement} */ ($('link-auto')).href = `./#${hash}`;
+    /** @type {HTMLAnchorElement} */ ($('link-scalar')).href = `./?scalar#${hash}`;
     if (hash === written) return;
     written = hash;
     history[push ? 'pushState' : 'replaceState'](null, '', `#${hash}`);

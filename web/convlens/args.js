@@ -110,6 +110,12 @@ const typedLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Int8Ar
 const isBigIntArray = (d) => (typeof BigInt64Array !== 'undefined' && d instanceof BigInt64Array)
   || (typeof BigUint64Array !== 'undefined' && d instanceof BigUint64Array);
 
+/**
+ * The typed arrays tensor data may be (read as numbers; BigInt arrays and DataView are refused).
+ * @typedef {Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array
+ *   | Float32Array | Float64Array} NumberArray
+ */
+
 /// What an array of tensor data may be, for messages.
 export const DATA_TYPES = 'a Float32Array, another typed array of numbers (not BigInt64Array/BigUint64Array) or an array of numbers';
 
@@ -117,12 +123,13 @@ export const DATA_TYPES = 'a Float32Array, another typed array of numbers (not B
  * Reads a tensor's data once: a typed array as it is (its true length is taken later, with no user
  * code in between), a number[] copied into a fresh Float32Array element by element — after its
  * length was checked against `count`, so a huge array-like fails fast.
+ * @returns {NumberArray}
  */
 export function dataArg(op, name, data, count) {
   if (ArrayBuffer.isView(data)) {
     if (data instanceof DataView || isBigIntArray(data))
       fail('INVALID_TYPE', `${op}(): ${name} must be ${DATA_TYPES}, but got ${describe(data)}`, pytorchName(name));
-    return data;
+    return /** @type {NumberArray} */ (data);
   }
   if (!Array.isArray(data)) fail('INVALID_TYPE', `${op}(): ${name} must be ${DATA_TYPES}, but got ${describe(data)}`, pytorchName(name));
   const length = data.length;
@@ -175,7 +182,7 @@ export function biasArg(op, v) {
   if (v == null || v === false) return null;
   if (Array.isArray(v) || ArrayBuffer.isView(v)) {
     const typed = ArrayBuffer.isView(v) && !(v instanceof DataView) && !isBigIntArray(v);
-    const length = typed ? typedLength.call(v) : v.length;
+    const length = typed ? typedLength.call(v) : /** @type {unknown[]} */ (v).length;
     checkElements(op, 'bias', [length], length);
     return { shape: [length], data: dataArg(op, 'bias', v, length), count: length };
   }

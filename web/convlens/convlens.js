@@ -5,6 +5,8 @@ import { ConvlensError, ERROR_CODES, fail } from './errors.js';
 import * as A from './args.js';
 import { tensor } from './tensor.js';
 
+/** @typedef {import('./index.d.ts').AxisInfo} AxisInfo */
+
 const CONV_OPS = ['conv2d', 'convTranspose2d'];
 
 // Writes an op's options into the call block, checking their JS types on the way.
@@ -110,7 +112,12 @@ export function createApi(module, variant) {
   let broken = null;
   const brokenError = () => new ConvlensError('INTERNAL_ERROR', `convlens stopped after an internal error (${broken}); `
     + 'this instance computes nothing more: call load() for a new one');
-  /** Runs `fn` against the module: the one place a call touches wasm memory. */
+  /**
+   * Runs `fn` against the module: the one place a call touches wasm memory.
+   * @template T
+   * @param {() => T} fn
+   * @returns {T}
+   */
   function guarded(fn) {
     if (broken) throw brokenError();
     try {
@@ -154,15 +161,16 @@ export function createApi(module, variant) {
     return b;
   }
 
+  /** @returns {import('./index.d.ts').ShapeInfo} */
   function outputInfo(op) {
     check(module.outputInfo(OpId[op]));
     const b = block();
     const shape = Array.from(b.subarray(Slot.OUT_DIMS, Slot.OUT_DIMS + b[Slot.OUT_RANK]));
-    const axes = ['H', 'W'].map((axis, a) => {
+    const axes = /** @type {[AxisInfo, AxisInfo]} */ (['H', 'W'].map((axis, a) => {
       const g = b.subarray(Slot.AXIS + a * Slot.AXIS_STRIDE, Slot.AXIS + (a + 1) * Slot.AXIS_STRIDE);
-      const info = {
+      const info = /** @type {AxisInfo} */ ({
         axis, input: g[0], kernel: g[1], stride: g[2], dilation: g[3], padding: [g[4], g[5]], output: g[7],
-      };
+      });
       if (op === 'convTranspose2d') info.outputPadding = g[6];
       if (op === 'maxPool2d' || op === 'avgPool2d') {
         info.ceilMode = g[8] === 1;
@@ -170,7 +178,7 @@ export function createApi(module, variant) {
       }
       info.formula = module.text(a);
       return info;
-    });
+    }));
     return { shape, axes };
   }
 
@@ -192,8 +200,11 @@ export function createApi(module, variant) {
   const padValueInt = new Int32Array(padValueBits.buffer);
   const bytesOf = (n) => Math.ceil((n * 4) / 16) * 16;
 
-  // Runs one op. First everything the caller passed is read once (getters run only then); then,
-  // with no caller code left to run, lengths and sizes are checked and the tensors copied in.
+  /**
+   * Runs one op. First everything the caller passed is read once (getters run only then); then,
+   * with no caller code left to run, lengths and sizes are checked and the tensors copied in.
+   * @returns {any} the output tensor, or { output, indices } for maxPool2d with returnIndices (index.d.ts)
+   */
   function run(op, input, weight, opts) {
     const o = A.checkOptionNames(op, opts, A.OPTIONS[op]);
     const x = A.tensorArg(op, 'input', input);
@@ -203,7 +214,8 @@ export function createApi(module, variant) {
     if (out != null && !(out instanceof Float32Array))
       fail('INVALID_TYPE', `${op}(): argument 'out' must be a Float32Array, but got ${A.describe(out)}`, 'out');
     const staged = stage(op, op, x.shape, w && w.shape, bias, o);
-    const tensors = [[x, 'input'], [w, 'weight'], [bias, 'bias']].filter(([t]) => t);
+    const tensors = /** @type {[{ shape: number[], data: A.NumberArray, count: number }, string][]} */ (
+      [[x, 'input'], [w, 'weight'], [bias, 'bias']].filter(([t]) => t));
     for (const [t, name] of tensors) A.checkLength(op, name, t);
     const bytes = tensors.map(([t]) => bytesOf(t.count));
     const total = bytes.reduce((a, b) => a + b, 0);
@@ -264,6 +276,7 @@ export function createApi(module, variant) {
     const b = block();
     const count = b[Slot.RF_COUNT];
     const t = new Int32Array(module.HEAP32.buffer, module.tapsAddress(), count * TAP_INTS);
+    /** @type {import('./index.d.ts').Tap[]} */
     const taps = [];
     for (let i = 0; i < count; i++) {
       const [n, c, y, x, sy, sx, inputIndex, w0, w1, w2, w3, weightIndex] =
@@ -276,6 +289,7 @@ export function createApi(module, variant) {
         weightIndex,
       });
     }
+    /** @type {import('./index.d.ts').ReceptiveField} */
     const field = { output: idx, taps, bias: CONV_OPS.includes(op) ? b[Slot.RF_BIAS] : null };
     if (op === 'avgPool2d') field.divisor = b[Slot.RF_DIVISOR];
     return field;

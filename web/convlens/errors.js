@@ -17,7 +17,13 @@ export class ConvlensError extends Error {
 export const ERROR_CODES = Object.freeze(['INVALID_ARGUMENT', 'INVALID_TYPE', 'UNKNOWN_OPTION', 'INVALID_SHAPE',
   'SHAPE_MISMATCH', 'OUTPUT_TOO_SMALL', 'TOO_LARGE', 'INTERNAL_ERROR']);
 
-/** Throws a ConvlensError; `argument` as in ConvlensError (PyTorch's name, or undefined). */
+/**
+ * Throws a ConvlensError; `argument` as in ConvlensError (PyTorch's name, or undefined).
+ * @param {import('./index.d.ts').ErrorCode} code
+ * @param {string} message
+ * @param {string} [argument]
+ * @returns {never}
+ */
 export function fail(code, message, argument) {
   throw new ConvlensError(code, message, argument);
 }

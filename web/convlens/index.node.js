@@ -8,6 +8,7 @@ export { ConvlensError } from './errors.js';
 export { simdSupported };
 
 /** Loads the wasm module; `simd: false` forces the scalar build. */
+/** @type {typeof import('./index.d.ts').load} */
 export async function load({ simd, ...moduleOptions } = {}) {
   const useSimd = simd ?? simdSupported();
   const name = useSimd ? 'convlens_simd' : 'convlens_scalar';

@@ -41,7 +41,8 @@ export function tensor(value) {
       const t = { shape: dims, data: dataArg('tensor', 'data', d, count), count };
       checkLength('tensor', 'tensor', t);
       // A number[] was already copied by dataArg; a typed array is still the caller's.
-      return { shape: [...dims], data: Array.isArray(d) ? t.data : Float32Array.from(t.data) };
+      const data = Array.isArray(d) ? /** @type {Float32Array} */ (t.data) : Float32Array.from(t.data);
+      return { shape: [...dims], data };
     }
     // Any other array-like: its length is checked before its elements are read.
     if (!(d && typeof d === 'object' && Number.isInteger(d.length) && d.length >= 0))

@@ -41,6 +41,7 @@ function argument(name, more = {}) {
  * argument matters for this layer (the others keep their values but are hidden). The op arguments
  * come from ops.js; weight, channels, seed and bias (a value, not a flag) are image mode's own.
  */
+/** @type {readonly (Omit<import('../ui/model/types.d.ts').Field, 'nullable'> & Record<string, any>)[]} */
 export const FIELDS = Object.freeze([
   { name: 'weight', kind: 'weight', ops: CONV_OPS, def: { conv2d: 'gaussian', convTranspose2d: 'bilinear' }, shown: (l) => l.channels !== 'random' },
   { name: 'channels', kind: 'enum', values: CHANNEL_MODES.map((m) => m.id), ops: CONV_OPS, def: 'depthwise' },

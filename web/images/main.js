@@ -114,8 +114,8 @@ function onMessage(msg) {
       if (batch().length === 0) grids.mark(0, 'The batch is empty: add an image.', 'failed');
       break;
     case 'progress':
-      $('run-progress').max = msg.total;
-      $('run-progress').value = msg.done;
+      /** @type {HTMLProgressElement} */ ($('run-progress')).max = msg.total;
+      /** @type {HTMLProgressElement} */ ($('run-progress')).value = msg.done;
       $('run-text').textContent = `Running layer ${msg.done + 1} of ${msg.total}…`;
       break;
     case 'layer':
@@ -276,8 +276,8 @@ async function showCode() {
     const text = await runner.code({ layers: state.layers, size: state.size, images: batch(), display: display() });
     out.textContent = text;
     $('code-section').hidden = false;
-    $('copy-code').disabled = false;
-    $('download-code').disabled = false;
+    /** @type {HTMLButtonElement} */ ($('copy-code')).disabled = false;
+    /** @type {HTMLButtonElement} */ ($('download-code')).disabled = false;
     return text;
   } catch (e) {
     out.textContent = `# The pipeline cannot be exported: ${e.message}`;

@@ -26,7 +26,10 @@ export function defaultLayers() {
 
 /** A fresh default state: four CIFAR-10-sized (32×32) samples, the default pipeline. */
 export function defaultState() {
-  return { images: ['house', 'checker', 'circles', 'glyphs'], size: 32, norm: 'image', range: [0, 1], rgb: true, zoom: 'auto', layers: defaultLayers() };
+  return {
+    images: ['house', 'checker', 'circles', 'glyphs'], size: 32, norm: 'image', range: [0, 1], rgb: true,
+    zoom: /** @type {number | 'auto'} */ ('auto'), layers: defaultLayers(),
+  };
 }
 
 const NORM_IDS = NORMS.map((n) => n.id);

@@ -78,8 +78,12 @@ async function postLayer(runId, index, key, tensor, display, ms) {
     return;
   }
   const data = tensor.data.slice();
-  postMessage({ type: 'layer', runId, index, key, shape: tensor.shape, data, tiles, rgb: layout.rgb, channelsShown: layout.channelsShown, rowPerImage: layout.rowPerImage, ms },
-    [data.buffer, ...tiles.map((t) => t.bitmap ?? t.rgba.buffer)]);
+  const message = {
+    type: 'layer', runId, index, key, shape: tensor.shape, data, tiles, rgb: layout.rgb,
+    channelsShown: layout.channelsShown, rowPerImage: layout.rowPerImage, ms,
+  };
+  // @ts-expect-error a worker's postMessage(message, transfer): tsc checks the web tier against the DOM's Window
+  postMessage(message, [data.buffer, ...tiles.map((t) => t.bitmap ?? t.rgba.buffer)]);
 }
 
 async function run(msg) {

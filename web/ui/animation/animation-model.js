@@ -202,6 +202,7 @@ function direct(cl, s, base, ctx, rfs, firstFlat, inPlane, info) {
     for (let c = 0; c < cols; c++) {
       const y = r - top;
       const x = c - left;
+      /** @type {string} */
       let k = CELL.over;
       if (y >= 0 && y < H && x >= 0 && x < W) k = CELL.input;
       else if (y >= -ay.padding[0] && y < H + ay.padding[1] && x >= -ax.padding[0] && x < W + ax.padding[1]) {
@@ -443,6 +444,7 @@ function transposedScatter(s, base, ctx, rfs, firstFlat, inPlane) {
       crop[r * ocols + col] = !(y >= 0 && y < Ho && x >= 0 && x < Wo);
     }
   }
+  /** @type {Set<string>} */
   const kindSet = new Set([CELL.input]);
   if (crop.some(Boolean)) kindSet.add('cropped');
 

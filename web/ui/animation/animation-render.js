@@ -95,6 +95,7 @@ const CLOSING = /^[。，、；：！？）」』】》〉.,;:!?)\]]/;
 
 // Sans-serif advance widths (em) by character class, at least as wide as DejaVu Sans's (the widest
 // of the usual UI fonts, and the one Linux falls back to): an estimate never shorter than drawn
+/** @type {[RegExp, number][]} */
 const SANS_EM = [[/[ ijlIJ'.,:;|!’·/\\]/, 0.4], [/[ft()[\]r\-_*"`]/, 0.5], [/[mwMW%@…■]/, 1], [/[a-z0-9?${}]/, 0.64], [/[A-Z×−∞+=<>~#→^&]/, 0.85]];
 
 /**
@@ -149,8 +150,10 @@ function argText([a, b]) {
 /** "Conv2d(kernel_size=3, stride=2, padding=1, dilation=1): 6×6 → 3×3" for a model. */
 export function describe(model) {
   const [ay, ax] = model.axes;
+  /** @type {(key: string) => [number, number]} */
   const pairOf = (key) => [ay[key], ax[key]];
   const args = [`kernel_size=${argText(pairOf('kernel'))}`, `stride=${argText(pairOf('stride'))}`];
+  /** @type {[[number, number], [number, number]]} */
   const pad = [ay.padding, ax.padding];
   args.push(`padding=${pad.every((p) => p[0] === p[1]) ? argText([pad[0][0], pad[1][0]]) : `((${pad[0].join(', ')}), (${pad[1].join(', ')}))`}`);
   if (model.op === 'convTranspose2d') args.push(`output_padding=${argText([ay.outputPadding ?? 0, ax.outputPadding ?? 0])}`);
@@ -226,6 +229,7 @@ function layoutOf(model, opts) {
     if (opts.values) formulaLines = Math.max(formulaLines, wrap(step.text, textW, L.mono, true).length);
     noteLines = Math.max(noteLines, step.notes.reduce((a, n) => a + wrap(t(n.key, n.params), textW, L.sans).length, 0));
   }
+  /** @type {number} */
   let y = margin;
   const titleY = y + L.title;
   y += titleLines.length * line + (subLines.length ? subLines.length * line : 0) + 6;

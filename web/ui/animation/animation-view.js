@@ -351,6 +351,7 @@ export function createAnimationView(opts) {
   let exporting = false;
   // the encoders load on the first export (import(): not part of what a page loads up front)
   const exporters = () => Promise.all([import('./export.js'), import('./export-raster.js')]);
+  /** @param {string} kind @param {{ width?: number }} [size] */
   async function exportFile(kind, { width } = {}) {
     if (!model) throw new Error('nothing to export');
     const what = {

@@ -6,13 +6,28 @@ import { CONV_OPS, apiOptions as opApiOptions, parameterSpec } from './ops.js';
 import { count, firstInvalid } from './tensors.js';
 import { errorFields } from './error-fields.js';
 
-/** The convlens options of a state's op (only the arguments that op has; ops.js maps the names). */
+/**
+ * @typedef {import('./types.d.ts').PlaygroundState} PlaygroundState
+ * @typedef {import('./types.d.ts').EvaluateResult} EvaluateResult
+ * @typedef {import('./types.d.ts').Convlens} Convlens
+ */
+
+/**
+ * The convlens options of a state's op (only the arguments that op has; ops.js maps the names).
+ * @param {PlaygroundState} s
+ * @returns {any} the options of s.op's call (Conv2dOptions, MaxPool2dOptions, …: index.d.ts)
+ */
 export function apiOptions(s) {
   return opApiOptions(s.op, s);
 }
 
-/** The data-free spec of outputShape / receptiveField for a state. */
+/**
+ * The data-free spec of outputShape / receptiveField for a state.
+ * @param {PlaygroundState} s
+ * @returns {any} a ShapeSpec (index.d.ts) of the state's op
+ */
 export function apiSpec(s) {
+  /** @type {Record<string, any>} */
   const spec = { op: s.op, inputShape: s.tensors.input.shape, ...apiOptions(s) };
   if (CONV_OPS.includes(s.op)) {
     spec.weightShape = s.tensors.weight.shape;
@@ -21,13 +36,18 @@ export function apiSpec(s) {
   return spec;
 }
 
-/** A key that changes exactly when the receptive-field map can change (shapes and options, not data). */
+/**
+ * A key that changes exactly when the receptive-field map can change (shapes and options, not data).
+ * @param {PlaygroundState} s
+ */
 export function shapeKey(s) {
   return JSON.stringify(apiSpec(s));
 }
 
+/** @param {import('./types.d.ts').PlaygroundTensor} t */
 const asTensor = (t) => ({ shape: t.shape, data: t.values });
 
+/** @returns {EvaluateResult} */
 function failure(err, s, extra = {}) {
   return {
     ok: false,
@@ -41,6 +61,9 @@ function failure(err, s, extra = {}) {
  *   { ok: false, error: { code, message, fields, tensor?, cell? } }
  * Checks, in order: cells that are not numbers, nn.Conv2d's constructor (parameterCount), the
  * output shape (every option), the playground's output limit, then the op itself.
+ * @param {Convlens} cl
+ * @param {PlaygroundState} s
+ * @returns {EvaluateResult}
  */
 export function evaluate(cl, s) {
   const tensorNames = CONV_OPS.includes(s.op) ? ['input', 'weight', ...(s.bias ? ['bias'] : [])] : ['input'];

@@ -263,9 +263,12 @@ export function apiOptions(op, values) {
   return o;
 }
 
-/** The parameterCount spec of a conv op: { op, inChannels, outChannels, kernelSize, groups, bias }. */
+/**
+ * The parameterCount spec of a conv op: { op, inChannels, outChannels, kernelSize, groups, bias }.
+ * @returns {import('./types.d.ts').ParameterCountSpec}
+ */
 export function parameterSpec(op, values) {
-  const spec = { op };
+  const spec = /** @type {import('./types.d.ts').ParameterCountSpec} */ ({ op });
   for (const name of ['in_channels', 'out_channels', 'kernel_size', 'groups', 'bias']) spec[opArg(op, name).option] = values[name];
   return spec;
 }

@@ -10,6 +10,11 @@ import { count, filled, fromNumbers, fromTexts, resized } from './tensors.js';
 import { FILL_KINDS } from './random.js';
 import { CONV_OPS, OPS, argField, parseArgText, valueText } from './ops.js';
 
+/**
+ * @typedef {import('./types.d.ts').PlaygroundState} PlaygroundState
+ * @typedef {import('./types.d.ts').Notice} Notice
+ */
+
 /** Interface languages. */
 export const LANGS = ['en', 'zh'];
 
@@ -42,6 +47,7 @@ export const ARG_FIELDS = Object.freeze(['stride', 'padding', 'dilation', 'group
  * The op arguments come from ops.js; the playground starts from the tutorial (kernel 3, no bias)
  * and gives every op a stride of 1 (None, a pool's default, is one click away).
  */
+/** @type {readonly import('./types.d.ts').Field[]} */
 export const FIELDS = Object.freeze([
   { name: 'op', kind: 'enum', values: OPS, def: 'conv2d', ops: ALL },
   { name: 'batch', kind: 'int', min: 1, max: 8, def: 1, ops: ALL },
@@ -96,9 +102,12 @@ export const TUTORIAL_WEIGHT = [[1, 2, 1], [0, 1, 0], [2, 1, 0]];
 
 const copy = (v) => (Array.isArray(v) ? [...v] : v);
 
-/** A fresh default state: the tutorial's Conv2d(1, 1, 3) on its 5×5 input, no bias, English. */
+/**
+ * A fresh default state: the tutorial's Conv2d(1, 1, 3) on its 5×5 input, no bias, English.
+ * @returns {PlaygroundState}
+ */
 export function defaultState() {
-  const s = {};
+  const s = /** @type {PlaygroundState} */ ({});
   for (const f of FIELDS) s[f.name] = copy(f.def);
   s.tensors = {
     input: fromNumbers([1, 1, 5, 5], TUTORIAL_INPUT),
@@ -108,7 +117,10 @@ export function defaultState() {
   return s;
 }
 
-/** input: [batch, in_channels, H, W]. */
+/**
+ * input: [batch, in_channels, H, W].
+ * @param {PlaygroundState} s
+ */
 export function inputShape(s) {
   return [s.batch, s.in_channels, s.input_size[0], s.input_size[1]];
 }
@@ -116,6 +128,8 @@ export function inputShape(s) {
 /**
  * weight: conv2d [out, in/groups, kH, kW]; convTranspose2d [in, out/groups, kH, kW];
  * null when groups does not divide the channels (the weight is then left as it is, edits kept).
+ * @param {PlaygroundState} s
+ * @returns {number[] | null}
  */
 export function weightShape(s) {
   const g = s.groups;
@@ -124,12 +138,19 @@ export function weightShape(s) {
   return s.op === 'convTranspose2d' ? [s.in_channels, s.out_channels / g, kh, kw] : [s.out_channels, s.in_channels / g, kh, kw];
 }
 
-/** The output channels an op produces (pools keep the input's). */
+/**
+ * The output channels an op produces (pools keep the input's).
+ * @param {PlaygroundState} s
+ */
 export function outChannels(s) {
   return CONV_OPS.includes(s.op) ? s.out_channels : s.in_channels;
 }
 
-/** The state with its tensors resized to the shapes its fields describe (keeping what overlaps). */
+/**
+ * The state with its tensors resized to the shapes its fields describe (keeping what overlaps).
+ * @param {PlaygroundState} s
+ * @returns {PlaygroundState}
+ */
 export function syncShapes(s) {
   const t = { ...s.tensors };
   t.input = resized(t.input, inputShape(s));
@@ -303,8 +324,11 @@ function tallyNotice(tally, one, many) {
  * Parses a URL hash ('#…' or '…'). Never throws. Returns { state, notices }: malformed values are
  * skipped with a notice each, unknown and repeated keys with one notice per kind (count and first
  * keys); the tensors are then resized to the fields.
+ * @param {unknown} hash
+ * @returns {{ state: PlaygroundState, notices: Notice[] }}
  */
 export function parseHash(hash) {
+  /** @type {Notice[]} */
   const notices = [];
   let s = defaultState();
   const raw = typeof hash === 'string' ? hash.replace(/^#/, '') : '';
@@ -420,7 +444,12 @@ function checkedSync(s, notices, seen) {
   return synced;
 }
 
-/** A state from a partial description (presets, tests): fields, plus tensors as nested numbers or fills. */
+/**
+ * A state from a partial description (presets, tests): fields, plus tensors as nested numbers or fills.
+ * @param {Partial<Omit<PlaygroundState, 'tensors'>> & { tensors?: Record<string, any> }} [patch] tensors: each a fill
+ *   kind, { kind, seed } or nested numbers
+ * @returns {PlaygroundState}
+ */
 export function makeState(patch = {}) {
   const { tensors = {}, ...fields } = patch;
   const s = { ...defaultState(), ...fields };

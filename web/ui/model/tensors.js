@@ -5,24 +5,46 @@
 import { parseCell } from './numbers.js';
 import { fillTexts } from './random.js';
 
-/** Product of dims. */
+/** @typedef {import('./types.d.ts').PlaygroundTensor} PlaygroundTensor */
+
+/**
+ * Product of dims.
+ * @param {readonly number[]} shape
+ */
 export function count(shape) {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** A tensor from cell texts (copied); every text is parsed, invalid ones recorded. */
+/**
+ * A tensor from cell texts (copied); every text is parsed, invalid ones recorded.
+ * @param {readonly number[]} shape
+ * @param {readonly string[]} texts
+ * @param {PlaygroundTensor['fill']} [fill]
+ * @returns {PlaygroundTensor}
+ */
 export function fromTexts(shape, texts, fill = null) {
+  /** @type {PlaygroundTensor} */
   const t = { shape: [...shape], texts: [...texts], values: new Float32Array(texts.length), invalid: new Set(), fill };
   for (let i = 0; i < texts.length; i++) parseInto(t, i);
   return t;
 }
 
-/** A tensor filled by a recipe (zeros, ones, range, random with a seed). */
+/**
+ * A tensor filled by a recipe (zeros, ones, range, random with a seed).
+ * @param {readonly number[]} shape
+ * @param {string} kind
+ * @returns {PlaygroundTensor}
+ */
 export function filled(shape, kind, seed = 0) {
   return fromTexts(shape, fillTexts(kind, count(shape), seed), { kind, seed });
 }
 
-/** A tensor from numbers (nested arrays are flattened row-major). */
+/**
+ * A tensor from numbers (nested arrays are flattened row-major).
+ * @param {readonly number[]} shape
+ * @param {readonly unknown[]} numbers
+ * @returns {PlaygroundTensor}
+ */
 export function fromNumbers(shape, numbers) {
   return fromTexts(shape, numbers.flat(Infinity).map(String));
 }
@@ -38,7 +60,12 @@ function parseInto(t, i) {
   }
 }
 
-/** Sets one cell's text (an edit: forgets the fill recipe). Returns whether the text is a number. */
+/**
+ * Sets one cell's text (an edit: forgets the fill recipe). Returns whether the text is a number.
+ * @param {PlaygroundTensor} t
+ * @param {number} i
+ * @param {string | number} text
+ */
 export function setCell(t, i, text) {
   t.texts[i] = String(text);
   t.fill = null;
@@ -66,6 +93,9 @@ export function unflatten(shape, flat) {
 /**
  * The tensor at a new shape (same rank): a refill when it still follows its fill recipe, else the
  * overlapping block kept in place and new cells set to "0". Returns `t` itself when nothing changes.
+ * @param {PlaygroundTensor} t
+ * @param {readonly number[]} shape
+ * @returns {PlaygroundTensor}
  */
 export function resized(t, shape) {
   if (shape.length === t.shape.length && shape.every((d, i) => d === t.shape[i])) return t;
@@ -80,7 +110,11 @@ export function resized(t, shape) {
   return fromTexts(shape, texts);
 }
 
-/** The first invalid cell as { index: flat, position: [..], text }, or null when all are numbers. */
+/**
+ * The first invalid cell as { index: flat, position: [..], text }, or null when all are numbers.
+ * @param {PlaygroundTensor} t
+ * @returns {{ index: number, position: number[], text: string } | null}
+ */
 export function firstInvalid(t) {
   if (t.invalid.size === 0) return null;
   let index = Infinity;

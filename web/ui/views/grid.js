@@ -112,21 +112,23 @@ export function createGrid(opts) {
     }
     if (editable) {
       editing = -1;
-      e.target.select();
+      /** @type {HTMLInputElement} */ (e.target).select();
     }
     opts.onFocus?.(Math.floor(i / cols), i % cols);
   });
 
   table.addEventListener('focusout', (e) => {
     if (editable) editing = -1;
-    if (!table.contains(e.relatedTarget)) opts.onBlur?.();
+    if (!table.contains(/** @type {Node | null} */ (e.relatedTarget))) opts.onBlur?.();
   });
 
   if (editable) {
     // a click into the cell that already has focus edits it (the caret goes where clicked)
     table.addEventListener('pointerdown', (e) => {
       const i = coreOf(e.target);
-      if (i >= 0 && e.target === e.target.getRootNode().activeElement && editing !== i) startEdit(e.target, i, false);
+      const cell = /** @type {HTMLInputElement} */ (e.target);
+      const focused = /** @type {Document | ShadowRoot} */ (cell.getRootNode()).activeElement;
+      if (i >= 0 && cell === focused && editing !== i) startEdit(cell, i, false);
     });
     // typing (or an IME, a one-value paste, a deletion) into a selected cell edits it
     table.addEventListener('beforeinput', (e) => {
@@ -161,7 +163,7 @@ export function createGrid(opts) {
     if (e.ctrlKey && !ctrlHome) return;
     const r = Math.floor(i / cols);
     const c = i % cols;
-    const el = e.target;
+    const el = /** @type {HTMLInputElement} */ (e.target);
     let to = null;
     if (!editable) {
       to = navigate(e.key, r, c, e.ctrlKey);
@@ -220,7 +222,7 @@ export function createGrid(opts) {
   if (editable) {
     table.addEventListener('input', (e) => {
       const i = coreOf(e.target);
-      if (i >= 0) opts.onEdit(Math.floor(i / cols), i % cols, e.target.value);
+      if (i >= 0) opts.onEdit(Math.floor(i / cols), i % cols, /** @type {HTMLInputElement} */ (e.target).value);
     });
     table.addEventListener('paste', (e) => {
       const i = coreOf(e.target);

@@ -188,7 +188,7 @@ export function createHeatmap(opts) {
   });
   wrap.addEventListener('focus', () => opts.onFocus?.(cursor[0], cursor[1]));
   root.addEventListener('focusout', (e) => {
-    if (!root.contains(e.relatedTarget)) opts.onBlur?.();
+    if (!root.contains(/** @type {Node | null} */ (e.relatedTarget))) opts.onBlur?.();
   });
   wrap.addEventListener('keydown', (e) => {
     if (e.altKey || e.metaKey) return;
@@ -238,7 +238,9 @@ export function createHeatmap(opts) {
         data[i * 4 + 3] = 255;
       }
       ctx.putImageData(img, 0, 0);
-      if (editor?.getRootNode().activeElement !== editor) refresh(); // document or a shadow root
+      // the document or a shadow root
+      const rootNode = /** @type {Document | ShadowRoot | undefined} */ (editor?.getRootNode());
+      if (rootNode?.activeElement !== editor) refresh();
       else readout.textContent = `${opts.cellLabel(cursor[0], cursor[1])} = ${opts.valueText(cursor[0], cursor[1])}`;
     },
     /** Highlights cells: [{ r, c, cls }]. */

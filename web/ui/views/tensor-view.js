@@ -208,7 +208,7 @@ export function createTensorView(opts) {
     },
     /** Focuses the first plane where its Tab stop is (the grid's current cell, or the heat map). */
     focusGrid() {
-      el.querySelector('[tabindex="0"]')?.focus();
+      /** @type {HTMLElement | null} */ (el.querySelector('[tabindex="0"]'))?.focus();
     },
     get heat() {
       return heat;

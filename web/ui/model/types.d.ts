@@ -1,0 +1,115 @@
+// The shapes the playground passes around: its state (state.js), its tensors (tensors.js) and the result of
+// running a state's op (compute.js). Types only (tsc --checkJs reads them; nothing imports them at run time).
+// The package's own types (Tensor, ShapeInfo, …) are web/convlens/index.d.ts.
+import type {
+  Convlens, IndexTensor, ParameterCount, ParameterCountSpec, ShapeInfo, Tensor,
+} from '../../convlens/index.d.ts';
+
+/** The loaded API the playground is handed (ui/ never imports the package itself), and its argument shapes. */
+export type { Convlens, ParameterCountSpec };
+
+/**
+ * One entry of a field schema (state.js FIELDS, image mode's layers.js): kind 'enum' | 'int' | 'pair' |
+ * 'padding' | 'bool', its range or values, its default, the ops that have it, whether None is allowed.
+ */
+export interface Field {
+  name: string;
+  kind: string;
+  values?: readonly string[];
+  min?: number;
+  max?: number;
+  def?: any;
+  nullable?: boolean;
+  ops?: readonly string[];
+}
+
+/** A convlens op the playground runs, by its convlens / F.* name. */
+export type OpName = 'conv2d' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d';
+
+/** An (H, W) pair of ints, as PyTorch's arguments take them. */
+export type Pair = [number, number];
+
+/** How a tensor was filled (zeros, ones, range, random with a seed), until the first edit. */
+export interface FillRecipe {
+  kind: string;
+  seed: number;
+}
+
+/**
+ * One of the playground's tensors: what the user typed (texts) and the numbers they mean (values, NaN where
+ * a text is not a number; `invalid` holds those flat indices).
+ */
+export interface PlaygroundTensor {
+  shape: number[];
+  texts: string[];
+  values: Float32Array;
+  invalid: Set<number>;
+  fill: FillRecipe | null;
+}
+
+/** The state of the playground: one value per field of FIELDS (state.js) under PyTorch's names, and the tensors. */
+export interface PlaygroundState {
+  op: OpName;
+  batch: number;
+  in_channels: number;
+  out_channels: number;
+  input_size: Pair;
+  kernel_size: Pair;
+  stride: Pair | null;
+  padding: Pair | 'same' | 'valid';
+  dilation: Pair;
+  groups: number;
+  padding_mode: 'zeros' | 'reflect' | 'replicate' | 'circular';
+  bias: boolean;
+  output_padding: Pair;
+  output_size: Pair | null;
+  ceil_mode: boolean;
+  return_indices: boolean;
+  count_include_pad: boolean;
+  divisor_override: number | null;
+  lang: 'en' | 'zh';
+  anim_view: 'direct' | 'scatter';
+  anim_batch: number;
+  anim_channel: number;
+  anim_step: number;
+  anim_speed: string;
+  anim_loop: boolean;
+  anim_values: boolean;
+  select: number | null;
+  tensors: { input: PlaygroundTensor; weight: PlaygroundTensor; bias: PlaygroundTensor };
+}
+
+/** A message for the reader: an i18n key and its parameters. */
+export interface Notice {
+  key: string;
+  params?: Record<string, unknown>;
+}
+
+/** Why a state's op did not run (evaluate() in compute.js). */
+export interface EvaluateError {
+  /** A ConvlensError code, or the playground's own INVALID_CELL / TOO_LARGE. */
+  code: string;
+  message: string;
+  /** The fields to mark, most specific first. */
+  fields: string[];
+  /** INVALID_CELL: the tensor and its first cell that is not a number. */
+  tensor?: string;
+  cell?: { position: number[]; text: string };
+  /** TOO_LARGE: the output shape past the playground's limit. */
+  limit?: { shape: number[]; max: number };
+}
+
+/** What evaluate() returns: the op's output (and what the views explain it with), or why it failed. */
+export type EvaluateResult =
+  | {
+      ok: true;
+      output: Tensor;
+      /** maxPool2d: PyTorch's indices of the maxima. */
+      indices?: IndexTensor;
+      info: ShapeInfo;
+      /** conv ops: the parameter count of the nn module. */
+      params?: ParameterCount;
+      channels: number;
+      error?: undefined;
+    }
+  | { ok: false; error: EvaluateError };
