@@ -10,6 +10,8 @@ import { DATASET_ERROR_CODES as CODES, DatasetError, groupDigits } from './datas
  * `signal` before each chunk (an aborted signal throws its reason, an AbortError by default).
  * `input`: Blob/File, ReadableStream<Uint8Array>, Uint8Array or ArrayBuffer. `total` is the byte size
  * when known (Blob.size, the array's length, or `size` given), otherwise NaN.
+ * @param {any} input
+ * @param {{ signal?: AbortSignal, onProgress?: (done: number, total: number) => void, size?: number }} [options]
  */
 export function sourceChunks(input, { signal, onProgress, size } = {}) {
   let stream;
@@ -214,6 +216,9 @@ export class ByteReader {
  * A ByteReader over `input` (see sourceChunks). gzip is undone when `gzip` is true, or when it is
  * 'auto' (the default) and the data starts with gzip's magic 1f 8b, whatever the file's name.
  * Returns { reader, total } (total: bytes of the source file, or NaN when unknown).
+ * @param {any} input
+ * @param {{ file?: string, gzip?: boolean | 'auto', signal?: AbortSignal,
+ *   onProgress?: (done: number, total: number) => void, size?: number }} [options]
  */
 export function openBytes(input, { file, gzip = 'auto', signal, onProgress, size } = {}) {
   const name = file ?? input?.name ?? 'input';

@@ -127,6 +127,8 @@ function variantOfNames(names) {
  * [{ path, blob }] (path relative, e.g. 'cifar-10-batches-py/test_batch'). Needs the split's batch
  * files; the meta file gives class names (CIFAR-10 falls back to CIFAR10_CLASSES without it).
  * `onProgress(done, total)` counts bytes over the files read; `signal` cancels.
+ * @param {any} files
+ * @param {{ split?: string, signal?: AbortSignal, onProgress?: (done: number, total: number) => void }} [options]
  */
 export async function readCifarPython(files, { split = 'test', signal, onProgress } = {}) {
   checkSplit(split);
@@ -161,11 +163,15 @@ export async function readCifarPython(files, { split = 'test', signal, onProgres
  * members of the other split are skipped undecoded, and reading stops once the split and its meta are
  * in. `input`: File/Blob, ReadableStream (pass `size` for progress) or bytes; `file` names it in
  * messages. `onProgress(done, total)` counts compressed bytes; `signal` cancels.
+ * @param {any} input
+ * @param {{ split?: string, file?: string, signal?: AbortSignal, onProgress?: (done: number, total: number) => void,
+ *   size?: number }} [options]
  */
 export async function readCifarArchive(input, { split = 'test', file, signal, onProgress, size } = {}) {
   checkSplit(split);
   const name = file ?? input?.name ?? 'cifar-python.tar.gz';
   const { reader } = openBytes(input, { file: name, signal, onProgress, size });
+  /** @type {string | null} */
   let variant = null;
   let meta = null;
   const found = new Map();
@@ -236,6 +242,8 @@ async function readBinaryBatch(f, labelBytes, { signal, onProgress }) {
  * Reads the chosen `split` of a CIFAR binary version: `files` is [{ path, blob }] holding
  * `test_batch.bin` / `data_batch_1.bin`…`5` (+ `batches.meta.txt`) for CIFAR-10, or `test.bin` /
  * `train.bin` (+ `fine_label_names.txt`, `coarse_label_names.txt`) for CIFAR-100.
+ * @param {any} files
+ * @param {{ split?: string, signal?: AbortSignal, onProgress?: (done: number, total: number) => void }} [options]
  */
 export async function readCifarBinary(files, { split = 'test', signal, onProgress } = {}) {
   checkSplit(split);

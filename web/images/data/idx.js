@@ -17,6 +17,9 @@ export const FASHION_MNIST_CLASSES = Object.freeze(['T-shirt/top', 'Trouser', 'P
  * Reads one IDX file of unsigned bytes with `dims` dimensions → { shape, data }. The header is checked
  * (magic 0x00000801 / 0x00000803, sizes > 0, within the limit, and — for a plain file — exactly the
  * file's size) before the data array is allocated; the data are then streamed into it.
+ * @param {any} input
+ * @param {{ file?: string, dims?: number, signal?: AbortSignal, onProgress?: (done: number, total: number) => void,
+ *   size?: number }} [options]
  */
 export async function readIdx(input, { file, dims, signal, onProgress, size } = {}) {
   const name = file ?? input?.name ?? 'idx';
@@ -60,6 +63,9 @@ const IDX_NAME = /^(train|t10k)-(images-idx3|labels-idx1)-ubyte(\.gz)?$/;
  * Reads MNIST or Fashion-MNIST (`name`, default 'MNIST') from its IDX pair: `files` is [{ path, blob }]
  * holding `<prefix>-images-idx3-ubyte[.gz]` and `<prefix>-labels-idx1-ubyte[.gz]` with prefix `t10k`
  * (split 'test') or `train` (split 'train'). The image and label counts must agree.
+ * @param {any} files
+ * @param {{ split?: string, name?: string, signal?: AbortSignal,
+ *   onProgress?: (done: number, total: number) => void }} [options]
  */
 export async function readMnist(files, { split = 'test', name = 'MNIST', signal, onProgress } = {}) {
   if (split !== 'train' && split !== 'test') throw new TypeError(`split must be 'train' or 'test', got ${JSON.stringify(split)}`);

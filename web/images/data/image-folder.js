@@ -54,6 +54,9 @@ export function indexImageFolder(paths) {
  * { width, height, data } with RGBA bytes (an ImageData or its like). All pictures must have one size
  * (torchvision's default collate cannot stack different sizes): a different one → DATASET_FORMAT naming
  * both. `onProgress(done, total)` counts pictures; `signal` cancels between pictures.
+ * @param {any} files
+ * @param {{ decode?: (blob: Blob, path: string) => Promise<any>, signal?: AbortSignal,
+ *   onProgress?: (done: number, total: number) => void }} [options]
  */
 export async function readImageFolder(files, { decode, signal, onProgress } = {}) {
   if (typeof decode !== 'function') throw new TypeError('readImageFolder needs a decode(blob, path) function');
@@ -105,9 +108,11 @@ export async function readImageFolder(files, { decode, signal, onProgress } = {}
  * The browser's decoder for readImageFolder: createImageBitmap (no premultiplied alpha, no colour
  * conversion, optionally resized to `size` = [H, W]) drawn on an OffscreenCanvas. Works in a page and
  * in a module worker; not in Node.
+ * @param {{ size?: [number, number] }} [options]
  */
 export function browserDecoder({ size } = {}) {
   return async (blob) => {
+    /** @type {ImageBitmapOptions} */
     const options = { premultiplyAlpha: 'none', colorSpaceConversion: 'none' };
     if (size) Object.assign(options, { resizeHeight: size[0], resizeWidth: size[1], resizeQuality: 'high' });
     const bitmap = await createImageBitmap(blob, options);

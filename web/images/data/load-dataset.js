@@ -29,6 +29,9 @@ export function detectDatasetFormat(files) {
  * by ImageFolder), `decode` (needed for ImageFolder, see image-folder.js), `mnistName` ('MNIST' or
  * 'Fashion-MNIST': the two share file names), `onProgress(done, total)`, `signal`. Unknown files →
  * DatasetError(DATASET_UNKNOWN).
+ * @param {any} files
+ * @param {{ split?: string, decode?: (blob: Blob, path: string) => Promise<any>, mnistName?: string,
+ *   signal?: AbortSignal, onProgress?: (done: number, total: number) => void }} [options]
  */
 export async function loadDataset(files, { split = 'test', decode, mnistName = 'MNIST', signal, onProgress } = {}) {
   const format = detectDatasetFormat(files);

@@ -102,6 +102,8 @@ class ProtoWriter {
 /**
  * A serialized Event: `wallTime` (seconds), `step` (non-negative integer), and either `fileVersion`
  * or `images`: [{ tag, width, height, colorspace, png }] (one Summary.Value each).
+ * @param {{ wallTime: number, step?: number, fileVersion?: string, writer?: string,
+ *   images?: { tag: string, width: number, height: number, colorspace: number, png: Uint8Array }[] }} event
  */
 export function encodeEvent({ wallTime, step = 0, fileVersion, images, writer }) {
   const e = new ProtoWriter();
