@@ -17,8 +17,9 @@ namespace convlens {
 /// Largest tensor (in elements) the core accepts: 1 GiB of floats, so that a few of them fit in
 /// wasm32's memory. A larger input, weight, padded input or output is a too_large status.
 constexpr int64_t kMaxElements = int64_t(1) << 28;
-/// Most taps a receptive-field query lists (a 512×512 window): each is a few dozen bytes in C++ and
-/// an object in JS, so an unbounded window could exhaust memory. More is a too_large status.
+/// Most taps a receptive-field query lists (a 512×512 window), and most output elements a batched
+/// query answers: each is a few dozen bytes in C++ and an object in JS, so an unbounded window
+/// could exhaust memory. More is a too_large status.
 constexpr int64_t kMaxFieldTaps = int64_t(1) << 18;
 
 /// Why a call failed. The numbers are stable: the JS API maps them to string codes.
@@ -223,5 +224,30 @@ Status max_pool2d_receptive_field(const Shape& input, const MaxPool2dParams& par
                                   ReceptiveField* field);
 Status avg_pool2d_receptive_field(const Shape& input, const AvgPool2dParams& params, const int64_t out_index[4],
                                   ReceptiveField* field);
+
+/// Receives the receptive fields of a range of output elements: reserve() once with the output's
+/// shape, the range and its total tap count, then add() per element in order. A reserve() that
+/// returns false (out of memory) fails the call with too_large.
+class FieldSink {
+ public:
+  virtual bool reserve(const Shape& output, int64_t start, int64_t count, int64_t taps) = 0;
+  virtual void add(const ReceptiveField& field) = 0;
+
+ protected:
+  ~FieldSink() = default;
+};
+
+/// The receptive fields of `count` consecutive output elements from flat (row-major) index `start`
+/// (no count: to the end of the output), planned once, into `sink`. Fails like the one-element
+/// calls for a bad spec; invalid_argument ("start" / "count") for a range outside the output;
+/// too_large, before the sink gets anything, for more than kMaxFieldTaps elements or taps in all.
+Status conv2d_receptive_fields(const Shape& input, const Shape& weight, const Conv2dParams& params, int64_t start,
+                               std::optional<int64_t> count, FieldSink* sink);
+Status conv_transpose2d_receptive_fields(const Shape& input, const Shape& weight, const ConvTranspose2dParams& params,
+                                         int64_t start, std::optional<int64_t> count, FieldSink* sink);
+Status max_pool2d_receptive_fields(const Shape& input, const MaxPool2dParams& params, int64_t start,
+                                   std::optional<int64_t> count, FieldSink* sink);
+Status avg_pool2d_receptive_fields(const Shape& input, const AvgPool2dParams& params, int64_t start,
+                                   std::optional<int64_t> count, FieldSink* sink);
 
 }  // namespace convlens

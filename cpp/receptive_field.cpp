@@ -12,9 +12,9 @@ namespace {
 // A receptive field is listed tap by tap; a huge window is refused before anything is allocated.
 Status check_tap_count(const char* op, int64_t taps) {
   if (taps <= detail::kMaxFieldTaps) return Status::success();
-  return Status{Code::too_large,
-                std::string(op) + ": the receptive field of this output has " + std::to_string(taps) +
-                    " taps, more than the " + std::to_string(detail::kMaxFieldTaps) + " a receptive-field query lists",
+  return Status{Code::too_large, std::string(op) + ": the receptive field of this output has " + std::to_string(taps) +
+                                     " taps, more than the " + std::to_string(detail::kMaxFieldTaps) +
+                                     " a receptive-field query lists",
                 ""};
 }
 
@@ -30,19 +30,15 @@ Tap window_tap(const detail::Input4& in, int64_t n, int64_t c, int64_t y, int64_
   return t;
 }
 
-}  // namespace
-
-Status conv2d_receptive_field(const Shape& input, const Shape& weight, const Conv2dParams& params,
-                              const int64_t out_index[4], ReceptiveField* field) {
-  detail::Conv2dPlan c;
-  if (Status s = detail::plan_conv2d(input, weight, std::nullopt, params, &c); !s.ok()) return s;
-  if (Status s = detail::check_output_index(out_index, c.in.N, c.Cout, c.OH, c.OW); !s.ok()) return s;
-  const int64_t n = out_index[0], co = out_index[1], oy = out_index[2], ox = out_index[3];
+// The field of output (n, c, y, x) of a planned op, listed into `f` (cleared first, so that one
+// ReceptiveField serves a whole batch). The index is already checked against the output.
+Status conv2d_field(const detail::Conv2dPlan& c, const int64_t idx[4], ReceptiveField* f) {
+  const int64_t n = idx[0], co = idx[1], oy = idx[2], ox = idx[3];
   const int64_t cin_g = c.in.C / c.groups, group = co / (c.Cout / c.groups);
   if (Status s = check_tap_count("conv2d", cin_g * c.KH * c.KW); !s.ok()) return s;
-  ReceptiveField f;
-  f.bias_index = co;
-  f.taps.reserve(static_cast<size_t>(cin_g * c.KH * c.KW));
+  f->taps.clear();
+  f->bias_index = co, f->divisor = 0;
+  f->taps.reserve(static_cast<size_t>(cin_g * c.KH * c.KW));
   for (int64_t ci = 0; ci < cin_g; ++ci)
     for (int64_t ky = 0; ky < c.KH; ++ky)
       for (int64_t kx = 0; kx < c.KW; ++kx) {
@@ -50,18 +46,13 @@ Status conv2d_receptive_field(const Shape& input, const Shape& weight, const Con
                            ox * c.SW + kx * c.DW - c.pad_left, c.mode);
         t.weight[0] = co, t.weight[1] = ci, t.weight[2] = ky, t.weight[3] = kx;
         t.weight_index = ((co * cin_g + ci) * c.KH + ky) * c.KW + kx;
-        f.taps.push_back(t);
+        f->taps.push_back(t);
       }
-  *field = std::move(f);
   return Status::success();
 }
 
-Status conv_transpose2d_receptive_field(const Shape& input, const Shape& weight, const ConvTranspose2dParams& params,
-                                        const int64_t out_index[4], ReceptiveField* field) {
-  detail::ConvTranspose2dPlan c;
-  if (Status s = detail::plan_conv_transpose2d(input, weight, std::nullopt, params, &c); !s.ok()) return s;
-  if (Status s = detail::check_output_index(out_index, c.in.N, c.Cout, c.OH, c.OW); !s.ok()) return s;
-  const int64_t n = out_index[0], co = out_index[1], oy = out_index[2], ox = out_index[3];
+Status conv_transpose2d_field(const detail::ConvTranspose2dPlan& c, const int64_t idx[4], ReceptiveField* f) {
+  const int64_t n = idx[0], co = idx[1], oy = idx[2], ox = idx[3];
   const int64_t cin_g = c.in.C / c.groups, cout_g = c.Cout / c.groups, group = co / cout_g, co_g = co % cout_g;
   // Input (iy, ix) with kernel tap (ky, kx) lands on oy = iy·s − p + ky·d: the taps that land on
   // this output, per axis (each list stops past kMaxFieldTaps, which check_tap_count then refuses).
@@ -78,9 +69,9 @@ Status conv_transpose2d_receptive_field(const Shape& input, const Shape& weight,
   const std::vector<int64_t> xs = landing(ox, c.PW, c.KW, c.SW, c.DW, c.in.W);
   const int64_t ny = static_cast<int64_t>(ys.size() / 2), nx = static_cast<int64_t>(xs.size() / 2);
   if (Status s = check_tap_count("conv_transpose2d", cin_g * ny * nx); !s.ok()) return s;
-  ReceptiveField f;
-  f.bias_index = co;
-  f.taps.reserve(static_cast<size_t>(cin_g * ny * nx));
+  f->taps.clear();
+  f->bias_index = co, f->divisor = 0;
+  f->taps.reserve(static_cast<size_t>(cin_g * ny * nx));
   for (int64_t ci = group * cin_g; ci < (group + 1) * cin_g; ++ci)
     for (size_t a = 0; a < ys.size(); a += 2)
       for (size_t b = 0; b < xs.size(); b += 2) {
@@ -88,16 +79,17 @@ Status conv_transpose2d_receptive_field(const Shape& input, const Shape& weight,
         Tap t = window_tap(c.in, n, ci, ys[a + 1], xs[b + 1], PaddingMode::zeros);
         t.weight[0] = ci, t.weight[1] = co_g, t.weight[2] = ky, t.weight[3] = kx;
         t.weight_index = ((ci * cout_g + co_g) * c.KH + ky) * c.KW + kx;
-        f.taps.push_back(t);
+        f->taps.push_back(t);
       }
-  *field = std::move(f);
   return Status::success();
 }
 
-namespace {
-// Every position of a pooling window, padding and ceil_mode's overhang included (source −1 there).
-Status pool_taps(const char* op, const detail::Pool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
+// Every position of a pooling window, padding and ceil_mode's overhang included (source −1 there);
+// avg pool adds its divisor.
+Status pool_field(const char* op, bool avg, const detail::Pool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
   if (Status s = check_tap_count(op, p.KH * p.KW); !s.ok()) return s;
+  f->taps.clear();
+  f->bias_index = -1, f->divisor = avg ? detail::avg_pool2d_window(p, idx[2], idx[3]).divisor : 0;
   f->taps.reserve(static_cast<size_t>(p.KH * p.KW));
   for (int64_t ky = 0; ky < p.KH; ++ky)
     for (int64_t kx = 0; kx < p.KW; ++kx)
@@ -105,29 +97,133 @@ Status pool_taps(const char* op, const detail::Pool2dPlan& p, const int64_t idx[
                                    idx[3] * p.SW - p.PW + kx * p.DW, PaddingMode::zeros));
   return Status::success();
 }
+
+// One output element's field: plan, check the index, list.
+template <class Plan, class Field>
+Status one_field(Status planned, const Plan& plan, int64_t C, const int64_t idx[4], Field field_of,
+                 ReceptiveField* field) {
+  if (!planned.ok()) return planned;
+  if (Status s = detail::check_output_index(idx, plan.in.N, C, plan.OH, plan.OW); !s.ok()) return s;
+  ReceptiveField f;
+  if (Status s = field_of(plan, idx, &f); !s.ok()) return s;
+  *field = std::move(f);
+  return Status::success();
+}
+
+// The fields of output elements start … start + count − 1 of a planned op, into `sink`. The taps
+// are counted first (the fields listed and dropped), so that nothing past the caps is handed out.
+template <class Plan, class Field>
+Status range_of_fields(const char* op, Status planned, const Plan& plan, int64_t C, int64_t start,
+                       std::optional<int64_t> count, Field field_of, FieldSink* sink) {
+  if (!planned.ok()) return planned;
+  const Shape shape = detail::output_shape(plan.in, C, plan.OH, plan.OW);
+  const int64_t total = shape.numel();  // ≤ kMaxElements: the plan checked it
+  const std::string of = "the output of size " + shape.str() + " (" + std::to_string(total) + " elements)";
+  if (start < 0 || start > total)
+    return Status{Code::invalid_argument, std::string(op) + ": start " + std::to_string(start) + " is outside " + of,
+                  "start"};
+  const int64_t n = count ? *count : total - start;
+  if (n < 0 || n > total - start)
+    return Status{Code::invalid_argument,
+                  std::string(op) + ": count " + std::to_string(n) + " from start " + std::to_string(start) +
+                      " is negative or passes the end of " + of,
+                  "count"};
+  if (n > detail::kMaxFieldTaps)
+    return Status{Code::too_large,
+                  std::string(op) + ": " + std::to_string(n) + " output elements asked for, more than the " +
+                      std::to_string(detail::kMaxFieldTaps) + " a receptive-field query lists",
+                  ""};
+  const auto at = [&](int64_t i, int64_t idx[4]) {
+    const int64_t flat = start + i;
+    idx[3] = flat % plan.OW, idx[2] = flat / plan.OW % plan.OH, idx[1] = flat / (plan.OW * plan.OH) % C;
+    idx[0] = flat / (plan.OW * plan.OH * C);
+  };
+  ReceptiveField f;
+  int64_t idx[4], taps = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    at(i, idx);
+    if (Status s = field_of(plan, idx, &f); !s.ok()) return s;
+    if ((taps += static_cast<int64_t>(f.taps.size())) > detail::kMaxFieldTaps)
+      return Status{Code::too_large,
+                    std::string(op) + ": the receptive fields of output elements " + std::to_string(start) + " to " +
+                        std::to_string(start + n - 1) + " have more than " + std::to_string(detail::kMaxFieldTaps) +
+                        " taps in all, the most a receptive-field query lists",
+                    ""};
+  }
+  if (!sink->reserve(shape, start, n, taps))
+    return Status{Code::too_large, "out of memory for " + std::to_string(taps) + " receptive-field taps", ""};
+  for (int64_t i = 0; i < n; ++i) {
+    at(i, idx);
+    field_of(plan, idx, &f);  // succeeded above
+    sink->add(f);
+  }
+  return Status::success();
+}
+
+const auto kMaxPoolField = [](const detail::Pool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
+  return pool_field("max_pool2d", false, p, idx, f);
+};
+const auto kAvgPoolField = [](const detail::Pool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
+  return pool_field("avg_pool2d", true, p, idx, f);
+};
+
 }  // namespace
+
+Status conv2d_receptive_field(const Shape& input, const Shape& weight, const Conv2dParams& params,
+                              const int64_t out_index[4], ReceptiveField* field) {
+  detail::Conv2dPlan c;
+  const Status planned = detail::plan_conv2d(input, weight, std::nullopt, params, &c);
+  return one_field(planned, c, c.Cout, out_index, conv2d_field, field);
+}
+
+Status conv_transpose2d_receptive_field(const Shape& input, const Shape& weight,
+                                        const ConvTranspose2dParams& params, const int64_t out_index[4],
+                                        ReceptiveField* field) {
+  detail::ConvTranspose2dPlan c;
+  const Status planned = detail::plan_conv_transpose2d(input, weight, std::nullopt, params, &c);
+  return one_field(planned, c, c.Cout, out_index, conv_transpose2d_field, field);
+}
 
 Status max_pool2d_receptive_field(const Shape& input, const MaxPool2dParams& params, const int64_t out_index[4],
                                   ReceptiveField* field) {
   detail::Pool2dPlan p;
-  if (Status s = detail::plan_max_pool2d(input, params, &p); !s.ok()) return s;
-  if (Status s = detail::check_output_index(out_index, p.in.N, p.in.C, p.OH, p.OW); !s.ok()) return s;
-  ReceptiveField f;
-  if (Status s = pool_taps("max_pool2d", p, out_index, &f); !s.ok()) return s;
-  *field = std::move(f);
-  return Status::success();
+  const Status planned = detail::plan_max_pool2d(input, params, &p);
+  return one_field(planned, p, p.in.C, out_index, kMaxPoolField, field);
 }
 
 Status avg_pool2d_receptive_field(const Shape& input, const AvgPool2dParams& params, const int64_t out_index[4],
                                   ReceptiveField* field) {
   detail::Pool2dPlan p;
-  if (Status s = detail::plan_avg_pool2d(input, params, &p); !s.ok()) return s;
-  if (Status s = detail::check_output_index(out_index, p.in.N, p.in.C, p.OH, p.OW); !s.ok()) return s;
-  ReceptiveField f;
-  if (Status s = pool_taps("avg_pool2d", p, out_index, &f); !s.ok()) return s;
-  f.divisor = detail::avg_pool2d_window(p, out_index[2], out_index[3]).divisor;
-  *field = std::move(f);
-  return Status::success();
+  const Status planned = detail::plan_avg_pool2d(input, params, &p);
+  return one_field(planned, p, p.in.C, out_index, kAvgPoolField, field);
+}
+
+Status conv2d_receptive_fields(const Shape& input, const Shape& weight, const Conv2dParams& params, int64_t start,
+                               std::optional<int64_t> count, FieldSink* sink) {
+  detail::Conv2dPlan c;
+  const Status planned = detail::plan_conv2d(input, weight, std::nullopt, params, &c);
+  return range_of_fields("conv2d", planned, c, c.Cout, start, count, conv2d_field, sink);
+}
+
+Status conv_transpose2d_receptive_fields(const Shape& input, const Shape& weight, const ConvTranspose2dParams& params,
+                                         int64_t start, std::optional<int64_t> count, FieldSink* sink) {
+  detail::ConvTranspose2dPlan c;
+  const Status planned = detail::plan_conv_transpose2d(input, weight, std::nullopt, params, &c);
+  return range_of_fields("conv_transpose2d", planned, c, c.Cout, start, count, conv_transpose2d_field, sink);
+}
+
+Status max_pool2d_receptive_fields(const Shape& input, const MaxPool2dParams& params, int64_t start,
+                                   std::optional<int64_t> count, FieldSink* sink) {
+  detail::Pool2dPlan p;
+  const Status planned = detail::plan_max_pool2d(input, params, &p);
+  return range_of_fields("max_pool2d", planned, p, p.in.C, start, count, kMaxPoolField, sink);
+}
+
+Status avg_pool2d_receptive_fields(const Shape& input, const AvgPool2dParams& params, int64_t start,
+                                   std::optional<int64_t> count, FieldSink* sink) {
+  detail::Pool2dPlan p;
+  const Status planned = detail::plan_avg_pool2d(input, params, &p);
+  return range_of_fields("avg_pool2d", planned, p, p.in.C, start, count, kAvgPoolField, sink);
 }
 
 }  // namespace convlens

@@ -49,6 +49,8 @@ using namespace convlens;
   X(IN_ADDR, 84) X(W_ADDR, 85) X(B_ADDR, 86) /* run()'s tensors (byte addresses; bias 0 = none) */        \
   X(WANT_INDICES, 87) X(PAD_VALUE, 88)   /* max-pool indices wanted; pad()'s value as float bits */       \
   X(PAD_DIMS, 89)                        /* pad(): 1 for [left, right], 2 for [left, right, top, bottom] */ \
+  X(FIELDS_START, 90) X(FIELDS_COUNT, 91) X(HAS_FIELDS_COUNT, 92) /* receptiveFields' range; the count */ \
+  X(FIELDS_ADDR, 93)                     /* answered replaces FIELDS_COUNT; its columns at FIELDS_ADDR */   \
   X(SIZE, 96)
 // clang-format on
 
@@ -59,7 +61,7 @@ enum Slot : int {
 };
 constexpr int kTapInts = 12;  // n, c, y, x, source_y, source_x, input_index, weight[4], weight_index
 
-/// The ops of run / outputInfo / receptiveField, with the JS API's names.
+/// The ops of run / outputInfo / receptiveField(s), with the JS API's names.
 enum Op : int { CONV2D = 0, CONV_TRANSPOSE2D = 1, MAX_POOL2D = 2, AVG_POOL2D = 3, PAD = 4 };
 constexpr struct {
   const char* name;
@@ -101,7 +103,7 @@ struct Buffer {
     return true;
   }
 };
-Buffer g_output, g_indices;
+Buffer g_output, g_indices, g_fields;
 
 Shape read_shape(int rank_slot, int max_rank) {
   Shape s;
@@ -307,6 +309,56 @@ int receptive_field(int op) {
   return 0;
 }
 
+// Writes a batch of receptive fields into g_fields as int32 columns: offsets (count + 1: element
+// i's taps are offsets[i] … offsets[i + 1]), bias index (count), divisor (count), then kTapInts
+// columns of `taps` values each, in the order of a tap's ints.
+struct ColumnSink final : FieldSink {
+  int32_t *offsets = nullptr, *bias = nullptr, *divisor = nullptr, *columns = nullptr;
+  int64_t taps = 0, cell = 0;
+  bool reserve(const Shape& output, int64_t, int64_t count, int64_t total_taps) override {
+    // count and taps ≤ kMaxFieldTaps: a few MiB, no overflow even in 32-bit size_t
+    if (!g_fields.reserve(static_cast<size_t>(3 * count + 1 + kTapInts * total_taps) * sizeof(int32_t))) return false;
+    offsets = static_cast<int32_t*>(g_fields.data), bias = offsets + count + 1, divisor = bias + count;
+    columns = divisor + count, taps = total_taps, cell = 0, offsets[0] = 0;
+    write_shape(output);
+    g_block[FIELDS_COUNT] = static_cast<int32_t>(count), g_block[RF_COUNT] = static_cast<int32_t>(total_taps);
+    return true;
+  }
+  void add(const ReceptiveField& f) override {
+    int64_t k = offsets[cell];
+    for (const Tap& tap : f.taps) {
+      const int64_t v[kTapInts] = {tap.n, tap.c, tap.y, tap.x, tap.source_y, tap.source_x, tap.input_index,
+                                   tap.weight[0], tap.weight[1], tap.weight[2], tap.weight[3], tap.weight_index};
+      for (int i = 0; i < kTapInts; ++i) columns[i * taps + k] = static_cast<int32_t>(v[i]);
+      ++k;
+    }
+    bias[cell] = static_cast<int32_t>(f.bias_index), divisor[cell] = static_cast<int32_t>(f.divisor);
+    offsets[++cell] = static_cast<int32_t>(k);
+  }
+};
+
+// Receptive fields of output elements FIELDS_START … (FIELDS_COUNT of them, or to the end without
+// HAS_FIELDS_COUNT), planned once; the columns at FIELDS_ADDR (ColumnSink), the output shape at OUT_*.
+int receptive_fields(int op) {
+  if (!valid_enum(g_block[MODE], kPaddingModeCount) || !valid_enum(g_block[PAD_KIND], kConvPaddingCount)) return bad_enum();
+  const Shape input = read_shape(IN_RANK, Shape::kMaxRank), weight = read_shape(W_RANK, 4);
+  const int64_t start = g_block[FIELDS_START];
+  const std::optional<int64_t> count =
+      g_block[HAS_FIELDS_COUNT] ? std::optional<int64_t>(g_block[FIELDS_COUNT]) : std::nullopt;
+  ColumnSink sink;
+  Status s;
+  switch (op) {
+    case CONV2D: s = conv2d_receptive_fields(input, weight, conv2d_params(), start, count, &sink); break;
+    case CONV_TRANSPOSE2D: s = conv_transpose2d_receptive_fields(input, weight, conv_transpose2d_params(), start, count, &sink); break;
+    case MAX_POOL2D: s = max_pool2d_receptive_fields(input, max_pool2d_params(), start, count, &sink); break;
+    case AVG_POOL2D: s = avg_pool2d_receptive_fields(input, avg_pool2d_params(), start, count, &sink); break;
+    default: return bad_enum();
+  }
+  if (!s.ok()) return finish(s);
+  g_block[FIELDS_ADDR] = static_cast<int32_t>(reinterpret_cast<uintptr_t>(g_fields.data));
+  return 0;
+}
+
 // nn.Conv2d (transposed = 0) or nn.ConvTranspose2d parameter count from the PC_* slots; formula in text(2).
 int parameter_count(int transposed) {
   ParameterCount c;
@@ -362,6 +414,7 @@ EMSCRIPTEN_BINDINGS(convlens) {
   emscripten::function("run", &run);
   emscripten::function("outputInfo", &output_info);
   emscripten::function("receptiveField", &receptive_field);
+  emscripten::function("receptiveFields", &receptive_fields);
   emscripten::function("parameterCount", &parameter_count);
   emscripten::function("errorMessage", &error_message);
   emscripten::function("errorArgument", &error_argument);

@@ -430,6 +430,82 @@ TEST_CASE("receptive field of the tutorial's stride-2, padding-1 corner reads th
   CHECK(conv2d_receptive_field({1, 1, 5, 5}, {1, 1, 3, 3}, p, outside, &f).code == Code::invalid_argument);
 }
 
+namespace {
+// Keeps what receptive_fields() hands over, field by field.
+struct KeepFields final : FieldSink {
+  Shape shape;
+  int64_t start = -1, count = -1, taps = -1;
+  std::vector<ReceptiveField> fields;
+  bool reserve(const Shape& output, int64_t s, int64_t n, int64_t t) override {
+    shape = output, start = s, count = n, taps = t;
+    return true;
+  }
+  void add(const ReceptiveField& f) override { fields.push_back(f); }
+};
+bool same_field(const ReceptiveField& a, const ReceptiveField& b) {
+  if (a.taps.size() != b.taps.size() || a.bias_index != b.bias_index || a.divisor != b.divisor) return false;
+  for (size_t i = 0; i < a.taps.size(); ++i) {
+    const Tap &s = a.taps[i], &t = b.taps[i];
+    if (s.n != t.n || s.c != t.c || s.y != t.y || s.x != t.x || s.source_y != t.source_y ||
+        s.source_x != t.source_x || s.input_index != t.input_index || s.weight_index != t.weight_index ||
+        !std::equal(s.weight, s.weight + 4, t.weight))
+      return false;
+  }
+  return true;
+}
+}  // namespace
+
+TEST_CASE("receptive_fields of a range equal the one-element fields, planned once") {
+  ConvTranspose2dParams tp;
+  tp.stride = {2, 3}, tp.padding = {1, 0}, tp.output_padding = {1, 0}, tp.groups = 2;
+  const Shape in{2, 4, 3, 4}, w{4, 3, 2, 3};  // output [2, 6, 5, 12]
+  KeepFields all;
+  REQUIRE(conv_transpose2d_receptive_fields(in, w, tp, 0, std::nullopt, &all).ok());
+  CHECK(all.shape == Shape{2, 6, 5, 12});
+  REQUIRE(all.count == 720);
+  REQUIRE(all.fields.size() == 720);
+  int64_t taps = 0;
+  for (int64_t i = 0; i < all.count; ++i) {
+    const int64_t idx[4] = {i / 360, i / 60 % 6, i / 12 % 5, i % 12};
+    ReceptiveField one;
+    REQUIRE(conv_transpose2d_receptive_field(in, w, tp, idx, &one).ok());
+    CHECK(same_field(all.fields[static_cast<size_t>(i)], one));
+    taps += static_cast<int64_t>(one.taps.size());
+  }
+  CHECK(all.taps == taps);
+
+  AvgPool2dParams ap;
+  ap.kernel_size = {3, 3}, ap.stride = Pair{2, 2}, ap.padding = {1, 1}, ap.ceil_mode = true, ap.count_include_pad = false;
+  KeepFields part;
+  REQUIRE(avg_pool2d_receptive_fields({2, 5, 5}, ap, 5, 3, &part).ok());  // output [2, 3, 3]
+  CHECK(part.shape == Shape{2, 3, 3});
+  REQUIRE(part.fields.size() == 3);
+  const int64_t idx[4] = {0, 0, 2, 0};  // flat 6
+  ReceptiveField one;
+  REQUIRE(avg_pool2d_receptive_field({2, 5, 5}, ap, idx, &one).ok());
+  CHECK(same_field(part.fields[1], one));
+  CHECK(one.divisor == 4);
+
+  // Ranges are checked (start may be the end for an empty range), and so are the caps.
+  KeepFields none;
+  CHECK(avg_pool2d_receptive_fields({2, 5, 5}, ap, 18, 0, &none).ok());
+  CHECK(none.count == 0);
+  Status s = avg_pool2d_receptive_fields({2, 5, 5}, ap, 19, std::nullopt, &none);
+  CHECK((s.code == Code::invalid_argument && std::string(s.argument) == "start"));
+  s = avg_pool2d_receptive_fields({2, 5, 5}, ap, 10, 9, &none);
+  CHECK((s.code == Code::invalid_argument && std::string(s.argument) == "count"));
+  s = avg_pool2d_receptive_fields({2, 5, 5}, ap, 0, -1, &none);
+  CHECK(std::string(s.argument) == "count");
+  KeepFields untouched;
+  s = conv2d_receptive_fields({1, 3, 64, 64}, {16, 3, 3, 3}, {}, 0, std::nullopt, &untouched);  // 61 504 × 27 taps
+  CHECK(s.code == Code::too_large);
+  CHECK(contains(s.message, "more than 262144 taps in all"));
+  CHECK(untouched.count == -1);
+  s = max_pool2d_receptive_fields({1, 1, 1024, 1024}, MaxPool2dParams{{1, 1}}, 0, std::nullopt, &untouched);
+  CHECK(s.code == Code::too_large);
+  CHECK(contains(s.message, "1048576 output elements"));
+}
+
 TEST_CASE("pad: PyTorch's crop rules (circular crops then wraps; constant may empty a dimension)") {
   const float in[3] = {1, 2, 3};
   float out[8];

@@ -223,6 +223,11 @@ test('TypeScript: the nodenext build of the consumer runs and prints what the ty
   assert.equal(esm.formula, '⌊(5 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = 3');
   assert.equal(esm.params, 'weights 3·3·1·1 + bias 1 = 10');
   assert.equal(esm.code, 'SHAPE_MISMATCH');
+  // outputs (0, 1) and (0, 2) of the stride-2, padding-1 example: 9 taps each, rows −1 … 1
+  assert.deepEqual(esm.fieldOffsets, [0, 9, 18]);
+  assert.deepEqual(esm.fieldRows, [-1, -1, -1, 0, 0, 0, 1, 1, 1, -1, -1, -1, 0, 0, 0, 1, 1, 1]);
+  assert.deepEqual(esm.fieldBias, [0, 0]);
+  assert.deepEqual(esm.wholeOutput, [4, 16]);  // a 2×2 output of 2×2 windows
   const cjs = lastJson((await run(process.execPath, ['out/require.cjs'], { cwd: dir('ts') })).stdout);
   assert.deepEqual(cjs, { variant: 'scalar', data: [2, 4, 6, 8] });
 });

@@ -295,6 +295,42 @@ export function createApi(module, variant) {
     return field;
   }
 
+  // Copies the columns receptiveFields() left in wasm memory (layout: the bindings' ColumnSink) out
+  // in one piece, and names them as receptiveField()'s taps (views into that one fresh buffer).
+  function receptiveFields(op, staged) {
+    block().set(staged);
+    check(module.receptiveFields(OpId[op]));
+    const b = block();
+    const shape = Array.from(b.subarray(Slot.OUT_DIMS, Slot.OUT_DIMS + b[Slot.OUT_RANK]));
+    const count = b[Slot.FIELDS_COUNT];
+    const taps = b[Slot.RF_COUNT];
+    const from = b[Slot.FIELDS_ADDR] >>> 2;
+    const copy = new Int32Array(3 * count + 1 + (TAP_INTS + 2) * taps);
+    copy.set(module.HEAP32.subarray(from, from + 3 * count + 1 + TAP_INTS * taps));
+    let at = 0;
+    const take = (n) => copy.subarray(at, (at += n));
+    const offsets = take(count + 1);
+    const bias = take(count);
+    const divisor = take(count);
+    const columns = Array.from({ length: TAP_INTS }, () => take(taps));
+    const [n, c, y, x, sourceY, sourceX, inputIndex, w0, w1, w2, w3, weightIndex] = columns;
+    // source's n and c: the input's where a source is read, else −1 (the two spare columns of `copy`)
+    const fromSource = (column) => {
+      const out = take(taps);
+      for (let t = 0; t < taps; t++) out[t] = sourceY[t] >= 0 ? column[t] : -1;
+      return out;
+    };
+    const fields = {
+      shape, start: staged[Slot.FIELDS_START], count, offsets,
+      input: [n, c, y, x], source: [fromSource(n), fromSource(c), sourceY, sourceX], inputIndex,
+      weight: [w0, w1, w2, w3], weightIndex,
+      bias: CONV_OPS.includes(op) ? bias : null,
+    };
+    if (op === 'avgPool2d') fields.divisor = divisor;
+    return fields;
+  }
+
+  const FIELD_OPS = ['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d'];
   const ALL_OPS = Object.keys(A.OPTIONS);
   return Object.freeze({
     variant,
@@ -316,13 +352,27 @@ export function createApi(module, variant) {
     },
 
     receptiveField(spec, index) {
-      const { op, staged } = stageSpec('receptiveField', spec, ['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d']);
+      const { op, staged } = stageSpec('receptiveField', spec, FIELD_OPS);
       const idx = Array.isArray(index) ? Array.from(index) : null;
       if (!idx || (idx.length !== 3 && idx.length !== 4) || !idx.every(Number.isInteger))
         fail('INVALID_TYPE', `receptiveField(): index must be [n, c, y, x] (or [c, y, x]) of ints, but got ${A.describe(index)}`, 'index');
       if (idx.length === 3) idx.unshift(0);
       staged.set(idx.map((v) => A.int('receptiveField', 'index', v)), Slot.OUT_INDEX);
       return guarded(() => receptiveField(op, staged, idx));
+    },
+
+    receptiveFields(spec, range) {
+      const fn = 'receptiveFields';
+      const { op, staged } = stageSpec(fn, spec, FIELD_OPS);
+      if (range != null && (typeof range !== 'object' || Array.isArray(range)))
+        fail('INVALID_TYPE', `${fn}(): range must be { start, count } (both optional), but got ${A.describe(range)}`, 'range');
+      const r = A.checkOptionNames(fn, range, ['start', 'count']);
+      staged[Slot.FIELDS_START] = A.int(fn, 'start', r.start ?? 0);
+      if (r.count != null) {
+        staged[Slot.HAS_FIELDS_COUNT] = 1;
+        staged[Slot.FIELDS_COUNT] = A.int(fn, 'count', r.count);
+      }
+      return guarded(() => receptiveFields(op, staged));
     },
 
     parameterCount(spec) {

@@ -19,8 +19,8 @@
  *   length …).
  * - `OUTPUT_TOO_SMALL`: a computed output size < 1, or a kernel larger than the padded input.
  * - `TOO_LARGE`: sizes past a limit: a tensor (input, weight, padded input, output) over 2^28
- *   elements, more than 2 GiB of tensors in one call, a receptive field over 262 144 taps, or wasm
- *   memory exhausted. The message names the size and the limit.
+ *   elements, more than 2 GiB of tensors in one call, a receptive field (or a batch of them) over
+ *   262 144 taps, a batch of over 262 144 output elements, or wasm memory exhausted. The message names the size and the limit.
  * - `INTERNAL_ERROR`: the wasm module failed inside a call (a bug, never a user error). The instance
  *   then refuses every later call with this code instead of risking a wrong number: `load()` a new one.
  */
@@ -50,7 +50,8 @@ export class ConvlensError extends Error {
    * `'stride'`, `'padding'`, `'dilation'`, `'groups'`, `'kernel_size'`, `'output_padding'`,
    * `'output_size'`, `'divisor_override'`, `'padding_mode'`, `'ceil_mode'`, `'count_include_pad'`,
    * `'return_indices'`, `'input'`, `'weight'`, `'bias'`, `'out'`, `'pad'`, `'mode'`, `'value'`; for
-   * `parameterCount` also `'in_channels'` / `'out_channels'`, for `receptiveField` `'index'`, for a spec
+   * `parameterCount` also `'in_channels'` / `'out_channels'`, for `receptiveField` `'index'`, for
+   * `receptiveFields` `'range'` / `'start'` / `'count'`, for a spec
    * `'op'`, for `tensor()` `'shape'` / `'data'`; for `UNKNOWN_OPTION` the unknown name as given.
    * `undefined` when no single argument is at fault: an output too small for the input, kernel and
    * padding together, a size limit of the whole call, `INTERNAL_ERROR`.
@@ -379,6 +380,47 @@ export interface ReceptiveField {
   divisor?: number;
 }
 
+/** Which output elements {@link Convlens.receptiveFields} answers for: flat row-major indices into the output. */
+export interface ReceptiveFieldRange {
+  /** The first element (default 0); `start` = the output's size gives an empty range. */
+  start?: number;
+  /** How many elements (default: to the end of the output). */
+  count?: number;
+}
+
+/**
+ * The result of {@link Convlens.receptiveFields}: the receptive fields of `count` consecutive
+ * output elements as Int32Array columns, one entry per tap, holding exactly what
+ * {@link Convlens.receptiveField} returns for each element. Element `start + i`'s taps are entries
+ * `offsets[i]` … `offsets[i + 1] − 1`; for tap `t` among them, `input[d][t]` is its `input[d]`,
+ * `source[d][t]` its `source[d]` (−1 in all four when `source` is null), `weight[d][t]` its
+ * `weight[d]` (−1 in all four when null), `inputIndex[t]` and `weightIndex[t]` the same numbers.
+ */
+export interface ReceptiveFields {
+  /** The output shape (the input's rank): unflatten `start + i` against it for the element's index. */
+  shape: number[];
+  /** The first element answered (flat row-major index into the output). */
+  start: number;
+  /** How many elements are answered. */
+  count: number;
+  /** `count + 1` tap offsets: element `start + i` owns taps `offsets[i]` … `offsets[i + 1] − 1`; `offsets[count]` is the number of taps. */
+  offsets: Int32Array;
+  /** {@link Tap.input} by column: `[n, c, y, x]`, positions in the (virtually) padded input. */
+  input: [Int32Array, Int32Array, Int32Array, Int32Array];
+  /** {@link Tap.source} by column: `[n, c, y, x]` of the element read, all −1 where the tap reads padding. */
+  source: [Int32Array, Int32Array, Int32Array, Int32Array];
+  /** {@link Tap.inputIndex} per tap (−1 for padding). */
+  inputIndex: Int32Array;
+  /** {@link Tap.weight} by column (all −1 for pools). */
+  weight: [Int32Array, Int32Array, Int32Array, Int32Array];
+  /** {@link Tap.weightIndex} per tap (−1 for pools). */
+  weightIndex: Int32Array;
+  /** Conv ops: each element's bias index (its output channel); null for pools. */
+  bias: Int32Array | null;
+  /** avgPool2d only: each element's divisor. */
+  divisor?: Int32Array;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The module
 // ---------------------------------------------------------------------------------------------
@@ -461,6 +503,16 @@ export interface Convlens {
    * when the index lies outside the output.
    */
   receptiveField(spec: ReceptiveFieldSpec, index: readonly [number, number, number, number] | readonly [number, number, number]): ReceptiveField;
+
+  /**
+   * The receptive fields of a whole output, or of a contiguous `range` of its elements, in one call:
+   * the same answers as {@link Convlens.receptiveField} per element, as typed-array columns.
+   * Validates the spec like {@link Convlens.outputShape}; INVALID_TYPE for a range that is not an
+   * object or a `start` / `count` that is not an int; INVALID_ARGUMENT when the range leaves the
+   * output; TOO_LARGE when it holds over 262 144 elements or over 262 144 taps in all (ask for a
+   * smaller range).
+   */
+  receptiveFields(spec: ReceptiveFieldSpec, range?: ReceptiveFieldRange): ReceptiveFields;
 }
 
 /** Options of {@link load}. */
