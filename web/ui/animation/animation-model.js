@@ -3,7 +3,7 @@
 // the output filling in). Pure (no DOM); animation-render.js draws a frame, the tests check that
 // what is drawn is exactly what is summed.
 //
-// Every tap drawn comes from the API's receptiveField() of the output plane being animated:
+// Every tap drawn comes from the API's receptiveFields() of the output plane being animated (one call):
 //   direct view (conv2d, pools, and convTranspose2d as its equivalent direct convolution): one step
 //     per output cell, the window = that cell's taps;
 //   scatter view (convTranspose2d): one step per input cell of the group, which adds
@@ -14,7 +14,7 @@
 // window are exactly the API's taps (tests/js/ui-animation-model.test.mjs).
 import { apiSpec } from '../model/compute.js';
 import { explainContext, explainOutput } from '../model/explain.js';
-import { paddingRing } from '../model/field-map.js';
+import { fieldList, paddingRing } from '../model/field-map.js';
 import { formatValue } from '../model/numbers.js';
 import { CONV_OPS } from '../model/ops.js';
 
@@ -111,7 +111,7 @@ export function buildAnimation(cl, s, result, opts = {}) {
   const info = result.info;
   const [ay, ax] = info.axes;
 
-  // size check before any receptiveField call
+  // size check before any receptiveFields call
   let inRows;
   let inCols;
   if (s.op === 'convTranspose2d' && view === 'direct') {
@@ -137,8 +137,7 @@ export function buildAnimation(cl, s, result, opts = {}) {
   let rfs;
   if (opts.cache && opts.cacheKey && opts.cache.key === opts.cacheKey) rfs = opts.cache.rfs;
   else {
-    rfs = [];
-    for (let oy = 0; oy < Ho; oy++) for (let ox = 0; ox < Wo; ox++) rfs.push(cl.receptiveField(spec, [n, c, oy, ox]));
+    rfs = fieldList(cl.receptiveFields(spec, { start: firstFlat, count: Ho * Wo }));
     if (opts.cache && opts.cacheKey) Object.assign(opts.cache, { key: opts.cacheKey, rfs });
   }
   const map = planeMap(s, result.output.shape, rfs, firstFlat);

@@ -1,5 +1,6 @@
 // The receptive-field map, computed once per shape state (shapes + options, not data) from the
-// API's receptiveField(), and its inverse (input cell → the outputs it reaches). Pure (no DOM).
+// API's receptiveFields() (one call for the whole output), and its inverse (input cell → the
+// outputs it reaches). Pure (no DOM).
 // Hover on an output, hover on an input, the arithmetic text and the highlight sets all read it.
 //
 // Also the padding ring: which real input cell each padded cell copies under reflect / replicate /
@@ -10,6 +11,8 @@ import { count } from './tensors.js';
 
 /** Maps with more taps than this are not built (hover then explains outputs one at a time). */
 export const MAX_TAPS = 80_000;
+/** Outputs per receptiveFields() call: the most one call answers. */
+const FIELD_BATCH = 1 << 18;
 
 /**
  * Builds the map for a state whose op ran (`info` = outputShape's result), or returns null when it
@@ -25,44 +28,48 @@ export function buildFieldMap(cl, s, info) {
   const outShape = info.shape;
   const outCount = count(outShape);
   const inCount = count(s.tensors.input.shape);
-  const first = cl.receptiveField(spec, unflat4(outShape, 0));
-  if (first.taps.length * outCount > MAX_TAPS) return null;
+  const first = cl.receptiveFields(spec, { count: 1 });
+  if (first.offsets[1] * outCount > MAX_TAPS) return null;
 
-  const offsets = new Int32Array(outCount + 1);
-  const cap = Math.max(16, first.taps.length * outCount + 16);
-  let tapY = new Int32Array(cap);
-  let tapX = new Int32Array(cap);
-  let tapC = new Int32Array(cap);
-  let source = new Int32Array(cap);
-  let weight = new Int32Array(cap);
-  const bias = new Int32Array(outCount).fill(-1);
-  const divisor = s.op === 'avgPool2d' ? new Float64Array(outCount) : null;
+  // One call per FIELD_BATCH outputs (one call in practice); a batch over the API's tap limit is
+  // over MAX_TAPS too.
+  const parts = [];
   let k = 0;
-  const grow = () => {
-    const more = (a) => {
-      const b = new Int32Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    [tapY, tapX, tapC, source, weight] = [tapY, tapX, tapC, source, weight].map(more);
-  };
-  for (let o = 0; o < outCount; o++) {
-    const rf = o === 0 ? first : cl.receptiveField(spec, unflat4(outShape, o));
-    offsets[o] = k;
-    for (const t of rf.taps) {
-      if (k >= tapY.length) grow();
-      tapC[k] = t.input[1];
-      tapY[k] = t.input[2];
-      tapX[k] = t.input[3];
-      source[k] = t.inputIndex;
-      weight[k] = t.weightIndex;
-      k++;
+  for (let start = 0; start < outCount; start += FIELD_BATCH) {
+    let part;
+    try {
+      part = cl.receptiveFields(spec, { start, count: Math.min(FIELD_BATCH, outCount - start) });
+    } catch (e) {
+      if (e?.code === 'TOO_LARGE') return null;
+      throw e;
     }
+    k += part.offsets[part.count];
     if (k > MAX_TAPS) return null;
-    if (rf.bias !== null && rf.bias !== undefined) bias[o] = rf.bias;
-    if (divisor) divisor[o] = rf.divisor;
+    parts.push(part);
   }
-  offsets[outCount] = k;
+  const joined = (column) => {
+    if (parts.length === 1) return column(parts[0]);
+    const all = new Int32Array(parts.reduce((n, p) => n + column(p).length, 0));
+    let at = 0;
+    for (const p of parts) {
+      all.set(column(p), at);
+      at += column(p).length;
+    }
+    return all;
+  };
+  const offsets = new Int32Array(outCount + 1);
+  let base = 0;
+  parts.forEach((p) => {
+    for (let i = 0; i <= p.count; i++) offsets[p.start + i] = base + p.offsets[i];
+    base += p.offsets[p.count];
+  });
+  const tapC = joined((p) => p.input[1]);
+  const tapY = joined((p) => p.input[2]);
+  const tapX = joined((p) => p.input[3]);
+  const source = joined((p) => p.inputIndex);
+  const weight = joined((p) => p.weightIndex);
+  const bias = parts[0].bias ? joined((p) => p.bias) : new Int32Array(outCount).fill(-1);
+  const divisor = s.op === 'avgPool2d' ? Float64Array.from(joined((p) => p.divisor)) : null;
 
   // inverse: count, prefix-sum, fill
   const inOffsets = new Int32Array(inCount + 1);
@@ -81,6 +88,32 @@ export function buildFieldMap(cl, s, info) {
     key: shapeKey(s), outShape, outCount, offsets, tapY, tapX, tapC, source, weight, tapOutput, bias, divisor,
     inOffsets, inTaps,
   };
+}
+
+/**
+ * A receptiveFields() answer as receptiveField()'s objects, one per output in order
+ * ({ output, taps: [{ input, source, inputIndex, weight, weightIndex }], bias, divisor? }).
+ */
+export function fieldList(fields) {
+  const [N, C, H, W] = fields.shape.length === 3 ? [1, ...fields.shape] : fields.shape;
+  const list = [];
+  for (let i = 0; i < fields.count; i++) {
+    const taps = [];
+    for (let t = fields.offsets[i]; t < fields.offsets[i + 1]; t++) {
+      const at = (columns) => columns.map((column) => column[t]);
+      taps.push({
+        input: at(fields.input),
+        source: fields.source[2][t] >= 0 ? at(fields.source) : null,
+        inputIndex: fields.inputIndex[t],
+        weight: fields.weight[0][t] >= 0 ? at(fields.weight) : null,
+        weightIndex: fields.weightIndex[t],
+      });
+    }
+    const field = { output: unflat4([N, C, H, W], fields.start + i), taps, bias: fields.bias ? fields.bias[i] : null };
+    if (fields.divisor) field.divisor = fields.divisor[i];
+    list.push(field);
+  }
+  return list;
 }
 
 /** Flat index → [n, c, y, x] of a 4-D shape. */
@@ -159,22 +192,20 @@ export function paddingRing(cl, s, info) {
  * for configurations too large for the whole map. No inverse.
  */
 export function outputFieldMap(cl, s, info, o) {
-  const rf = cl.receptiveField(apiSpec(s), unflat4(info.shape, o));
-  const n = rf.taps.length;
-  const pick = (f) => Int32Array.from(rf.taps, f);
+  const f = cl.receptiveFields(apiSpec(s), { start: o, count: 1 });
   const sparse = (v) => ({ [o]: v });
   return {
     key: null,
     outShape: info.shape,
     outCount: count(info.shape),
-    offsets: { [o]: 0, [o + 1]: n },
-    tapC: pick((t) => t.input[1]),
-    tapY: pick((t) => t.input[2]),
-    tapX: pick((t) => t.input[3]),
-    source: pick((t) => t.inputIndex),
-    weight: pick((t) => t.weightIndex),
-    bias: sparse(rf.bias ?? -1),
-    divisor: s.op === 'avgPool2d' ? sparse(rf.divisor) : null,
+    offsets: { [o]: 0, [o + 1]: f.offsets[1] },
+    tapC: f.input[1],
+    tapY: f.input[2],
+    tapX: f.input[3],
+    source: f.inputIndex,
+    weight: f.weightIndex,
+    bias: sparse(f.bias ? f.bias[0] : -1),
+    divisor: s.op === 'avgPool2d' ? sparse(f.divisor[0]) : null,
     partial: true,
   };
 }
