@@ -301,28 +301,22 @@ export function createApi(module, variant) {
     block().set(staged);
     check(module.receptiveFields(OpId[op]));
     const b = block();
-    const shape = Array.from(b.subarray(Slot.OUT_DIMS, Slot.OUT_DIMS + b[Slot.OUT_RANK]));
     const count = b[Slot.FIELDS_COUNT];
     const taps = b[Slot.RF_COUNT];
     const from = b[Slot.FIELDS_ADDR] >>> 2;
-    const copy = new Int32Array(3 * count + 1 + (TAP_INTS + 2) * taps);
-    copy.set(module.HEAP32.subarray(from, from + 3 * count + 1 + TAP_INTS * taps));
+    const size = 3 * count + 1 + TAP_INTS * taps;
+    const copy = new Int32Array(size + 2 * taps); // + source's n and c
+    copy.set(module.HEAP32.subarray(from, from + size));
     let at = 0;
     const take = (n) => copy.subarray(at, (at += n));
-    const offsets = take(count + 1);
-    const bias = take(count);
-    const divisor = take(count);
-    const columns = Array.from({ length: TAP_INTS }, () => take(taps));
-    const [n, c, y, x, sourceY, sourceX, inputIndex, w0, w1, w2, w3, weightIndex] = columns;
-    // source's n and c: the input's where a source is read, else −1 (the two spare columns of `copy`)
-    const fromSource = (column) => {
-      const out = take(taps);
-      for (let t = 0; t < taps; t++) out[t] = sourceY[t] >= 0 ? column[t] : -1;
-      return out;
-    };
+    const [offsets, bias, divisor] = [count + 1, count, count].map(take);
+    const columns = Array.from({ length: TAP_INTS + 2 }, () => take(taps));
+    const [n, c, y, x, sourceY, sourceX, inputIndex, w0, w1, w2, w3, weightIndex, sourceN, sourceC] = columns;
+    for (let t = 0; t < taps; t++) [sourceN[t], sourceC[t]] = sourceY[t] < 0 ? [-1, -1] : [n[t], c[t]];
     const fields = {
-      shape, start: staged[Slot.FIELDS_START], count, offsets,
-      input: [n, c, y, x], source: [fromSource(n), fromSource(c), sourceY, sourceX], inputIndex,
+      shape: Array.from(b.subarray(Slot.OUT_DIMS, Slot.OUT_DIMS + b[Slot.OUT_RANK])),
+      start: staged[Slot.FIELDS_START], count, offsets,
+      input: [n, c, y, x], source: [sourceN, sourceC, sourceY, sourceX], inputIndex,
       weight: [w0, w1, w2, w3], weightIndex,
       bias: CONV_OPS.includes(op) ? bias : null,
     };

@@ -14,7 +14,7 @@
 // window are exactly the API's taps (tests/js/ui-animation-model.test.mjs).
 import { apiSpec } from '../model/compute.js';
 import { explainContext, explainOutput } from '../model/explain.js';
-import { fieldList, paddingRing } from '../model/field-map.js';
+import { paddingRing } from '../model/field-map.js';
 import { formatValue } from '../model/numbers.js';
 import { CONV_OPS } from '../model/ops.js';
 
@@ -84,6 +84,16 @@ function planeMap(s, outShape, rfs, firstFlat) {
   return { outShape, offsets, tapC, tapY, tapX, source, weight, bias, divisor };
 }
 
+/** A receptiveFields() answer per output, with what the animation reads of receptiveField()'s taps. */
+function planeFields(f) {
+  return Array.from({ length: f.count }, (_, i) => {
+    const taps = [];
+    for (let t = f.offsets[i]; t < f.offsets[i + 1]; t++)
+      taps.push({ input: f.input.map((column) => column[t]), inputIndex: f.inputIndex[t], weightIndex: f.weightIndex[t] });
+    return { taps, bias: f.bias ? f.bias[i] : null, divisor: f.divisor?.[i] };
+  });
+}
+
 /**
  * Builds the animation of a state whose op ran (`result` = compute.js evaluate()'s ok result).
  * opts: { view: 'direct' | 'scatter' (scatter: convTranspose2d only), batch, channel (clamped),
@@ -137,7 +147,7 @@ export function buildAnimation(cl, s, result, opts = {}) {
   let rfs;
   if (opts.cache && opts.cacheKey && opts.cache.key === opts.cacheKey) rfs = opts.cache.rfs;
   else {
-    rfs = fieldList(cl.receptiveFields(spec, { start: firstFlat, count: Ho * Wo }));
+    rfs = planeFields(cl.receptiveFields(spec, { start: firstFlat, count: Ho * Wo }));
     if (opts.cache && opts.cacheKey) Object.assign(opts.cache, { key: opts.cacheKey, rfs });
   }
   const map = planeMap(s, result.output.shape, rfs, firstFlat);

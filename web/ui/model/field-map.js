@@ -43,33 +43,21 @@ export function buildFieldMap(cl, s, info) {
       if (e?.code === 'TOO_LARGE') return null;
       throw e;
     }
-    k += part.offsets[part.count];
-    if (k > MAX_TAPS) return null;
+    if ((k += part.offsets[part.count]) > MAX_TAPS) return null;
     parts.push(part);
   }
-  const joined = (column) => {
-    if (parts.length === 1) return column(parts[0]);
-    const all = new Int32Array(parts.reduce((n, p) => n + column(p).length, 0));
-    let at = 0;
-    for (const p of parts) {
-      all.set(column(p), at);
-      at += column(p).length;
-    }
-    return all;
-  };
   const offsets = new Int32Array(outCount + 1);
+  const [tapC, tapY, tapX, source, weight] = [0, 0, 0, 0, 0].map(() => new Int32Array(k));
+  const bias = new Int32Array(outCount).fill(-1);
+  const divisor = s.op === 'avgPool2d' ? new Float64Array(outCount) : null;
   let base = 0;
-  parts.forEach((p) => {
-    for (let i = 0; i <= p.count; i++) offsets[p.start + i] = base + p.offsets[i];
+  for (const p of parts) {
+    p.offsets.forEach((o, i) => (offsets[p.start + i] = base + o));
+    [tapC, tapY, tapX, source, weight].forEach((to, j) => to.set([p.input[1], p.input[2], p.input[3], p.inputIndex, p.weightIndex][j], base));
+    if (p.bias) bias.set(p.bias, p.start);
+    if (divisor) divisor.set(p.divisor, p.start);
     base += p.offsets[p.count];
-  });
-  const tapC = joined((p) => p.input[1]);
-  const tapY = joined((p) => p.input[2]);
-  const tapX = joined((p) => p.input[3]);
-  const source = joined((p) => p.inputIndex);
-  const weight = joined((p) => p.weightIndex);
-  const bias = parts[0].bias ? joined((p) => p.bias) : new Int32Array(outCount).fill(-1);
-  const divisor = s.op === 'avgPool2d' ? Float64Array.from(joined((p) => p.divisor)) : null;
+  }
 
   // inverse: count, prefix-sum, fill
   const inOffsets = new Int32Array(inCount + 1);
@@ -88,32 +76,6 @@ export function buildFieldMap(cl, s, info) {
     key: shapeKey(s), outShape, outCount, offsets, tapY, tapX, tapC, source, weight, tapOutput, bias, divisor,
     inOffsets, inTaps,
   };
-}
-
-/**
- * A receptiveFields() answer as receptiveField()'s objects, one per output in order
- * ({ output, taps: [{ input, source, inputIndex, weight, weightIndex }], bias, divisor? }).
- */
-export function fieldList(fields) {
-  const [N, C, H, W] = fields.shape.length === 3 ? [1, ...fields.shape] : fields.shape;
-  const list = [];
-  for (let i = 0; i < fields.count; i++) {
-    const taps = [];
-    for (let t = fields.offsets[i]; t < fields.offsets[i + 1]; t++) {
-      const at = (columns) => columns.map((column) => column[t]);
-      taps.push({
-        input: at(fields.input),
-        source: fields.source[2][t] >= 0 ? at(fields.source) : null,
-        inputIndex: fields.inputIndex[t],
-        weight: fields.weight[0][t] >= 0 ? at(fields.weight) : null,
-        weightIndex: fields.weightIndex[t],
-      });
-    }
-    const field = { output: unflat4([N, C, H, W], fields.start + i), taps, bias: fields.bias ? fields.bias[i] : null };
-    if (fields.divisor) field.divisor = fields.divisor[i];
-    list.push(field);
-  }
-  return list;
 }
 
 /** Flat index → [n, c, y, x] of a 4-D shape. */
