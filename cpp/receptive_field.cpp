@@ -12,9 +12,9 @@ namespace {
 // A receptive field is listed tap by tap; a huge window is refused before anything is allocated.
 Status check_tap_count(const char* op, int64_t taps) {
   if (taps <= detail::kMaxFieldTaps) return Status::success();
-  return Status{Code::too_large, std::string(op) + ": the receptive field of this output has " + std::to_string(taps) +
-                                     " taps, more than the " + std::to_string(detail::kMaxFieldTaps) +
-                                     " a receptive-field query lists",
+  return Status{Code::too_large,
+                std::string(op) + ": the receptive field of this output has " + std::to_string(taps) +
+                    " taps, more than the " + std::to_string(detail::kMaxFieldTaps) + " a receptive-field query lists",
                 ""};
 }
 
@@ -176,9 +176,8 @@ Status conv2d_receptive_field(const Shape& input, const Shape& weight, const Con
   return one_field(planned, c, c.Cout, out_index, conv2d_field, field);
 }
 
-Status conv_transpose2d_receptive_field(const Shape& input, const Shape& weight,
-                                        const ConvTranspose2dParams& params, const int64_t out_index[4],
-                                        ReceptiveField* field) {
+Status conv_transpose2d_receptive_field(const Shape& input, const Shape& weight, const ConvTranspose2dParams& params,
+                                        const int64_t out_index[4], ReceptiveField* field) {
   detail::ConvTranspose2dPlan c;
   const Status planned = detail::plan_conv_transpose2d(input, weight, std::nullopt, params, &c);
   return one_field(planned, c, c.Cout, out_index, conv_transpose2d_field, field);

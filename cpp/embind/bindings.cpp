@@ -327,8 +327,9 @@ struct ColumnSink final : FieldSink {
   void add(const ReceptiveField& f) override {
     int64_t k = offsets[cell];
     for (const Tap& tap : f.taps) {
-      const int64_t v[kTapInts] = {tap.n, tap.c, tap.y, tap.x, tap.source_y, tap.source_x, tap.input_index,
-                                   tap.weight[0], tap.weight[1], tap.weight[2], tap.weight[3], tap.weight_index};
+      const int64_t v[kTapInts] = {tap.n,         tap.c,         tap.y,           tap.x,
+                                   tap.source_y,  tap.source_x,  tap.input_index, tap.weight[0],
+                                   tap.weight[1], tap.weight[2], tap.weight[3],   tap.weight_index};
       for (int i = 0; i < kTapInts; ++i) columns[i * taps + k] = static_cast<int32_t>(v[i]);
       ++k;
     }
@@ -340,7 +341,8 @@ struct ColumnSink final : FieldSink {
 // Receptive fields of output elements FIELDS_START … (FIELDS_COUNT of them, or to the end without
 // HAS_FIELDS_COUNT), planned once; the columns at FIELDS_ADDR (ColumnSink), the output shape at OUT_*.
 int receptive_fields(int op) {
-  if (!valid_enum(g_block[MODE], kPaddingModeCount) || !valid_enum(g_block[PAD_KIND], kConvPaddingCount)) return bad_enum();
+  if (!valid_enum(g_block[MODE], kPaddingModeCount) || !valid_enum(g_block[PAD_KIND], kConvPaddingCount))
+    return bad_enum();
   const Shape input = read_shape(IN_RANK, Shape::kMaxRank), weight = read_shape(W_RANK, 4);
   const int64_t start = g_block[FIELDS_START];
   const std::optional<int64_t> count =
@@ -349,7 +351,9 @@ int receptive_fields(int op) {
   Status s;
   switch (op) {
     case CONV2D: s = conv2d_receptive_fields(input, weight, conv2d_params(), start, count, &sink); break;
-    case CONV_TRANSPOSE2D: s = conv_transpose2d_receptive_fields(input, weight, conv_transpose2d_params(), start, count, &sink); break;
+    case CONV_TRANSPOSE2D:
+      s = conv_transpose2d_receptive_fields(input, weight, conv_transpose2d_params(), start, count, &sink);
+      break;
     case MAX_POOL2D: s = max_pool2d_receptive_fields(input, max_pool2d_params(), start, count, &sink); break;
     case AVG_POOL2D: s = avg_pool2d_receptive_fields(input, avg_pool2d_params(), start, count, &sink); break;
     default: return bad_enum();

@@ -446,8 +446,8 @@ bool same_field(const ReceptiveField& a, const ReceptiveField& b) {
   if (a.taps.size() != b.taps.size() || a.bias_index != b.bias_index || a.divisor != b.divisor) return false;
   for (size_t i = 0; i < a.taps.size(); ++i) {
     const Tap &s = a.taps[i], &t = b.taps[i];
-    if (s.n != t.n || s.c != t.c || s.y != t.y || s.x != t.x || s.source_y != t.source_y ||
-        s.source_x != t.source_x || s.input_index != t.input_index || s.weight_index != t.weight_index ||
+    if (s.n != t.n || s.c != t.c || s.y != t.y || s.x != t.x || s.source_y != t.source_y || s.source_x != t.source_x ||
+        s.input_index != t.input_index || s.weight_index != t.weight_index ||
         !std::equal(s.weight, s.weight + 4, t.weight))
       return false;
   }
@@ -475,7 +475,8 @@ TEST_CASE("receptive_fields of a range equal the one-element fields, planned onc
   CHECK(all.taps == taps);
 
   AvgPool2dParams ap;
-  ap.kernel_size = {3, 3}, ap.stride = Pair{2, 2}, ap.padding = {1, 1}, ap.ceil_mode = true, ap.count_include_pad = false;
+  ap.kernel_size = {3, 3}, ap.stride = Pair{2, 2}, ap.padding = {1, 1}, ap.ceil_mode = true,
+  ap.count_include_pad = false;
   KeepFields part;
   REQUIRE(avg_pool2d_receptive_fields({2, 5, 5}, ap, 5, 3, &part).ok());  // output [2, 3, 3]
   CHECK(part.shape == Shape{2, 3, 3});
