@@ -8,7 +8,10 @@ import { formatValue, valueAt } from './render.js';
 
 const CHANNEL_NAMES = ['R', 'G', 'B'];
 
-/** The CSS pixels per tensor pixel: 'auto' gives inputs of 128 px and more 1×, smaller ones 128 px. */
+/**
+ * The CSS pixels per tensor pixel: 'auto' gives pictures of 128 px and more 1×, smaller ones about
+ * 128 px. Each view applies it to its own size, so a 10×10 pool output is as readable as its input.
+ */
 export function zoomFor(zoom, inputSize) {
   if (zoom !== 'auto') return zoom;
   return inputSize >= 128 ? 1 : Math.min(16, Math.floor(128 / inputSize));
@@ -170,8 +173,9 @@ export function createGrids(opts) {
 
   function sizeTiles(v) {
     if (!v.data) return;
-    const [, , , W] = v.data.shape;
-    for (const t of v.tiles) t.canvas.style.width = `${W * zoom}px`;
+    const [, , H, W] = v.data.shape;
+    const z = zoomFor(zoom, Math.max(H, W));
+    for (const t of v.tiles) t.canvas.style.width = `${W * z}px`;
   }
 
   return {
@@ -203,8 +207,11 @@ export function createGrids(opts) {
       v.exportButton.disabled = false;
       v.exportButton.setAttribute('aria-label', `Download PNG of ${index === 0 ? 'the input' : `layer ${index}`}`);
       if (!same) buildTiles(v, d);
+      v.section.classList.toggle('tensorboard', d.norm === 'tensorboard');
+      v.grid.style.setProperty('--columns', String(Math.min(N, 8)));
       d.tiles.forEach((t, k) => {
         const tile = v.tiles[k];
+        if (d.captions && !d.rowPerImage) tile.caption.textContent = d.captions[t.n] ?? '';
         if (t.bitmap) tile.canvas.getContext('bitmaprenderer').transferFromImageBitmap(t.bitmap);
         else tile.canvas.getContext('2d').putImageData(new ImageData(t.rgba, W, H), 0, 0);
         const name = d.names?.[t.n] ? ` (${d.names[t.n]})` : '';
@@ -213,7 +220,11 @@ export function createGrids(opts) {
       });
       const lo = v.bar.querySelector('.lo');
       const hi = v.bar.querySelector('.hi');
-      if (d.norm === 'image') {
+      if (d.norm === 'tensorboard') {
+        lo.textContent = '0';
+        hi.textContent = '1';
+        v.barText.textContent = 'as TensorBoard’s add_images: ⌊clip(v·255, 0, 255)⌋, 8 columns, no gaps';
+      } else if (d.norm === 'image') {
         lo.textContent = 'min';
         hi.textContent = 'max';
         v.barText.textContent = 'each tile from its own minimum (black) to its maximum (white)';
@@ -253,7 +264,7 @@ export function createGrids(opts) {
       if (busy) v.section.setAttribute('aria-busy', 'true');
       else v.section.removeAttribute('aria-busy');
     },
-    /** Sets the zoom (CSS px per tensor pixel) of every view. */
+    /** Sets the zoom (CSS px per tensor pixel, or 'auto': from each view's own size) of every view. */
     setZoom(z) {
       zoom = z;
       views.forEach(sizeTiles);

@@ -8,11 +8,13 @@ import { h, replaceChildren } from '../ui/views/dom.js';
 import { createEditor } from './editor.js';
 import { pngFileName } from './export.js';
 import { bitmapToTensor, createGallery } from './gallery.js';
-import { createGrids, zoomFor } from './grids.js';
+import { createGrids } from './grids.js';
 import { OP_TABLE } from '../ui/model/ops.js';
 import { explainLink } from './explain-link.js';
 import { NORMS, gridRGBA } from './render.js';
 import { createRunner } from './runner.js';
+import { createDatasetPanel } from './dataset-panel.js';
+import { tutorialLayers } from './datasets.js';
 import { SAMPLES } from './samples.js';
 import { ZOOMS, parseHash, serializeHash } from './state.js';
 
@@ -42,6 +44,7 @@ function batch() {
 }
 
 function names() {
+  if (datasets.active()) return datasets.batch()?.captions ?? [];
   return [...state.images.map((id) => SAMPLES.find((s) => s.id === id).label), ...user.map((u) => u.name)];
 }
 
@@ -65,6 +68,17 @@ const runner = createRunner({
 
 const grids = createGrids({ onExport: exportPng, explain: explainPixel });
 
+// A loaded dataset feeds the pipeline in place of the pictures: the batch of the slider's step.
+const datasets = createDatasetPanel({
+  simd: new URLSearchParams(location.search).has('scalar') ? false : undefined,
+  onDataset: () => update({ layers: tutorialLayers() }),
+  onBatch: () => update({}),
+  onPreset: () => update({ layers: tutorialLayers() }),
+  onClose: () => update({}),
+  layers: () => state.layers,
+  download: (blob, name) => download(blob, name),
+});
+
 /** The playground link of output pixel (n, c, y, x) of layer `index` (its input is the view before). */
 function explainPixel(index, pixel) {
   const layer = state.layers[index - 1];
@@ -85,9 +99,13 @@ function requestRun() {
   }
   grids.setCount(state.layers.length + 1);
   have.length = state.layers.length + 1;
-  const id = runner.run({
-    batch: batch(), size: state.size, layers: state.layers, display: display(), have: [...have],
-  });
+  let request = { batch: batch(), size: state.size, layers: state.layers, display: display(), have: [...have] };
+  if (datasets.active()) {
+    const b = datasets.batch();
+    if (!b) return; // the batch is on its way; its arrival starts the run
+    request = { ...request, batch: [], input: { key: b.key, tensor: b.tensor } };
+  }
+  const id = runner.run(request);
   document.body.dataset.run = 'running';
   document.body.dataset.runId = String(id);
   clearTimeout(progressTimer);
@@ -111,7 +129,7 @@ function onMessage(msg) {
     case 'summary':
       summaryRows = msg.rows;
       editor.setSummary(msg.inputShape, msg.rows);
-      if (batch().length === 0) grids.mark(0, 'The batch is empty: add an image.', 'failed');
+      if (!datasets.active() && batch().length === 0) grids.mark(0, 'The batch is empty: add an image.', 'failed');
       break;
     case 'progress':
       /** @type {HTMLProgressElement} */ ($('run-progress')).max = msg.total;
@@ -124,7 +142,7 @@ function onMessage(msg) {
         grids.setBusy(msg.index, false);
         break;
       }
-      grids.show(msg.index, { ...msg, title: viewTitle(msg.index), norm: state.norm, names: names() });
+      grids.show(msg.index, { ...msg, title: viewTitle(msg.index), norm: state.norm, names: names(), captions: datasets.active() ? names() : null });
       break;
     case 'layerError':
       have.fill(undefined, msg.index);
@@ -186,6 +204,7 @@ function update(patch, { fromEditor = false } = {}) {
   if (!fromEditor) editor.render(state.layers);
   if (nextUser || 'images' in rest || 'size' in rest) gallery.render(state, user);
   renderDisplay();
+  $('images-heading').closest('section').hidden = datasets.active(); // the dataset feeds the pipeline instead
   writeHash();
   requestRun();
 }
@@ -242,7 +261,7 @@ function renderDisplay() {
   }
   rgbBox.checked = state.rgb;
   zoomSelect.value = String(state.zoom);
-  grids.setZoom(zoomFor(state.zoom, state.size));
+  grids.setZoom(state.zoom);
 }
 
 // ---- exports ---------------------------------------------------------------------------------
@@ -273,7 +292,9 @@ function exportPng(index) {
 async function showCode() {
   const out = $('code');
   try {
-    const text = await runner.code({ layers: state.layers, size: state.size, images: batch(), display: display() });
+    const info = datasets.info();
+    const dataset = info ? { name: info.name, split: info.split, root: info.root, synthetic: info.synthetic, imageShape: info.imageShape } : undefined;
+    const text = await runner.code({ layers: state.layers, size: state.size, images: batch(), display: display(), dataset, loader: datasets.loader() });
     out.textContent = text;
     $('code-section').hidden = false;
     /** @type {HTMLButtonElement} */ ($('copy-code')).disabled = false;
@@ -298,6 +319,7 @@ function main() {
   const first = parseHash(location.hash);
   state = first.state;
   for (const n of first.notices) notice(n);
+  replaceChildren($('dataset'), datasets.el);
   replaceChildren($('gallery'), gallery.el);
   replaceChildren($('editor'), editor.el);
   replaceChildren($('display'), displayEl);

@@ -5,12 +5,16 @@
 // make_grid(nrow, padding=2, pad_value=0), so the PNG export equals
 //   save_image(x, path, nrow=…, normalize=True, scale_each=…, value_range=…)
 // Pure (no DOM): the worker renders tiles with it, the page builds the PNG export with it.
+// The 'tensorboard' normalisation is add_images' instead (tensorboard-images.js): colour for 3
+// channels, values ⌊clip(v·255, 0, 255)⌋, and its grid of 8 columns without gaps.
+import { rgbToRgba, tensorboardByte, tensorboardImageGrid } from './data/tensorboard-images.js';
 
 /** The normalisations: per image = scale_each=True; per batch = one range; fixed = value_range. */
 export const NORMS = Object.freeze([
   { id: 'image', label: 'min–max per image' },
   { id: 'batch', label: 'min–max per batch' },
   { id: 'fixed', label: 'fixed range' },
+  { id: 'tensorboard', label: 'TensorBoard (add_images)' },
 ]);
 
 /** At most this many channels of an image are shown (and exported) as grey tiles. */
@@ -29,9 +33,9 @@ const f32 = Math.fround;
  * Returns { rgb, tiles: [{ n, c }] (c null for a colour tile), channelsShown, nrow (make_grid's:
  * the channels when there are several, else RGB_PER_ROW images), rowPerImage, width, height }.
  */
-export function tilesOf(shape, { rgb = true } = {}) {
+export function tilesOf(shape, { rgb = true, norm } = {}) {
   const [N, C, H, W] = shape;
-  const colour = rgb && C === 3;
+  const colour = (rgb || norm === 'tensorboard') && C === 3;
   const tiles = [];
   const channelsShown = colour ? 3 : Math.min(C, MAX_CHANNELS);
   for (let n = 0; n < N; n++) {
@@ -87,6 +91,7 @@ function finiteRange(tensor, n, planes) {
  * channels); 'batch': one min and max over all tiles; 'fixed': `range` ([lo, hi]) for all.
  */
 export function tileRanges(tensor, tiles, { norm = 'image', range = [0, 1] } = {}) {
+  if (norm === 'tensorboard') return tiles.map(() => [0, 1]);
   if (norm === 'fixed') return tiles.map(() => [range[0], range[1]]);
   const own = tiles.map((t) => finiteRange(tensor, t.n, planesOf(t)));
   if (norm === 'image') return own;
@@ -112,12 +117,27 @@ export function toByte(v, lo, hi) {
   return b <= 0 ? 0 : b >= 255 ? 255 : Math.trunc(b);
 }
 
-/** A tile's pixels as RGBA bytes (W×H×4, opaque): grey tiles repeat their channel in R, G and B. */
-export function tileRGBA(tensor, tile, [lo, hi]) {
+/**
+ * A tile's pixels as RGBA bytes (W×H×4, opaque): grey tiles repeat their channel in R, G and B.
+ * `norm` 'tensorboard' converts as add_images does (⌊clip(v·255)⌋, NaN → 0) and ignores [lo, hi].
+ */
+export function tileRGBA(tensor, tile, [lo, hi], norm) {
   const [, C, H, W] = tensor.shape;
   const hw = H * W;
   const out = new Uint8ClampedArray(hw * 4);
   const data = tensor.data;
+  if (norm === 'tensorboard') {
+    for (const [k, c] of planesOf(tile).entries()) {
+      const base = (tile.n * C + c) * hw;
+      for (let i = 0; i < hw; i++) {
+        const b = tensorboardByte(data[base + i]);
+        if (tile.c === null) out[4 * i + k] = b;
+        else out[4 * i] = out[4 * i + 1] = out[4 * i + 2] = b;
+      }
+    }
+    for (let i = 3; i < out.length; i += 4) out[i] = 255;
+    return out;
+  }
   // toByte() inlined, its constants hoisted (the same float32 steps, so the same bytes)
   const flo = f32(lo);
   const fhi = f32(hi);
@@ -153,6 +173,10 @@ export function tileRGBA(tensor, tile, [lo, hi]) {
  * ranges, positions: [{ left, top }] }.
  */
 export function gridRGBA(tensor, { rgb = true, norm = 'image', range = [0, 1] } = {}) {
+  if (norm === 'tensorboard' && (tensor.shape[1] === 1 || tensor.shape[1] === 3)) {
+    const g = tensorboardImageGrid(tensor);
+    return { width: g.width, height: g.height, data: rgbToRgba(g.rgb), layout: tilesOf(tensor.shape, { norm }), ranges: null, positions: null };
+  }
   const layout = tilesOf(tensor.shape, { rgb });
   const { tiles, width: w, height: h } = layout;
   const ranges = tileRanges(tensor, tiles, { norm, range });

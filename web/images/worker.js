@@ -5,14 +5,15 @@
 //
 // Messages in:  init { simd } · image { key, size, tensor } · forget { key }
 //               run { runId, batch: [{ kind: 'sample', id } | { kind: 'user', key }], size, layers,
-//                     display: { norm, range, rgb }, have: [key per layer index, 0 = input] }
-//               code { requestId, layers, size, images, display }
+//                     display: { norm, range, rgb }, have: [key per layer index, 0 = input],
+//                     input?: { key, tensor } (a dataset's batch, in place of batch and size) }
+//               code { requestId, layers, size, images, display, dataset?, loader? }
 // Messages out: ready { variant } · summary { runId, inputShape, rows } · progress { runId, done, total }
 //               layer { runId, index, key, same } or { …, shape, data, tiles: [{ n, c, lo, hi, bitmap | rgba }], ms }
 //               layerError { runId, index, code, message } · done { runId, ms } · code { requestId, text | error }
 //               fatal { message }
 import { load } from '../convlens/index.browser.js';
-import { pytorchCode } from './export.js';
+import { pytorchCode, tutorialCode } from './export.js';
 import { errorInfo, prepareLayer, runPrepared, summarize } from './pipeline.js';
 import { tileRanges, tileRGBA, tilesOf } from './render.js';
 import { drawSample, stackImages } from './samples.js';
@@ -67,7 +68,7 @@ async function postLayer(runId, index, key, tensor, display, ms) {
   const ranges = tileRanges(tensor, layout.tiles, display);
   const [, , H, W] = tensor.shape;
   const tiles = await Promise.all(layout.tiles.map(async (t, k) => {
-    const rgba = tileRGBA(tensor, t, ranges[k]);
+    const rgba = tileRGBA(tensor, t, ranges[k], display.norm);
     const tile = { n: t.n, c: t.c, lo: ranges[k][0], hi: ranges[k][1] };
     if (typeof createImageBitmap === 'function') tile.bitmap = await createImageBitmap(new ImageData(rgba, W, H));
     else tile.rgba = rgba;
@@ -92,16 +93,18 @@ async function run(msg) {
   await yieldToQueue(); // a burst of edits collapses into its last run
   if (latestRun !== runId) return;
   const t0 = performance.now();
-  const inputShape = [batch.length, 3, size, size];
-  postMessage({ type: 'summary', runId, inputShape, rows: batch.length ? summarize(cl, inputShape, layers) : [] });
-  if (batch.length === 0) {
+  const given = msg.input ?? null;
+  const count = given ? given.tensor.shape[0] : batch.length;
+  const inputShape = given ? given.tensor.shape : [batch.length, 3, size, size];
+  postMessage({ type: 'summary', runId, inputShape, rows: count ? summarize(cl, inputShape, layers) : [] });
+  if (count === 0) {
     postMessage({ type: 'done', runId, ms: 0 });
     return;
   }
   const displayKey = JSON.stringify(display);
   let input;
   try {
-    input = inputTensor(batch, size);
+    input = given ?? inputTensor(batch, size);
   } catch (e) {
     postMessage({ type: 'layerError', runId, index: 0, ...errorInfo(e) });
     postMessage({ type: 'done', runId, ms: performance.now() - t0 });
@@ -139,14 +142,18 @@ async function run(msg) {
   postMessage({ type: 'done', runId, ms: performance.now() - t0 });
 }
 
-function code({ requestId, layers, size, images, display }) {
+function code({ requestId, layers, size, images, display, dataset, loader }) {
   try {
     const prepared = [];
-    let shape = [Math.max(1, images.length), 3, size, size];
+    let shape = dataset ? [loader.batchSize, ...dataset.imageShape] : [Math.max(1, images.length), 3, size, size];
     for (const layer of layers) {
       const p = prepareLayer(cl, layer, shape);
       prepared.push(p);
       shape = p.outShape;
+    }
+    if (dataset) {
+      postMessage({ type: 'code', requestId, text: tutorialCode(layers, prepared, { dataset, loader }) });
+      return;
     }
     postMessage({ type: 'code', requestId, text: pytorchCode(layers, prepared, { size, images: images.filter((b) => b.kind === 'sample').map((b) => b.id), ...display }) });
   } catch (e) {

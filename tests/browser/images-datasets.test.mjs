@@ -1,0 +1,282 @@
+// Image mode with the learner's own dataset, in headless Chromium, as the tutorial's run: the CIFAR-10
+// binary and python-archive fixtures through the file input, DataLoader(batch_size=64), the tutorial's
+// MaxPool2d(kernel_size=3) ([64, 3, 32, 32] → [64, 3, 10, 10]), pixels at two steps against the API
+// run in node on the same batches and against expected.json, the TensorBoard display mode, the event
+// file parsed back with an independent decoder, the tutorial script; an MNIST IDX pair; an ImageFolder
+// of generated PNGs; a truncated file's message with the previous dataset kept; axe.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decode, encode } from 'fast-png';
+
+import { load } from 'convlens';
+import { axeViolations, screenshot, startBrowser } from './browser.mjs';
+import { download, edit, openImages, readPixel, runId, waitRun } from './images-helpers.mjs';
+import { decodeEventFile } from '../js/event-file-decoder.mjs';
+import { readCifarBinary } from '../../web/images/data/cifar.js';
+import { dataLoader } from '../../web/images/data/data-loader.js';
+import { readMnist } from '../../web/images/data/idx.js';
+import { tensorboardImageGrid } from '../../web/images/data/tensorboard-images.js';
+
+const DIR = fileURLToPath(new URL('../fixtures/datasets/', import.meta.url));
+const expected = JSON.parse(await readFile(path.join(DIR, 'expected.json'), 'utf8'));
+
+let env;
+let cl;
+before(async () => {
+  env = await startBrowser();
+  cl = await load();
+});
+after(async () => {
+  await env?.close();
+});
+
+/** Sets files on a file input and waits for the dataset's read to end ('loaded' | 'error'). */
+async function pickFiles(page, selector, files, want = 'loaded') {
+  await page.setInputFiles(selector, files);
+  await page.waitForFunction((w) => document.body.dataset.dataset === w, want, { timeout: 30_000 });
+}
+
+/** Waits until the views show step `step` of a loaded dataset (the run of its batch is done). */
+async function waitStep(page, step) {
+  await page.waitForFunction((s) => document.body.dataset.run === 'done' && document.querySelector('#ds-step').value === String(s)
+    && document.querySelector('[data-view="0"] .shape')?.textContent.startsWith('['), step, { timeout: 30_000 });
+}
+
+const shapeOf = (page, view) => page.locator(`[data-view="${view}"] .shape`).textContent();
+
+/** The node-side batch and its MaxPool2d(kernel_size=3) output for `step` of `dataset`. */
+function reference(dataset, step, batchSize = 64) {
+  const input = dataLoader(dataset, { batchSize }).batch(step).input;
+  return { input, output: cl.maxPool2d(input, { kernelSize: 3 }) };
+}
+
+async function cifarBinaryDataset() {
+  const file = path.join(DIR, 'cifar-10-batches-bin', 'test_batch.bin');
+  return readCifarBinary([{ path: 'cifar-10-batches-bin/test_batch.bin', blob: new Blob([await readFile(file)]) }]);
+}
+
+/** Loads a dataset that fills steps 0… of batch 64, checks the tutorial's shapes and pixels at steps 0 and 2. */
+async function checkTutorialRun(page, dataset) {
+  await waitStep(page, 0);
+  // the tutorial's pipeline is the default once a dataset is loaded
+  assert.equal(await page.locator('#ds-batch-size').inputValue(), '64');
+  assert.equal(await shapeOf(page, 0), '[64, 3, 32, 32]');
+  assert.equal(await shapeOf(page, 1), '[64, 3, 10, 10]');
+  assert.match(await page.locator('[data-view="1"] h3').textContent(), /MaxPool2d\(kernel_size=3\)/);
+  for (const step of [0, 2]) {
+    if (step) {
+      await page.locator('#ds-step').focus();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      await waitStep(page, step);
+    }
+    const { input, output } = reference(dataset, step);
+    const want = expected.dataloader_batch64_maxpool3[step];
+    assert.deepEqual(output.shape, want.output_shape);
+    // the first output image's channel 0 as expected.json has it, and the page shows the same values
+    for (const [y, x] of [[0, 0], [4, 7], [9, 9]]) {
+      // expected.json rounds to 6 decimals
+      assert.ok(Math.abs(want.output_first_image_channel0[y][x] - output.data[y * 10 + x]) <= 1e-6, `step ${step} (${y}, ${x})`);
+      const p = await readPixel(page, 1, 0, y, x);
+      assert.equal(p.n, 0);
+      assert.deepEqual(p.value, [0, 1, 2].map((c) => output.data[(c * 10 + y) * 10 + x]), `step ${step} output (${y}, ${x})`);
+    }
+    // an input pixel of image 5 (tile 5): ToTensor's k / 255
+    const pIn = await readPixel(page, 0, 5, 17, 3);
+    assert.deepEqual(pIn.value, [0, 1, 2].map((c) => input.data[((5 * 3 + c) * 32 + 17) * 32 + 3]));
+    // labels under the tiles are the batch's labels and class names
+    const captions = await page.locator('[data-view="0"] .caption').allTextContents();
+    assert.equal(captions.length, 64);
+    assert.equal(captions[0], `${want.labels[0]} ${expected.classes[want.labels[0]]}`);
+    assert.equal(captions[63], `${want.labels[63]} ${expected.classes[want.labels[63]]}`);
+  }
+}
+
+test('CIFAR-10 binary: batch 64, the tutorial MaxPool2d, two steps, TensorBoard display, event file and script', async () => {
+  const { page, context, problems } = await openImages(env);
+  try {
+    const dataset = await cifarBinaryDataset();
+    await pickFiles(page, '#ds-files', path.join(DIR, 'cifar-10-batches-bin', 'test_batch.bin'));
+    assert.match(await page.locator('#ds-status').textContent(), /CIFAR-10 test split: 260 images of 3×32×32, 10 classes/);
+    await checkTutorialRun(page, dataset);
+    // the slider has one step per batch: 260 images → steps 0…4; PageUp goes 10 steps, clamped
+    assert.equal(await page.locator('#ds-step').getAttribute('max'), '4');
+    await page.locator('#ds-step').focus();
+    await page.keyboard.press('PageUp');
+    await waitStep(page, 4);
+    assert.equal(await shapeOf(page, 0), '[4, 3, 32, 32]');
+    await page.keyboard.press('PageDown');
+    await waitStep(page, 0);
+
+    // TensorBoard's display: the output grid exported as PNG is add_images' picture
+    await edit(page, () => page.selectOption('#opt-norm', 'tensorboard'));
+    const png = decode((await download(page, '[data-export="1"]')).bytes);
+    const grid = tensorboardImageGrid(reference(dataset, 0).output);
+    assert.deepEqual([png.width, png.height], [80, 80]);
+    const rgb = Buffer.from(grid.rgb);
+    const got = Buffer.alloc(80 * 80 * 3);
+    for (let i = 0; i < 80 * 80; i++) for (let c = 0; c < 3; c++) got[3 * i + c] = png.data[png.channels * i + c];
+    assert.ok(got.equals(rgb), 'the PNG is add_images\' grid');
+    // 10×10 output tiles are zoomed from their own size (auto: 12×) and drawn without gaps
+    const outTile = await page.locator('[data-view="1"] canvas[data-tile="0"]').boundingBox();
+    assert.equal(Math.round(outTile.width), 120);
+    const tiles = await page.locator('[data-view="1"] canvas').evaluateAll((cs) => cs.slice(0, 2).map((c) => c.getBoundingClientRect().left));
+    assert.equal(Math.round(tiles[1] - tiles[0]), 120);
+    await screenshot(page, 'images-dataset-tensorboard');
+
+    // the event file of steps 0…4: input, layer1, output per step, PNGs equal add_images' grids
+    await page.fill('#ds-from', '0');
+    await page.fill('#ds-to', '4');
+    const file = await download(page, '#ds-export-events');
+    assert.match(file.name, /^events\.out\.tfevents\.\d{10}\.browser\.convlens$/);
+    const events = decodeEventFile(new Uint8Array(file.bytes));
+    assert.equal(events[0].fileVersion, 'brain.Event:2');
+    const images = events.slice(1);
+    assert.deepEqual(images.map((e) => e.step), [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]);
+    assert.deepEqual(images.slice(0, 3).map((e) => e.values[0].tag), ['input', 'layer1', 'output']);
+    for (const step of [0, 4]) {
+      const ref = reference(dataset, step);
+      for (const [tag, tensor] of [['input', ref.input], ['output', ref.output]]) {
+        const v = images.find((e) => e.step === step && e.values[0].tag === tag).values[0];
+        const g = tensorboardImageGrid(tensor);
+        assert.deepEqual([v.width, v.height, v.colorspace], [g.width, g.height, 3]);
+        const d = decode(v.png);
+        assert.ok(Buffer.from(d.data).equals(Buffer.from(g.rgb)), `${tag} at step ${step}`);
+      }
+    }
+
+    // the tutorial's script
+    await page.click('#show-code');
+    const code = await page.locator('#code').textContent();
+    assert.match(code, /torchvision\.datasets\.CIFAR10\(root, train=False, transform=ToTensor\(\), download=True\)/);
+    assert.match(code, /DataLoader\(dataset, batch_size=64, shuffle=False, drop_last=False\)/);
+    assert.match(code, /nn\.MaxPool2d\(kernel_size=3\)/);
+    assert.match(code, /writer\.add_images\('input', imgs, step\)/);
+    assert.match(code, /writer\.add_images\('output', output, step\)/);
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('CIFAR-10 python archive through the file input: train and test splits, batch 64, two steps', async () => {
+  const { page, context, problems } = await openImages(env);
+  try {
+    await pickFiles(page, '#ds-files', path.join(DIR, 'cifar-10-python.tar.gz'));
+    assert.equal(await page.isVisible('#ds-split'), true, 'the archive holds both splits');
+    assert.match(await page.locator('#ds-status').textContent(), /CIFAR-10 test split: 260 images/);
+    await checkTutorialRun(page, await cifarBinaryDataset()); // the same pictures as the binary file
+    // the train split
+    const before = await runId(page);
+    await page.selectOption('#ds-split', 'train');
+    await page.waitForFunction(() => /train split: 130 images/.test(document.querySelector('#ds-status').textContent));
+    await waitRun(page, before);
+    await waitStep(page, 0);
+    assert.equal(await page.locator('#ds-step').getAttribute('max'), '2');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('MNIST IDX pair: [64, 1, 28, 28] → [64, 1, 9, 9], grey pixels as the reader gives them', async () => {
+  const { page, context, problems } = await openImages(env);
+  try {
+    const files = ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'].map((f) => path.join(DIR, 'mnist', f));
+    await pickFiles(page, '#ds-files', files);
+    await waitStep(page, 0);
+    assert.equal(await shapeOf(page, 0), '[64, 1, 28, 28]');
+    assert.equal(await shapeOf(page, 1), '[64, 1, 9, 9]');
+    const dataset = await readMnist(await Promise.all(files.map(async (f) => ({ path: path.basename(f), blob: new Blob([await readFile(f)]) }))));
+    const input = dataLoader(dataset, { batchSize: 64 }).batch(0).input;
+    const output = cl.maxPool2d(input, { kernelSize: 3 });
+    assert.deepEqual(Array.from(dataset.pixels.subarray(14 * 28, 15 * 28)), expected.mnist_image0_row14);
+    const p = await readPixel(page, 0, 0, 14, 5);
+    assert.equal(p.value, Math.fround(expected.mnist_image0_row14[5] / 255));
+    const q = await readPixel(page, 1, 3, 4, 4);
+    assert.equal(q.value, output.data[(3 * 9 + 4) * 9 + 4]);
+    const captions = await page.locator('[data-view="0"] .caption').allTextContents();
+    assert.equal(captions[0], `${expected.mnist_first_label} - ${['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][expected.mnist_first_label]}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('ImageFolder by the folder picker: classes from sub-folders, pixels of the PNGs', async () => {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'convlens-folder-'));
+  const { page, context, problems } = await openImages(env);
+  try {
+    // 3 classes × 3 pictures of 8×8, each a known colour pattern
+    const pictures = [];
+    for (const [ci, cls] of ['ants', 'bees', 'wasps'].entries()) {
+      await mkdir(path.join(root, 'pets', cls), { recursive: true });
+      for (let k = 0; k < 3; k++) {
+        const data = new Uint8Array(8 * 8 * 3);
+        for (let i = 0; i < 64; i++) {
+          data[3 * i] = (i * 4 + ci * 50) % 256;
+          data[3 * i + 1] = (k * 80) % 256;
+          data[3 * i + 2] = 255 - i;
+        }
+        const file = path.join(root, 'pets', cls, `p${k}.png`);
+        await writeFile(file, encode({ width: 8, height: 8, data, channels: 3, depth: 8 }));
+        pictures.push({ cls: ci, data });
+      }
+    }
+    // the folder picker gives paths relative to the chosen folder's parent (webkitRelativePath)
+    await page.setInputFiles('#ds-folder', path.join(root, 'pets'));
+    await page.waitForFunction(() => document.body.dataset.dataset === 'loaded' || document.body.dataset.dataset === 'error', null, { timeout: 30_000 });
+    assert.equal(await page.evaluate(() => document.body.dataset.dataset), 'loaded', await page.locator('#ds-status').textContent());
+    await waitStep(page, 0);
+    assert.match(await page.locator('#ds-status').textContent(), /ImageFolder: 9 images of 3×8×8, 3 classes/);
+    assert.equal(await shapeOf(page, 0), '[9, 3, 8, 8]');
+    assert.equal(await shapeOf(page, 1), '[9, 3, 2, 2]');
+    const captions = await page.locator('[data-view="0"] .caption').allTextContents();
+    assert.deepEqual(captions, ['0 ants', '0 ants', '0 ants', '1 bees', '1 bees', '1 bees', '2 wasps', '2 wasps', '2 wasps']);
+    const p = await readPixel(page, 0, 4, 2, 5); // bees/p1.png, pixel 21
+    const px = pictures[4].data;
+    assert.deepEqual(p.value, [0, 1, 2].map((c) => Math.fround(px[3 * 21 + c] / 255)));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('a truncated file gives its message and the dataset loaded before stays; the synthetic set', async () => {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'convlens-truncated-'));
+  const { page, context, problems } = await openImages(env);
+  try {
+    await page.click('#ds-synthetic');
+    await page.waitForFunction(() => document.body.dataset.dataset === 'loaded');
+    await waitStep(page, 0);
+    assert.match(await page.locator('#ds-status').textContent(), /Synthetic set .*: 320 images of 3×32×32, 10 classes/);
+    assert.equal(await shapeOf(page, 1), '[64, 3, 10, 10]');
+    const full = await readFile(path.join(DIR, 'cifar-10-batches-bin', 'test_batch.bin'));
+    const cut = path.join(root, 'test_batch.bin');
+    await writeFile(cut, full.subarray(0, 3073 * 2 + 100));
+    await pickFiles(page, '#ds-files', cut, 'error');
+    const text = await page.locator('#ds-status').textContent();
+    assert.match(text, /^test_batch\.bin: /, text);
+    assert.match(text, /6 246 bytes/, text);
+    assert.match(text, /Synthetic set .* stays loaded/);
+    // the synthetic batch is still what the views show, and stepping still works
+    assert.equal(await shapeOf(page, 0), '[64, 3, 32, 32]');
+    await page.locator('#ds-step').focus();
+    await page.keyboard.press('ArrowRight');
+    await waitStep(page, 1);
+    // back to the pictures: the samples flow as before
+    await edit(page, () => page.click('#ds-close'));
+    assert.equal(await shapeOf(page, 0), '[4, 3, 32, 32]');
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await rm(root, { recursive: true, force: true });
+  }
+});

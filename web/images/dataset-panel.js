@@ -1,0 +1,300 @@
+// The dataset card of image mode: the learner's dataset files (file picker, folder picker, drag and
+// drop) or the synthetic set, read in the dataset worker with progress and Cancel; the split; the
+// DataLoader's batch_size, shuffle (seed) and drop_last; the step slider over the batches; the
+// tutorial preset; and the TensorBoard event-file export. The page asks it for the current batch.
+// A failed or cancelled read shows its message and keeps what was loaded before.
+import { h } from '../ui/views/dom.js';
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from './data/data-loader.js';
+import { labelCaption, splitsOf, stepCount } from './datasets.js';
+
+const SHOW_PROGRESS_AFTER_MS = 150;
+
+/** Every file under a dropped directory entry, with its path relative to the drop. */
+async function entryFiles(entry, prefix = '') {
+  if (entry.isFile) {
+    const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
+    return [{ path: `${prefix}${entry.name}`, blob: file }];
+  }
+  const reader = entry.createReader();
+  const out = [];
+  for (;;) {
+    const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+    if (batch.length === 0) break;
+    for (const e of batch) out.push(...await entryFiles(e, `${prefix}${entry.name}/`));
+  }
+  return out;
+}
+
+const fileList = (files) => [...files].map((f) => ({ path: f.webkitRelativePath || f.name, blob: f }));
+
+/**
+ * opts: { onDataset(info) (a dataset was loaded), onBatch() (the current batch changed), onClose(),
+ * layers() (the pipeline, for the event file), download(blob, name), simd }. Returns { el,
+ * active(), batch() → { key, tensor, labels, captions } | null, loader(), info() }.
+ */
+export function createDatasetPanel(opts) {
+  const worker = new Worker(new URL('./dataset-worker.js', import.meta.url), { type: 'module' });
+  let info = null; // the loaded dataset (what the worker reports)
+  let generation = 0; // counts loaded datasets, so batch keys never repeat across them
+  let files = null; // the files of the last read, to read another split
+  let loadId = 0;
+  let loadingId = 0; // the read in flight, 0 = none
+  let requestId = 0; // the newest batch request
+  let exportId = 0;
+  let current = null; // the shown batch
+  let progressTimer = 0;
+
+  // ---- controls ----
+  const fileInput = h('input', { type: 'file', id: 'ds-files', multiple: true });
+  const folderInput = h('input', { type: 'file', id: 'ds-folder', multiple: true });
+  folderInput.setAttribute('webkitdirectory', '');
+  const syntheticButton = h('button', { type: 'button', id: 'ds-synthetic', text: 'Load the synthetic set' });
+  const drop = h('div', { class: 'drop-zone', id: 'ds-drop' }, [
+    h('div', { class: 'field' }, [h('label', { for: 'ds-files', text: 'Dataset files' }), fileInput]),
+    h('div', { class: 'field' }, [h('label', { for: 'ds-folder', text: 'or a dataset folder' }), folderInput]),
+    syntheticButton,
+    h('p', { class: 'hint', text: 'or drop files or a folder here. CIFAR-10/100 (cifar-10-python.tar.gz, cifar-10-batches-py/, cifar-10-batches-bin/*.bin), MNIST / Fashion-MNIST IDX files (.gz too), or an ImageFolder (a sub-folder per class). Read in this tab, never uploaded.' }),
+  ]);
+  const splitSelect = h('select', { id: 'ds-split' }, [h('option', { value: 'test', text: 'test (train=False)' }), h('option', { value: 'train', text: 'train (train=True)' })]);
+  const splitRow = h('div', { class: 'field', hidden: true }, [h('label', { for: 'ds-split', text: 'Split' }), splitSelect]);
+  const mnistSelect = h('select', { id: 'ds-mnist' }, [h('option', { value: 'MNIST', text: 'MNIST' }), h('option', { value: 'Fashion-MNIST', text: 'Fashion-MNIST' })]);
+  const mnistRow = h('div', { class: 'field', hidden: true }, [h('label', { for: 'ds-mnist', text: 'IDX files of' }), mnistSelect]);
+  const progress = h('progress', { id: 'ds-progress', max: 1, value: 0 });
+  const progressText = h('label', { for: 'ds-progress', id: 'ds-progress-text', text: 'Reading…' });
+  const cancelButton = h('button', { type: 'button', id: 'ds-cancel', text: 'Cancel' });
+  const progressRow = h('div', { class: 'progress-row', hidden: true }, [progressText, progress, cancelButton]);
+  const status = h('p', { class: 'ds-status hint', id: 'ds-status', role: 'status' });
+
+  const batchInput = h('input', { type: 'number', id: 'ds-batch-size', min: 1, max: MAX_BATCH_SIZE, step: 1, value: DEFAULT_BATCH_SIZE });
+  const shuffleBox = h('input', { type: 'checkbox', id: 'ds-shuffle' });
+  const seedInput = h('input', { type: 'number', id: 'ds-seed', min: 0, step: 1, value: 0 });
+  const dropLastBox = h('input', { type: 'checkbox', id: 'ds-drop-last' });
+  const stepSlider = h('input', { type: 'range', id: 'ds-step', min: 0, max: 0, step: 1, value: 0 });
+  const stepText = h('output', { id: 'ds-step-text', for: 'ds-step' });
+  const presetButton = h('button', { type: 'button', id: 'ds-preset', text: 'Tutorial pipeline: MaxPool2d(kernel_size=3)' });
+  const closeButton = h('button', { type: 'button', id: 'ds-close', text: 'Back to the pictures' });
+  const fromInput = h('input', { type: 'number', id: 'ds-from', min: 0, step: 1, value: 0 });
+  const toInput = h('input', { type: 'number', id: 'ds-to', min: 0, step: 1, value: 0 });
+  const exportButton = h('button', { type: 'button', id: 'ds-export-events', text: 'Export TensorBoard event file' });
+  const exportStatus = h('p', { class: 'hint', id: 'ds-export-status', role: 'status' });
+  const loaderBox = h('div', { id: 'ds-loader', hidden: true }, [
+    h('fieldset', {}, [
+      h('legend', { text: 'DataLoader' }),
+      h('div', { class: 'field' }, [h('label', { for: 'ds-batch-size', text: 'batch_size' }), batchInput]),
+      h('div', { class: 'field check' }, [shuffleBox, h('label', { for: 'ds-shuffle', text: 'shuffle' })]),
+      h('div', { class: 'field' }, [h('label', { for: 'ds-seed', text: 'seed' }), seedInput]),
+      h('div', { class: 'field check' }, [dropLastBox, h('label', { for: 'ds-drop-last', text: 'drop_last' })]),
+    ]),
+    h('div', { class: 'step-row' }, [h('label', { for: 'ds-step', text: 'step' }), stepSlider, stepText]),
+    h('div', { class: 'button-row' }, [presetButton, closeButton]),
+    h('fieldset', {}, [
+      h('legend', { text: 'TensorBoard event file' }),
+      h('div', { class: 'field' }, [h('label', { for: 'ds-from', text: 'from step' }), fromInput]),
+      h('div', { class: 'field' }, [h('label', { for: 'ds-to', text: 'to step' }), toInput]),
+      exportButton,
+      exportStatus,
+    ]),
+  ]);
+  const el = h('div', { class: 'dataset-panel' }, [drop, splitRow, mnistRow, progressRow, status, loaderBox]);
+
+  function loader() {
+    const b = Number(batchInput.value);
+    return {
+      batchSize: Number.isInteger(b) && b >= 1 && b <= MAX_BATCH_SIZE ? b : DEFAULT_BATCH_SIZE,
+      shuffle: shuffleBox.checked,
+      seed: Number.isInteger(Number(seedInput.value)) ? Number(seedInput.value) : 0,
+      dropLast: dropLastBox.checked,
+    };
+  }
+
+  const steps = () => (info ? stepCount(info.count, loader()) : 0);
+
+  function renderSteps() {
+    const n = steps();
+    stepSlider.max = String(Math.max(0, n - 1));
+    if (Number(stepSlider.value) > n - 1) stepSlider.value = String(Math.max(0, n - 1));
+    stepSlider.disabled = n <= 1;
+    stepText.textContent = n ? `${stepSlider.value} of ${n - 1}` : 'no batch (drop_last leaves none)';
+    for (const i of [fromInput, toInput]) i.max = String(Math.max(0, n - 1));
+    if (Number(toInput.value) > n - 1) toInput.value = String(Math.max(0, n - 1));
+    exportButton.disabled = n === 0;
+  }
+
+  function requestBatch() {
+    if (!info) return;
+    if (steps() === 0) {
+      current = null;
+      opts.onBatch();
+      return;
+    }
+    requestId += 1;
+    worker.postMessage({ type: 'batch', requestId, loader: loader(), step: Number(stepSlider.value) });
+  }
+
+  function showProgress(on) {
+    clearTimeout(progressTimer);
+    if (on) progressTimer = setTimeout(() => { progressRow.hidden = false; }, SHOW_PROGRESS_AFTER_MS);
+    else progressRow.hidden = true;
+  }
+
+  function read(list, { synthetic = false } = {}) {
+    if (!synthetic) {
+      if (list.length === 0) return;
+      files = list;
+      const splits = splitsOf(list.map((f) => f.path));
+      splitRow.hidden = splits.length < 2;
+      if (splits.length === 1) splitSelect.value = splits[0];
+      mnistRow.hidden = !list.some((f) => /-idx[13]-ubyte(\.gz)?$/.test(f.path));
+    }
+    if (loadingId) worker.postMessage({ type: 'cancel', loadId: loadingId });
+    loadId += 1;
+    loadingId = loadId;
+    progress.removeAttribute('value');
+    progressText.textContent = synthetic ? 'Drawing the synthetic set…' : `Reading ${list.length === 1 ? list[0].path : `${list.length} files`}…`;
+    document.body.dataset.dataset = 'loading';
+    showProgress(true);
+    worker.postMessage({ type: 'load', loadId, files: synthetic ? null : list, split: splitSelect.value, mnistName: mnistSelect.value });
+  }
+
+  function describe(i) {
+    const [c, hh, w] = i.imageShape;
+    const split = i.split === 'all' ? '' : ` ${i.split} split`;
+    return `${i.synthetic ? 'Synthetic set (drawn by convlens, not real photos)' : i.name}${split}: ${i.count.toLocaleString('en')} images of ${c}×${hh}×${w}, ${i.classes.length} classes.`;
+  }
+
+  worker.onmessage = (e) => {
+    const msg = e.data;
+    if (msg.type === 'progress' && msg.loadId === loadingId) {
+      progress.max = msg.total || 1;
+      progress.value = msg.done;
+    } else if (msg.type === 'progress' && msg.requestId === exportId) {
+      exportStatus.textContent = `Writing step ${msg.done} of ${msg.total}…`;
+    } else if (msg.type === 'loaded' && msg.loadId === loadingId) {
+      loadingId = 0;
+      showProgress(false);
+      info = msg.info;
+      generation += 1;
+      status.classList.remove('error');
+      status.textContent = describe(info);
+      loaderBox.hidden = false;
+      stepSlider.value = '0';
+      fromInput.value = '0';
+      toInput.value = String(Math.max(0, steps() - 1));
+      renderSteps();
+      current = null;
+      document.body.dataset.dataset = 'loaded';
+      opts.onDataset(info);
+      requestBatch();
+    } else if (msg.type === 'loadError' && msg.loadId === loadingId) {
+      loadingId = 0;
+      showProgress(false);
+      status.classList.add('error');
+      const kept = info ? ` ${describe(info)} stays loaded.` : '';
+      status.textContent = msg.cancelled ? `Reading cancelled.${kept}` : `${msg.message}${kept}`;
+      document.body.dataset.dataset = msg.cancelled ? 'cancelled' : 'error';
+    } else if (msg.type === 'batch' && msg.requestId === requestId) {
+      const step = Number(stepSlider.value);
+      current = {
+        key: `dataset${generation}:${JSON.stringify(loader())}:${step}`,
+        step,
+        tensor: msg.input,
+        labels: msg.labels,
+        indices: msg.indices,
+        captions: Array.from(msg.labels, (l) => labelCaption(l, info.classes)),
+      };
+      opts.onBatch();
+    } else if (msg.type === 'events' && msg.requestId === exportId) {
+      exportButton.disabled = false;
+      exportStatus.textContent = `Saved ${msg.name} (${msg.bytes.length.toLocaleString('en')} bytes).`;
+      document.body.dataset.events = 'done';
+      opts.download(new Blob([msg.bytes], { type: 'application/octet-stream' }), msg.name);
+    } else if (msg.type === 'failed') {
+      if (msg.requestId === exportId) {
+        exportButton.disabled = false;
+        exportStatus.textContent = `The event file could not be written: ${msg.message}`;
+        document.body.dataset.events = 'failed';
+      } else status.textContent = msg.message;
+    }
+  };
+
+  fileInput.addEventListener('change', () => {
+    read(fileList(fileInput.files));
+    fileInput.value = '';
+  });
+  folderInput.addEventListener('change', () => {
+    read(fileList(folderInput.files));
+    folderInput.value = '';
+  });
+  syntheticButton.addEventListener('click', () => read(null, { synthetic: true }));
+  splitSelect.addEventListener('change', () => files && read(files));
+  mnistSelect.addEventListener('change', () => files && read(files));
+  cancelButton.addEventListener('click', () => {
+    if (loadingId) worker.postMessage({ type: 'cancel', loadId: loadingId });
+  });
+  drop.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    e.stopPropagation();
+    drop.classList.add('over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', async (e) => {
+    e.preventDefault();
+    e.stopPropagation();
+    drop.classList.remove('over');
+    const entries = [...e.dataTransfer.items].map((i) => i.webkitGetAsEntry?.()).filter(Boolean);
+    const list = entries.length ? (await Promise.all(entries.map((en) => entryFiles(en)))).flat() : fileList(e.dataTransfer.files);
+    read(list);
+  });
+  for (const input of [batchInput, shuffleBox, seedInput, dropLastBox]) {
+    input.addEventListener('change', () => {
+      renderSteps();
+      requestBatch();
+    });
+  }
+  stepSlider.addEventListener('input', () => {
+    renderSteps();
+    requestBatch();
+  });
+  stepSlider.addEventListener('keydown', (e) => {
+    // PageUp / PageDown: ten steps, as TensorBoard's slider pages
+    if (e.key !== 'PageUp' && e.key !== 'PageDown') return;
+    e.preventDefault();
+    const next = Math.max(0, Math.min(steps() - 1, Number(stepSlider.value) + (e.key === 'PageUp' ? 10 : -10)));
+    if (next === Number(stepSlider.value)) return;
+    stepSlider.value = String(next);
+    renderSteps();
+    requestBatch();
+  });
+  presetButton.addEventListener('click', () => opts.onPreset());
+  closeButton.addEventListener('click', () => {
+    info = null;
+    current = null;
+    loaderBox.hidden = true;
+    status.classList.remove('error');
+    status.textContent = '';
+    delete document.body.dataset.dataset;
+    opts.onClose();
+  });
+  exportButton.addEventListener('click', () => {
+    const n = steps();
+    const from = Math.max(0, Math.min(n - 1, Math.trunc(Number(fromInput.value)) || 0));
+    const to = Math.max(from, Math.min(n - 1, Math.trunc(Number(toInput.value)) || 0));
+    exportId -= 1; // export ids are negative, apart from batch requests'
+    exportButton.disabled = true;
+    exportStatus.textContent = `Writing ${to - from + 1} steps…`;
+    document.body.dataset.events = 'writing';
+    worker.postMessage({ type: 'events', requestId: exportId, loader: loader(), layers: opts.layers(), from, to, host: 'browser', simd: opts.simd });
+  });
+
+  return {
+    el,
+    /** Whether a dataset is loaded (and so feeds the pipeline). */
+    active: () => info !== null,
+    /** The batch of the current step: { key, step, tensor, labels, captions }, or null while it comes. */
+    batch: () => current,
+    /** The DataLoader's settings. */
+    loader,
+    /** What the worker reported of the loaded dataset. */
+    info: () => info,
+  };
+}
