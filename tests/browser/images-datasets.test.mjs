@@ -6,7 +6,10 @@
 // of generated PNGs; a truncated file's message with the previous dataset kept; axe.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,10 +125,12 @@ test('CIFAR-10 binary: batch 64, the tutorial MaxPool2d, two steps, TensorBoard 
     for (let i = 0; i < 80 * 80; i++) for (let c = 0; c < 3; c++) got[3 * i + c] = png.data[png.channels * i + c];
     assert.ok(got.equals(rgb), 'the PNG is add_images\' grid');
     // 10×10 output tiles are zoomed from their own size (auto: 12×) and drawn without gaps
-    const outTile = await page.locator('[data-view="1"] canvas[data-tile="0"]').boundingBox();
-    assert.equal(Math.round(outTile.width), 120);
-    const tiles = await page.locator('[data-view="1"] canvas').evaluateAll((cs) => cs.slice(0, 2).map((c) => c.getBoundingClientRect().left));
-    assert.equal(Math.round(tiles[1] - tiles[0]), 120);
+    // (CSS width 12 × 10 px, shrunk to fit the column) and drawn without gaps, 8 to a row
+    const out = await page.locator('[data-view="1"] canvas').evaluateAll((cs) => cs.slice(0, 9).map((c) => ({ css: c.style.width, ...c.getBoundingClientRect().toJSON() })));
+    assert.equal(out[0].css, '120px');
+    assert.ok(out[0].width >= 60, `output tiles are ${out[0].width} px wide`);
+    assert.ok(Math.abs(out[1].left - out[0].right) < 0.5, 'no gap between columns');
+    assert.ok(Math.abs(out[8].top - out[0].bottom) < 0.5 && Math.abs(out[8].left - out[0].left) < 0.5, 'image 8 starts the second row, with no gap');
     await screenshot(page, 'images-dataset-tensorboard');
 
     // the event file of steps 0…4: input, layer1, output per step, PNGs equal add_images' grids
@@ -270,9 +275,81 @@ test('a truncated file gives its message and the dataset loaded before stays; th
     await page.locator('#ds-step').focus();
     await page.keyboard.press('ArrowRight');
     await waitStep(page, 1);
+    // 简体中文 with the language switch: the page, the dataset card and the views; the link keeps it
+    await edit(page, () => page.selectOption('#img-lang', 'zh'));
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+    assert.equal(await page.locator('#dataset-heading').textContent(), '数据集');
+    assert.equal(await page.locator('#ds-export-events').textContent(), '导出 TensorBoard 事件文件');
+    assert.match(await page.locator('#ds-status').textContent(), /^test_batch\.bin: .*合成数据集（由 convlens 绘制，不是真实照片）：320 张 3×32×32 的图片，10 个类别。 仍保持加载。$/);
+    assert.equal(await page.locator('[data-view="0"] h3').textContent(), '输入');
+    assert.match(await page.locator('[data-view="1"] h3').textContent(), /^第 1 层: MaxPool2d\(kernel_size=3\)$/);
+    await page.waitForFunction(() => location.hash.includes('lang=zh'));
+    assert.deepEqual(await axeViolations(page), []);
+    await edit(page, () => page.selectOption('#img-lang', 'en'));
+    assert.equal(await page.locator('#dataset-heading').textContent(), 'Dataset');
+    assert.equal(await page.locator('.tagline code').count(), 5, 'English gets its markup back');
     // back to the pictures: the samples flow as before
     await edit(page, () => page.click('#ds-close'));
     assert.equal(await shapeOf(page, 0), '[4, 3, 32, 32]');
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+/** A tar header block (ustar) of a regular file `name` of `size` bytes. */
+function tarHeader(name, size) {
+  const b = Buffer.alloc(512);
+  b.write(name, 0);
+  b.write('0000644\0', 100);
+  b.write('0000000\0', 108);
+  b.write('0000000\0', 116);
+  b.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
+  b.write('00000000000\0', 136);
+  b.write('        ', 148);
+  b.write('0', 156);
+  b.write('ustar\0', 257);
+  b.write('00', 263);
+  let sum = 0;
+  for (const x of b) sum += x;
+  b.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  return b;
+}
+
+test('a long read shows its progress and can be cancelled; the dataset loaded before stays', async () => {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'convlens-cancel-'));
+  const { page, context, problems } = await openImages(env, { colorScheme: 'dark' });
+  try {
+    // an archive whose first entry is 256 MiB (of zeros: small to store, long to inflate and skip)
+    const size = 256 * 1024 * 1024;
+    const file = path.join(root, 'cifar-10-python.tar.gz');
+    const zero = Buffer.alloc(1 << 20);
+    await pipeline(async function* () {
+      yield tarHeader('cifar-10-batches-py/data_batch_1', size);
+      for (let i = 0; i < size / zero.length; i++) yield zero;
+    }, createGzip({ level: 1 }), createWriteStream(file));
+    await page.click('#ds-synthetic');
+    await page.waitForFunction(() => document.body.dataset.dataset === 'loaded');
+    await waitStep(page, 0);
+    await page.setInputFiles('#ds-files', file);
+    await page.waitForSelector('#ds-cancel', { state: 'visible' });
+    assert.match(await page.locator('#ds-progress-text').textContent(), /^Reading cifar-10-python\.tar\.gz…$/);
+    await page.click('#ds-cancel');
+    await page.waitForFunction(() => document.body.dataset.dataset === 'cancelled', null, { timeout: 30_000 });
+    assert.match(await page.locator('#ds-status').textContent(), /^Reading cancelled\. Synthetic set .*: 320 images of 3×32×32, 10 classes\. stays loaded\.$/);
+    assert.equal(await page.isVisible('#ds-cancel'), false);
+    assert.equal(await shapeOf(page, 0), '[64, 3, 32, 32]');
+    // batch_size up to 256: one batch of 256 and one of 64
+    await edit(page, async () => {
+      await page.fill('#ds-batch-size', '256');
+      await page.locator('#ds-batch-size').dispatchEvent('change');
+    });
+    assert.equal(await shapeOf(page, 0), '[256, 3, 32, 32]');
+    assert.equal(await shapeOf(page, 1), '[256, 3, 10, 10]');
+    assert.equal(await page.locator('#ds-step').getAttribute('max'), '1');
+    assert.equal(await page.locator('[data-view="1"] canvas').count(), 256);
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(problems, []);
   } finally {

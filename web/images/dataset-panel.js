@@ -6,6 +6,7 @@
 import { h } from '../ui/views/dom.js';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from './data/data-loader.js';
 import { labelCaption, splitsOf, stepCount } from './datasets.js';
+import { tr } from './strings.js';
 
 const SHOW_PROGRESS_AFTER_MS = 150;
 
@@ -48,20 +49,20 @@ export function createDatasetPanel(opts) {
   const fileInput = h('input', { type: 'file', id: 'ds-files', multiple: true });
   const folderInput = h('input', { type: 'file', id: 'ds-folder', multiple: true });
   folderInput.setAttribute('webkitdirectory', '');
-  const syntheticButton = h('button', { type: 'button', id: 'ds-synthetic', text: 'Load the synthetic set' });
+  const syntheticButton = h('button', { type: 'button', id: 'ds-synthetic', 'data-i18n': 'dsSynthetic', text: tr('dsSynthetic') });
   const drop = h('div', { class: 'drop-zone', id: 'ds-drop' }, [
-    h('div', { class: 'field' }, [h('label', { for: 'ds-files', text: 'Dataset files' }), fileInput]),
-    h('div', { class: 'field' }, [h('label', { for: 'ds-folder', text: 'or a dataset folder' }), folderInput]),
+    h('div', { class: 'field' }, [h('label', { for: 'ds-files', 'data-i18n': 'dsFiles', text: tr('dsFiles') }), fileInput]),
+    h('div', { class: 'field' }, [h('label', { for: 'ds-folder', 'data-i18n': 'dsFolder', text: tr('dsFolder') }), folderInput]),
     syntheticButton,
-    h('p', { class: 'hint', text: 'or drop files or a folder here. CIFAR-10/100 (cifar-10-python.tar.gz, cifar-10-batches-py/, cifar-10-batches-bin/*.bin), MNIST / Fashion-MNIST IDX files (.gz too), or an ImageFolder (a sub-folder per class). Read in this tab, never uploaded.' }),
+    h('p', { class: 'hint', 'data-i18n': 'dsHint', text: tr('dsHint') }),
   ]);
   const splitSelect = h('select', { id: 'ds-split' }, [h('option', { value: 'test', text: 'test (train=False)' }), h('option', { value: 'train', text: 'train (train=True)' })]);
-  const splitRow = h('div', { class: 'field', hidden: true }, [h('label', { for: 'ds-split', text: 'Split' }), splitSelect]);
+  const splitRow = h('div', { class: 'field', hidden: true }, [h('label', { for: 'ds-split', 'data-i18n': 'dsSplit', text: tr('dsSplit') }), splitSelect]);
   const mnistSelect = h('select', { id: 'ds-mnist' }, [h('option', { value: 'MNIST', text: 'MNIST' }), h('option', { value: 'Fashion-MNIST', text: 'Fashion-MNIST' })]);
-  const mnistRow = h('div', { class: 'field', hidden: true }, [h('label', { for: 'ds-mnist', text: 'IDX files of' }), mnistSelect]);
+  const mnistRow = h('div', { class: 'field', hidden: true }, [h('label', { for: 'ds-mnist', 'data-i18n': 'dsMnist', text: tr('dsMnist') }), mnistSelect]);
   const progress = h('progress', { id: 'ds-progress', max: 1, value: 0 });
   const progressText = h('label', { for: 'ds-progress', id: 'ds-progress-text', text: 'Reading…' });
-  const cancelButton = h('button', { type: 'button', id: 'ds-cancel', text: 'Cancel' });
+  const cancelButton = h('button', { type: 'button', id: 'ds-cancel', 'data-i18n': 'cancel', text: tr('cancel') });
   const progressRow = h('div', { class: 'progress-row', hidden: true }, [progressText, progress, cancelButton]);
   const status = h('p', { class: 'ds-status hint', id: 'ds-status', role: 'status' });
 
@@ -71,26 +72,26 @@ export function createDatasetPanel(opts) {
   const dropLastBox = h('input', { type: 'checkbox', id: 'ds-drop-last' });
   const stepSlider = h('input', { type: 'range', id: 'ds-step', min: 0, max: 0, step: 1, value: 0 });
   const stepText = h('output', { id: 'ds-step-text', for: 'ds-step' });
-  const presetButton = h('button', { type: 'button', id: 'ds-preset', text: 'Tutorial pipeline: MaxPool2d(kernel_size=3)' });
-  const closeButton = h('button', { type: 'button', id: 'ds-close', text: 'Back to the pictures' });
+  const presetButton = h('button', { type: 'button', id: 'ds-preset', 'data-i18n': 'dsPreset', text: tr('dsPreset') });
+  const closeButton = h('button', { type: 'button', id: 'ds-close', 'data-i18n': 'dsClose', text: tr('dsClose') });
   const fromInput = h('input', { type: 'number', id: 'ds-from', min: 0, step: 1, value: 0 });
   const toInput = h('input', { type: 'number', id: 'ds-to', min: 0, step: 1, value: 0 });
-  const exportButton = h('button', { type: 'button', id: 'ds-export-events', text: 'Export TensorBoard event file' });
+  const exportButton = h('button', { type: 'button', id: 'ds-export-events', 'data-i18n': 'dsExport', text: tr('dsExport') });
   const exportStatus = h('p', { class: 'hint', id: 'ds-export-status', role: 'status' });
   const loaderBox = h('div', { id: 'ds-loader', hidden: true }, [
     h('fieldset', {}, [
-      h('legend', { text: 'DataLoader' }),
+      h('legend', { 'data-i18n': 'dsLoader', text: tr('dsLoader') }),
       h('div', { class: 'field' }, [h('label', { for: 'ds-batch-size', text: 'batch_size' }), batchInput]),
       h('div', { class: 'field check' }, [shuffleBox, h('label', { for: 'ds-shuffle', text: 'shuffle' })]),
       h('div', { class: 'field' }, [h('label', { for: 'ds-seed', text: 'seed' }), seedInput]),
       h('div', { class: 'field check' }, [dropLastBox, h('label', { for: 'ds-drop-last', text: 'drop_last' })]),
     ]),
-    h('div', { class: 'step-row' }, [h('label', { for: 'ds-step', text: 'step' }), stepSlider, stepText]),
+    h('div', { class: 'step-row' }, [h('label', { for: 'ds-step', 'data-i18n': 'dsStep', text: tr('dsStep') }), stepSlider, stepText]),
     h('div', { class: 'button-row' }, [presetButton, closeButton]),
     h('fieldset', {}, [
-      h('legend', { text: 'TensorBoard event file' }),
-      h('div', { class: 'field' }, [h('label', { for: 'ds-from', text: 'from step' }), fromInput]),
-      h('div', { class: 'field' }, [h('label', { for: 'ds-to', text: 'to step' }), toInput]),
+      h('legend', { 'data-i18n': 'dsEvents', text: tr('dsEvents') }),
+      h('div', { class: 'field' }, [h('label', { for: 'ds-from', 'data-i18n': 'dsFrom', text: tr('dsFrom') }), fromInput]),
+      h('div', { class: 'field' }, [h('label', { for: 'ds-to', 'data-i18n': 'dsTo', text: tr('dsTo') }), toInput]),
       exportButton,
       exportStatus,
     ]),
@@ -114,7 +115,7 @@ export function createDatasetPanel(opts) {
     stepSlider.max = String(Math.max(0, n - 1));
     if (Number(stepSlider.value) > n - 1) stepSlider.value = String(Math.max(0, n - 1));
     stepSlider.disabled = n <= 1;
-    stepText.textContent = n ? `${stepSlider.value} of ${n - 1}` : 'no batch (drop_last leaves none)';
+    stepText.textContent = n ? tr('dsStepOf', { step: stepSlider.value, last: n - 1 }) : tr('dsNoBatch');
     for (const i of [fromInput, toInput]) i.max = String(Math.max(0, n - 1));
     if (Number(toInput.value) > n - 1) toInput.value = String(Math.max(0, n - 1));
     exportButton.disabled = n === 0;
@@ -150,16 +151,28 @@ export function createDatasetPanel(opts) {
     loadId += 1;
     loadingId = loadId;
     progress.removeAttribute('value');
-    progressText.textContent = synthetic ? 'Drawing the synthetic set…' : `Reading ${list.length === 1 ? list[0].path : `${list.length} files`}…`;
+    progressText.textContent = synthetic ? tr('dsDrawing') : tr('dsReading', { what: list.length === 1 ? list[0].path : tr('dsFilesCount', { count: list.length }) });
     document.body.dataset.dataset = 'loading';
     showProgress(true);
     worker.postMessage({ type: 'load', loadId, files: synthetic ? null : list, split: splitSelect.value, mnistName: mnistSelect.value });
   }
 
   function describe(i) {
-    const [c, hh, w] = i.imageShape;
-    const split = i.split === 'all' ? '' : ` ${i.split} split`;
-    return `${i.synthetic ? 'Synthetic set (drawn by convlens, not real photos)' : i.name}${split}: ${i.count.toLocaleString('en')} images of ${c}×${hh}×${w}, ${i.classes.length} classes.`;
+    return tr('dsLoaded', {
+      name: i.synthetic ? tr('dsSyntheticName') : i.name,
+      split: i.split === 'all' ? '' : tr('dsSplitName', { split: i.split }),
+      count: i.count.toLocaleString('en'),
+      shape: i.imageShape.join('×'),
+      classes: i.classes.length,
+    });
+  }
+
+  // the status line is re-rendered in the language chosen later
+  let statusText = () => '';
+  function setStatus(text, error = false) {
+    statusText = text;
+    status.classList.toggle('error', error);
+    status.textContent = text();
   }
 
   worker.onmessage = (e) => {
@@ -168,14 +181,14 @@ export function createDatasetPanel(opts) {
       progress.max = msg.total || 1;
       progress.value = msg.done;
     } else if (msg.type === 'progress' && msg.requestId === exportId) {
-      exportStatus.textContent = `Writing step ${msg.done} of ${msg.total}…`;
+      exportStatus.textContent = tr('dsWritingStep', msg);
     } else if (msg.type === 'loaded' && msg.loadId === loadingId) {
       loadingId = 0;
       showProgress(false);
       info = msg.info;
       generation += 1;
-      status.classList.remove('error');
-      status.textContent = describe(info);
+      const loaded = info;
+      setStatus(() => describe(loaded));
       loaderBox.hidden = false;
       stepSlider.value = '0';
       fromInput.value = '0';
@@ -188,9 +201,8 @@ export function createDatasetPanel(opts) {
     } else if (msg.type === 'loadError' && msg.loadId === loadingId) {
       loadingId = 0;
       showProgress(false);
-      status.classList.add('error');
-      const kept = info ? ` ${describe(info)} stays loaded.` : '';
-      status.textContent = msg.cancelled ? `Reading cancelled.${kept}` : `${msg.message}${kept}`;
+      const kept = info;
+      setStatus(() => `${msg.cancelled ? tr('dsCancelled') : msg.message}${kept ? ` ${tr('dsKept', { what: describe(kept) })}` : ''}`, true);
       document.body.dataset.dataset = msg.cancelled ? 'cancelled' : 'error';
     } else if (msg.type === 'batch' && msg.requestId === requestId) {
       const step = Number(stepSlider.value);
@@ -205,15 +217,15 @@ export function createDatasetPanel(opts) {
       opts.onBatch();
     } else if (msg.type === 'events' && msg.requestId === exportId) {
       exportButton.disabled = false;
-      exportStatus.textContent = `Saved ${msg.name} (${msg.bytes.length.toLocaleString('en')} bytes).`;
+      exportStatus.textContent = tr('dsSaved', { name: msg.name, size: msg.bytes.length.toLocaleString('en') });
       document.body.dataset.events = 'done';
       opts.download(new Blob([msg.bytes], { type: 'application/octet-stream' }), msg.name);
     } else if (msg.type === 'failed') {
       if (msg.requestId === exportId) {
         exportButton.disabled = false;
-        exportStatus.textContent = `The event file could not be written: ${msg.message}`;
+        exportStatus.textContent = tr('dsExportFailed', msg);
         document.body.dataset.events = 'failed';
-      } else status.textContent = msg.message;
+      } else setStatus(() => msg.message, true);
     }
   };
 
@@ -270,8 +282,7 @@ export function createDatasetPanel(opts) {
     info = null;
     current = null;
     loaderBox.hidden = true;
-    status.classList.remove('error');
-    status.textContent = '';
+    setStatus(() => '');
     delete document.body.dataset.dataset;
     opts.onClose();
   });
@@ -281,7 +292,7 @@ export function createDatasetPanel(opts) {
     const to = Math.max(from, Math.min(n - 1, Math.trunc(Number(toInput.value)) || 0));
     exportId -= 1; // export ids are negative, apart from batch requests'
     exportButton.disabled = true;
-    exportStatus.textContent = `Writing ${to - from + 1} steps…`;
+    exportStatus.textContent = tr('dsWriting', { count: to - from + 1 });
     document.body.dataset.events = 'writing';
     worker.postMessage({ type: 'events', requestId: exportId, loader: loader(), layers: opts.layers(), from, to, host: 'browser', simd: opts.simd });
   });
@@ -296,5 +307,10 @@ export function createDatasetPanel(opts) {
     loader,
     /** What the worker reported of the loaded dataset. */
     info: () => info,
+    /** Re-renders the texts made from parts (status, step) in the current language. */
+    relabel() {
+      status.textContent = statusText();
+      renderSteps();
+    },
   };
 }

@@ -5,6 +5,7 @@
 // readout and the export.
 import { h, replaceChildren } from '../ui/views/dom.js';
 import { formatValue, valueAt } from './render.js';
+import { tr } from './strings.js';
 
 const CHANNEL_NAMES = ['R', 'G', 'B'];
 
@@ -32,7 +33,7 @@ export function createGrids(opts) {
     const headingId = `view-${index}-title`;
     const title = h('h3', { id: headingId });
     const shape = h('span', { class: 'shape' });
-    const exportButton = h('button', { type: 'button', class: 'export-png', 'data-export': String(index), text: 'Download PNG' });
+    const exportButton = h('button', { type: 'button', class: 'export-png', 'data-export': String(index), 'data-i18n': 'downloadPng', text: tr('downloadPng') });
     exportButton.addEventListener('click', () => opts.onExport(index));
     const bar = h('div', { class: 'colourbar', 'aria-hidden': 'true' }, [h('span', { class: 'lo' }), h('span', { class: 'ramp' }), h('span', { class: 'hi' })]);
     const barText = h('p', { class: 'bar-text hint' });
@@ -205,7 +206,7 @@ export function createGrids(opts) {
       v.section.classList.remove('stale', 'failed');
       v.section.removeAttribute('aria-busy');
       v.exportButton.disabled = false;
-      v.exportButton.setAttribute('aria-label', `Download PNG of ${index === 0 ? 'the input' : `layer ${index}`}`);
+      v.exportButton.setAttribute('aria-label', index === 0 ? tr('pngOfInput') : tr('pngOfLayer', { index }));
       if (!same) buildTiles(v, d);
       v.section.classList.toggle('tensorboard', d.norm === 'tensorboard');
       v.grid.style.setProperty('--columns', String(Math.min(N, 8)));
@@ -252,7 +253,7 @@ export function createGrids(opts) {
         v.status.hidden = false;
         v.status.textContent = text;
         if (!v.data) {
-          v.title.textContent = v.index === 0 ? 'Input' : `Layer ${v.index}`;
+          v.title.textContent = v.index === 0 ? tr('input') : tr('layer', { index: v.index });
           v.exportButton.disabled = true;
         }
       }

@@ -15,6 +15,7 @@ import { NORMS, gridRGBA } from './render.js';
 import { createRunner } from './runner.js';
 import { createDatasetPanel } from './dataset-panel.js';
 import { tutorialLayers } from './datasets.js';
+import { setImagesLang, tr } from './strings.js';
 import { SAMPLES } from './samples.js';
 import { ZOOMS, parseHash, serializeHash } from './state.js';
 
@@ -119,9 +120,9 @@ function showProgress(on, text) {
 }
 
 function viewTitle(index) {
-  if (index === 0) return 'Input';
+  if (index === 0) return tr('input');
   const row = summaryRows[index - 1];
-  return `Layer ${index}: ${row ? row.module : OP_TABLE[state.layers[index - 1].op].module}`;
+  return `${tr('layer', { index })}: ${row ? row.module : OP_TABLE[state.layers[index - 1].op].module}`;
 }
 
 function onMessage(msg) {
@@ -192,6 +193,34 @@ function writeHash() {
   }, HASH_DELAY_MS);
 }
 
+// ---- language ----------------------------------------------------------------------------------
+
+const englishNodes = new Map(); // element → its English child nodes (some hold <code>), to go back to
+
+/** Gives every [data-i18n] element its string in the current language; English restores the page's own markup. */
+function applyStrings(lang) {
+  for (const el of document.querySelectorAll('[data-i18n]')) {
+    const english = englishNodes.get(el);
+    if (lang === 'en' && english) el.replaceChildren(...english.map((n) => n.cloneNode(true)));
+    else el.textContent = tr(el.dataset.i18n);
+  }
+  document.documentElement.lang = lang === 'zh' ? 'zh-Hans' : 'en';
+  document.title = tr('pageTitle');
+  $('img-lang').value = lang;
+  datasets.relabel();
+}
+
+let shownLang = 'en';
+/** Switches the page's language (loading its strings first); the views are shown again with it. */
+async function showLang(lang) {
+  if (lang === shownLang) return;
+  if (!(await setImagesLang(lang))) return;
+  shownLang = lang;
+  applyStrings(lang);
+  have.fill(undefined); // view titles are in the language: show every view again
+  requestRun();
+}
+
 /** Applies a change: the state (and user images) are replaced, the views re-rendered, a run started. */
 function update(patch, { fromEditor = false } = {}) {
   editStart = performance.now();
@@ -207,6 +236,7 @@ function update(patch, { fromEditor = false } = {}) {
   $('images-heading').closest('section').hidden = datasets.active(); // the dataset feeds the pipeline instead
   writeHash();
   requestRun();
+  if ('lang' in rest) showLang(state.lang ?? 'en');
 }
 
 const gallery = createGallery({
@@ -216,7 +246,7 @@ const gallery = createGallery({
 const editor = createEditor({ onChange: (layers) => update({ layers }, { fromEditor: true }) });
 
 // display options
-const normSelect = h('select', { id: 'opt-norm' }, NORMS.map((n) => h('option', { value: n.id, text: n.label })));
+const normSelect = h('select', { id: 'opt-norm' }, NORMS.map((n) => h('option', { value: n.id, text: n.label, 'data-i18n': `norm_${n.id}` })));
 normSelect.addEventListener('change', () => update({ norm: normSelect.value }));
 const rangeLo = h('input', { id: 'opt-lo', type: 'text', inputmode: 'decimal', size: 6, autocomplete: 'off' });
 const rangeHi = h('input', { id: 'opt-hi', type: 'text', inputmode: 'decimal', size: 6, autocomplete: 'off' });
@@ -238,7 +268,7 @@ rgbBox.addEventListener('change', () => update({ rgb: rgbBox.checked }));
 const zoomSelect = h('select', { id: 'opt-zoom' }, ZOOMS.map((z) => h('option', { value: String(z), text: z === 'auto' ? 'auto' : `${z}×` })));
 zoomSelect.addEventListener('change', () => update({ zoom: zoomSelect.value === 'auto' ? 'auto' : Number(zoomSelect.value) }));
 const rangeRow = h('div', { class: 'field range-row' }, [
-  h('span', { class: 'label', id: 'opt-range-label', text: 'Fixed range (low, high)' }),
+  h('span', { class: 'label', id: 'opt-range-label', text: 'Fixed range (low, high)', 'data-i18n': 'range' }),
   h('span', { class: 'pair' }, [
     h('label', { for: 'opt-lo', class: 'visually-hidden', text: 'low end of the range' }), rangeLo,
     h('label', { for: 'opt-hi', class: 'visually-hidden', text: 'high end of the range' }), rangeHi,
@@ -246,10 +276,10 @@ const rangeRow = h('div', { class: 'field range-row' }, [
   rangeError,
 ]);
 const displayEl = h('div', { class: 'display-options' }, [
-  h('div', { class: 'field' }, [h('label', { for: 'opt-norm', text: 'Normalisation' }), normSelect]),
+  h('div', { class: 'field' }, [h('label', { for: 'opt-norm', text: 'Normalisation', 'data-i18n': 'norm' }), normSelect]),
   rangeRow,
-  h('div', { class: 'field check' }, [rgbBox, h('label', { for: 'opt-rgb', text: 'Show 3-channel layers in colour' })]),
-  h('div', { class: 'field' }, [h('label', { for: 'opt-zoom', text: 'Pixel zoom' }), zoomSelect]),
+  h('div', { class: 'field check' }, [rgbBox, h('label', { for: 'opt-rgb', text: 'Show 3-channel layers in colour', 'data-i18n': 'rgb' })]),
+  h('div', { class: 'field' }, [h('label', { for: 'opt-zoom', text: 'Pixel zoom', 'data-i18n': 'zoom' }), zoomSelect]),
 ]);
 
 function renderDisplay() {
@@ -325,6 +355,9 @@ function main() {
   replaceChildren($('display'), displayEl);
   $('outputs').append(grids.el);
   $('cancel').addEventListener('click', cancel);
+  for (const el of document.querySelectorAll('[data-i18n]')) englishNodes.set(el, [...el.childNodes].map((n) => n.cloneNode(true)));
+  $('img-lang').addEventListener('change', () => update({ lang: $('img-lang').value }));
+  showLang(state.lang ?? 'en');
   $('show-code').addEventListener('click', showCode);
   $('copy-code').addEventListener('click', async () => {
     try {
@@ -349,7 +382,7 @@ function main() {
     writtenHash = hash;
     const next = parseHash(location.hash);
     for (const n of next.notices) notice(n);
-    update(next.state);
+    update({ lang: 'en', ...next.state });
   });
 }
 

@@ -1,7 +1,7 @@
 // Image mode's state and its one parse / serialize pair for the URL hash. Pure (no DOM).
 // The hash reads like the Python it stands for:
 //   #img=house,checker&size=32&layer=Conv2d(weight=sobel_x,channels=luminance)&layer=MaxPool2d(kernel_size=2)
-// Keys: img (built-in samples of the batch, or 'none'), size, norm, range, rgb, zoom, and layer
+// Keys: img (built-in samples of the batch, or 'none'), size, norm, range, rgb, zoom, lang, and layer
 // (repeated, in order; 'none' for an empty pipeline). Layer arguments not given take their defaults.
 // The user's own images are never part of it (they stay in the page and are never uploaded).
 // The hash is untrusted: parseHash() never throws and never evaluates anything; a malformed value
@@ -10,6 +10,7 @@
 // so a hash of thousands of keys shows a few lines, not thousands.
 import { LIMITS, OPS, defaultLayer, field, fieldText, isDefault, makeLayer, parseFieldText, parseNumber } from './layers.js';
 import { OP_TABLE, opOfModule } from '../ui/model/ops.js';
+import { LANGS } from '../ui/model/state.js';
 import { NORMS } from './render.js';
 import { SIZES, isSample } from './samples.js';
 
@@ -34,7 +35,7 @@ export function defaultState() {
 
 const NORM_IDS = NORMS.map((n) => n.id);
 /** The keys parseHash knows besides `layer` (which repeats). */
-const KEYS = ['img', 'size', 'norm', 'range', 'rgb', 'zoom'];
+const KEYS = ['img', 'size', 'norm', 'range', 'rgb', 'zoom', 'lang'];
 /** What a layer's text may start with: the torch.nn classes, as the menus list them. */
 const MODULE_NAMES = OPS.map((op) => `${OP_TABLE[op].module}(…)`);
 
@@ -162,6 +163,7 @@ export function serializeHash(s) {
   }
   if (s.rgb !== d.rgb) parts.push(`rgb=${s.rgb ? 'True' : 'False'}`);
   if (s.zoom !== d.zoom) parts.push(`zoom=${s.zoom}`);
+  if (s.lang && s.lang !== 'en') parts.push(`lang=${s.lang}`); // no lang: English
   if (s.layers.length === 0) parts.push('layer=none');
   for (const l of s.layers) parts.push(`layer=${layerText(l)}`);
   return parts.join('&');
@@ -266,6 +268,10 @@ export function parseHash(hash) {
         else notices.push(`zoom must be one of ${ZOOMS.join(', ')}, got "${clip(value)}"`);
         break;
       }
+      case 'lang':
+        if (LANGS.includes(value)) s.lang = value;
+        else notices.push(`lang must be one of ${LANGS.join(', ')}, got "${clip(value)}"`);
+        break;
     }
   }
   notices.push(...[

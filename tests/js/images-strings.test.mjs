@@ -1,0 +1,58 @@
+// Image mode's strings (web/images/strings.js): 简体中文 has every English key with the same
+// placeholders and nothing else; tr() answers in the chosen language, English as fallback; every
+// data-i18n key of the page is in the table; the language is part of the link (lang=zh).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+import { IMAGES_ENGLISH as en, imagesLang, setImagesLang, tr } from '../../web/images/strings.js';
+import zh from '../../web/images/strings-zh.js';
+import { NORMS } from '../../web/images/render.js';
+import { defaultState, parseHash, serializeHash } from '../../web/images/state.js';
+
+const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+test('简体中文 has every English key, with the same placeholders, and nothing else; no string is empty', () => {
+  assert.deepEqual(Object.keys(zh).sort(), Object.keys(en).sort());
+  for (const [key, text] of Object.entries(en)) {
+    assert.deepEqual(placeholders(zh[key]), placeholders(text), key);
+    assert.ok(text.trim() && zh[key].trim(), key);
+  }
+  for (const n of NORMS) assert.ok(Object.hasOwn(en, `norm_${n.id}`), `norm_${n.id}`);
+});
+
+test('every data-i18n key used by image mode is in the table', () => {
+  const files = ['index.html', 'main.js', 'grids.js', 'dataset-panel.js'].map((f) => readFileSync(new URL(`../../web/images/${f}`, import.meta.url), 'utf8'));
+  const keys = new Set();
+  for (const text of files) {
+    for (const m of text.matchAll(/data-i18n(?:="|': ')([A-Za-z_]+)/g)) keys.add(m[1]);
+    for (const m of text.matchAll(/\btr\('([A-Za-z_]+)'/g)) keys.add(m[1]);
+  }
+  assert.ok(keys.size > 40, `found ${keys.size} keys`);
+  for (const k of keys) assert.ok(Object.hasOwn(en, k), `"${k}" is not in strings.js`);
+});
+
+test('tr(): English first, 简体中文 once loaded, placeholders filled, unknown languages refused', async () => {
+  assert.equal(imagesLang(), 'en');
+  assert.equal(tr('layer', { index: 2 }), 'Layer 2');
+  assert.equal(await setImagesLang('fr'), false);
+  assert.equal(imagesLang(), 'en');
+  assert.equal(await setImagesLang('zh'), true);
+  assert.equal(tr('layer', { index: 2 }), '第 2 层');
+  assert.equal(tr('dsStepOf', { step: 3, last: 4 }), '3 / 4');
+  assert.equal(tr('no-such-key'), 'no-such-key');
+  assert.equal(await setImagesLang('en'), true);
+  assert.equal(tr('datasetHeading'), 'Dataset');
+});
+
+test('the language is in the link: lang=zh round-trips, a bad value keeps English with a notice', () => {
+  assert.equal(parseHash('').state.lang, undefined, 'no lang: English');
+  const { state, notices } = parseHash('#lang=zh');
+  assert.deepEqual(notices, []);
+  assert.equal(state.lang, 'zh');
+  assert.equal(serializeHash(state), `lang=zh&${serializeHash(defaultState())}`);
+  assert.equal(serializeHash({ ...state, lang: 'en' }), serializeHash(defaultState()));
+  const bad = parseHash('#lang=klingon');
+  assert.equal(bad.state.lang, undefined);
+  assert.deepEqual(bad.notices, ['lang must be one of en, zh, got "klingon"']);
+});
