@@ -45,8 +45,7 @@ async function pickFiles(page, selector, files, want = 'loaded') {
 
 /** Waits until the views show step `step` of a loaded dataset (the run of its batch is done). */
 async function waitStep(page, step) {
-  await page.waitForFunction((s) => document.body.dataset.run === 'done' && document.querySelector('#ds-step').value === String(s)
-    && document.querySelector('[data-view="0"] .shape')?.textContent.startsWith('['), step, { timeout: 30_000 });
+  await page.waitForFunction((s) => document.body.dataset.run === 'done' && document.body.dataset.step === String(s), step, { timeout: 30_000 });
 }
 
 const shapeOf = (page, view) => page.locator(`[data-view="${view}"] .shape`).textContent();
@@ -269,7 +268,7 @@ test('a truncated file gives its message and the dataset loaded before stays; th
     const text = await page.locator('#ds-status').textContent();
     assert.match(text, /^test_batch\.bin: /, text);
     assert.match(text, /6 246 bytes/, text);
-    assert.match(text, /Synthetic set .* stays loaded/);
+    assert.match(text, / Still loaded: Synthetic set .*: 320 images/);
     // the synthetic batch is still what the views show, and stepping still works
     assert.equal(await shapeOf(page, 0), '[64, 3, 32, 32]');
     await page.locator('#ds-step').focus();
@@ -280,7 +279,7 @@ test('a truncated file gives its message and the dataset loaded before stays; th
     await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
     assert.equal(await page.locator('#dataset-heading').textContent(), '数据集');
     assert.equal(await page.locator('#ds-export-events').textContent(), '导出 TensorBoard 事件文件');
-    assert.match(await page.locator('#ds-status').textContent(), /^test_batch\.bin: .*合成数据集（由 convlens 绘制，不是真实照片）：320 张 3×32×32 的图片，10 个类别。 仍保持加载。$/);
+    assert.match(await page.locator('#ds-status').textContent(), /^test_batch\.bin: .* 仍保持加载：合成数据集（由 convlens 绘制，不是真实照片）：320 张 3×32×32 的图片，10 个类别。$/);
     assert.equal(await page.locator('[data-view="0"] h3').textContent(), '输入');
     assert.match(await page.locator('[data-view="1"] h3').textContent(), /^第 1 层: MaxPool2d\(kernel_size=3\)$/);
     await page.waitForFunction(() => location.hash.includes('lang=zh'));
@@ -338,7 +337,7 @@ test('a long read shows its progress and can be cancelled; the dataset loaded be
     assert.match(await page.locator('#ds-progress-text').textContent(), /^Reading cifar-10-python\.tar\.gz…$/);
     await page.click('#ds-cancel');
     await page.waitForFunction(() => document.body.dataset.dataset === 'cancelled', null, { timeout: 30_000 });
-    assert.match(await page.locator('#ds-status').textContent(), /^Reading cancelled\. Synthetic set .*: 320 images of 3×32×32, 10 classes\. stays loaded\.$/);
+    assert.match(await page.locator('#ds-status').textContent(), /^Reading cancelled\. Still loaded: Synthetic set .*: 320 images of 3×32×32, 10 classes\.$/);
     assert.equal(await page.isVisible('#ds-cancel'), false);
     assert.equal(await shapeOf(page, 0), '[64, 3, 32, 32]');
     // batch_size up to 256: one batch of 256 and one of 64

@@ -1,5 +1,5 @@
-// Image mode's dataset worker: reads the learner's dataset files (load-dataset.js) or draws the
-// synthetic set, keeps the one loaded dataset, cuts DataLoader batches from it and writes the
+// Image mode's dataset worker: reads the learner's dataset files (in a dataset-reader.js worker per
+// read, so Cancel can stop it at once) or draws the synthetic set, keeps the one loaded dataset, cuts DataLoader batches from it and writes the
 // TensorBoard event file of a range of steps. A separate worker from the pipeline's, so a long read
 // never delays a run, and the pipeline worker can be replaced (cancel) without losing the dataset.
 // A load that fails or is cancelled leaves the dataset loaded before in place.
@@ -12,14 +12,12 @@
 //               events { requestId, name, bytes } · failed { requestId, code, message }
 import { load } from '../convlens/index.browser.js';
 import { dataLoader } from './data/data-loader.js';
-import { browserDecoder } from './data/image-folder.js';
-import { loadDataset } from './data/load-dataset.js';
 import { syntheticDataset } from './data/synthetic.js';
 import { EventFileWriter, eventFileName } from './data/tensorboard-events.js';
 import { errorInfo, prepareLayer, runPrepared } from './pipeline.js';
 
 let dataset = null;
-let loading = null; // { loadId, controller }
+let loading = null; // the read in flight: { loadId, reader (its worker) }
 let loaderCache = { key: '', loader: null };
 let cl = null;
 
@@ -39,24 +37,48 @@ function loaderFor(options) {
   return loaderCache.loader;
 }
 
-async function loadFiles({ loadId, files, split, mnistName }) {
-  loading?.controller.abort();
-  const controller = new AbortController();
-  loading = { loadId, controller };
-  const onProgress = (done, total) => postMessage({ type: 'progress', loadId, done, total });
-  try {
-    const next = files === null
-      ? syntheticDataset()
-      : await loadDataset(files, { split, mnistName, decode: browserDecoder(), signal: controller.signal, onProgress });
-    if (controller.signal.aborted) throw controller.signal.reason;
-    dataset = next;
+/** Reads files in a reader worker of its own (terminated by cancel), or draws the synthetic set. */
+function loadFiles({ loadId, files, split, mnistName }) {
+  loading?.reader?.terminate();
+  if (files === null) {
+    loading = null;
+    dataset = syntheticDataset();
     postMessage({ type: 'loaded', loadId, info: infoOf(dataset) });
-  } catch (e) {
-    const cancelled = controller.signal.aborted || e?.name === 'AbortError';
-    postMessage({ type: 'loadError', loadId, cancelled, ...errorInfo(e) });
-  } finally {
-    if (loading?.loadId === loadId) loading = null;
+    return;
   }
+  const reader = new Worker(new URL('./dataset-reader.js', import.meta.url), { type: 'module' });
+  loading = { loadId, reader };
+  const finish = () => {
+    reader.terminate();
+    if (loading?.loadId === loadId) loading = null;
+  };
+  reader.onmessage = (e) => {
+    const msg = e.data;
+    if (loading?.loadId !== loadId) return;
+    if (msg.type === 'progress') postMessage({ type: 'progress', loadId, done: msg.done, total: msg.total });
+    else if (msg.type === 'loaded') {
+      finish();
+      dataset = msg.dataset;
+      postMessage({ type: 'loaded', loadId, info: infoOf(dataset) });
+    } else if (msg.type === 'loadError') {
+      finish();
+      postMessage({ type: 'loadError', loadId, cancelled: false, code: msg.code, message: msg.message });
+    }
+  };
+  reader.onerror = (e) => {
+    e.preventDefault?.();
+    finish();
+    postMessage({ type: 'loadError', loadId, cancelled: false, code: 'ERROR', message: e.message || 'the dataset reader failed' });
+  };
+  reader.postMessage({ files, split, mnistName });
+}
+
+/** Stops the read `loadId` (its worker is terminated); what was loaded before stays. */
+function cancelLoad(loadId) {
+  if (loading?.loadId !== loadId) return;
+  loading.reader.terminate();
+  loading = null;
+  postMessage({ type: 'loadError', loadId, cancelled: true, code: 'CANCELLED', message: 'cancelled' });
 }
 
 function batchOf({ requestId, loader, step }) {
@@ -90,10 +112,9 @@ async function events({ requestId, loader, layers, from, to, host, simd }) {
 onmessage = async (e) => {
   const msg = e.data;
   try {
-    if (msg.type === 'load') await loadFiles(msg);
-    else if (msg.type === 'cancel') {
-      if (loading && loading.loadId === msg.loadId) loading.controller.abort(new DOMException('cancelled', 'AbortError'));
-    } else if (msg.type === 'batch') batchOf(msg);
+    if (msg.type === 'load') loadFiles(msg);
+    else if (msg.type === 'cancel') cancelLoad(msg.loadId);
+    else if (msg.type === 'batch') batchOf(msg);
     else if (msg.type === 'events') await events(msg);
   } catch (err) {
     postMessage({ type: 'failed', requestId: msg.requestId, ...errorInfo(err) });

@@ -3,7 +3,8 @@
 // starts a numbered run; stale results are dropped; a run that takes long shows its progress and a
 // Cancel button. Each repaint is recorded as performance.measure('convlens:image-update') from the
 // edit to the repaint. <body> gets data-ready="true" once the first run is shown, data-error on
-// failure, and data-run ("running" | "done" | "cancelled") with data-run-id for tests.
+// failure, and data-run ("running" | "done" | "cancelled") with data-run-id for tests (data-step:
+// the dataset step shown; data-dataset and data-events: the dataset card's reads and exports).
 import { h, replaceChildren } from '../ui/views/dom.js';
 import { createEditor } from './editor.js';
 import { pngFileName } from './export.js';
@@ -72,7 +73,10 @@ const grids = createGrids({ onExport: exportPng, explain: explainPixel });
 // A loaded dataset feeds the pipeline in place of the pictures: the batch of the slider's step.
 const datasets = createDatasetPanel({
   simd: new URLSearchParams(location.search).has('scalar') ? false : undefined,
-  onDataset: () => update({ layers: tutorialLayers() }),
+  onDataset: () => {
+    delete document.body.dataset.step;
+    update({ layers: tutorialLayers() });
+  },
   onBatch: () => update({}),
   onPreset: () => update({ layers: tutorialLayers() }),
   onClose: () => update({}),
@@ -93,6 +97,7 @@ function explainPixel(index, pixel) {
   }
 }
 const have = []; // the key each view shows
+const runSteps = new Map(); // run id → the dataset step it shows (null: pictures)
 
 function requestRun() {
   for (const u of user) {
@@ -107,6 +112,7 @@ function requestRun() {
     request = { ...request, batch: [], input: { key: b.key, tensor: b.tensor } };
   }
   const id = runner.run(request);
+  runSteps.set(id, datasets.active() ? datasets.batch().step : null);
   document.body.dataset.run = 'running';
   document.body.dataset.runId = String(id);
   clearTimeout(progressTimer);
@@ -160,6 +166,10 @@ function onMessage(msg) {
         performance.measure('convlens:image-update', { start: editStart, end, detail: { runId: id, layers: state.layers.length, workerMs: msg.ms } });
         $('timing').textContent = `Updated in ${Math.round(end - editStart)} ms (worker ${Math.round(msg.ms)} ms).`;
         document.body.dataset.run = 'done';
+        const step = runSteps.get(id);
+        if (step === null || step === undefined) delete document.body.dataset.step;
+        else document.body.dataset.step = String(step); // for tests: the dataset step shown
+        runSteps.clear();
         if (!firstDone) {
           firstDone = true;
           document.body.dataset.ready = 'true';
