@@ -8,8 +8,8 @@
 import { heading, openPage, readPlane, setControl } from '../tests/browser/browser.mjs';
 import { edit, openImages } from '../tests/browser/images-helpers.mjs';
 
-/** The p95 targets (ms): issue 4's for the playground, issue 6's for image mode. */
-export const TARGETS = Object.freeze({ tutorial: 16, large: 50, images: 100 });
+/** The p95 targets (ms): issue 4's for the playground, issue 6's for image mode, issue 14's for its step slider. */
+export const TARGETS = Object.freeze({ tutorial: 16, large: 50, images: 100, imagesStep: 50 });
 
 /** The image-mode link the scenario opens: one 512×512 sample through a 5×5 blur and a max pool. */
 export const IMAGES_HASH = 'img=house&size=512&layer=Conv2d(weight=gaussian,kernel_size=5)&layer=MaxPool2d(kernel_size=2)';
@@ -116,6 +116,44 @@ export async function imagesLatency(env, { edits = 30, warmUp = 3 } = {}) {
       update: entries.map((e) => e[0]),
       worker: entries.map((e) => e[1]),
       summary: await page.textContent('#summary'),
+      variant: (await page.textContent('#variant'))?.trim(),
+      browser: env.browser.version(),
+      problems,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Image mode's step slider, as the tutorial's TensorBoard run is browsed: the synthetic set (320
+ * pictures of 3×32×32), DataLoader(batch_size=64), the tutorial's MaxPool2d(kernel_size=3); after
+ * `warmUp` untimed steps, `steps` timed presses of → / ← on the slider (0 → 4 and back), each waited
+ * for. Returns { update, worker } (ms per repaint from the key press, and the worker's part), the
+ * shapes shown, the variant and the browser's version.
+ */
+export async function imagesStepLatency(env, { steps = 40, warmUp = 4 } = {}) {
+  const { page, context, problems } = await openImages(env);
+  try {
+    await page.click('#ds-synthetic');
+    await page.waitForFunction(() => document.body.dataset.step === '0' && document.body.dataset.run === 'done', null, { timeout: 30_000 });
+    await page.locator('#ds-step').focus();
+    let at = 0;
+    let dir = 1;
+    const step = async () => {
+      if (at + dir < 0 || at + dir > 4) dir = -dir;
+      at += dir;
+      await page.keyboard.press(dir > 0 ? 'ArrowRight' : 'ArrowLeft');
+      await page.waitForFunction((s) => document.body.dataset.step === String(s) && document.body.dataset.run === 'done', at, { timeout: 30_000 });
+    };
+    for (let i = 0; i < warmUp; i++) await step();
+    await page.evaluate(() => performance.clearMeasures('convlens:image-update'));
+    for (let i = 0; i < steps; i++) await step();
+    const entries = await page.evaluate(() => performance.getEntriesByName('convlens:image-update').map((e) => [e.duration, e.detail.workerMs]));
+    return {
+      update: entries.map((e) => e[0]),
+      worker: entries.map((e) => e[1]),
+      shapes: await page.locator('.view .shape').allTextContents(),
       variant: (await page.textContent('#variant'))?.trim(),
       browser: env.browser.version(),
       problems,

@@ -492,6 +492,8 @@ async function runBrowser() {
     const large = await lat.largeLatency(env);
     log('bench: browser: image mode 3×512×512 …');
     const images = await lat.imagesLatency(env);
+    log('bench: browser: image mode, the step slider over batches of 64×3×32×32 …');
+    const steps = await lat.imagesStepLatency(env);
     const tutorialName = 'playground: tutorial 5×5 input, 3×3 weight (DOM grids, explanation shown)';
     const largeName = 'playground: 3×64×64 input, 16 output channels, 3×3 (heat maps)';
     const rows = [
@@ -501,6 +503,8 @@ async function runBrowser() {
       { scenario: 'same', change: 'loading the preset (all grids built)', ...lat.summary(large.presetLoad), target: null },
       { scenario: 'image mode: 3×512×512 (the house sample) through Conv2d(3, 3, kernel_size=5, padding=\'same\', groups=3) + MaxPool2d(2)',
         change: 'weight preset (Gaussian ↔ box)', ...lat.summary(images.update), target: lat.TARGETS.images, workerP50: lat.summary(images.worker).p50 },
+      { scenario: 'image mode: the synthetic set, DataLoader(batch_size=64), MaxPool2d(kernel_size=3): [64, 3, 32, 32] → [64, 3, 10, 10]',
+        change: 'step slider → / ← (the next batch)', ...lat.summary(steps.update), target: lat.TARGETS.imagesStep },
     ];
     for (const r of rows) log(`  ${r.change.padEnd(44)} p50 ${r.p50} ms, p95 ${r.p95} ms${r.target ? ` (target ${r.target} ms)` : ''}`);
     return { browser: images.browser, variant: tutorial.variant, rows };

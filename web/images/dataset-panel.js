@@ -29,7 +29,8 @@ async function entryFiles(entry, prefix = '') {
 const fileList = (files) => [...files].map((f) => ({ path: f.webkitRelativePath || f.name, blob: f }));
 
 /**
- * opts: { onDataset(info) (a dataset was loaded), onBatch() (the current batch changed), onClose(),
+ * opts: { onDataset(info) (a dataset was loaded), onBatch(requestedAt) (the current batch changed;
+ * requestedAt: performance.now() of the edit that asked for it), onClose(),
  * layers() (the pipeline, for the event file), download(blob, name), simd }. Returns { el,
  * active(), batch() → { key, tensor, labels, captions } | null, loader(), info() }.
  */
@@ -43,6 +44,7 @@ export function createDatasetPanel(opts) {
   let requestId = 0; // the newest batch request
   let exportId = 0;
   let current = null; // the shown batch
+  let requestedAt = 0; // when the newest batch was asked for (the step's key or drag)
   let progressTimer = 0;
 
   // ---- controls ----
@@ -121,15 +123,57 @@ export function createDatasetPanel(opts) {
     exportButton.disabled = n === 0;
   }
 
+  const PREFETCHED = 6; // batches kept: the neighbours of the step shown, fetched ahead
+  const prefetched = new Map(); // batch key → { step, input, labels, indices }
+  const pending = new Map(); // request id → { key, step, wanted }
+  const batchKey = (step) => `dataset${generation}:${JSON.stringify(loader())}:${step}`;
+
+  function show(key, step, b) {
+    current = {
+      key, step, tensor: b.input, labels: b.labels, indices: b.indices,
+      captions: Array.from(b.labels, (l) => labelCaption(l, info.classes)),
+    };
+    opts.onBatch(requestedAt);
+  }
+
+  function fetchBatch(step, wanted) {
+    const key = batchKey(step);
+    for (const p of pending.values()) {
+      if (p.key === key) {
+        p.wanted ||= wanted;
+        return;
+      }
+    }
+    requestId += 1;
+    pending.set(requestId, { key, step, wanted });
+    worker.postMessage({ type: 'batch', requestId, loader: loader(), step });
+  }
+
+  /** Shows the slider's step (at once when it was fetched ahead), and fetches its neighbours ahead. */
   function requestBatch() {
     if (!info) return;
     if (steps() === 0) {
       current = null;
-      opts.onBatch();
+      opts.onBatch(performance.now());
       return;
     }
-    requestId += 1;
-    worker.postMessage({ type: 'batch', requestId, loader: loader(), step: Number(stepSlider.value) });
+    requestedAt = performance.now();
+    const step = Number(stepSlider.value);
+    const key = batchKey(step);
+    for (const p of pending.values()) p.wanted = false; // only the newest step is shown
+    if (prefetched.has(key)) show(key, step, prefetched.get(key));
+    else fetchBatch(step, true);
+    for (const s of [step + 1, step - 1]) if (s >= 0 && s < steps() && !prefetched.has(batchKey(s))) fetchBatch(s, false);
+  }
+
+  function onBatchMessage(msg) {
+    const p = pending.get(msg.requestId);
+    if (!p) return;
+    pending.delete(msg.requestId);
+    if (!p.key.startsWith(`dataset${generation}:`)) return; // a dataset replaced since
+    prefetched.set(p.key, msg);
+    while (prefetched.size > PREFETCHED) prefetched.delete(prefetched.keys().next().value);
+    if (p.wanted) show(p.key, p.step, msg);
   }
 
   function showProgress(on) {
@@ -195,6 +239,7 @@ export function createDatasetPanel(opts) {
       toInput.value = String(Math.max(0, steps() - 1));
       renderSteps();
       current = null;
+      prefetched.clear();
       document.body.dataset.dataset = 'loaded';
       opts.onDataset(info);
       requestBatch();
@@ -204,23 +249,15 @@ export function createDatasetPanel(opts) {
       const kept = info;
       setStatus(() => `${msg.cancelled ? tr('dsCancelled') : msg.message}${kept ? ` ${tr('dsKept', { what: describe(kept) })}` : ''}`, true);
       document.body.dataset.dataset = msg.cancelled ? 'cancelled' : 'error';
-    } else if (msg.type === 'batch' && msg.requestId === requestId) {
-      const step = Number(stepSlider.value);
-      current = {
-        key: `dataset${generation}:${JSON.stringify(loader())}:${step}`,
-        step,
-        tensor: msg.input,
-        labels: msg.labels,
-        indices: msg.indices,
-        captions: Array.from(msg.labels, (l) => labelCaption(l, info.classes)),
-      };
-      opts.onBatch();
+    } else if (msg.type === 'batch') {
+      onBatchMessage(msg);
     } else if (msg.type === 'events' && msg.requestId === exportId) {
       exportButton.disabled = false;
       exportStatus.textContent = tr('dsSaved', { name: msg.name, size: msg.bytes.length.toLocaleString('en') });
       document.body.dataset.events = 'done';
       opts.download(new Blob([msg.bytes], { type: 'application/octet-stream' }), msg.name);
     } else if (msg.type === 'failed') {
+      pending.delete(msg.requestId);
       if (msg.requestId === exportId) {
         exportButton.disabled = false;
         exportStatus.textContent = tr('dsExportFailed', msg);

@@ -77,7 +77,7 @@ const datasets = createDatasetPanel({
     delete document.body.dataset.step;
     update({ layers: tutorialLayers() });
   },
-  onBatch: () => update({}),
+  onBatch: (requestedAt) => update({}, { since: requestedAt }), // measured from the step's key or drag
   onPreset: () => update({ layers: tutorialLayers() }),
   onClose: () => update({}),
   layers: () => state.layers,
@@ -232,8 +232,8 @@ async function showLang(lang) {
 }
 
 /** Applies a change: the state (and user images) are replaced, the views re-rendered, a run started. */
-function update(patch, { fromEditor = false } = {}) {
-  editStart = performance.now();
+function update(patch, { fromEditor = false, since } = {}) {
+  editStart = since ?? performance.now();
   const { user: nextUser, ...rest } = patch;
   if (nextUser) {
     for (const u of user) if (!nextUser.includes(u)) runner.forgetImage(u.key);
