@@ -2,8 +2,9 @@
 // binary and python-archive fixtures through the file input, DataLoader(batch_size=64), the tutorial's
 // MaxPool2d(kernel_size=3) ([64, 3, 32, 32] → [64, 3, 10, 10]), pixels at two steps against the API
 // run in node on the same batches and against expected.json, the TensorBoard display mode, the event
-// file parsed back with an independent decoder, the tutorial script; an MNIST IDX pair; an ImageFolder
-// of generated PNGs; a truncated file's message with the previous dataset kept; axe.
+// file parsed back with an independent decoder, the tutorial script; an MNIST IDX pair (dropped); an
+// ImageFolder of generated PNGs (folder picker); a truncated file's message with the previous dataset
+// kept; Cancel of a long read; batch_size 256; 简体中文; axe.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWriteStream } from 'node:fs';
@@ -192,7 +193,15 @@ test('MNIST IDX pair: [64, 1, 28, 28] → [64, 1, 9, 9], grey pixels as the read
   const { page, context, problems } = await openImages(env);
   try {
     const files = ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'].map((f) => path.join(DIR, 'mnist', f));
-    await pickFiles(page, '#ds-files', files);
+    // dropped on the dataset card, as files dragged from a file manager
+    const dropped = await Promise.all(files.map(async (f) => ({ name: path.basename(f), bytes: [...await readFile(f)] })));
+    await page.evaluate((list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([Uint8Array.from(f.bytes)], f.name));
+      document.querySelector('#ds-drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, dropped);
+    await page.waitForFunction(() => document.body.dataset.dataset === 'loaded', null, { timeout: 30_000 });
+    assert.match(await page.locator('#ds-status').textContent(), /^MNIST test split: 260 images of 1×28×28, 10 classes\.$/);
     await waitStep(page, 0);
     assert.equal(await shapeOf(page, 0), '[64, 1, 28, 28]');
     assert.equal(await shapeOf(page, 1), '[64, 1, 9, 9]');
