@@ -4,8 +4,11 @@ import assert from 'node:assert/strict';
 
 import {
   FIELDS, LIMITS, NOTICE_KEYS, defaultState, field, fieldText, inputShape, makeState, parseFieldText, parseHash,
-  serializeHash, syncShapes, weightShape,
+  serializeHash, switchOp, syncShapes, weightShape, ARG_FIELDS, SIZE_FIELDS,
 } from '../../web/ui/model/state.js';
+import { OPS, moduleCall, opArg } from '../../web/ui/model/ops.js';
+import { evaluate } from '../../web/ui/model/compute.js';
+import { loadVariants } from './helpers.mjs';
 import { loadLang, t } from '../../web/ui/i18n/i18n.js';
 import { mulberry32 } from '../../web/ui/model/random.js';
 import { setCell } from '../../web/ui/model/tensors.js';
@@ -311,5 +314,49 @@ describe('unknown and repeated keys: one notice per kind, in linear time', () =>
     assert.equal(await loadLang('zh'), true);
     assert.equal(t('zh', unknown.key, unknown.params), '已忽略 1000 个未知设置（“k0”, “k1”, “k2”, …）。');
     assert.equal(t('zh', repeated.key, repeated.params), '已忽略 2 个重复的设置，每项使用第一个（“op”）。');
+  });
+});
+
+describe('switching op', () => {
+  test('Conv2d(stride 2, padding 1) → MaxPool2d gives MaxPool2d(3): the arguments take the new op\'s PyTorch defaults', async () => {
+    const conv = makeState({ stride: [2, 2], padding: [1, 1], dilation: [2, 1] });
+    const pool = switchOp(conv, 'maxPool2d');
+    assert.equal(pool.op, 'maxPool2d');
+    assert.equal(pool.stride, null, 'a pool\'s stride None (= kernel_size)');
+    assert.deepEqual(pool.padding, [0, 0]);
+    assert.deepEqual(pool.dilation, [1, 1]);
+    assert.equal(moduleCall('maxPool2d', pool, { omitDefaults: true }), 'MaxPool2d(kernel_size=3)');
+    // the input and the sizes stay
+    assert.deepEqual(pool.tensors.input.texts, conv.tensors.input.texts);
+    for (const name of SIZE_FIELDS) assert.deepEqual(pool[name], conv[name], name);
+    const [{ cl }] = await loadVariants();
+    const r = evaluate(cl, pool);
+    assert.ok(r.ok, r.error?.message);
+    // the tutorial input's only 3×3 window (stride 3): max of [[1, 2, 0], [0, 1, 2], [1, 2, 1]]
+    assert.deepEqual(r.output.shape, [1, 1, 1, 1]);
+    assert.deepEqual([...r.output.data], [2]);
+    assert.match(serializeHash(pool), /^op=maxPool2d&stride=None&input=/);
+  });
+
+  test('every argument but the sizes and the bias becomes the new op\'s default, for every pair of ops', () => {
+    const changed = { stride: [3, 2], padding: [2, 1], dilation: [2, 2], groups: 1, padding_mode: 'reflect', output_padding: [1, 1],
+      output_size: [9, 9], ceil_mode: true, return_indices: true, count_include_pad: false, divisor_override: 5 };
+    for (const from of OPS) {
+      for (const to of OPS) {
+        if (from === to) continue;
+        const s = switchOp(makeState({ op: from, ...changed, batch: 2, kernel_size: [2, 3], bias: true }), to);
+        for (const name of ARG_FIELDS) {
+          if (name === 'bias') continue;
+          const a = opArg(to, name);
+          assert.deepEqual(s[name], a ? a.def : field(name).def, `${from} → ${to}: ${name}`);
+        }
+        assert.equal(s.bias, true, `${from} → ${to}: the bias is data and stays`);
+        assert.equal(s.batch, 2);
+        assert.deepEqual(s.kernel_size, [2, 3]);
+      }
+    }
+    const same = makeState({ stride: [2, 2] });
+    assert.equal(switchOp(same, 'conv2d'), same, 'the same op changes nothing');
+    assert.equal(switchOp(same, 'conv3d'), same, 'an unknown op changes nothing');
   });
 });

@@ -5,7 +5,7 @@
 // performance.measure('convlens:update'): from the edit to the repainted (laid out) output.
 import { h } from './views/dom.js';
 import { t as translate, loadLang, whenLangLoads, LANG_NAMES } from './i18n/i18n.js';
-import { ANIM_FIELDS, LANGS, LIMITS, syncShapes } from './model/state.js';
+import { ANIM_FIELDS, LANGS, LIMITS, SIZE_FIELDS, switchOp, syncShapes } from './model/state.js';
 import { CONV_OPS } from './model/ops.js';
 import { evaluate, outputCopy, shapeKey } from './model/compute.js';
 import { paddingRing } from './model/field-map.js';
@@ -53,6 +53,10 @@ export function createPlayground(opts) {
   const controls = createControls({
     t,
     onChange: (name, value) => {
+      if (name === 'op') {
+        switchToOp(value);
+        return;
+      }
       lastEdited = name;
       state = { ...state, [name]: value };
       update({ kind: 'fields' });
@@ -290,6 +294,19 @@ export function createPlayground(opts) {
     lastEdited = null;
     for (const name of Object.keys(tensorSections)) message(name, null);
     update({ kind: 'all', commit: true });
+  }
+
+  /** Another op, with PyTorch's defaults for its arguments (state.js switchOp): one history entry. */
+  function switchToOp(op) {
+    const next = switchOp(state, op);
+    if (next === state) return;
+    // text that did not parse in an argument the switch resets goes with it; a size's stays
+    for (const name of [...controls.localErrors.keys()]) if (!SIZE_FIELDS.includes(name)) controls.localErrors.delete(name);
+    state = next;
+    lastEdited = 'op';
+    resetAnimation = true;
+    selection.reset({ fromState: false });
+    update({ kind: 'fields', commit: true });
   }
 
   // ---- update -----------------------------------------------------------------------------

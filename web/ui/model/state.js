@@ -8,7 +8,7 @@
 // linear time and shows two lines, not 100 000.
 import { count, filled, fromNumbers, fromTexts, resized } from './tensors.js';
 import { FILL_KINDS } from './random.js';
-import { CONV_OPS, OPS, argField, parseArgText, valueText } from './ops.js';
+import { CONV_OPS, OPS, argField, opArg, parseArgText, valueText } from './ops.js';
 
 /**
  * @typedef {import('./types.d.ts').PlaygroundState} PlaygroundState
@@ -115,6 +115,27 @@ export function defaultState() {
     bias: fromNumbers([1], [0]),
   };
   return s;
+}
+
+// the arguments an op switch resets: all but the bias, which is data (a tensor) like the input and weight
+const OP_SETTINGS = ARG_FIELDS.filter((name) => !OPS.some((op) => opArg(op, name)?.data));
+
+/**
+ * The state after choosing op `op`, as PyTorch's constructor gives it from the shapes alone: the
+ * sizes (SIZE_FIELDS), the tensors and whether a conv has a bias stay; every other argument becomes
+ * the new op's PyTorch default (a pool's stride None, i.e. kernel_size), or the schema's default where
+ * the op has no such argument. A kept stride or padding would silently change what the op computes
+ * (Conv2d(stride=2, padding=1) → MaxPool2d(3, 2, 1) where PyTorch's MaxPool2d(3) is meant), so none
+ * is kept, whether or not the two ops' defaults differ. The pinned cell and the animation's step go.
+ */
+export function switchOp(s, op) {
+  if (op === s.op || !OPS.includes(op)) return s;
+  const next = { ...s, op, select: null, anim_step: 0 };
+  for (const name of OP_SETTINGS) {
+    const a = opArg(op, name);
+    next[name] = copy(a ? a.def : field(name).def);
+  }
+  return syncShapes(next);
 }
 
 /**
