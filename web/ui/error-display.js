@@ -33,6 +33,9 @@ export function createErrorDisplay(opts) {
       return e.tensor;
     }
     const home = errorHome(e.fields, lastEdited, (f) => controls.visible(f) && !controls.localErrors.has(f));
+    // the last-edited field's text does not parse: its own message is newer than the value the
+    // core read there (stride 0, then "abc": "must be an int or a pair", not "non-positive stride")
+    if (home && controls.localErrors.has(home)) return home;
     if (home) controls.setError(home, text);
     else {
       generalError.textContent = text;
