@@ -58,6 +58,7 @@ export const PLAYGROUND_ENGLISH = Object.freeze({
   hint_divisor_override: 'divide by this (empty = None)',
   pairPlaceholder: 'e.g. 2 or 2, 1',
   nonePlaceholder: 'None',
+  sliderLabel: '{name} (slider)',
   inputHeading: 'input {shape}',
   weightHeading: 'weight {shape}',
   biasHeading: 'bias {shape}',

@@ -59,6 +59,7 @@ export default {
   hint_divisor_override: '改用此除数（留空 = None）',
   pairPlaceholder: '如 2 或 2, 1',
   nonePlaceholder: 'None',
+  sliderLabel: '{name}（滑块）',
   tensors: '张量',
   input: '输入',
   weight: '权重',

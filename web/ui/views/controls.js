@@ -2,7 +2,9 @@
 // argument of the op (PyTorch's name in code font, a short hint in the interface language), an
 // error line under each one, and the fill toolbar of a tensor. Controls report parsed values; text
 // that does not parse stays in the control with its message, and the state keeps its last value.
-// ↑ / ↓ in a number field step the number under the caret by one (step-text.js).
+// ↑ / ↓ in a number field step the number under the caret by one (step-text.js). Each size and
+// argument with a value of its own (not None by default) has a slider beside its text, over the same
+// range as ↑ / ↓; a pair's slider sets both axes (an asymmetric pair shows its height until dragged).
 import { h } from './dom.js';
 import { ARG_FIELDS, FIELDS, SIZE_FIELDS, fieldApplies, fieldText, parseFieldText } from '../model/state.js';
 import { nnName } from '../model/ops.js';
@@ -26,6 +28,7 @@ export function createControls(opts) {
     const error = h('p', { class: 'field-error', id: errId, hidden: true });
     let input;
     let wrap;
+    let slider = null;
     if (f.kind === 'enum') {
       input = h('select', { id, 'aria-describedby': errId },
         f.values.map((v) => h('option', { value: v, text: f.name === 'op' ? nnName(v) : v })));
@@ -43,6 +46,15 @@ export function createControls(opts) {
       // ↑ / ↓ step the number under the caret, within the field's range (0 only where it means something)
       const low = Math.max(f.min, f.name === 'padding' || f.name === 'output_padding' ? 0 : 1);
       stepKeys(input, low, f.max);
+      if (f.def !== null) {
+        slider = h('input', { id: `sld-${f.name}`, class: 'slider', type: 'range', min: low, max: f.max, step: 1 });
+        // a drag is an edit like typing: the value is the slider's, any unparsed text goes
+        slider.addEventListener('input', () => {
+          const v = Number(slider.value);
+          localErrors.delete(f.name);
+          opts.onChange(f.name, f.kind === 'int' ? v : [v, v]);
+        });
+      }
       input.addEventListener('input', () => {
         const r = parseFieldText(f, input.value);
         if (r.ok) {
@@ -58,9 +70,9 @@ export function createControls(opts) {
         if (localErrors.has(f.name)) return;
         if (lastState) input.value = fieldText(f, lastState[f.name]);
       });
-      wrap = h('div', { class: 'field', 'data-field': f.name }, [label, input, error]);
+      wrap = h('div', { class: 'field', 'data-field': f.name }, [label, input, slider, error]);
     }
-    parts.set(f.name, { wrap, control: input, error, hint, field: f });
+    parts.set(f.name, { wrap, control: input, slider, error, hint, field: f });
     return wrap;
   }
 
@@ -80,6 +92,7 @@ export function createControls(opts) {
       p.hint.textContent = opts.t(`hint_${name}`);
       if (p.field.kind === 'pair' || p.field.kind === 'padding') p.control.placeholder = opts.t('pairPlaceholder');
       if (p.field.nullable) p.control.placeholder = opts.t('nonePlaceholder');
+      p.slider?.setAttribute('aria-label', opts.t('sliderLabel', { name }));
       const local = localErrors.get(name);
       if (local) p.error.textContent = opts.t(local.key, local.params);
     }
@@ -91,6 +104,15 @@ export function createControls(opts) {
     const stride = parts.get('stride');
     stride.control.placeholder = pool ? opts.t('nonePlaceholder') : '1';
     stride.hint.textContent = opts.t(pool ? 'hint_stride_pool' : 'hint_stride');
+  }
+
+  /** The slider at the state's value: a pair's height, a pool's stride None at the kernel size it means, a padding word at 0. */
+  function showSlider(p, s) {
+    const value = s[p.field.name];
+    const at = value === null && p.field.name === 'stride' ? s.kernel_size : value;
+    const n = Array.isArray(at) ? at[0] : typeof at === 'number' ? at : 0;
+    p.slider.value = String(n);
+    p.slider.setAttribute('aria-valuetext', fieldText(p.field, value, { none: 'None' }));
   }
 
   return {
@@ -109,6 +131,7 @@ export function createControls(opts) {
           const same = typed.ok && JSON.stringify(typed.value) === JSON.stringify(s[name]);
           if (!(c.getRootNode().activeElement === c && same)) c.value = fieldText(p.field, s[name]);
         }
+        if (p.slider && show) showSlider(p, s);
       }
       placeholders(s);
     },
