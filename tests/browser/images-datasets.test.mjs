@@ -194,7 +194,9 @@ test('MNIST IDX pair: [64, 1, 28, 28] → [64, 1, 9, 9], grey pixels as the read
   try {
     const files = ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'].map((f) => path.join(DIR, 'mnist', f));
     // dropped on the dataset card, as files dragged from a file manager
-    const dropped = await Promise.all(files.map(async (f) => ({ name: path.basename(f), bytes: [...await readFile(f)] })));
+    const dropped = await Promise.all(
+      files.map(async (f) => ({ name: path.basename(f), bytes: [...await readFile(f)] })),
+    );
     await page.evaluate((list) => {
       const dt = new DataTransfer();
       for (const f of list) dt.items.add(new File([Uint8Array.from(f.bytes)], f.name));
@@ -205,7 +207,10 @@ test('MNIST IDX pair: [64, 1, 28, 28] → [64, 1, 9, 9], grey pixels as the read
     await waitStep(page, 0);
     assert.equal(await shapeOf(page, 0), '[64, 1, 28, 28]');
     assert.equal(await shapeOf(page, 1), '[64, 1, 9, 9]');
-    const dataset = await readMnist(await Promise.all(files.map(async (f) => ({ path: path.basename(f), blob: new Blob([await readFile(f)]) }))));
+    const entries = await Promise.all(
+      files.map(async (f) => ({ path: path.basename(f), blob: new Blob([await readFile(f)]) })),
+    );
+    const dataset = await readMnist(entries);
     const input = dataLoader(dataset, { batchSize: 64 }).batch(0).input;
     const output = cl.maxPool2d(input, { kernelSize: 3 });
     assert.deepEqual(Array.from(dataset.pixels.subarray(14 * 28, 15 * 28)), expected.mnist_image0_row14);

@@ -122,7 +122,8 @@ describe('keyboard', () => {
     assert.equal(await page.isVisible('.tensor-output .skip-inline'), true, 'a focused skip link shows');
     await page.keyboard.press('Enter');
     assert.equal(await focused(page), 'ctl-stride');
-    // Shift+Tab all the way: 35 stops (59 before), the presets and the sliders of stride, padding, dilation and groups in between
+    // Shift+Tab all the way: 35 stops (59 before), the presets and the sliders of stride, padding,
+    // dilation and groups in between
     await page.focus('[data-tensor="output"] td[data-i="0"]');
     let back = 0;
     while (back < 80 && (await focused(page)) !== 'ctl-stride') {

@@ -46,7 +46,9 @@ const GENERATORS = {
     if (rng() < 0.5) spec.dilation = d;
     else d.fill(1);
     if (rng() < 0.6) spec.padding = intOpt(rng, 0, 2);
-    if (rng() < 0.5) spec.outputPadding = [randInt(rng, 0, Math.max(s[0], d[0]) - 1), randInt(rng, 0, Math.max(s[1], d[1]) - 1)];
+    if (rng() < 0.5) {
+      spec.outputPadding = [randInt(rng, 0, Math.max(s[0], d[0]) - 1), randInt(rng, 0, Math.max(s[1], d[1]) - 1)];
+    }
     return spec;
   },
   maxPool2d(rng) {
@@ -162,7 +164,10 @@ for (const { name, cl } of variants) {
       const f = cl.receptiveFields(spec, { start: 3, count: 5 });
       const copy = structuredClone(f);
       cl.receptiveFields({ op: 'maxPool2d', inputShape: [1, 1, 400, 400], kernelSize: 1 }, { count: 100000 });
-      cl.conv2d(cl.tensor({ shape: [1, 8, 256, 256], data: new Float32Array(8 * 256 * 256) }), cl.tensor({ shape: [8, 8, 3, 3], data: new Float32Array(576) }));
+      cl.conv2d(
+        cl.tensor({ shape: [1, 8, 256, 256], data: new Float32Array(8 * 256 * 256) }),
+        cl.tensor({ shape: [8, 8, 3, 3], data: new Float32Array(576) }),
+      );
       assert.deepEqual(f, copy);
       assert.deepEqual(cl.receptiveFields(spec, { start: 3, count: 5 }), copy);
       assert.deepEqual(Array.from(f.divisor), [6, 9, 9, 6, 9]);
@@ -171,7 +176,8 @@ for (const { name, cl } of variants) {
     test('an empty range at the end; start and count validated as untrusted', () => {
       const spec = { op: 'conv2d', inputShape: [1, 2, 4, 4], weightShape: [3, 2, 3, 3] }; // output [1, 3, 2, 2]: 12
       const empty = cl.receptiveFields(spec, { start: 12, count: 0 });
-      assert.deepEqual([empty.count, Array.from(empty.offsets), empty.inputIndex.length, empty.bias.length], [0, [0], 0, 0]);
+      assert.deepEqual(
+        [empty.count, Array.from(empty.offsets), empty.inputIndex.length, empty.bias.length], [0, [0], 0, 0]);
       assert.equal(cl.receptiveFields(spec, { start: 12 }).count, 0);
       assert.equal(cl.receptiveFields(spec, {}).count, 12);
       assert.equal(cl.receptiveFields(spec, null).count, 12);
@@ -214,7 +220,8 @@ for (const { name, cl } of variants) {
       const spec = { op: 'conv2d', inputShape: [1, 4, 300, 300], weightShape: [1, 4, 1, 1] };
       const atCap = cl.receptiveFields(spec, { start: 100, count: MAX_FIELD_TAPS / 4 });
       assert.equal(atCap.offsets[atCap.count], MAX_FIELD_TAPS);
-      assert.deepEqual(Array.from(atCap.inputIndex.subarray(4, 8)), [101, 90101, 180101, 270101]); // output 101: 4 channels
+      // output 101: 4 channels
+      assert.deepEqual(Array.from(atCap.inputIndex.subarray(4, 8)), [101, 90101, 180101, 270101]);
       for (const range of [{ start: 100, count: MAX_FIELD_TAPS / 4 + 1 }, undefined]) {
         const e = expectError(() => cl.receptiveFields(spec, range), 'TOO_LARGE', [/conv2d: the receptive fields of output elements \d+ to \d+ have more than 262144 taps in all/]);
         assert.equal(e.argument, undefined);

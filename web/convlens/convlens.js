@@ -313,6 +313,7 @@ export function createApi(module, variant) {
     const columns = Array.from({ length: TAP_INTS + 2 }, () => take(taps));
     const [n, c, y, x, sourceY, sourceX, inputIndex, w0, w1, w2, w3, weightIndex, sourceN, sourceC] = columns;
     for (let t = 0; t < taps; t++) [sourceN[t], sourceC[t]] = sourceY[t] < 0 ? [-1, -1] : [n[t], c[t]];
+    /** @type {import('./index.d.ts').ReceptiveFields} */
     const fields = {
       shape: Array.from(b.subarray(Slot.OUT_DIMS, Slot.OUT_DIMS + b[Slot.OUT_RANK])),
       start: staged[Slot.FIELDS_START], count, offsets,

@@ -163,7 +163,9 @@ export function createDatasetPanel(opts) {
     for (const p of pending.values()) p.wanted = false; // only the newest step is shown
     if (prefetched.has(key)) show(key, step, prefetched.get(key));
     else fetchBatch(step, true);
-    for (const s of [step + 1, step - 1]) if (s >= 0 && s < steps() && !prefetched.has(batchKey(s))) fetchBatch(s, false);
+    for (const s of [step + 1, step - 1]) {
+      if (s >= 0 && s < steps() && !prefetched.has(batchKey(s))) fetchBatch(s, false);
+    }
   }
 
   function onBatchMessage(msg) {
@@ -291,7 +293,9 @@ export function createDatasetPanel(opts) {
     e.stopPropagation();
     drop.classList.remove('over');
     const entries = [...e.dataTransfer.items].map((i) => i.webkitGetAsEntry?.()).filter(Boolean);
-    const list = entries.length ? (await Promise.all(entries.map((en) => entryFiles(en)))).flat() : fileList(e.dataTransfer.files);
+    const list = entries.length
+      ? (await Promise.all(entries.map((en) => entryFiles(en)))).flat()
+      : fileList(e.dataTransfer.files);
     read(list);
   });
   for (const input of [batchInput, shuffleBox, seedInput, dropLastBox]) {

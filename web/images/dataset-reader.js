@@ -15,7 +15,7 @@ onmessage = async (e) => {
     const d = await loadDataset(files, {
       split, mnistName, decode: browserDecoder(), onProgress: (done, total) => postMessage({ type: 'progress', done, total }),
     });
-    postMessage({ type: 'loaded', dataset: { ...d } }, [...new Set([d.pixels.buffer, d.labels.buffer])]);
+    postMessage({ type: 'loaded', dataset: { ...d } }, { transfer: [...new Set([d.pixels.buffer, d.labels.buffer])] });
   } catch (err) {
     postMessage({ type: 'loadError', ...errorInfo(err) });
   }

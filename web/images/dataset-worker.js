@@ -1,15 +1,14 @@
 // Image mode's dataset worker: reads the learner's dataset files (in a dataset-reader.js worker per
-// read, so Cancel can stop it at once) or draws the synthetic set, keeps the one loaded dataset, cuts DataLoader batches from it and writes the
-// TensorBoard event file of a range of steps. A separate worker from the pipeline's, so a long read
-// never delays a run, and the pipeline worker can be replaced (cancel) without losing the dataset.
-// A load that fails or is cancelled leaves the dataset loaded before in place.
-//
-// Messages in:  load { loadId, files: [{ path, blob }] | null (synthetic), split, mnistName }
-//               cancel { loadId } · batch { requestId, loader, step }
-//               events { requestId, loader, layers, from, to, host, simd }
-// Messages out: progress { loadId | requestId, done, total } · loaded { loadId, info }
-//               loadError { loadId, code, message, cancelled } · batch { requestId, input, labels, indices }
-//               events { requestId, name, bytes } · failed { requestId, code, message }
+// read, so Cancel can stop it at once) or draws the synthetic set, keeps the one loaded dataset,
+// cuts DataLoader batches from it and writes the TensorBoard event file of a range of steps. A
+// separate worker from the pipeline's, so a long read never delays a run, and the pipeline worker
+// can be replaced (cancel) without losing the dataset. A load that fails or is cancelled leaves the
+// dataset loaded before in place.  Messages in:  load { loadId, files: [{ path, blob }] | null
+// (synthetic), split, mnistName }               cancel { loadId } · batch { requestId, loader, step
+// }               events { requestId, loader, layers, from, to, host, simd } Messages out: progress
+// { loadId | requestId, done, total } · loaded { loadId, info }               loadError { loadId,
+// code, message, cancelled } · batch { requestId, input, labels, indices }               events {
+// requestId, name, bytes } · failed { requestId, code, message }
 import { load } from '../convlens/index.browser.js';
 import { dataLoader } from './data/data-loader.js';
 import { syntheticDataset } from './data/synthetic.js';
@@ -84,7 +83,7 @@ function cancelLoad(loadId) {
 function batchOf({ requestId, loader, step }) {
   if (!dataset) throw new Error('no dataset is loaded');
   const b = loaderFor(loader).batch(step);
-  postMessage({ type: 'batch', requestId, ...b }, [b.input.data.buffer, b.labels.buffer, b.indices.buffer]);
+  postMessage({ type: 'batch', requestId, ...b }, { transfer: [b.input.data.buffer, b.labels.buffer, b.indices.buffer] });
 }
 
 /** The event file of steps from…to (inclusive): tags input, output and layer1… per step. */
@@ -106,7 +105,7 @@ async function events({ requestId, loader, layers, from, to, host, simd }) {
     postMessage({ type: 'progress', requestId, done: step - from + 1, total });
   }
   const bytes = writer.bytes();
-  postMessage({ type: 'events', requestId, name: eventFileName(Date.now() / 1000, host), bytes }, [bytes.buffer]);
+  postMessage({ type: 'events', requestId, name: eventFileName(Date.now() / 1000, host), bytes }, { transfer: [bytes.buffer] });
 }
 
 onmessage = async (e) => {

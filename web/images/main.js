@@ -149,7 +149,10 @@ function onMessage(msg) {
         grids.setBusy(msg.index, false);
         break;
       }
-      grids.show(msg.index, { ...msg, title: viewTitle(msg.index), norm: state.norm, names: names(), captions: datasets.active() ? names() : null });
+      grids.show(msg.index, {
+        ...msg, title: viewTitle(msg.index), norm: state.norm, names: names(),
+        captions: datasets.active() ? names() : null,
+      });
       break;
     case 'layerError':
       have.fill(undefined, msg.index);
@@ -212,11 +215,11 @@ function applyStrings(lang) {
   for (const el of document.querySelectorAll('[data-i18n]')) {
     const english = englishNodes.get(el);
     if (lang === 'en' && english) el.replaceChildren(...english.map((n) => n.cloneNode(true)));
-    else el.textContent = tr(el.dataset.i18n);
+    else el.textContent = tr(/** @type {HTMLElement} */ (el).dataset.i18n);
   }
   document.documentElement.lang = lang === 'zh' ? 'zh-Hans' : 'en';
   document.title = tr('pageTitle');
-  $('img-lang').value = lang;
+  /** @type {HTMLSelectElement} */ ($('img-lang')).value = lang;
   datasets.relabel();
 }
 
@@ -232,6 +235,10 @@ async function showLang(lang) {
 }
 
 /** Applies a change: the state (and user images) are replaced, the views re-rendered, a run started. */
+/**
+ * @param {object} patch
+ * @param {{ fromEditor?: boolean, since?: number }} [how]
+ */
 function update(patch, { fromEditor = false, since } = {}) {
   editStart = since ?? performance.now();
   const { user: nextUser, ...rest } = patch;
@@ -333,8 +340,12 @@ async function showCode() {
   const out = $('code');
   try {
     const info = datasets.info();
-    const dataset = info ? { name: info.name, split: info.split, root: info.root, synthetic: info.synthetic, imageShape: info.imageShape } : undefined;
-    const text = await runner.code({ layers: state.layers, size: state.size, images: batch(), display: display(), dataset, loader: datasets.loader() });
+    const dataset = info
+      ? { name: info.name, split: info.split, root: info.root, synthetic: info.synthetic, imageShape: info.imageShape }
+      : undefined;
+    const text = await runner.code({
+      layers: state.layers, size: state.size, images: batch(), display: display(), dataset, loader: datasets.loader(),
+    });
     out.textContent = text;
     $('code-section').hidden = false;
     /** @type {HTMLButtonElement} */ ($('copy-code')).disabled = false;
@@ -366,7 +377,7 @@ function main() {
   $('outputs').append(grids.el);
   $('cancel').addEventListener('click', cancel);
   for (const el of document.querySelectorAll('[data-i18n]')) englishNodes.set(el, [...el.childNodes].map((n) => n.cloneNode(true)));
-  $('img-lang').addEventListener('change', () => update({ lang: $('img-lang').value }));
+  $('img-lang').addEventListener('change', () => update({ lang: /** @type {HTMLSelectElement} */ ($('img-lang')).value }));
   showLang(state.lang ?? 'en');
   $('show-code').addEventListener('click', showCode);
   $('copy-code').addEventListener('click', async () => {

@@ -32,6 +32,8 @@ const f32 = Math.fround;
  * The tiles a layer of `shape` [N, C, H, W] shows. `rgb`: show 3-channel layers as colour.
  * Returns { rgb, tiles: [{ n, c }] (c null for a colour tile), channelsShown, nrow (make_grid's:
  * the channels when there are several, else RGB_PER_ROW images), rowPerImage, width, height }.
+ * @param {number[]} shape
+ * @param {{ rgb?: boolean, norm?: string }} [options] `norm` 'tensorboard': add_images' grid (8 a row)
  */
 export function tilesOf(shape, { rgb = true, norm } = {}) {
   const [N, C, H, W] = shape;
@@ -175,7 +177,10 @@ export function tileRGBA(tensor, tile, [lo, hi], norm) {
 export function gridRGBA(tensor, { rgb = true, norm = 'image', range = [0, 1] } = {}) {
   if (norm === 'tensorboard' && (tensor.shape[1] === 1 || tensor.shape[1] === 3)) {
     const g = tensorboardImageGrid(tensor);
-    return { width: g.width, height: g.height, data: rgbToRgba(g.rgb), layout: tilesOf(tensor.shape, { norm }), ranges: null, positions: null };
+    return {
+      width: g.width, height: g.height, data: rgbToRgba(g.rgb), layout: tilesOf(tensor.shape, { norm }),
+      ranges: null, positions: null,
+    };
   }
   const layout = tilesOf(tensor.shape, { rgb });
   const { tiles, width: w, height: h } = layout;

@@ -301,7 +301,9 @@ export function createPlayground(opts) {
     const next = switchOp(state, op);
     if (next === state) return;
     // text that did not parse in an argument the switch resets goes with it; a size's stays
-    for (const name of [...controls.localErrors.keys()]) if (!SIZE_FIELDS.includes(name)) controls.localErrors.delete(name);
+    for (const name of [...controls.localErrors.keys()]) {
+      if (!SIZE_FIELDS.includes(name)) controls.localErrors.delete(name);
+    }
     state = next;
     lastEdited = 'op';
     resetAnimation = true;

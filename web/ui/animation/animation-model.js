@@ -89,7 +89,9 @@ function planeFields(f) {
   return Array.from({ length: f.count }, (_, i) => {
     const taps = [];
     for (let t = f.offsets[i]; t < f.offsets[i + 1]; t++)
-      taps.push({ input: f.input.map((column) => column[t]), inputIndex: f.inputIndex[t], weightIndex: f.weightIndex[t] });
+      taps.push({
+        input: f.input.map((column) => column[t]), inputIndex: f.inputIndex[t], weightIndex: f.weightIndex[t],
+      });
     return { taps, bias: f.bias ? f.bias[i] : null, divisor: f.divisor?.[i] };
   });
 }

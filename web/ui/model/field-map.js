@@ -53,7 +53,8 @@ export function buildFieldMap(cl, s, info) {
   let base = 0;
   for (const p of parts) {
     p.offsets.forEach((o, i) => (offsets[p.start + i] = base + o));
-    [tapC, tapY, tapX, source, weight].forEach((to, j) => to.set([p.input[1], p.input[2], p.input[3], p.inputIndex, p.weightIndex][j], base));
+    const columns = [p.input[1], p.input[2], p.input[3], p.inputIndex, p.weightIndex];
+    [tapC, tapY, tapX, source, weight].forEach((to, j) => to.set(columns[j], base));
     if (p.bias) bias.set(p.bias, p.start);
     if (divisor) divisor.set(p.divisor, p.start);
     base += p.offsets[p.count];

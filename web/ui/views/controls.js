@@ -106,7 +106,10 @@ export function createControls(opts) {
     stride.hint.textContent = opts.t(pool ? 'hint_stride_pool' : 'hint_stride');
   }
 
-  /** The slider at the state's value: a pair's height, a pool's stride None at the kernel size it means, a padding word at 0. */
+  /**
+   * The slider at the state's value: a pair's height, a pool's stride None at the kernel size it
+   * means, a padding word at 0.
+   */
   function showSlider(p, s) {
     const value = s[p.field.name];
     const at = value === null && p.field.name === 'stride' ? s.kernel_size : value;
