@@ -3,12 +3,14 @@
 // cuts DataLoader batches from it and writes the TensorBoard event file of a range of steps. A
 // separate worker from the pipeline's, so a long read never delays a run, and the pipeline worker
 // can be replaced (cancel) without losing the dataset. A load that fails or is cancelled leaves the
-// dataset loaded before in place.  Messages in:  load { loadId, files: [{ path, blob }] | null
-// (synthetic), split, mnistName }               cancel { loadId } · batch { requestId, loader, step
-// }               events { requestId, loader, layers, from, to, host, simd } Messages out: progress
-// { loadId | requestId, done, total } · loaded { loadId, info }               loadError { loadId,
-// code, message, cancelled } · batch { requestId, input, labels, indices }               events {
-// requestId, name, bytes } · failed { requestId, code, message }
+// dataset loaded before in place.
+//
+// Messages in:  load { loadId, files: [{ path, blob }] | null (synthetic), split, mnistName }
+//               cancel { loadId } · batch { requestId, loader, step }
+//               events { requestId, loader, layers, from, to, host, simd }
+// Messages out: progress { loadId | requestId, done, total } · loaded { loadId, info }
+//               loadError { loadId, code, message, cancelled } · batch { requestId, input, labels, indices }
+//               events { requestId, name, bytes } · failed { requestId, code, message }
 import { load } from '../convlens/index.browser.js';
 import { dataLoader } from './data/data-loader.js';
 import { syntheticDataset } from './data/synthetic.js';
