@@ -207,3 +207,12 @@ test('image mode\'s layers take PyTorch\'s defaults but where it picks its own',
     }
   }
 });
+
+test('the playground’s field groups hold exactly the vocabulary’s arguments (adding one to ops.js needs a control)', async () => {
+  const { OP_TABLE } = await import('../../web/ui/model/ops.js');
+  const { ARG_FIELDS, SIZE_FIELDS } = await import('../../web/ui/model/state.js');
+  const vocabulary = new Set(Object.values(OP_TABLE).flatMap((o) => o.args.map((a) => a.name)));
+  const page = new Set([...SIZE_FIELDS, ...ARG_FIELDS].filter((n) => n !== 'input_size' && n !== 'batch'));
+  assert.deepEqual([...vocabulary].filter((n) => !page.has(n)).sort(), []);
+  assert.deepEqual([...page].filter((n) => !vocabulary.has(n)).sort(), []);
+});
