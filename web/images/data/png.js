@@ -3,7 +3,7 @@
 // so no deflate code ships; the chunk CRCs use the CRC-32 of the ZIP export. The web code had no PNG
 // writer of its own (the page's PNG exports go through canvas.toBlob, which a worker's data path
 // cannot use for exact bytes). Pure (no DOM).
-import { crc32 } from '../../ui/animation/export-zip.js';
+import { crc32 } from '../../ui/model/crc32.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

@@ -11,26 +11,12 @@
 // dependency and code generation for four messages. Pure (no DOM).
 import { encodePng } from './png.js';
 import { tensorboardImageGrid } from './tensorboard-images.js';
+import { crc32c } from '../../ui/model/crc32.js';
 
 /** The version string of the first record. */
 export const EVENT_FILE_VERSION = 'brain.Event:2';
 
-const CRC32C_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-/// CRC-32C (Castagnoli) of bytes, as TFRecord uses.
-export function crc32c(bytes) {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC32C_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+export { crc32c };
 
 /// TFRecord's masked CRC: ((crc >>> 15) | (crc << 17)) + 0xa282ead8, modulo 2³².
 export function maskedCrc32c(bytes) {

@@ -1,22 +1,9 @@
 // A minimal ZIP writer (stored entries, no compression: the entries are PNGs, already compressed)
 // for the "frames as PNG" export. Pure (no DOM) and deterministic: fixed timestamps.
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
+import { crc32 } from '../model/crc32.js';
 
-/** CRC-32 (IEEE) of bytes. */
-export function crc32(bytes) {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+export { crc32 };
 
 /** A ZIP archive of `files` ([{ name (ASCII), data: Uint8Array }]) as a Uint8Array. */
 export function zipStore(files) {
