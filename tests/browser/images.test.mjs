@@ -425,3 +425,53 @@ for (const [name, viewport] of [['1280', DESKTOP], ['360', PHONE]]) {
     });
   }
 }
+
+/**
+ * The page's words a reader sees or hears (text, aria-label, placeholder, title) that are English
+ * sentences: three English words in a row outside <code>, <pre> and PyTorch's own names.
+ */
+async function englishLeft(page) {
+  return page.evaluate(() => {
+    const sentence = /\b[A-Za-z]{2,}[ ,]+(?:[A-Za-z]{2,}[ ,]+){1,}[A-Za-z]{2,}\b/;
+    const skip = (el) => el.closest('code, pre, option[lang]')
+      || (el.closest('[lang]') !== document.documentElement && el.closest('[lang]')?.getAttribute('lang') === 'en');
+    const found = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || skip(el) || el.closest('[hidden], script, style')) continue;
+      if (sentence.test(n.textContent)) found.add(n.textContent.trim().slice(0, 80));
+    }
+    for (const el of document.querySelectorAll('[aria-label], [placeholder], [title]')) {
+      if (skip(el)) continue;
+      for (const a of ['aria-label', 'placeholder', 'title']) {
+        const v = el.getAttribute(a);
+        if (v && sentence.test(v)) found.add(`${a}: ${v.slice(0, 80)}`);
+      }
+    }
+    return [...found];
+  });
+}
+
+test('简体中文: the pictures panel, the pipeline editor, the views, the readout and the notices are translated', async () => {
+  const hash = 'lang=zh&img=house,noise&zoom=7&layer=Conv2d(weight=sobel_x,padding=1)&layer=MaxPool2d(kernel_size=2)';
+  const { page, context, problems } = await openImages(env, { hash });
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+  await page.waitForSelector('#notices li');
+  assert.match(await page.textContent('#notices'), /zoom 必须是 auto, 1, 2, 4, 8 之一，但得到 "7"/);
+  const read = await readPixel(page, 1, 0, 3, 4);
+  assert.match(read.text, /^图片 0(，通道 0)?，\(y 3, x 4\)/);
+  await page.fill('#l1-kernel_size', 'x');
+  assert.equal(await page.textContent('#l1-kernel_size-err'), 'kernel_size 必须是整数或一对整数 (h, w)，但得到 x');
+  assert.deepEqual(await englishLeft(page), []);
+  // back to English: the same places speak English again
+  await page.selectOption('#img-lang', 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.equal(await page.getAttribute('#img-pick', 'data-i18n'), 'galleryAdd');
+  assert.equal(await page.textContent('#img-pick'), 'Add your images…');
+  assert.equal(await page.textContent('#l1-title'), 'Layer 2');
+  const english = await englishLeft(page);
+  assert.ok(english.length > 10, `the check finds English when the page is English: ${english.join(' / ')}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

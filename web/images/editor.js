@@ -3,29 +3,14 @@
 // the model summary table (shapes and parameter counts from the API, via the worker).
 // Text that does not parse stays in its control with a message; the layer keeps its last value.
 import { h, replaceChildren } from '../ui/views/dom.js';
-import { CHANNEL_MODES, KERNELS, kernel2d } from './kernels.js';
+import { KERNELS, kernel2d } from './kernels.js';
 import { LIMITS, OPS, defaultLayer, effectiveKernelSize, fieldShown, fieldText, fieldsOf, parseFieldText } from './layers.js';
 import { CONV_OPS, nnName } from '../ui/model/ops.js';
 import { formatValue } from './render.js';
+import { tr } from './strings.js';
 
-const HINTS = {
-  weight: 'the 2-D kernel',
-  channels: 'how the kernel meets the channels',
-  out_channels: '',
-  groups: 'must divide the channels',
-  seed: 'of the random weights',
-  kernel_size: 'h or h, w',
-  stride: '',
-  padding: '',
-  dilation: '',
-  padding_mode: '',
-  output_padding: '',
-  output_size: 'h, w or empty (None)',
-  bias: 'a number for every channel, or empty (None)',
-  ceil_mode: '',
-  count_include_pad: '',
-  divisor_override: 'empty (None) or an integer',
-};
+/** The arguments whose label carries a hint (strings.js: hint_<name>). */
+const HINTED = new Set(['weight', 'channels', 'groups', 'seed', 'kernel_size', 'output_size', 'bias', 'divisor_override']);
 
 const CUSTOM = 'custom';
 
@@ -38,7 +23,7 @@ function previewNumber(v) {
 function kernelPreview(layer) {
   if (!CONV_OPS.includes(layer.op) || layer.channels === 'random') return null;
   const [kh, kw] = effectiveKernelSize(layer);
-  if (kh > 5 || kw > 5) return h('p', { class: 'hint', text: `${kh} × ${kw} kernel (too large to list here)` });
+  if (kh > 5 || kw > 5) return h('p', { class: 'hint', text: tr('edKernelLarge', { kh, kw }) });
   let rows;
   try {
     rows = Array.isArray(layer.weight) ? layer.weight : kernel2d(layer.weight, [kh, kw]);
@@ -46,20 +31,20 @@ function kernelPreview(layer) {
     return null;
   }
   return h('table', { class: 'kernel' }, [
-    h('caption', { text: `kernel ${kh} × ${kw}` }),
+    h('caption', { text: tr('edKernel', { kh, kw }) }),
     h('tbody', {}, rows.map((r) => h('tr', {}, r.map((v) => h('td', { text: previewNumber(v) }))))),
   ]);
 }
 
 /**
- * opts: { onChange(layers) }. Returns { el, render(layers), setSummary(inputShape, rows) }.
+ * opts: { onChange(layers) }. Returns { el, render(layers), relabel(), setSummary(inputShape, rows) }.
  */
 export function createEditor(opts) {
   let layers = [];
   let cards = [];
   const list = h('ol', { class: 'layers', id: 'layers' });
   const addType = h('select', { id: 'add-type' }, OPS.map((op) => h('option', { value: op, text: nnName(op) })));
-  const addButton = h('button', { type: 'button', id: 'add-layer', text: 'Add layer' });
+  const addButton = h('button', { type: 'button', id: 'add-layer', 'data-i18n': 'edAdd', text: tr('edAdd') });
   addButton.addEventListener('click', () => {
     if (layers.length >= LIMITS.layers) return;
     change([...layers, defaultLayer(addType.value)], true);
@@ -67,13 +52,13 @@ export function createEditor(opts) {
   });
   const summaryBody = h('tbody');
   const summary = h('table', { class: 'summary', id: 'summary' }, [
-    h('caption', { text: 'Model summary: shapes and parameters per layer, from convlens outputShape and parameterCount' }),
-    h('thead', {}, h('tr', {}, ['Layer (type)', 'Output shape', 'Param #'].map((t) => h('th', { scope: 'col', text: t })))),
+    h('caption', { 'data-i18n': 'edSummary', text: tr('edSummary') }),
+    h('thead', {}, h('tr', {}, ['edColLayer', 'edColShape', 'edColParams'].map((k) => h('th', { scope: 'col', 'data-i18n': k, text: tr(k) })))),
     summaryBody,
   ]);
   const el = h('div', { class: 'editor' }, [
     list,
-    h('div', { class: 'add-row' }, [h('label', { for: 'add-type', text: 'New layer' }), addType, addButton]),
+    h('div', { class: 'add-row' }, [h('label', { for: 'add-type', 'data-i18n': 'edNew', text: tr('edNew') }), addType, addButton]),
     summary,
   ]);
 
@@ -92,8 +77,8 @@ export function createEditor(opts) {
   function card(i) {
     const layer = layers[i];
     const id = (name) => `l${i}-${name}`;
-    const title = h('h3', { id: id('title'), text: `Layer ${i + 1}` });
-    const type = h('select', { id: id('type'), 'aria-label': `Layer ${i + 1} type` }, OPS.map((op) => h('option', { value: op, text: nnName(op) })));
+    const title = h('h3', { id: id('title'), text: tr('layer', { index: i + 1 }) });
+    const type = h('select', { id: id('type'), 'aria-label': tr('edType', { index: i + 1 }) }, OPS.map((op) => h('option', { value: op, text: nnName(op) })));
     type.value = layer.op;
     type.addEventListener('change', () => {
       change(layers.map((l, k) => (k === i ? defaultLayer(type.value) : l)), true);
@@ -109,7 +94,7 @@ export function createEditor(opts) {
       });
       return b;
     };
-    const remove = h('button', { type: 'button', class: 'icon', text: '×', 'aria-label': `Remove layer ${i + 1}` });
+    const remove = h('button', { type: 'button', class: 'icon', text: '×', 'aria-label': tr('edRemove', { index: i + 1 }) });
     remove.addEventListener('click', () => {
       change(layers.filter((_, k) => k !== i), true);
       (cards[Math.min(i, cards.length - 1)]?.focusType ?? (() => addType.focus()))();
@@ -120,7 +105,7 @@ export function createEditor(opts) {
     for (const f of fieldsOf(layer.op)) {
       const cid = id(f.name);
       const err = h('p', { class: 'field-error', id: `${cid}-err`, hidden: true });
-      const label = h('label', { for: cid }, [h('code', { text: f.name }), HINTS[f.name] ? h('span', { class: 'hint', text: ` ${HINTS[f.name]}` }) : null]);
+      const label = h('label', { for: cid }, [h('code', { text: f.name }), HINTED.has(f.name) ? h('span', { class: 'hint', text: ` ${tr(`hint_${f.name}`)}` }) : null]);
       let input;
       let extra = null;
       const onText = (text) => {
@@ -136,11 +121,11 @@ export function createEditor(opts) {
       };
       if (f.kind === 'weight') {
         input = h('select', { id: cid, 'aria-describedby': `${cid}-err` }, [
-          ...KERNELS.map((k) => h('option', { value: k.id, text: k.label })),
-          h('option', { value: CUSTOM, text: 'Custom numbers…' }),
+          ...KERNELS.map((k) => h('option', { value: k.id, text: tr(`kernel_${k.id}`) })),
+          h('option', { value: CUSTOM, text: tr('edCustom') }),
         ]);
         const area = h('textarea', { id: `${cid}-custom`, rows: 3, spellcheck: 'false', 'aria-describedby': `${cid}-err`, class: 'matrix' });
-        extra = h('div', { class: 'custom-weight' }, [h('label', { for: `${cid}-custom`, text: 'Custom kernel: rows on lines, numbers separated by spaces' }), area]);
+        extra = h('div', { class: 'custom-weight' }, [h('label', { for: `${cid}-custom`, text: tr('edCustomLabel') }), area]);
         input.addEventListener('change', () => {
           if (input.value === CUSTOM) {
             const cur = layers[i];
@@ -158,7 +143,7 @@ export function createEditor(opts) {
         controls.set('weight-custom', area);
       } else if (f.kind === 'enum') {
         input = h('select', { id: cid, 'aria-describedby': `${cid}-err` }, f.values.map((v) => h('option', {
-          value: v, text: f.name === 'channels' ? CHANNEL_MODES.find((m) => m.id === v).label : v,
+          value: v, text: f.name === 'channels' ? tr(`channels_${v}`) : v,
         })));
         input.addEventListener('change', () => setField(i, f.name, input.value));
       } else if (f.kind === 'bool') {
@@ -179,7 +164,7 @@ export function createEditor(opts) {
     const preview = h('div', { class: 'preview' });
     const layerError = h('p', { class: 'layer-error', id: id('error'), hidden: true });
     const el = h('li', { class: 'layer', 'aria-labelledby': id('title'), 'data-op': layer.op }, [
-      h('div', { class: 'layer-head' }, [title, type, move(-1, '↑', `Move layer ${i + 1} up`), move(1, '↓', `Move layer ${i + 1} down`), remove]),
+      h('div', { class: 'layer-head' }, [title, type, move(-1, '↑', tr('edUp', { index: i + 1 })), move(1, '↓', tr('edDown', { index: i + 1 })), remove]),
       h('div', { class: 'fields' }, fields.map((x) => x.wrap)),
       preview,
       layerError,
@@ -210,7 +195,7 @@ export function createEditor(opts) {
         else if (f.kind === 'enum') input.value = l[f.name];
         else if (document.activeElement !== input && !errors.has(f.name)) input.value = fieldText(f, l[f.name]);
         if (f.kind !== 'bool' && f.kind !== 'enum' && f.kind !== 'weight') {
-          input.placeholder = f.name === 'stride' && !CONV_OPS.includes(l.op) ? 'None (= kernel_size)' : f.nullable ? 'None' : '';
+          input.placeholder = f.name === 'stride' && !CONV_OPS.includes(l.op) ? tr('edNoneStride') : f.nullable ? tr('edNone') : '';
         }
       }
       replaceChildren(preview, kernelPreview(l));
@@ -244,24 +229,28 @@ export function createEditor(opts) {
       if (same && cards.length) cards.forEach((c, i) => c.update(layers[i]));
       else rebuild();
     },
+    /** Builds the cards again in the current language (strings.js). */
+    relabel() {
+      if (cards.length) rebuild();
+    },
     /** Shows the model summary rows (from the worker) and each layer's error. */
     setSummary(inputShape, rows) {
       const shape = (s) => (s ? `[${s.join(', ')}]` : '—');
-      const body = [h('tr', {}, [h('th', { scope: 'row', text: 'Input' }), h('td', { text: shape(inputShape) }), h('td', { text: '0' })])];
+      const body = [h('tr', {}, [h('th', { scope: 'row', text: tr('input') }), h('td', { text: shape(inputShape) }), h('td', { text: '0' })])];
       let total = 0;
       for (const r of rows) {
         const name = `${r.index + 1}: ${r.module}`;
         if (r.error) {
           body.push(h('tr', { class: 'error' }, [h('th', { scope: 'row' }, h('code', { text: name })), h('td', { colspan: 2, text: `${r.error.code}: ${r.error.message}` })]));
         } else if (r.skipped) {
-          body.push(h('tr', { class: 'skipped' }, [h('th', { scope: 'row' }, h('code', { text: name })), h('td', { colspan: 2, text: 'not run (an earlier layer failed)' })]));
+          body.push(h('tr', { class: 'skipped' }, [h('th', { scope: 'row' }, h('code', { text: name })), h('td', { colspan: 2, text: tr('edNotRun') })]));
         } else {
           total += r.params;
           body.push(h('tr', {}, [h('th', { scope: 'row' }, h('code', { text: name })), h('td', { text: shape(r.shape) }), h('td', { text: String(r.params), title: r.formula })]));
         }
         cards[r.index]?.setError(r.error ? `${r.error.code}: ${r.error.message}` : null);
       }
-      body.push(h('tr', { class: 'total' }, [h('th', { scope: 'row', text: 'Total params' }), h('td'), h('td', { text: String(total) })]));
+      body.push(h('tr', { class: 'total' }, [h('th', { scope: 'row', text: tr('edTotal') }), h('td'), h('td', { text: String(total) })]));
       replaceChildren(summaryBody, body);
     },
   };

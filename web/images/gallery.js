@@ -6,6 +6,7 @@ import { h, replaceChildren } from '../ui/views/dom.js';
 import { SAMPLES, SIZES, drawSample, rgbaToTensor } from './samples.js';
 import { STATE_LIMITS } from './state.js';
 import { tileRGBA } from './render.js';
+import { tr } from './strings.js';
 
 const THUMB = 32;
 const thumbs = new Map(); // sample id → its THUMB-sized tensor (drawn once)
@@ -54,7 +55,7 @@ export function createGallery(opts) {
   const sampleButtons = SAMPLES.map((s) => {
     const canvas = h('canvas', { class: 'thumb', width: THUMB, height: THUMB, 'aria-hidden': 'true' });
     drawThumb(canvas, sampleThumb(s.id));
-    const b = h('button', { type: 'button', class: 'sample', 'data-sample': s.id, 'aria-pressed': 'false' }, [canvas, h('span', { text: s.label })]);
+    const b = h('button', { type: 'button', class: 'sample', 'data-sample': s.id, 'aria-pressed': 'false' }, [canvas, h('span', { 'data-i18n': `sample_${s.id}`, text: tr(`sample_${s.id}`) })]);
     b.addEventListener('click', () => toggleSample(s.id));
     return b;
   });
@@ -67,20 +68,20 @@ export function createGallery(opts) {
     addFiles([...file.files]);
     file.value = '';
   });
-  const pick = h('button', { type: 'button', id: 'img-pick', text: 'Add your images…' });
+  const pick = h('button', { type: 'button', id: 'img-pick', 'data-i18n': 'galleryAdd', text: tr('galleryAdd') });
   pick.addEventListener('click', () => file.click());
 
   const batchList = h('ul', { class: 'batch', id: 'batch-list', 'aria-labelledby': 'batch-heading' });
   const batchHeading = h('h3', { id: 'batch-heading' });
   const drop = h('div', { class: 'drop-zone', id: 'drop-zone' }, [
     pick, file,
-    h('p', { class: 'hint', text: 'or drop image files here, or paste one (Ctrl+V). Your images stay in this tab: they are decoded here, never uploaded, and not part of the link.' }),
+    h('p', { class: 'hint', 'data-i18n': 'galleryDropHint', text: tr('galleryDropHint') }),
   ]);
 
   const el = h('div', { class: 'gallery' }, [
-    h('fieldset', { class: 'samples' }, [h('legend', { text: 'Built-in samples (press to add to or remove from the batch)' }), h('div', { class: 'sample-list' }, sampleButtons)]),
+    h('fieldset', { class: 'samples' }, [h('legend', { 'data-i18n': 'gallerySamples', text: tr('gallerySamples') }), h('div', { class: 'sample-list' }, sampleButtons)]),
     drop,
-    h('div', { class: 'field' }, [h('label', { for: 'img-size', text: 'Size of every image (centre-cropped and resized)' }), size]),
+    h('div', { class: 'field' }, [h('label', { for: 'img-size', 'data-i18n': 'gallerySize', text: tr('gallerySize') }), size]),
     batchHeading,
     batchList,
   ]);
@@ -95,7 +96,7 @@ export function createGallery(opts) {
 
   function toggleSample(id) {
     if (state.images.includes(id)) emit({ images: state.images.filter((v) => v !== id) });
-    else if (count() >= STATE_LIMITS.images) opts.onNotice(`A batch holds at most ${STATE_LIMITS.images} images; remove one first`);
+    else if (count() >= STATE_LIMITS.images) opts.onNotice(tr('galleryFull', { max: STATE_LIMITS.images }));
     else emit({ images: [...state.images, id] });
   }
 
@@ -109,14 +110,14 @@ export function createGallery(opts) {
     const added = [];
     for (const f of files) {
       if (count() + added.length >= STATE_LIMITS.images) {
-        opts.onNotice(`A batch holds at most ${STATE_LIMITS.images} images; "${f.name}" and later ones were not added`);
+        opts.onNotice(tr('galleryFullFrom', { max: STATE_LIMITS.images, name: f.name }));
         break;
       }
       try {
         const bitmap = await createImageBitmap(f);
-        added.push({ key: `u${nextKey++}`, name: f.name || 'pasted image', bitmap });
+        added.push({ key: `u${nextKey++}`, name: f.name || tr('galleryPasted'), bitmap });
       } catch {
-        opts.onNotice(`"${f.name || 'the pasted data'}" could not be read as an image`);
+        opts.onNotice(tr('galleryUnreadable', { name: f.name || tr('galleryPastedData') }));
       }
     }
     if (added.length) emit({ user: [...user, ...added] });
@@ -146,7 +147,7 @@ export function createGallery(opts) {
   });
 
   function chip(label, thumb, onRemove, kind) {
-    const remove = h('button', { type: 'button', class: 'remove', 'aria-label': `Remove ${label} from the batch`, text: '×' });
+    const remove = h('button', { type: 'button', class: 'remove', 'aria-label': tr('galleryRemove', { label }), text: '×' });
     remove.addEventListener('click', onRemove);
     return h('li', { class: `chip ${kind}` }, [thumb, h('span', { class: 'chip-label', text: label }), remove]);
   }
@@ -159,12 +160,12 @@ export function createGallery(opts) {
       user = u;
       size.value = String(s.size);
       for (const b of sampleButtons) b.setAttribute('aria-pressed', String(s.images.includes(b.dataset.sample)));
-      batchHeading.textContent = `Batch: N = ${count()} image${count() === 1 ? '' : 's'}, each 3 × ${s.size} × ${s.size}`;
+      batchHeading.textContent = tr(count() === 1 ? 'galleryBatchOne' : 'galleryBatch', { count: count(), size: s.size });
       const items = [];
       s.images.forEach((id, n) => {
         const c = h('canvas', { class: 'thumb', 'aria-hidden': 'true' });
         drawThumb(c, sampleThumb(id));
-        const label = SAMPLES.find((x) => x.id === id).label;
+        const label = tr(`sample_${id}`);
         items.push(chip(`${n}: ${label}`, c, () => emit({ images: s.images.filter((v) => v !== id) }), 'sample'));
       });
       u.forEach((img, k) => {
@@ -173,7 +174,7 @@ export function createGallery(opts) {
         drawThumb(c, img.thumb);
         items.push(chip(`${s.images.length + k}: ${img.name}`, c, () => emit({ user: user.filter((x) => x.key !== img.key) }), 'user'));
       });
-      if (!items.length) items.push(h('li', { class: 'empty', text: 'The batch is empty: add a sample or one of your images.' }));
+      if (!items.length) items.push(h('li', { class: 'empty', text: tr('galleryEmpty') }));
       replaceChildren(batchList, items);
     },
   };

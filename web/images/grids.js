@@ -53,7 +53,7 @@ export function createGrids(opts) {
       index, section, title, shape, bar, barText, grid, readout, explain, status, exportButton,
       data: null, tiles: [], cursor: { tile: 0, y: 0, x: 0 },
     };
-    readout.textContent = 'Point at a pixel, or focus a tile and use the arrow keys, to read its value.';
+    readout.textContent = tr('viewReadoutHint');
     return v;
   }
 
@@ -64,7 +64,7 @@ export function createGrids(opts) {
     if (!t || y < 0 || x < 0 || y >= H || x >= W) return;
     v.cursor = { tile: k, y, x };
     const tensor = { shape: d.shape, data: d.data };
-    const where = `image ${t.n}${t.c === null ? '' : `, channel ${t.c}`}, (y ${y}, x ${x})`;
+    const where = t.c === null ? tr('viewPixel', { n: t.n, y, x }) : tr('viewPixelChannel', { n: t.n, c: t.c, y, x });
     let text;
     let value;
     if (t.c === null) {
@@ -97,7 +97,7 @@ export function createGrids(opts) {
     v.explain.hidden = !r;
     if (!r) return v.explain.replaceChildren();
     if (r.href) {
-      const text = t.c === null ? 'Explain the R value in the playground' : 'Explain this value in the playground';
+      const text = tr(t.c === null ? 'viewExplainR' : 'viewExplain');
       v.explain.replaceChildren(h('a', { href: r.href, class: 'explain-link', text }));
     } else {
       v.explain.textContent = r.text;
@@ -117,7 +117,7 @@ export function createGrids(opts) {
         'data-n': String(t.n), 'data-c': t.c === null ? 'rgb' : String(t.c),
       });
       const cursor = h('div', { class: 'cursor', hidden: true, 'aria-hidden': 'true' });
-      const caption = h('span', { class: 'caption', 'aria-hidden': 'true', text: d.rowPerImage ? `c${t.c}` : `image ${t.n}` });
+      const caption = h('span', { class: 'caption', 'aria-hidden': 'true', text: d.rowPerImage ? `c${t.c}` : tr('viewImage', { n: t.n }) });
       const wrap = h('div', { class: 'tile' }, [h('div', { class: 'tile-box' }, [canvas, cursor]), caption]);
       canvas.addEventListener('pointermove', (e) => {
         const r = canvas.getBoundingClientRect();
@@ -137,7 +137,7 @@ export function createGrids(opts) {
       rows.get(rowKey).push(wrap);
       return { canvas, cursor, caption, wrap };
     });
-    const rowEls = [...rows.entries()].map(([n, tiles]) => h('div', { class: 'tile-row', role: 'group', 'aria-label': d.rowPerImage ? `image ${n}` : 'the batch' }, [
+    const rowEls = [...rows.entries()].map(([n, tiles]) => h('div', { class: 'tile-row', role: 'group', 'aria-label': d.rowPerImage ? tr('viewImage', { n }) : tr('viewBatch') }, [
       d.rowPerImage ? h('span', { class: 'row-label', 'aria-hidden': 'true', text: `n${n}` }) : null,
       h('div', { class: 'tiles' }, tiles),
     ]));
@@ -216,33 +216,36 @@ export function createGrids(opts) {
         if (t.bitmap) tile.canvas.getContext('bitmaprenderer').transferFromImageBitmap(t.bitmap);
         else tile.canvas.getContext('2d').putImageData(new ImageData(t.rgba, W, H), 0, 0);
         const name = d.names?.[t.n] ? ` (${d.names[t.n]})` : '';
-        const what = t.c === null ? `image ${t.n}${name} in colour` : `image ${t.n}${name}, channel ${t.c}`;
-        tile.canvas.setAttribute('aria-label', `${index === 0 ? 'Input' : `Layer ${index}`}, ${what}, ${W}×${H}, values ${formatValue(t.lo)} to ${formatValue(t.hi)} shown black to white`);
+        const params = { view: index === 0 ? tr('input') : tr('layer', { index }), n: t.n, name, c: t.c, w: W, h: H,
+          lo: formatValue(t.lo), hi: formatValue(t.hi) };
+        tile.canvas.setAttribute('aria-label', tr(t.c === null ? 'viewTileRgb' : 'viewTileChannel', params));
       });
       const lo = v.bar.querySelector('.lo');
       const hi = v.bar.querySelector('.hi');
       if (d.norm === 'tensorboard') {
         lo.textContent = '0';
         hi.textContent = '1';
-        v.barText.textContent = 'as TensorBoard’s add_images: ⌊clip(v·255, 0, 255)⌋, 8 columns, no gaps';
+        v.barText.textContent = tr('barTensorboard');
       } else if (d.norm === 'image') {
         lo.textContent = 'min';
         hi.textContent = 'max';
-        v.barText.textContent = 'each tile from its own minimum (black) to its maximum (white)';
+        v.barText.textContent = tr('barImage');
       } else {
         lo.textContent = formatValue(d.tiles[0]?.lo ?? 0);
         hi.textContent = formatValue(d.tiles[0]?.hi ?? 0);
-        v.barText.textContent = d.norm === 'batch' ? 'one range for the whole batch' : 'fixed range; values outside are clipped';
+        v.barText.textContent = tr(d.norm === 'batch' ? 'barBatch' : 'barFixed');
       }
       const hidden = d.rgb ? 0 : C - d.channelsShown;
       if (hidden > 0) {
         v.status.hidden = false;
-        v.status.textContent = `Showing the first ${d.channelsShown} of ${C} channels of each of the ${N} images.`;
+        v.status.textContent = tr('viewChannels', { shown: d.channelsShown, total: C, n: N });
       }
       sizeTiles(v);
       const c = v.cursor;
       if (v.tiles[c.tile] && !v.tiles[c.tile].cursor.hidden) {
         read(v, c.tile, Math.min(c.y, H - 1), Math.min(c.x, W - 1));
+      } else if (!v.readout.dataset.value) {
+        v.readout.textContent = tr('viewReadoutHint'); // in the language of the page
       }
     },
     /** Marks views from `index` on as not shown now: `text` says why (an error, not run, cancelled). */

@@ -10,25 +10,28 @@
 //              default init range (not its values); the kernel preset is not used
 import { mulberry32 } from '../ui/model/random.js';
 
-/** The 2-D kernel presets. `sized`: the kernel size is the layer's kernel_size; otherwise fixed. */
+/**
+ * The 2-D kernel presets (names: strings.js, kernel_<id>). `sized`: the kernel size is the layer's
+ * kernel_size; otherwise fixed.
+ */
 export const KERNELS = Object.freeze([
-  { id: 'identity', label: 'Identity', sized: true },
-  { id: 'box', label: 'Box blur', sized: true },
-  { id: 'gaussian', label: 'Gaussian blur', sized: true },
-  { id: 'sharpen', label: 'Sharpen', fixed: [[0, -1, 0], [-1, 5, -1], [0, -1, 0]] },
-  { id: 'sobel_x', label: 'Sobel x (d/dx)', fixed: [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]] },
-  { id: 'sobel_y', label: 'Sobel y (d/dy)', fixed: [[-1, -2, -1], [0, 0, 0], [1, 2, 1]] },
-  { id: 'laplacian', label: 'Laplacian', fixed: [[0, 1, 0], [1, -4, 1], [0, 1, 0]] },
-  { id: 'emboss', label: 'Emboss', fixed: [[-2, -1, 0], [-1, 1, 1], [0, 1, 2]] },
-  { id: 'bilinear', label: 'Bilinear (for upsampling)', sized: true },
+  { id: 'identity', sized: true },
+  { id: 'box', sized: true },
+  { id: 'gaussian', sized: true },
+  { id: 'sharpen', fixed: [[0, -1, 0], [-1, 5, -1], [0, -1, 0]] },
+  { id: 'sobel_x', fixed: [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]] },
+  { id: 'sobel_y', fixed: [[-1, -2, -1], [0, 0, 0], [1, 2, 1]] },
+  { id: 'laplacian', fixed: [[0, 1, 0], [1, -4, 1], [0, 1, 0]] },
+  { id: 'emboss', fixed: [[-2, -1, 0], [-1, 1, 1], [0, 1, 2]] },
+  { id: 'bilinear', sized: true },
 ]);
 
-/** The channel modes, in the order the page offers them. */
+/** The channel modes, in the order the page offers them (names: strings.js, channels_<id>). */
 export const CHANNEL_MODES = Object.freeze([
-  { id: 'depthwise', label: 'depthwise: each channel by itself (C → C)' },
-  { id: 'luminance', label: 'luminance (C → 1)' },
-  { id: 'mean', label: 'mean of the channels (C → out_channels)' },
-  { id: 'random', label: 'random weights, seeded (C → out_channels)' },
+  { id: 'depthwise' },
+  { id: 'luminance' },
+  { id: 'mean' },
+  { id: 'random' },
 ]);
 
 /** BT.601 luma weights, for RGB inputs of the luminance mode. */

@@ -4,6 +4,7 @@
 import { CHANNEL_MODES, KERNELS } from './kernels.js';
 import { float32Text } from '../ui/model/numbers.js';
 import { CONV_OPS, argField, opArg, parseArgText, valueText } from '../ui/model/ops.js';
+import { tr } from './strings.js';
 
 /** Layer types, by their convlens op names, in the order the menus list them. */
 export const OPS = Object.freeze(['conv2d', 'maxPool2d', 'avgPool2d', 'convTranspose2d']);
@@ -158,31 +159,30 @@ export function parseFieldText(f, raw, layer) {
   const shown = text.length > 24 ? `${text.slice(0, 24)}…` : text;
   const name = f.name;
   if (isNullable(f, layer) && (text === '' || text === 'None')) return { ok: true, value: null };
+  const failure = (key, params = {}) => ({
+    ok: false, message: tr(key, { name, value: shown, orNone: isNullable(f, layer) ? tr('parseOrNone') : '', ...params }),
+  });
   if (f.kind === 'weight') {
     const word = text.replace(/^['"]|['"]$/g, '');
     if (KERNELS.some((k) => k.id === word)) return { ok: true, value: word };
     const m = parseMatrix(text);
-    return m ? { ok: true, value: m } : { ok: false, message: `weight must be a preset (${KERNELS.map((k) => k.id).join(', ')}) or rows of numbers (at most ${LIMITS.kernel}×${LIMITS.kernel}), got ${shown}` };
+    return m ? { ok: true, value: m } : failure('parseWeight', { presets: KERNELS.map((k) => k.id).join(', '), max: LIMITS.kernel });
   }
   if (f.kind === 'number') {
     const v = parseNumber(text);
-    return v === null ? { ok: false, message: `${name} must be a number${isNullable(f, layer) ? ' or None' : ''}, got ${shown}` } : { ok: true, value: v };
+    return v === null ? failure('parseNumber') : { ok: true, value: v };
   }
   const words = f.kind === 'padding' && f.words(layer);
   const r = parseArgText(f, text, { words, digits: 10 });
   if (r.ok) return r;
   switch (r.error) {
-    case 'range': return { ok: false, message: `${name} must be between ${f.min} and ${f.max}, got ${shown}` };
-    case 'enum': return { ok: false, message: `${name} must be one of ${f.values.join(', ')}, got ${shown}` };
-    case 'bool': return { ok: false, message: `${name} must be True or False, got ${shown}` };
-    case 'int': return { ok: false, message: `${name} must be an integer, got ${shown}` };
+    case 'range': return failure('parseRange', { min: f.min, max: f.max });
+    case 'enum': return failure('parseEnum', { values: f.values.join(', ') });
+    case 'bool': return failure('parseBool');
+    case 'int': return failure('parseInt');
     case 'pair':
-    case 'padding': {
-      const what = words ? "an integer, a pair (h, w), 'same' or 'valid'" : 'an integer or a pair (h, w)';
-      return { ok: false, message: `${name} must be ${what}${isNullable(f, layer) ? ' or None' : ''}, got ${shown}` };
-    }
-    default:
-      return { ok: false, message: `unknown argument ${name}` };
+    case 'padding': return failure(words ? 'parsePadding' : 'parsePair');
+    default: return failure('parseUnknown');
   }
 }
 

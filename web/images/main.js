@@ -17,7 +17,6 @@ import { createRunner } from './runner.js';
 import { createDatasetPanel } from './dataset-panel.js';
 import { tutorialLayers } from './datasets.js';
 import { setImagesLang, tr } from './strings.js';
-import { SAMPLES } from './samples.js';
 import { ZOOMS, parseHash, serializeHash } from './state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -35,7 +34,7 @@ let summaryRows = [];
 
 const notices = $('notices');
 function notice(text) {
-  const close = h('button', { type: 'button', class: 'icon', 'aria-label': 'Dismiss this notice', text: '×' });
+  const close = h('button', { type: 'button', class: 'icon', 'aria-label': tr('dismiss'), text: '×' });
   const item = h('li', {}, [h('span', { text }), close]);
   close.addEventListener('click', () => item.remove());
   notices.append(item);
@@ -47,7 +46,7 @@ function batch() {
 
 function names() {
   if (datasets.active()) return datasets.batch()?.captions ?? [];
-  return [...state.images.map((id) => SAMPLES.find((s) => s.id === id).label), ...user.map((u) => u.name)];
+  return [...state.images.map((id) => tr(`sample_${id}`)), ...user.map((u) => u.name)];
 }
 
 function display() {
@@ -62,7 +61,7 @@ const runner = createRunner({
     $('variant').textContent = variant;
   },
   onFatal(message) {
-    notice(`The worker failed: ${message}`);
+    notice(tr('workerFailed', { message }));
     if (!firstDone) fail(message);
   },
   onMessage,
@@ -136,12 +135,12 @@ function onMessage(msg) {
     case 'summary':
       summaryRows = msg.rows;
       editor.setSummary(msg.inputShape, msg.rows);
-      if (!datasets.active() && batch().length === 0) grids.mark(0, 'The batch is empty: add an image.', 'failed');
+      if (!datasets.active() && batch().length === 0) grids.mark(0, tr('batchEmpty'), 'failed');
       break;
     case 'progress':
       /** @type {HTMLProgressElement} */ ($('run-progress')).max = msg.total;
       /** @type {HTMLProgressElement} */ ($('run-progress')).value = msg.done;
-      $('run-text').textContent = `Running layer ${msg.done + 1} of ${msg.total}…`;
+      $('run-text').textContent = tr('runningLayer', { done: msg.done + 1, total: msg.total });
       break;
     case 'layer':
       have[msg.index] = msg.key;
@@ -157,7 +156,7 @@ function onMessage(msg) {
     case 'layerError':
       have.fill(undefined, msg.index);
       grids.mark(msg.index, `${msg.code}: ${msg.message}`, 'failed');
-      if (msg.index + 1 <= state.layers.length) grids.mark(msg.index + 1, 'Not run: an earlier layer failed.', 'failed');
+      if (msg.index + 1 <= state.layers.length) grids.mark(msg.index + 1, tr('notRun'), 'failed');
       break;
     case 'done': {
       clearTimeout(progressTimer);
@@ -167,7 +166,7 @@ function onMessage(msg) {
         if (runner.runId() !== id) return;
         const end = performance.now();
         performance.measure('convlens:image-update', { start: editStart, end, detail: { runId: id, layers: state.layers.length, workerMs: msg.ms } });
-        $('timing').textContent = `Updated in ${Math.round(end - editStart)} ms (worker ${Math.round(msg.ms)} ms).`;
+        $('timing').textContent = tr('updated', { ms: Math.round(end - editStart), worker: Math.round(msg.ms) });
         document.body.dataset.run = 'done';
         const step = runSteps.get(id);
         if (step === null || step === undefined) delete document.body.dataset.step;
@@ -189,9 +188,9 @@ function cancel() {
   clearTimeout(progressTimer);
   showProgress(false);
   have.fill(undefined);
-  grids.mark(0, 'Cancelled: these pictures may be out of date. Edit anything to run again.', 'stale');
+  grids.mark(0, tr('viewsCancelled'), 'stale');
   document.body.dataset.run = 'cancelled';
-  $('timing').textContent = 'Cancelled.';
+  $('timing').textContent = tr('cancelled');
 }
 
 // ---- state -----------------------------------------------------------------------------------
@@ -210,13 +209,21 @@ function writeHash() {
 
 const englishNodes = new Map(); // element → its English child nodes (some hold <code>), to go back to
 
-/** Gives every [data-i18n] element its string in the current language; English restores the page's own markup. */
+/**
+ * Gives every [data-i18n] element its string in the current language (English restores the page's own
+ * markup) and every [data-i18n-label] element its aria-label; the editor and the batch are built again.
+ */
 function applyStrings(lang) {
   for (const el of document.querySelectorAll('[data-i18n]')) {
     const english = englishNodes.get(el);
     if (lang === 'en' && english) el.replaceChildren(...english.map((n) => n.cloneNode(true)));
     else el.textContent = tr(/** @type {HTMLElement} */ (el).dataset.i18n);
   }
+  for (const el of document.querySelectorAll('[data-i18n-label]')) {
+    el.setAttribute('aria-label', tr(/** @type {HTMLElement} */ (el).dataset.i18nLabel));
+  }
+  editor.relabel();
+  gallery.render(state, user);
   document.documentElement.lang = lang === 'zh' ? 'zh-Hans' : 'en';
   document.title = tr('pageTitle');
   /** @type {HTMLSelectElement} */ ($('img-lang')).value = lang;
@@ -263,7 +270,7 @@ const gallery = createGallery({
 const editor = createEditor({ onChange: (layers) => update({ layers }, { fromEditor: true }) });
 
 // display options
-const normSelect = h('select', { id: 'opt-norm' }, NORMS.map((n) => h('option', { value: n.id, text: n.label, 'data-i18n': `norm_${n.id}` })));
+const normSelect = h('select', { id: 'opt-norm' }, NORMS.map((n) => h('option', { value: n.id, text: tr(`norm_${n.id}`), 'data-i18n': `norm_${n.id}` })));
 normSelect.addEventListener('change', () => update({ norm: normSelect.value }));
 const rangeLo = h('input', { id: 'opt-lo', type: 'text', inputmode: 'decimal', size: 6, autocomplete: 'off' });
 const rangeHi = h('input', { id: 'opt-hi', type: 'text', inputmode: 'decimal', size: 6, autocomplete: 'off' });
@@ -275,7 +282,7 @@ for (const input of [rangeLo, rangeHi]) {
     const hi = Number(rangeHi.value);
     const ok = rangeLo.value.trim() !== '' && rangeHi.value.trim() !== '' && Number.isFinite(lo) && Number.isFinite(hi) && lo < hi;
     rangeError.hidden = ok;
-    rangeError.textContent = ok ? '' : 'The range needs two numbers, low < high.';
+    rangeError.textContent = ok ? '' : tr('rangeNeeds');
     for (const x of [rangeLo, rangeHi]) (ok ? x.removeAttribute('aria-invalid') : x.setAttribute('aria-invalid', 'true'));
     if (ok) update({ range: [lo, hi] });
   });
@@ -287,8 +294,8 @@ zoomSelect.addEventListener('change', () => update({ zoom: zoomSelect.value === 
 const rangeRow = h('div', { class: 'field range-row' }, [
   h('span', { class: 'label', id: 'opt-range-label', text: 'Fixed range (low, high)', 'data-i18n': 'range' }),
   h('span', { class: 'pair' }, [
-    h('label', { for: 'opt-lo', class: 'visually-hidden', text: 'low end of the range' }), rangeLo,
-    h('label', { for: 'opt-hi', class: 'visually-hidden', text: 'high end of the range' }), rangeHi,
+    h('label', { for: 'opt-lo', class: 'visually-hidden', text: tr('rangeLow'), 'data-i18n': 'rangeLow' }), rangeLo,
+    h('label', { for: 'opt-hi', class: 'visually-hidden', text: tr('rangeHigh'), 'data-i18n': 'rangeHigh' }), rangeHi,
   ]),
   rangeError,
 ]);
@@ -332,7 +339,7 @@ function exportPng(index) {
   canvas.getContext('2d').putImageData(new ImageData(g.data, g.width, g.height), 0, 0);
   canvas.toBlob((blob) => {
     if (blob) download(blob, pngFileName(index));
-    else notice('The PNG could not be made in this browser');
+    else notice(tr('pngFailed'));
   }, 'image/png');
 }
 
@@ -352,7 +359,7 @@ async function showCode() {
     /** @type {HTMLButtonElement} */ ($('download-code')).disabled = false;
     return text;
   } catch (e) {
-    out.textContent = `# The pipeline cannot be exported: ${e.message}`;
+    out.textContent = `# ${tr('codeFailed', { message: e.message })}`;
     $('code-section').hidden = false;
     return null;
   }
@@ -361,15 +368,13 @@ async function showCode() {
 // ---- start -----------------------------------------------------------------------------------
 
 function fail(message) {
-  $('status').textContent = `Image mode could not start: ${message}`;
+  $('status').textContent = tr('startFailed', { message });
   $('status').classList.add('error');
   document.body.dataset.error = message;
 }
 
 function main() {
-  const first = parseHash(location.hash);
-  state = first.state;
-  for (const n of first.notices) notice(n);
+  state = parseHash(location.hash).state;
   replaceChildren($('dataset'), datasets.el);
   replaceChildren($('gallery'), gallery.el);
   replaceChildren($('editor'), editor.el);
@@ -378,14 +383,15 @@ function main() {
   $('cancel').addEventListener('click', cancel);
   for (const el of document.querySelectorAll('[data-i18n]')) englishNodes.set(el, [...el.childNodes].map((n) => n.cloneNode(true)));
   $('img-lang').addEventListener('change', () => update({ lang: /** @type {HTMLSelectElement} */ ($('img-lang')).value }));
-  showLang(state.lang ?? 'en');
+  // the link's notices in the link's language, once its strings are loaded
+  showLang(state.lang ?? 'en').then(() => parseHash(location.hash).notices.forEach(notice));
   $('show-code').addEventListener('click', showCode);
   $('copy-code').addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText($('code').textContent);
-      $('code-status').textContent = 'Copied.';
+      $('code-status').textContent = tr('copied');
     } catch {
-      $('code-status').textContent = 'Copying is not allowed here; select the code and copy it.';
+      $('code-status').textContent = tr('copyRefused');
     }
   });
   $('download-code').addEventListener('click', async () => {

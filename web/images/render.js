@@ -9,12 +9,15 @@
 // channels, values ⌊clip(v·255, 0, 255)⌋, and its grid of 8 columns without gaps.
 import { rgbToRgba, tensorboardByte, tensorboardImageGrid } from './data/tensorboard-images.js';
 
-/** The normalisations: per image = scale_each=True; per batch = one range; fixed = value_range. */
+/**
+ * The normalisations (names: strings.js, norm_<id>): per image = scale_each=True; per batch = one range;
+ * fixed = value_range; tensorboard = add_images.
+ */
 export const NORMS = Object.freeze([
-  { id: 'image', label: 'min–max per image' },
-  { id: 'batch', label: 'min–max per batch' },
-  { id: 'fixed', label: 'fixed range' },
-  { id: 'tensorboard', label: 'TensorBoard (add_images)' },
+  { id: 'image' },
+  { id: 'batch' },
+  { id: 'fixed' },
+  { id: 'tensorboard' },
 ]);
 
 /** At most this many channels of an image are shown (and exported) as grey tiles. */

@@ -5,14 +5,14 @@
 // Pure (no DOM). Values are in [0, 1], like torchvision's ToTensor().
 import { mulberry32 } from '../ui/model/random.js';
 
-/** The samples, in the order the page offers them. */
+/** The samples, in the order the page offers them (their names: strings.js, sample_<id>). */
 export const SAMPLES = Object.freeze([
-  { id: 'house', label: 'House and sun' },
-  { id: 'checker', label: 'Checkerboard' },
-  { id: 'circles', label: 'Gradient and circles' },
-  { id: 'stripes', label: 'Stripes at angles' },
-  { id: 'glyphs', label: 'Glyph strokes' },
-  { id: 'noise', label: 'Noise (seed 1)' },
+  { id: 'house' },
+  { id: 'checker' },
+  { id: 'circles' },
+  { id: 'stripes' },
+  { id: 'glyphs' },
+  { id: 'noise' },
 ]);
 
 /** The common image sizes of a batch (square): CIFAR-10's 32 up to 512. */

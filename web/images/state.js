@@ -13,6 +13,7 @@ import { OP_TABLE, opOfModule } from '../ui/model/ops.js';
 import { LANGS } from '../ui/model/state.js';
 import { NORMS } from './render.js';
 import { SIZES, isSample } from './samples.js';
+import { tr } from './strings.js';
 
 /** Batch and hash limits. */
 export const STATE_LIMITS = Object.freeze({ hashChars: 20_000, images: 8 });
@@ -63,11 +64,14 @@ function tallyKey(tally, key) {
   else tally.more = true;
 }
 
-/** The tally's notice: `one(key)` for a single key, else `many(count, '"a", "b", "c", …')`; null when empty. */
-function tallyNotice(tally, one, many) {
+/**
+ * The tally's notice: string `key` (strings.js) for a single key, else `${key}Many` with the count and
+ * '"a", "b", "c", …'; null when empty. `params` fill the strings' other placeholders.
+ */
+function tallyNotice(tally, key, params = {}) {
   if (tally.count === 0) return null;
-  if (tally.count === 1) return one(tally.keys[0]);
-  return many(tally.count, tally.keys.map((k) => `"${k}"`).join(', ') + (tally.more ? ', …' : ''));
+  if (tally.count === 1) return tr(key, { ...params, key: tally.keys[0] });
+  return tr(`${key}Many`, { ...params, count: tally.count, keys: tally.keys.map((k) => `"${k}"`).join(', ') + (tally.more ? ', …' : '') });
 }
 
 function safeDecode(v) {
@@ -118,10 +122,13 @@ export function parseLayerText(text, where) {
   const notices = [];
   const m = /^\s*([A-Za-z0-9]{1,20})\s*\(([\s\S]*)\)\s*$/.exec(text);
   const op = m ? opOfModule(m[1]) : undefined;
-  if (!op) return { layer: null, notices: [`${where}: "${clip(text)}" is not a layer (expected ${MODULE_NAMES.slice(0, -1).join(', ')} or ${MODULE_NAMES.at(-1)}); it was left out`] };
+  if (!op) {
+    const names = `${MODULE_NAMES.slice(0, -1).join(', ')} or ${MODULE_NAMES.at(-1)}`;
+    return { layer: null, notices: [tr('linkNotLayer', { where, text: clip(text), names })] };
+  }
   const layer = defaultLayer(op);
   const args = splitTopLevel(m[2]);
-  if (args === null) return { layer, notices: [`${where}: unbalanced brackets in "${clip(text)}"; the layer's defaults are used`] };
+  if (args === null) return { layer, notices: [tr('linkBrackets', { where, text: clip(text) })] };
   const seen = new Set();
   const unknown = keyTally();
   const repeated = keyTally();
@@ -140,13 +147,11 @@ export function parseLayerText(text, where) {
     seen.add(name);
     const r = parseFieldText(f, eq < 0 ? '' : arg.slice(eq + 1), layer);
     if (r.ok) layer[name] = r.value;
-    else notices.push(`${where}: ${r.message}; the default is used`);
+    else notices.push(tr('linkArgument', { where, message: r.message }));
   }
   notices.push(...[
-    tallyNotice(unknown, (k) => `${where}: ${OP_TABLE[op].module} has no argument "${k}"; it was ignored`,
-      (n, keys) => `${where}: ${n} unknown arguments of ${OP_TABLE[op].module} ignored (${keys})`),
-    tallyNotice(repeated, (k) => `${where}: ${k} is given twice; the first one is used`,
-      (n, keys) => `${where}: ${n} repeated arguments ignored, the first of each is used (${keys})`),
+    tallyNotice(unknown, 'linkNoArgument', { where, module: OP_TABLE[op].module }),
+    tallyNotice(repeated, 'linkArgumentTwice', { where }),
   ].filter(Boolean));
   return { layer, notices };
 }
@@ -188,7 +193,7 @@ export function parseHash(hash) {
   const raw = typeof hash === 'string' ? hash.replace(/^#/, '') : '';
   if (raw === '') return { state: s, notices };
   if (raw.length > STATE_LIMITS.hashChars) {
-    notices.push(`The link is ${raw.length} characters long (at most ${STATE_LIMITS.hashChars}); the defaults are shown instead`);
+    notices.push(tr('linkTooLong', { length: raw.length, max: STATE_LIMITS.hashChars }));
     return { state: s, notices };
   }
   const seen = new Set();
@@ -209,11 +214,11 @@ export function parseHash(hash) {
       layers ??= [];
       if (value === 'none') continue;
       if (layers.length >= LIMITS.layers) {
-        if (layers.length === LIMITS.layers) notices.push(`At most ${LIMITS.layers} layers; the rest were left out`);
+        if (layers.length === LIMITS.layers) notices.push(tr('linkLayers', { max: LIMITS.layers }));
         layers.push(null);
         continue;
       }
-      const r = parseLayerText(value, `layer ${layers.length + 1}`);
+      const r = parseLayerText(value, tr('linkLayer', { index: layers.length + 1 }));
       notices.push(...r.notices);
       if (r.layer) layers.push(r.layer);
       continue;
@@ -236,8 +241,8 @@ export function parseHash(hash) {
         const ids = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
         const good = ids.filter(isSample).slice(0, STATE_LIMITS.images);
         const bad = ids.filter((v) => !isSample(v));
-        if (bad.length) notices.push(`Unknown sample ${bad.slice(0, 3).map((b) => `"${clip(b)}"`).join(', ')}; left out`);
-        if (ids.filter(isSample).length > STATE_LIMITS.images) notices.push(`At most ${STATE_LIMITS.images} images in a batch; the rest were left out`);
+        if (bad.length) notices.push(tr('linkSample', { names: bad.slice(0, 3).map((b) => `"${clip(b)}"`).join(', ') }));
+        if (ids.filter(isSample).length > STATE_LIMITS.images) notices.push(tr('linkImages', { max: STATE_LIMITS.images }));
         if (good.length) s.images = good;
         else if (!bad.length) s.images = [];
         break;
@@ -245,41 +250,39 @@ export function parseHash(hash) {
       case 'size': {
         const v = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
         if (SIZES.includes(v)) s.size = v;
-        else notices.push(`size must be one of ${SIZES.join(', ')}, got "${clip(value)}"; ${s.size} is used`);
+        else notices.push(tr('linkOneOfUsed', { name: 'size', values: SIZES.join(', '), value: clip(value), used: s.size }));
         break;
       }
       case 'norm':
         if (NORM_IDS.includes(value)) s.norm = value;
-        else notices.push(`norm must be one of ${NORM_IDS.join(', ')}, got "${clip(value)}"; ${s.norm} is used`);
+        else notices.push(tr('linkOneOfUsed', { name: 'norm', values: NORM_IDS.join(', '), value: clip(value), used: s.norm }));
         break;
       case 'range': {
         const r = parseRange(value);
         if (r) s.range = r;
-        else notices.push(`range must be two numbers (lo, hi) with lo < hi, got "${clip(value)}"; (0, 1) is used`);
+        else notices.push(tr('linkRange', { value: clip(value) }));
         break;
       }
       case 'rgb':
         if (/^(True|False)$/.test(value)) s.rgb = value === 'True';
-        else notices.push(`rgb must be True or False, got "${clip(value)}"`);
+        else notices.push(tr('linkBool', { name: 'rgb', value: clip(value) }));
         break;
       case 'zoom': {
         const z = value === 'auto' ? 'auto' : /^\d$/.test(value) ? Number(value) : NaN;
         if (ZOOMS.includes(z)) s.zoom = z;
-        else notices.push(`zoom must be one of ${ZOOMS.join(', ')}, got "${clip(value)}"`);
+        else notices.push(tr('linkOneOf', { name: 'zoom', values: ZOOMS.join(', '), value: clip(value) }));
         break;
       }
       case 'lang':
         if (LANGS.includes(value)) s.lang = value;
-        else notices.push(`lang must be one of ${LANGS.join(', ')}, got "${clip(value)}"`);
+        else notices.push(tr('linkOneOf', { name: 'lang', values: LANGS.join(', '), value: clip(value) }));
         break;
     }
   }
   notices.push(...[
-    tallyNotice(unknown, (k) => `Unknown setting "${k}"; it was ignored`, (n, keys) => `${n} unknown settings ignored (${keys})`),
-    tallyNotice(repeated, (k) => `"${k}" is given twice; the first one is used`,
-      (n, keys) => `${n} repeated settings ignored, the first of each is used (${keys})`),
-    tallyNotice(undecodable, (k) => `"${k}" has a malformed %-escape; it was ignored`,
-      (n, keys) => `${n} settings with a malformed %-escape ignored (${keys})`),
+    tallyNotice(unknown, 'linkUnknown'),
+    tallyNotice(repeated, 'linkRepeated'),
+    tallyNotice(undecodable, 'linkEscape'),
   ].filter(Boolean));
   if (layers) s.layers = layers.filter(Boolean);
   return { state: s, notices };
