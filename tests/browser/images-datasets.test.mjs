@@ -3,7 +3,7 @@
 // MaxPool2d(kernel_size=3) ([64, 3, 32, 32] → [64, 3, 10, 10]), pixels at two steps against the API
 // run in node on the same batches and against expected.json, the TensorBoard display mode, the event
 // file parsed back with an independent decoder, the tutorial script; an MNIST IDX pair (dropped); an
-// ImageFolder of generated PNGs (folder picker); a truncated file's message with the previous dataset
+// ImageFolder of generated PNGs and JPEGs (folder picker); a truncated file's message with the previous dataset
 // kept; Cancel of a long read; batch_size 256; 简体中文; axe.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -259,6 +259,52 @@ test('ImageFolder by the folder picker: classes from sub-folders, pixels of the 
     const p = await readPixel(page, 0, 4, 2, 5); // bees/p1.png, pixel 21
     const px = pictures[4].data;
     assert.deepEqual(p.value, [0, 1, 2].map((c) => Math.fround(px[3 * 21 + c] / 255)));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('ImageFolder of JPEG pictures (.jpg and .jpeg): decoded by the browser, colours within JPEG\'s error', async () => {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'convlens-jpeg-'));
+  const { page, context, problems } = await openImages(env);
+  try {
+    // 2 classes × 2 pictures of 16×16: four flat 8×8 quadrants (JPEG's blocks) of known colours
+    const colours = [
+      [[200, 40, 40], [40, 200, 40], [40, 40, 200], [220, 220, 60]],
+      [[10, 10, 10], [250, 250, 250], [128, 64, 32], [32, 160, 160]],
+    ];
+    const jpeg = (quadrants) => page.evaluate(async (q) => {
+      const canvas = new OffscreenCanvas(16, 16);
+      const ctx = canvas.getContext('2d');
+      q.forEach(([r, g, b], i) => {
+        ctx.fillStyle = `rgb(${r}, ${g}, ${b})`;
+        ctx.fillRect((i % 2) * 8, Math.floor(i / 2) * 8, 8, 8);
+      });
+      const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 1 });
+      return [...new Uint8Array(await blob.arrayBuffer())];
+    }, quadrants);
+    for (const [ci, cls] of ['cats', 'dogs'].entries()) {
+      await mkdir(path.join(root, 'photos', cls), { recursive: true });
+      for (const [k, ext] of ['jpg', 'jpeg'].entries()) {
+        const bytes = Uint8Array.from(await jpeg(colours[(ci + k) % 2]));
+        assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG file');
+        await writeFile(path.join(root, 'photos', cls, `q${k}.${ext}`), bytes);
+      }
+    }
+    await page.setInputFiles('#ds-folder', path.join(root, 'photos'));
+    await page.waitForFunction(() => document.body.dataset.dataset === 'loaded' || document.body.dataset.dataset === 'error', null, { timeout: 30_000 });
+    assert.equal(await page.evaluate(() => document.body.dataset.dataset), 'loaded', await page.locator('#ds-status').textContent());
+    await waitStep(page, 0);
+    assert.match(await page.locator('#ds-status').textContent(), /ImageFolder: 4 images of 3×16×16, 2 classes/);
+    assert.deepEqual(await page.locator('[data-view="0"] .caption').allTextContents(), ['0 cats', '0 cats', '1 dogs', '1 dogs']);
+    for (const [n, set] of [[0, 0], [1, 1], [2, 1], [3, 0]]) {
+      for (const [i, colour] of colours[set].entries()) {
+        const p = await readPixel(page, 0, n, Math.floor(i / 2) * 8 + 4, (i % 2) * 8 + 4); // a quadrant's centre
+        p.value.forEach((v, c) => assert.ok(Math.abs(v * 255 - colour[c]) <= 4, `image ${n} quadrant ${i} channel ${c}: ${v * 255} vs ${colour[c]}`));
+      }
+    }
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -9,7 +9,8 @@
 //                     input?: { key, tensor } (a dataset's batch, in place of batch and size) }
 //               code { requestId, layers, size, images, display, dataset?, loader? }
 // Messages out: ready { variant } · summary { runId, inputShape, rows } · progress { runId, done, total }
-//               layer { runId, index, key, same } or { …, shape, data, tiles: [{ n, c, lo, hi, bitmap | rgba }], ms }
+//               layer { runId, index, key, same } or { …, shape, data, tiles: [{ n, c, lo, hi }],
+//                     atlas: ImageBitmap | rgba (the tiles stacked top to bottom, W × H·tiles), ms }
 //               layerError { runId, index, code, message } · done { runId, ms } · code { requestId, text | error }
 //               fatal { message }
 import { load } from '../convlens/index.browser.js';
@@ -59,32 +60,34 @@ function inputTensor(batch, size) {
 }
 
 /**
- * Renders a layer's tiles and transfers them to the page with a copy of the values. Tiles go as
- * ImageBitmaps where the worker can make them (the page then shows them without copying pixels on
- * its thread), else as RGBA bytes.
+ * Renders a layer's tiles and transfers them to the page with a copy of the values. The tiles go as
+ * one atlas (stacked top to bottom): an ImageBitmap where the worker can make one — the page then
+ * copies each tile from it on the GPU, and a step of 64 images costs one bitmap, not 64 — else RGBA bytes.
  */
 async function postLayer(runId, index, key, tensor, display, ms) {
   const layout = tilesOf(tensor.shape, display);
   const ranges = tileRanges(tensor, layout.tiles, display);
   const [, , H, W] = tensor.shape;
-  const tiles = await Promise.all(layout.tiles.map(async (t, k) => {
-    const rgba = tileRGBA(tensor, t, ranges[k], display.norm);
-    const tile = { n: t.n, c: t.c, lo: ranges[k][0], hi: ranges[k][1] };
-    if (typeof createImageBitmap === 'function') tile.bitmap = await createImageBitmap(new ImageData(rgba, W, H));
-    else tile.rgba = rgba;
-    return tile;
-  }));
+  const tileBytes = 4 * H * W;
+  const rgba = new Uint8ClampedArray(tileBytes * layout.tiles.length);
+  const tiles = layout.tiles.map((t, k) => {
+    rgba.set(tileRGBA(tensor, t, ranges[k], display.norm), k * tileBytes);
+    return { n: t.n, c: t.c, lo: ranges[k][0], hi: ranges[k][1] };
+  });
+  const atlas = typeof createImageBitmap === 'function' && tiles.length
+    ? await createImageBitmap(new ImageData(rgba, W, H * tiles.length))
+    : rgba;
   if (latestRun !== runId) {
-    for (const t of tiles) t.bitmap?.close();
+    if (atlas instanceof ImageBitmap) atlas.close();
     return;
   }
   const data = tensor.data.slice();
   const message = {
-    type: 'layer', runId, index, key, shape: tensor.shape, data, tiles, rgb: layout.rgb,
+    type: 'layer', runId, index, key, shape: tensor.shape, data, tiles, atlas, rgb: layout.rgb,
     channelsShown: layout.channelsShown, rowPerImage: layout.rowPerImage, ms,
   };
   // @ts-expect-error a worker's postMessage(message, transfer): tsc checks the web tier against the DOM's Window
-  postMessage(message, [data.buffer, ...tiles.map((t) => t.bitmap ?? t.rgba.buffer)]);
+  postMessage(message, [data.buffer, atlas instanceof ImageBitmap ? atlas : atlas.buffer]);
 }
 
 async function run(msg) {
