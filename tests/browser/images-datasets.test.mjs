@@ -2,9 +2,10 @@
 // binary and python-archive fixtures through the file input, DataLoader(batch_size=64), the tutorial's
 // MaxPool2d(kernel_size=3) ([64, 3, 32, 32] → [64, 3, 10, 10]), pixels at two steps against the API
 // run in node on the same batches and against expected.json, the TensorBoard display mode, the event
-// file parsed back with an independent decoder, the tutorial script; an MNIST IDX pair (dropped); an
-// ImageFolder of generated PNGs and JPEGs (folder picker); a truncated file's message with the previous dataset
-// kept; Cancel of a long read; batch_size 256; 简体中文; axe.
+// file parsed back with an independent decoder, the tutorial script; the same (two steps, event file)
+// for an MNIST IDX pair (dropped) and an ImageFolder of generated PNGs (folder picker); an ImageFolder
+// of JPEGs; a truncated file's message with the previous dataset kept; Cancel of a long read;
+// batch_size 256; 简体中文; axe.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWriteStream } from 'node:fs';
@@ -42,6 +43,30 @@ after(async () => {
 async function pickFiles(page, selector, files, want = 'loaded') {
   await page.setInputFiles(selector, files);
   await page.waitForFunction((w) => document.body.dataset.dataset === w, want, { timeout: 30_000 });
+}
+
+/**
+ * Exports the event file of steps from…to and checks it with the independent decoder: the tags of each
+ * step, and the input and output pictures of each step equal to add_images' grid of `refAt(step)`.
+ */
+async function checkEventFile(page, from, to, refAt) {
+  await page.fill('#ds-from', String(from));
+  await page.fill('#ds-to', String(to));
+  const file = await download(page, '#ds-export-events');
+  const events = decodeEventFile(new Uint8Array(file.bytes));
+  assert.equal(events[0].fileVersion, 'brain.Event:2');
+  const images = events.slice(1);
+  assert.equal(images.length, 3 * (to - from + 1), 'input, layer1 and output per step');
+  for (let step = from; step <= to; step++) {
+    const ref = refAt(step);
+    for (const [tag, tensor] of [['input', ref.input], ['output', ref.output]]) {
+      const v = images.find((e) => e.step === step && e.values[0].tag === tag)?.values[0];
+      assert.ok(v, `${tag} at step ${step}`);
+      const g = tensorboardImageGrid(tensor);
+      assert.deepEqual([v.width, v.height, v.colorspace], [g.width, g.height, 3]);
+      assert.ok(Buffer.from(decode(v.png).data).equals(Buffer.from(g.rgb)), `${tag} at step ${step}`);
+    }
+  }
 }
 
 /** Waits until the views show step `step` of a loaded dataset (the run of its batch is done). */
@@ -220,6 +245,21 @@ test('MNIST IDX pair: [64, 1, 28, 28] → [64, 1, 9, 9], grey pixels as the read
     assert.equal(q.value, output.data[(3 * 9 + 4) * 9 + 4]);
     const captions = await page.locator('[data-view="0"] .caption').allTextContents();
     assert.equal(captions[0], `${expected.mnist_first_label} - ${['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][expected.mnist_first_label]}`);
+    // a second step: batch 2 (images 128…191)
+    const loader = dataLoader(dataset, { batchSize: 64 });
+    const refAt = (step) => {
+      const x = loader.batch(step).input;
+      return { input: x, output: cl.maxPool2d(x, { kernelSize: 3 }) };
+    };
+    await page.locator('#ds-step').focus();
+    await page.keyboard.press('ArrowRight');
+    await waitStep(page, 1);
+    await page.keyboard.press('ArrowRight');
+    await waitStep(page, 2);
+    const step2 = refAt(2);
+    assert.equal((await readPixel(page, 0, 5, 14, 9)).value, step2.input.data[5 * 784 + 14 * 28 + 9]);
+    assert.equal((await readPixel(page, 1, 7, 2, 6)).value, step2.output.data[7 * 81 + 2 * 9 + 6]);
+    await checkEventFile(page, 1, 2, refAt);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -259,6 +299,32 @@ test('ImageFolder by the folder picker: classes from sub-folders, pixels of the 
     const p = await readPixel(page, 0, 4, 2, 5); // bees/p1.png, pixel 21
     const px = pictures[4].data;
     assert.deepEqual(p.value, [0, 1, 2].map((c) => Math.fround(px[3 * 21 + c] / 255)));
+    // batch_size 4: three steps (4, 4, 1 pictures); step 1 is bees/p1 … wasps/p1
+    const asTensor = (list) => {
+      const data = new Float32Array(list.length * 3 * 64);
+      list.forEach((q, n) => {
+        for (let i = 0; i < 64; i++) for (let c = 0; c < 3; c++) data[(n * 3 + c) * 64 + i] = q.data[3 * i + c] / 255;
+      });
+      return { shape: [list.length, 3, 8, 8], data };
+    };
+    const refAt = (step) => {
+      const x = asTensor(pictures.slice(4 * step, 4 * step + 4));
+      return { input: x, output: cl.maxPool2d(x, { kernelSize: 3 }) };
+    };
+    const before = await runId(page);
+    await page.fill('#ds-batch-size', '4');
+    await page.locator('#ds-batch-size').dispatchEvent('change');
+    await waitRun(page, before);
+    assert.equal(await page.locator('#ds-step').getAttribute('max'), '2');
+    await page.locator('#ds-step').focus();
+    await page.keyboard.press('ArrowRight');
+    await waitStep(page, 1);
+    assert.equal(await shapeOf(page, 0), '[4, 3, 8, 8]');
+    const q = await readPixel(page, 0, 2, 6, 1); // wasps/p0.png, pixel 49
+    assert.deepEqual(q.value, [0, 1, 2].map((c) => Math.fround(pictures[6].data[3 * 49 + c] / 255)));
+    const r = await readPixel(page, 1, 3, 1, 0);
+    assert.deepEqual(r.value, [0, 1, 2].map((c) => refAt(1).output.data[(3 * 3 + c) * 4 + 2]));
+    await checkEventFile(page, 0, 2, refAt);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
