@@ -4,7 +4,7 @@
 // explained lives in selection.js, where errors show in error-display.js. Each update is measured as
 // performance.measure('convlens:update'): from the edit to the repainted (laid out) output.
 import { h } from './views/dom.js';
-import { t as translate, loadLang, whenLangLoads, LANG_NAMES } from './i18n/i18n.js';
+import { addEnglish, t as translate, loadLang, whenLangLoads, LANG_NAMES } from './i18n/i18n.js';
 import { ANIM_FIELDS, LANGS, LIMITS, SIZE_FIELDS, switchOp, syncShapes } from './model/state.js';
 import { CONV_OPS } from './model/ops.js';
 import { evaluate, outputCopy, shapeKey } from './model/compute.js';
@@ -22,9 +22,11 @@ import { createCodeView } from './views/code-view.js';
 import { createPresetsView } from './views/presets-view.js';
 import { animationHandle, createAnimationView } from './animation/animation-view.js';
 import { createNoticesView } from './views/notices-view.js';
-import './i18n/i18n-en-playground.js'; // the playground's English strings (the figure's are built in)
+import { PLAYGROUND_ENGLISH } from './i18n/i18n-en-playground.js';
 import { createSelection } from './selection.js';
 import { createErrorDisplay } from './error-display.js';
+
+addEnglish(PLAYGROUND_ENGLISH); // the playground's English strings (the figure's are built in)
 
 /** The name of the performance.measure entry recorded around each update. */
 export const UPDATE_MEASURE = 'convlens:update';

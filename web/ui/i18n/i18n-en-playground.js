@@ -1,8 +1,8 @@
 // The playground's own English strings: its editors, panels and page (the figure's and the widget's
 // are in i18n.js). Kept apart so a page embedding only figures does not load them: app.js and the
 // views that use them import this module, which adds them to English (and so to every language's
-// fallback). 简体中文 has them in i18n-zh.js like every other key.
-import { addEnglish } from './i18n.js';
+// fallback). 简体中文 has them in i18n-zh.js like every other key. app.js adds them with addEnglish:
+// an import for its side effect alone would be dropped by bundlers (package.json's sideEffects).
 
 /** The playground's English strings (keys disjoint from i18n.js ENGLISH). */
 export const PLAYGROUND_ENGLISH = Object.freeze({
@@ -139,5 +139,3 @@ export const PLAYGROUND_ENGLISH = Object.freeze({
   autoSwitch: 'auto-detect',
   imageModeLink: 'Image mode: real pictures through Conv2d and MaxPool2d',
 });
-
-addEnglish(PLAYGROUND_ENGLISH);
