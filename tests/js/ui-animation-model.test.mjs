@@ -10,9 +10,11 @@ import { buildAnimation, CELL, outputPlanes, scatterSums, stretchedExtent } from
 import { CONV_ARITHMETIC_PRESETS } from '../../web/ui/model/conv-arithmetic-presets.js';
 import { LAYER_PRESETS, TUTORIAL_PRESETS, presetState } from '../../web/ui/model/presets.js';
 import { makeState } from '../../web/ui/model/state.js';
-import { t } from '../../web/ui/i18n/i18n.js';
-import '../../web/ui/i18n/i18n-en-playground.js'; // the presets' titles are the playground's strings
+import { addEnglish, t } from '../../web/ui/i18n/i18n.js';
+import { PLAYGROUND_ENGLISH } from '../../web/ui/i18n/i18n-en-playground.js';
 import { mulberry32 } from '../../web/ui/model/random.js';
+
+addEnglish(PLAYGROUND_ENGLISH); // the presets' titles are the playground's strings
 
 const cl = await load();
 

@@ -214,7 +214,10 @@ export function createEditor(opts) {
     };
   }
 
+  let shownSummary = ''; // what setSummary last drew, so that an unchanged summary (a dataset's next step) is kept
+
   function rebuild() {
+    shownSummary = ''; // new cards carry no layer errors yet
     cards = layers.map((_, i) => card(i));
     replaceChildren(list, cards.map((c) => c.el));
     addButton.disabled = layers.length >= LIMITS.layers;
@@ -235,6 +238,9 @@ export function createEditor(opts) {
     },
     /** Shows the model summary rows (from the worker) and each layer's error. */
     setSummary(inputShape, rows) {
+      const key = JSON.stringify([inputShape, rows, tr('input')]);
+      if (key === shownSummary) return;
+      shownSummary = key;
       const shape = (s) => (s ? `[${s.join(', ')}]` : '—');
       const body = [h('tr', {}, [h('th', { scope: 'row', text: tr('input') }), h('td', { text: shape(inputShape) }), h('td', { text: '0' })])];
       let total = 0;
