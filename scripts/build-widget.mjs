@@ -9,8 +9,12 @@
 //   conv-lens.d.ts its types (web/widget/conv-lens.d.ts), for the package's "./widget" export
 //   conv-lens.css  the playground's styles (web/ui/palette.css + web/style.css) rewritten for a shadow root
 //                  (playgroundCssForShadow, on postcss's syntax tree) followed by web/widget/widget.css,
-//                  minified by esbuild
-// then copies it into the site (dist/site/convlens/widget/), where web/embed.html loads it. esbuild's metafile
+//                  minified by esbuild; the same text is bundled into the JS as web/widget/stylesheet.js's
+//                  WIDGET_CSS (the widget adopts it as a constructed stylesheet, so bundlers need no asset
+//                  for it), and the file is the <link> fallback for engines without adoptedStyleSheets
+// and the iframe page (web/embed.{html,js,css}) into dist/convlens/embed/, loading ../widget/conv-lens.js, so the
+// package self-hosts both routes; then copies both into the site (dist/site/convlens/), where web/embed.html loads
+// the widget too. esbuild's metafile
 // (build/widget/meta.json) says which chunk imports which; the size budget reads it.
 // Used by scripts/build.mjs; the CSS rewrite and the size accounting are exported for tests/js/widget.test.mjs
 // and tests/browser/widget.test.mjs.
@@ -170,7 +174,8 @@ export function initialChunks(graph, entry = 'conv-lens.js') {
 
 /**
  * Gzipped sizes (bytes) of the widget built in `dir` (dist/convlens/widget/ or its copy in the site):
- * upFront, what a page loads for a figure (conv-lens.js, the chunks it imports statically, conv-lens.css),
+ * upFront, what a page loads for a figure (conv-lens.js and the chunks it imports statically, the stylesheet
+ * included as text; conv-lens.css is fetched only where constructed stylesheets are missing),
  * and lazy, each import() module with the shared chunks only it needs. { upFront: { file: n }, lazy:
  * { module: { file: n } } }. The import graph comes from `metafile` (by default the one the last build wrote,
  * METAFILE); throws when `dir` holds JS files that build did not make.
@@ -183,7 +188,7 @@ export function widgetSizes(dir, metafile = JSON.parse(readFileSync(METAFILE, 'u
   }
   const size = (f) => gz(readFileSync(path.join(dir, f)));
   const first = initialChunks(graph);
-  const upFront = Object.fromEntries([...first, 'conv-lens.css'].map((f) => [f, size(f)]));
+  const upFront = Object.fromEntries(first.map((f) => [f, size(f)]));
   const lazy = Object.fromEntries(LAZY_MODULES.map((m) => [m, Object.fromEntries(initialChunks(graph, m)
     .filter((f) => !first.includes(f)).map((f) => [f, size(f)]))]));
   return { upFront, lazy };
@@ -192,7 +197,32 @@ export function widgetSizes(dir, metafile = JSON.parse(readFileSync(METAFILE, 'u
 /** The sum of a { file: bytes } map. */
 export const total = (files) => Object.values(files).reduce((n, b) => n + b, 0);
 
-/** Bundles the widget into `pkgDir`/widget/ and copies it into `siteDir`/convlens/widget/. Returns widgetSizes(). */
+/** The iframe page's files (web/), shipped in the package's embed/ folder. */
+export const EMBED_FILES = Object.freeze(['embed.html', 'embed.js', 'embed.css']);
+
+/**
+ * The iframe page for the package, `pkgDir`/embed/: web/embed.{html,js,css}, with embed.html's widget script
+ * pointed at the package's ../widget/conv-lens.js (the site serves the same page at /embed.html, the package at
+ * /convlens/). Throws when embed.html no longer loads the widget as expected.
+ */
+export function writeEmbedPage(root, pkgDir) {
+  const outDir = path.join(pkgDir, 'embed');
+  mkdirSync(outDir, { recursive: true });
+  for (const f of EMBED_FILES) {
+    let text = readFileSync(path.join(root, 'web', f), 'utf8');
+    if (f === 'embed.html') {
+      const script = 'src="./convlens/widget/conv-lens.js"';
+      if (!text.includes(script)) throw new Error(`web/embed.html has no <script ${script}>`);
+      text = text.replace(script, 'src="../widget/conv-lens.js"');
+    }
+    writeFileSync(path.join(outDir, f), text);
+  }
+}
+
+/**
+ * Bundles the widget into `pkgDir`/widget/, writes the iframe page into `pkgDir`/embed/ and copies both into
+ * `siteDir`/convlens/. Returns widgetSizes().
+ */
 export async function buildWidget({ root, pkgDir, siteDir }) {
   const esbuild = await import('esbuild');
   const outDir = path.join(pkgDir, 'widget');
@@ -201,6 +231,16 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
     setup(b) {
       // web/convlens/index.browser.js imports './convlens_<variant>.mjs'; in the package they sit one level up
       b.onResolve({ filter: /^\.\/convlens_(simd|scalar)\.mjs$/ }, (a) => ({ path: `../${a.path.slice(2)}`, external: true }));
+    },
+  };
+  // the stylesheet, minified, as the text of web/widget/stylesheet.js (WIDGET_CSS) and as conv-lens.css
+  const css = (await esbuild.transform(widgetCss(root), { loader: 'css', minify: true, target: TARGETS, logLevel: 'warning' })).code;
+  const stylesheetModule = path.join(root, 'web', 'widget', 'stylesheet.js');
+  const stylesheet = {
+    name: 'convlens-stylesheet',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]web[\\/]widget[\\/]stylesheet\.js$/ }, (a) => (a.path === stylesheetModule
+        ? { contents: `export const WIDGET_CSS = ${JSON.stringify(css)};`, loader: 'js' } : undefined));
     },
   };
   rmSync(outDir, { recursive: true, force: true });
@@ -220,18 +260,20 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
     charset: 'utf8',
     legalComments: 'none',
     banner: { js: '// <conv-lens>: convlens widget (MIT). Source: web/widget/, web/ui/, web/convlens/.' },
-    plugins: [glue],
+    plugins: [glue, stylesheet],
     metafile: true,
     logLevel: 'warning',
   });
   mkdirSync(path.dirname(METAFILE), { recursive: true });
   writeFileSync(METAFILE, JSON.stringify(metafile));
-  const css = await esbuild.transform(widgetCss(root), { loader: 'css', minify: true, target: TARGETS, logLevel: 'warning' });
-  writeFileSync(path.join(outDir, 'conv-lens.css'), css.code);
+  writeFileSync(path.join(outDir, 'conv-lens.css'), css);
   cpSync(path.join(root, 'web', 'widget', 'conv-lens.d.ts'), path.join(outDir, 'conv-lens.d.ts')); // 'convlens/widget' types
+
+  writeEmbedPage(root, pkgDir);
 
   // the site serves the package at /convlens/ (scripts/build.mjs copied it before this ran)
   cpSync(outDir, path.join(siteDir, 'convlens', 'widget'), { recursive: true });
+  cpSync(path.join(pkgDir, 'embed'), path.join(siteDir, 'convlens', 'embed'), { recursive: true });
 
   return widgetSizes(outDir, metafile);
 }

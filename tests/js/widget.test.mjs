@@ -164,8 +164,8 @@ test('widgetSizes: gzipped sizes of what loads up front and of each import() mod
       out('app.js', 'chunk-A.js'), out('i18n-zh.js'), out('export.js', 'chunk-L.js'), out('export-raster.js', 'chunk-L.js')]) };
     const gzText = (t) => gzipSync(t, { level: 9 }).length;
     const { upFront, lazy } = widgetSizes(dir, metafile);
-    assert.deepEqual(upFront, { 'conv-lens.js': gzText(files['conv-lens.js']), 'chunk-A.js': gzText(files['chunk-A.js']),
-      'conv-lens.css': gzText(files['conv-lens.css']) });
+    assert.deepEqual(upFront, { 'conv-lens.js': gzText(files['conv-lens.js']), 'chunk-A.js': gzText(files['chunk-A.js']) },
+      'the stylesheet travels inside the JS; conv-lens.css is only the fallback');
     assert.deepEqual(Object.keys(lazy['app.js']), ['app.js'], 'chunk-A.js is loaded up front already');
     assert.deepEqual(Object.keys(lazy['export.js']).sort(), ['chunk-L.js', 'export.js']);
     assert.ok(total(upFront) > 0 && total(upFront) === Object.values(upFront).reduce((a, b) => a + b));
@@ -177,8 +177,8 @@ test('widgetSizes: gzipped sizes of what loads up front and of each import() mod
 });
 
 // The budget: what a page loads for a <conv-lens> figure (the default: no `controls`), its JS + CSS:
-// conv-lens.js, the chunks it imports statically, conv-lens.css. The Emscripten glue loads with its
-// .wasm and counts with it (each ≤ 60 KB). What loads only when used (the editors for `controls`,
+// conv-lens.js and the chunks it imports statically, the stylesheet's text among them. The Emscripten glue loads
+// with its .wasm and counts with it (each ≤ 60 KB). What loads only when used (the editors for `controls`,
 // 简体中文, the exporters) is reported; tests/browser/widget.test.mjs checks what a page fetches.
 const widgetDir = path.join(root, 'dist', 'convlens', 'widget');
 const gzFile = (f) => gzipSync(readFileSync(f), { level: 9 }).length;
@@ -200,4 +200,19 @@ test('size budget: a figure\'s JS + CSS ≤ 40 KB gzipped; each wasm with its gl
     t.diagnostic(`convlens_${v}: .wasm ${kb(wasm)} + glue .mjs ${kb(glue)} = ${kb(wasm + glue)} gz (budget 60 KB)`);
     assert.ok(wasm + glue <= 60 * 1024, `convlens_${v}: ${wasm + glue} bytes gzipped`);
   }
+});
+
+test('the built widget carries its stylesheet: conv-lens.css\'s exact text is WIDGET_CSS in the up-front JS', async () => {
+  const { upFront } = widgetSizes(widgetDir);
+  const css = readFileSync(path.join(widgetDir, 'conv-lens.css'), 'utf8');
+  assert.match(css, /\.cl-root\{/, 'the rewritten playground styles');
+  const carriers = [];
+  for (const f of Object.keys(upFront)) {
+    const text = readFileSync(path.join(widgetDir, f), 'utf8');
+    if (text.includes(css)) carriers.push(f); // a template literal: the CSS has no backslash, backtick or ${
+  }
+  assert.deepEqual(carriers, ['conv-lens.js'], 'the element\'s own file holds the CSS, whole');
+  // the source tree has no built CSS: the widget links conv-lens.css there
+  const { WIDGET_CSS } = await import('../../web/widget/stylesheet.js');
+  assert.equal(WIDGET_CSS, null);
 });

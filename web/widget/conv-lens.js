@@ -4,9 +4,10 @@
 // and the figure is live and computed by convlens, exactly as PyTorch computes it.
 // - `state` is the playground's URL hash (web/ui/model/state.js parses it as untrusted text); `controls`,
 //   `editable`, `autoplay`, `lang`, `theme` are read by options.js into closed sets of values.
-// - Shadow DOM: the styles are one .css file next to this script (<link> in the shadow root; no
-//   inline style, so a strict style-src 'self' works), reset at the widget's root so that nothing
-//   the host page inherits or sets leaks in; nothing the widget sets leaks out.
+// - Shadow DOM: the styles are one constructed stylesheet shared by every widget (adoptedStyleSheets; its text is
+//   in the bundle, stylesheet.js, so no bundler leaves it behind and a strict style-src 'self' allows it), or,
+//   where the engine cannot adopt sheets, a <link> to conv-lens.css next to this script. Reset at the widget's
+//   root so that nothing the host page inherits or sets leaks in; nothing the widget sets leaks out.
 // - Every <conv-lens> on a page shares ONE wasm module: one load() promise at module scope.
 // - What loads: a figure (no `controls`) is web/ui/figure.js, in this module; the playground's
 //   editors (web/ui/app.js) load with import() when `controls` first asks for them, and 简体中文
@@ -21,9 +22,28 @@ import { parseHash, serializeHash } from '../ui/model/state.js';
 import { LANG_TAGS, loadLang, t } from '../ui/i18n/i18n.js';
 import { h } from '../ui/views/dom.js';
 import { ATTRIBUTES, readOptions } from './options.js';
+import { WIDGET_CSS } from './stylesheet.js';
 
-/** The stylesheet next to this module (the build writes it as conv-lens.css). */
+/** The stylesheet next to this module (the build writes it as conv-lens.css): the fallback to adopting WIDGET_CSS. */
 const STYLESHEET_URL = new URL('./conv-lens.css', import.meta.url).href;
+
+let constructed; // the one CSSStyleSheet every widget adopts; null where it cannot be made
+
+/** The widget's constructed stylesheet, made on first use; null without WIDGET_CSS or constructable stylesheets. */
+function widgetSheet() {
+  if (constructed !== undefined) return constructed;
+  constructed = null;
+  if (WIDGET_CSS && 'adoptedStyleSheets' in ShadowRoot.prototype && 'replaceSync' in CSSStyleSheet.prototype) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(WIDGET_CSS);
+      constructed = sheet;
+    } catch {
+      // an engine that has the API but refuses the sheet: link the file instead
+    }
+  }
+  return constructed;
+}
 
 let shared = null;
 let playground = null;
@@ -87,15 +107,33 @@ export class ConvLensElement extends Base {
     });
     this.ready.catch(() => {}); // the conv-lens-error event reports it; no unhandled rejection
     this.#shadow = this.attachShadow({ mode: 'open' });
-    const link = h('link', { rel: 'stylesheet', href: STYLESHEET_URL });
     this.#status = h('p', { class: 'cl-status', role: 'status' });
     // the element's own children: shown instead of the widget where it cannot run (no script at all:
     // the browser shows them, having no shadow root to render; convlens failing to load: this slot)
     this.#fallback = h('slot', { class: 'cl-fallback', hidden: true });
     this.#mountEl = h('div', { class: 'cl-app' });
     this.#root = h('div', { class: 'cl-root', 'data-theme': 'light', hidden: true }, [this.#status, this.#fallback, this.#mountEl]);
-    // shown once styled (or unstyled, with a note, if the sheet cannot load)
-    this.#styled = new Promise((resolve) => {
+    this.#styled = this.#style();
+    this.#styled.catch(() => {}); // #create reports it
+    this.#shadow.append(this.#root);
+    this.#onScheme = () => this.#applyLook();
+  }
+
+  /**
+   * Styles the shadow root: adopts the shared constructed sheet (at once), else links conv-lens.css. Resolves
+   * when styled; rejects, naming the URL, when the linked sheet cannot load (the root then shows unstyled, with
+   * the error).
+   */
+  #style() {
+    const sheet = widgetSheet();
+    if (sheet) {
+      this.#shadow.adoptedStyleSheets = [sheet];
+      this.#root.hidden = false;
+      return Promise.resolve();
+    }
+    const link = h('link', { rel: 'stylesheet', href: STYLESHEET_URL });
+    this.#shadow.prepend(link);
+    return new Promise((resolve, reject) => {
       link.addEventListener('load', () => {
         this.#root.hidden = false;
         resolve();
@@ -103,11 +141,9 @@ export class ConvLensElement extends Base {
       link.addEventListener('error', () => {
         this.#root.hidden = false;
         this.#root.dataset.unstyled = '';
-        resolve();
+        reject(new Error(`the widget's stylesheet ${STYLESHEET_URL} could not be loaded`));
       });
     });
-    this.#shadow.append(link, this.#root);
-    this.#onScheme = () => this.#applyLook();
   }
 
   connectedCallback() {
@@ -285,11 +321,11 @@ export class ConvLensElement extends Base {
     mounted = true;
     if (!this.#announced) {
       this.#announced = true;
-      // ready = the first output shown and styled: its size is the real one (embed.js posts it)
+      // ready = the first output shown and styled: its size is the real one (embed.js posts it); never unstyled
       this.#styled.then(() => {
         this.#resolveReady(this);
         this.dispatchEvent(new CustomEvent('conv-lens-ready'));
-      });
+      }, (err) => this.#fail(err));
     }
   }
 
