@@ -216,3 +216,12 @@ test('the built widget carries its stylesheet: conv-lens.css\'s exact text is WI
   const { WIDGET_CSS } = await import('../../web/widget/stylesheet.js');
   assert.equal(WIDGET_CSS, null);
 });
+
+test('the built editors carry the playground\'s English strings (package.json\'s sideEffects does not drop them)', async () => {
+  const { PLAYGROUND_ENGLISH } = await import('../../web/ui/i18n/i18n-en-playground.js');
+  const { lazy } = widgetSizes(widgetDir);
+  const text = Object.keys(lazy['app.js']).map((f) => readFileSync(path.join(widgetDir, f), 'utf8')).join('\n');
+  const missing = Object.entries(PLAYGROUND_ENGLISH).filter(([, v]) => !/[\\`'"\n]/.test(v) && !text.includes(v)).map(([k]) => k);
+  assert.ok(Object.keys(PLAYGROUND_ENGLISH).length > 50);
+  assert.deepEqual(missing, [], 'strings of i18n-en-playground.js missing from widget/app.js');
+});

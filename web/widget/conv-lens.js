@@ -341,14 +341,22 @@ export class ConvLensElement extends Base {
     this.#root.toggleAttribute('data-figure', o.controls.figure);
     const side = o.controls.fields.length > 0 || o.controls.parts.some((p) => p === 'fields' || p === 'presets');
     this.#root.toggleAttribute('data-side', side); // the playground's side column (controls, presets)
+    // controls="stride padding" alone: a compact embed, the picked controls, the figure and the output only
+    this.#root.toggleAttribute('data-compact', o.controls.parts.length === 0 && o.controls.fields.length > 0 && !o.editable);
   }
 
-  /** With single controls picked (controls="stride padding"), marks the ones to show. */
+  /**
+   * With single controls picked (controls="stride padding"), marks the ones to show. The playground's landmarks
+   * (named sections, the aside) become groups or plain boxes: in a post the widget is one figure, and several
+   * widgets on a page would repeat the page's landmarks (Input, Output, …).
+   */
   #markFields() {
     const picks = this.#options.controls.fields;
     for (const el of this.#mountEl.querySelectorAll('.field[data-field]')) {
       el.toggleAttribute('data-cl-pick', picks.includes(el.dataset.field));
     }
+    for (const el of this.#mountEl.querySelectorAll('section')) el.setAttribute('role', 'group');
+    for (const el of this.#mountEl.querySelectorAll('aside')) el.setAttribute('role', 'none'); // no name: a plain box
   }
 }
 
