@@ -4,7 +4,8 @@
 //   dist/convlens/widget/  the <conv-lens> widget, bundled (scripts/build-widget.mjs)
 //   dist/site/      the static site: web/ as it is laid out (the playground at /, image mode at
 //                   /images/, the iframe embed page at /embed.html), except web/widget/ (bundled
-//                   instead), with /convlens/ a copy of dist/convlens/ (the wasm and the widget added)
+//                   instead), with /convlens/ a copy of dist/convlens/ (the wasm, the widget and the iframe page
+//                   added) and /docs/ the embedding docs the "Copy embed code" panel links to
 // Usage: node scripts/build.mjs [--reconfigure]   (for a clean build: rm -rf build/wasm first)
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -18,6 +19,7 @@ const buildDir = path.join(root, 'build', 'wasm');
 const modulesDir = path.join(buildDir, 'dist'); // where CMake puts the shipped .mjs/.wasm
 const pkgDir = path.join(root, 'dist', 'convlens');
 const siteDir = path.join(root, 'dist', 'site');
+const SITE_DOCS = ['embedding.md', 'embedding-figure.png']; // docs/ → dist/site/docs/ (web/ui/views/embed-code.js)
 const ARTIFACTS = ['convlens_simd.mjs', 'convlens_simd.wasm', 'convlens_scalar.mjs', 'convlens_scalar.wasm'];
 
 // em++ -O2 and above need node-acorn, which Debian installs under /usr/share/nodejs.
@@ -87,6 +89,7 @@ async function assemble() {
     cpSync(path.join(root, 'web', name), path.join(siteDir, name), { recursive: true });
   }
   cpSync(pkgDir, path.join(siteDir, 'convlens'), { recursive: true });
+  for (const f of SITE_DOCS) cpSync(path.join(root, 'docs', f), path.join(siteDir, 'docs', f));
 }
 
 /**

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// A dependency-free static file server for the playground (dist/site), on 127.0.0.1 only.
+// A dependency-free static file server for the playground (dist/site), on 127.0.0.1 only. The package's files
+// (any path through a convlens/ folder: /convlens/… in the site, node_modules/convlens/…) are sent with
+// `Access-Control-Allow-Origin: *`, as npm CDNs (jsDelivr, unpkg) and GitHub Pages send them, so the
+// playground's copied <conv-lens> snippet works on a page of another origin (docs/embedding.md, "Hosting").
 // Usage: node scripts/serve.mjs [root]        PORT=8080 by default; if busy, the next free port is used.
 // Tests reuse it: import { startServer } from '../../scripts/serve.mjs'; await startServer(root, 0).
 import http from 'node:http';
@@ -43,7 +46,10 @@ function resolveInside(root, urlPath) {
   return file === root || file.startsWith(root + path.sep) ? file : null;
 }
 
-function handler(root, extraHeaders) {
+/** Whether a request path is one of the package's files: it goes through a `convlens/` folder. */
+export const isPackagePath = (pathname) => /(^|\/)convlens\//.test(pathname);
+
+function handler(root, extraHeaders, cors) {
   return async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(res, 405, 'method not allowed\n', { allow: 'GET, HEAD' });
@@ -71,6 +77,7 @@ function handler(root, extraHeaders) {
         'content-length': body.length,
         'cache-control': 'no-store', // a rebuild must never be hidden by a cached .wasm
         'x-content-type-options': 'nosniff',
+        ...(cors && isPackagePath(url.pathname) ? { 'access-control-allow-origin': '*' } : {}),
         ...extraHeaders?.(url.pathname),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
@@ -83,13 +90,14 @@ function handler(root, extraHeaders) {
 /**
  * Serves `root` on 127.0.0.1:`port` (0 = any free port). If the port is taken, tries the next
  * ones (up to 20). Resolves to { server, url } with url like "http://127.0.0.1:8080/".
- * `headers(pathname)` may return more response headers for a file (tests: a CSP, CORS).
+ * `headers(pathname)` may return more response headers for a file (tests: a CSP, CORS). `cors: false` leaves
+ * out the package files' `Access-Control-Allow-Origin: *` (tests: a host that does not send it).
  */
-export async function startServer(root, port = 8080, { headers } = {}) {
+export async function startServer(root, port = 8080, { headers, cors = true } = {}) {
   const dir = path.resolve(root);
   const tries = port === 0 ? 1 : 20;
   for (let i = 0; i < tries; i++) {
-    const server = http.createServer(handler(dir, headers));
+    const server = http.createServer(handler(dir, headers, cors));
     try {
       await new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -2,8 +2,9 @@
 // break them: a hostile stylesheet (tests/browser/fixtures/widget/hostile.css), the strict
 // Content-Security-Policy of docs/embedding.md sent as a header, hostile attribute values, and the
 // iframe page on another origin. Two servers: A serves the host pages (with dist/site linked in at
-// /site/, for a same-origin widget), B serves dist/site as the convlens site (CORS open, as
-// GitHub Pages does). Screenshot: test-results/widget-host.png.
+// /site/, for a same-origin widget), B serves dist/site as the convlens site with scripts/serve.mjs's
+// own headers (CORS open for the package's files, as GitHub Pages and npm CDNs do).
+// Screenshot: test-results/widget-host.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -64,7 +65,7 @@ before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'convlens-widget-'));
   symlinkSync(siteDir, path.join(tmp, 'site'));
   copyFileSync(path.join(repo, 'tests', 'browser', 'fixtures', 'widget', 'hostile.css'), path.join(tmp, 'hostile.css'));
-  siteB = await startServer(siteDir, 0, { headers: () => ({ 'access-control-allow-origin': '*' }) });
+  siteB = await startServer(siteDir, 0); // the dev server as `npm start` runs it
   // the host listener exactly as the "Copy embed code" iframe snippet has it, as a file (the CSP forbids inline script)
   const snippet = embedSnippets({ hash: S2P1, base: siteB.url });
   writeFileSync(path.join(tmp, 'listener.js'), /<script>\n([\s\S]*)<\/script>/.exec(snippet.iframe)[1]);
@@ -79,6 +80,13 @@ before(async () => {
 <link rel="icon" href="data:,"><script type="module" src="./site/convlens/widget/conv-lens.js"></script></head>
 <body><main><h1>Figures</h1><conv-lens id="f1" state="${attr(S2P1)}"></conv-lens><conv-lens id="f2" state="${attr(POOL)}" lang="zh" theme="dark"></conv-lens>
 <conv-lens id="f3" state="op=conv2d&amp;kernel_size=9"></conv-lens></main></body></html>`);
+  // compact embeds in a 720 px column, three on one page (and a playground with every control)
+  writeFileSync(path.join(tmp, 'compact.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>compact</title>
+<link rel="icon" href="data:,"><script type="module" src="./site/convlens/widget/conv-lens.js"></script></head>
+<body><main><h1>Compact embeds</h1><conv-lens id="one" state="${attr(S2P1)}" controls="stride"></conv-lens>
+<conv-lens id="two" state="${attr(S2P1)}" controls="stride padding"></conv-lens>
+<conv-lens id="zh" state="${attr(S2P1)}" controls="padding" lang="zh"></conv-lens>
+<conv-lens id="all" state="${attr(S1)}" controls></conv-lens></main></body></html>`);
   writeFileSync(path.join(tmp, 'fallback.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>fallback</title>
 <link rel="icon" href="data:,"><script type="module" src="./site/convlens/widget/conv-lens.js"></script></head>
 <body><conv-lens id="w" state="${attr(S1)}"><p id="fb">The figure as a picture</p></conv-lens>
@@ -93,9 +101,8 @@ before(async () => {
     '/figure.html': CSP,
     '/nowasm.html': CSP.replace(" 'wasm-unsafe-eval'", ''),
     '/fallback.html': CSP.replace(" 'wasm-unsafe-eval'", ''),
-    // the widget from the other origin: its origin in script-src, style-src and connect-src
-    '/cross.html': CSP.replace("script-src 'self'", `script-src 'self' ${b}`).replace("style-src 'self'", `style-src 'self' ${b}`)
-      .replace("connect-src 'self'", `connect-src 'self' ${b}`),
+    // the widget from the other origin: its origin in script-src and connect-src; style-src stays 'self'
+    '/cross.html': CSP.replace("script-src 'self'", `script-src 'self' ${b}`).replace("connect-src 'self'", `connect-src 'self' ${b}`),
   };
   siteA = await startServer(tmp, 0, { headers: (p) => (csp[p] ? { 'content-security-policy': csp[p] } : {}) });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -544,6 +551,48 @@ test('figures (light, dark, 简体中文, one that does not compute) are accessi
   }
 });
 
+test('compact embeds: controls="stride padding" shows those controls, the figure and the output; one control fits in '
+  + '600 px at 720 px; four widgets on a page pass axe', async () => {
+  const { page, context, problems } = await open(`${siteA.url}compact.html`, { viewport: { width: 736, height: 800 } }); // body margin 8 px: a 720 px column
+  try {
+    await ready(page, ['one', 'two', 'zh', 'all']);
+    await page.waitForFunction(() => document.getElementById('all').shadowRoot.querySelectorAll('[data-tensor="input"] td[data-i]').length > 0);
+    const look = (id) => page.evaluate((wid) => {
+      const el = document.getElementById(wid);
+      const sr = el.shadowRoot;
+      const shown = (sel) => [...sr.querySelectorAll(sel)].filter((n) => n.checkVisibility()).length;
+      return {
+        width: Math.round(el.getBoundingClientRect().width),
+        height: el.getBoundingClientRect().height,
+        fields: [...sr.querySelectorAll('.field[data-field]')].filter((n) => n.checkVisibility()).map((n) => n.dataset.field),
+        output: [...sr.querySelectorAll('[data-tensor="output"] td[data-i]')].filter((n) => n.checkVisibility()).map((n) => Number(n.textContent)),
+        figure: shown('.anim-figure svg'),
+        input: shown('[data-tensor="input"] td[data-i]'),
+        weight: shown('[data-tensor="weight"] td[data-i]'),
+        explain: shown('.explain'),
+        play: shown('#anim-play'),
+      };
+    }, id);
+    const one = await look('one');
+    assert.equal(one.width, 720, 'the element fills the 720 px column');
+    assert.ok(one.height <= 600, `the stride-2 padding-1 figure with one control is ${one.height} px tall`);
+    assert.ok(one.height > 300, `${one.height} px: the figure is there`);
+    assert.deepEqual({ ...one, width: 0, height: 0 },
+      { width: 0, height: 0, fields: ['stride'], output: STRIDE2_PAD1, figure: 1, input: 0, weight: 0, explain: 0, play: 1 });
+    const two = await look('two');
+    assert.deepEqual(two.fields, ['stride', 'padding']);
+    assert.deepEqual(two.output, STRIDE2_PAD1);
+    assert.ok(two.height <= 600, `two controls: ${two.height} px`);
+    assert.deepEqual((await look('zh')).fields, ['padding']);
+    const all = await look('all');
+    assert.ok(all.input === 25 && all.explain === 1 && all.fields.length > 5, 'controls (all words) keeps the whole playground');
+    assert.deepEqual(await axeViolations(page), [], 'several widgets on one page: no repeated landmarks, no violation');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('without \'wasm-unsafe-eval\' the widget says it cannot load (Chromium needs it for WebAssembly)', async () => {
   const { page, context } = await open(`${siteA.url}nowasm.html`);
   try {
@@ -594,6 +643,18 @@ test('"Copy embed code" on the playground: both snippets work when pasted into a
     assert.ok(element.includes(`<script type="module" src="${siteB.url}convlens/widget/conv-lens.js"></script>`), element);
     assert.ok(element.includes(`state="${attr(S2P1)}" editable></conv-lens>`), element);
     assert.ok(iframe.includes(`src="${attr(`${siteB.url}embed.html?editable#${S2P1}`)}"`), iframe);
+    // the panel says where the files must be served from, and links to the hosting docs on the same site
+    const hosting = await page.evaluate(() => ({
+      text: document.getElementById('embed-hosting').textContent, href: document.querySelector('#embed-hosting a').href,
+    }));
+    assert.match(hosting.text, new RegExp(`from ${siteB.url.replace(/\/$/, '').replace(/[.]/g, '\\.')}\\. .*Access-Control-Allow-Origin`));
+    assert.equal(hosting.href, `${siteB.url}docs/embedding.md#hosting`);
+    const doc = await fetch(hosting.href);
+    assert.equal(doc.status, 200);
+    assert.match(await doc.text(), /^## Hosting$/m);
+    const served = await fetch(`${siteB.url}convlens/widget/conv-lens.js`);
+    assert.equal(served.headers.get('access-control-allow-origin'), '*', 'the dev server opens the package files to other origins');
+    assert.equal((await fetch(`${siteB.url}index.html`)).headers.get('access-control-allow-origin'), null, 'and only those');
     // a blog post on another origin (A) with both snippets pasted as they are
     writeFileSync(path.join(tmp, 'post.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>post</title>
 <link rel="icon" href="data:,"></head><body><h1>My post</h1>\n${element}\n<p>and as an iframe:</p>\n${iframe}\n</body></html>`);

@@ -116,9 +116,10 @@ test('the tarball holds only what users need', () => {
   const required = ['LICENSE', 'README.md', 'package.json', ...['index.node.js', 'index.browser.js', 'index.d.ts',
     'convlens_simd.mjs', 'convlens_simd.wasm', 'convlens_scalar.mjs', 'convlens_scalar.wasm'].map((f) => `dist/convlens/${f}`)];
   for (const f of required) assert.ok(paths.includes(f), `${f} is not in the tarball: ${paths.join(', ')}`);
-  // Beyond the three top-level files: built JS, wasm, types and (for the widget) CSS under dist/.
-  const unexpected = paths.filter((p) => !['LICENSE', 'README.md', 'package.json'].includes(p)
-    && !/^dist\/[\w./-]+\.(js|mjs|wasm|d\.ts|css)$/.test(p));
+  // Beyond the three top-level files and the embedding docs: built JS, wasm, types and (for the widget and the
+  // iframe page) CSS and HTML under dist/.
+  const unexpected = paths.filter((p) => !['LICENSE', 'README.md', 'package.json', 'docs/embedding.md', 'docs/embedding-figure.png'].includes(p)
+    && !/^dist\/[\w./-]+\.(js|mjs|wasm|d\.ts|css|html)$/.test(p));
   assert.deepEqual(unexpected, [], 'files users do not need');
   // What was installed is byte for byte what the build assembled.
   for (const p of paths.filter((q) => q.startsWith('dist/convlens/'))) {

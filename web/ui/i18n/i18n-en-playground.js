@@ -96,6 +96,8 @@ export const PLAYGROUND_ENGLISH = Object.freeze({
   copyFailed: 'Could not copy; the code is selected, copy it by hand.',
   embedSummary: 'Copy embed code',
   embedIntro: 'Put this state into a blog post or a page: the element (one script tag), or an iframe for platforms that strip scripts.',
+  embedHosting: 'The snippets load convlens from {origin}. On a page elsewhere, that server must send Access-Control-Allow-Origin for the .js, .mjs and .wasm files (and .wasm as application/wasm). Or serve the files yourself: from an npm CDN (jsDelivr, unpkg), from node_modules/convlens/dist/convlens/, or this site on any static host.',
+  embedHostingLink: 'Hosting and headers',
   embedControls: 'readers see every control',
   embedEditable: 'readers can edit the numbers',
   embedElement: 'Element <conv-lens>',

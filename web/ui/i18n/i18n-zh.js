@@ -114,6 +114,8 @@ export default {
   copyFailed: '无法复制；代码已选中，请手动复制。',
   embedSummary: '复制嵌入代码',
   embedIntro: '把当前状态放进博客文章或网页：使用元素（一个 script 标签），或在会删除脚本的平台上使用 iframe。',
+  embedHosting: '这些代码从 {origin} 加载 convlens。放到其他网站的页面上时，该服务器必须为 .js、.mjs 和 .wasm 文件发送 Access-Control-Allow-Origin（并以 application/wasm 发送 .wasm）。也可以自己托管这些文件：npm CDN（jsDelivr、unpkg）、node_modules/convlens/dist/convlens/，或把本站放到任意静态托管服务上。',
+  embedHostingLink: '托管与响应头',
   embedControls: '读者可以看到所有控件',
   embedEditable: '读者可以编辑数值',
   embedElement: '元素 <conv-lens>',

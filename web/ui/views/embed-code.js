@@ -54,14 +54,22 @@ export function embedSnippets({ hash, base, controls = false, editable = false, 
   return { element, iframe, scriptUrl, frameUrl };
 }
 
+/** Where the site serves the hosting docs (scripts/build.mjs copies docs/embedding.md there), from the site's root. */
+export const HOSTING_DOC = 'docs/embedding.md#hosting';
+
 /**
  * The panel. opts: { hash() → the current serialized state, base (site URL), title() → iframe title }.
- * Returns { el, refresh(), applyLang(lang) }; the snippets are made only while the panel is open.
+ * Returns { el, refresh(), applyLang(lang) }; the snippets are made only while the panel is open. It says where
+ * the snippets load from and what a server must send, with a link to the docs.
  */
 export function createEmbedCodeView(opts) {
   let lang = 'en';
   const summary = h('summary', { class: 'embed-summary', id: 'embed-summary' });
   const intro = h('p', { class: 'embed-intro' });
+  const site = new URL('.', opts.base);
+  const hostingText = h('span');
+  const hostingLink = h('a', { href: new URL(HOSTING_DOC, site).href, class: 'embed-docs' });
+  const hosting = h('p', { class: 'embed-hosting', id: 'embed-hosting' }, [hostingText, ' ', hostingLink]);
   const option = (id) => {
     const input = h('input', { type: 'checkbox', id });
     const label = h('label', { for: id });
@@ -85,7 +93,7 @@ export function createEmbedCodeView(opts) {
   const element = block('embed-element');
   const iframe = block('embed-iframe');
   const el = h('details', { class: 'embed-code', id: 'embed-code' }, [summary,
-    h('div', { class: 'embed-body' }, [intro, h('p', { class: 'embed-options' }, [controls.el, ' ', editable.el]), element.el, iframe.el])]);
+    h('div', { class: 'embed-body' }, [intro, hosting, h('p', { class: 'embed-options' }, [controls.el, ' ', editable.el]), element.el, iframe.el])]);
 
   function refresh() {
     if (!el.open) return;
@@ -105,6 +113,8 @@ export function createEmbedCodeView(opts) {
     lang = to;
     summary.textContent = t(lang, 'embedSummary');
     intro.textContent = t(lang, 'embedIntro');
+    hostingText.textContent = t(lang, 'embedHosting', { origin: site.origin });
+    hostingLink.textContent = t(lang, 'embedHostingLink');
     controls.label.textContent = t(lang, 'embedControls');
     editable.label.textContent = t(lang, 'embedEditable');
     element.title.textContent = t(lang, 'embedElement');
