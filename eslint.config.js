@@ -34,7 +34,8 @@ export default [
   },
   {
     // what runs in a page (or a worker): the page, image mode, the widget, the package's browser entry
-    files: ['web/**/*.js', 'tests/package/fixtures/html/**', 'tests/package/fixtures/vite/**'],
+    files: ['web/**/*.js', 'tests/package/fixtures/html/**', 'tests/package/fixtures/vite/**',
+      'tests/package/fixtures/hosting/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {
@@ -43,7 +44,7 @@ export default [
   },
   {
     // Node scripts that hand functions to a page (playwright's page.evaluate): they run in the browser
-    files: ['tests/browser/**', 'bench/browser-latency.mjs'],
+    files: ['tests/browser/**', 'tests/package/hosting.test.mjs', 'bench/browser-latency.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {

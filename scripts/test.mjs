@@ -8,7 +8,8 @@
 //   wasm         ctest --preset wasm                    (doctest under node, simd + scalar; simd_opcodes)
 //   js           node --test tests/js/                  (the npm package's JS API)
 //   package      node --test tests/package/             (npm pack → fresh consumer projects: Node ESM/CJS,
-//                                                        tsc, Vite + plain HTML in Chromium, size budget)
+//                                                        tsc, Vite + plain HTML in Chromium, size budget;
+//                                                        hosting: esbuild/webpack/Rollup, CORS, the iframe page)
 //   browser      node --test tests/browser/             (the playground page in headless Chromium)
 // build/wasm and dist/ must be built first (node scripts/build.mjs; `npm test` does both).
 // Usage: node scripts/test.mjs [step ...]     e.g. node scripts/test.mjs wasm js
