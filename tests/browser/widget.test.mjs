@@ -593,6 +593,38 @@ test('compact embeds: controls="stride padding" shows those controls, the figure
   }
 });
 
+test('without constructed stylesheets the widget links conv-lens.css: ready waits for it, and rejects when it cannot load', async () => {
+  const seen = [];
+  for (const cssMissing of [false, true]) {
+    const context = await browser.newContext();
+    try {
+      await context.addInitScript(() => { delete ShadowRoot.prototype.adoptedStyleSheets; }); // Safari before 16.4
+      if (cssMissing) await context.route('**/conv-lens.css', (r) => r.fulfill({ status: 404, body: 'not found' }));
+      const page = await context.newPage();
+      await page.goto(`${siteA.url}figure.html`); // under the strict CSP: style-src 'self' allows the linked sheet
+      seen.push(await page.evaluate(() => {
+        const w = document.getElementById('w');
+        const look = () => ({
+          link: new URL(w.shadowRoot.querySelector('link[rel="stylesheet"]')?.href ?? 'about:blank').pathname,
+          type: getComputedStyle(w.shadowRoot.querySelector('.cl-root')).containerType,
+        });
+        return w.ready.then(() => ({ ready: true, ...look() }), (e) => {
+          const status = w.shadowRoot.querySelector('.cl-status');
+          const shown = status.checkVisibility() && status.textContent.includes(e.message);
+          return { ready: false, ...look(), error: e.message, shown };
+        });
+      }));
+    } finally {
+      await context.close();
+    }
+  }
+  const link = '/site/convlens/widget/conv-lens.css';
+  assert.deepEqual(seen[0], { ready: true, link, type: 'inline-size' }, 'styled by the linked file');
+  assert.match(seen[1].error, /stylesheet .*\/convlens\/widget\/conv-lens\.css could not be loaded/);
+  assert.deepEqual({ ...seen[1], error: undefined }, { ready: false, link, type: 'normal', error: undefined, shown: true },
+    'never ready unstyled: the error shows instead');
+});
+
 test('without \'wasm-unsafe-eval\' the widget says it cannot load (Chromium needs it for WebAssembly)', async () => {
   const { page, context } = await open(`${siteA.url}nowasm.html`);
   try {

@@ -139,8 +139,7 @@ export class ConvLensElement extends Base {
         resolve();
       });
       link.addEventListener('error', () => {
-        this.#root.hidden = false;
-        this.#root.dataset.unstyled = '';
+        this.#root.hidden = false; // unstyled, to say why (#create reports it)
         reject(new Error(`the widget's stylesheet ${STYLESHEET_URL} could not be loaded`));
       });
     });
