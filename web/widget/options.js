@@ -14,6 +14,8 @@ export const ATTRIBUTES = Object.freeze(['state', 'controls', 'editable', 'autop
  * (`tensors`: just those), plus what it names: `fields` every argument control, a field name
  * (`stride`, `padding`, …) just that control, `presets`, `formulas`, `code`, `sizes` (the
  * output-size table), `lang` (the language menu), `export` (the animation's GIF / PNG / SVG export).
+ * Field names alone are a compact embed: those controls, the output and the animation, no other
+ * tensor (conv-lens.js marks it data-compact for widget.css).
  */
 export const PARTS = Object.freeze(['tensors', 'fields', 'presets', 'formulas', 'code', 'sizes', 'lang', 'export']);
 
