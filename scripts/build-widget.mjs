@@ -243,14 +243,6 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
         ? { contents: `export const WIDGET_CSS = ${JSON.stringify(css)};`, loader: 'js' } : undefined));
     },
   };
-  // package.json's "sideEffects" speaks of dist/ for the package's users; in web/, imports made for their effect
-  // (i18n-en-playground.js adds the playground's English strings) must stay
-  const sources = {
-    name: 'convlens-sources',
-    setup(b) {
-      b.onResolve({ filter: /^\.\.?\// }, (a) => ({ path: path.resolve(a.resolveDir, a.path), sideEffects: true }));
-    },
-  };
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const { metafile } = await esbuild.build({
@@ -268,7 +260,7 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
     charset: 'utf8',
     legalComments: 'none',
     banner: { js: '// <conv-lens>: convlens widget (MIT). Source: web/widget/, web/ui/, web/convlens/.' },
-    plugins: [glue, sources, stylesheet],
+    plugins: [glue, stylesheet],
     metafile: true,
     logLevel: 'warning',
   });
