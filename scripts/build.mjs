@@ -80,6 +80,10 @@ async function assemble() {
     if (!existsSync(path.join(pkgDir, entry))) throw new Error(`web/convlens/${entry} is missing`);
   }
   if (nSrc === 0) throw new Error('web/convlens/ is empty');
+  // the version the package exports at run time is package.json's
+  const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const exported = /export const version = '([^']*)';/.exec(readFileSync(path.join(root, 'web', 'convlens', 'version.js'), 'utf8'))?.[1];
+  if (exported !== version) throw new Error(`web/convlens/version.js says ${exported}, package.json ${version}: make them agree`);
 
   // The site is web/ copied 1:1: every import the pages make resolves in the source tree too.
   rmSync(siteDir, { recursive: true, force: true });

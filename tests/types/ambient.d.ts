@@ -12,3 +12,6 @@ declare module '*/convlens_scalar.mjs' {
 declare module 'node:fs/promises' {
   export function readFile(path: URL | string): Promise<Uint8Array>;
 }
+declare module 'node:url' {
+  export function fileURLToPath(url: URL | string): string;
+}

@@ -42,10 +42,33 @@ export function ownValue(o, key) {
   return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
 }
 
+/// The options that may be null, as PyTorch takes None for them (bias, a pool's stride, divisor_override,
+/// output_size, F.pad's value, out); any other option given as null is INVALID_TYPE, as in PyTorch.
+export const NULLABLE = Object.freeze({
+  conv2d: ['bias', 'out'],
+  convTranspose2d: ['bias', 'outputSize', 'out'],
+  maxPool2d: ['stride', 'out'],
+  avgPool2d: ['stride', 'divisorOverride', 'out'],
+  pad: ['value', 'out'],
+});
+
+/** A name as a misspelling keeps it: lower case, no '_' or '-' ('kernel_size', 'KernelSize' → 'kernelsize'). */
+const looseName = (name) => name.replace(/[_-]/g, '').toLowerCase();
+
+/**
+ * The accepted name `key` probably means, or null: the same letters in another case or with '_' / '-'
+ * (PyTorch's snake_case 'kernel_size' → 'kernelSize', 'ceil_mode' → 'ceilMode', 'Stride' → 'stride').
+ */
+export function suggestName(key, allowed) {
+  const loose = looseName(key);
+  return allowed.find((name) => name !== key && looseName(name) === loose) ?? null;
+}
+
 /**
  * The options object as a prototype-less snapshot of its own enumerable properties, each read once
  * (a getter runs here and nowhere later; a polluted Object.prototype adds nothing). Unknown names
- * are PyTorch's "unexpected keyword argument", with the camelCase spelling suggested for snake_case.
+ * are PyTorch's "unexpected keyword argument", with the accepted spelling suggested (suggestName).
+ * An option given as undefined counts as not given.
  */
 export function checkOptionNames(op, opts, allowed) {
   const snapshot = Object.create(null);
@@ -53,13 +76,25 @@ export function checkOptionNames(op, opts, allowed) {
   if (typeof opts !== 'object' || Array.isArray(opts)) fail('INVALID_TYPE', `${op}(): options must be an object, but got ${describe(opts)}`);
   for (const key of Object.keys(opts)) {
     if (!allowed.includes(key)) {
-      const camel = key.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
-      const hint = camel !== key && allowed.includes(camel) ? ` (did you mean '${camel}'?)` : '';
+      const camel = suggestName(key, allowed);
+      const hint = camel ? ` (did you mean '${camel}'?)` : '';
       fail('UNKNOWN_OPTION', `${op}() got an unexpected keyword argument '${key}'${hint}`, key);
     }
-    snapshot[key] = opts[key];
+    const value = opts[key];
+    if (value !== undefined) snapshot[key] = value;
   }
   return snapshot;
+}
+
+/**
+ * Refuses null for an option of `op` that PyTorch takes no None for (NULLABLE lists the ones it does);
+ * other keys of `o` (a spec's op and shapes) are checked where they are read.
+ */
+export function checkNulls(fn, op, o) {
+  for (const key of Object.keys(o)) {
+    if (o[key] === null && OPTIONS[op].includes(key) && !NULLABLE[op].includes(key))
+      fail('INVALID_TYPE', `${fn}(): argument '${key}' must not be null (PyTorch takes no None): leave it out for its default`, pytorchName(key));
+  }
 }
 
 export function int(op, name, v) {
@@ -177,9 +212,11 @@ export function checkLength(op, name, t) {
   return n;
 }
 
-/// bias: a rank-1 tensor, a typed array or a number[]; null/undefined/false = no bias.
+/// bias: a rank-1 tensor, a typed array or a number[]; null or undefined = no bias (PyTorch's bias=None).
 export function biasArg(op, v) {
-  if (v == null || v === false) return null;
+  if (v == null) return null;
+  if (typeof v === 'boolean')
+    fail('INVALID_TYPE', `${op}(): argument 'bias' must be a tensor or null (PyTorch's bias=None), but got ${v}`, 'bias');
   if (Array.isArray(v) || ArrayBuffer.isView(v)) {
     const typed = ArrayBuffer.isView(v) && !(v instanceof DataView) && !isBigIntArray(v);
     const length = typed ? typedLength.call(v) : /** @type {unknown[]} */ (v).length;

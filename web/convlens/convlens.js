@@ -96,8 +96,14 @@ function writeShape(b, rankSlot, dims) {
   dims.forEach((d, i) => (b[rankSlot + 1 + i] = d));
 }
 
-/** Builds the public API object over an instantiated convlens wasm module. */
-export function createApi(module, variant) {
+/**
+ * Builds the public API object over an instantiated convlens wasm module; `onBroken` is called once
+ * when an internal error stops the instance (the shared instance is then replaced on the next load()).
+ * @param {any} module
+ * @param {'simd' | 'scalar'} variant
+ * @param {() => void} [onBroken]
+ */
+export function createApi(module, variant, onBroken) {
   // The JS copy of the core's element limit (tensor() checks it without a module) must be the core's.
   if (module.MAX_ELEMENTS !== A.MAX_ELEMENTS)
     throw new Error(`convlens: the package's JS expects MAX_ELEMENTS ${A.MAX_ELEMENTS}, its wasm has ${module.MAX_ELEMENTS}`);
@@ -125,6 +131,7 @@ export function createApi(module, variant) {
     } catch (e) {
       if (e instanceof ConvlensError) throw e;
       broken = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      onBroken?.();
       throw brokenError();
     }
   }
@@ -207,6 +214,7 @@ export function createApi(module, variant) {
    */
   function run(op, input, weight, opts) {
     const o = A.checkOptionNames(op, opts, A.OPTIONS[op]);
+    A.checkNulls(op, op, o);
     const x = A.tensorArg(op, 'input', input);
     const w = weight === undefined ? null : A.tensorArg(op, 'weight', weight);
     const bias = CONV_OPS.includes(op) ? A.biasArg(op, o.bias) : null;
@@ -264,6 +272,7 @@ export function createApi(module, variant) {
     // The snapshot has no prototype: its leftover keys (op, shapes) are ignored by stage().
     const opts = A.checkOptionNames(fn, spec, ['op', 'inputShape', 'weightShape', ...A.OPTIONS[op].filter((k) => k !== 'out')]);
     const { inputShape, weightShape } = opts;
+    A.checkNulls(fn, op, opts);
     const isConv = CONV_OPS.includes(op);
     const bias = isConv && typeof opts.bias !== 'boolean' ? A.biasArg(fn, opts.bias) : null;
     return { op, staged: stage(op, fn, A.shape(fn, 'inputShape', inputShape), isConv ? A.shape(fn, 'weightShape', weightShape) : null, bias, opts) };

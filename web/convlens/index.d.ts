@@ -23,6 +23,11 @@
  *   262 144 taps, a batch of over 262 144 output elements, or wasm memory exhausted. The message names the size and the limit.
  * - `INTERNAL_ERROR`: the wasm module failed inside a call (a bug, never a user error). The instance
  *   then refuses every later call with this code instead of risking a wrong number: `load()` a new one.
+ * - `LOAD_FAILED`: {@link load} could not fetch, compile or instantiate the module. The message names
+ *   the file (the .wasm's URL or path, or the glue .mjs) and the likely cause: an HTTP status (404 …),
+ *   a response that is not WebAssembly, a cross-origin request without `Access-Control-Allow-Origin`,
+ *   a Content-Security-Policy without `'wasm-unsafe-eval'`, an engine without WebAssembly (or SIMD,
+ *   for `simd: true`), a missing or damaged file (Node).
  */
 export type ErrorCode =
   | 'INVALID_ARGUMENT'
@@ -32,7 +37,8 @@ export type ErrorCode =
   | 'SHAPE_MISMATCH'
   | 'OUTPUT_TOO_SMALL'
   | 'TOO_LARGE'
-  | 'INTERNAL_ERROR';
+  | 'INTERNAL_ERROR'
+  | 'LOAD_FAILED';
 
 /**
  * The only error convlens throws. `code` is stable; `message` follows PyTorch's wording and names
@@ -80,15 +86,30 @@ export interface IndexTensor {
 }
 
 /**
- * A tensor argument of an op: `{ shape, data }` with `data` a Float32Array (used as is) or a plain
- * number array (converted). Ops throw INVALID_SHAPE when `data.length` ≠ product of `shape` or a
- * dimension is < 1, INVALID_TYPE when `shape` is not an array of ints.
+ * The typed arrays tensor data may be: a Float32Array is used as is, the others are read as numbers
+ * and rounded to float32. BigInt64Array, BigUint64Array and DataView are INVALID_TYPE.
+ */
+export type NumberArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array;
+
+/**
+ * A tensor argument of an op: `{ shape, data }` with `data` a typed array of numbers (a Float32Array
+ * is used as is) or a plain number array (converted). Ops throw INVALID_SHAPE when `data.length` ≠
+ * product of `shape` or a dimension is < 1, INVALID_TYPE when `shape` is not an array of ints.
  */
 export interface TensorLike {
   /** Dimensions: `[N, C, H, W]` or `[C, H, W]` for inputs, `[O, I, kH, kW]` for weights. */
   readonly shape: readonly number[];
   /** Row-major values. */
-  readonly data: Float32Array | readonly number[];
+  readonly data: NumberArray | readonly number[];
 }
 
 /** Rectangular nested number arrays of rank 1–4, as accepted by {@link Convlens.tensor}. */
@@ -101,8 +122,11 @@ export type NestedArray =
 /** An integer option: one number for both axes, or an `[h, w]` pair (as in PyTorch). */
 export type IntPair = number | readonly [number, number];
 
-/** A bias: a rank-1 tensor of shape `[Cout]`, a Float32Array or a number array of length Cout. */
-export type Bias = TensorLike | Float32Array | readonly number[];
+/**
+ * A bias: a rank-1 tensor of shape `[Cout]`, a typed array or a number array of length Cout. No bias is
+ * `null` or left out (PyTorch's `bias=None`); `false` is INVALID_TYPE, as PyTorch refuses `bias=False`.
+ */
+export type Bias = TensorLike | NumberArray | readonly number[];
 
 /** nn.Conv2d's padding_mode. */
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
@@ -121,12 +145,17 @@ export type OpName = 'conv2d' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 
 export interface OutOption {
   /**
    * A Float32Array of exactly the output's length to write into; it becomes `result.data`.
-   * A buffer of another length throws SHAPE_MISMATCH.
+   * A buffer of another length throws SHAPE_MISMATCH. Null or omitted: a fresh array.
    */
-  out?: Float32Array;
+  out?: Float32Array | null;
 }
 
-/** Options of {@link Convlens.conv2d} (F.conv2d plus nn.Conv2d's padding_mode). Unknown names throw UNKNOWN_OPTION. */
+/**
+ * Options of {@link Convlens.conv2d} (F.conv2d plus nn.Conv2d's padding_mode). Unknown names throw
+ * UNKNOWN_OPTION (with the accepted spelling suggested: `padding_mode` → "did you mean 'paddingMode'?").
+ * As in PyTorch, only the options PyTorch takes None for may be null (here `bias` and `out`); any other
+ * null throws INVALID_TYPE. `undefined` is the same as leaving an option out.
+ */
 export interface Conv2dOptions extends OutOption {
   /** Added per output channel; omit (or null) for none. Wrong length throws SHAPE_MISMATCH. */
   bias?: Bias | null;
@@ -166,15 +195,15 @@ export interface ConvTranspose2dOptions extends OutOption {
    * The wanted `[h, w]` (or the full `[n, c, h, w]`), which solves outputPadding; outside PyTorch's valid range
    * it throws INVALID_ARGUMENT ("requested an output size of …, but valid sizes range from … to …").
    */
-  outputSize?: readonly [number, number] | readonly [number, number, number, number];
+  outputSize?: readonly [number, number] | readonly [number, number, number, number] | null;
 }
 
 /** Options of {@link Convlens.maxPool2d} (F.max_pool2d). */
 export interface MaxPool2dOptions extends OutOption {
   /** Required; ≥ 1. */
   kernelSize: IntPair;
-  /** Default (omitted or null): kernelSize. Must be ≥ 1. */
-  stride?: IntPair | null;
+  /** Default (omitted, null or `[]`, as PyTorch's None or []): kernelSize. Must be ≥ 1. */
+  stride?: IntPair | readonly [] | null;
   /** Default 0. At most half the kernel size (INVALID_ARGUMENT otherwise). Padding counts as −∞. */
   padding?: IntPair;
   /** Default 1. Must be ≥ 1. */
@@ -189,8 +218,8 @@ export interface MaxPool2dOptions extends OutOption {
 export interface AvgPool2dOptions extends OutOption {
   /** Required; ≥ 1. */
   kernelSize: IntPair;
-  /** Default (omitted or null): kernelSize. Must be ≥ 1. */
-  stride?: IntPair | null;
+  /** Default (omitted, null or `[]`, as PyTorch's None or []): kernelSize. Must be ≥ 1. */
+  stride?: IntPair | readonly [] | null;
   /** Default 0. At most half the kernel size (INVALID_ARGUMENT otherwise). */
   padding?: IntPair;
   /** Default false. Round the output size up; a last window starting in the right padding is dropped. */
@@ -210,8 +239,8 @@ export interface PadOptions extends OutOption {
   pad: readonly [number, number, number, number] | readonly [number, number];
   /** Default 'constant'. 'reflect' needs pads < the input size, 'circular' ≤ the input size. */
   mode?: PadMode;
-  /** Fill value of the 'constant' mode; default 0. */
-  value?: number;
+  /** Fill value of the 'constant' mode; default (omitted or null, PyTorch's None) 0. */
+  value?: number | null;
 }
 
 /** The result of {@link Convlens.maxPool2d} with `returnIndices: true`. */
@@ -454,14 +483,14 @@ export interface Convlens {
    * SHAPE_MISMATCH when channels, groups or bias don't fit, OUTPUT_TOO_SMALL when the kernel
    * exceeds the padded input, INVALID_ARGUMENT for bad option values.
    */
-  conv2d(input: TensorLike, weight: TensorLike, options?: Conv2dOptions): Tensor;
+  conv2d(input: TensorLike, weight: TensorLike, options?: Conv2dOptions | null): Tensor;
 
   /**
    * F.conv_transpose2d (with nn.ConvTranspose2d's output_size). `weight` is
    * `[Cin, Cout / groups, kH, kW]`. Throws like conv2d, and INVALID_ARGUMENT for an output padding
    * not smaller than stride or dilation or an outputSize out of range.
    */
-  convTranspose2d(input: TensorLike, weight: TensorLike, options?: ConvTranspose2dOptions): Tensor;
+  convTranspose2d(input: TensorLike, weight: TensorLike, options?: ConvTranspose2dOptions | null): Tensor;
 
   /**
    * F.max_pool2d returning `{ output, indices }` (indices in PyTorch's per-plane convention). Throws
@@ -515,21 +544,45 @@ export interface Convlens {
   receptiveFields(spec: ReceptiveFieldSpec, range?: ReceptiveFieldRange): ReceptiveFields;
 }
 
-/** Options of {@link load}. */
+/**
+ * Options of {@link load}: its own (`simd`, `fresh`) and the Emscripten module options that mean
+ * something for convlens. Any other name rejects with UNKNOWN_OPTION, a wrong type with INVALID_TYPE.
+ */
 export interface LoadOptions {
-  /** Default: SIMD when the engine validates it. `false` forces the scalar build. */
+  /** Default: SIMD when the engine validates it. `false` forces the scalar build; `true` fails (LOAD_FAILED) without SIMD. */
   simd?: boolean;
-  /** Emscripten's locateFile, to find the .wasm files when they are not beside the module (browsers). */
+  /**
+   * Default false: every `load()` of one build returns the same shared instance (the one every
+   * `<conv-lens>` on the page uses too). `true` instantiates a new, private one.
+   */
+  fresh?: boolean;
+  /**
+   * Emscripten's locateFile: where the .wasm files are when they are not beside the glue module (a
+   * bundler that leaves them behind). Called with the file name and the glue's directory; in Node
+   * its answer is a path or a file: URL.
+   */
   locateFile?: (path: string, prefix: string) => string;
-  /** Other options are passed to the Emscripten module factory. */
-  [emscriptenOption: string]: unknown;
+  /** Emscripten's wasmBinary: the .wasm's bytes, when you have them already (nothing is fetched or read). */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Emscripten's print: the module's standard output (convlens writes none); discarded by default. */
+  print?: (text: string) => void;
+  /** Emscripten's printErr: the module's error output (convlens writes none); discarded by default. */
+  printErr?: (text: string) => void;
 }
 
 /**
- * Loads and instantiates the WebAssembly module: the SIMD build when the engine validates it,
- * the scalar build with `{ simd: false }`. Rejects when the .wasm can't be fetched or instantiated.
+ * The WebAssembly module, loaded on first use: the SIMD build when the engine validates it, the
+ * scalar build with `{ simd: false }`. Every call for one build returns the same instance, which the
+ * `<conv-lens>` elements of the page share (`fresh: true` gives a private one); the first call's
+ * options create it. An instance stopped by an INTERNAL_ERROR is replaced by the next call, and a
+ * failed load is tried again. Rejects with a {@link ConvlensError}: `LOAD_FAILED` naming the file and
+ * the likely cause when the module cannot be fetched, compiled or instantiated, `UNKNOWN_OPTION` /
+ * `INVALID_TYPE` for bad options.
  */
-export function load(options?: LoadOptions): Promise<Convlens>;
+export function load(options?: LoadOptions | null): Promise<Convlens>;
+
+/** The package's version (package.json's), e.g. `'0.1.0'`. */
+export const version: string;
 
 /** Whether this engine runs WebAssembly SIMD (what {@link load} uses to choose its default build). Never throws. */
 export function simdSupported(): boolean;

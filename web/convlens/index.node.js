@@ -1,19 +1,43 @@
-// Node entry: reads the .wasm bytes itself (Emscripten 3.1.6's loader would fetch() a file path).
+// Node entry: reads the .wasm bytes itself (Emscripten 3.1.6's loader would fetch() a file path), and
+// says which file when it cannot (loader.js).
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 
-import { createApi } from './convlens.js';
+import { instantiateBytes, loadFailed, makeLoad } from './loader.js';
 import { simdSupported } from './detect.js';
 
 export { ConvlensError } from './errors.js';
+export { version } from './version.js';
 export { simdSupported };
 
-/** Loads the wasm module; `simd: false` forces the scalar build. */
-/** @type {typeof import('./index.d.ts').load} */
-export async function load({ simd, ...moduleOptions } = {}) {
-  const useSimd = simd ?? simdSupported();
-  const name = useSimd ? 'convlens_simd' : 'convlens_scalar';
-  const { default: factory } = await import(`./${name}.mjs`);
-  const wasmBinary = await readFile(new URL(`./${name}.wasm`, import.meta.url));
-  const module = await factory({ wasmBinary, ...moduleOptions });
-  return createApi(module, useSimd ? 'simd' : 'scalar');
+const fileHere = (name) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+const missing = (e) => (e?.code === 'ENOENT' || e?.code === 'ERR_MODULE_NOT_FOUND'
+  ? 'the file is missing: reinstall the package (npm install convlens)'
+  : `${e?.code ?? e?.name ?? 'Error'}: ${e?.message ?? e}`);
+
+async function glue(variant) {
+  try {
+    return (await import(`./convlens_${variant}.mjs`)).default;
+  } catch (e) {
+    throw loadFailed(fileHere(`convlens_${variant}.mjs`), missing(e));
+  }
 }
+
+async function instantiate(variant, o, imports, wasmUrl) {
+  if (o.wasmBinary) return instantiateBytes("the wasmBinary option's bytes", o.wasmBinary, imports);
+  // locateFile's answer (a path or a file: URL) where given, else the file beside this one
+  const file = o.locateFile ? (/^file:/i.test(wasmUrl) ? fileURLToPath(wasmUrl) : wasmUrl) : fileHere(`convlens_${variant}.wasm`);
+  let bytes;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    throw loadFailed(file, missing(e));
+  }
+  return instantiateBytes(file, bytes, imports);
+}
+
+/**
+ * The convlens module: the SIMD build where the engine validates it (`simd: false` forces the scalar
+ * build). Shared by every caller of one build unless `fresh: true` (index.d.ts).
+ */
+export const load = makeLoad({ glue, instantiate });

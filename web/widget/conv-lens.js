@@ -8,7 +8,7 @@
 //   in the bundle, stylesheet.js, so no bundler leaves it behind and a strict style-src 'self' allows it), or,
 //   where the engine cannot adopt sheets, a <link> to conv-lens.css next to this script. Reset at the widget's
 //   root so that nothing the host page inherits or sets leaks in; nothing the widget sets leaks out.
-// - Every <conv-lens> on a page shares ONE wasm module: one load() promise at module scope.
+// - Every <conv-lens> on a page, and the page's own load(), share ONE wasm instance: load()'s shared one.
 // - What loads: a figure (no `controls`) is web/ui/figure.js, in this module; the playground's
 //   editors (web/ui/app.js) load with import() when `controls` first asks for them, and 简体中文
 //   strings when `lang` (or the state) does.
@@ -45,7 +45,6 @@ function widgetSheet() {
   return constructed;
 }
 
-let shared = null;
 let playground = null;
 
 /** web/ui/app.js's createPlayground, loaded on first use (a failed load is retried by the next caller). */
@@ -57,13 +56,9 @@ function loadPlayground() {
   return playground;
 }
 
-/** The page's one convlens module, loaded on first use; a failed load is retried by the next caller. */
+/** The page's one convlens module: load()'s shared instance (a failed load is retried by the next caller). */
 export function sharedConvlens() {
-  shared ??= load().catch((e) => {
-    shared = null;
-    throw e;
-  });
-  return shared;
+  return load();
 }
 
 const darkQuery = globalThis.matchMedia?.('(prefers-color-scheme: dark)') ?? null;

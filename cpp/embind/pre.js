@@ -1,0 +1,9 @@
+// Prepended to the Emscripten glue (--pre-js): it runs inside the module factory, where the glue's own
+// variables are in scope. convlens instantiates the .wasm itself (Module.instantiateWasm) so that it can
+// say why a load failed; this hands it the .wasm's URL as the glue resolves it: locateFile's answer, or
+// new URL('convlens_<variant>.wasm', import.meta.url), which bundlers rewrite to their asset's URL.
+/* global Module, wasmBinaryFile */
+if (Module['instantiateWasm']) {
+  const instantiate = Module['instantiateWasm'];
+  Module['instantiateWasm'] = (imports, receive) => instantiate(imports, receive, wasmBinaryFile);
+}

@@ -1,0 +1,128 @@
+// One table of calls, used twice (tests/js/type-table.test.mjs): tsc --strict checks that every valid
+// call type-checks against web/convlens/index.d.ts and that every invalid one is a type error (its
+// `// @ts-expect-error` is itself an error otherwise); then the same file, transpiled, runs each call
+// against the package: every valid call runs, every invalid one throws (or rejects) a ConvlensError
+// with its code. Each row is where a type and the runtime could disagree.
+import type * as convlens from '../../../web/convlens/index.d.ts';
+
+/** What a call gets: a loaded module, load() itself, and the .wasm files' directory (a file: URL ending in '/'). */
+export interface Context {
+  cl: convlens.Convlens;
+  load: typeof convlens.load;
+  wasmDir: string;
+}
+
+export interface ValidCall {
+  name: string;
+  call: (c: Context) => unknown;
+}
+
+export interface InvalidCall {
+  name: string;
+  code: convlens.ErrorCode;
+  call: (c: Context) => unknown;
+}
+
+const x = { shape: [1, 1, 4, 4], data: new Float32Array(16).fill(1) };
+const w = { shape: [1, 1, 2, 2], data: new Float32Array(4).fill(1) };
+
+export const valid: ValidCall[] = [
+  { name: 'Float32Array data', call: ({ cl }) => cl.conv2d(x, w) },
+  { name: 'Float64Array data', call: ({ cl }) => cl.conv2d({ shape: [1, 1, 4, 4], data: new Float64Array(16) }, w) },
+  { name: 'Int32Array data', call: ({ cl }) => cl.conv2d(x, { shape: [1, 1, 2, 2], data: new Int32Array([1, 2, 3, 4]) }) },
+  { name: 'Uint8Array data', call: ({ cl }) => cl.maxPool2d({ shape: [1, 4, 4], data: new Uint8Array(16) }, { kernelSize: 2 }) },
+  { name: 'number[] data', call: ({ cl }) => cl.avgPool2d({ shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }, { kernelSize: 2 }) },
+  { name: 'tensor() from a Float64Array', call: ({ cl }) => cl.tensor({ shape: [2], data: new Float64Array([1, 2]) }) },
+  { name: 'bias: null (PyTorch bias=None)', call: ({ cl }) => cl.conv2d(x, w, { bias: null }) },
+  { name: 'bias as a Float64Array', call: ({ cl }) => cl.conv2d(x, w, { bias: new Float64Array([0.5]) }) },
+  { name: 'bias as a number[]', call: ({ cl }) => cl.convTranspose2d(x, w, { bias: [1] }) },
+  { name: 'options null', call: ({ cl }) => cl.conv2d(x, w, null) },
+  { name: 'options left out', call: ({ cl }) => cl.convTranspose2d(x, w) },
+  { name: 'an option given as undefined', call: ({ cl }) => cl.conv2d(x, w, { stride: undefined }) },
+  { name: 'out: null', call: ({ cl }) => cl.conv2d(x, w, { out: null }) },
+  { name: 'outputSize: null', call: ({ cl }) => cl.convTranspose2d(x, w, { outputSize: null }) },
+  { name: 'pool stride: null (PyTorch stride=None)', call: ({ cl }) => cl.maxPool2d(x, { kernelSize: 2, stride: null }) },
+  { name: 'pool stride: [] (PyTorch stride=[])', call: ({ cl }) => cl.maxPool2d(x, { kernelSize: 2, stride: [] }) },
+  { name: 'avg pool stride: [] and divisorOverride: null', call: ({ cl }) => cl.avgPool2d(x, { kernelSize: 2, stride: [], divisorOverride: null }) },
+  { name: 'pad value: null (PyTorch value=None)', call: ({ cl }) => cl.pad(x, { pad: [1, 1], value: null }) },
+  { name: 'a spec with bias: true', call: ({ cl }) => cl.outputShape({ op: 'conv2d', inputShape: [1, 1, 4, 4], weightShape: [1, 1, 2, 2], bias: true }) },
+  { name: 'a pool spec with stride []', call: ({ cl }) => cl.outputShape({ op: 'avgPool2d', inputShape: [1, 1, 4, 4], kernelSize: 2, stride: [] }) },
+  { name: 'load()', call: ({ load }) => load() },
+  { name: 'load(null)', call: ({ load }) => load(null) },
+  { name: 'load({ simd: false })', call: ({ load }) => load({ simd: false }) },
+  { name: 'load({ fresh: true })', call: ({ load }) => load({ fresh: true }) },
+  { name: 'load({ fresh, locateFile })', call: ({ load, wasmDir }) => load({ fresh: true, locateFile: (file) => wasmDir + file }) },
+  { name: 'load({ print, printErr })', call: ({ load }) => load({ fresh: true, print: () => {}, printErr: () => {} }) },
+];
+
+export const invalid: InvalidCall[] = [
+  { name: 'bias: false (PyTorch refuses bias=False)', code: 'INVALID_TYPE', call: ({ cl }) =>
+    // @ts-expect-error bias is a tensor or null
+    cl.conv2d(x, w, { bias: false }) },
+  { name: 'conv stride: null (PyTorch takes no None)', code: 'INVALID_TYPE', call: ({ cl }) =>
+    // @ts-expect-error a conv's stride is never null
+    cl.conv2d(x, w, { stride: null }) },
+  { name: 'conv padding: null', code: 'INVALID_TYPE', call: ({ cl }) =>
+    // @ts-expect-error
+    cl.conv2d(x, w, { padding: null }) },
+  { name: 'groups: null', code: 'INVALID_TYPE', call: ({ cl }) =>
+    // @ts-expect-error
+    cl.convTranspose2d(x, w, { groups: null }) },
+  { name: 'paddingMode: null', code: 'INVALID_TYPE', call: ({ cl }) =>
+    // @ts-expect-error
+    cl.conv2d(x, w, { paddingMode: null }) },
+  { name: 'ceilMode: null', code: 'INVALID_TYPE', call: ({ cl }) =>
+    // @ts-expect-error
+    cl.maxPool2d(x, { kernelSize: 2, ceilMode: null }) },
+  { name: 'pad mode: null', code: 'INVALID_TYPE', call: ({ cl }) =>
+    // @ts-expect-error
+    cl.pad(x, { pad: [1, 1], mode: null }) },
+  { name: 'a spec with stride: null for conv2d', code: 'INVALID_TYPE', call: ({ cl }) =>
+    // @ts-expect-error
+    cl.outputShape({ op: 'conv2d', inputShape: [1, 1, 4, 4], weightShape: [1, 1, 2, 2], stride: null }) },
+  { name: 'pool options null (kernelSize is required)', code: 'INVALID_TYPE', call: ({ cl }) =>
+    // @ts-expect-error
+    cl.maxPool2d(x, null) },
+  { name: 'a string stride', code: 'INVALID_TYPE', call: ({ cl }) =>
+    // @ts-expect-error
+    cl.conv2d(x, w, { stride: '2' }) },
+  { name: 'a stride of three ints', code: 'INVALID_TYPE', call: ({ cl }) =>
+    // @ts-expect-error
+    cl.conv2d(x, w, { stride: [1, 2, 3] }) },
+  { name: 'conv stride: [] (only pools take it)', code: 'INVALID_TYPE', call: ({ cl }) =>
+    // @ts-expect-error
+    cl.conv2d(x, w, { stride: [] }) },
+  { name: 'an unknown padding mode', code: 'INVALID_ARGUMENT', call: ({ cl }) =>
+    // @ts-expect-error
+    cl.conv2d(x, w, { paddingMode: 'zero' }) },
+  { name: 'BigInt64Array data', code: 'INVALID_TYPE', call: ({ cl }) =>
+    // @ts-expect-error
+    cl.conv2d({ shape: [1, 1, 2, 2], data: new BigInt64Array(4) }, w) },
+  { name: 'DataView data', code: 'INVALID_TYPE', call: ({ cl }) =>
+    // @ts-expect-error
+    cl.conv2d({ shape: [1, 1, 2, 2], data: new DataView(new ArrayBuffer(16)) }, w) },
+  { name: 'a snake_case option', code: 'UNKNOWN_OPTION', call: ({ cl }) =>
+    // @ts-expect-error
+    cl.maxPool2d(x, { kernelSize: 2, ceil_mode: true }) },
+  { name: 'a misspelt option', code: 'UNKNOWN_OPTION', call: ({ cl }) =>
+    // @ts-expect-error
+    cl.conv2d(x, w, { strides: 1 }) },
+  { name: 'a spec option the op does not take', code: 'UNKNOWN_OPTION', call: ({ cl }) =>
+    // @ts-expect-error
+    cl.outputShape({ op: 'maxPool2d', inputShape: [1, 1, 4, 4], kernelSize: 2, groups: 1 }) },
+  { name: 'load({ simdd: false })', code: 'UNKNOWN_OPTION', call: ({ load }) =>
+    // @ts-expect-error
+    load({ simdd: false }) },
+  { name: 'load() with an Emscripten option convlens does not take', code: 'UNKNOWN_OPTION', call: ({ load }) =>
+    // @ts-expect-error
+    load({ noExitRuntime: true }) },
+  { name: "load({ simd: 'no' })", code: 'INVALID_TYPE', call: ({ load }) =>
+    // @ts-expect-error
+    load({ simd: 'no' }) },
+  { name: 'load() with a string locateFile', code: 'INVALID_TYPE', call: ({ load }) =>
+    // @ts-expect-error
+    load({ locateFile: '/wasm/' }) },
+  { name: 'load() with wasmBinary a number[]', code: 'INVALID_TYPE', call: ({ load }) =>
+    // @ts-expect-error
+    load({ wasmBinary: [0, 97, 115, 109] }) },
+];
