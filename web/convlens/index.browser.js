@@ -9,9 +9,6 @@ export { simdSupported };
 
 const GLUE = { simd: () => import('./convlens_simd.mjs'), scalar: () => import('./convlens_scalar.mjs') };
 
-/** This file's directory, for messages (not a new URL(…, import.meta.url), which bundlers take for an asset). */
-const here = () => String(import.meta.url).replace(/[?#].*$/, '').replace(/[^/]*$/, '');
-
 /** The page's (or worker's) URL; undefined where there is none. */
 function pageUrl() {
   try {
@@ -34,7 +31,8 @@ async function glue(variant) {
   try {
     return (await GLUE[variant]()).default;
   } catch (e) {
-    const url = `${here()}convlens_${variant}.mjs`;
+    // the browser's message names the URL it tried (where not, the file's name will do)
+    const url = /\S*convlens_\w+\.mjs/.exec(e?.message)?.[0] ?? `convlens_${variant}.mjs`;
     throw loadFailed(url, `${unreachable(url, e, 'script-src')}; it must be served as JavaScript`);
   }
 }
