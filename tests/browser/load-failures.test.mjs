@@ -138,7 +138,7 @@ async function visit(host, base, { widget = false, init = null } = {}) {
   }
 }
 
-/** Asserts a LOAD_FAILED whose message names `file` and matches `cause`, the widget showing it, and no Emscripten output. */
+/** Asserts a LOAD_FAILED naming `file` and matching `cause`, the widget showing it, and no Emscripten output. */
 function assertSaysWhy(r, file, cause) {
   assert.equal(r.result.importFailed, undefined);
   assert.equal(r.result.load.name, 'ConvlensError', JSON.stringify(r.result));

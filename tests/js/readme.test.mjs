@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => b.includes("from 'convlens'"));
+// A block that starts with a test file's name (// conv.test.js) is for a test runner:
+// tests/package/test-runners.test.mjs runs it.
+const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1])
+  .filter((b) => b.includes("from 'convlens'") && !/^\s*\/\/ [\w.-]+\.test\.js\n/.test(b));
 // Inside the repository, so that 'convlens' resolves to this package (Node's self-reference).
 const dir = path.join(root, 'build', 'readme-examples');
 
