@@ -194,7 +194,7 @@ test("Node CommonJS: require('convlens') (require(esm)) and import() give one wo
   const { stdout, stderr } = await run(process.execPath, ['main.js'], { cwd: dir('cjs') });
   const r = lastJson(stdout);
   assert.ok(r.resolved.endsWith('/node_modules/convlens/dist/convlens/index.node.js'), `resolved ${r.resolved}`);
-  assert.deepEqual(r.exportNames, ['ConvlensError', 'load', 'simdSupported']);
+  assert.deepEqual(r.exportNames, ['ConvlensError', 'load', 'simdSupported', 'version']);
   assert.equal(r.sameModuleAsImport, true, 'require() and import() share one module instance');
   assert.equal(r.version, '0.1.0', "require('convlens/package.json')");
   assertTutorialRuns(r.runs);

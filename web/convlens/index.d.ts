@@ -558,8 +558,8 @@ export interface LoadOptions {
   fresh?: boolean;
   /**
    * Emscripten's locateFile: where the .wasm files are when they are not beside the glue module (a
-   * bundler that leaves them behind). Called with the file name and the glue's directory; in Node
-   * its answer is a path or a file: URL.
+   * bundler that leaves them behind). Called with the file name and the glue's directory (its URL;
+   * in Node its path, and the answer is a path or a file: URL).
    */
   locateFile?: (path: string, prefix: string) => string;
   /** Emscripten's wasmBinary: the .wasm's bytes, when you have them already (nothing is fetched or read). */

@@ -23,10 +23,13 @@ async function glue(variant) {
   }
 }
 
-async function instantiate(variant, o, imports, wasmUrl) {
+async function instantiate(variant, o, imports) {
   if (o.wasmBinary) return instantiateBytes("the wasmBinary option's bytes", o.wasmBinary, imports);
-  // locateFile's answer (a path or a file: URL) where given, else the file beside this one
-  const file = o.locateFile ? (/^file:/i.test(wasmUrl) ? fileURLToPath(wasmUrl) : wasmUrl) : fileHere(`convlens_${variant}.wasm`);
+  // locateFile's answer (a path or a file: URL; its prefix is this directory, as Emscripten's is the
+  // glue's), else the file beside this one
+  const name = `convlens_${variant}.wasm`;
+  const located = o.locateFile ? String(o.locateFile(name, fileHere(''))) : null;
+  const file = located === null ? fileHere(name) : /^file:/i.test(located) ? fileURLToPath(located) : located;
   let bytes;
   try {
     bytes = await readFile(file);

@@ -62,7 +62,10 @@ export declare class ConvLensElement extends HTMLElement {
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
-/** The page's one convlens module, shared by every <conv-lens> (loaded on first use). */
+/**
+ * The page's one convlens module, shared by every <conv-lens>: the instance `load()` of 'convlens'
+ * returns (loaded on first use), so a page using both loads one glue, one .wasm and one instance.
+ */
 export declare function sharedConvlens(): Promise<Convlens>;
 
 declare global {
