@@ -58,7 +58,8 @@ export class ConvlensError extends Error {
    * `'return_indices'`, `'input'`, `'weight'`, `'bias'`, `'out'`, `'pad'`, `'mode'`, `'value'`; for
    * `parameterCount` also `'in_channels'` / `'out_channels'`, for `receptiveField` `'index'`, for
    * `receptiveFields` `'range'` / `'start'` / `'count'`, for a spec
-   * `'op'`, for `tensor()` `'shape'` / `'data'`; for `UNKNOWN_OPTION` the unknown name as given.
+   * `'op'`, for `tensor()` `'shape'` / `'data'`, for `load()` the option's name (`'simd'`,
+   * `'locateFile'` …); for `UNKNOWN_OPTION` the unknown name as given.
    * `undefined` when no single argument is at fault: an output too small for the input, kernel and
    * padding together, a size limit of the whole call, `INTERNAL_ERROR`.
    */
