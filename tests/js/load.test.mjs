@@ -63,13 +63,14 @@ test('wasmBinary that is not WebAssembly, or not convlens: LOAD_FAILED naming th
 });
 
 /** load() in a child process on a copy of dist/convlens/ changed by `damage(dir)`: { result, stdout, stderr, copy }. */
-async function loadBroken(damage, options = {}) {
+async function loadBroken(damage, options = {}, prelude = '') {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'convlens-load-'));
   try {
     const copy = path.join(tmp, 'convlens');
     cpSync(dist, copy, { recursive: true });
     damage(copy);
-    const script = `import { load } from ${JSON.stringify(pathToFileURL(path.join(copy, 'index.node.js')).href)};
+    const script = `${prelude}
+const { load } = await import(${JSON.stringify(pathToFileURL(path.join(copy, 'index.node.js')).href)});
 try { const cl = await load(${JSON.stringify(options)}); console.log(JSON.stringify({ ok: cl.variant })); }
 catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message })); }`;
     writeFileSync(path.join(tmp, 'main.mjs'), script);
@@ -112,6 +113,21 @@ test('Node: a missing glue module is LOAD_FAILED naming its path', async () => {
   assert.equal(r.result.code, 'LOAD_FAILED');
   assert.equal(r.result.message, `convlens could not load ${path.join(r.copy, 'convlens_simd.mjs')}: the file is missing: reinstall the package (npm install convlens)`);
   quiet(r);
+});
+
+test('an engine without SIMD: load() picks the scalar build, load({ simd: true }) is LOAD_FAILED; without WebAssembly, LOAD_FAILED', async () => {
+  const noSimd = 'WebAssembly.validate = () => false;';
+  const scalar = await loadBroken(() => {}, {}, noSimd);
+  assert.deepEqual(scalar.result, { ok: 'scalar' });
+  quiet(scalar);
+  const forced = await loadBroken(() => {}, { simd: true }, noSimd);
+  assert.deepEqual(forced.result, { name: 'ConvlensError', code: 'LOAD_FAILED',
+    message: 'convlens could not load convlens_simd.wasm: no WebAssembly SIMD in this engine: use load({ simd: false })' });
+  quiet(forced);
+  const none = await loadBroken(() => {}, {}, 'delete globalThis.WebAssembly;');
+  assert.deepEqual(none.result, { name: 'ConvlensError', code: 'LOAD_FAILED',
+    message: 'convlens could not load convlens_scalar.wasm: no WebAssembly in this engine (or it is turned off)' });
+  quiet(none);
 });
 
 test('an instance stopped by an internal error is replaced by the next load(); a failed load is tried again', async () => {
