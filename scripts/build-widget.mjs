@@ -92,9 +92,20 @@ function remToWidgetIn(sheet) {
  * Comments are dropped. Throws when the stylesheet has none of the rules the widget depends on (a changed
  * page CSS).
  */
+/**
+ * Selectors of the playground page's own shell (web/index.html: body, header, footer, skip links), which a widget
+ * never has; their rules are left out of its stylesheet. tests/js/widget.test.mjs checks no widget code uses them.
+ */
+export const PAGE_SHELL = /^(body|\.page-header|\.page-footer|\.skip-link|\.tagline|\.build)\b/;
+
 export function playgroundCssForShadow(css) {
   const sheet = postcss.parse(css);
   sheet.walkComments((c) => c.remove());
+  sheet.walkRules((rule) => {
+    if (rule.selectors.every((s) => PAGE_SHELL.test(s))) rule.remove();
+    else rule.selectors = rule.selectors.filter((s) => !PAGE_SHELL.test(s));
+  });
+  sheet.walkAtRules('media', (at) => { if (!at.nodes?.length) at.remove(); });
   let palette = false;
   sheet.walkRules((rule) => { palette ||= isRootRule(rule); });
   if (!palette) throw new Error('no :root rule (the palette, web/ui/palette.css) found');
