@@ -181,6 +181,7 @@ test('CIFAR-10 binary: batch 64, the tutorial MaxPool2d, two steps, TensorBoard 
 
     // the tutorial's script
     await page.click('#show-code');
+    await page.waitForSelector('#code-section:not([hidden])'); // the worker writes the script
     const code = await page.locator('#code').textContent();
     assert.match(code, /torchvision\.datasets\.CIFAR10\(root, train=False, transform=ToTensor\(\), download=True\)/);
     assert.match(code, /DataLoader\(dataset, batch_size=64, shuffle=False, drop_last=False\)/);
