@@ -9,9 +9,11 @@
 //   conv-lens.d.ts its types (web/widget/conv-lens.d.ts), for the package's "./widget" export
 //   conv-lens.css  the playground's styles (web/ui/palette.css + web/style.css) rewritten for a shadow root
 //                  (playgroundCssForShadow, on postcss's syntax tree) followed by web/widget/widget.css,
-//                  minified by esbuild; the same text is bundled into the JS as web/widget/stylesheet.js's
-//                  WIDGET_CSS (the widget adopts it as a constructed stylesheet, so bundlers need no asset
-//                  for it), and the file is the <link> fallback for engines without adoptedStyleSheets
+//                  minified by esbuild; the same rules are bundled into the JS in two parts (splitStylesheet):
+//                  those the figure's code can use, web/widget/stylesheet.js's WIDGET_CSS, loaded up front,
+//                  and the editors' rest, web/widget/editor-stylesheet.js's EDITOR_CSS, loaded with app.js
+//                  (the widget adopts them as constructed stylesheets, so bundlers need no asset for them);
+//                  the file is the <link> fallback for engines without adoptedStyleSheets
 // and the iframe page (web/embed.{html,js,css}) into dist/convlens/embed/, loading ../widget/conv-lens.js, so the
 // package self-hosts both routes; then copies both into the site (dist/site/convlens/), where web/embed.html loads
 // the widget too. esbuild's metafile
@@ -34,6 +36,7 @@ const LAZY_SOURCES = Object.freeze({
   'i18n-zh.js': 'ui/i18n/i18n-zh.js',
   'export.js': 'ui/animation/export.js',
   'export-raster.js': 'ui/animation/export-raster.js',
+  'editor-stylesheet.js': 'widget/editor-stylesheet.js',
 }); // output name → source under web/
 export const LAZY_MODULES = Object.freeze(Object.keys(LAZY_SOURCES));
 
@@ -149,6 +152,49 @@ export function widgetCss(root) {
   return `${playgroundCssForShadow(page)}\n${remToWidget(own)}`;
 }
 
+/**
+ * The web/ modules `entry` imports statically, itself included, transitively (import() targets are left out:
+ * they load later).
+ */
+export function staticClosure(entry) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/^\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"](\.[^'"]+)['"]|^\s*import\s*['"](\.[^'"]+)['"]/gm)) {
+      const target = path.resolve(path.dirname(file), m[1] ?? m[2]);
+      if (target.endsWith('.js')) visit(target);
+    }
+  };
+  visit(entry);
+  return [...seen];
+}
+
+/**
+ * Splits the widget's stylesheet `css` in two: the rules the figure's code can match — every class and id in one of
+ * a rule's selectors is a word of `figureSources`' text (or the selector has none) — and the rest, which only the
+ * editors' DOM can match. At-rules are split alike; other at-rules stay with the figure. Returns { figure, editors }.
+ */
+export function splitStylesheet(css, figureSources) {
+  const words = new Set();
+  for (const f of figureSources) for (const m of readFileSync(f, 'utf8').matchAll(/[A-Za-z_][\w-]*/g)) words.add(m[0]);
+  const figureCanMatch = (selector) => [...selector.matchAll(/[.#](-?[A-Za-z_][\w-]*)/g)].every((m) => words.has(m[1]));
+  const figure = postcss.parse(css);
+  const editors = postcss.parse(css);
+  const keep = (sheet, wanted) => {
+    sheet.walkRules((rule) => {
+      if (rule.parent?.type === 'atrule' && /keyframes$/.test(rule.parent.name)) return;
+      if (rule.selectors.some(figureCanMatch) !== wanted) rule.remove();
+    });
+    sheet.walkAtRules((at) => { if (at.nodes && at.nodes.length === 0) at.remove(); });
+  };
+  keep(figure, true);
+  keep(editors, false);
+  editors.walkAtRules((at) => { if (!at.nodes?.some((n) => n.type === 'rule' || n.type === 'atrule')) at.remove(); });
+  return { figure: figure.toString(), editors: editors.toString() };
+}
+
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 
 /** Where the build keeps esbuild's metafile of the widget (its outputs and what each imports). */
@@ -244,14 +290,20 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
       b.onResolve({ filter: /^\.\/convlens_(simd|scalar)\.mjs$/ }, (a) => ({ path: `../${a.path.slice(2)}`, external: true }));
     },
   };
-  // the stylesheet, minified, as the text of web/widget/stylesheet.js (WIDGET_CSS) and as conv-lens.css
-  const css = (await esbuild.transform(widgetCss(root), { loader: 'css', minify: true, target: TARGETS, logLevel: 'warning' })).code;
-  const stylesheetModule = path.join(root, 'web', 'widget', 'stylesheet.js');
+  // the stylesheet, minified, as conv-lens.css, and split for the figure (WIDGET_CSS, up front) and the editors
+  // (EDITOR_CSS, with app.js) as the text of web/widget/stylesheet.js and editor-stylesheet.js
+  const minify = async (text) => (await esbuild.transform(text, { loader: 'css', minify: true, target: TARGETS, logLevel: 'warning' })).code;
+  const css = await minify(widgetCss(root));
+  const parts = splitStylesheet(css, staticClosure(path.join(root, 'web', 'widget', 'conv-lens.js')));
+  const modules = {
+    [path.join(root, 'web', 'widget', 'stylesheet.js')]: `export const WIDGET_CSS = ${JSON.stringify(await minify(parts.figure))};`,
+    [path.join(root, 'web', 'widget', 'editor-stylesheet.js')]: `export const EDITOR_CSS = ${JSON.stringify(await minify(parts.editors))};`,
+  };
   const stylesheet = {
     name: 'convlens-stylesheet',
     setup(b) {
-      b.onLoad({ filter: /[\\/]web[\\/]widget[\\/]stylesheet\.js$/ }, (a) => (a.path === stylesheetModule
-        ? { contents: `export const WIDGET_CSS = ${JSON.stringify(css)};`, loader: 'js' } : undefined));
+      b.onLoad({ filter: /[\\/]web[\\/]widget[\\/](editor-)?stylesheet\.js$/ }, (a) => (a.path in modules
+        ? { contents: modules[a.path], loader: 'js' } : undefined));
     },
   };
   rmSync(outDir, { recursive: true, force: true });

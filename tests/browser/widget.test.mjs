@@ -492,7 +492,7 @@ test('changes while the editors load: the last one wins, edits of the state are 
   }
 });
 
-test('a figure fetches only what it shows (≤ 41 KB of JS + CSS gzipped); controls and 简体中文 load when asked for', async () => {
+test('a figure fetches only what it shows (≤ 40 KB of JS + CSS gzipped); controls and 简体中文 load when asked for', async () => {
   const { page, context, problems, requests } = await open(`${siteA.url}figure.html`);
   const widgetDir = path.join(siteDir, 'convlens', 'widget');
   const fetched = () => requests.filter((u) => u.includes('/convlens/')).map((u) => new URL(u).pathname.replace(/^\/site\/convlens\//, ''));
@@ -504,7 +504,7 @@ test('a figure fetches only what it shows (≤ 41 KB of JS + CSS gzipped); contr
     assert.deepEqual([...first].sort(), [...Object.keys(upFront).map((f) => `widget/${f}`), 'convlens_simd.mjs', 'convlens_simd.wasm'].sort(),
       'the figure: the element, its chunks, its stylesheet, the glue and the .wasm, nothing else');
     const gz = first.filter((f) => f.startsWith('widget/')).reduce((n, f) => n + gzipSync(readFileSync(path.join(siteDir, 'convlens', f)), { level: 9 }).length, 0);
-    assert.ok(gz <= 41 * 1024, `a figure's JS + CSS: ${gz} bytes gzipped`);
+    assert.ok(gz <= 40 * 1024, `a figure's JS + CSS: ${gz} bytes gzipped`);
     // a state that does not compute: PyTorch's message over the last figure, greyed; none for a figure that never
     // computed
     const look = () => page.evaluate(() => {
@@ -522,16 +522,16 @@ test('a figure fetches only what it shows (≤ 41 KB of JS + CSS gzipped); contr
     await page.evaluate((s1) => document.getElementById('w').setAttribute('state', s1), S1);
     await expectOutput(page, 'w', STRIDE1);
     assert.deepEqual(await look(), { error: null, stale: false, anim: true });
-    // controls: the playground's editors load (app.js), then the grids show
+    // controls: the playground's editors load (app.js, with their stylesheet), then the grids show
     await page.evaluate(() => document.getElementById('w').setAttribute('controls', 'tensors'));
     await page.waitForFunction(() => document.getElementById('w').shadowRoot.querySelectorAll('[data-tensor="output"] td[data-i]').length === 9);
     await expectOutput(page, 'w', STRIDE1);
     const later = () => [...new Set(fetched())].filter((f) => !first.includes(f));
-    assert.deepEqual(later(), ['widget/app.js']);
+    assert.deepEqual(later().sort(), ['widget/app.js', 'widget/editor-stylesheet.js']);
     // 简体中文: its strings load, then the widget speaks it
     await page.evaluate(() => document.getElementById('w').setAttribute('lang', 'zh'));
     await page.waitForFunction(() => /输出/.test(document.getElementById('w').shadowRoot.getElementById('output-heading').textContent));
-    assert.deepEqual(later(), ['widget/app.js', 'widget/i18n-zh.js']);
+    assert.deepEqual(later().sort(), ['widget/app.js', 'widget/editor-stylesheet.js', 'widget/i18n-zh.js']);
     assert.deepEqual(problems, []);
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
   } finally {

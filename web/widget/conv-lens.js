@@ -4,8 +4,9 @@
 // and the figure is live and computed by convlens, exactly as PyTorch computes it.
 // - `state` is the playground's URL hash (web/ui/model/state.js parses it as untrusted text); `controls`,
 //   `editable`, `autoplay`, `lang`, `theme` are read by options.js into closed sets of values.
-// - Shadow DOM: the styles are one constructed stylesheet shared by every widget (adoptedStyleSheets; its text is
-//   in the bundle, stylesheet.js, so no bundler leaves it behind and a strict style-src 'self' allows it), or,
+// - Shadow DOM: the styles are constructed stylesheets shared by every widget (adoptedStyleSheets; their text is
+//   in the bundle, so no bundler leaves it behind and a strict style-src 'self' allows it): the figure's rules
+//   (stylesheet.js) up front, the editors' (editor-stylesheet.js) with app.js; or,
 //   where the engine cannot adopt sheets, a <link> to conv-lens.css next to this script. Reset at the widget's
 //   root so that nothing the host page inherits or sets leaks in; nothing the widget sets leaks out.
 // - Every <conv-lens> on a page, and the page's own load(), share ONE wasm instance: load()'s shared one.
@@ -46,10 +47,20 @@ function widgetSheet() {
 }
 
 let playground = null;
+let editorSheet = null; // the editors' constructed stylesheet, once app.js has loaded (with a constructed figure sheet)
 
-/** web/ui/app.js's createPlayground, loaded on first use (a failed load is retried by the next caller). */
+/**
+ * web/ui/app.js's createPlayground and the editors' stylesheet, loaded on first use (a failed load is retried by the
+ * next caller).
+ */
 function loadPlayground() {
-  playground ??= import('../ui/app.js').then((m) => m.createPlayground, (e) => {
+  playground ??= Promise.all([import('../ui/app.js'), import('./editor-stylesheet.js')]).then(([app, css]) => {
+    if (widgetSheet() && css.EDITOR_CSS) {
+      editorSheet = new CSSStyleSheet();
+      editorSheet.replaceSync(css.EDITOR_CSS);
+    }
+    return app.createPlayground;
+  }, (e) => {
     playground = null;
     throw e;
   });
@@ -284,6 +295,9 @@ export class ConvLensElement extends Base {
     loadPlayground().then((createPlayground) => {
       if (mount !== this.#mounting) return;
       this.#pending = null;
+      if (editorSheet && !this.#shadow.adoptedStyleSheets.includes(editorSheet)) {
+        this.#shadow.adoptedStyleSheets = [...this.#shadow.adoptedStyleSheets, editorSheet];
+      }
       this.#create(createPlayground, o, first);
       this.#markFields();
     }, (err) => {
