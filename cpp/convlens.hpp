@@ -119,11 +119,18 @@ struct PadParams {
   float value = 0.0f;                                ///< fill value for the constant mode
 };
 
+/// F.adaptive_avg_pool2d / F.adaptive_max_pool2d's output_size, per axis: a size ≥ 0, or none (PyTorch's
+/// None in a pair) to keep the input's size on that axis.
+struct AdaptivePool2dParams {
+  std::optional<int64_t> output_h, output_w;
+};
+
 /// Which output-size formula an axis follows.
 enum class AxisKind : int32_t {
   window = 0,      ///< conv2d and pools: ⌊(in + pad − d·(k − 1) − 1) / s⌋ + 1 (⌈⌉ with ceil_mode)
   transposed = 1,  ///< conv_transpose2d: (in − 1)·s − 2p + d·(k − 1) + output_padding + 1
   pad = 2,         ///< pad: in + before + after
+  adaptive = 3,    ///< adaptive pools: output_size given; window i is [⌊i·in/out⌋, ⌈(i + 1)·in/out⌉)
 };
 
 /// One spatial axis of an op: its sizes, from which axis_formula() writes the formula.
@@ -156,6 +163,8 @@ Status conv_transpose2d_output(const Shape& input, const Shape& weight, const st
 Status max_pool2d_output(const Shape& input, const MaxPool2dParams& params, OutputInfo* info);
 Status avg_pool2d_output(const Shape& input, const AvgPool2dParams& params, OutputInfo* info);
 Status pad_output(const Shape& input, const PadParams& params, OutputInfo* info);
+Status adaptive_avg_pool2d_output(const Shape& input, const AdaptivePool2dParams& params, OutputInfo* info);
+Status adaptive_max_pool2d_output(const Shape& input, const AdaptivePool2dParams& params, OutputInfo* info);
 
 /// A read-only tensor: `data` holds shape.numel() floats, row-major.
 struct TensorView {
@@ -182,6 +191,15 @@ Status max_pool2d(const TensorView& input, const MaxPool2dParams& params, Output
                   Shape* out_shape);
 /// F.avg_pool2d.
 Status avg_pool2d(const TensorView& input, const AvgPool2dParams& params, OutputBuffer out, Shape* out_shape);
+/// F.adaptive_avg_pool2d: output (i, j) averages input rows [⌊i·H/OH⌋, ⌈(i + 1)·H/OH⌉) and the
+/// columns alike, as ATen does (the float sum divided by the window's height, then by its width;
+/// an output of 1×1 is ATen's mean: the sum divided by H·W once). An output size of 0 gives an empty result.
+Status adaptive_avg_pool2d(const TensorView& input, const AdaptivePool2dParams& params, OutputBuffer out,
+                           Shape* out_shape);
+/// F.adaptive_max_pool2d over the same windows. `indices` (nullable) as max_pool2d's: a NaN wins (the
+/// last one in scan order), ties keep the first maximum.
+Status adaptive_max_pool2d(const TensorView& input, const AdaptivePool2dParams& params, OutputBuffer out,
+                           int32_t* indices, Shape* out_shape);
 /// F.pad on the last one or two dimensions (see PadParams).
 Status pad(const TensorView& input, const PadParams& params, OutputBuffer out, Shape* out_shape);
 
@@ -224,6 +242,11 @@ Status max_pool2d_receptive_field(const Shape& input, const MaxPool2dParams& par
                                   ReceptiveField* field);
 Status avg_pool2d_receptive_field(const Shape& input, const AvgPool2dParams& params, const int64_t out_index[4],
                                   ReceptiveField* field);
+/// Adaptive pools: the taps of the window (no padding); avg adds the window's size as the divisor.
+Status adaptive_avg_pool2d_receptive_field(const Shape& input, const AdaptivePool2dParams& params,
+                                           const int64_t out_index[4], ReceptiveField* field);
+Status adaptive_max_pool2d_receptive_field(const Shape& input, const AdaptivePool2dParams& params,
+                                           const int64_t out_index[4], ReceptiveField* field);
 
 /// Receives the receptive fields of a range of output elements: reserve() once with the output's
 /// shape, the range and its total tap count, then add() per element in order. A reserve() that
@@ -249,5 +272,9 @@ Status max_pool2d_receptive_fields(const Shape& input, const MaxPool2dParams& pa
                                    std::optional<int64_t> count, FieldSink* sink);
 Status avg_pool2d_receptive_fields(const Shape& input, const AvgPool2dParams& params, int64_t start,
                                    std::optional<int64_t> count, FieldSink* sink);
+Status adaptive_avg_pool2d_receptive_fields(const Shape& input, const AdaptivePool2dParams& params, int64_t start,
+                                            std::optional<int64_t> count, FieldSink* sink);
+Status adaptive_max_pool2d_receptive_fields(const Shape& input, const AdaptivePool2dParams& params, int64_t start,
+                                            std::optional<int64_t> count, FieldSink* sink);
 
 }  // namespace convlens

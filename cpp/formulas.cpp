@@ -25,6 +25,10 @@ std::string axis_formula(const AxisGeometry& g) {
       return cat("(", g.input, " − 1)·", g.stride, " − 2·", g.pad_before, " + ", g.dilation, "·(", g.kernel, " − 1) + ",
                  g.output_padding, " + 1 = ", g.output);
     case AxisKind::pad: return cat(g.input, " + ", term(g.pad_before), " + ", term(g.pad_after), " = ", g.output);
+    case AxisKind::adaptive:
+      return g.output == 0 ? "output_size = 0"
+                           : cat("windows [⌊i·", g.input, " / ", g.output, "⌋, ⌈(i + 1)·", g.input, " / ", g.output,
+                                 "⌉) for i = 0 … ", g.output - 1, ": output_size = ", g.output);
     case AxisKind::window: break;
   }
   const std::string inner = cat("(", g.input, " + ", pad_terms(g.pad_before, g.pad_after), " − ", g.dilation, "·(",

@@ -134,6 +134,22 @@ Status pad(const PadPlan& p, const TensorView& input, OutputBuffer out) {
   return Status::success();
 }
 
+Status adaptive_avg_pool2d(const AdaptivePool2dPlan& p, const TensorView& input, OutputBuffer out) {
+  for (Status s :
+       {check_data("adaptive_avg_pool2d", "input", input), check_out("adaptive_avg_pool2d", out, output_shape(p))})
+    if (!s.ok()) return s;
+  adaptive_avg_pool2d_reference(p, input.data, out.data);
+  return Status::success();
+}
+
+Status adaptive_max_pool2d(const AdaptivePool2dPlan& p, const TensorView& input, OutputBuffer out, int32_t* indices) {
+  for (Status s :
+       {check_data("adaptive_max_pool2d", "input", input), check_out("adaptive_max_pool2d", out, output_shape(p))})
+    if (!s.ok()) return s;
+  adaptive_max_pool2d_reference(p, input.data, out.data, indices);
+  return Status::success();
+}
+
 }  // namespace detail
 
 // The public ops: plan (validate), then run that plan.
@@ -181,6 +197,24 @@ Status pad(const TensorView& input, const PadParams& params, OutputBuffer out, S
   detail::PadPlan p;
   if (Status s = detail::plan_pad(input.shape, params, &p); !s.ok()) return s;
   if (Status s = detail::pad(p, input, out); !s.ok()) return s;
+  if (out_shape) *out_shape = detail::output_shape(p);
+  return Status::success();
+}
+
+Status adaptive_avg_pool2d(const TensorView& input, const AdaptivePool2dParams& params, OutputBuffer out,
+                           Shape* out_shape) {
+  detail::AdaptivePool2dPlan p;
+  if (Status s = detail::plan_adaptive_avg_pool2d(input.shape, params, &p); !s.ok()) return s;
+  if (Status s = detail::adaptive_avg_pool2d(p, input, out); !s.ok()) return s;
+  if (out_shape) *out_shape = detail::output_shape(p);
+  return Status::success();
+}
+
+Status adaptive_max_pool2d(const TensorView& input, const AdaptivePool2dParams& params, OutputBuffer out,
+                           int32_t* indices, Shape* out_shape) {
+  detail::AdaptivePool2dPlan p;
+  if (Status s = detail::plan_adaptive_max_pool2d(input.shape, params, &p); !s.ok()) return s;
+  if (Status s = detail::adaptive_max_pool2d(p, input, out, indices); !s.ok()) return s;
   if (out_shape) *out_shape = detail::output_shape(p);
   return Status::success();
 }

@@ -1,5 +1,7 @@
 // The public output helpers (conv2d_output() …): the output shape of the plan the op would run and
 // each axis's geometry, from which axis_formula() writes the formula.
+#include <numeric>
+
 #include "plans.hpp"
 
 namespace convlens {
@@ -74,6 +76,40 @@ Status pad_output(const Shape& input, const PadParams& params, OutputInfo* info)
     g.kind = AxisKind::pad;
     g.input = in[a], g.kernel = 1, g.pad_before = b[a], g.pad_after = e[a], g.output = out[a];
   }
+  return Status::success();
+}
+
+namespace {
+// An adaptive axis: `kernel` is its largest window, `stride` 0 (the windows' steps vary).
+AxisGeometry adaptive_axis(int64_t in, int64_t out) {
+  AxisGeometry g;
+  g.kind = AxisKind::adaptive;
+  g.input = in, g.output = out, g.stride = 0;
+  if (out == 0) return g;
+  // Window i has q + ⌈((i·in mod out) + r) / out⌉ elements (in = q·out + r), and i·in mod out reaches
+  // out − gcd(in, out) at most.
+  const int64_t q = in / out, r = in % out, top = out - std::gcd(in, out) + r;
+  g.kernel = q + (top == 0 ? 0 : top <= out ? 1 : 2);
+  return g;
+}
+void describe_adaptive(const detail::AdaptivePool2dPlan& p, OutputInfo* info) {
+  info->shape = detail::output_shape(p);
+  info->axis[0] = adaptive_axis(p.in.H, p.OH);
+  info->axis[1] = adaptive_axis(p.in.W, p.OW);
+}
+}  // namespace
+
+Status adaptive_avg_pool2d_output(const Shape& input, const AdaptivePool2dParams& params, OutputInfo* info) {
+  detail::AdaptivePool2dPlan p;
+  if (Status s = detail::plan_adaptive_avg_pool2d(input, params, &p); !s.ok()) return s;
+  describe_adaptive(p, info);
+  return Status::success();
+}
+
+Status adaptive_max_pool2d_output(const Shape& input, const AdaptivePool2dParams& params, OutputInfo* info) {
+  detail::AdaptivePool2dPlan p;
+  if (Status s = detail::plan_adaptive_max_pool2d(input, params, &p); !s.ok()) return s;
+  describe_adaptive(p, info);
   return Status::success();
 }
 

@@ -428,6 +428,51 @@ Status plan_avg_pool2d(const Shape& input, const AvgPool2dParams& p, Pool2dPlan*
   return Status::success();
 }
 
+// F.adaptive_{avg,max}_pool2d in ATen's order: Python resolves None from the input's size; the avg
+// op checks the output size before the input, the max op after (when it allocates the output).
+static Status plan_adaptive(const char* op, bool avg, const Shape& input, const AdaptivePool2dParams& p,
+                            AdaptivePool2dPlan* plan) {
+  AdaptivePool2dPlan q;
+  if ((!p.output_h || !p.output_w) && input.rank < 3)  // torch.nn.modules.utils._list_with_default
+    return fail(Code::invalid_shape, "input",
+                cat("Input dimension should be at least 3, but got input of size ", input.str()));
+  const int64_t oh = p.output_h ? *p.output_h : input.dim[input.rank - 2];
+  const int64_t ow = p.output_w ? *p.output_w : input.dim[input.rank - 1];
+  if (avg && (oh < 0 || ow < 0))
+    return fail(Code::invalid_argument, "output_size",
+                cat("adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {",
+                    oh, ", ", ow, "}"));
+  if (input.rank != 3 && input.rank != 4)
+    return fail(Code::invalid_shape, "input",
+                cat(op, "(): Expected 3D or 4D tensor, but got", avg ? " " : ": ", input.str()));
+  for (int i = 0; i < input.rank; ++i)
+    if (input.dim[i] <= 0)
+      return fail(Code::invalid_shape, "input",
+                  i == 0 && input.rank == 4
+                      ? cat(op, "(): Expected input to have a non-zero batch size, but input has sizes ", input.str())
+                      : cat(op,
+                            "(): Expected input to have non-zero size for non-batch dimensions, but input has "
+                            "sizes ",
+                            input.str(), " with dimension ", i, " being empty"));
+  if (Status s = resolve_input(input, &q.in); !s.ok()) return s;
+  if (oh < 0 || ow < 0)
+    return fail(Code::invalid_argument, "output_size",
+                cat("Trying to create tensor with negative dimension ", oh < 0 ? oh : ow, ": ",
+                    Shape{q.in.N, q.in.C, oh, ow}.str()));
+  q.OH = oh, q.OW = ow;
+  if (Status s = check_output(q.in, q.in.C, q.OH, q.OW); !s.ok()) return s;
+  *plan = q;
+  return Status::success();
+}
+
+Status plan_adaptive_avg_pool2d(const Shape& input, const AdaptivePool2dParams& p, AdaptivePool2dPlan* plan) {
+  return plan_adaptive("adaptive_avg_pool2d", true, input, p, plan);
+}
+
+Status plan_adaptive_max_pool2d(const Shape& input, const AdaptivePool2dParams& p, AdaptivePool2dPlan* plan) {
+  return plan_adaptive("adaptive_max_pool2d", false, input, p, plan);
+}
+
 Status module_weight(const char* op, int64_t in_ch, int64_t out_ch, Pair k, int64_t groups, bool transposed,
                      Shape* weight) {
   if (in_ch <= 0 || out_ch <= 0)

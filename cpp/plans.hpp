@@ -51,6 +51,17 @@ struct Pool2dPlan {
   int64_t divisor_override = 0;  // 0 = none
 };
 
+/// Adaptive pools: the output size, with PyTorch's None resolved to the input's size.
+struct AdaptivePool2dPlan {
+  Input4 in;
+  int64_t OH = 0, OW = 0;
+};
+
+/// ATen's start_index / end_index: adaptive window i of `out` over `in` is [start, end), written so that
+/// no product exceeds i·in (which the plan keeps far below 2^63).
+inline int64_t adaptive_start(int64_t i, int64_t in, int64_t out) { return (i / out) * in + ((i % out) * in) / out; }
+inline int64_t adaptive_end(int64_t i, int64_t in, int64_t out) { return 1 + ((i + 1) * in - 1) / out; }
+
 struct PadPlan {
   Input4 in;
   int64_t left = 0, right = 0, top = 0, bottom = 0;
@@ -67,6 +78,8 @@ Status plan_conv_transpose2d(const Shape& input, const Shape& weight, const std:
 Status plan_max_pool2d(const Shape& input, const MaxPool2dParams& p, Pool2dPlan* plan);
 Status plan_avg_pool2d(const Shape& input, const AvgPool2dParams& p, Pool2dPlan* plan);
 Status plan_pad(const Shape& input, const PadParams& p, PadPlan* plan);
+Status plan_adaptive_avg_pool2d(const Shape& input, const AdaptivePool2dParams& p, AdaptivePool2dPlan* plan);
+Status plan_adaptive_max_pool2d(const Shape& input, const AdaptivePool2dParams& p, AdaptivePool2dPlan* plan);
 
 /// One average-pooling window clipped to the input, and the divisor ATen uses for it: the window
 /// clipped to the padded input (count_include_pad), clipped to the input, or divisor_override.
@@ -95,6 +108,7 @@ inline Shape output_shape(const Conv2dPlan& p) { return output_shape(p.in, p.Cou
 inline Shape output_shape(const ConvTranspose2dPlan& p) { return output_shape(p.in, p.Cout, p.OH, p.OW); }
 inline Shape output_shape(const Pool2dPlan& p) { return output_shape(p.in, p.in.C, p.OH, p.OW); }
 inline Shape output_shape(const PadPlan& p) { return output_shape(p.in, p.in.C, p.OH, p.OW); }
+inline Shape output_shape(const AdaptivePool2dPlan& p) { return output_shape(p.in, p.in.C, p.OH, p.OW); }
 
 /// The ops on a plan made by plan_*() from the same tensors' shapes (ops.cpp): they check the data
 /// pointers and the output buffer, then run. The public ops are plan_*() followed by these.
@@ -105,6 +119,8 @@ Status conv_transpose2d(const ConvTranspose2dPlan& plan, const TensorView& input
 Status max_pool2d(const Pool2dPlan& plan, const TensorView& input, OutputBuffer out, int32_t* indices);
 Status avg_pool2d(const Pool2dPlan& plan, const TensorView& input, OutputBuffer out);
 Status pad(const PadPlan& plan, const TensorView& input, OutputBuffer out);
+Status adaptive_avg_pool2d(const AdaptivePool2dPlan& plan, const TensorView& input, OutputBuffer out);
+Status adaptive_max_pool2d(const AdaptivePool2dPlan& plan, const TensorView& input, OutputBuffer out, int32_t* indices);
 
 /// The padding each conv2d applies, as the plan of the pad that runs first.
 PadPlan conv2d_pad_plan(const Conv2dPlan& plan);

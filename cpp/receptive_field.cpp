@@ -98,6 +98,21 @@ Status pool_field(const char* op, bool avg, const detail::Pool2dPlan& p, const i
   return Status::success();
 }
 
+// An adaptive window: its taps (all inside the input); avg pool adds the window's size as its divisor.
+Status adaptive_field(const char* op, bool avg, const detail::AdaptivePool2dPlan& p, const int64_t idx[4],
+                      ReceptiveField* f) {
+  const int64_t y0 = detail::adaptive_start(idx[2], p.in.H, p.OH), y1 = detail::adaptive_end(idx[2], p.in.H, p.OH);
+  const int64_t x0 = detail::adaptive_start(idx[3], p.in.W, p.OW), x1 = detail::adaptive_end(idx[3], p.in.W, p.OW);
+  const int64_t taps = (y1 - y0) * (x1 - x0);  // ≤ H·W ≤ kMaxElements
+  if (Status s = check_tap_count(op, taps); !s.ok()) return s;
+  f->taps.clear();
+  f->bias_index = -1, f->divisor = avg ? taps : 0;
+  f->taps.reserve(static_cast<size_t>(taps));
+  for (int64_t y = y0; y < y1; ++y)
+    for (int64_t x = x0; x < x1; ++x) f->taps.push_back(window_tap(p.in, idx[0], idx[1], y, x, PaddingMode::zeros));
+  return Status::success();
+}
+
 // One output element's field: plan, check the index, list.
 template <class Plan, class Field>
 Status one_field(Status planned, const Plan& plan, int64_t C, const int64_t idx[4], Field field_of,
@@ -167,6 +182,13 @@ const auto kAvgPoolField = [](const detail::Pool2dPlan& p, const int64_t idx[4],
   return pool_field("avg_pool2d", true, p, idx, f);
 };
 
+const auto kAdaptiveAvgPoolField = [](const detail::AdaptivePool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
+  return adaptive_field("adaptive_avg_pool2d", true, p, idx, f);
+};
+const auto kAdaptiveMaxPoolField = [](const detail::AdaptivePool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
+  return adaptive_field("adaptive_max_pool2d", false, p, idx, f);
+};
+
 }  // namespace
 
 Status conv2d_receptive_field(const Shape& input, const Shape& weight, const Conv2dParams& params,
@@ -223,6 +245,34 @@ Status avg_pool2d_receptive_fields(const Shape& input, const AvgPool2dParams& pa
   detail::Pool2dPlan p;
   const Status planned = detail::plan_avg_pool2d(input, params, &p);
   return range_of_fields("avg_pool2d", planned, p, p.in.C, start, count, kAvgPoolField, sink);
+}
+
+Status adaptive_avg_pool2d_receptive_field(const Shape& input, const AdaptivePool2dParams& params,
+                                           const int64_t out_index[4], ReceptiveField* field) {
+  detail::AdaptivePool2dPlan p;
+  const Status planned = detail::plan_adaptive_avg_pool2d(input, params, &p);
+  return one_field(planned, p, p.in.C, out_index, kAdaptiveAvgPoolField, field);
+}
+
+Status adaptive_max_pool2d_receptive_field(const Shape& input, const AdaptivePool2dParams& params,
+                                           const int64_t out_index[4], ReceptiveField* field) {
+  detail::AdaptivePool2dPlan p;
+  const Status planned = detail::plan_adaptive_max_pool2d(input, params, &p);
+  return one_field(planned, p, p.in.C, out_index, kAdaptiveMaxPoolField, field);
+}
+
+Status adaptive_avg_pool2d_receptive_fields(const Shape& input, const AdaptivePool2dParams& params, int64_t start,
+                                            std::optional<int64_t> count, FieldSink* sink) {
+  detail::AdaptivePool2dPlan p;
+  const Status planned = detail::plan_adaptive_avg_pool2d(input, params, &p);
+  return range_of_fields("adaptive_avg_pool2d", planned, p, p.in.C, start, count, kAdaptiveAvgPoolField, sink);
+}
+
+Status adaptive_max_pool2d_receptive_fields(const Shape& input, const AdaptivePool2dParams& params, int64_t start,
+                                            std::optional<int64_t> count, FieldSink* sink) {
+  detail::AdaptivePool2dPlan p;
+  const Status planned = detail::plan_adaptive_max_pool2d(input, params, &p);
+  return range_of_fields("adaptive_max_pool2d", planned, p, p.in.C, start, count, kAdaptiveMaxPoolField, sink);
 }
 
 }  // namespace convlens

@@ -51,7 +51,8 @@ using namespace convlens;
   X(PAD_DIMS, 89)                        /* pad(): 1 for [left, right], 2 for [left, right, top, bottom] */ \
   X(FIELDS_START, 90) X(FIELDS_COUNT, 91) X(HAS_FIELDS_COUNT, 92) /* receptiveFields' range; the count */ \
   X(FIELDS_ADDR, 93)                     /* answered replaces FIELDS_COUNT; its columns at FIELDS_ADDR */   \
-  X(SIZE, 96)
+  X(KEEP_H, 96) X(KEEP_W, 97)          /* adaptive pools: output_size None on H / W (keep the input's) */ \
+  X(SIZE, 98)
 // clang-format on
 
 enum Slot : int {
@@ -62,7 +63,15 @@ enum Slot : int {
 constexpr int kTapInts = 12;  // n, c, y, x, source_y, source_x, input_index, weight[4], weight_index
 
 /// The ops of run / outputInfo / receptiveField(s), with the JS API's names.
-enum Op : int { CONV2D = 0, CONV_TRANSPOSE2D = 1, MAX_POOL2D = 2, AVG_POOL2D = 3, PAD = 4 };
+enum Op : int {
+  CONV2D = 0,
+  CONV_TRANSPOSE2D = 1,
+  MAX_POOL2D = 2,
+  AVG_POOL2D = 3,
+  PAD = 4,
+  ADAPTIVE_AVG_POOL2D = 5,
+  ADAPTIVE_MAX_POOL2D = 6,
+};
 constexpr struct {
   const char* name;
   Op id;
@@ -70,7 +79,9 @@ constexpr struct {
             {"convTranspose2d", CONV_TRANSPOSE2D},
             {"maxPool2d", MAX_POOL2D},
             {"avgPool2d", AVG_POOL2D},
-            {"pad", PAD}};
+            {"pad", PAD},
+            {"adaptiveAvgPool2d", ADAPTIVE_AVG_POOL2D},
+            {"adaptiveMaxPool2d", ADAPTIVE_MAX_POOL2D}};
 /// convlens::PaddingMode and convlens::ConvPadding with the JS API's names (F.pad's 'constant' is
 /// zeros; the JS adds that alias).
 constexpr struct {
@@ -145,6 +156,12 @@ AvgPool2dParams avg_pool2d_params() {
   if (g_block[HAS_DIVISOR]) p.divisor_override = g_block[DIVISOR];
   return p;
 }
+AdaptivePool2dParams adaptive_params() {
+  AdaptivePool2dParams p;
+  if (!g_block[KEEP_H]) p.output_h = g_block[OUTSIZE_H];
+  if (!g_block[KEEP_W]) p.output_w = g_block[OUTSIZE_W];
+  return p;
+}
 PadParams pad_params(float value) {
   PadParams p;
   p.left = g_block[PAD_LEFT], p.right = g_block[PAD_RIGHT], p.top = g_block[PAD_TOP], p.bottom = g_block[PAD_BOTTOM];
@@ -180,6 +197,8 @@ Status output_of(int op, OutputInfo* info) {
     case MAX_POOL2D: return max_pool2d_output(input, max_pool2d_params(), info);
     case AVG_POOL2D: return avg_pool2d_output(input, avg_pool2d_params(), info);
     case PAD: return pad_output(input, pad_params(0.0f), info);
+    case ADAPTIVE_AVG_POOL2D: return adaptive_avg_pool2d_output(input, adaptive_params(), info);
+    case ADAPTIVE_MAX_POOL2D: return adaptive_max_pool2d_output(input, adaptive_params(), info);
   }
   return Status{Code::invalid_argument, "internal: unknown op", ""};
 }
@@ -250,6 +269,20 @@ int run(int op) {
         s = detail::pad(p, input, o);
       break;
     }
+    case ADAPTIVE_AVG_POOL2D: {
+      detail::AdaptivePool2dPlan p;
+      if ((s = detail::plan_adaptive_avg_pool2d(input.shape, adaptive_params(), &p)).ok() &&
+          (s = reserve(detail::output_shape(p))).ok())
+        s = detail::adaptive_avg_pool2d(p, input, o);
+      break;
+    }
+    case ADAPTIVE_MAX_POOL2D: {
+      detail::AdaptivePool2dPlan p;
+      if ((s = detail::plan_adaptive_max_pool2d(input.shape, adaptive_params(), &p)).ok() &&
+          (s = reserve(detail::output_shape(p))).ok())
+        s = detail::adaptive_max_pool2d(p, input, o, indices);
+      break;
+    }
     default: s = Status{Code::invalid_argument, "internal: unknown op", ""};
   }
   if (!s.ok()) return finish(s);
@@ -292,6 +325,8 @@ int receptive_field(int op) {
       break;
     case MAX_POOL2D: s = max_pool2d_receptive_field(input, max_pool2d_params(), idx, &f); break;
     case AVG_POOL2D: s = avg_pool2d_receptive_field(input, avg_pool2d_params(), idx, &f); break;
+    case ADAPTIVE_AVG_POOL2D: s = adaptive_avg_pool2d_receptive_field(input, adaptive_params(), idx, &f); break;
+    case ADAPTIVE_MAX_POOL2D: s = adaptive_max_pool2d_receptive_field(input, adaptive_params(), idx, &f); break;
     default: return bad_enum();
   }
   if (!s.ok()) return finish(s);
@@ -356,6 +391,12 @@ int receptive_fields(int op) {
       break;
     case MAX_POOL2D: s = max_pool2d_receptive_fields(input, max_pool2d_params(), start, count, &sink); break;
     case AVG_POOL2D: s = avg_pool2d_receptive_fields(input, avg_pool2d_params(), start, count, &sink); break;
+    case ADAPTIVE_AVG_POOL2D:
+      s = adaptive_avg_pool2d_receptive_fields(input, adaptive_params(), start, count, &sink);
+      break;
+    case ADAPTIVE_MAX_POOL2D:
+      s = adaptive_max_pool2d_receptive_fields(input, adaptive_params(), start, count, &sink);
+      break;
     default: return bad_enum();
   }
   if (!s.ok()) return finish(s);

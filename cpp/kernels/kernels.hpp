@@ -95,5 +95,8 @@ bool max_pool2d_rows_supports(const Pool2dPlan& p);
 int64_t max_pool2d_rows_workspace(const Pool2dPlan& p);
 void max_pool2d_rows(const Pool2dPlan& p, const float* input, float* output, void* workspace);
 void avg_pool2d_reference(const Pool2dPlan& p, const float* input, float* output);
+void adaptive_avg_pool2d_reference(const AdaptivePool2dPlan& p, const float* input, float* output);
+/// `indices` may be null.
+void adaptive_max_pool2d_reference(const AdaptivePool2dPlan& p, const float* input, float* output, int32_t* indices);
 
 }  // namespace convlens::detail

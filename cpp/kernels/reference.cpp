@@ -107,4 +107,47 @@ void avg_pool2d_reference(const Pool2dPlan& p, const float* input, float* output
   }
 }
 
+void adaptive_avg_pool2d_reference(const AdaptivePool2dPlan& p, const float* input, float* output) {
+  const int64_t H = p.in.H, W = p.in.W;
+  const bool mean = p.OH == 1 && p.OW == 1;  // ATen then takes input.mean((-1, -2)): one division by H·W
+  for (int64_t plane = 0; plane < p.in.N * p.in.C; ++plane) {
+    const float* in = input + plane * H * W;
+    for (int64_t oy = 0; oy < p.OH; ++oy) {
+      const int64_t y0 = adaptive_start(oy, H, p.OH), y1 = adaptive_end(oy, H, p.OH);
+      for (int64_t ox = 0; ox < p.OW; ++ox) {
+        const int64_t x0 = adaptive_start(ox, W, p.OW), x1 = adaptive_end(ox, W, p.OW);
+        float sum = 0.0f;
+        for (int64_t y = y0; y < y1; ++y)
+          for (int64_t x = x0; x < x1; ++x) sum += in[y * W + x];
+        output[(plane * p.OH + oy) * p.OW + ox] =
+            mean ? sum / static_cast<float>(H * W) : sum / static_cast<float>(y1 - y0) / static_cast<float>(x1 - x0);
+      }
+    }
+  }
+}
+
+void adaptive_max_pool2d_reference(const AdaptivePool2dPlan& p, const float* input, float* output, int32_t* indices) {
+  const int64_t H = p.in.H, W = p.in.W;
+  for (int64_t plane = 0; plane < p.in.N * p.in.C; ++plane) {
+    const float* in = input + plane * H * W;
+    for (int64_t oy = 0; oy < p.OH; ++oy) {
+      const int64_t y0 = adaptive_start(oy, H, p.OH), y1 = adaptive_end(oy, H, p.OH);
+      for (int64_t ox = 0; ox < p.OW; ++ox) {
+        const int64_t x0 = adaptive_start(ox, W, p.OW), x1 = adaptive_end(ox, W, p.OW);
+        // ATen's cpu_adaptive_max_pool: a larger value or any NaN takes over (ties keep the first).
+        float best = -std::numeric_limits<float>::infinity();
+        int64_t best_index = y0 * W + x0;
+        for (int64_t y = y0; y < y1; ++y)
+          for (int64_t x = x0; x < x1; ++x) {
+            const float v = in[y * W + x];
+            if (v > best || std::isnan(v)) best = v, best_index = y * W + x;
+          }
+        const int64_t o = (plane * p.OH + oy) * p.OW + ox;
+        output[o] = best;
+        if (indices) indices[o] = static_cast<int32_t>(best_index);
+      }
+    }
+  }
+}
+
 }  // namespace convlens::detail

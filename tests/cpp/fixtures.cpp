@@ -43,8 +43,10 @@ Case parse(const json& j) {
     if (role == "weight") c.weight = tensor(in);
     if (role == "bias") c.bias = tensor(in);
   }
-  for (const auto& out : j["outputs"])
-    if (out["role"] == "output") c.expected = tensor(out);
+  if (j.contains("error")) c.error = j["error"];
+  if (j.contains("outputs"))
+    for (const auto& out : j["outputs"])
+      if (out["role"] == "output") c.expected = tensor(out);
   if (j.contains("indices_pytorch"))
     for (const auto& v : j["indices_pytorch"]["data"]) c.expected_indices.push_back(v.get<int32_t>());
   return c;
@@ -83,6 +85,18 @@ std::vector<Case> load_all() {
     std::sort(files.begin(), files.end());
     for (const auto& f : files) cases.push_back(parse(read(f)));
   }
+  return cases;
+}
+
+std::vector<Case> load_family() {
+  const fs::path dir = fs::path(CONVLENS_FIXTURES_DIR) / "family";
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".json") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  std::vector<Case> cases;
+  for (const auto& f : files)
+    for (const auto& j : read(f)) cases.push_back(parse(j));
   return cases;
 }
 
@@ -140,6 +154,16 @@ convlens::Status run(const Case& c, Tensor* out, std::vector<int32_t>* indices) 
     if (a.contains("divisor_override") && !a["divisor_override"].is_null())
       p.divisor_override = a["divisor_override"].get<int64_t>();
     s = avg_pool2d(input, p, buf, &out->shape);
+  } else if (c.op == "adaptive_avg_pool2d" || c.op == "adaptive_max_pool2d") {
+    AdaptivePool2dParams p;
+    if (!a.contains("output_size")) return Status{Code::invalid_argument, "output_size is required", "output_size"};
+    const json& size = a["output_size"];
+    const json h = size.is_array() ? size[0] : size, w = size.is_array() ? size[1] : size;
+    if (!h.is_null()) p.output_h = h.get<int64_t>();
+    if (!w.is_null()) p.output_w = w.get<int64_t>();
+    indices->assign(out->data.size(), -7);
+    s = c.op == "adaptive_avg_pool2d" ? adaptive_avg_pool2d(input, p, buf, &out->shape)
+                                      : adaptive_max_pool2d(input, p, buf, indices->data(), &out->shape);
   } else {
     return Status{Code::invalid_argument, "unknown op " + c.op};
   }

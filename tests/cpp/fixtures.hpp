@@ -21,11 +21,15 @@ struct Case {
   Tensor input, weight;
   std::optional<Tensor> bias;
   Tensor expected;
-  std::vector<int32_t> expected_indices;  // max_pool2d with return_indices
+  std::vector<int32_t> expected_indices;  // max pools with return_indices
+  std::string error;                      // family cases PyTorch rejects: the convlens code name, else ""
 };
 
 /// Every case: tutorial.json, random/*.json, padmode/*.json.
 std::vector<Case> load_all();
+
+/// The cases of tests/fixtures/family/*.json (the ops past the first five, from the naive reference).
+std::vector<Case> load_family();
 
 /// Runs a case through the public C++ API: the output (and indices for max pool) or a failed status.
 convlens::Status run(const Case& c, Tensor* out, std::vector<int32_t>* indices);

@@ -1,5 +1,5 @@
 // Differential testing against an independent reference of PyTorch's semantics
-// (tests/reference/torch-reference.mjs): 10 000 seeded configurations per op, for the SIMD and the
+// (tests/reference/torch-reference.mjs): 10 000 seeded configurations per op of OPS, for the SIMD and the
 // scalar build, plus regressions kept as explicit cases. Set CONVLENS_FUZZ_SEED to try another seed;
 // `npm run fuzz` runs any number of configurations.
 import { describe, test } from 'node:test';

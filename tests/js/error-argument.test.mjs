@@ -69,6 +69,14 @@ const CASES = [
   ['pad: crop past the input', (cl) => cl.pad(x5(), { pad: [-6, 1] }), 'OUTPUT_TOO_SMALL', 'pad'],
   ["pad: mode 'edge'", (cl) => cl.pad(x5(), { pad: [1, 1], mode: 'edge' }), 'INVALID_ARGUMENT', 'mode'],
   ['pad: value with reflect', (cl) => cl.pad(x5(), { pad: [1, 1], mode: 'reflect', value: 2 }), 'INVALID_ARGUMENT', 'value'],
+  // adaptive pools
+  ['adaptiveAvgPool2d: negative output size', (cl) => cl.adaptiveAvgPool2d(x5(), { outputSize: -1 }), 'INVALID_ARGUMENT', 'output_size'],
+  ['adaptiveMaxPool2d: negative output size', (cl) => cl.adaptiveMaxPool2d(x5(), { outputSize: [1, -1] }), 'INVALID_ARGUMENT', 'output_size'],
+  ['adaptiveMaxPool2d: 2-D input', (cl) => cl.adaptiveMaxPool2d(T([5, 5]), { outputSize: 1 }), 'INVALID_SHAPE', 'input'],
+  ['adaptiveAvgPool2d: outputSize 1.5', (cl) => cl.adaptiveAvgPool2d(x5(), { outputSize: 1.5 }), 'INVALID_TYPE', 'output_size'],
+  ['adaptiveAvgPool2d: no outputSize', (cl) => cl.adaptiveAvgPool2d(x5(), {}), 'INVALID_TYPE', 'output_size'],
+  ['adaptiveMaxPool2d: returnIndices 1', (cl) => cl.adaptiveMaxPool2d(x5(), { outputSize: 1, returnIndices: 1 }), 'INVALID_TYPE', 'return_indices'],
+  ['adaptiveAvgPool2d: an output over the element limit', (cl) => cl.adaptiveAvgPool2d(x5(), { outputSize: 2 ** 15 }), 'TOO_LARGE', undefined],
   // outputShape / receptiveField / parameterCount / tensor
   ['outputShape: unknown op', (cl) => cl.outputShape(spec({ op: 'conv3d' })), 'INVALID_ARGUMENT', 'op'],
   ['outputShape: negative dimension in inputShape', (cl) => cl.outputShape(spec({ inputShape: [1, 1, -5, 5] })), 'INVALID_SHAPE', 'input'],

@@ -141,6 +141,14 @@ const CASES = [
   ['tensor: huge shape with tiny data', (cl) => cl.tensor({ shape: [1, 1, 100000, 100000], data: [1, 2, 3] }), ['INVALID_SHAPE', 'TOO_LARGE'], []],
   ['maxPool2d: huge shape with tiny data', (cl) => cl.maxPool2d({ shape: [1, 1, 100000, 100000], data: f32(4) }, { kernelSize: 2 }), ['INVALID_SHAPE', 'TOO_LARGE'], []],
   ['pad: huge padding on a tiny tensor', (cl) => cl.pad(x5(), { pad: [0, 1e6, 0, 1e6] }), 'TOO_LARGE', []],
+  // ---- adaptive pools (ATen's AdaptiveAveragePooling.cpp / AdaptiveMaxPooling2d.cpp)
+  ['adaptiveAvgPool2d: negative output size (exact PyTorch message)', (cl) => cl.adaptiveAvgPool2d(x5(), { outputSize: [-1, 2] }), 'INVALID_ARGUMENT',
+    ['adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {-1, 2}']],
+  ['adaptiveMaxPool2d: negative output size', (cl) => cl.adaptiveMaxPool2d(x5(), { outputSize: [2, -3] }), 'INVALID_ARGUMENT', [/negative dimension -3/, shapeRe([1, 1, 2, -3])]],
+  ['adaptiveAvgPool2d: 2-D input', (cl) => cl.adaptiveAvgPool2d(T([5, 5]), { outputSize: 2 }), 'INVALID_SHAPE', ['adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got [5, 5]']],
+  ['adaptiveMaxPool2d: zero dimension', (cl) => cl.adaptiveMaxPool2d({ shape: [1, 1, 0, 5], data: [] }, { outputSize: 2 }), 'INVALID_SHAPE', [/non-zero size for non-batch dimensions/, shapeRe([1, 1, 0, 5]), /dimension 2/]],
+  ['adaptiveAvgPool2d: huge output', (cl) => cl.adaptiveAvgPool2d(x5(), { outputSize: 2 ** 20 }), 'TOO_LARGE', [/output/, numRe(268435456)]],
+  ['adaptiveAvgPool2d: missing outputSize', (cl) => cl.adaptiveAvgPool2d(x5(), {}), 'INVALID_TYPE', [/outputSize/]],
 ];
 
 for (const { name: variant, cl } of variants) {

@@ -83,6 +83,19 @@ hostile('receptive fields are bounded: a 4096² or 2048² window is TOO_LARGE at
   assert.equal(field.taps.length, 262144, 'the limit itself is allowed');
 });
 
+hostile('adaptive pools: outputSize 2^31 − 1 on a 1×1 input is TOO_LARGE, a 2^15-wide window pools in one go', (cl) => {
+  expectError(() => cl.adaptiveMaxPool2d({ shape: [1, 1, 1], data: [1] }, { outputSize: [2147483647, 1] }), 'TOO_LARGE',
+    ['268435456']);
+  expectError(() => cl.adaptiveAvgPool2d({ shape: [1, 1, 1], data: [1] }, { outputSize: [2147483647, 2147483647] }),
+    'TOO_LARGE', ['268435456']);
+  const wide = new Float32Array(2 ** 15).fill(1);
+  wide[12345] = 7;
+  const r = cl.adaptiveMaxPool2d({ shape: [1, 1, 2 ** 15], data: wide }, { outputSize: 1, returnIndices: true });
+  assert.deepEqual([...r.output.data, ...r.indices.data], [7, 12345]);
+  assert.deepEqual(values(cl.adaptiveAvgPool2d({ shape: [1, 1, 2 ** 15], data: wide }, { outputSize: [1, 2] })),
+    [(2 ** 14 - 1 + 7) / 2 ** 14, 1]);  // 12345 lies in the first half
+});
+
 test('a trap inside the wasm marks the instance broken: every later call is an INTERNAL_ERROR', async () => {
   // No trap is reachable through the API, so one is injected: the module's run() traps once.
   const dist = new URL('../../dist/convlens/', import.meta.url);

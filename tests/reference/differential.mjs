@@ -6,8 +6,11 @@ import { ConvlensError } from 'convlens';
 import { mulberry32 } from '../js/helpers.mjs';
 import { reference, sumAccepts } from './torch-reference.mjs';
 
-/** The ops under test, in the order configurations cycle through them (index % 5). */
-export const OPS = Object.freeze(['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'pad']);
+/** The ops under test, in the order configurations cycle through them (index % OPS.length). */
+export const OPS = Object.freeze(['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'pad', 'adaptiveAvgPool2d',
+  'adaptiveMaxPool2d']);
+/** The ops whose results are compared exactly (a maximum or a copy), with indices when asked for. */
+const MAX_OPS = ['maxPool2d', 'adaptiveMaxPool2d'];
 
 // ---------------------------------------------------------------------------------------------
 // Random choices
@@ -487,15 +490,49 @@ function genPad(rng) {
   }
 }
 
+function genAdaptive(rng, op) {
+  const max = op === 'adaptiveMaxPool2d';
+  const batched = rng.chance(0.75);
+  const n = batched ? rng.weighted([[0.6, 1], [0.3, 2], [0.1, 3]]) : 1;
+  const c = rng.int(1, 6);
+  const h = rng.weighted([[0.6, rng.int(1, 9)], [0.3, rng.int(10, 24)], [0.1, 7]]);
+  const w = rng.weighted([[0.6, rng.int(1, 17)], [0.3, rng.int(18, 40)], [0.1, 7]]);
+  // Output sizes below, at and above the input's (windows overlap either way), 1 (the mean), 0 and None.
+  const size = (extent) => rng.weighted([[0.4, rng.int(1, extent)], [0.15, 1], [0.15, extent],
+    [0.15, rng.int(extent, extent + 5)], [0.05, 0], [0.1, null]]);
+  let outputSize = rng.chance(0.3) ? rng.weighted([[0.8, rng.int(1, Math.max(h, w))], [0.2, 1]]) : [size(h), size(w)];
+  let inputRank = batched ? 4 : 3;
+  let note;
+  if (rng.chance(0.08)) {
+    note = rng.pick(['negative', 'rank', 'missing']);
+    if (note === 'negative') outputSize = rng.pick([-1, [2, -1], [-3, null]]);
+    else if (note === 'rank') inputRank = rng.pick([2, 5]);
+    else outputSize = undefined;
+  }
+  const shape = inputRank === 4 ? [n, c, h, w]
+    : inputRank === 3 ? [c, h, w]
+      : inputRank === 2 ? [h, w]
+        : [1, n, c, h, w];
+  const data = randomData(rng, numel(shape), { ties: max ? 0.35 : 0.15, specials: 0.35 });
+  const opts = {};
+  if (outputSize !== undefined) opts.outputSize = outputSize;
+  if (max && rng.chance(0.6)) opts.returnIndices = true;
+  return { op, input: tensorOf(shape, data), opts, note };
+}
+
 /**
  * The configuration at `index` under `seed`: { op, input, weight?, opts, note? }. The op cycles
- * through OPS, so `count` consecutive indices hold count/5 configurations of each op.
+ * through OPS, so `count` consecutive indices hold count/OPS.length configurations of each op.
  * @param {number} seed
  * @param {number} index
  */
 export function configAt(seed, index) {
+  return configFor(OPS[index % OPS.length], seed, index);
+}
+
+/** A configuration of `op` drawn from the stream of (seed, index): configAt without the cycling. */
+export function configFor(op, seed, index) {
   const rng = new Random(mix(seed >>> 0, index));
-  const op = OPS[index % OPS.length];
   switch (op) {
     case 'conv2d':
       return genConv2d(rng);
@@ -503,6 +540,9 @@ export function configAt(seed, index) {
       return genConvTranspose2d(rng);
     case 'pad':
       return genPad(rng);
+    case 'adaptiveAvgPool2d':
+    case 'adaptiveMaxPool2d':
+      return genAdaptive(rng, op);
     default:
       return genPool(rng, op);
   }
@@ -578,7 +618,7 @@ export function compare(cl, cfg, ref = reference(cfg.op, cfg.input, cfg.weight, 
     if (ref.error) return { kind: `${cfg.op}: error code ${e.code}, expected ${ref.error}`, detail: `threw ${e.code} (${e.message}); PyTorch: ${ref.error} (${ref.reason})` };
     return { kind: `${cfg.op}: rejected a valid call (${e.code})`, detail: `threw ${e.code} (${e.message}); PyTorch returns shape [${ref.shape}]` };
   }
-  const output = cfg.op === 'maxPool2d' && cfg.opts.returnIndices ? got.output : got;
+  const output = MAX_OPS.includes(cfg.op) && cfg.opts.returnIndices ? got.output : got;
   if (ref.error) return { kind: `${cfg.op}: accepted a call PyTorch rejects (${ref.error})`, detail: `returned shape [${output?.shape}]; PyTorch: ${ref.error} (${ref.reason})` };
   if (!output || !Array.isArray(output.shape) || !(output.data instanceof Float32Array))
     return { kind: `${cfg.op}: malformed result`, detail: `result ${literal(got, 8)}` };
@@ -595,15 +635,15 @@ export function compare(cl, cfg, ref = reference(cfg.op, cfg.input, cfg.weight, 
     if (bad.length < 3) bad.push(`[${coords(ref.shape, i)}] ${why}`);
   };
   const g = output.data;
-  if (cfg.op === 'maxPool2d' || cfg.op === 'pad') {
+  if (MAX_OPS.includes(cfg.op) || cfg.op === 'pad') {
     const same = cfg.op === 'pad' ? sameExact : sameUpToZeroSign;
     for (let i = 0; i < g.length; i++) if (!same(g[i], ref.data[i])) note(i, `got ${num(g[i])}, expected ${num(ref.data[i])}`, `${cfg.op}: ${valueClass(ref.data[i])} expected, ${valueClass(g[i])} given`);
-    if (cfg.op === 'maxPool2d' && cfg.opts.returnIndices) {
+    if (MAX_OPS.includes(cfg.op) && cfg.opts.returnIndices) {
       const idx = got.indices;
       if (!idx || !(idx.data instanceof Int32Array) || idx.data.length !== ref.indices.length)
-        return { kind: 'maxPool2d: malformed indices', detail: `indices ${literal(idx, 8)}` };
+        return { kind: `${cfg.op}: malformed indices`, detail: `indices ${literal(idx, 8)}` };
       for (let i = 0; i < ref.indices.length; i++)
-        if (idx.data[i] !== ref.indices[i]) note(i, `index ${idx.data[i]}, expected ${ref.indices[i]} (value ${num(ref.data[i])})`, `maxPool2d: index (${valueClass(ref.data[i])} maximum)`);
+        if (idx.data[i] !== ref.indices[i]) note(i, `index ${idx.data[i]}, expected ${ref.indices[i]} (value ${num(ref.data[i])})`, `${cfg.op}: index (${valueClass(ref.data[i])} maximum)`);
     }
   } else {
     for (let i = 0; i < g.length; i++) {

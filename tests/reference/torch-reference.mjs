@@ -1,5 +1,5 @@
 // A naive, independent model of PyTorch 2.x's semantics for F.conv2d / nn.Conv2d,
-// F.conv_transpose2d / nn.ConvTranspose2d, F.max_pool2d, F.avg_pool2d and F.pad, written from the
+// F.conv_transpose2d / nn.ConvTranspose2d, F.max_pool2d, F.avg_pool2d, F.pad and the adaptive pools, written from the
 // PyTorch documentation and ATen's accept/reject rules. It is an oracle for differential tests: slow,
 // loop-by-loop, with every sum accumulated in double. Pure JS, no dependencies.
 //
@@ -538,18 +538,97 @@ function avgPool2dRef(input, opts) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Adaptive pooling (ATen's AdaptiveAveragePooling.cpp / AdaptiveMaxPooling2d.cpp)
+// ---------------------------------------------------------------------------------------------
+
+/** Window i of `out` over `size`: [⌊i·size/out⌋, ⌈(i + 1)·size/out⌉). */
+export function adaptiveWindow(i, size, out) {
+  return [Math.floor((i * size) / out), Math.ceil(((i + 1) * size) / out)];
+}
+
+function adaptiveParams(op, input, opts) {
+  const shape = input.shape;
+  const size = opts.outputSize;
+  if (size === undefined) reject('INVALID_TYPE', `${op}: output_size is required`);
+  const pairOf = Array.isArray(size) ? size : [size, size];
+  // Python resolves None from input.size()[-2:] (and needs at least one more dimension).
+  if (pairOf.some((v) => v === null) && shape.length < 3) reject('INVALID_SHAPE', 'Input dimension should be at least 3');
+  const [oh, ow] = pairOf.map((v, d) => (v === null ? shape[shape.length - 2 + d] : v));
+  const avg = op === 'adaptiveAvgPool2d';
+  if (avg && (oh < 0 || ow < 0)) reject('INVALID_ARGUMENT', `output_size must be >= 0, got (${oh}, ${ow})`);
+  if (shape.length !== 3 && shape.length !== 4) reject('INVALID_SHAPE', `expected a 3-D or 4-D input, got [${shape}]`);
+  if (shape.some((d) => d <= 0)) reject('INVALID_SHAPE', `input [${shape}] has an empty dimension`);
+  if (oh < 0 || ow < 0) reject('INVALID_ARGUMENT', `negative output dimension (${oh}, ${ow})`);
+  return { x: planes(op, shape), oh, ow };
+}
+
+function adaptiveAvgPool2dRef(input, opts) {
+  const { x, oh, ow } = adaptiveParams('adaptiveAvgPool2d', input, opts);
+  const shape = outShape(x, x.c, oh, ow);
+  const size = product(shape);
+  const sums = new Sums(size);
+  const divisors = new Float64Array(size);
+  let o = 0;
+  for (let p = 0; p < x.n * x.c; p++) {
+    const base = p * x.h * x.w;
+    for (let oy = 0; oy < oh; oy++) {
+      const [y0, y1] = adaptiveWindow(oy, x.h, oh);
+      for (let ox = 0; ox < ow; ox++, o++) {
+        const [x0, x1] = adaptiveWindow(ox, x.w, ow);
+        divisors[o] = (y1 - y0) * (x1 - x0);
+        for (let iy = y0; iy < y1; iy++)
+          for (let ix = x0; ix < x1; ix++) sums.add(o, input.data[base + iy * x.w + ix], false);
+      }
+    }
+  }
+  return { shape, ...sums.finish(divisors), divisors };
+}
+
+function adaptiveMaxPool2dRef(input, opts) {
+  const { x, oh, ow } = adaptiveParams('adaptiveMaxPool2d', input, opts);
+  const shape = outShape(x, x.c, oh, ow);
+  const data = new Float64Array(product(shape));
+  const indices = new Int32Array(data.length);
+  let o = 0;
+  for (let p = 0; p < x.n * x.c; p++) {
+    const base = p * x.h * x.w;
+    for (let oy = 0; oy < oh; oy++) {
+      const [y0, y1] = adaptiveWindow(oy, x.h, oh);
+      for (let ox = 0; ox < ow; ox++, o++) {
+        const [x0, x1] = adaptiveWindow(ox, x.w, ow);
+        // As max pooling: a larger value or any NaN takes over, so ties keep the first maximum.
+        let best = -Infinity;
+        let at = y0 * x.w + x0;
+        for (let iy = y0; iy < y1; iy++) {
+          for (let ix = x0; ix < x1; ix++) {
+            const v = input.data[base + iy * x.w + ix];
+            if (v > best || v !== v) {
+              best = v;
+              at = iy * x.w + ix;
+            }
+          }
+        }
+        data[o] = best;
+        indices[o] = at;
+      }
+    }
+  }
+  return { shape, data, indices, exact: true };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Entry point
 // ---------------------------------------------------------------------------------------------
 
 /**
  * PyTorch's result for one call, or the error PyTorch raises, with convlens's error codes.
  *
- * @param {'conv2d'|'convTranspose2d'|'maxPool2d'|'avgPool2d'|'pad'} op
+ * @param {'conv2d'|'convTranspose2d'|'maxPool2d'|'avgPool2d'|'pad'|'adaptiveAvgPool2d'|'adaptiveMaxPool2d'} op
  * @param {{shape: number[], data: ArrayLike<number>}} input float32 data, [C,H,W] or [N,C,H,W]
  * @param {{shape: number[], data: ArrayLike<number>}|undefined} weight for conv2d / convTranspose2d
  * @param {object} opts convlens's option names (stride, padding, dilation, groups, paddingMode, bias,
  *   outputPadding, outputSize, kernelSize, ceilMode, countIncludePad, divisorOverride, returnIndices,
- *   pad, mode, value)
+ *   pad, mode, value, outputSize)
  * @returns {{error: string, reason: string} | {shape: number[], data: Float64Array, exact: true,
  *   indices?: Int32Array} | {shape: number[], data: Float64Array, bound: Float64Array,
  *   overflow: Uint8Array, terms: Int32Array}}
@@ -569,6 +648,10 @@ export function reference(op, input, weight, opts = {}) {
         return avgPool2dRef(input, opts);
       case 'pad':
         return padRef(input, opts);
+      case 'adaptiveAvgPool2d':
+        return adaptiveAvgPool2dRef(input, opts);
+      case 'adaptiveMaxPool2d':
+        return adaptiveMaxPool2dRef(input, opts);
       default:
         throw new Error(`reference: unknown op ${op}`);
     }

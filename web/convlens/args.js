@@ -11,6 +11,8 @@ export const OPTIONS = Object.freeze({
   maxPool2d: ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode', 'returnIndices', 'out'],
   avgPool2d: ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride', 'out'],
   pad: ['pad', 'mode', 'value', 'out'],
+  adaptiveAvgPool2d: ['outputSize', 'out'],
+  adaptiveMaxPool2d: ['outputSize', 'returnIndices', 'out'],
 });
 
 /**
@@ -110,6 +112,16 @@ export function intPair(op, name, v) {
   if (Array.isArray(v) && v.length === 2 && v.every((e) => typeof e === 'number' && Number.isInteger(e)))
     return [int(op, name, v[0]), int(op, name, v[1])];
   return fail('INVALID_TYPE', `${op}(): argument '${name}' must be an int or a pair of ints, but got ${describe(v)}`, pytorchName(name));
+}
+
+/// An adaptive pool's output size: an int or an [h, w] pair whose entries may be null (keep that
+/// axis's input size) → [h, w] with null kept.
+export function sizePair(op, name, v) {
+  const ok = (e) => e === null || (typeof e === 'number' && Number.isInteger(e));
+  if (typeof v === 'number') return [int(op, name, v), v];
+  if (Array.isArray(v) && v.length === 2 && v.every(ok))
+    return [v[0] === null ? null : int(op, name, v[0]), v[1] === null ? null : int(op, name, v[1])];
+  return fail('INVALID_TYPE', `${op}(): argument '${name}' must be an int or a pair of ints or nulls, but got ${describe(v)}`, pytorchName(name));
 }
 
 export function bool(op, name, v) {

@@ -8,6 +8,10 @@ import { tensor } from './tensor.js';
 /** @typedef {import('./index.d.ts').AxisInfo} AxisInfo */
 
 const CONV_OPS = ['conv2d', 'convTranspose2d'];
+/// The ops whose returnIndices gives { output, indices }.
+const INDEX_OPS = ['maxPool2d', 'adaptiveMaxPool2d'];
+/// The ops whose receptive fields carry a divisor.
+const AVERAGE_OPS = ['avgPool2d', 'adaptiveAvgPool2d'];
 
 // Writes an op's options into the call block, checking their JS types on the way.
 function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
@@ -72,6 +76,15 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
           b[Slot.DIVISOR] = A.int(op, 'divisorOverride', o.divisorOverride);
         }
       }
+      break;
+    }
+    case 'adaptiveAvgPool2d':
+    case 'adaptiveMaxPool2d': {
+      if (o.outputSize === undefined) fail('INVALID_TYPE', `${op}() missing required argument 'outputSize'`, 'output_size');
+      const [h, w] = A.sizePair(op, 'outputSize', o.outputSize);
+      [b[Slot.KEEP_H], b[Slot.OUTSIZE_H]] = h === null ? [1, 0] : [0, h];
+      [b[Slot.KEEP_W], b[Slot.OUTSIZE_W]] = w === null ? [1, 0] : [0, w];
+      if (op === 'adaptiveMaxPool2d') A.bool(op, 'returnIndices', o.returnIndices ?? false);
       break;
     }
     case 'pad': {
@@ -230,7 +243,7 @@ export function createApi(module, variant, onBroken) {
     if (total > A.MAX_CALL_BYTES)
       fail('TOO_LARGE', `${op}(): the tensors need ${total} bytes of wasm memory, more than the ${A.MAX_CALL_BYTES} one call may copy in`);
     return guarded(() => {
-      const wantIndices = op === 'maxPool2d' && o.returnIndices === true;
+      const wantIndices = INDEX_OPS.includes(op) && o.returnIndices === true;
       const base = arenaOf(Math.max(total, 16));
       const heap = module.HEAPF32;
       let at = base;
@@ -300,7 +313,7 @@ export function createApi(module, variant, onBroken) {
     }
     /** @type {import('./index.d.ts').ReceptiveField} */
     const field = { output: idx, taps, bias: CONV_OPS.includes(op) ? b[Slot.RF_BIAS] : null };
-    if (op === 'avgPool2d') field.divisor = b[Slot.RF_DIVISOR];
+    if (AVERAGE_OPS.includes(op)) field.divisor = b[Slot.RF_DIVISOR];
     return field;
   }
 
@@ -330,11 +343,11 @@ export function createApi(module, variant, onBroken) {
       weight: [w0, w1, w2, w3], weightIndex,
       bias: CONV_OPS.includes(op) ? bias : null,
     };
-    if (op === 'avgPool2d') fields.divisor = divisor;
+    if (AVERAGE_OPS.includes(op)) fields.divisor = divisor;
     return fields;
   }
 
-  const FIELD_OPS = ['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d'];
+  const FIELD_OPS = ['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d', 'adaptiveMaxPool2d'];
   const ALL_OPS = Object.keys(A.OPTIONS);
   return Object.freeze({
     variant,
@@ -346,6 +359,8 @@ export function createApi(module, variant, onBroken) {
     maxPool2d: (input, opts) => run('maxPool2d', input, undefined, opts),
     avgPool2d: (input, opts) => run('avgPool2d', input, undefined, opts),
     pad: (input, opts) => run('pad', input, undefined, opts),
+    adaptiveAvgPool2d: (input, opts) => run('adaptiveAvgPool2d', input, undefined, opts),
+    adaptiveMaxPool2d: (input, opts) => run('adaptiveMaxPool2d', input, undefined, opts),
 
     outputShape(spec) {
       const { op, staged } = stageSpec('outputShape', spec, ALL_OPS);

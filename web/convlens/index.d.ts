@@ -136,7 +136,8 @@ export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
 /** The four ops with data, plus `pad`: the values of a spec's `op`. */
-export type OpName = 'conv2d' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'pad';
+export type OpName = 'conv2d' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'pad' | 'adaptiveAvgPool2d'
+  | 'adaptiveMaxPool2d';
 
 // ---------------------------------------------------------------------------------------------
 // Op options
@@ -244,6 +245,26 @@ export interface PadOptions extends OutOption {
   value?: number | null;
 }
 
+/**
+ * An adaptive pool's `output_size`: one int for both axes, or `[h, w]` where `null` keeps that axis's
+ * input size (PyTorch's None). Sizes must be ≥ 0 (0 gives an empty result, as in PyTorch).
+ */
+export type AdaptiveOutputSize = number | readonly [number | null, number | null];
+
+/** Options of {@link Convlens.adaptiveAvgPool2d} (F.adaptive_avg_pool2d). */
+export interface AdaptiveAvgPool2dOptions extends OutOption {
+  /** Required. Window i of an axis covers input `[⌊i·in/out⌋, ⌈(i + 1)·in/out⌉)`. Negative sizes throw INVALID_ARGUMENT. */
+  outputSize: AdaptiveOutputSize;
+}
+
+/** Options of {@link Convlens.adaptiveMaxPool2d} (F.adaptive_max_pool2d). */
+export interface AdaptiveMaxPool2dOptions extends OutOption {
+  /** Required; as {@link AdaptiveAvgPool2dOptions.outputSize}. */
+  outputSize: AdaptiveOutputSize;
+  /** Default false. When true the result is `{ output, indices }` (the indices of max pooling). */
+  returnIndices?: boolean;
+}
+
 /** The result of {@link Convlens.maxPool2d} with `returnIndices: true`. */
 export interface MaxPool2dWithIndices {
   /** The pooled values. */
@@ -300,14 +321,28 @@ export interface PadSpec extends SpecBase, Omit<PadOptions, 'out'> {
   op: 'pad';
 }
 
+/** An adaptiveAvgPool2d spec: the input shape and the op's options (without `out`). */
+export interface AdaptiveAvgPool2dSpec extends SpecBase, Omit<AdaptiveAvgPool2dOptions, 'out'> {
+  /** Discriminant. */
+  op: 'adaptiveAvgPool2d';
+}
+
+/** An adaptiveMaxPool2d spec: the input shape and the op's options (without `out`). */
+export interface AdaptiveMaxPool2dSpec extends SpecBase, Omit<AdaptiveMaxPool2dOptions, 'out'> {
+  /** Discriminant. */
+  op: 'adaptiveMaxPool2d';
+}
+
 /**
  * What {@link Convlens.outputShape} takes: `{ op, inputShape, weightShape (conv ops), ...the op's options }`,
  * discriminated on `op`. It is validated exactly as the op would validate it (same codes and messages).
  */
-export type ShapeSpec = Conv2dSpec | ConvTranspose2dSpec | MaxPool2dSpec | AvgPool2dSpec | PadSpec;
+export type ShapeSpec = Conv2dSpec | ConvTranspose2dSpec | MaxPool2dSpec | AvgPool2dSpec | PadSpec
+  | AdaptiveAvgPool2dSpec | AdaptiveMaxPool2dSpec;
 
 /** The specs {@link Convlens.receptiveField} takes: every {@link ShapeSpec} but `pad`. */
-export type ReceptiveFieldSpec = Conv2dSpec | ConvTranspose2dSpec | MaxPool2dSpec | AvgPool2dSpec;
+export type ReceptiveFieldSpec = Conv2dSpec | ConvTranspose2dSpec | MaxPool2dSpec | AvgPool2dSpec
+  | AdaptiveAvgPool2dSpec | AdaptiveMaxPool2dSpec;
 
 /** How one spatial axis's output size was computed. */
 export interface AxisInfo {
@@ -315,9 +350,9 @@ export interface AxisInfo {
   axis: 'H' | 'W';
   /** Input size along this axis. */
   input: number;
-  /** Kernel size (1 for pad). */
+  /** Kernel size (1 for pad; adaptive pools: the largest window). */
   kernel: number;
-  /** Stride (1 for pad). */
+  /** Stride (1 for pad; 0 for adaptive pools, whose windows' steps vary). */
   stride: number;
   /** Padding actually applied before and after (top/bottom or left/right); `'same'` may be uneven. */
   padding: [number, number];
@@ -406,7 +441,7 @@ export interface ReceptiveField {
   taps: Tap[];
   /** Conv ops: the index into the bias (the output channel); null for pools. Add it only if you have a bias. */
   bias: number | null;
-  /** avgPool2d only: the divisor PyTorch uses for this window. */
+  /** avgPool2d and adaptiveAvgPool2d only: the divisor PyTorch uses for this window. */
   divisor?: number;
 }
 
@@ -447,7 +482,7 @@ export interface ReceptiveFields {
   weightIndex: Int32Array;
   /** Conv ops: each element's bias index (its output channel); null for pools. */
   bias: Int32Array | null;
-  /** avgPool2d only: each element's divisor. */
+  /** avgPool2d and adaptiveAvgPool2d only: each element's divisor. */
   divisor?: Int32Array;
 }
 
@@ -514,6 +549,19 @@ export interface Convlens {
    * input size or circular padding wrapping more than once; TOO_LARGE for an output that can't fit.
    */
   pad(input: TensorLike, options: PadOptions): Tensor;
+
+  /**
+   * F.adaptive_avg_pool2d: output (i, j) averages input rows `[⌊i·H/oh⌋, ⌈(i + 1)·H/oh⌉)` and the
+   * columns alike. Throws INVALID_ARGUMENT for a negative output size, INVALID_TYPE without `outputSize`.
+   */
+  adaptiveAvgPool2d(input: TensorLike, options: AdaptiveAvgPool2dOptions): Tensor;
+
+  /** F.adaptive_max_pool2d returning `{ output, indices }` (NaN and tie rules as maxPool2d). Throws as adaptiveAvgPool2d. */
+  adaptiveMaxPool2d(input: TensorLike, options: AdaptiveMaxPool2dOptions & { returnIndices: true }): MaxPool2dWithIndices;
+  /** F.adaptive_max_pool2d returning the pooled tensor. */
+  adaptiveMaxPool2d(input: TensorLike, options: AdaptiveMaxPool2dOptions & { returnIndices?: false }): Tensor;
+  /** F.adaptive_max_pool2d with `returnIndices` only known at run time. */
+  adaptiveMaxPool2d(input: TensorLike, options: AdaptiveMaxPool2dOptions): Tensor | MaxPool2dWithIndices;
 
   /**
    * The output shape of an op and how each axis was computed, without data. Validates like the op

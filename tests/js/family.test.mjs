@@ -1,0 +1,144 @@
+// The ops past the first five through the JS API, in both builds: every case of tests/fixtures/family/
+// (values from the naive reference, PyTorch's rejections by code), outputShape and receptiveField
+// agreeing with the op, and each op's option parsing.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import {
+  FIXTURES_DIR,
+  assertIndicesEqual,
+  assertTensorClose,
+  expectError,
+  fixtureTensor,
+  loadVariants,
+  parseNums,
+} from './helpers.mjs';
+
+const variants = await loadVariants();
+
+/** Fixture op (PyTorch's name) → convlens method. */
+const METHOD = {
+  adaptive_avg_pool2d: 'adaptiveAvgPool2d',
+  adaptive_max_pool2d: 'adaptiveMaxPool2d',
+};
+/** Ops whose results are a selection of input values: compared exactly (NaN ≡ NaN, −0 ≡ +0). */
+const EXACT = ['adaptiveMaxPool2d'];
+
+const familyDir = path.join(FIXTURES_DIR, 'family');
+const files = readdirSync(familyDir).filter((f) => f.endsWith('.json')).sort();
+const cases = files.flatMap((f) => JSON.parse(readFileSync(path.join(familyDir, f), 'utf8')));
+
+/** A fixture case → { method, input, weight?, opts, expected?, indices?, error? }. */
+function prepare(c) {
+  const method = METHOD[c.op];
+  if (!method) throw new Error(`fixture ${c.name}: unknown op ${c.op}`);
+  const byRole = (role) => c.inputs.find((i) => i.role === role);
+  const opts = {};
+  for (const [k, v] of Object.entries(c.attrs_pytorch)) opts[k.replace(/_([a-z])/g, (_, ch) => ch.toUpperCase())] = v;
+  const out = c.outputs?.find((o) => o.role === 'output');
+  return {
+    method,
+    input: fixtureTensor(byRole('input')),
+    weight: byRole('weight') ? fixtureTensor(byRole('weight')) : undefined,
+    opts,
+    expected: out ? { shape: [...out.shape], data: parseNums(out.data) } : undefined,
+    indices: c.indices_pytorch ? { shape: [...c.indices_pytorch.shape], data: c.indices_pytorch.data } : undefined,
+    error: c.error,
+  };
+}
+
+test('family fixture counts', () => {
+  assert.deepEqual(files, ['adaptive_avg_pool2d.json', 'adaptive_max_pool2d.json']);
+  assert.equal(cases.length, 96);
+  assert.equal(cases.filter((c) => c.error).length, 10);
+});
+
+for (const { name: variant, cl } of variants) {
+  describe(`family fixtures [${variant}]`, () => {
+    for (const c of cases) {
+      test(c.name, () => {
+        const pc = prepare(c);
+        const call = () => (pc.weight ? cl[pc.method](pc.input, pc.weight, pc.opts) : cl[pc.method](pc.input, pc.opts));
+        const label = `[${variant}] ${c.name}`;
+        if (pc.error) {
+          expectError(call, pc.error, [], label);
+          return;
+        }
+        const r = call();
+        const output = pc.opts.returnIndices ? r.output : r;
+        if (EXACT.includes(pc.method)) {
+          assert.deepEqual(output.shape, pc.expected.shape, `${label}: shape`);
+          for (let i = 0; i < pc.expected.data.length; i++) {
+            const [g, e] = [output.data[i], pc.expected.data[i]];
+            assert.ok(g === e || (Number.isNaN(g) && Number.isNaN(e)), `${label}: element ${i} is ${g}, expected ${e}`);
+          }
+        } else {
+          assertTensorClose(output, pc.expected, label);
+        }
+        if (pc.indices) assertIndicesEqual(r.indices, pc.indices, label);
+        const spec = { op: pc.method, inputShape: pc.input.shape, ...pc.opts };
+        assert.deepEqual(cl.outputShape(spec).shape, pc.expected.shape, `${label}: outputShape`);
+      });
+    }
+  });
+
+  describe(`adaptive pools [${variant}]`, () => {
+    const x = { shape: [1, 1, 3, 5], data: Float32Array.from({ length: 15 }, (_, i) => i) };
+
+    test('outputSize: an int, a pair, a pair with null; the shape follows', () => {
+      assert.deepEqual(cl.adaptiveAvgPool2d(x, { outputSize: 2 }).shape, [1, 1, 2, 2]);
+      assert.deepEqual(cl.adaptiveAvgPool2d(x, { outputSize: [1, 4] }).shape, [1, 1, 1, 4]);
+      const kept = cl.adaptiveMaxPool2d(x, { outputSize: [null, 2] });
+      assert.deepEqual(kept.shape, [1, 1, 3, 2]);
+      assert.deepEqual(Array.from(kept.data), [2, 4, 7, 9, 12, 14]);  // windows [0, 3) and [2, 5) of each row
+      assert.deepEqual(Array.from(cl.adaptiveAvgPool2d(x, { outputSize: [1, null] }).data), [5, 6, 7, 8, 9]);
+    });
+
+    test('returnIndices gives PyTorch\'s per-plane indices; out is filled in place', () => {
+      const r = cl.adaptiveMaxPool2d(x, { outputSize: [2, 2], returnIndices: true });
+      assert.deepEqual(Array.from(r.output.data), [7, 9, 12, 14]);
+      assert.deepEqual(Array.from(r.indices.data), [7, 9, 12, 14]);
+      assert.ok(r.indices.data instanceof Int32Array);
+      const out = new Float32Array(4);
+      assert.equal(cl.adaptiveAvgPool2d(x, { outputSize: 2, out }).data, out);
+      // rows [0, 2) and [1, 3), columns [0, 3) and [2, 5)
+      assert.deepEqual(Array.from(out), [3.5, 5.5, 8.5, 10.5]);
+    });
+
+    test('option types, names and own properties', () => {
+      expectError(() => cl.adaptiveAvgPool2d(x, {}), 'INVALID_TYPE', [/missing required argument 'outputSize'/]);
+      expectError(() => cl.adaptiveAvgPool2d(x, { outputSize: [1, 2, 3] }), 'INVALID_TYPE', [/outputSize/]);
+      expectError(() => cl.adaptiveAvgPool2d(x, { outputSize: 1.5 }), 'INVALID_TYPE', [/outputSize/, /1\.5/]);
+      expectError(() => cl.adaptiveAvgPool2d(x, { outputSize: [null, '2'] }), 'INVALID_TYPE', [/outputSize/]);
+      expectError(() => cl.adaptiveAvgPool2d(x, { outputSize: null }), 'INVALID_TYPE', [/outputSize/]);
+      expectError(() => cl.adaptiveAvgPool2d(x, { outputSize: 2, returnIndices: true }), 'UNKNOWN_OPTION', [/returnIndices/]);
+      expectError(() => cl.adaptiveMaxPool2d(x, { outputSize: 2, returnIndices: 1 }), 'INVALID_TYPE', [/returnIndices/]);
+      expectError(() => cl.adaptiveMaxPool2d(x, { output_size: 2 }), 'UNKNOWN_OPTION', [/did you mean 'outputSize'/]);
+      const inherited = Object.create({ outputSize: 2 });
+      expectError(() => cl.adaptiveAvgPool2d(x, inherited), 'INVALID_TYPE', [/missing required argument 'outputSize'/]);
+    });
+
+    test('outputShape gives the largest window and the window formula; receptiveField sums to the op', () => {
+      const info = cl.outputShape({ op: 'adaptiveAvgPool2d', inputShape: [1, 1, 5, 7], outputSize: [3, 4] });
+      assert.deepEqual(info.shape, [1, 1, 3, 4]);
+      assert.deepEqual([info.axes[0].kernel, info.axes[1].kernel], [3, 3]);
+      assert.equal(info.axes[0].formula, 'windows [⌊i·5 / 3⌋, ⌈(i + 1)·5 / 3⌉) for i = 0 … 2: output_size = 3');
+      const input = { shape: [1, 2, 5, 7], data: Float32Array.from({ length: 70 }, (_, i) => Math.sin(i)) };
+      for (const op of ['adaptiveAvgPool2d', 'adaptiveMaxPool2d']) {
+        const spec = { op, inputShape: input.shape, outputSize: [3, 4] };
+        const out = cl[op](input, { outputSize: [3, 4] });
+        const fields = cl.receptiveFields(spec);
+        assert.equal(fields.count, 24);
+        for (let i = 0; i < fields.count; i++) {
+          const at = fields.inputIndex.subarray(fields.offsets[i], fields.offsets[i + 1]);
+          const taps = Array.from(at, (t) => input.data[t]);
+          const value = op === 'adaptiveMaxPool2d' ? Math.max(...taps) : taps.reduce((a, b) => a + b, 0) / fields.divisor[i];
+          assert.ok(Math.abs(value - out.data[i]) < 1e-6, `${op} element ${i}: ${value} vs ${out.data[i]}`);
+          if (op === 'adaptiveAvgPool2d') assert.equal(fields.divisor[i], taps.length);
+        }
+      }
+    });
+  });
+}
