@@ -125,12 +125,31 @@ struct AdaptivePool2dParams {
   std::optional<int64_t> output_h, output_w;
 };
 
+/// F.lp_pool2d: avg_pool2d(xᵖ) with no padding, then sign·relu·|·|, times kh·kw, to the power 1/p.
+struct LpPool2dParams {
+  double norm_type = 2.0;  ///< p, a Python float (0 fails as Python's 1.0 / 0 does)
+  Pair kernel_size{0, 0};
+  std::optional<Pair> stride;  ///< defaults to kernel_size
+  bool ceil_mode = false;
+};
+
+/// F.max_unpool2d: kernel_size, stride and padding only make the default output size
+/// (in − 1)·stride − 2·padding + kernel_size; output_size, when given, must lie strictly within one
+/// stride of it. PyTorch checks none of them otherwise.
+struct MaxUnpool2dParams {
+  Pair kernel_size{0, 0};
+  std::optional<Pair> stride;  ///< defaults to kernel_size
+  Pair padding{0, 0};
+  std::optional<Pair> output_size;
+};
+
 /// Which output-size formula an axis follows.
 enum class AxisKind : int32_t {
   window = 0,      ///< conv2d and pools: ⌊(in + pad − d·(k − 1) − 1) / s⌋ + 1 (⌈⌉ with ceil_mode)
   transposed = 1,  ///< conv_transpose2d: (in − 1)·s − 2p + d·(k − 1) + output_padding + 1
   pad = 2,         ///< pad: in + before + after
   adaptive = 3,    ///< adaptive pools: output_size given; window i is [⌊i·in/out⌋, ⌈(i + 1)·in/out⌉)
+  unpool = 4,  ///< max_unpool2d: (in − 1)·s − 2p + k, or the output_size given (output_padding = the difference)
 };
 
 /// One spatial axis of an op: its sizes, from which axis_formula() writes the formula.
@@ -163,6 +182,9 @@ Status conv_transpose2d_output(const Shape& input, const Shape& weight, const st
 Status max_pool2d_output(const Shape& input, const MaxPool2dParams& params, OutputInfo* info);
 Status avg_pool2d_output(const Shape& input, const AvgPool2dParams& params, OutputInfo* info);
 Status pad_output(const Shape& input, const PadParams& params, OutputInfo* info);
+Status lp_pool2d_output(const Shape& input, const LpPool2dParams& params, OutputInfo* info);
+/// max_unpool2d's output from the input's and the indices' shapes (the indices' values are checked by the op).
+Status max_unpool2d_output(const Shape& input, const Shape& indices, const MaxUnpool2dParams& params, OutputInfo* info);
 Status adaptive_avg_pool2d_output(const Shape& input, const AdaptivePool2dParams& params, OutputInfo* info);
 Status adaptive_max_pool2d_output(const Shape& input, const AdaptivePool2dParams& params, OutputInfo* info);
 
@@ -200,6 +222,24 @@ Status adaptive_avg_pool2d(const TensorView& input, const AdaptivePool2dParams& 
 /// last one in scan order), ties keep the first maximum.
 Status adaptive_max_pool2d(const TensorView& input, const AdaptivePool2dParams& params, OutputBuffer out,
                            int32_t* indices, Shape* out_shape);
+/// F.lp_pool2d as PyTorch computes it in float32: s = avg_pool2d(x.pow(p)) (the window's float sum
+/// over its size, clipped by ceil_mode), then (sign(s)·relu(|s|))·(kw·kh), then .pow(1 / p), with
+/// torch.pow's special exponents (0: ones, 1: a copy, 2: x·x, 3: x·x·x, −2: 1/(x·x), 0.5: sqrt,
+/// −0.5: 1/sqrt, −1: 1/x; any other in float, the exponent rounded to float, as ATen's vectorized path).
+/// A partial ceil_mode window is scaled by the full kw·kh, as in PyTorch.
+Status lp_pool2d(const TensorView& input, const LpPool2dParams& params, OutputBuffer out, Shape* out_shape);
+/// Max-pool indices: int32 values (PyTorch's int64 narrowed; per (n, c) plane, as max_pool2d returns them).
+struct IndexView {
+  const int32_t* data = nullptr;
+  Shape shape;
+};
+
+/// F.max_unpool2d: zeros, then output[n, c].flat[indices[n, c, i]] = input[n, c, i] in scan order (a
+/// repeated index keeps the last value). An index outside the output plane is PyTorch's
+/// invalid_argument ("Found an invalid max index: …", the last one in scan order); an empty output
+/// checks none.
+Status max_unpool2d(const TensorView& input, const IndexView& indices, const MaxUnpool2dParams& params,
+                    OutputBuffer out, Shape* out_shape);
 /// F.pad on the last one or two dimensions (see PadParams).
 Status pad(const TensorView& input, const PadParams& params, OutputBuffer out, Shape* out_shape);
 
@@ -242,6 +282,9 @@ Status max_pool2d_receptive_field(const Shape& input, const MaxPool2dParams& par
                                   ReceptiveField* field);
 Status avg_pool2d_receptive_field(const Shape& input, const AvgPool2dParams& params, const int64_t out_index[4],
                                   ReceptiveField* field);
+/// lp_pool2d: the taps of the window (no padding).
+Status lp_pool2d_receptive_field(const Shape& input, const LpPool2dParams& params, const int64_t out_index[4],
+                                 ReceptiveField* field);
 /// Adaptive pools: the taps of the window (no padding); avg adds the window's size as the divisor.
 Status adaptive_avg_pool2d_receptive_field(const Shape& input, const AdaptivePool2dParams& params,
                                            const int64_t out_index[4], ReceptiveField* field);
@@ -272,6 +315,8 @@ Status max_pool2d_receptive_fields(const Shape& input, const MaxPool2dParams& pa
                                    std::optional<int64_t> count, FieldSink* sink);
 Status avg_pool2d_receptive_fields(const Shape& input, const AvgPool2dParams& params, int64_t start,
                                    std::optional<int64_t> count, FieldSink* sink);
+Status lp_pool2d_receptive_fields(const Shape& input, const LpPool2dParams& params, int64_t start,
+                                  std::optional<int64_t> count, FieldSink* sink);
 Status adaptive_avg_pool2d_receptive_fields(const Shape& input, const AdaptivePool2dParams& params, int64_t start,
                                             std::optional<int64_t> count, FieldSink* sink);
 Status adaptive_max_pool2d_receptive_fields(const Shape& input, const AdaptivePool2dParams& params, int64_t start,

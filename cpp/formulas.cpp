@@ -29,6 +29,12 @@ std::string axis_formula(const AxisGeometry& g) {
       return g.output == 0 ? "output_size = 0"
                            : cat("windows [⌊i·", g.input, " / ", g.output, "⌋, ⌈(i + 1)·", g.input, " / ", g.output,
                                  "⌉) for i = 0 … ", g.output - 1, ": output_size = ", g.output);
+    case AxisKind::unpool: {
+      const int64_t fallback = g.output - g.output_padding;
+      const std::string f = cat("(", g.input, " − 1)·", g.stride, " − 2·", term(g.pad_before), " + ", g.kernel);
+      return g.output_padding == 0 ? cat(f, " = ", g.output)
+                                   : cat("output_size (default ", f, " = ", fallback, ") = ", g.output);
+    }
     case AxisKind::window: break;
   }
   const std::string inner = cat("(", g.input, " + ", pad_terms(g.pad_before, g.pad_after), " − ", g.dilation, "·(",

@@ -134,6 +134,27 @@ Status pad(const PadPlan& p, const TensorView& input, OutputBuffer out) {
   return Status::success();
 }
 
+Status max_unpool2d(const MaxUnpool2dPlan& p, const TensorView& input, const IndexView& indices, OutputBuffer out) {
+  for (Status s : {check_data("max_unpool2d", "input", input), check_out("max_unpool2d", out, output_shape(p))})
+    if (!s.ok()) return s;
+  if (!indices.data && indices.shape.numel() > 0)
+    return fail(Code::invalid_argument, "indices", "max_unpool2d: indices data is missing");
+  if (p.OH * p.OW == 0) return Status::success();  // ATen checks no index for an empty output
+  int64_t invalid = 0;
+  if (!max_unpool2d_reference(p, input.data, indices.data, out.data, &invalid))
+    return fail(Code::invalid_argument, "indices",
+                "Found an invalid max index: " + std::to_string(invalid) + " (output volumes are of size " +
+                    std::to_string(p.OH) + "x" + std::to_string(p.OW) + ")");
+  return Status::success();
+}
+
+Status lp_pool2d(const Pool2dPlan& p, const TensorView& input, OutputBuffer out) {
+  for (Status s : {check_data("lp_pool2d", "input", input), check_out("lp_pool2d", out, output_shape(p))})
+    if (!s.ok()) return s;
+  lp_pool2d_reference(p, input.data, out.data);
+  return Status::success();
+}
+
 Status adaptive_avg_pool2d(const AdaptivePool2dPlan& p, const TensorView& input, OutputBuffer out) {
   for (Status s :
        {check_data("adaptive_avg_pool2d", "input", input), check_out("adaptive_avg_pool2d", out, output_shape(p))})
@@ -197,6 +218,23 @@ Status pad(const TensorView& input, const PadParams& params, OutputBuffer out, S
   detail::PadPlan p;
   if (Status s = detail::plan_pad(input.shape, params, &p); !s.ok()) return s;
   if (Status s = detail::pad(p, input, out); !s.ok()) return s;
+  if (out_shape) *out_shape = detail::output_shape(p);
+  return Status::success();
+}
+
+Status max_unpool2d(const TensorView& input, const IndexView& indices, const MaxUnpool2dParams& params,
+                    OutputBuffer out, Shape* out_shape) {
+  detail::MaxUnpool2dPlan p;
+  if (Status s = detail::plan_max_unpool2d(input.shape, indices.shape, params, &p); !s.ok()) return s;
+  if (Status s = detail::max_unpool2d(p, input, indices, out); !s.ok()) return s;
+  if (out_shape) *out_shape = detail::output_shape(p);
+  return Status::success();
+}
+
+Status lp_pool2d(const TensorView& input, const LpPool2dParams& params, OutputBuffer out, Shape* out_shape) {
+  detail::Pool2dPlan p;
+  if (Status s = detail::plan_lp_pool2d(input.shape, params, &p); !s.ok()) return s;
+  if (Status s = detail::lp_pool2d(p, input, out); !s.ok()) return s;
   if (out_shape) *out_shape = detail::output_shape(p);
   return Status::success();
 }

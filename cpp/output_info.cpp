@@ -65,6 +65,30 @@ Status avg_pool2d_output(const Shape& input, const AvgPool2dParams& params, Outp
   return Status::success();
 }
 
+Status lp_pool2d_output(const Shape& input, const LpPool2dParams& params, OutputInfo* info) {
+  detail::Pool2dPlan p;
+  if (Status s = detail::plan_lp_pool2d(input, params, &p); !s.ok()) return s;
+  describe_pool(p, info);
+  return Status::success();
+}
+
+Status max_unpool2d_output(const Shape& input, const Shape& indices, const MaxUnpool2dParams& params,
+                           OutputInfo* info) {
+  detail::MaxUnpool2dPlan p;
+  if (Status s = detail::plan_max_unpool2d(input, indices, params, &p); !s.ok()) return s;
+  info->shape = detail::output_shape(p);
+  const int64_t in[2] = {p.in.H, p.in.W}, k[2] = {p.KH, p.KW}, st[2] = {p.SH, p.SW}, pd[2] = {p.PH, p.PW},
+                fallback[2] = {p.default_h, p.default_w}, out[2] = {p.OH, p.OW};
+  for (int a = 0; a < 2; ++a) {
+    AxisGeometry& g = info->axis[a];
+    g = AxisGeometry{};
+    g.kind = AxisKind::unpool;
+    g.input = in[a], g.kernel = k[a], g.stride = st[a], g.pad_before = g.pad_after = pd[a];
+    g.output_padding = out[a] - fallback[a], g.output = out[a];
+  }
+  return Status::success();
+}
+
 Status pad_output(const Shape& input, const PadParams& params, OutputInfo* info) {
   detail::PadPlan p;
   if (Status s = detail::plan_pad(input, params, &p); !s.ok()) return s;

@@ -428,6 +428,76 @@ Status plan_avg_pool2d(const Shape& input, const AvgPool2dParams& p, Pool2dPlan*
   return Status::success();
 }
 
+// F.max_unpool2d: Python's _unpool_output_size first, then ATen's max_unpooling2d_forward_out_cpu.
+Status plan_max_unpool2d(const Shape& input, const Shape& indices, const MaxUnpool2dParams& p, MaxUnpool2dPlan* plan) {
+  MaxUnpool2dPlan q;
+  const Pair stride = p.stride ? *p.stride : p.kernel_size;
+  if (input.rank < 2)
+    return fail(Code::invalid_shape, "input",
+                cat("Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with ", input.rank,
+                    " dimensions."));
+  const int64_t in[2] = {input.dim[input.rank - 2], input.dim[input.rank - 1]};
+  const int64_t k[2] = {p.kernel_size.h, p.kernel_size.w}, s[2] = {stride.h, stride.w},
+                pd[2] = {p.padding.h, p.padding.w};
+  int64_t size[2];
+  for (int a = 0; a < 2; ++a) {
+    // Bounded so that the default size cannot overflow (PyTorch's Python ints cannot either).
+    const int64_t limit = int64_t{1} << 31;
+    if (in[a] > detail::kMaxElements)
+      return fail(Code::too_large, "input",
+                  cat("input of size ", input.str(), " has a dimension over ", detail::kMaxElements,
+                      ", the most convlens supports"));
+    if (k[a] < -limit || k[a] > limit || s[a] < -limit || s[a] > limit || pd[a] < -limit || pd[a] > limit)
+      return fail(Code::too_large, "", cat("max_unpool2d: kernel_size, stride and padding must lie within ±2^31"));
+    const int64_t fallback = (in[a] - 1) * s[a] + k[a] - 2 * pd[a];
+    (a ? q.default_w : q.default_h) = fallback;
+    size[a] = fallback;
+    if (p.output_size) {
+      const int64_t want = a ? p.output_size->w : p.output_size->h;
+      if (!(fallback - s[a] < want && want < fallback + s[a]))
+        return fail(Code::invalid_argument, "output_size",
+                    cat("invalid output_size \"[", p.output_size->h, ", ", p.output_size->w, "]\" (dim ", a,
+                        " must be between ", fallback - s[a], " and ", fallback + s[a], ")"));
+      size[a] = want;
+    }
+  }
+  if (input.rank != 3 && input.rank != 4)
+    return fail(Code::invalid_shape, "input",
+                cat("Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with ", input.rank,
+                    " dimensions."));
+  if (indices != input)
+    return fail(Code::shape_mismatch, "indices",
+                cat("Expected shape of indices to be same as that of the input tensor (", input.str(),
+                    ") but got indices tensor with shape: ", indices.str()));
+  for (int i = 0; i < input.rank; ++i)
+    if (input.dim[i] <= 0)
+      return fail(Code::invalid_shape, "input",
+                  cat("max_unpooling2d_forward_out_cpu(): Expected input to have non-zero size for non-batch "
+                      "dimensions, but got ",
+                      input.str(), " with dimension ", i, " being empty."));
+  if (Status st = resolve_input(input, &q.in); !st.ok()) return st;
+  if (size[0] < 0 || size[1] < 0)
+    return fail(Code::output_too_small, "",
+                cat("Trying to create tensor with negative dimension ", size[0] < 0 ? size[0] : size[1], ": ",
+                    detail::output_shape(q.in, q.in.C, size[0], size[1]).str()));
+  q.KH = k[0], q.KW = k[1], q.SH = s[0], q.SW = s[1], q.PH = pd[0], q.PW = pd[1], q.OH = size[0], q.OW = size[1];
+  if (Status st = check_output(q.in, q.in.C, q.OH, q.OW); !st.ok()) return st;
+  *plan = q;
+  return Status::success();
+}
+
+Status plan_lp_pool2d(const Shape& input, const LpPool2dParams& p, Pool2dPlan* plan) {
+  AvgPool2dParams avg;  // F.lp_pool2d calls avg_pool2d(x.pow(p), kernel_size, stride, 0, ceil_mode)
+  avg.kernel_size = p.kernel_size, avg.stride = p.stride, avg.ceil_mode = p.ceil_mode;
+  Pool2dPlan q;
+  if (Status s = plan_avg_pool2d(input, avg, &q); !s.ok()) return s;
+  if (p.norm_type == 0.0)  // then evaluates 1.0 / norm_type
+    return fail(Code::invalid_argument, "norm_type", "float division by zero (norm_type=0)");
+  q.norm_type = p.norm_type;
+  *plan = q;
+  return Status::success();
+}
+
 // F.adaptive_{avg,max}_pool2d in ATen's order: Python resolves None from the input's size; the avg
 // op checks the output size before the input, the max op after (when it allocates the output).
 static Status plan_adaptive(const char* op, bool avg, const Shape& input, const AdaptivePool2dParams& p,

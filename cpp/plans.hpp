@@ -49,6 +49,15 @@ struct Pool2dPlan {
   int64_t OH = 0, OW = 0;
   bool count_include_pad = true;
   int64_t divisor_override = 0;  // 0 = none
+  double norm_type = 0.0;        // lp_pool2d only
+};
+
+/// max_unpool2d: the output plane and the numbers of the default size, for its formula.
+struct MaxUnpool2dPlan {
+  Input4 in;
+  int64_t KH = 0, KW = 0, SH = 1, SW = 1, PH = 0, PW = 0;
+  int64_t OH = 0, OW = 0;
+  int64_t default_h = 0, default_w = 0;  // (in − 1)·s − 2p + k
 };
 
 /// Adaptive pools: the output size, with PyTorch's None resolved to the input's size.
@@ -78,6 +87,9 @@ Status plan_conv_transpose2d(const Shape& input, const Shape& weight, const std:
 Status plan_max_pool2d(const Shape& input, const MaxPool2dParams& p, Pool2dPlan* plan);
 Status plan_avg_pool2d(const Shape& input, const AvgPool2dParams& p, Pool2dPlan* plan);
 Status plan_pad(const Shape& input, const PadParams& p, PadPlan* plan);
+Status plan_max_unpool2d(const Shape& input, const Shape& indices, const MaxUnpool2dParams& p, MaxUnpool2dPlan* plan);
+/// lp_pool2d is avg_pool2d's plan (no padding, count_include_pad) with the norm.
+Status plan_lp_pool2d(const Shape& input, const LpPool2dParams& p, Pool2dPlan* plan);
 Status plan_adaptive_avg_pool2d(const Shape& input, const AdaptivePool2dParams& p, AdaptivePool2dPlan* plan);
 Status plan_adaptive_max_pool2d(const Shape& input, const AdaptivePool2dParams& p, AdaptivePool2dPlan* plan);
 
@@ -109,6 +121,7 @@ inline Shape output_shape(const ConvTranspose2dPlan& p) { return output_shape(p.
 inline Shape output_shape(const Pool2dPlan& p) { return output_shape(p.in, p.in.C, p.OH, p.OW); }
 inline Shape output_shape(const PadPlan& p) { return output_shape(p.in, p.in.C, p.OH, p.OW); }
 inline Shape output_shape(const AdaptivePool2dPlan& p) { return output_shape(p.in, p.in.C, p.OH, p.OW); }
+inline Shape output_shape(const MaxUnpool2dPlan& p) { return output_shape(p.in, p.in.C, p.OH, p.OW); }
 
 /// The ops on a plan made by plan_*() from the same tensors' shapes (ops.cpp): they check the data
 /// pointers and the output buffer, then run. The public ops are plan_*() followed by these.
@@ -119,6 +132,8 @@ Status conv_transpose2d(const ConvTranspose2dPlan& plan, const TensorView& input
 Status max_pool2d(const Pool2dPlan& plan, const TensorView& input, OutputBuffer out, int32_t* indices);
 Status avg_pool2d(const Pool2dPlan& plan, const TensorView& input, OutputBuffer out);
 Status pad(const PadPlan& plan, const TensorView& input, OutputBuffer out);
+Status lp_pool2d(const Pool2dPlan& plan, const TensorView& input, OutputBuffer out);
+Status max_unpool2d(const MaxUnpool2dPlan& plan, const TensorView& input, const IndexView& indices, OutputBuffer out);
 Status adaptive_avg_pool2d(const AdaptivePool2dPlan& plan, const TensorView& input, OutputBuffer out);
 Status adaptive_max_pool2d(const AdaptivePool2dPlan& plan, const TensorView& input, OutputBuffer out, int32_t* indices);
 

@@ -182,6 +182,9 @@ const auto kAvgPoolField = [](const detail::Pool2dPlan& p, const int64_t idx[4],
   return pool_field("avg_pool2d", true, p, idx, f);
 };
 
+const auto kLpPoolField = [](const detail::Pool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
+  return pool_field("lp_pool2d", false, p, idx, f);
+};
 const auto kAdaptiveAvgPoolField = [](const detail::AdaptivePool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
   return adaptive_field("adaptive_avg_pool2d", true, p, idx, f);
 };
@@ -245,6 +248,20 @@ Status avg_pool2d_receptive_fields(const Shape& input, const AvgPool2dParams& pa
   detail::Pool2dPlan p;
   const Status planned = detail::plan_avg_pool2d(input, params, &p);
   return range_of_fields("avg_pool2d", planned, p, p.in.C, start, count, kAvgPoolField, sink);
+}
+
+Status lp_pool2d_receptive_field(const Shape& input, const LpPool2dParams& params, const int64_t out_index[4],
+                                 ReceptiveField* field) {
+  detail::Pool2dPlan p;
+  const Status planned = detail::plan_lp_pool2d(input, params, &p);
+  return one_field(planned, p, p.in.C, out_index, kLpPoolField, field);
+}
+
+Status lp_pool2d_receptive_fields(const Shape& input, const LpPool2dParams& params, int64_t start,
+                                  std::optional<int64_t> count, FieldSink* sink) {
+  detail::Pool2dPlan p;
+  const Status planned = detail::plan_lp_pool2d(input, params, &p);
+  return range_of_fields("lp_pool2d", planned, p, p.in.C, start, count, kLpPoolField, sink);
 }
 
 Status adaptive_avg_pool2d_receptive_field(const Shape& input, const AdaptivePool2dParams& params,

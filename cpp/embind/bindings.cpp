@@ -52,7 +52,8 @@ using namespace convlens;
   X(FIELDS_START, 90) X(FIELDS_COUNT, 91) X(HAS_FIELDS_COUNT, 92) /* receptiveFields' range; the count */ \
   X(FIELDS_ADDR, 93)                     /* answered replaces FIELDS_COUNT; its columns at FIELDS_ADDR */   \
   X(KEEP_H, 96) X(KEEP_W, 97)          /* adaptive pools: output_size None on H / W (keep the input's) */ \
-  X(SIZE, 98)
+  X(NORM_LO, 98) X(NORM_HI, 99)         /* lp_pool2d's norm_type: the two halves of a float64 */          \
+  X(SIZE, 100)
 // clang-format on
 
 enum Slot : int {
@@ -71,6 +72,8 @@ enum Op : int {
   PAD = 4,
   ADAPTIVE_AVG_POOL2D = 5,
   ADAPTIVE_MAX_POOL2D = 6,
+  LP_POOL2D = 7,
+  MAX_UNPOOL2D = 8,
 };
 constexpr struct {
   const char* name;
@@ -81,7 +84,9 @@ constexpr struct {
             {"avgPool2d", AVG_POOL2D},
             {"pad", PAD},
             {"adaptiveAvgPool2d", ADAPTIVE_AVG_POOL2D},
-            {"adaptiveMaxPool2d", ADAPTIVE_MAX_POOL2D}};
+            {"adaptiveMaxPool2d", ADAPTIVE_MAX_POOL2D},
+            {"lpPool2d", LP_POOL2D},
+            {"maxUnpool2d", MAX_UNPOOL2D}};
 /// convlens::PaddingMode and convlens::ConvPadding with the JS API's names (F.pad's 'constant' is
 /// zeros; the JS adds that alias).
 constexpr struct {
@@ -156,6 +161,21 @@ AvgPool2dParams avg_pool2d_params() {
   if (g_block[HAS_DIVISOR]) p.divisor_override = g_block[DIVISOR];
   return p;
 }
+LpPool2dParams lp_pool2d_params() {
+  LpPool2dParams p;
+  int32_t halves[2] = {g_block[NORM_LO], g_block[NORM_HI]};
+  std::memcpy(&p.norm_type, halves, sizeof p.norm_type);
+  p.kernel_size = pair(KERNEL_H), p.ceil_mode = g_block[CEIL];
+  if (g_block[HAS_STRIDE]) p.stride = pair(STRIDE_H);
+  return p;
+}
+MaxUnpool2dParams max_unpool2d_params() {
+  MaxUnpool2dParams p;
+  p.kernel_size = pair(KERNEL_H), p.padding = pair(PAD_H);
+  if (g_block[HAS_STRIDE]) p.stride = pair(STRIDE_H);
+  if (g_block[HAS_OUTSIZE]) p.output_size = pair(OUTSIZE_H);
+  return p;
+}
 AdaptivePool2dParams adaptive_params() {
   AdaptivePool2dParams p;
   if (!g_block[KEEP_H]) p.output_h = g_block[OUTSIZE_H];
@@ -197,6 +217,8 @@ Status output_of(int op, OutputInfo* info) {
     case MAX_POOL2D: return max_pool2d_output(input, max_pool2d_params(), info);
     case AVG_POOL2D: return avg_pool2d_output(input, avg_pool2d_params(), info);
     case PAD: return pad_output(input, pad_params(0.0f), info);
+    case LP_POOL2D: return lp_pool2d_output(input, lp_pool2d_params(), info);
+    case MAX_UNPOOL2D: return max_unpool2d_output(input, weight, max_unpool2d_params(), info);
     case ADAPTIVE_AVG_POOL2D: return adaptive_avg_pool2d_output(input, adaptive_params(), info);
     case ADAPTIVE_MAX_POOL2D: return adaptive_max_pool2d_output(input, adaptive_params(), info);
   }
@@ -269,6 +291,21 @@ int run(int op) {
         s = detail::pad(p, input, o);
       break;
     }
+    case MAX_UNPOOL2D: {  // the indices (int32) travel in the weight's slots
+      const IndexView idx{reinterpret_cast<const int32_t*>(weight), w.shape};
+      detail::MaxUnpool2dPlan p;
+      if ((s = detail::plan_max_unpool2d(input.shape, idx.shape, max_unpool2d_params(), &p)).ok() &&
+          (s = reserve(detail::output_shape(p))).ok())
+        s = detail::max_unpool2d(p, input, idx, o);
+      break;
+    }
+    case LP_POOL2D: {
+      detail::Pool2dPlan p;
+      if ((s = detail::plan_lp_pool2d(input.shape, lp_pool2d_params(), &p)).ok() &&
+          (s = reserve(detail::output_shape(p))).ok())
+        s = detail::lp_pool2d(p, input, o);
+      break;
+    }
     case ADAPTIVE_AVG_POOL2D: {
       detail::AdaptivePool2dPlan p;
       if ((s = detail::plan_adaptive_avg_pool2d(input.shape, adaptive_params(), &p)).ok() &&
@@ -325,6 +362,7 @@ int receptive_field(int op) {
       break;
     case MAX_POOL2D: s = max_pool2d_receptive_field(input, max_pool2d_params(), idx, &f); break;
     case AVG_POOL2D: s = avg_pool2d_receptive_field(input, avg_pool2d_params(), idx, &f); break;
+    case LP_POOL2D: s = lp_pool2d_receptive_field(input, lp_pool2d_params(), idx, &f); break;
     case ADAPTIVE_AVG_POOL2D: s = adaptive_avg_pool2d_receptive_field(input, adaptive_params(), idx, &f); break;
     case ADAPTIVE_MAX_POOL2D: s = adaptive_max_pool2d_receptive_field(input, adaptive_params(), idx, &f); break;
     default: return bad_enum();
@@ -391,6 +429,7 @@ int receptive_fields(int op) {
       break;
     case MAX_POOL2D: s = max_pool2d_receptive_fields(input, max_pool2d_params(), start, count, &sink); break;
     case AVG_POOL2D: s = avg_pool2d_receptive_fields(input, avg_pool2d_params(), start, count, &sink); break;
+    case LP_POOL2D: s = lp_pool2d_receptive_fields(input, lp_pool2d_params(), start, count, &sink); break;
     case ADAPTIVE_AVG_POOL2D:
       s = adaptive_avg_pool2d_receptive_fields(input, adaptive_params(), start, count, &sink);
       break;

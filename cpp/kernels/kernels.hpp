@@ -95,6 +95,10 @@ bool max_pool2d_rows_supports(const Pool2dPlan& p);
 int64_t max_pool2d_rows_workspace(const Pool2dPlan& p);
 void max_pool2d_rows(const Pool2dPlan& p, const float* input, float* output, void* workspace);
 void avg_pool2d_reference(const Pool2dPlan& p, const float* input, float* output);
+/// False when an index lies outside its output plane; `invalid` then holds the last such index in scan order.
+bool max_unpool2d_reference(const MaxUnpool2dPlan& p, const float* input, const int32_t* indices, float* output,
+                            int64_t* invalid);
+void lp_pool2d_reference(const Pool2dPlan& p, const float* input, float* output);
 void adaptive_avg_pool2d_reference(const AdaptivePool2dPlan& p, const float* input, float* output);
 /// `indices` may be null.
 void adaptive_max_pool2d_reference(const AdaptivePool2dPlan& p, const float* input, float* output, int32_t* indices);

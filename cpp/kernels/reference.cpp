@@ -107,6 +107,61 @@ void avg_pool2d_reference(const Pool2dPlan& p, const float* input, float* output
   }
 }
 
+namespace {
+// torch.pow(float tensor, Python scalar) on one element, with ATen's special exponents; the general
+// case is float pow with the exponent rounded to float, as ATen's vectorized path (which takes all but
+// a tensor's last few elements) computes it.
+float torch_pow(float x, double e) {
+  if (e == 0.0) return 1.0f;
+  if (e == 1.0) return x;
+  if (e == 0.5) return std::sqrt(x);
+  if (e == -0.5) return 1.0f / std::sqrt(x);
+  if (e == -1.0) return 1.0f / x;
+  if (e == 2.0) return x * x;
+  if (e == 3.0) return x * x * x;
+  if (e == -2.0) return 1.0f / (x * x);
+  return std::pow(x, static_cast<float>(e));
+}
+}  // namespace
+
+void lp_pool2d_reference(const Pool2dPlan& p, const float* input, float* output) {
+  const int64_t H = p.in.H, W = p.in.W;
+  const double inverse = 1.0 / p.norm_type;
+  const float area = static_cast<float>(p.KH * p.KW);
+  for (int64_t plane = 0; plane < p.in.N * p.in.C; ++plane) {
+    const float* in = input + plane * H * W;
+    for (int64_t oy = 0; oy < p.OH; ++oy)
+      for (int64_t ox = 0; ox < p.OW; ++ox) {
+        const AvgWindow win = avg_pool2d_window(p, oy, ox);
+        float sum = 0.0f;
+        for (int64_t y = win.y0; y < win.y1; ++y)
+          for (int64_t x = win.x0; x < win.x1; ++x) sum += torch_pow(in[y * W + x], p.norm_type);
+        const float mean = sum / static_cast<float>(win.divisor);
+        // torch.sign (0 for NaN and ±0) times relu(|s|) (NaN stays NaN): s, with −0 made +0
+        const float sign = static_cast<float>((0.0f < mean) - (mean < 0.0f));
+        const float abs = std::fabs(mean);
+        const float relu = std::isnan(abs) ? abs : std::max(abs, 0.0f);
+        output[plane * p.OH * p.OW + oy * p.OW + ox] = torch_pow(sign * relu * area, inverse);
+      }
+  }
+}
+
+bool max_unpool2d_reference(const MaxUnpool2dPlan& p, const float* input, const int32_t* indices, float* output,
+                            int64_t* invalid) {
+  const int64_t in_plane = p.in.H * p.in.W, out_plane = p.OH * p.OW;
+  bool found = false;
+  std::fill(output, output + p.in.N * p.in.C * out_plane, 0.0f);
+  for (int64_t plane = 0; plane < p.in.N * p.in.C; ++plane)
+    for (int64_t i = 0; i < in_plane; ++i) {
+      const int64_t at = indices[plane * in_plane + i];
+      if (at < 0 || at >= out_plane)
+        *invalid = at, found = true;
+      else
+        output[plane * out_plane + at] = input[plane * in_plane + i];
+    }
+  return !found;
+}
+
 void adaptive_avg_pool2d_reference(const AdaptivePool2dPlan& p, const float* input, float* output) {
   const int64_t H = p.in.H, W = p.in.W;
   const bool mean = p.OH == 1 && p.OW == 1;  // ATen then takes input.mean((-1, -2)): one division by H·W

@@ -42,6 +42,10 @@ Case parse(const json& j) {
     if (role == "input") c.input = tensor(in);
     if (role == "weight") c.weight = tensor(in);
     if (role == "bias") c.bias = tensor(in);
+    if (role == "indices") {
+      for (const auto& d : in["shape"]) c.weight.shape.dim[c.weight.shape.rank++] = d.get<int64_t>();
+      for (const auto& v : in["data"]) c.indices.push_back(v.get<int32_t>());
+    }
   }
   if (j.contains("error")) c.error = j["error"];
   if (j.contains("outputs"))
@@ -104,7 +108,9 @@ convlens::Status run(const Case& c, Tensor* out, std::vector<int32_t>* indices) 
   using namespace convlens;
   const json& a = c.attrs;
   const TensorView input{c.input.data.data(), c.input.shape};
-  out->data.assign(c.expected.data.size() + 16, 0.0f);  // room to spare: the op must size the result itself
+  // Room to spare: the op must size the result itself (a rejected case has no expected output, and
+  // some are rejected only after the output's size is known).
+  out->data.assign(std::max<size_t>(c.expected.data.size() + 16, 1 << 16), 0.0f);
   const OutputBuffer buf{out->data.data(), out->data.size()};
   Status s;
   if (c.op == "conv2d" || c.op == "conv_transpose2d") {
@@ -154,6 +160,26 @@ convlens::Status run(const Case& c, Tensor* out, std::vector<int32_t>* indices) 
     if (a.contains("divisor_override") && !a["divisor_override"].is_null())
       p.divisor_override = a["divisor_override"].get<int64_t>();
     s = avg_pool2d(input, p, buf, &out->shape);
+  } else if (c.op == "max_unpool2d") {
+    MaxUnpool2dParams p;
+    p.kernel_size = pair(a["kernel_size"]);
+    if (a.contains("stride") && !a["stride"].is_null()) p.stride = pair(a["stride"]);
+    p.padding = get_pair(a, "padding", {0, 0});
+    if (a.contains("output_size") && !a["output_size"].is_null()) {
+      const json& size = a["output_size"];
+      if (size.size() != 2 && size.size() != 4)
+        return Status{Code::invalid_argument, "output_size length", "output_size"};
+      p.output_size = Pair{size[size.size() - 2].get<int64_t>(), size[size.size() - 1].get<int64_t>()};
+    }
+    s = max_unpool2d(input, {c.indices.data(), c.weight.shape}, p, buf, &out->shape);
+  } else if (c.op == "lp_pool2d") {
+    LpPool2dParams p;
+    if (!a.contains("norm_type")) return Status{Code::invalid_argument, "norm_type is required", "norm_type"};
+    p.norm_type = a["norm_type"].is_string() ? number(a["norm_type"]) : a["norm_type"].get<double>();
+    p.kernel_size = pair(a["kernel_size"]);
+    if (a.contains("stride") && !a["stride"].is_null()) p.stride = pair(a["stride"]);
+    p.ceil_mode = get<bool>(a, "ceil_mode", false);
+    s = lp_pool2d(input, p, buf, &out->shape);
   } else if (c.op == "adaptive_avg_pool2d" || c.op == "adaptive_max_pool2d") {
     AdaptivePool2dParams p;
     if (!a.contains("output_size")) return Status{Code::invalid_argument, "output_size is required", "output_size"};

@@ -19,6 +19,7 @@ struct Case {
   std::string name, op;
   nlohmann::json attrs;  // attrs_pytorch
   Tensor input, weight;
+  std::vector<int32_t> indices;  // max_unpool2d's indices (their shape in `weight.shape`)
   std::optional<Tensor> bias;
   Tensor expected;
   std::vector<int32_t> expected_indices;  // max pools with return_indices

@@ -192,7 +192,7 @@ TEST_CASE("adaptive pools: outputShape's formula and largest window, and summing
 
 TEST_CASE("every family fixture (tests/fixtures/family) matches the naive reference, rejections included") {
   const auto cases = fixtures::load_family();
-  REQUIRE(cases.size() == 96);  // 48 per op: adaptive_avg_pool2d, adaptive_max_pool2d
+  REQUIRE(cases.size() == 195);  // 48 per adaptive pool, 50 of lp_pool2d, 49 of max_unpool2d
   int rejected = 0;
   for (const auto& c : cases) {
     CAPTURE(c.name);
@@ -214,5 +214,150 @@ TEST_CASE("every family fixture (tests/fixtures/family) matches the naive refere
     }
     if (!c.expected_indices.empty()) CHECK(indices == c.expected_indices);
   }
-  CHECK(rejected == 8);  // and 2 missing output sizes, rejected by the JS API only
+  CHECK(rejected == 23);  // and 2 missing output sizes, rejected by the JS API only
+}
+
+namespace {
+Result run_lp(const Shape& shape, const std::vector<float>& in, double p, Pair kernel, std::optional<Pair> stride = {},
+              bool ceil_mode = false) {
+  LpPool2dParams params;
+  params.norm_type = p, params.kernel_size = kernel, params.stride = stride, params.ceil_mode = ceil_mode;
+  Result r;
+  r.data.assign(256, -7.0f);
+  r.status = lp_pool2d({in.data(), shape}, params, {r.data.data(), r.data.size()}, &r.shape);
+  if (r.status.ok()) r.data.resize(static_cast<size_t>(r.shape.numel()));
+  return r;
+}
+}  // namespace
+
+TEST_CASE("lp_pool2d: PyTorch's formula, step by step in float32") {
+  // p = 2: √((3² + 4² + 0 + 0) / 4 · 4) = 5; p = 1 keeps the sign: (−1 − 2 − 3 − 4) / 4 · 4 = −10.
+  Result r = run_lp({1, 2, 4}, {3, 4, -1, -2, 0, 0, -3, -4}, 2.0, {2, 2});
+  REQUIRE(r.status.ok());
+  CHECK(r.shape == Shape{1, 1, 2});
+  CHECK(r.data == std::vector<float>{5, std::sqrt(30.0f)});
+  r = run_lp({1, 2, 4}, {3, 4, -1, -2, 0, 0, -3, -4}, 1.0, {2, 2});
+  CHECK(r.data == std::vector<float>{7, -10});
+  // p = 3 with a negative window sum: a negative base to the power 1/3 is NaN, as in PyTorch.
+  r = run_lp({1, 1, 4}, {-2, 1, 1, 1}, 3.0, {1, 4});
+  CHECK(std::isnan(r.data[0]));
+  r = run_lp({1, 1, 4}, {2, 1, 1, 1}, 3.0, {1, 4});  // ∛(8 + 1 + 1 + 1)
+  CHECK(r.data[0] == static_cast<float>(std::pow(11.0, 1.0 / 3.0)));
+  // ceil_mode's partial window is averaged over its own size, then scaled by the full kw·kh.
+  r = run_lp({1, 1, 3}, {1, 1, 3}, 2.0, {1, 2}, Pair{1, 2}, true);
+  REQUIRE(r.shape == Shape{1, 1, 2});
+  CHECK(r.data[0] == std::sqrt(2.0f));
+  CHECK(r.data[1] == std::sqrt(18.0f));  // 3² / 1 · 2
+  // NaN stays NaN (sign(NaN) = 0, but relu(|NaN|) is NaN); ∞ stays ∞.
+  r = run_lp({1, 1, 4}, {kNaN, 1, kInf, 1}, 2.0, {1, 2});
+  CHECK(std::isnan(r.data[0]));
+  CHECK(r.data[1] == kInf);
+  // p = ∞: x.pow(∞), then .pow(1 / ∞) = .pow(0), which torch.pow makes all ones (NaN included).
+  r = run_lp({1, 1, 4}, {kNaN, 0.5f, 2, -3}, std::numeric_limits<double>::infinity(), {1, 2});
+  CHECK(r.data == std::vector<float>{1, 1});
+  // p = 0.5: x.pow(0.5) is sqrt, the tail .pow(2) is x·x: (√4 + √9)/2·2 squared = 25.
+  r = run_lp({1, 1, 2}, {4, 9}, 0.5, {1, 2});
+  CHECK(r.data[0] == 25);
+}
+
+TEST_CASE("lp_pool2d errors: avg_pool2d's checks first, then Python's 1.0 / norm_type") {
+  Result r = run_lp({1, 4, 4}, iota(16), 0.0, {2, 2});
+  CHECK(r.status.code == Code::invalid_argument);
+  CHECK(std::string(r.status.argument) == "norm_type");
+  CHECK(r.status.message == "float division by zero (norm_type=0)");
+  r = run_lp({1, 4, 4}, iota(16), 0.0, {0, 2});  // the pooling check comes first
+  CHECK(std::string(r.status.argument) == "kernel_size");
+  r = run_lp({1, 2, 2}, iota(4), 2.0, {3, 3});
+  CHECK(r.status.code == Code::output_too_small);
+  CHECK(r.status.message ==
+        "avg_pool2d: Given input size: (1x2x2). Calculated output size: (1x0x0). Output size is too small");
+  r = run_lp({4, 4}, iota(16), 2.0, {2, 2});
+  CHECK(r.status.code == Code::invalid_shape);
+
+  OutputInfo info;
+  LpPool2dParams p;
+  p.kernel_size = {3, 2}, p.ceil_mode = true;
+  REQUIRE(lp_pool2d_output({1, 1, 7, 5}, p, &info).ok());
+  CHECK(info.shape == Shape{1, 1, 3, 3});
+  CHECK(axis_formula(info.axis[0]) == "⌈(7 + 2·0 − 1·(3 − 1) − 1) / 3⌉ + 1 = 3");
+  const int64_t idx[4] = {0, 0, 2, 2};
+  ReceptiveField f;
+  REQUIRE(lp_pool2d_receptive_field({1, 1, 7, 5}, p, idx, &f).ok());
+  CHECK(f.taps.size() == 6);  // the window, its overhang past the input marked as padding
+  int real = 0;
+  for (const Tap& t : f.taps) real += t.input_index >= 0;
+  CHECK(real == 1);  // row 6, column 4
+}
+
+namespace {
+Result run_unpool(const Shape& shape, const std::vector<float>& in, const std::vector<int32_t>& idx,
+                  MaxUnpool2dParams p, std::optional<Shape> idx_shape = {}) {
+  Result r;
+  r.data.assign(256, -7.0f);
+  r.status = max_unpool2d({in.data(), shape}, {idx.data(), idx_shape ? *idx_shape : shape}, p,
+                          {r.data.data(), r.data.size()}, &r.shape);
+  if (r.status.ok()) r.data.resize(static_cast<size_t>(r.shape.numel()));
+  return r;
+}
+MaxUnpool2dParams unpool(Pair k, std::optional<Pair> stride = {}, Pair padding = {0, 0},
+                         std::optional<Pair> output_size = {}) {
+  MaxUnpool2dParams p;
+  p.kernel_size = k, p.stride = stride, p.padding = padding, p.output_size = output_size;
+  return p;
+}
+}  // namespace
+
+TEST_CASE("max_unpool2d puts each value back where max_pool2d found it") {
+  const std::vector<float> x = {1, 2, 0, 3, 0, 5, 2, 3, 1, 2, 8, 0, 5, 2, 3, 1};
+  std::vector<float> pooled(4);
+  std::vector<int32_t> idx(4);
+  MaxPool2dParams mp;
+  mp.kernel_size = {2, 2};
+  REQUIRE(max_pool2d({x.data(), {1, 1, 4, 4}}, mp, {pooled.data(), 4}, idx.data(), nullptr).ok());
+  Result r = run_unpool({1, 1, 2, 2}, pooled, idx, unpool({2, 2}));
+  REQUIRE(r.status.ok());
+  CHECK(r.shape == Shape{1, 1, 4, 4});
+  CHECK(r.data == std::vector<float>{0, 0, 0, 3, 0, 5, 0, 0, 0, 0, 8, 0, 5, 0, 0, 0});
+  // A repeated index keeps the last value in scan order; output_size within a stride of the default.
+  r = run_unpool({1, 2, 2}, {1, 2, 3, 4}, {0, 0, 5, 5}, unpool({2, 2}, {}, {0, 0}, Pair{5, 5}));
+  REQUIRE(r.status.ok());
+  CHECK(r.shape == Shape{1, 5, 5});
+  CHECK(r.data[0] == 2);
+  CHECK(r.data[5] == 4);
+  OutputInfo info;
+  REQUIRE(max_unpool2d_output({1, 3, 3}, {1, 3, 3}, unpool({3, 3}, Pair{2, 2}, {1, 1}), &info).ok());
+  CHECK(info.shape == Shape{1, 5, 5});
+  CHECK(axis_formula(info.axis[0]) == "(3 − 1)·2 − 2·1 + 3 = 5");
+  REQUIRE(max_unpool2d_output({1, 3, 3}, {1, 3, 3}, unpool({3, 3}, Pair{2, 2}, {1, 1}, Pair{6, 4}), &info).ok());
+  CHECK(axis_formula(info.axis[0]) == "output_size (default (3 − 1)·2 − 2·1 + 3 = 5) = 6");
+}
+
+TEST_CASE("max_unpool2d errors: Python's output_size rule, then ATen's checks, then the indices' values") {
+  Result r = run_unpool({1, 2, 2}, {1, 2, 3, 4}, {0, 1, 2, 16}, unpool({2, 2}));
+  CHECK(r.status.code == Code::invalid_argument);
+  CHECK(std::string(r.status.argument) == "indices");
+  CHECK(r.status.message == "Found an invalid max index: 16 (output volumes are of size 4x4)");
+  r = run_unpool({1, 2, 2}, {1, 2, 3, 4}, {-1, 1, 99, 3}, unpool({2, 2}));
+  CHECK(r.status.message == "Found an invalid max index: 99 (output volumes are of size 4x4)");  // the last one
+  r = run_unpool({1, 2, 2}, {1, 2, 3, 4}, {0, 1, 2, 3}, unpool({2, 2}, {}, {0, 0}, Pair{6, 4}));
+  CHECK(r.status.code == Code::invalid_argument);
+  CHECK(std::string(r.status.argument) == "output_size");
+  CHECK(r.status.message == "invalid output_size \"[6, 4]\" (dim 0 must be between 2 and 6)");
+  r = run_unpool({1, 2, 2}, {1, 2, 3, 4}, {0, 1, 2, 3}, unpool({2, 2}), Shape{1, 4, 1});
+  CHECK(r.status.code == Code::shape_mismatch);
+  CHECK(r.status.message ==
+        "Expected shape of indices to be same as that of the input tensor ([1, 2, 2]) but got indices tensor with "
+        "shape: [1, 4, 1]");
+  r = run_unpool({2, 2}, {1, 2, 3, 4}, {0, 1, 2, 3}, unpool({2, 2}));
+  CHECK(r.status.code == Code::invalid_shape);
+  CHECK(r.status.message ==
+        "Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with 2 dimensions.");
+  r = run_unpool({1, 2, 2}, {1, 2, 3, 4}, {0, 1, 2, 3}, unpool({1, 1}, {}, {2, 2}));
+  CHECK(r.status.code == Code::output_too_small);
+  CHECK(r.status.message == "Trying to create tensor with negative dimension -2: [1, -2, -2]");
+  // An empty output ((2 − 1)·1 − 2·1 + 1 = 0) checks no index, as ATen skips the kernel.
+  r = run_unpool({1, 2, 2}, {1, 2, 3, 4}, {7, 7, 7, 7}, unpool({1, 1}, {}, {1, 1}));
+  REQUIRE(r.status.ok());
+  CHECK(r.shape == Shape{1, 0, 0});
+  CHECK(r.data.empty());
 }

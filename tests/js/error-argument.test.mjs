@@ -77,6 +77,20 @@ const CASES = [
   ['adaptiveAvgPool2d: no outputSize', (cl) => cl.adaptiveAvgPool2d(x5(), {}), 'INVALID_TYPE', 'output_size'],
   ['adaptiveMaxPool2d: returnIndices 1', (cl) => cl.adaptiveMaxPool2d(x5(), { outputSize: 1, returnIndices: 1 }), 'INVALID_TYPE', 'return_indices'],
   ['adaptiveAvgPool2d: an output over the element limit', (cl) => cl.adaptiveAvgPool2d(x5(), { outputSize: 2 ** 15 }), 'TOO_LARGE', undefined],
+  // lp_pool2d
+  ['lpPool2d: normType 0', (cl) => cl.lpPool2d(x5(), { normType: 0, kernelSize: 2 }), 'INVALID_ARGUMENT', 'norm_type'],
+  ['lpPool2d: no normType', (cl) => cl.lpPool2d(x5(), { kernelSize: 2 }), 'INVALID_TYPE', 'norm_type'],
+  ['lpPool2d: no kernelSize', (cl) => cl.lpPool2d(x5(), { normType: 2 }), 'INVALID_TYPE', 'kernel_size'],
+  ['lpPool2d: kernel size 0', (cl) => cl.lpPool2d(x5(), { normType: 2, kernelSize: 0 }), 'INVALID_ARGUMENT', 'kernel_size'],
+  ['lpPool2d: output too small', (cl) => cl.lpPool2d(x5(), { normType: 2, kernelSize: 6 }), 'OUTPUT_TOO_SMALL', undefined],
+  ["lpPool2d: ceilMode 'yes'", (cl) => cl.lpPool2d(x5(), { normType: 2, kernelSize: 2, ceilMode: 'yes' }), 'INVALID_TYPE', 'ceil_mode'],
+  // max_unpool2d
+  ['maxUnpool2d: an index outside the output', (cl) => cl.maxUnpool2d(T([1, 2, 2]), { shape: [1, 2, 2], data: [0, 1, 2, 99] }, { kernelSize: 2 }), 'INVALID_ARGUMENT', 'indices'],
+  ['maxUnpool2d: indices of another shape', (cl) => cl.maxUnpool2d(T([1, 2, 2]), { shape: [1, 1, 4], data: [0, 1, 2, 3] }, { kernelSize: 2 }), 'SHAPE_MISMATCH', 'indices'],
+  ['maxUnpool2d: outputSize out of range', (cl) => cl.maxUnpool2d(T([1, 2, 2]), { shape: [1, 2, 2], data: [0, 1, 2, 3] }, { kernelSize: 2, outputSize: [9, 9] }), 'INVALID_ARGUMENT', 'output_size'],
+  ['maxUnpool2d: indices not a tensor', (cl) => cl.maxUnpool2d(T([1, 2, 2]), [0, 1, 2, 3], { kernelSize: 2 }), 'INVALID_TYPE', 'indices'],
+  ['maxUnpool2d: 2-D input', (cl) => cl.maxUnpool2d(T([2, 2]), { shape: [2, 2], data: [0, 1, 2, 3] }, { kernelSize: 2 }), 'INVALID_SHAPE', 'input'],
+  ['maxUnpool2d: negative output size', (cl) => cl.maxUnpool2d(T([1, 2, 2]), { shape: [1, 2, 2], data: [0, 1, 2, 3] }, { kernelSize: 1, padding: 2 }), 'OUTPUT_TOO_SMALL', undefined],
   // outputShape / receptiveField / parameterCount / tensor
   ['outputShape: unknown op', (cl) => cl.outputShape(spec({ op: 'conv3d' })), 'INVALID_ARGUMENT', 'op'],
   ['outputShape: negative dimension in inputShape', (cl) => cl.outputShape(spec({ inputShape: [1, 1, -5, 5] })), 'INVALID_SHAPE', 'input'],

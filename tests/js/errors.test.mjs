@@ -149,6 +149,13 @@ const CASES = [
   ['adaptiveMaxPool2d: zero dimension', (cl) => cl.adaptiveMaxPool2d({ shape: [1, 1, 0, 5], data: [] }, { outputSize: 2 }), 'INVALID_SHAPE', [/non-zero size for non-batch dimensions/, shapeRe([1, 1, 0, 5]), /dimension 2/]],
   ['adaptiveAvgPool2d: huge output', (cl) => cl.adaptiveAvgPool2d(x5(), { outputSize: 2 ** 20 }), 'TOO_LARGE', [/output/, numRe(268435456)]],
   ['adaptiveAvgPool2d: missing outputSize', (cl) => cl.adaptiveAvgPool2d(x5(), {}), 'INVALID_TYPE', [/outputSize/]],
+  // ---- lp_pool2d (torch.nn.functional.lp_pool2d: avg_pool2d's checks, then 1.0 / norm_type)
+  ['lpPool2d: normType 0', (cl) => cl.lpPool2d(x5(), { normType: 0, kernelSize: 2 }), 'INVALID_ARGUMENT', ['float division by zero (norm_type=0)']],
+  ['lpPool2d: kernel larger than the input', (cl) => cl.lpPool2d(x5(), { normType: 2, kernelSize: 6 }), 'OUTPUT_TOO_SMALL',
+    ['avg_pool2d: Given input size: (1x5x5). Calculated output size: (1x0x0). Output size is too small']],
+  ['lpPool2d: stride 0', (cl) => cl.lpPool2d(x5(), { normType: 2, kernelSize: 2, stride: 0 }), 'INVALID_ARGUMENT', [/stride should be greater than zero/]],
+  ['lpPool2d: normType a string', (cl) => cl.lpPool2d(x5(), { normType: '2', kernelSize: 2 }), 'INVALID_TYPE', [/normType/, /'2'/]],
+  ["lpPool2d: unknown option 'padding'", (cl) => cl.lpPool2d(x5(), { normType: 2, kernelSize: 2, padding: 1 }), 'UNKNOWN_OPTION', [/unexpected keyword argument 'padding'/]],
 ];
 
 for (const { name: variant, cl } of variants) {

@@ -13,6 +13,7 @@ import {
   expectError,
   fixtureTensor,
   loadVariants,
+  parseNum,
   parseNums,
 } from './helpers.mjs';
 
@@ -22,9 +23,11 @@ const variants = await loadVariants();
 const METHOD = {
   adaptive_avg_pool2d: 'adaptiveAvgPool2d',
   adaptive_max_pool2d: 'adaptiveMaxPool2d',
+  lp_pool2d: 'lpPool2d',
+  max_unpool2d: 'maxUnpool2d',
 };
 /** Ops whose results are a selection of input values: compared exactly (NaN ≡ NaN, −0 ≡ +0). */
-const EXACT = ['adaptiveMaxPool2d'];
+const EXACT = ['adaptiveMaxPool2d', 'maxUnpool2d'];
 
 const familyDir = path.join(FIXTURES_DIR, 'family');
 const files = readdirSync(familyDir).filter((f) => f.endsWith('.json')).sort();
@@ -36,12 +39,14 @@ function prepare(c) {
   if (!method) throw new Error(`fixture ${c.name}: unknown op ${c.op}`);
   const byRole = (role) => c.inputs.find((i) => i.role === role);
   const opts = {};
-  for (const [k, v] of Object.entries(c.attrs_pytorch)) opts[k.replace(/_([a-z])/g, (_, ch) => ch.toUpperCase())] = v;
+  for (const [k, v] of Object.entries(c.attrs_pytorch))
+    opts[k.replace(/_([a-z])/g, (_, ch) => ch.toUpperCase())] = typeof v === 'string' ? parseNum(v) : v;
   const out = c.outputs?.find((o) => o.role === 'output');
   return {
     method,
     input: fixtureTensor(byRole('input')),
-    weight: byRole('weight') ? fixtureTensor(byRole('weight')) : undefined,
+    weight: byRole('weight') ? fixtureTensor(byRole('weight'))
+      : byRole('indices') ? { shape: [...byRole('indices').shape], data: Int32Array.from(byRole('indices').data) } : undefined,
     opts,
     expected: out ? { shape: [...out.shape], data: parseNums(out.data) } : undefined,
     indices: c.indices_pytorch ? { shape: [...c.indices_pytorch.shape], data: c.indices_pytorch.data } : undefined,
@@ -50,9 +55,9 @@ function prepare(c) {
 }
 
 test('family fixture counts', () => {
-  assert.deepEqual(files, ['adaptive_avg_pool2d.json', 'adaptive_max_pool2d.json']);
-  assert.equal(cases.length, 96);
-  assert.equal(cases.filter((c) => c.error).length, 10);
+  assert.deepEqual(files, ['adaptive_avg_pool2d.json', 'adaptive_max_pool2d.json', 'lp_pool2d.json', 'max_unpool2d.json']);
+  assert.equal(cases.length, 195);
+  assert.equal(cases.filter((c) => c.error).length, 25);
 });
 
 for (const { name: variant, cl } of variants) {
@@ -79,6 +84,7 @@ for (const { name: variant, cl } of variants) {
         }
         if (pc.indices) assertIndicesEqual(r.indices, pc.indices, label);
         const spec = { op: pc.method, inputShape: pc.input.shape, ...pc.opts };
+        if (pc.method === 'maxUnpool2d') spec.indicesShape = pc.weight.shape;
         assert.deepEqual(cl.outputShape(spec).shape, pc.expected.shape, `${label}: outputShape`);
       });
     }
@@ -139,6 +145,82 @@ for (const { name: variant, cl } of variants) {
           if (op === 'adaptiveAvgPool2d') assert.equal(fields.divisor[i], taps.length);
         }
       }
+    });
+  });
+
+  describe(`lpPool2d [${variant}]`, () => {
+    test('PyTorch\'s formula: p = 2 is the window\'s Euclidean norm, p = 1 its sum with the sign', () => {
+      const x = { shape: [1, 2, 4], data: [3, 4, -1, -2, 0, 0, -3, -4] };
+      const euclid = cl.lpPool2d(x, { normType: 2, kernelSize: 2 });
+      assert.deepEqual(Array.from(euclid.data), [5, Math.fround(Math.sqrt(30))]);
+      assert.deepEqual(Array.from(cl.lpPool2d(x, { normType: 1, kernelSize: 2 }).data), [7, -10]);
+      // a negative window sum with p = 3 is NaN; ceil_mode's partial window is scaled by the full area
+      const cubic = cl.lpPool2d({ shape: [1, 1, 2], data: [-2, 1] }, { normType: 3, kernelSize: [1, 2] });
+      assert.ok(Number.isNaN(cubic.data[0]));
+      const partial = cl.lpPool2d({ shape: [1, 1, 3], data: [1, 1, 3] },
+        { normType: 2, kernelSize: [1, 2], ceilMode: true });
+      assert.deepEqual(Array.from(partial.data), [Math.fround(Math.SQRT2), Math.fround(Math.sqrt(18))]);
+    });
+
+    test('normType travels as a float64: 1 / 0.1 is computed from the double 0.1', () => {
+      // x.pow(0.1) then .pow(10): with 0.1 rounded to float32 first, 1 / p would not be 10.
+      const r = cl.lpPool2d({ shape: [1, 1, 1], data: [2] }, { normType: 0.1, kernelSize: 1 });
+      assert.equal(r.data[0], Math.fround(Math.pow(Math.fround(Math.pow(2, 0.1)), 1 / 0.1)));
+    });
+
+    test('outputShape and receptiveField are the window\'s (no padding)', () => {
+      const spec = { op: 'lpPool2d', inputShape: [1, 1, 7, 5], normType: 2, kernelSize: [3, 2], ceilMode: true };
+      const info = cl.outputShape(spec);
+      assert.deepEqual(info.shape, [1, 1, 3, 3]);
+      assert.equal(info.axes[0].formula, '⌈(7 + 2·0 − 1·(3 − 1) − 1) / 3⌉ + 1 = 3');
+      const field = cl.receptiveField(spec, [0, 0, 2, 2]);
+      assert.equal(field.taps.length, 6);
+      assert.deepEqual(field.taps.filter((t) => t.source).map((t) => t.inputIndex), [34]);
+      assert.equal(field.divisor, undefined);
+    });
+  });
+
+  describe(`maxUnpool2d [${variant}]`, () => {
+    test('maxPool2d with indices, then maxUnpool2d, puts each maximum back in place', () => {
+      const x = { shape: [1, 1, 4, 4], data: [1, 2, 0, 3, 0, 5, 2, 3, 1, 2, 8, 0, 5, 2, 3, 1] };
+      const { output, indices } = cl.maxPool2d(x, { kernelSize: 2, returnIndices: true });
+      const r = cl.maxUnpool2d(output, indices, { kernelSize: 2 });
+      assert.deepEqual(r.shape, [1, 1, 4, 4]);
+      assert.deepEqual(Array.from(r.data), [0, 0, 0, 3, 0, 5, 0, 0, 0, 0, 8, 0, 5, 0, 0, 0]);
+      // indices as a number[]; outputSize [n, c, h, w] takes the last two
+      const wide = cl.maxUnpool2d(output, { shape: [1, 1, 2, 2], data: [5, 3, 12, 10] },
+        { kernelSize: 2, outputSize: [1, 1, 5, 5] });
+      assert.deepEqual(wide.shape, [1, 1, 5, 5]);
+      assert.deepEqual([wide.data[5], wide.data[3], wide.data[12], wide.data[10]], [5, 3, 5, 8]);
+    });
+
+    test('PyTorch\'s errors: an index outside the output, output_size out of range, indices of another shape', () => {
+      const x = { shape: [1, 2, 2], data: [1, 2, 3, 4] };
+      expectError(() => cl.maxUnpool2d(x, { shape: [1, 2, 2], data: [0, 1, 2, 16] }, { kernelSize: 2 }), 'INVALID_ARGUMENT',
+        ['Found an invalid max index: 16 (output volumes are of size 4x4)']);
+      const ok = { shape: [1, 2, 2], data: [0, 1, 2, 3] };
+      expectError(() => cl.maxUnpool2d(x, ok, { kernelSize: 2, outputSize: [6, 4] }),
+        'INVALID_ARGUMENT', ['invalid output_size "[6, 4]" (dim 0 must be between 2 and 6)']);
+      expectError(() => cl.maxUnpool2d(x, ok, { kernelSize: 2, outputSize: [4, 4, 4] }),
+        'INVALID_ARGUMENT', ["output_size should be a sequence containing 2 or 4 elements, but it has a length of '3'"]);
+      expectError(() => cl.maxUnpool2d(x, { shape: [1, 4, 1], data: [0, 1, 2, 3] }, { kernelSize: 2 }), 'SHAPE_MISMATCH',
+        [/Expected shape of indices to be same as that of the input tensor/]);
+      expectError(() => cl.maxUnpool2d(x, { shape: [1, 2, 2], data: [0, 1.5, 2, 3] }, { kernelSize: 2 }), 'INVALID_TYPE', [/indices\[1\]/]);
+      expectError(() => cl.maxUnpool2d(x, { shape: [1, 2, 2], data: [0, 1, 2, 2 ** 40] }, { kernelSize: 2 }), 'INVALID_ARGUMENT',
+        [/invalid max index: 1099511627776/]);
+      expectError(() => cl.maxUnpool2d(x, { shape: [1, 2, 2], data: [0, 1, 2, 3] }, {}), 'INVALID_TYPE', [/kernelSize/]);
+    });
+
+    test('outputShape takes the indices\' shape (default: the input\'s) and shows the default size', () => {
+      const info = cl.outputShape({ op: 'maxUnpool2d', inputShape: [1, 3, 3], kernelSize: 3, stride: 2, padding: 1 });
+      assert.deepEqual(info.shape, [1, 5, 5]);
+      assert.equal(info.axes[0].formula, '(3 − 1)·2 − 2·1 + 3 = 5');
+      const given = cl.outputShape({ op: 'maxUnpool2d', inputShape: [1, 3, 3], kernelSize: 3, stride: 2, padding: 1, outputSize: [6, 5] });
+      assert.equal(given.axes[0].formula, 'output_size (default (3 − 1)·2 − 2·1 + 3 = 5) = 6');
+      assert.equal(given.axes[0].outputPadding, 1);
+      expectError(() => cl.outputShape({ op: 'maxUnpool2d', inputShape: [1, 3, 3], indicesShape: [1, 3, 4], kernelSize: 3 }),
+        'SHAPE_MISMATCH');
+      expectError(() => cl.receptiveField({ op: 'maxUnpool2d', inputShape: [1, 3, 3], kernelSize: 3 }, [0, 0, 0]), 'INVALID_ARGUMENT');
     });
   });
 }

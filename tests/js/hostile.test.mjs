@@ -96,6 +96,25 @@ hostile('adaptive pools: outputSize 2^31 − 1 on a 1×1 input is TOO_LARGE, a 2
     [(2 ** 14 - 1 + 7) / 2 ** 14, 1]);  // 12345 lies in the first half
 });
 
+hostile('maxUnpool2d: indices read once, shrunk or faked lengths and huge output sizes are errors', (cl) => {
+  const x = { shape: [1, 2, 2], data: [1, 2, 3, 4] };
+  let reads = 0;
+  const tricky = [0, 1, 2, 3];
+  Object.defineProperty(tricky, 2, { get: () => (reads++ === 0 ? 2 : 1e9) });
+  const r = cl.maxUnpool2d(x, { shape: [1, 2, 2], data: tricky }, { kernelSize: 2 });
+  assert.equal(reads, 1);
+  assert.deepEqual(values(r).slice(0, 4), [1, 2, 3, 4]);
+  const faked = new Int32Array([0, 1, 2, 3]);
+  Object.defineProperty(faked, 'length', { value: 1 });
+  const unfaked = cl.maxUnpool2d(x, { shape: [1, 2, 2], data: faked }, { kernelSize: 2 });
+  assert.deepEqual(values(unfaked).slice(0, 4), [1, 2, 3, 4]);
+  expectError(() => cl.maxUnpool2d(x, { shape: [1, 2, 2], data: new Int32Array(3) }, { kernelSize: 2 }), 'INVALID_SHAPE');
+  const indices = { shape: [1, 2, 2], data: [0, 1, 2, 3] };
+  expectError(() => cl.maxUnpool2d(x, indices, { kernelSize: 2147483647 }), 'TOO_LARGE');
+  expectError(() => cl.maxUnpool2d({ shape: [1, 1, 1], data: [1] }, { shape: [1, 1, 1], data: [0] },
+    { kernelSize: 1, outputSize: [1, 2147483647] }), 'INVALID_ARGUMENT', ['invalid output_size']);
+});
+
 test('a trap inside the wasm marks the instance broken: every later call is an INTERNAL_ERROR', async () => {
   // No trap is reachable through the API, so one is injected: the module's run() traps once.
   const dist = new URL('../../dist/convlens/', import.meta.url);

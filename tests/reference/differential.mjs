@@ -4,11 +4,11 @@
 import { ConvlensError } from 'convlens';
 
 import { mulberry32 } from '../js/helpers.mjs';
-import { reference, sumAccepts } from './torch-reference.mjs';
+import { lpAccepts, reference, sumAccepts } from './torch-reference.mjs';
 
 /** The ops under test, in the order configurations cycle through them (index % OPS.length). */
 export const OPS = Object.freeze(['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'pad', 'adaptiveAvgPool2d',
-  'adaptiveMaxPool2d']);
+  'adaptiveMaxPool2d', 'lpPool2d', 'maxUnpool2d']);
 /** The ops whose results are compared exactly (a maximum or a copy), with indices when asked for. */
 const MAX_OPS = ['maxPool2d', 'adaptiveMaxPool2d'];
 
@@ -520,6 +520,84 @@ function genAdaptive(rng, op) {
   return { op, input: tensorOf(shape, data), opts, note };
 }
 
+function genLp(rng) {
+  const batched = rng.chance(0.75);
+  const n = batched ? rng.weighted([[0.6, 1], [0.3, 2], [0.1, 3]]) : 1;
+  const c = rng.int(1, 6);
+  const k = [rng.weighted([[2, 2], [3, 3], [1, 1], [1, 4]]), 0];
+  k[1] = rng.chance(0.6) ? k[0] : rng.int(1, 4);
+  const strideKind = rng.weighted([[0.4, 'none'], [0.3, 1], [0.3, 'other']]);
+  const stride = strideKind === 'none' ? [...k] : strideKind === 1 ? [1, 1] : [rng.int(1, 3), rng.int(1, 3)];
+  const ceilMode = rng.chance(0.5);
+  let h = extentFor(rng, rng.int(1, 4), k[0], stride[0], 0);
+  let w = extentFor(rng, rng.int(1, 9), k[1], stride[1], 0);
+  // p: torch.pow's special exponents (1, 2, 3, −2, 0.5, −1 and their inverses), others, ∞.
+  const normType = rng.weighted([[3, 2], [2, 1], [1.5, 3], [1, 0.5], [1, 1.5], [1, 2.5], [1, 4], [0.5, -1], [0.5, -2],
+    [0.5, -0.5], [0.3, Infinity], [0.5, 0.3], [0.3, 7], [0.3, 1 / 3]]);
+  const opts = { normType, kernelSize: intOrPair(rng, k) };
+  if (strideKind !== 'none') opts.stride = intOrPair(rng, stride);
+  if (ceilMode || rng.chance(0.2)) opts.ceilMode = ceilMode;
+  let inputRank = batched ? 4 : 3;
+  let note;
+  if (rng.chance(0.1)) {
+    note = rng.pick(['zero', 'missing', 'kernel', 'stride', 'too-small', 'rank']);
+    if (note === 'zero') opts.normType = rng.pick([0, -0]);
+    else if (note === 'missing') delete opts.normType;
+    else if (note === 'kernel') opts.kernelSize = rng.pick([0, [0, 2], [2, -1]]);
+    else if (note === 'stride') opts.stride = rng.pick([0, [1, 0], -1]);
+    else if (note === 'too-small') {
+      h = Math.max(1, k[0] - 1);
+      w = Math.max(1, k[1] - 1);
+      if (k[0] === 1 && k[1] === 1) opts.kernelSize = 2;
+    } else inputRank = rng.pick([2, 5]);
+  }
+  const shape = inputRank === 4 ? [n, c, h, w]
+    : inputRank === 3 ? [c, h, w]
+      : inputRank === 2 ? [h, w]
+        : [1, n, c, h, w];
+  return { op: 'lpPool2d', input: tensorOf(shape, randomData(rng, numel(shape), { specials: 0.3 })), opts, note };
+}
+
+function genUnpool(rng) {
+  const batched = rng.chance(0.75);
+  const n = batched ? rng.int(1, 2) : 1;
+  const c = rng.int(1, 4);
+  const k = [rng.int(1, 4), 0];
+  k[1] = rng.chance(0.6) ? k[0] : rng.int(1, 4);
+  const stride = rng.chance(0.4) ? null : [rng.int(1, 3), rng.int(1, 3)];
+  const s = stride ?? k;
+  const padding = [0, 1].map((d) => (rng.chance(0.6) ? 0 : rng.int(0, Math.max(0, Math.floor(k[d] / 2)))));
+  const h = rng.int(1, 5);
+  const w = rng.int(1, 8);
+  const fallback = [(h - 1) * s[0] + k[0] - 2 * padding[0], (w - 1) * s[1] + k[1] - 2 * padding[1]];
+  const opts = { kernelSize: intOrPair(rng, k) };
+  if (stride) opts.stride = intOrPair(rng, stride);
+  if (padding[0] || padding[1] || rng.chance(0.2)) opts.padding = intOrPair(rng, padding);
+  let size = fallback;
+  if (rng.chance(0.3)) {
+    size = [0, 1].map((d) => fallback[d] + rng.int(-(s[d] - 1), s[d] - 1));
+    opts.outputSize = rng.chance(0.2) ? [n, c, ...size] : size;
+  }
+  let shape = batched ? [n, c, h, w] : [c, h, w];
+  let indicesShape = shape;
+  const plane = Math.max(size[0], 0) * Math.max(size[1], 0);
+  let note;
+  // Indices: each a position in the output plane (duplicates included), maybe one outside it.
+  const idx = Array.from({ length: numel(shape) }, () => (plane > 0 ? rng.int(0, plane - 1) : rng.int(0, 3)));
+  if (rng.chance(0.15)) {
+    note = rng.pick(['invalid-index', 'output-size', 'shape', 'rank', 'negative-index']);
+    if (note === 'invalid-index') idx[rng.int(0, idx.length - 1)] = plane + rng.int(0, 3);
+    else if (note === 'negative-index') idx[rng.int(0, idx.length - 1)] = -rng.int(1, 3);
+    else if (note === 'output-size') opts.outputSize = [fallback[0] + (rng.chance(0.5) ? s[0] : -s[0]), fallback[1]];
+    else if (note === 'shape') indicesShape = [...shape.slice(0, -1), w + 1];
+    else shape = rng.pick([[h, w], [1, n, c, h, w]]);
+  }
+  const input = tensorOf(shape, randomData(rng, numel(shape), { specials: 0.3 }));
+  const indexData = Int32Array.from({ length: numel(indicesShape) }, (_, i) => idx[i] ?? 0);
+  const indices = { shape: indicesShape, data: indexData };
+  return { op: 'maxUnpool2d', input, weight: indices, opts, note };
+}
+
 /**
  * The configuration at `index` under `seed`: { op, input, weight?, opts, note? }. The op cycles
  * through OPS, so `count` consecutive indices hold count/OPS.length configurations of each op.
@@ -543,6 +621,10 @@ export function configFor(op, seed, index) {
     case 'adaptiveAvgPool2d':
     case 'adaptiveMaxPool2d':
       return genAdaptive(rng, op);
+    case 'lpPool2d':
+      return genLp(rng);
+    case 'maxUnpool2d':
+      return genUnpool(rng);
     default:
       return genPool(rng, op);
   }
@@ -635,8 +717,8 @@ export function compare(cl, cfg, ref = reference(cfg.op, cfg.input, cfg.weight, 
     if (bad.length < 3) bad.push(`[${coords(ref.shape, i)}] ${why}`);
   };
   const g = output.data;
-  if (MAX_OPS.includes(cfg.op) || cfg.op === 'pad') {
-    const same = cfg.op === 'pad' ? sameExact : sameUpToZeroSign;
+  if (MAX_OPS.includes(cfg.op) || cfg.op === 'pad' || cfg.op === 'maxUnpool2d') {
+    const same = MAX_OPS.includes(cfg.op) ? sameUpToZeroSign : sameExact;
     for (let i = 0; i < g.length; i++) if (!same(g[i], ref.data[i])) note(i, `got ${num(g[i])}, expected ${num(ref.data[i])}`, `${cfg.op}: ${valueClass(ref.data[i])} expected, ${valueClass(g[i])} given`);
     if (MAX_OPS.includes(cfg.op) && cfg.opts.returnIndices) {
       const idx = got.indices;
@@ -644,6 +726,11 @@ export function compare(cl, cfg, ref = reference(cfg.op, cfg.input, cfg.weight, 
         return { kind: `${cfg.op}: malformed indices`, detail: `indices ${literal(idx, 8)}` };
       for (let i = 0; i < ref.indices.length; i++)
         if (idx.data[i] !== ref.indices[i]) note(i, `index ${idx.data[i]}, expected ${ref.indices[i]} (value ${num(ref.data[i])})`, `${cfg.op}: index (${valueClass(ref.data[i])} maximum)`);
+    }
+  } else if (cfg.op === 'lpPool2d') {
+    for (let i = 0; i < g.length; i++) {
+      if (!lpAccepts(g[i], ref, i))
+        note(i, `got ${num(g[i])}, expected ${num(ref.data[i])} in [${num(ref.lo[i])}, ${num(ref.hi[i])}]`, `lpPool2d: ${valueClass(ref.data[i])} expected, ${valueClass(g[i])} given`);
     }
   } else {
     for (let i = 0; i < g.length; i++) {

@@ -617,18 +617,171 @@ function adaptiveMaxPool2dRef(input, opts) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// F.lp_pool2d (torch/nn/functional.py): avg_pool2d(x.pow(p), kernel, stride, 0, ceil_mode), then
+// (sign(s)·relu(|s|))·(kw·kh), then .pow(1 / p)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * torch.pow(x, e) of a float32 value and a Python scalar, as ATen dispatches it (pow_out and
+ * PowKernel.cpp), each float32 operation rounded (and overflowing) as float32: 0 gives 1, 1 a copy,
+ * 0.5 sqrt, −0.5 1/sqrt, −1 1/x, 2 x·x, 3 x·x·x, −2 1/(x·x) (so sqrt(−∞) is NaN and 1/sqrt(−0) is −∞,
+ * unlike Math.pow), anything else pow with the exponent rounded to float, as the vectorized path
+ * does, the result rounded (C's pow, unlike Math.pow, gives 1 for ±1 to an infinite power).
+ */
+function powScalar(x, e) {
+  const f = Math.fround;
+  if (e === 0) return 1;
+  if (e === 1) return x;
+  if (e === 0.5) return f(Math.sqrt(x));
+  if (e === -0.5) return f(1 / f(Math.sqrt(x)));
+  if (e === -1) return f(1 / x);
+  if (e === 2) return f(x * x);
+  if (e === 3) return f(f(x * x) * x);
+  if (e === -2) return f(1 / f(x * x));
+  const e32 = f(e);  // ATen's vectorized path (all but a tensor's last few elements) pows in float
+  if (Math.abs(x) === 1 && !Number.isFinite(e32)) return 1;
+  return f(Math.pow(x, e32));
+}
+
+/**
+ * What lp_pool2d does to a window's average s, each step a float32 tensor (so it overflows as
+ * float32): sign(s)·relu(|s|) (NaN stays NaN, −0 becomes +0), times the area, then .pow(1 / p).
+ */
+function lpTail(s, area, p) {
+  const s32 = Math.fround(s);
+  const kept = s32 !== s32 ? NaN : (s32 > 0 ? 1 : s32 < 0 ? -1 : 0) * Math.abs(s32);
+  return Math.fround(powScalar(Math.fround(kept * area), 1 / p));
+}
+
+const EPS32 = 2 ** -23;
+
+function lpPool2dRef(input, opts) {
+  const p = opts.normType;
+  if (typeof p !== 'number') reject('INVALID_TYPE', 'norm_type is required and must be a number');
+  const { x, kernel, stride, oh, ow } = poolParams('lpPool2d', input, { ...opts, padding: 0 }, false);
+  // Python evaluates 1.0 / norm_type only after avg_pool2d has run.
+  if (p === 0) reject('INVALID_ARGUMENT', 'float division by zero');
+  const shape = outShape(x, x.c, oh, ow);
+  const size = product(shape);
+  const sums = new Sums(size);
+  const divisors = new Float64Array(size);
+  let o = 0;
+  for (let q = 0; q < x.n * x.c; q++) {
+    const base = q * x.h * x.w;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++, o++) {
+        const y0 = oy * stride[0];
+        const x0 = ox * stride[1];
+        const y1 = Math.min(y0 + kernel[0], x.h);
+        const x1 = Math.min(x0 + kernel[1], x.w);
+        divisors[o] = (y1 - y0) * (x1 - x0);
+        // x.pow(p) is a float32 tensor: each term rounded (and overflowing) as float32.
+        for (let iy = y0; iy < y1; iy++)
+          for (let ix = x0; ix < x1; ix++) sums.add(o, powScalar(input.data[base + iy * x.w + ix], p), true);
+      }
+    }
+  }
+  const s = sums.finish(divisors);
+  const area = kernel[0] * kernel[1];
+  // The tail is monotone on each side of 0, so the float32 result lies between its values at the ends
+  // of the average's interval (and at 0 inside it, and at a reachable ±∞), up to the roundings of the
+  // mul, the pow and of the average itself (a few float32 steps, widened by |1/p|).
+  const data = new Float64Array(size);
+  const lo = new Float64Array(size);
+  const hi = new Float64Array(size);
+  const nanAllowed = new Uint8Array(size); // 0: never NaN, 1: NaN accepted, 2: NaN required (a NaN sum)
+  for (let i = 0; i < size; i++) {
+    const v = s.data[i];
+    data[i] = lpTail(v, area, p);
+    const slack = s.bound[i] + 4 * EPS32 * Math.abs(v);
+    const ends = Number.isFinite(v) ? [v - slack, v, v + slack] : [v];
+    // Across 0 the tail may jump (1/s): its limits on either side, at the smallest float32 magnitudes.
+    if (ends[0] < 0 && ends[ends.length - 1] > 0) ends.push(-(2 ** -149), 0, 2 ** -149);
+    if (s.overflow[i] & REACH_POS_INF) ends.push(Infinity);
+    if (s.overflow[i] & REACH_NEG_INF) ends.push(-Infinity);
+    const values = ends.map((e) => lpTail(e, area, p));
+    const numbers = values.filter((t) => t === t);
+    // A NaN sum pins the result (NaN, or 1 for .pow(0)); otherwise NaN is one of the possible outcomes or not.
+    if (v !== v) nanAllowed[i] = data[i] !== data[i] ? 2 : 0;
+    else {
+      // NaN is possible when a tail value is, when the sum can reach both infinities, or when an
+      // infinite term can meet a partial sum overflowing to the other one (∞ − ∞).
+      const opposite = v === Infinity ? REACH_NEG_INF : v === -Infinity ? REACH_POS_INF : 0;
+      nanAllowed[i] = numbers.length < values.length || (s.overflow[i] & 3) === 3 || (s.overflow[i] & opposite) ? 1 : 0;
+    }
+    const relative = (3 + Math.abs(1 / p)) * 4 * EPS32;
+    const widen = (t, dir) => (Number.isFinite(t) ? t + dir * (relative * Math.abs(t) + ABS_TOL) : t);
+    lo[i] = numbers.length ? widen(Math.min(...numbers), -1) : NaN;
+    hi[i] = numbers.length ? widen(Math.max(...numbers), 1) : NaN;
+  }
+  return { shape, data, lo, hi, nanAllowed };
+}
+
+/** Whether a float32 lp_pool2d result `got` is acceptable for element i of the reference `ref`. */
+export function lpAccepts(got, ref, i) {
+  if (ref.nanAllowed[i] === 2 || Number.isNaN(got)) return Number.isNaN(got) && ref.nanAllowed[i] !== 0;
+  return got === ref.data[i] || (got >= ref.lo[i] && got <= ref.hi[i]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// F.max_unpool2d (torch.nn.functional._unpool_output_size, then ATen's MaxUnpooling.cpp)
+// ---------------------------------------------------------------------------------------------
+
+function maxUnpool2dRef(input, indices, opts) {
+  const shape = input.shape;
+  const kernel = pair(opts.kernelSize);
+  const stride = opts.stride == null ? kernel : pair(opts.stride);
+  const padding = pair(opts.padding, 0);
+  if (shape.length < 2) reject('INVALID_SHAPE', `max_unpool2d needs a 3-D or 4-D input, got [${shape}]`);
+  const fallback = [0, 1].map((d) => (shape[shape.length - 2 + d] - 1) * stride[d] + kernel[d] - 2 * padding[d]);
+  let size = fallback;
+  if (opts.outputSize != null) {
+    const given = opts.outputSize.length === 4 ? opts.outputSize.slice(2) : opts.outputSize;
+    if (given.length !== 2) reject('INVALID_ARGUMENT', 'output_size should be a sequence containing 2 or 4 elements');
+    for (const d of [0, 1])
+      if (!(fallback[d] - stride[d] < given[d] && given[d] < fallback[d] + stride[d]))
+        reject('INVALID_ARGUMENT', `invalid output_size [${given}] (dim ${d} must be between ${fallback[d] - stride[d]} and ${fallback[d] + stride[d]})`);
+    size = given;
+  }
+  if (shape.length !== 3 && shape.length !== 4) reject('INVALID_SHAPE', `max_unpool2d needs a 3-D or 4-D input, got [${shape}]`);
+  if (indices.shape.length !== shape.length || indices.shape.some((d, i) => d !== shape[i]))
+    reject('SHAPE_MISMATCH', `indices [${indices.shape}] must have the input's shape [${shape}]`);
+  if (shape.some((d) => d <= 0)) reject('INVALID_SHAPE', `input [${shape}] has an empty dimension`);
+  if (size[0] < 0 || size[1] < 0) reject('OUTPUT_TOO_SMALL', `negative output size (${size})`);
+  const x = planes('maxUnpool2d', shape);
+  const [oh, ow] = size;
+  const out = outShape(x, x.c, oh, ow);
+  const data = new Float64Array(product(out));
+  if (oh * ow === 0) return { shape: out, data, exact: true };  // ATen runs no kernel: no index is checked
+  // The output starts as zeros; each input value lands at its index in its plane, in scan order.
+  let invalid = null;
+  for (let p = 0; p < x.n * x.c; p++) {
+    for (let i = 0; i < x.h * x.w; i++) {
+      const at = indices.data[p * x.h * x.w + i];
+      if (at < 0 || at >= oh * ow) invalid = at;
+      else data[p * oh * ow + at] = input.data[p * x.h * x.w + i];
+    }
+  }
+  if (invalid !== null) reject('INVALID_ARGUMENT', `Found an invalid max index: ${invalid}`);
+  return { shape: out, data, exact: true };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Entry point
 // ---------------------------------------------------------------------------------------------
 
 /**
  * PyTorch's result for one call, or the error PyTorch raises, with convlens's error codes.
  *
- * @param {'conv2d'|'convTranspose2d'|'maxPool2d'|'avgPool2d'|'pad'|'adaptiveAvgPool2d'|'adaptiveMaxPool2d'} op
+ * @param {'conv2d'|'convTranspose2d'|'maxPool2d'|'avgPool2d'|'pad'|'adaptiveAvgPool2d'|'adaptiveMaxPool2d'
+ *   |'lpPool2d'|'maxUnpool2d'} op
  * @param {{shape: number[], data: ArrayLike<number>}} input float32 data, [C,H,W] or [N,C,H,W]
- * @param {{shape: number[], data: ArrayLike<number>}|undefined} weight for conv2d / convTranspose2d
+ * @param {{shape: number[], data: ArrayLike<number>}|undefined} weight for conv2d / convTranspose2d; the
+ *   indices for maxUnpool2d
  * @param {object} opts convlens's option names (stride, padding, dilation, groups, paddingMode, bias,
  *   outputPadding, outputSize, kernelSize, ceilMode, countIncludePad, divisorOverride, returnIndices,
- *   pad, mode, value, outputSize)
+ *   pad, mode, value, outputSize, normType); lpPool2d's result is { shape, data, lo, hi, nanAllowed }
+ *   (see lpAccepts)
  * @returns {{error: string, reason: string} | {shape: number[], data: Float64Array, exact: true,
  *   indices?: Int32Array} | {shape: number[], data: Float64Array, bound: Float64Array,
  *   overflow: Uint8Array, terms: Int32Array}}
@@ -652,6 +805,10 @@ export function reference(op, input, weight, opts = {}) {
         return adaptiveAvgPool2dRef(input, opts);
       case 'adaptiveMaxPool2d':
         return adaptiveMaxPool2dRef(input, opts);
+      case 'lpPool2d':
+        return lpPool2dRef(input, opts);
+      case 'maxUnpool2d':
+        return maxUnpool2dRef(input, weight, opts);
       default:
         throw new Error(`reference: unknown op ${op}`);
     }

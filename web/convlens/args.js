@@ -13,6 +13,8 @@ export const OPTIONS = Object.freeze({
   pad: ['pad', 'mode', 'value', 'out'],
   adaptiveAvgPool2d: ['outputSize', 'out'],
   adaptiveMaxPool2d: ['outputSize', 'returnIndices', 'out'],
+  lpPool2d: ['normType', 'kernelSize', 'stride', 'ceilMode', 'out'],
+  maxUnpool2d: ['kernelSize', 'stride', 'padding', 'outputSize', 'out'],
 });
 
 /**
@@ -214,6 +216,36 @@ export function tensorArg(op, name, t) {
   const count = product(dims);
   checkElements(op, name, dims, count);
   return { shape: dims, data: dataArg(op, `${name}.data`, rawData, count), count };
+}
+
+/**
+ * Max-pool indices { shape, data }: the shape as tensorArg's, the data an Int32Array (used as is) or
+ * any array-like of integers, copied into a fresh Int32Array (each element read once). PyTorch's
+ * int64 indices are narrowed: a value outside int32 can address no output element.
+ */
+export function indexTensorArg(op, name, t) {
+  if (t == null || typeof t !== 'object' || !('shape' in t) || !('data' in t))
+    fail('INVALID_TYPE', `${op}(): argument '${name}' must be a tensor { shape, data } of ints, but got ${describe(t)}`, pytorchName(name));
+  const rawShape = t.shape;
+  const rawData = t.data;
+  const dims = shape(op, `${name}.shape`, rawShape);
+  const count = product(dims);
+  checkElements(op, name, dims, count);
+  if (rawData instanceof Int32Array) return { shape: dims, data: rawData, count };
+  const typed = ArrayBuffer.isView(rawData) && !(rawData instanceof DataView) && !isBigIntArray(rawData);
+  if (!typed && !Array.isArray(rawData))
+    fail('INVALID_TYPE', `${op}(): ${name}.data must be an Int32Array or an array of ints, but got ${describe(rawData)}`, pytorchName(name));
+  const length = typed ? typedLength.call(rawData) : /** @type {unknown[]} */ (rawData).length;
+  if (length !== count) fail('INVALID_SHAPE', `${op}(): ${name}.data has ${length} elements, but the shape needs ${count}`, pytorchName(name));
+  const copy = new Int32Array(length);
+  for (let i = 0; i < length; i++) {
+    const v = rawData[i];
+    if (typeof v !== 'number' || !Number.isInteger(v))
+      fail('INVALID_TYPE', `${op}(): ${name}[${i}] must be an int, but got ${describe(v)}`, pytorchName(name));
+    if (Math.abs(v) > INT32_MAX) fail('INVALID_ARGUMENT', `Found an invalid max index: ${v} (outside any output)`, pytorchName(name));
+    copy[i] = v;
+  }
+  return { shape: dims, data: copy, count };
 }
 
 /** The data's true length must still be what the shape needs (a typed array may have been shrunk). */

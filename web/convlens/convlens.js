@@ -55,7 +55,8 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
       break;
     }
     case 'maxPool2d':
-    case 'avgPool2d': {
+    case 'avgPool2d':
+    case 'lpPool2d': {
       if (o.kernelSize == null) fail('INVALID_TYPE', `${op}() missing required argument 'kernelSize'`, 'kernel_size');
       pair('kernelSize', undefined, Slot.KERNEL_H, Slot.KERNEL_W);
       // PyTorch's stride=None (or []) means "same as kernel_size".
@@ -64,8 +65,17 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
         pair('stride', undefined, Slot.STRIDE_H, Slot.STRIDE_W);
         b[Slot.HAS_STRIDE] = 1;
       }
-      pair('padding', 0, Slot.PAD_H, Slot.PAD_W);
       b[Slot.CEIL] = A.bool(op, 'ceilMode', o.ceilMode ?? false) ? 1 : 0;
+      if (op === 'lpPool2d') {
+        // A Python float: the core divides 1.0 by it in double, so all 64 bits travel.
+        if (o.normType == null) fail('INVALID_TYPE', `${op}() missing required argument 'normType'`, 'norm_type');
+        if (typeof o.normType !== 'number')
+          fail('INVALID_TYPE', `${op}(): argument 'normType' must be a number, but got ${A.describe(o.normType)}`, 'norm_type');
+        normBits[0] = o.normType;
+        [b[Slot.NORM_LO], b[Slot.NORM_HI]] = normHalves;
+        break;
+      }
+      pair('padding', 0, Slot.PAD_H, Slot.PAD_W);
       if (op === 'maxPool2d') {
         pair('dilation', 1, Slot.DIL_H, Slot.DIL_W);
         A.bool(op, 'returnIndices', o.returnIndices ?? false);
@@ -87,6 +97,25 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
       if (op === 'adaptiveMaxPool2d') A.bool(op, 'returnIndices', o.returnIndices ?? false);
       break;
     }
+    case 'maxUnpool2d': {
+      if (o.kernelSize == null) fail('INVALID_TYPE', `${op}() missing required argument 'kernelSize'`, 'kernel_size');
+      pair('kernelSize', undefined, Slot.KERNEL_H, Slot.KERNEL_W);
+      if (o.stride != null && !(Array.isArray(o.stride) && o.stride.length === 0)) {
+        pair('stride', undefined, Slot.STRIDE_H, Slot.STRIDE_W);
+        b[Slot.HAS_STRIDE] = 1;
+      }
+      pair('padding', 0, Slot.PAD_H, Slot.PAD_W);
+      if (o.outputSize != null) {
+        const s = o.outputSize;
+        if (!Array.isArray(s)) fail('INVALID_TYPE', `${op}(): argument 'outputSize' must be [h, w] or [n, c, h, w], but got ${A.describe(s)}`, 'output_size');
+        // torch.nn.functional._unpool_output_size: the last two of four, else exactly two
+        if (s.length !== 2 && s.length !== 4)
+          fail('INVALID_ARGUMENT', `output_size should be a sequence containing 2 or 4 elements, but it has a length of '${s.length}'`, 'output_size');
+        [b[Slot.OUTSIZE_H], b[Slot.OUTSIZE_W]] = A.intPair(op, 'outputSize', s.slice(-2));
+        b[Slot.HAS_OUTSIZE] = 1;
+      }
+      break;
+    }
     case 'pad': {
       const p = o.pad;
       if (!Array.isArray(p) || (p.length !== 2 && p.length !== 4) || !p.every((v) => typeof v === 'number' && Number.isInteger(v)))
@@ -103,6 +132,9 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
     }
   }
 }
+
+const normBits = new Float64Array(1);
+const normHalves = new Int32Array(normBits.buffer);
 
 function writeShape(b, rankSlot, dims) {
   b[rankSlot] = dims.length;
@@ -168,7 +200,12 @@ export function createApi(module, variant, onBroken) {
   function stage(op, fn, inputShape, weightShape, bias, opts) {
     const b = new Int32Array(Slot.SIZE);
     writeShape(b, Slot.IN_RANK, inputShape);
-    if (weightShape) {
+    if (weightShape && op === 'maxUnpool2d') {
+      // The indices' shape travels in the weight's four slots; more dimensions cannot match an input.
+      if (weightShape.length > 4)
+        fail('SHAPE_MISMATCH', `Expected shape of indices to be same as that of the input tensor (${A.describe(inputShape)}) but got indices tensor with shape: ${A.describe(weightShape)}`, 'indices');
+      writeShape(b, Slot.W_RANK, weightShape);
+    } else if (weightShape) {
       if (weightShape.length !== 4)
         fail('INVALID_SHAPE', `${fn}(): expected a 4-dimensional weight, but got weight of size ${A.describe(weightShape)}`, 'weight');
       writeShape(b, Slot.W_RANK, weightShape);
@@ -192,7 +229,8 @@ export function createApi(module, variant, onBroken) {
         axis, input: g[0], kernel: g[1], stride: g[2], dilation: g[3], padding: [g[4], g[5]], output: g[7],
       });
       if (op === 'convTranspose2d') info.outputPadding = g[6];
-      if (op === 'maxPool2d' || op === 'avgPool2d') {
+      if (op === 'maxUnpool2d') info.outputPadding = g[6];  // output_size − the default size
+      if (op === 'maxPool2d' || op === 'avgPool2d' || op === 'lpPool2d') {
         info.ceilMode = g[8] === 1;
         info.droppedLastWindow = g[9] === 1;
       }
@@ -229,14 +267,16 @@ export function createApi(module, variant, onBroken) {
     const o = A.checkOptionNames(op, opts, A.OPTIONS[op]);
     A.checkNulls(op, op, o);
     const x = A.tensorArg(op, 'input', input);
-    const w = weight === undefined ? null : A.tensorArg(op, 'weight', weight);
+    const unpool = op === 'maxUnpool2d';
+    const w = unpool ? A.indexTensorArg(op, 'indices', weight)
+      : weight === undefined ? null : A.tensorArg(op, 'weight', weight);
     const bias = CONV_OPS.includes(op) ? A.biasArg(op, o.bias) : null;
     const out = o.out;
     if (out != null && !(out instanceof Float32Array))
       fail('INVALID_TYPE', `${op}(): argument 'out' must be a Float32Array, but got ${A.describe(out)}`, 'out');
     const staged = stage(op, op, x.shape, w && w.shape, bias, o);
     const tensors = /** @type {[{ shape: number[], data: A.NumberArray, count: number }, string][]} */ (
-      [[x, 'input'], [w, 'weight'], [bias, 'bias']].filter(([t]) => t));
+      [[x, 'input'], [w, unpool ? 'indices' : 'weight'], [bias, 'bias']].filter(([t]) => t));
     for (const [t, name] of tensors) A.checkLength(op, name, t);
     const bytes = tensors.map(([t]) => bytesOf(t.count));
     const total = bytes.reduce((a, b) => a + b, 0);
@@ -245,10 +285,9 @@ export function createApi(module, variant, onBroken) {
     return guarded(() => {
       const wantIndices = INDEX_OPS.includes(op) && o.returnIndices === true;
       const base = arenaOf(Math.max(total, 16));
-      const heap = module.HEAPF32;
       let at = base;
-      const addresses = tensors.map(([t], i) => {
-        heap.set(t.data, at >> 2);
+      const addresses = tensors.map(([t, name], i) => {
+        (name === 'indices' ? module.HEAP32 : module.HEAPF32).set(t.data, at >> 2);
         const address = at;
         at += bytes[i];
         return address;
@@ -283,12 +322,17 @@ export function createApi(module, variant, onBroken) {
     const op = A.ownValue(spec, 'op');
     if (!ops.includes(op)) fail('INVALID_ARGUMENT', `${fn}(): op must be one of ${ops.map((s) => `'${s}'`).join(', ')}, but got ${A.describe(op)}`, 'op');
     // The snapshot has no prototype: its leftover keys (op, shapes) are ignored by stage().
-    const opts = A.checkOptionNames(fn, spec, ['op', 'inputShape', 'weightShape', ...A.OPTIONS[op].filter((k) => k !== 'out')]);
-    const { inputShape, weightShape } = opts;
+    const shapeKeys = op === 'maxUnpool2d' ? ['indicesShape'] : ['weightShape'];
+    const opts = A.checkOptionNames(fn, spec, ['op', 'inputShape', ...shapeKeys, ...A.OPTIONS[op].filter((k) => k !== 'out')]);
+    const { inputShape, weightShape, indicesShape } = opts;
     A.checkNulls(fn, op, opts);
     const isConv = CONV_OPS.includes(op);
     const bias = isConv && typeof opts.bias !== 'boolean' ? A.biasArg(fn, opts.bias) : null;
-    return { op, staged: stage(op, fn, A.shape(fn, 'inputShape', inputShape), isConv ? A.shape(fn, 'weightShape', weightShape) : null, bias, opts) };
+    const input = A.shape(fn, 'inputShape', inputShape);
+    // maxUnpool2d's indices have the input's shape unless the spec says otherwise.
+    const second = isConv ? A.shape(fn, 'weightShape', weightShape)
+      : op === 'maxUnpool2d' ? (indicesShape === undefined ? input : A.shape(fn, 'indicesShape', indicesShape)) : null;
+    return { op, staged: stage(op, fn, input, second, bias, opts) };
   }
 
   // Reads the taps receptiveField() left in wasm memory (the staged block holds the query).
@@ -347,7 +391,8 @@ export function createApi(module, variant, onBroken) {
     return fields;
   }
 
-  const FIELD_OPS = ['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d', 'adaptiveMaxPool2d'];
+  const FIELD_OPS = ['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d', 'adaptiveMaxPool2d',
+    'lpPool2d'];
   const ALL_OPS = Object.keys(A.OPTIONS);
   return Object.freeze({
     variant,
@@ -361,6 +406,8 @@ export function createApi(module, variant, onBroken) {
     pad: (input, opts) => run('pad', input, undefined, opts),
     adaptiveAvgPool2d: (input, opts) => run('adaptiveAvgPool2d', input, undefined, opts),
     adaptiveMaxPool2d: (input, opts) => run('adaptiveMaxPool2d', input, undefined, opts),
+    lpPool2d: (input, opts) => run('lpPool2d', input, undefined, opts),
+    maxUnpool2d: (input, indices, opts) => run('maxUnpool2d', input, indices, opts),
 
     outputShape(spec) {
       const { op, staged } = stageSpec('outputShape', spec, ALL_OPS);

@@ -55,7 +55,8 @@ export class ConvlensError extends Error {
    * The argument at fault, named as PyTorch names it (snake_case, whatever the JS option is called):
    * `'stride'`, `'padding'`, `'dilation'`, `'groups'`, `'kernel_size'`, `'output_padding'`,
    * `'output_size'`, `'divisor_override'`, `'padding_mode'`, `'ceil_mode'`, `'count_include_pad'`,
-   * `'return_indices'`, `'input'`, `'weight'`, `'bias'`, `'out'`, `'pad'`, `'mode'`, `'value'`; for
+   * `'return_indices'`, `'output_size'`, `'norm_type'`, `'indices'`, `'input'`, `'weight'`, `'bias'`, `'out'`, `'pad'`,
+   * `'mode'`, `'value'`; for
    * `parameterCount` also `'in_channels'` / `'out_channels'`, for `receptiveField` `'index'`, for
    * `receptiveFields` `'range'` / `'start'` / `'count'`, for a spec
    * `'op'`, for `tensor()` `'shape'` / `'data'`, for `load()` the option's name (`'simd'`,
@@ -137,7 +138,7 @@ export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
 /** The four ops with data, plus `pad`: the values of a spec's `op`. */
 export type OpName = 'conv2d' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'pad' | 'adaptiveAvgPool2d'
-  | 'adaptiveMaxPool2d';
+  | 'adaptiveMaxPool2d' | 'lpPool2d' | 'maxUnpool2d';
 
 // ---------------------------------------------------------------------------------------------
 // Op options
@@ -232,6 +233,41 @@ export interface AvgPool2dOptions extends OutOption {
   divisorOverride?: number | null;
 }
 
+/** Options of {@link Convlens.lpPool2d} (F.lp_pool2d). */
+export interface LpPool2dOptions extends OutOption {
+  /** Required: p, any number (a float, as in Python); 0 throws INVALID_ARGUMENT (Python's 1.0 / 0). */
+  normType: number;
+  /** Required; ≥ 1. */
+  kernelSize: IntPair;
+  /** Default (omitted or null): kernelSize. Must be ≥ 1. */
+  stride?: IntPair | null;
+  /** Default false. A partial last window is averaged over its own size, then scaled by the full kernel area, as in PyTorch. */
+  ceilMode?: boolean;
+}
+
+/** Options of {@link Convlens.maxUnpool2d} (F.max_unpool2d). */
+export interface MaxUnpool2dOptions extends OutOption {
+  /** Required. With stride and padding it only makes the default size `(in − 1)·stride − 2·padding + kernelSize`. */
+  kernelSize: IntPair;
+  /** Default (omitted or null): kernelSize. */
+  stride?: IntPair | null;
+  /** Default 0. */
+  padding?: IntPair;
+  /**
+   * `[h, w]` (or `[n, c, h, w]`); each strictly within one stride of the default size (else
+   * INVALID_ARGUMENT: "invalid output_size … (dim 0 must be between … and …)"). Omitted or null: the default.
+   */
+  outputSize?: readonly [number, number] | readonly [number, number, number, number] | null;
+}
+
+/** Max-pool indices as {@link Convlens.maxUnpool2d} takes them: an {@link IndexTensor}, or ints in any array. */
+export interface IndexTensorLike {
+  /** The input's shape. */
+  readonly shape: readonly number[];
+  /** Flat `h·W + w` positions in each (n, c) output plane. */
+  readonly data: Int32Array | readonly number[];
+}
+
 /** Options of {@link Convlens.pad} (F.pad on the last two dimensions). */
 export interface PadOptions extends OutOption {
   /**
@@ -321,6 +357,20 @@ export interface PadSpec extends SpecBase, Omit<PadOptions, 'out'> {
   op: 'pad';
 }
 
+/** An lpPool2d spec: the input shape and the op's options (without `out`). */
+export interface LpPool2dSpec extends SpecBase, Omit<LpPool2dOptions, 'out'> {
+  /** Discriminant. */
+  op: 'lpPool2d';
+}
+
+/** A maxUnpool2d spec: the input shape (the indices' defaults to it) and the op's options (without `out`). */
+export interface MaxUnpool2dSpec extends SpecBase, Omit<MaxUnpool2dOptions, 'out'> {
+  /** Discriminant. */
+  op: 'maxUnpool2d';
+  /** The indices' shape; default: the input's. */
+  indicesShape?: readonly number[];
+}
+
 /** An adaptiveAvgPool2d spec: the input shape and the op's options (without `out`). */
 export interface AdaptiveAvgPool2dSpec extends SpecBase, Omit<AdaptiveAvgPool2dOptions, 'out'> {
   /** Discriminant. */
@@ -338,11 +388,11 @@ export interface AdaptiveMaxPool2dSpec extends SpecBase, Omit<AdaptiveMaxPool2dO
  * discriminated on `op`. It is validated exactly as the op would validate it (same codes and messages).
  */
 export type ShapeSpec = Conv2dSpec | ConvTranspose2dSpec | MaxPool2dSpec | AvgPool2dSpec | PadSpec
-  | AdaptiveAvgPool2dSpec | AdaptiveMaxPool2dSpec;
+  | AdaptiveAvgPool2dSpec | AdaptiveMaxPool2dSpec | LpPool2dSpec | MaxUnpool2dSpec;
 
-/** The specs {@link Convlens.receptiveField} takes: every {@link ShapeSpec} but `pad`. */
+/** The specs {@link Convlens.receptiveField} takes: every {@link ShapeSpec} but `pad` and `maxUnpool2d` (whose taps depend on the indices' values). */
 export type ReceptiveFieldSpec = Conv2dSpec | ConvTranspose2dSpec | MaxPool2dSpec | AvgPool2dSpec
-  | AdaptiveAvgPool2dSpec | AdaptiveMaxPool2dSpec;
+  | AdaptiveAvgPool2dSpec | AdaptiveMaxPool2dSpec | LpPool2dSpec;
 
 /** How one spatial axis's output size was computed. */
 export interface AxisInfo {
@@ -362,7 +412,7 @@ export interface AxisInfo {
   output: number;
   /** The output-size formula with the numbers substituted, ending in `= <output>`; its exact form may change. */
   formula: string;
-  /** convTranspose2d only: the output padding used (given or solved from outputSize). */
+  /** convTranspose2d: the output padding used (given or solved from outputSize); maxUnpool2d: outputSize − the default size. */
   outputPadding?: number;
   /** Pools only: whether ceil mode was on. */
   ceilMode?: boolean;
@@ -562,6 +612,21 @@ export interface Convlens {
   adaptiveMaxPool2d(input: TensorLike, options: AdaptiveMaxPool2dOptions & { returnIndices?: false }): Tensor;
   /** F.adaptive_max_pool2d with `returnIndices` only known at run time. */
   adaptiveMaxPool2d(input: TensorLike, options: AdaptiveMaxPool2dOptions): Tensor | MaxPool2dWithIndices;
+
+  /**
+   * F.lp_pool2d as PyTorch computes it in float32: `s = avg_pool2d(x.pow(p))` (no padding), then
+   * `(sign(s)·relu(|s|))·(kw·kh)`, then `.pow(1 / p)`, with torch.pow's special exponents. Throws as
+   * avgPool2d for the window, then INVALID_ARGUMENT for `normType` 0.
+   */
+  lpPool2d(input: TensorLike, options: LpPool2dOptions): Tensor;
+
+  /**
+   * F.max_unpool2d: zeros of the output size, then each input value written at its index in its
+   * (n, c) plane (a repeated index keeps the last value). Throws SHAPE_MISMATCH when the indices'
+   * shape is not the input's, INVALID_ARGUMENT for an index outside the output ("Found an invalid max
+   * index: …") or an outputSize out of range.
+   */
+  maxUnpool2d(input: TensorLike, indices: IndexTensorLike, options: MaxUnpool2dOptions): Tensor;
 
   /**
    * The output shape of an op and how each axis was computed, without data. Validates like the op
