@@ -7,10 +7,12 @@
 
 namespace convlens::detail {
 
-inline void append(std::string& s, const std::string& v) { s += v; }
-inline void append(std::string& s, const char* v) { s += v; }
-inline void append(std::string& s, int64_t v) { s += std::to_string(v); }
-inline void append(std::string& s, int v) { s += std::to_string(v); }
+// Out of line (text.cpp): each message's call site is then a call per part, not the parts' code
+// inlined over and over (which grew the wasm by kilobytes as messages were added).
+void append(std::string& s, const std::string& v);
+void append(std::string& s, const char* v);
+void append(std::string& s, int64_t v);
+inline void append(std::string& s, int v) { append(s, static_cast<int64_t>(v)); }
 /// The parts, numbers in decimal, joined into one string.
 template <class... A>
 std::string cat(const A&... parts) {
