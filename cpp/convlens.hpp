@@ -143,6 +143,16 @@ struct MaxUnpool2dParams {
   std::optional<Pair> output_size;
 };
 
+/// F.unfold (im2col) and F.fold (col2im): the sliding blocks of kernel_size over the (zero-)padded
+/// image. fold also takes the image's output_size.
+struct Im2colParams {
+  Pair kernel_size{0, 0};
+  Pair dilation{1, 1};
+  Pair padding{0, 0};
+  Pair stride{1, 1};
+  Pair output_size{0, 0};  ///< fold only
+};
+
 /// Which output-size formula an axis follows.
 enum class AxisKind : int32_t {
   window = 0,      ///< conv2d and pools: ⌊(in + pad − d·(k − 1) − 1) / s⌋ + 1 (⌈⌉ with ceil_mode)
@@ -183,6 +193,9 @@ Status max_pool2d_output(const Shape& input, const MaxPool2dParams& params, Outp
 Status avg_pool2d_output(const Shape& input, const AvgPool2dParams& params, OutputInfo* info);
 Status pad_output(const Shape& input, const PadParams& params, OutputInfo* info);
 Status lp_pool2d_output(const Shape& input, const LpPool2dParams& params, OutputInfo* info);
+/// unfold / fold: the result's shape, and per axis the count of sliding blocks (the window formula).
+Status unfold_output(const Shape& input, const Im2colParams& params, OutputInfo* info);
+Status fold_output(const Shape& input, const Im2colParams& params, OutputInfo* info);
 /// max_unpool2d's output from the input's and the indices' shapes (the indices' values are checked by the op).
 Status max_unpool2d_output(const Shape& input, const Shape& indices, const MaxUnpool2dParams& params, OutputInfo* info);
 Status adaptive_avg_pool2d_output(const Shape& input, const AdaptivePool2dParams& params, OutputInfo* info);
@@ -228,6 +241,12 @@ Status adaptive_max_pool2d(const TensorView& input, const AdaptivePool2dParams& 
 /// −0.5: 1/sqrt, −1: 1/x; any other in float, the exponent rounded to float, as ATen's vectorized path).
 /// A partial ceil_mode window is scaled by the full kw·kh, as in PyTorch.
 Status lp_pool2d(const TensorView& input, const LpPool2dParams& params, OutputBuffer out, Shape* out_shape);
+/// F.unfold: [N, C, H, W] (or [C, H, W]) → [N, C·kh·kw, L] (or [C·kh·kw, L]), L = blocks_h·blocks_w;
+/// row c·kh·kw + ky·kw + kx holds input (c, y·s − p + ky·d, x·s − p + kx·d) of every block, zero in the padding.
+Status unfold(const TensorView& input, const Im2colParams& params, OutputBuffer out, Shape* out_shape);
+/// F.fold: [N, C·kh·kw, L] (or [C·kh·kw, L]) → [N, C, output_size] (or [C, …]), summing overlapping
+/// blocks in ATen's col2im order (row by row of the columns, each added into a zeroed image).
+Status fold(const TensorView& input, const Im2colParams& params, OutputBuffer out, Shape* out_shape);
 /// Max-pool indices: int32 values (PyTorch's int64 narrowed; per (n, c) plane, as max_pool2d returns them).
 struct IndexView {
   const int32_t* data = nullptr;

@@ -148,6 +148,21 @@ Status max_unpool2d(const MaxUnpool2dPlan& p, const TensorView& input, const Ind
   return Status::success();
 }
 
+Status unfold(const Im2colPlan& p, const TensorView& input, OutputBuffer out) {
+  for (Status s : {check_data("unfold", "input", input), check_out("unfold", out, columns_shape(p))})
+    if (!s.ok()) return s;
+  unfold_reference(p, input.data, out.data);
+  return Status::success();
+}
+
+Status fold(const Im2colPlan& p, const TensorView& input, OutputBuffer out) {
+  const Shape shape = output_shape(p.image, p.image.C, p.image.H, p.image.W);
+  for (Status s : {check_data("fold", "input", input), check_out("fold", out, shape)})
+    if (!s.ok()) return s;
+  fold_reference(p, input.data, out.data);
+  return Status::success();
+}
+
 Status lp_pool2d(const Pool2dPlan& p, const TensorView& input, OutputBuffer out) {
   for (Status s : {check_data("lp_pool2d", "input", input), check_out("lp_pool2d", out, output_shape(p))})
     if (!s.ok()) return s;
@@ -228,6 +243,22 @@ Status max_unpool2d(const TensorView& input, const IndexView& indices, const Max
   if (Status s = detail::plan_max_unpool2d(input.shape, indices.shape, params, &p); !s.ok()) return s;
   if (Status s = detail::max_unpool2d(p, input, indices, out); !s.ok()) return s;
   if (out_shape) *out_shape = detail::output_shape(p);
+  return Status::success();
+}
+
+Status unfold(const TensorView& input, const Im2colParams& params, OutputBuffer out, Shape* out_shape) {
+  detail::Im2colPlan p;
+  if (Status s = detail::plan_unfold(input.shape, params, &p); !s.ok()) return s;
+  if (Status s = detail::unfold(p, input, out); !s.ok()) return s;
+  if (out_shape) *out_shape = detail::columns_shape(p);
+  return Status::success();
+}
+
+Status fold(const TensorView& input, const Im2colParams& params, OutputBuffer out, Shape* out_shape) {
+  detail::Im2colPlan p;
+  if (Status s = detail::plan_fold(input.shape, params, &p); !s.ok()) return s;
+  if (Status s = detail::fold(p, input, out); !s.ok()) return s;
+  if (out_shape) *out_shape = detail::output_shape(p.image, p.image.C, p.image.H, p.image.W);
   return Status::success();
 }
 

@@ -89,6 +89,30 @@ Status max_unpool2d_output(const Shape& input, const Shape& indices, const MaxUn
   return Status::success();
 }
 
+namespace {
+// The blocks of unfold / fold along each axis, as a window axis over the image.
+void describe_blocks(const detail::Im2colPlan& p, OutputInfo* info) {
+  info->axis[0] = window_axis(p.image.H, p.PH, p.PH, p.KH, p.SH, p.DH, false, false, p.BH);
+  info->axis[1] = window_axis(p.image.W, p.PW, p.PW, p.KW, p.SW, p.DW, false, false, p.BW);
+}
+}  // namespace
+
+Status unfold_output(const Shape& input, const Im2colParams& params, OutputInfo* info) {
+  detail::Im2colPlan p;
+  if (Status s = detail::plan_unfold(input, params, &p); !s.ok()) return s;
+  info->shape = detail::columns_shape(p);
+  describe_blocks(p, info);
+  return Status::success();
+}
+
+Status fold_output(const Shape& input, const Im2colParams& params, OutputInfo* info) {
+  detail::Im2colPlan p;
+  if (Status s = detail::plan_fold(input, params, &p); !s.ok()) return s;
+  info->shape = detail::output_shape(p.image, p.image.C, p.image.H, p.image.W);
+  describe_blocks(p, info);
+  return Status::success();
+}
+
 Status pad_output(const Shape& input, const PadParams& params, OutputInfo* info) {
   detail::PadPlan p;
   if (Status s = detail::plan_pad(input, params, &p); !s.ok()) return s;

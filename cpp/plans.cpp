@@ -428,6 +428,98 @@ Status plan_avg_pool2d(const Shape& input, const AvgPool2dParams& p, Pool2dPlan*
   return Status::success();
 }
 
+// ATen's im2col_shape_check / col2im_shape_check, the checks both share, in their order.
+static Status check_im2col_args(const Im2colParams& p) {
+  if (p.kernel_size.w <= 0 || p.kernel_size.h <= 0)
+    return fail(Code::invalid_argument, "kernel_size",
+                cat("kernel size should be greater than zero, but got kernel_height: ", p.kernel_size.h,
+                    " kernel_width: ", p.kernel_size.w));
+  if (p.dilation.w <= 0 || p.dilation.h <= 0)
+    return fail(Code::invalid_argument, "dilation",
+                cat("dilation should be greater than zero, but got dilation_height: ", p.dilation.h,
+                    " dilation_width: ", p.dilation.w));
+  if (p.padding.w < 0 || p.padding.h < 0)
+    return fail(Code::invalid_argument, "padding",
+                cat("padding should be non-negative, but got pad_height: ", p.padding.h, " pad_width: ", p.padding.w));
+  if (p.stride.w <= 0 || p.stride.h <= 0)
+    return fail(
+        Code::invalid_argument, "stride",
+        cat("stride should be greater than zero, but got stride_height: ", p.stride.h, " stride_width: ", p.stride.w));
+  return Status::success();
+}
+
+static void set_im2col_args(const Im2colParams& p, Im2colPlan* q) {
+  q->KH = p.kernel_size.h, q->KW = p.kernel_size.w, q->DH = p.dilation.h, q->DW = p.dilation.w;
+  q->PH = p.padding.h, q->PW = p.padding.w, q->SH = p.stride.h, q->SW = p.stride.w;
+  // div_rtn(size + 2p − (d·(k − 1) + 1), s) + 1; the arguments are int32, so nothing overflows
+  q->BH = floor_div(q->image.H + 2 * q->PH - (q->DH * (q->KH - 1) + 1), q->SH) + 1;
+  q->BW = floor_div(q->image.W + 2 * q->PW - (q->DW * (q->KW - 1) + 1), q->SW) + 1;
+}
+
+Status plan_unfold(const Shape& input, const Im2colParams& p, Im2colPlan* plan) {
+  Im2colPlan q;
+  if (Status s = check_im2col_args(p); !s.ok()) return s;
+  if ((input.rank != 3 && input.rank != 4) || has_zero_dim(input))
+    return fail(Code::invalid_shape, "input",
+                cat("Expected 3D or 4D (batch mode) tensor input with possibly 0 batch size and non-zero dimensions "
+                    "for input, but got: ",
+                    input.str()));
+  if (Status s = resolve_input(input, &q.image); !s.ok()) return s;
+  set_im2col_args(p, &q);
+  if (q.BH < 1 || q.BW < 1)  // ATen prints the input height twice
+    return fail(Code::output_too_small, "",
+                cat("Given input with spatial size (", q.image.H, ", ", q.image.H, "), kernel_size=(", q.KH, ", ", q.KW,
+                    "), dilation=(", q.DH, ", ", q.DW, "), padding=(", q.PH, ", ", q.PW,
+                    "), calculated shape of the array of sliding blocks as (", q.BH, ", ", q.BW,
+                    "), but its components must be at least one."));
+  // Rows and columns each within the element limit first, so that their product cannot overflow.
+  for (const Shape& part : {Shape{q.image.C, q.KH, q.KW}, Shape{q.BH, q.BW}})
+    if (Status s = check_size("output", "", part); !s.ok()) return s;
+  if (Status s = check_size("output", "", columns_shape(q)); !s.ok()) return s;
+  *plan = q;
+  return Status::success();
+}
+
+Status plan_fold(const Shape& input, const Im2colParams& p, Im2colPlan* plan) {
+  Im2colPlan q;
+  if (p.output_size.w <= 0 || p.output_size.h <= 0)
+    return fail(Code::invalid_argument, "output_size",
+                cat("output size should be greater than zero, but got output_height: ", p.output_size.h,
+                    " output_width: ", p.output_size.w));
+  if (Status s = check_im2col_args(p); !s.ok()) return s;
+  if ((input.rank != 2 && input.rank != 3) || has_zero_dim(input))
+    return fail(Code::invalid_shape, "input",
+                cat("Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero "
+                    "dimensions for input, but got: ",
+                    input.str()));
+  if (Status s = check_size("input", "input", input); !s.ok()) return s;
+  const int o = input.rank == 3 ? 1 : 0;
+  const int64_t planes = input.dim[o], length = input.dim[o + 1], area = p.kernel_size.h * p.kernel_size.w;
+  if (planes % area != 0)
+    return fail(Code::shape_mismatch, "input",
+                cat("Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got "
+                    "input.size(1)=",
+                    planes, " and kernel_size=(", p.kernel_size.h, ", ", p.kernel_size.w, ")."));
+  q.image.batched = input.rank == 3;
+  q.image.N = input.rank == 3 ? input.dim[0] : 1;
+  q.image.C = planes / area, q.image.H = p.output_size.h, q.image.W = p.output_size.w;
+  set_im2col_args(p, &q);
+  const std::string given =
+      cat("Given output_size=(", q.image.H, ", ", q.image.W, "), kernel_size=(", q.KH, ", ", q.KW, "), dilation=(",
+          q.DH, ", ", q.DW, "), padding=(", q.PH, ", ", q.PW, "), stride=(", q.SH, ", ", q.SW, "), ");
+  if (length != q.BH * q.BW)
+    return fail(Code::shape_mismatch, "input",
+                cat(given, "expected size of input's dimension 2 to match the calculated number of sliding blocks ",
+                    q.BH, " * ", q.BW, " = ", q.BH * q.BW, ", but got input.size(2)=", length, "."));
+  if (q.BH < 1 || q.BW < 1)
+    return fail(Code::output_too_small, "",
+                cat(given, "calculated shape of the array of sliding blocks as (", q.BH, ", ", q.BW,
+                    "), which is too small (non-positive)"));
+  if (Status s = check_output(q.image, q.image.C, q.image.H, q.image.W); !s.ok()) return s;
+  *plan = q;
+  return Status::success();
+}
+
 // F.max_unpool2d: Python's _unpool_output_size first, then ATen's max_unpooling2d_forward_out_cpu.
 Status plan_max_unpool2d(const Shape& input, const Shape& indices, const MaxUnpool2dParams& p, MaxUnpool2dPlan* plan) {
   MaxUnpool2dPlan q;

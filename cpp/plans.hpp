@@ -60,6 +60,18 @@ struct MaxUnpool2dPlan {
   int64_t default_h = 0, default_w = 0;  // (in − 1)·s − 2p + k
 };
 
+/// unfold / fold: the image (N, C, H, W: the input of unfold, the output of fold), the kernel and the
+/// blocks (BH·BW = L columns of C·KH·KW rows); `batched` says whether the tensors have N.
+struct Im2colPlan {
+  Input4 image;
+  int64_t KH = 0, KW = 0, DH = 1, DW = 1, PH = 0, PW = 0, SH = 1, SW = 1;
+  int64_t BH = 0, BW = 0;
+};
+inline Shape columns_shape(const Im2colPlan& p) {
+  const int64_t rows = p.image.C * p.KH * p.KW, L = p.BH * p.BW;
+  return p.image.batched ? Shape{p.image.N, rows, L} : Shape{rows, L};
+}
+
 /// Adaptive pools: the output size, with PyTorch's None resolved to the input's size.
 struct AdaptivePool2dPlan {
   Input4 in;
@@ -88,6 +100,8 @@ Status plan_max_pool2d(const Shape& input, const MaxPool2dParams& p, Pool2dPlan*
 Status plan_avg_pool2d(const Shape& input, const AvgPool2dParams& p, Pool2dPlan* plan);
 Status plan_pad(const Shape& input, const PadParams& p, PadPlan* plan);
 Status plan_max_unpool2d(const Shape& input, const Shape& indices, const MaxUnpool2dParams& p, MaxUnpool2dPlan* plan);
+Status plan_unfold(const Shape& input, const Im2colParams& p, Im2colPlan* plan);
+Status plan_fold(const Shape& input, const Im2colParams& p, Im2colPlan* plan);
 /// lp_pool2d is avg_pool2d's plan (no padding, count_include_pad) with the norm.
 Status plan_lp_pool2d(const Shape& input, const LpPool2dParams& p, Pool2dPlan* plan);
 Status plan_adaptive_avg_pool2d(const Shape& input, const AdaptivePool2dParams& p, AdaptivePool2dPlan* plan);
@@ -133,6 +147,8 @@ Status max_pool2d(const Pool2dPlan& plan, const TensorView& input, OutputBuffer 
 Status avg_pool2d(const Pool2dPlan& plan, const TensorView& input, OutputBuffer out);
 Status pad(const PadPlan& plan, const TensorView& input, OutputBuffer out);
 Status lp_pool2d(const Pool2dPlan& plan, const TensorView& input, OutputBuffer out);
+Status unfold(const Im2colPlan& plan, const TensorView& input, OutputBuffer out);
+Status fold(const Im2colPlan& plan, const TensorView& input, OutputBuffer out);
 Status max_unpool2d(const MaxUnpool2dPlan& plan, const TensorView& input, const IndexView& indices, OutputBuffer out);
 Status adaptive_avg_pool2d(const AdaptivePool2dPlan& plan, const TensorView& input, OutputBuffer out);
 Status adaptive_max_pool2d(const AdaptivePool2dPlan& plan, const TensorView& input, OutputBuffer out, int32_t* indices);

@@ -74,6 +74,8 @@ enum Op : int {
   ADAPTIVE_MAX_POOL2D = 6,
   LP_POOL2D = 7,
   MAX_UNPOOL2D = 8,
+  UNFOLD = 9,
+  FOLD = 10,
 };
 constexpr struct {
   const char* name;
@@ -86,7 +88,9 @@ constexpr struct {
             {"adaptiveAvgPool2d", ADAPTIVE_AVG_POOL2D},
             {"adaptiveMaxPool2d", ADAPTIVE_MAX_POOL2D},
             {"lpPool2d", LP_POOL2D},
-            {"maxUnpool2d", MAX_UNPOOL2D}};
+            {"maxUnpool2d", MAX_UNPOOL2D},
+            {"unfold", UNFOLD},
+            {"fold", FOLD}};
 /// convlens::PaddingMode and convlens::ConvPadding with the JS API's names (F.pad's 'constant' is
 /// zeros; the JS adds that alias).
 constexpr struct {
@@ -176,6 +180,12 @@ MaxUnpool2dParams max_unpool2d_params() {
   if (g_block[HAS_OUTSIZE]) p.output_size = pair(OUTSIZE_H);
   return p;
 }
+Im2colParams im2col_params() {
+  Im2colParams p;
+  p.kernel_size = pair(KERNEL_H), p.dilation = pair(DIL_H), p.padding = pair(PAD_H), p.stride = pair(STRIDE_H);
+  p.output_size = pair(OUTSIZE_H);
+  return p;
+}
 AdaptivePool2dParams adaptive_params() {
   AdaptivePool2dParams p;
   if (!g_block[KEEP_H]) p.output_h = g_block[OUTSIZE_H];
@@ -218,6 +228,8 @@ Status output_of(int op, OutputInfo* info) {
     case AVG_POOL2D: return avg_pool2d_output(input, avg_pool2d_params(), info);
     case PAD: return pad_output(input, pad_params(0.0f), info);
     case LP_POOL2D: return lp_pool2d_output(input, lp_pool2d_params(), info);
+    case UNFOLD: return unfold_output(input, im2col_params(), info);
+    case FOLD: return fold_output(input, im2col_params(), info);
     case MAX_UNPOOL2D: return max_unpool2d_output(input, weight, max_unpool2d_params(), info);
     case ADAPTIVE_AVG_POOL2D: return adaptive_avg_pool2d_output(input, adaptive_params(), info);
     case ADAPTIVE_MAX_POOL2D: return adaptive_max_pool2d_output(input, adaptive_params(), info);
@@ -297,6 +309,20 @@ int run(int op) {
       if ((s = detail::plan_max_unpool2d(input.shape, idx.shape, max_unpool2d_params(), &p)).ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::max_unpool2d(p, input, idx, o);
+      break;
+    }
+    case UNFOLD: {
+      detail::Im2colPlan p;
+      if ((s = detail::plan_unfold(input.shape, im2col_params(), &p)).ok() &&
+          (s = reserve(detail::columns_shape(p))).ok())
+        s = detail::unfold(p, input, o);
+      break;
+    }
+    case FOLD: {
+      detail::Im2colPlan p;
+      if ((s = detail::plan_fold(input.shape, im2col_params(), &p)).ok() &&
+          (s = reserve(detail::output_shape(p.image, p.image.C, p.image.H, p.image.W))).ok())
+        s = detail::fold(p, input, o);
       break;
     }
     case LP_POOL2D: {

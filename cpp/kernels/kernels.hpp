@@ -98,6 +98,8 @@ void avg_pool2d_reference(const Pool2dPlan& p, const float* input, float* output
 /// False when an index lies outside its output plane; `invalid` then holds the last such index in scan order.
 bool max_unpool2d_reference(const MaxUnpool2dPlan& p, const float* input, const int32_t* indices, float* output,
                             int64_t* invalid);
+void unfold_reference(const Im2colPlan& p, const float* input, float* output);
+void fold_reference(const Im2colPlan& p, const float* input, float* output);
 void lp_pool2d_reference(const Pool2dPlan& p, const float* input, float* output);
 void adaptive_avg_pool2d_reference(const AdaptivePool2dPlan& p, const float* input, float* output);
 /// `indices` may be null.

@@ -162,6 +162,44 @@ bool max_unpool2d_reference(const MaxUnpool2dPlan& p, const float* input, const 
   return !found;
 }
 
+void unfold_reference(const Im2colPlan& p, const float* input, float* output) {
+  const Input4& im = p.image;
+  const int64_t rows = im.C * p.KH * p.KW, L = p.BH * p.BW;
+  for (int64_t n = 0; n < im.N; ++n)
+    for (int64_t row = 0; row < rows; ++row) {
+      const int64_t kx = row % p.KW, ky = row / p.KW % p.KH, c = row / (p.KH * p.KW);
+      const float* in = input + (n * im.C + c) * im.H * im.W;
+      float* out = output + (n * rows + row) * L;
+      for (int64_t by = 0; by < p.BH; ++by) {
+        const int64_t y = by * p.SH - p.PH + ky * p.DH;
+        for (int64_t bx = 0; bx < p.BW; ++bx) {
+          const int64_t x = bx * p.SW - p.PW + kx * p.DW;
+          out[by * p.BW + bx] = y >= 0 && y < im.H && x >= 0 && x < im.W ? in[y * im.W + x] : 0.0f;
+        }
+      }
+    }
+}
+
+void fold_reference(const Im2colPlan& p, const float* input, float* output) {
+  // ATen's col2im: a zeroed image, then the columns added row by row (so overlaps sum in that order).
+  const Input4& im = p.image;
+  const int64_t rows = im.C * p.KH * p.KW, L = p.BH * p.BW;
+  std::fill(output, output + im.N * im.C * im.H * im.W, 0.0f);
+  for (int64_t n = 0; n < im.N; ++n)
+    for (int64_t row = 0; row < rows; ++row) {
+      const int64_t kx = row % p.KW, ky = row / p.KW % p.KH, c = row / (p.KH * p.KW);
+      const float* in = input + (n * rows + row) * L;
+      float* out = output + (n * im.C + c) * im.H * im.W;
+      for (int64_t by = 0; by < p.BH; ++by) {
+        const int64_t y = by * p.SH - p.PH + ky * p.DH;
+        for (int64_t bx = 0; bx < p.BW; ++bx) {
+          const int64_t x = bx * p.SW - p.PW + kx * p.DW;
+          if (y >= 0 && y < im.H && x >= 0 && x < im.W) out[y * im.W + x] += in[by * p.BW + bx];
+        }
+      }
+    }
+}
+
 void adaptive_avg_pool2d_reference(const AdaptivePool2dPlan& p, const float* input, float* output) {
   const int64_t H = p.in.H, W = p.in.W;
   const bool mean = p.OH == 1 && p.OW == 1;  // ATen then takes input.mean((-1, -2)): one division by H·W

@@ -160,6 +160,18 @@ convlens::Status run(const Case& c, Tensor* out, std::vector<int32_t>* indices) 
     if (a.contains("divisor_override") && !a["divisor_override"].is_null())
       p.divisor_override = a["divisor_override"].get<int64_t>();
     s = avg_pool2d(input, p, buf, &out->shape);
+  } else if (c.op == "unfold" || c.op == "fold") {
+    Im2colParams p;
+    if (!a.contains("kernel_size")) return Status{Code::invalid_argument, "kernel_size is required", "kernel_size"};
+    p.kernel_size = pair(a["kernel_size"]);
+    p.dilation = get_pair(a, "dilation", {1, 1});
+    p.padding = get_pair(a, "padding", {0, 0});
+    p.stride = get_pair(a, "stride", {1, 1});
+    if (c.op == "fold") {
+      if (!a.contains("output_size")) return Status{Code::invalid_argument, "output_size is required", "output_size"};
+      p.output_size = pair(a["output_size"]);
+    }
+    s = c.op == "unfold" ? unfold(input, p, buf, &out->shape) : fold(input, p, buf, &out->shape);
   } else if (c.op == "max_unpool2d") {
     MaxUnpool2dParams p;
     p.kernel_size = pair(a["kernel_size"]);

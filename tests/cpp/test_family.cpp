@@ -192,7 +192,7 @@ TEST_CASE("adaptive pools: outputShape's formula and largest window, and summing
 
 TEST_CASE("every family fixture (tests/fixtures/family) matches the naive reference, rejections included") {
   const auto cases = fixtures::load_family();
-  REQUIRE(cases.size() == 195);  // 48 per adaptive pool, 50 of lp_pool2d, 49 of max_unpool2d
+  REQUIRE(cases.size() == 286);  // 48 per adaptive pool, 50 lp_pool2d, 49 max_unpool2d, 45 unfold, 46 fold
   int rejected = 0;
   for (const auto& c : cases) {
     CAPTURE(c.name);
@@ -214,7 +214,7 @@ TEST_CASE("every family fixture (tests/fixtures/family) matches the naive refere
     }
     if (!c.expected_indices.empty()) CHECK(indices == c.expected_indices);
   }
-  CHECK(rejected == 23);  // and 2 missing output sizes, rejected by the JS API only
+  CHECK(rejected == 49);  // and 2 missing output sizes, rejected by the JS API only
 }
 
 namespace {
@@ -360,4 +360,95 @@ TEST_CASE("max_unpool2d errors: Python's output_size rule, then ATen's checks, t
   REQUIRE(r.status.ok());
   CHECK(r.shape == Shape{1, 0, 0});
   CHECK(r.data.empty());
+}
+
+namespace {
+Im2colParams im2col(Pair k, Pair stride = {1, 1}, Pair padding = {0, 0}, Pair dilation = {1, 1}, Pair size = {0, 0}) {
+  Im2colParams p;
+  p.kernel_size = k, p.stride = stride, p.padding = padding, p.dilation = dilation, p.output_size = size;
+  return p;
+}
+}  // namespace
+
+TEST_CASE("unfold is im2col: a weight row times the columns is conv2d; fold sums the overlaps back") {
+  for (uint32_t seed = 1; seed <= 25; ++seed) {
+    CAPTURE(seed);
+    testing_random::Rng rng(seed);
+    const int64_t C = rng.uniform(1, 3), H = rng.uniform(3, 8), W = rng.uniform(3, 8), Cout = rng.uniform(1, 2);
+    const Im2colParams p = im2col({rng.uniform(1, 3), rng.uniform(1, 3)}, {rng.uniform(1, 2), rng.uniform(1, 2)},
+                                  {rng.uniform(0, 2), rng.uniform(0, 1)}, {rng.uniform(1, 2), 1});
+    const Shape in_shape{1, C, H, W}, w_shape{Cout, C, p.kernel_size.h, p.kernel_size.w};
+    const auto x = rng.floats(static_cast<size_t>(in_shape.numel()));
+    const auto w = rng.floats(static_cast<size_t>(w_shape.numel()));
+    std::vector<float> cols(8192), conv(4096);
+    Shape cols_shape, conv_shape;
+    const Status s = unfold({x.data(), in_shape}, p, {cols.data(), cols.size()}, &cols_shape);
+    Conv2dParams cp;
+    cp.stride = p.stride, cp.padding = p.padding, cp.dilation = p.dilation;
+    const Status cs =
+        conv2d({x.data(), in_shape}, {w.data(), w_shape}, std::nullopt, cp, {conv.data(), conv.size()}, &conv_shape);
+    CHECK(s.ok() == cs.ok());
+    if (!s.ok()) continue;
+    const int64_t rows = cols_shape.dim[1], L = cols_shape.dim[2];
+    REQUIRE(rows == C * p.kernel_size.h * p.kernel_size.w);
+    REQUIRE(L == conv_shape.dim[2] * conv_shape.dim[3]);
+    for (int64_t co = 0; co < Cout; ++co)
+      for (int64_t l = 0; l < L; ++l) {
+        double dot = 0;
+        for (int64_t r = 0; r < rows; ++r) dot += double(w[static_cast<size_t>(co * rows + r)]) * cols[r * L + l];
+        CHECK(std::fabs(dot - conv[static_cast<size_t>(co * L + l)]) < 1e-4);
+      }
+    // fold(unfold(ones)) counts how many blocks cover each pixel; fold(unfold(x)) is x times that count.
+    Im2colParams fp = p;
+    fp.output_size = {H, W};
+    std::vector<float> back(4096), ones(static_cast<size_t>(in_shape.numel()), 1.0f), count(4096);
+    Shape back_shape;
+    REQUIRE(fold({cols.data(), cols_shape}, fp, {back.data(), back.size()}, &back_shape).ok());
+    CHECK(back_shape == in_shape);
+    REQUIRE(unfold({ones.data(), in_shape}, p, {cols.data(), cols.size()}, nullptr).ok());
+    REQUIRE(fold({cols.data(), cols_shape}, fp, {count.data(), count.size()}, nullptr).ok());
+    for (size_t i = 0; i < x.size(); ++i) CHECK(std::fabs(back[i] - x[i] * count[i]) < 1e-5);
+  }
+  // 3×3 image, 2×2 blocks at stride 1: the overlap counts.
+  const std::vector<float> ones(9, 1.0f);
+  std::vector<float> cols(16), counts(9);
+  Shape shape;
+  REQUIRE(unfold({ones.data(), {1, 3, 3}}, im2col({2, 2}), {cols.data(), cols.size()}, &shape).ok());
+  CHECK(shape == Shape{4, 4});
+  REQUIRE(fold({cols.data(), shape}, im2col({2, 2}, {1, 1}, {0, 0}, {1, 1}, {3, 3}), {counts.data(), 9}, &shape).ok());
+  CHECK(shape == Shape{1, 3, 3});
+  CHECK(counts == std::vector<float>{1, 2, 1, 2, 4, 2, 1, 2, 1});
+}
+
+TEST_CASE("unfold and fold errors follow ATen's im2col / col2im checks") {
+  const std::vector<float> x(64, 1.0f);
+  std::vector<float> out(4096);
+  Status s = unfold({x.data(), {1, 1, 2, 2}}, im2col({3, 3}), {out.data(), out.size()}, nullptr);
+  CHECK(s.code == Code::output_too_small);
+  CHECK(s.message ==
+        "Given input with spatial size (2, 2), kernel_size=(3, 3), dilation=(1, 1), padding=(0, 0), calculated shape "
+        "of the array of sliding blocks as (0, 0), but its components must be at least one.");
+  s = unfold({x.data(), {1, 1, 4, 4}}, im2col({2, 0}), {out.data(), out.size()}, nullptr);
+  CHECK(s.message == "kernel size should be greater than zero, but got kernel_height: 2 kernel_width: 0");
+  CHECK(std::string(s.argument) == "kernel_size");
+  s = unfold({x.data(), {4, 4}}, im2col({2, 2}), {out.data(), out.size()}, nullptr);
+  CHECK(s.code == Code::invalid_shape);
+  s = fold({x.data(), {1, 8, 4}}, im2col({2, 2}, {1, 1}, {0, 0}, {1, 1}, {3, 4}), {out.data(), out.size()}, nullptr);
+  CHECK(s.code == Code::shape_mismatch);
+  CHECK(s.message ==
+        "Given output_size=(3, 4), kernel_size=(2, 2), dilation=(1, 1), padding=(0, 0), stride=(1, 1), expected size "
+        "of input's dimension 2 to match the calculated number of sliding blocks 2 * 3 = 6, but got input.size(2)=4.");
+  s = fold({x.data(), {1, 6, 4}}, im2col({2, 2}, {1, 1}, {0, 0}, {1, 1}, {3, 3}), {out.data(), out.size()}, nullptr);
+  CHECK(s.message ==
+        "Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)=6 "
+        "and kernel_size=(2, 2).");
+  s = fold({x.data(), {4, 4}}, im2col({2, 2}, {1, 1}, {0, 0}, {1, 1}, {0, 3}), {out.data(), out.size()}, nullptr);
+  CHECK(s.message == "output size should be greater than zero, but got output_height: 0 output_width: 3");
+  CHECK(std::string(s.argument) == "output_size");
+  OutputInfo info;
+  REQUIRE(unfold_output({2, 3, 5, 5}, im2col({3, 3}, {2, 2}, {1, 1}), &info).ok());
+  CHECK(info.shape == Shape{2, 27, 9});
+  CHECK(axis_formula(info.axis[0]) == "⌊(5 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = 3");
+  REQUIRE(fold_output({27, 9}, im2col({3, 3}, {2, 2}, {1, 1}, {1, 1}, {5, 5}), &info).ok());
+  CHECK(info.shape == Shape{3, 5, 5});
 }

@@ -91,6 +91,13 @@ const CASES = [
   ['maxUnpool2d: indices not a tensor', (cl) => cl.maxUnpool2d(T([1, 2, 2]), [0, 1, 2, 3], { kernelSize: 2 }), 'INVALID_TYPE', 'indices'],
   ['maxUnpool2d: 2-D input', (cl) => cl.maxUnpool2d(T([2, 2]), { shape: [2, 2], data: [0, 1, 2, 3] }, { kernelSize: 2 }), 'INVALID_SHAPE', 'input'],
   ['maxUnpool2d: negative output size', (cl) => cl.maxUnpool2d(T([1, 2, 2]), { shape: [1, 2, 2], data: [0, 1, 2, 3] }, { kernelSize: 1, padding: 2 }), 'OUTPUT_TOO_SMALL', undefined],
+  // unfold / fold
+  ['unfold: kernel size 0', (cl) => cl.unfold(x5(), { kernelSize: 0 }), 'INVALID_ARGUMENT', 'kernel_size'],
+  ['unfold: negative padding', (cl) => cl.unfold(x5(), { kernelSize: 2, padding: -1 }), 'INVALID_ARGUMENT', 'padding'],
+  ['unfold: no block fits', (cl) => cl.unfold(x5(), { kernelSize: 6 }), 'OUTPUT_TOO_SMALL', undefined],
+  ['fold: output size 0', (cl) => cl.fold(T([4, 4]), { outputSize: [0, 3], kernelSize: 2 }), 'INVALID_ARGUMENT', 'output_size'],
+  ['fold: L does not match', (cl) => cl.fold(T([4, 5]), { outputSize: 3, kernelSize: 2 }), 'SHAPE_MISMATCH', 'input'],
+  ['fold: dilation 0', (cl) => cl.fold(T([4, 4]), { outputSize: 3, kernelSize: 2, dilation: 0 }), 'INVALID_ARGUMENT', 'dilation'],
   // outputShape / receptiveField / parameterCount / tensor
   ['outputShape: unknown op', (cl) => cl.outputShape(spec({ op: 'conv3d' })), 'INVALID_ARGUMENT', 'op'],
   ['outputShape: negative dimension in inputShape', (cl) => cl.outputShape(spec({ inputShape: [1, 1, -5, 5] })), 'INVALID_SHAPE', 'input'],

@@ -25,9 +25,11 @@ const METHOD = {
   adaptive_max_pool2d: 'adaptiveMaxPool2d',
   lp_pool2d: 'lpPool2d',
   max_unpool2d: 'maxUnpool2d',
+  unfold: 'unfold',
+  fold: 'fold',
 };
 /** Ops whose results are a selection of input values: compared exactly (NaN ≡ NaN, −0 ≡ +0). */
-const EXACT = ['adaptiveMaxPool2d', 'maxUnpool2d'];
+const EXACT = ['adaptiveMaxPool2d', 'maxUnpool2d', 'unfold'];
 
 const familyDir = path.join(FIXTURES_DIR, 'family');
 const files = readdirSync(familyDir).filter((f) => f.endsWith('.json')).sort();
@@ -55,9 +57,10 @@ function prepare(c) {
 }
 
 test('family fixture counts', () => {
-  assert.deepEqual(files, ['adaptive_avg_pool2d.json', 'adaptive_max_pool2d.json', 'lp_pool2d.json', 'max_unpool2d.json']);
-  assert.equal(cases.length, 195);
-  assert.equal(cases.filter((c) => c.error).length, 25);
+  assert.deepEqual(files, ['adaptive_avg_pool2d.json', 'adaptive_max_pool2d.json', 'fold.json', 'lp_pool2d.json',
+    'max_unpool2d.json', 'unfold.json']);
+  assert.equal(cases.length, 286);
+  assert.equal(cases.filter((c) => c.error).length, 51);
 });
 
 for (const { name: variant, cl } of variants) {
@@ -221,6 +224,40 @@ for (const { name: variant, cl } of variants) {
       expectError(() => cl.outputShape({ op: 'maxUnpool2d', inputShape: [1, 3, 3], indicesShape: [1, 3, 4], kernelSize: 3 }),
         'SHAPE_MISMATCH');
       expectError(() => cl.receptiveField({ op: 'maxUnpool2d', inputShape: [1, 3, 3], kernelSize: 3 }, [0, 0, 0]), 'INVALID_ARGUMENT');
+    });
+  });
+
+  describe(`unfold and fold [${variant}]`, () => {
+    test('unfold is im2col: one weight row times the columns is conv2d', () => {
+      const x = {
+        shape: [1, 1, 5, 5],
+        data: [1, 2, 0, 3, 1, 0, 1, 2, 3, 1, 1, 2, 1, 0, 0, 5, 2, 3, 1, 1, 2, 1, 0, 1, 1],
+      };
+      const w = [1, 2, 1, 0, 1, 0, 2, 1, 0];
+      const cols = cl.unfold(x, { kernelSize: 3, stride: 2, padding: 1 });
+      assert.deepEqual(cols.shape, [1, 9, 9]);
+      const L = cols.shape[2];
+      const product = Array.from({ length: L }, (_, l) => w.reduce((acc, wv, r) => acc + wv * cols.data[r * L + l], 0));
+      assert.deepEqual(product, [1, 4, 8, 7, 16, 8, 14, 9, 4]);  // the tutorial's stride-2, padding-1 conv2d
+      const info = cl.outputShape({ op: 'unfold', inputShape: [1, 1, 5, 5], kernelSize: 3, stride: 2, padding: 1 });
+      assert.deepEqual(info.shape, [1, 9, 9]);
+      assert.equal(info.axes[1].formula, '⌊(5 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = 3');
+    });
+
+    test('fold sums overlapping blocks; PyTorch\'s L and row errors', () => {
+      const ones = { shape: [4, 4], data: new Array(16).fill(1) };
+      const counts = cl.fold(ones, { outputSize: 3, kernelSize: 2 });
+      assert.deepEqual(counts.shape, [1, 3, 3]);
+      assert.deepEqual(Array.from(counts.data), [1, 2, 1, 2, 4, 2, 1, 2, 1]);
+      const long = { shape: [1, 8, 4], data: new Array(32).fill(0) };
+      expectError(() => cl.fold(long, { outputSize: [3, 4], kernelSize: 2 }),
+        'SHAPE_MISMATCH', [/calculated number of sliding blocks 2 \* 3 = 6, but got input.size\(2\)=4/]);
+      expectError(() => cl.fold({ shape: [6, 4], data: new Array(24).fill(0) }, { outputSize: 3, kernelSize: 2 }),
+        'SHAPE_MISMATCH', [/divisible by the product of kernel_size/]);
+      expectError(() => cl.fold(ones, { kernelSize: 2 }), 'INVALID_TYPE', [/outputSize/]);
+      expectError(() => cl.unfold(ones, { kernelSize: 2 }), 'INVALID_SHAPE', [/3D or 4D/]);
+      expectError(() => cl.unfold({ shape: [1, 2, 2], data: [1, 2, 3, 4] }, { kernelSize: 3 }), 'OUTPUT_TOO_SMALL',
+        [/calculated shape of the array of sliding blocks as \(0, 0\)/]);
     });
   });
 }

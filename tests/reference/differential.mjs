@@ -8,7 +8,7 @@ import { lpAccepts, reference, sumAccepts } from './torch-reference.mjs';
 
 /** The ops under test, in the order configurations cycle through them (index % OPS.length). */
 export const OPS = Object.freeze(['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'pad', 'adaptiveAvgPool2d',
-  'adaptiveMaxPool2d', 'lpPool2d', 'maxUnpool2d']);
+  'adaptiveMaxPool2d', 'lpPool2d', 'maxUnpool2d', 'unfold', 'fold']);
 /** The ops whose results are compared exactly (a maximum or a copy), with indices when asked for. */
 const MAX_OPS = ['maxPool2d', 'adaptiveMaxPool2d'];
 
@@ -598,6 +598,51 @@ function genUnpool(rng) {
   return { op: 'maxUnpool2d', input, weight: indices, opts, note };
 }
 
+// unfold and fold: kernels, dilations, paddings and strides over small images; fold's input is an
+// unfold-shaped [N, C·kh·kw, L] whose L matches the blocks (or, for a rejection, does not).
+function genIm2col(rng, op) {
+  const batched = rng.chance(0.7);
+  const n = batched ? rng.int(1, 2) : 1;
+  const c = rng.int(1, 3);
+  const k = [rng.int(1, 4), rng.int(1, 4)];
+  const dilation = rng.chance(0.3) ? [rng.int(1, 3), rng.int(1, 2)] : [1, 1];
+  const padding = rng.chance(0.5) ? [rng.int(0, 2), rng.int(0, 2)] : [0, 0];
+  const stride = rng.chance(0.5) ? [rng.int(1, 3), rng.int(1, 3)] : [1, 1];
+  const h = rng.int(1, 9);
+  const w = rng.int(1, 12);
+  const opts = { kernelSize: intOrPair(rng, k) };
+  if (dilation[0] !== 1 || dilation[1] !== 1 || rng.chance(0.1)) opts.dilation = intOrPair(rng, dilation);
+  if (padding[0] || padding[1] || rng.chance(0.1)) opts.padding = intOrPair(rng, padding);
+  if (stride[0] !== 1 || stride[1] !== 1 || rng.chance(0.1)) opts.stride = intOrPair(rng, stride);
+  const fits = (size, d) => Math.floor((size + 2 * padding[d] - (dilation[d] * (k[d] - 1) + 1)) / stride[d]) + 1;
+  let note;
+  let shape;
+  if (op === 'unfold') {
+    shape = batched ? [n, c, h, w] : [c, h, w];
+    if (rng.chance(0.08)) {
+      note = rng.pick(['kernel', 'stride', 'padding', 'rank']);
+      if (note === 'kernel') opts.kernelSize = rng.pick([0, [1, 0]]);
+      else if (note === 'stride') opts.stride = rng.pick([0, [1, -1]]);
+      else if (note === 'padding') opts.padding = [-1, 0];
+      else shape = [h, w];
+    }
+  } else {
+    opts.outputSize = intOrPair(rng, [h, w]);
+    const blocksL = Math.max(fits(h, 0), 0) * Math.max(fits(w, 1), 0);
+    let rows = c * k[0] * k[1];
+    let length = Math.max(blocksL, 1);
+    if (blocksL < 1 || rng.chance(0.08)) {
+      note = blocksL < 1 ? 'too-small' : rng.pick(['length', 'rows', 'output-size', 'rank']);
+      if (note === 'length') length += rng.int(1, 2);
+      else if (note === 'rows') rows += 1;
+      else if (note === 'output-size') opts.outputSize = [0, w];
+    }
+    shape = batched ? [n, rows, length] : [rows, length];
+    if (note === 'rank') shape = [1, ...shape, 1].slice(0, batched ? 4 : 1);
+  }
+  return { op, input: tensorOf(shape, randomData(rng, numel(shape), { specials: 0.3 })), opts, note };
+}
+
 /**
  * The configuration at `index` under `seed`: { op, input, weight?, opts, note? }. The op cycles
  * through OPS, so `count` consecutive indices hold count/OPS.length configurations of each op.
@@ -625,6 +670,9 @@ export function configFor(op, seed, index) {
       return genLp(rng);
     case 'maxUnpool2d':
       return genUnpool(rng);
+    case 'unfold':
+    case 'fold':
+      return genIm2col(rng, op);
     default:
       return genPool(rng, op);
   }
@@ -717,7 +765,7 @@ export function compare(cl, cfg, ref = reference(cfg.op, cfg.input, cfg.weight, 
     if (bad.length < 3) bad.push(`[${coords(ref.shape, i)}] ${why}`);
   };
   const g = output.data;
-  if (MAX_OPS.includes(cfg.op) || cfg.op === 'pad' || cfg.op === 'maxUnpool2d') {
+  if (MAX_OPS.includes(cfg.op) || ['pad', 'maxUnpool2d', 'unfold'].includes(cfg.op)) {
     const same = MAX_OPS.includes(cfg.op) ? sameUpToZeroSign : sameExact;
     for (let i = 0; i < g.length; i++) if (!same(g[i], ref.data[i])) note(i, `got ${num(g[i])}, expected ${num(ref.data[i])}`, `${cfg.op}: ${valueClass(ref.data[i])} expected, ${valueClass(g[i])} given`);
     if (MAX_OPS.includes(cfg.op) && cfg.opts.returnIndices) {

@@ -21,6 +21,8 @@ const PYTORCH_OP = {
   adaptiveMaxPool2d: 'adaptive_max_pool2d',
   lpPool2d: 'lp_pool2d',
   maxUnpool2d: 'max_unpool2d',
+  unfold: 'unfold',
+  fold: 'fold',
 };
 
 const T = (shape, data) => ({ shape, data: Float32Array.from(data) });
@@ -72,6 +74,21 @@ const HAND = {
     ['output_size out of range', T([1, 2, 2], [1, 2, 3, 4]), I([1, 2, 2], [0, 1, 2, 3]), { kernelSize: 2, outputSize: [6, 4] }],
     ['indices of another shape', T([1, 2, 2], [1, 2, 3, 4]), I([1, 4, 1], [0, 1, 2, 3]), { kernelSize: 2 }],
     ['an empty output checks no index', T([1, 2, 2], [1, 2, 3, 4]), I([1, 2, 2], [7, 7, 7, 7]), { kernelSize: 1, padding: 1 }],
+  ],
+  unfold: [
+    ['the tutorial 5x5, 3x3 blocks', T([1, 1, 5, 5], [1, 2, 0, 3, 1, 0, 1, 2, 3, 1, 1, 2, 1, 0, 0, 5, 2, 3, 1, 1, 2, 1, 0, 1, 1]), undefined, { kernelSize: 3 }],
+    ['stride 2, padding 1, two channels', T([2, 4, 5], iota(40, (i) => i - 20)), undefined, { kernelSize: [2, 3], stride: 2, padding: 1 }],
+    ['dilation 2, NaN and ∞', T([1, 1, 5, 5], iota(25, (i) => (i === 7 ? NaN : i === 13 ? -Infinity : i))), undefined, { kernelSize: 2, dilation: 2 }],
+    ['no block fits', T([1, 1, 2, 2], [1, 2, 3, 4]), undefined, { kernelSize: 3 }],
+    ['2-D input', T([4, 4], iota(16)), undefined, { kernelSize: 2 }],
+  ],
+  fold: [
+    ['overlaps sum: ones over 3x3 with 2x2 blocks', T([4, 4], iota(16, () => 1)), undefined, { outputSize: 3, kernelSize: 2 }],
+    ['stride 2, padding 1, batched', T([2, 6, 9], iota(108, (i) => Math.sin(i))), undefined, { outputSize: [5, 5], kernelSize: [3, 2], stride: 2, padding: 1 }],
+    ['dilation 2 with ∞', T([4, 9], iota(36, (i) => (i === 5 ? Infinity : i % 5))), undefined, { outputSize: [5, 5], kernelSize: 2, dilation: 2 }],
+    ['L does not match the blocks', T([1, 8, 4], iota(32)), undefined, { outputSize: [3, 4], kernelSize: 2 }],
+    ['rows not divisible by the kernel area', T([6, 4], iota(24)), undefined, { outputSize: 3, kernelSize: 2 }],
+    ['output size 0', T([4, 4], iota(16)), undefined, { outputSize: [0, 3], kernelSize: 2 }],
   ],
 };
 

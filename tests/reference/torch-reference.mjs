@@ -767,6 +767,95 @@ function maxUnpool2dRef(input, indices, opts) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// F.unfold / F.fold (ATen's Im2Col.cpp / Col2Im.cpp and their shape checks)
+// ---------------------------------------------------------------------------------------------
+
+function im2colArgs(opts) {
+  const kernel = pair(opts.kernelSize);
+  const dilation = pair(opts.dilation, 1);
+  const padding = pair(opts.padding, 0);
+  const stride = pair(opts.stride, 1);
+  if (!(kernel[0] > 0 && kernel[1] > 0)) reject('INVALID_ARGUMENT', `kernel size should be greater than zero, got ${kernel}`);
+  if (!(dilation[0] > 0 && dilation[1] > 0)) reject('INVALID_ARGUMENT', `dilation should be greater than zero, got ${dilation}`);
+  if (padding[0] < 0 || padding[1] < 0) reject('INVALID_ARGUMENT', `padding should be non-negative, got ${padding}`);
+  if (!(stride[0] > 0 && stride[1] > 0)) reject('INVALID_ARGUMENT', `stride should be greater than zero, got ${stride}`);
+  return { kernel, dilation, padding, stride };
+}
+
+/** The number of sliding blocks along an axis of `size` (div_rtn, then + 1). */
+function blocks(size, k, d, p, s) {
+  return Math.floor((size + 2 * p - (d * (k - 1) + 1)) / s) + 1;
+}
+
+/** Image position of kernel tap t in block b along an axis, or −1 in the padding. */
+function tapAt(b, t, size, { s, p, d }) {
+  const at = b * s - p + t * d;
+  return at >= 0 && at < size ? at : -1;
+}
+
+function unfoldRef(input, opts) {
+  const { kernel, dilation, padding, stride } = im2colArgs(opts);
+  const shape = input.shape;
+  if ((shape.length !== 3 && shape.length !== 4) || shape.some((d) => d <= 0))
+    reject('INVALID_SHAPE', `unfold needs a 3-D or 4-D input with non-zero dimensions, got [${shape}]`);
+  const x = planes('unfold', shape);
+  const bh = blocks(x.h, kernel[0], dilation[0], padding[0], stride[0]);
+  const bw = blocks(x.w, kernel[1], dilation[1], padding[1], stride[1]);
+  if (bh < 1 || bw < 1) reject('OUTPUT_TOO_SMALL', `no sliding block fits: (${bh}, ${bw})`);
+  const rows = x.c * kernel[0] * kernel[1];
+  const out = x.batched ? [x.n, rows, bh * bw] : [rows, bh * bw];
+  const data = new Float64Array(product(out));
+  const ay = { s: stride[0], p: padding[0], d: dilation[0] };
+  const ax = { s: stride[1], p: padding[1], d: dilation[1] };
+  let o = 0;
+  for (let n = 0; n < x.n; n++)
+    for (let c = 0; c < x.c; c++)
+      for (let ky = 0; ky < kernel[0]; ky++)
+        for (let kx = 0; kx < kernel[1]; kx++)
+          for (let by = 0; by < bh; by++)
+            for (let bx = 0; bx < bw; bx++, o++) {
+              const y = tapAt(by, ky, x.h, ay);
+              const xx = tapAt(bx, kx, x.w, ax);
+              data[o] = y < 0 || xx < 0 ? 0 : input.data[((n * x.c + c) * x.h + y) * x.w + xx];
+            }
+  return { shape: out, data, exact: true };
+}
+
+function foldRef(input, opts) {
+  const size = opts.outputSize == null ? null : pair(opts.outputSize);
+  if (size === null) reject('INVALID_TYPE', 'fold: output_size is required');
+  if (!(size[0] > 0 && size[1] > 0)) reject('INVALID_ARGUMENT', `output size should be greater than zero, got ${size}`);
+  const { kernel, dilation, padding, stride } = im2colArgs(opts);
+  const shape = input.shape;
+  if ((shape.length !== 2 && shape.length !== 3) || shape.some((d) => d <= 0))
+    reject('INVALID_SHAPE', `fold needs a 2-D or 3-D input with non-zero dimensions, got [${shape}]`);
+  const batched = shape.length === 3;
+  const [n, rows, length] = batched ? shape : [1, ...shape];
+  if (rows % (kernel[0] * kernel[1]) !== 0) reject('SHAPE_MISMATCH', `${rows} rows do not divide into kernels of ${kernel}`);
+  const bh = blocks(size[0], kernel[0], dilation[0], padding[0], stride[0]);
+  const bw = blocks(size[1], kernel[1], dilation[1], padding[1], stride[1]);
+  if (length !== bh * bw) reject('SHAPE_MISMATCH', `L = ${length}, but ${bh} * ${bw} blocks fit`);
+  if (bh < 1 || bw < 1) reject('OUTPUT_TOO_SMALL', `no sliding block fits: (${bh}, ${bw})`);
+  const c = rows / (kernel[0] * kernel[1]);
+  const out = batched ? [n, c, size[0], size[1]] : [c, size[0], size[1]];
+  const sums = new Sums(product(out));
+  const ay = { s: stride[0], p: padding[0], d: dilation[0] };
+  const ax = { s: stride[1], p: padding[1], d: dilation[1] };
+  let i = 0;
+  for (let b = 0; b < n; b++)
+    for (let ch = 0; ch < c; ch++)
+      for (let ky = 0; ky < kernel[0]; ky++)
+        for (let kx = 0; kx < kernel[1]; kx++)
+          for (let by = 0; by < bh; by++)
+            for (let bx = 0; bx < bw; bx++, i++) {
+              const y = tapAt(by, ky, size[0], ay);
+              const xx = tapAt(bx, kx, size[1], ax);
+              if (y >= 0 && xx >= 0) sums.add(((b * c + ch) * size[0] + y) * size[1] + xx, input.data[i], false);
+            }
+  return { shape: out, ...sums.finish() };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Entry point
 // ---------------------------------------------------------------------------------------------
 
@@ -774,7 +863,7 @@ function maxUnpool2dRef(input, indices, opts) {
  * PyTorch's result for one call, or the error PyTorch raises, with convlens's error codes.
  *
  * @param {'conv2d'|'convTranspose2d'|'maxPool2d'|'avgPool2d'|'pad'|'adaptiveAvgPool2d'|'adaptiveMaxPool2d'
- *   |'lpPool2d'|'maxUnpool2d'} op
+ *   |'lpPool2d'|'maxUnpool2d'|'unfold'|'fold'} op
  * @param {{shape: number[], data: ArrayLike<number>}} input float32 data, [C,H,W] or [N,C,H,W]
  * @param {{shape: number[], data: ArrayLike<number>}|undefined} weight for conv2d / convTranspose2d; the
  *   indices for maxUnpool2d
@@ -809,6 +898,10 @@ export function reference(op, input, weight, opts = {}) {
         return lpPool2dRef(input, opts);
       case 'maxUnpool2d':
         return maxUnpool2dRef(input, weight, opts);
+      case 'unfold':
+        return unfoldRef(input, opts);
+      case 'fold':
+        return foldRef(input, opts);
       default:
         throw new Error(`reference: unknown op ${op}`);
     }

@@ -15,6 +15,8 @@ export const OPTIONS = Object.freeze({
   adaptiveMaxPool2d: ['outputSize', 'returnIndices', 'out'],
   lpPool2d: ['normType', 'kernelSize', 'stride', 'ceilMode', 'out'],
   maxUnpool2d: ['kernelSize', 'stride', 'padding', 'outputSize', 'out'],
+  unfold: ['kernelSize', 'dilation', 'padding', 'stride', 'out'],
+  fold: ['outputSize', 'kernelSize', 'dilation', 'padding', 'stride', 'out'],
 });
 
 /**

@@ -116,6 +116,19 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
       }
       break;
     }
+    case 'unfold':
+    case 'fold': {
+      if (op === 'fold') {
+        if (o.outputSize == null) fail('INVALID_TYPE', `fold() missing required argument 'outputSize'`, 'output_size');
+        pair('outputSize', undefined, Slot.OUTSIZE_H, Slot.OUTSIZE_W);
+      }
+      if (o.kernelSize == null) fail('INVALID_TYPE', `${op}() missing required argument 'kernelSize'`, 'kernel_size');
+      pair('kernelSize', undefined, Slot.KERNEL_H, Slot.KERNEL_W);
+      pair('dilation', 1, Slot.DIL_H, Slot.DIL_W);
+      pair('padding', 0, Slot.PAD_H, Slot.PAD_W);
+      pair('stride', 1, Slot.STRIDE_H, Slot.STRIDE_W);
+      break;
+    }
     case 'pad': {
       const p = o.pad;
       if (!Array.isArray(p) || (p.length !== 2 && p.length !== 4) || !p.every((v) => typeof v === 'number' && Number.isInteger(v)))
@@ -408,6 +421,8 @@ export function createApi(module, variant, onBroken) {
     adaptiveMaxPool2d: (input, opts) => run('adaptiveMaxPool2d', input, undefined, opts),
     lpPool2d: (input, opts) => run('lpPool2d', input, undefined, opts),
     maxUnpool2d: (input, indices, opts) => run('maxUnpool2d', input, indices, opts),
+    unfold: (input, opts) => run('unfold', input, undefined, opts),
+    fold: (input, opts) => run('fold', input, undefined, opts),
 
     outputShape(spec) {
       const { op, staged } = stageSpec('outputShape', spec, ALL_OPS);

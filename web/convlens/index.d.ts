@@ -138,7 +138,7 @@ export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
 /** The four ops with data, plus `pad`: the values of a spec's `op`. */
 export type OpName = 'conv2d' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'pad' | 'adaptiveAvgPool2d'
-  | 'adaptiveMaxPool2d' | 'lpPool2d' | 'maxUnpool2d';
+  | 'adaptiveMaxPool2d' | 'lpPool2d' | 'maxUnpool2d' | 'unfold' | 'fold';
 
 // ---------------------------------------------------------------------------------------------
 // Op options
@@ -268,6 +268,24 @@ export interface IndexTensorLike {
   readonly data: Int32Array | readonly number[];
 }
 
+/** Options of {@link Convlens.unfold} (F.unfold, im2col). */
+export interface UnfoldOptions extends OutOption {
+  /** Required; ≥ 1. */
+  kernelSize: IntPair;
+  /** Default 1. Must be ≥ 1. */
+  dilation?: IntPair;
+  /** Default 0 (zeros). Must be ≥ 0. */
+  padding?: IntPair;
+  /** Default 1. Must be ≥ 1. */
+  stride?: IntPair;
+}
+
+/** Options of {@link Convlens.fold} (F.fold, col2im). */
+export interface FoldOptions extends UnfoldOptions {
+  /** Required: the image's `[h, w]` (≥ 1). The input's L must be the number of blocks that fit it. */
+  outputSize: IntPair;
+}
+
 /** Options of {@link Convlens.pad} (F.pad on the last two dimensions). */
 export interface PadOptions extends OutOption {
   /**
@@ -371,6 +389,18 @@ export interface MaxUnpool2dSpec extends SpecBase, Omit<MaxUnpool2dOptions, 'out
   indicesShape?: readonly number[];
 }
 
+/** An unfold spec: the input shape and the op's options (without `out`). */
+export interface UnfoldSpec extends SpecBase, Omit<UnfoldOptions, 'out'> {
+  /** Discriminant. */
+  op: 'unfold';
+}
+
+/** A fold spec: the input shape (`[N, C·kh·kw, L]` or `[C·kh·kw, L]`) and the op's options (without `out`). */
+export interface FoldSpec extends SpecBase, Omit<FoldOptions, 'out'> {
+  /** Discriminant. */
+  op: 'fold';
+}
+
 /** An adaptiveAvgPool2d spec: the input shape and the op's options (without `out`). */
 export interface AdaptiveAvgPool2dSpec extends SpecBase, Omit<AdaptiveAvgPool2dOptions, 'out'> {
   /** Discriminant. */
@@ -388,9 +418,12 @@ export interface AdaptiveMaxPool2dSpec extends SpecBase, Omit<AdaptiveMaxPool2dO
  * discriminated on `op`. It is validated exactly as the op would validate it (same codes and messages).
  */
 export type ShapeSpec = Conv2dSpec | ConvTranspose2dSpec | MaxPool2dSpec | AvgPool2dSpec | PadSpec
-  | AdaptiveAvgPool2dSpec | AdaptiveMaxPool2dSpec | LpPool2dSpec | MaxUnpool2dSpec;
+  | AdaptiveAvgPool2dSpec | AdaptiveMaxPool2dSpec | LpPool2dSpec | MaxUnpool2dSpec | UnfoldSpec | FoldSpec;
 
-/** The specs {@link Convlens.receptiveField} takes: every {@link ShapeSpec} but `pad` and `maxUnpool2d` (whose taps depend on the indices' values). */
+/**
+ * The specs {@link Convlens.receptiveField} takes: every {@link ShapeSpec} but `pad`, `maxUnpool2d` (whose
+ * taps depend on the indices' values), `unfold` and `fold`.
+ */
 export type ReceptiveFieldSpec = Conv2dSpec | ConvTranspose2dSpec | MaxPool2dSpec | AvgPool2dSpec
   | AdaptiveAvgPool2dSpec | AdaptiveMaxPool2dSpec | LpPool2dSpec;
 
@@ -627,6 +660,20 @@ export interface Convlens {
    * index: …") or an outputSize out of range.
    */
   maxUnpool2d(input: TensorLike, indices: IndexTensorLike, options: MaxUnpool2dOptions): Tensor;
+
+  /**
+   * F.unfold (im2col): `[N, C, H, W]` (or `[C, H, W]`) → `[N, C·kh·kw, L]` (or `[C·kh·kw, L]`), L the
+   * number of blocks; row `c·kh·kw + ky·kw + kx`, column `by·blocksW + bx` holds input
+   * `(c, by·s − p + ky·d, bx·s − p + kx·d)`, 0 in the padding. Throws OUTPUT_TOO_SMALL when no block fits.
+   */
+  unfold(input: TensorLike, options: UnfoldOptions): Tensor;
+
+  /**
+   * F.fold (col2im): `[N, C·kh·kw, L]` (or `[C·kh·kw, L]`) → `[N, C, h, w]` (or `[C, h, w]`), the
+   * blocks summed where they overlap (in ATen's order). Throws SHAPE_MISMATCH when C·kh·kw or L do
+   * not fit the kernel and outputSize, with PyTorch's message.
+   */
+  fold(input: TensorLike, options: FoldOptions): Tensor;
 
   /**
    * The output shape of an op and how each axis was computed, without data. Validates like the op
