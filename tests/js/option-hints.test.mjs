@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { OPTIONS, suggestName } from '../../dist/convlens/args.js';
+import { NULLABLE, OPTIONS, suggestName } from '../../dist/convlens/args.js';
 import { LOAD_OPTIONS } from '../../dist/convlens/loader.js';
 import { ConvlensError, load } from 'convlens';
 
@@ -31,12 +31,23 @@ const CALLS = {
   maxPool2d: (o) => cl.maxPool2d(x, { kernelSize: 2, ...o }),
   avgPool2d: (o) => cl.avgPool2d(x, { kernelSize: 2, ...o }),
   pad: (o) => cl.pad(x, { pad: [1, 1], ...o }),
+  adaptiveAvgPool2d: (o) => cl.adaptiveAvgPool2d(x, { outputSize: 2, ...o }),
+  adaptiveMaxPool2d: (o) => cl.adaptiveMaxPool2d(x, { outputSize: 2, ...o }),
+  lpPool2d: (o) => cl.lpPool2d(x, { normType: 2, kernelSize: 2, ...o }),
+  maxUnpool2d: (o) => cl.maxUnpool2d(x, { shape: x.shape, data: new Int32Array(16) }, { kernelSize: 2, ...o }),
+  unfold: (o) => cl.unfold(x, { kernelSize: 2, ...o }),
+  fold: (o) => cl.fold({ shape: [1, 4, 9], data: new Float32Array(36) }, { outputSize: 4, kernelSize: 2, ...o }),
 };
+
+test('every op with options has a call here and a list of the options PyTorch takes None for', () => {
+  assert.deepEqual(Object.keys(CALLS).sort(), Object.keys(OPTIONS).sort());
+  assert.deepEqual(Object.keys(NULLABLE).sort(), Object.keys(OPTIONS).sort());
+});
 
 test('the option lists have camelCase names to hint at', () => {
   const all = new Set(Object.values(OPTIONS).flatMap(camelCase));
-  assert.deepEqual([...all].sort(), ['ceilMode', 'countIncludePad', 'divisorOverride', 'kernelSize', 'outputPadding', 'outputSize',
-    'paddingMode', 'returnIndices']);
+  assert.deepEqual([...all].sort(), ['ceilMode', 'countIncludePad', 'divisorOverride', 'kernelSize', 'normType', 'outputPadding',
+    'outputSize', 'paddingMode', 'returnIndices']);
 });
 
 for (const [op, names] of Object.entries(OPTIONS)) {

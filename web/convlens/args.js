@@ -56,6 +56,12 @@ export const NULLABLE = Object.freeze({
   maxPool2d: ['stride', 'out'],
   avgPool2d: ['stride', 'divisorOverride', 'out'],
   pad: ['value', 'out'],
+  adaptiveAvgPool2d: ['out'],
+  adaptiveMaxPool2d: ['out'],
+  lpPool2d: ['stride', 'out'],
+  maxUnpool2d: ['stride', 'outputSize', 'out'],
+  unfold: ['out'],
+  fold: ['out'],
 });
 
 /** A name as a misspelling keeps it: lower case, no '_' or '-' ('kernel_size', 'KernelSize' → 'kernelsize'). */
