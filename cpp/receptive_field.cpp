@@ -175,22 +175,23 @@ Status range_of_fields(const char* op, Status planned, const Plan& plan, int64_t
   return Status::success();
 }
 
-const auto kMaxPoolField = [](const detail::Pool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
+// Plain functions, not lambdas: one_field / range_of_fields are then instantiated once per plan type
+// rather than once per op, which keeps the wasm small.
+Status max_pool_field(const detail::Pool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
   return pool_field("max_pool2d", false, p, idx, f);
-};
-const auto kAvgPoolField = [](const detail::Pool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
+}
+Status avg_pool_field(const detail::Pool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
   return pool_field("avg_pool2d", true, p, idx, f);
-};
-
-const auto kLpPoolField = [](const detail::Pool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
+}
+Status lp_pool_field(const detail::Pool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
   return pool_field("lp_pool2d", false, p, idx, f);
-};
-const auto kAdaptiveAvgPoolField = [](const detail::AdaptivePool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
+}
+Status adaptive_avg_pool_field(const detail::AdaptivePool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
   return adaptive_field("adaptive_avg_pool2d", true, p, idx, f);
-};
-const auto kAdaptiveMaxPoolField = [](const detail::AdaptivePool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
+}
+Status adaptive_max_pool_field(const detail::AdaptivePool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
   return adaptive_field("adaptive_max_pool2d", false, p, idx, f);
-};
+}
 
 }  // namespace
 
@@ -212,14 +213,14 @@ Status max_pool2d_receptive_field(const Shape& input, const MaxPool2dParams& par
                                   ReceptiveField* field) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_max_pool2d(input, params, &p);
-  return one_field(planned, p, p.in.C, out_index, kMaxPoolField, field);
+  return one_field(planned, p, p.in.C, out_index, max_pool_field, field);
 }
 
 Status avg_pool2d_receptive_field(const Shape& input, const AvgPool2dParams& params, const int64_t out_index[4],
                                   ReceptiveField* field) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_avg_pool2d(input, params, &p);
-  return one_field(planned, p, p.in.C, out_index, kAvgPoolField, field);
+  return one_field(planned, p, p.in.C, out_index, avg_pool_field, field);
 }
 
 Status conv2d_receptive_fields(const Shape& input, const Shape& weight, const Conv2dParams& params, int64_t start,
@@ -240,56 +241,56 @@ Status max_pool2d_receptive_fields(const Shape& input, const MaxPool2dParams& pa
                                    std::optional<int64_t> count, FieldSink* sink) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_max_pool2d(input, params, &p);
-  return range_of_fields("max_pool2d", planned, p, p.in.C, start, count, kMaxPoolField, sink);
+  return range_of_fields("max_pool2d", planned, p, p.in.C, start, count, max_pool_field, sink);
 }
 
 Status avg_pool2d_receptive_fields(const Shape& input, const AvgPool2dParams& params, int64_t start,
                                    std::optional<int64_t> count, FieldSink* sink) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_avg_pool2d(input, params, &p);
-  return range_of_fields("avg_pool2d", planned, p, p.in.C, start, count, kAvgPoolField, sink);
+  return range_of_fields("avg_pool2d", planned, p, p.in.C, start, count, avg_pool_field, sink);
 }
 
 Status lp_pool2d_receptive_field(const Shape& input, const LpPool2dParams& params, const int64_t out_index[4],
                                  ReceptiveField* field) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_lp_pool2d(input, params, &p);
-  return one_field(planned, p, p.in.C, out_index, kLpPoolField, field);
+  return one_field(planned, p, p.in.C, out_index, lp_pool_field, field);
 }
 
 Status lp_pool2d_receptive_fields(const Shape& input, const LpPool2dParams& params, int64_t start,
                                   std::optional<int64_t> count, FieldSink* sink) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_lp_pool2d(input, params, &p);
-  return range_of_fields("lp_pool2d", planned, p, p.in.C, start, count, kLpPoolField, sink);
+  return range_of_fields("lp_pool2d", planned, p, p.in.C, start, count, lp_pool_field, sink);
 }
 
 Status adaptive_avg_pool2d_receptive_field(const Shape& input, const AdaptivePool2dParams& params,
                                            const int64_t out_index[4], ReceptiveField* field) {
   detail::AdaptivePool2dPlan p;
   const Status planned = detail::plan_adaptive_avg_pool2d(input, params, &p);
-  return one_field(planned, p, p.in.C, out_index, kAdaptiveAvgPoolField, field);
+  return one_field(planned, p, p.in.C, out_index, adaptive_avg_pool_field, field);
 }
 
 Status adaptive_max_pool2d_receptive_field(const Shape& input, const AdaptivePool2dParams& params,
                                            const int64_t out_index[4], ReceptiveField* field) {
   detail::AdaptivePool2dPlan p;
   const Status planned = detail::plan_adaptive_max_pool2d(input, params, &p);
-  return one_field(planned, p, p.in.C, out_index, kAdaptiveMaxPoolField, field);
+  return one_field(planned, p, p.in.C, out_index, adaptive_max_pool_field, field);
 }
 
 Status adaptive_avg_pool2d_receptive_fields(const Shape& input, const AdaptivePool2dParams& params, int64_t start,
                                             std::optional<int64_t> count, FieldSink* sink) {
   detail::AdaptivePool2dPlan p;
   const Status planned = detail::plan_adaptive_avg_pool2d(input, params, &p);
-  return range_of_fields("adaptive_avg_pool2d", planned, p, p.in.C, start, count, kAdaptiveAvgPoolField, sink);
+  return range_of_fields("adaptive_avg_pool2d", planned, p, p.in.C, start, count, adaptive_avg_pool_field, sink);
 }
 
 Status adaptive_max_pool2d_receptive_fields(const Shape& input, const AdaptivePool2dParams& params, int64_t start,
                                             std::optional<int64_t> count, FieldSink* sink) {
   detail::AdaptivePool2dPlan p;
   const Status planned = detail::plan_adaptive_max_pool2d(input, params, &p);
-  return range_of_fields("adaptive_max_pool2d", planned, p, p.in.C, start, count, kAdaptiveMaxPoolField, sink);
+  return range_of_fields("adaptive_max_pool2d", planned, p, p.in.C, start, count, adaptive_max_pool_field, sink);
 }
 
 }  // namespace convlens
