@@ -199,6 +199,9 @@ Status fold_output(const Shape& input, const Im2colParams& params, OutputInfo* i
 /// max_unpool2d's output from the input's and the indices' shapes (the indices' values are checked by the op).
 Status max_unpool2d_output(const Shape& input, const Shape& indices, const MaxUnpool2dParams& params, OutputInfo* info);
 Status adaptive_avg_pool2d_output(const Shape& input, const AdaptivePool2dParams& params, OutputInfo* info);
+/// The 1-D adaptive pools on [N, C, L] or [C, L] (axis[0] is the unit H axis PyTorch inserts).
+Status adaptive_avg_pool1d_output(const Shape& input, int64_t output_size, OutputInfo* info);
+Status adaptive_max_pool1d_output(const Shape& input, int64_t output_size, OutputInfo* info);
 Status adaptive_max_pool2d_output(const Shape& input, const AdaptivePool2dParams& params, OutputInfo* info);
 
 /// A read-only tensor: `data` holds shape.numel() floats, row-major.
@@ -259,6 +262,11 @@ struct IndexView {
 /// checks none.
 Status max_unpool2d(const TensorView& input, const IndexView& indices, const MaxUnpool2dParams& params,
                     OutputBuffer out, Shape* out_shape);
+/// F.adaptive_avg_pool1d / F.adaptive_max_pool1d on [N, C, L] or [C, L]: as ATen, the 2-D op on the
+/// input with a unit H axis inserted (its messages then name that 4-D or 3-D size), the result without it.
+Status adaptive_avg_pool1d(const TensorView& input, int64_t output_size, OutputBuffer out, Shape* out_shape);
+Status adaptive_max_pool1d(const TensorView& input, int64_t output_size, OutputBuffer out, int32_t* indices,
+                           Shape* out_shape);
 /// F.pad on the last one or two dimensions (see PadParams).
 Status pad(const TensorView& input, const PadParams& params, OutputBuffer out, Shape* out_shape);
 

@@ -288,4 +288,30 @@ Status adaptive_max_pool2d(const TensorView& input, const AdaptivePool2dParams& 
   return Status::success();
 }
 
+namespace {
+// The 1-D adaptive pools run the 2-D op on the same data: only the shapes gain a unit H axis.
+Status adaptive_1d(bool avg, const TensorView& input, int64_t output_size, OutputBuffer out, int32_t* indices,
+                   Shape* out_shape) {
+  detail::AdaptivePool2dPlan p;
+  const Status planned = avg ? detail::plan_adaptive_avg_pool1d(input.shape, output_size, &p)
+                             : detail::plan_adaptive_max_pool1d(input.shape, output_size, &p);
+  if (!planned.ok()) return planned;
+  const TensorView as_2d{input.data, Shape{p.in.N, p.in.C, p.in.H, p.in.W}};
+  if (Status s = avg ? detail::adaptive_avg_pool2d(p, as_2d, out) : detail::adaptive_max_pool2d(p, as_2d, out, indices);
+      !s.ok())
+    return s;
+  if (out_shape) *out_shape = detail::output_shape_1d(p);
+  return Status::success();
+}
+}  // namespace
+
+Status adaptive_avg_pool1d(const TensorView& input, int64_t output_size, OutputBuffer out, Shape* out_shape) {
+  return adaptive_1d(true, input, output_size, out, nullptr, out_shape);
+}
+
+Status adaptive_max_pool1d(const TensorView& input, int64_t output_size, OutputBuffer out, int32_t* indices,
+                           Shape* out_shape) {
+  return adaptive_1d(false, input, output_size, out, indices, out_shape);
+}
+
 }  // namespace convlens

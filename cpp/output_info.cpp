@@ -161,4 +161,20 @@ Status adaptive_max_pool2d_output(const Shape& input, const AdaptivePool2dParams
   return Status::success();
 }
 
+Status adaptive_avg_pool1d_output(const Shape& input, int64_t output_size, OutputInfo* info) {
+  detail::AdaptivePool2dPlan p;
+  if (Status s = detail::plan_adaptive_avg_pool1d(input, output_size, &p); !s.ok()) return s;
+  describe_adaptive(p, info);
+  info->shape = detail::output_shape_1d(p);
+  return Status::success();
+}
+
+Status adaptive_max_pool1d_output(const Shape& input, int64_t output_size, OutputInfo* info) {
+  detail::AdaptivePool2dPlan p;
+  if (Status s = detail::plan_adaptive_max_pool1d(input, output_size, &p); !s.ok()) return s;
+  describe_adaptive(p, info);
+  info->shape = detail::output_shape_1d(p);
+  return Status::success();
+}
+
 }  // namespace convlens

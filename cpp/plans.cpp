@@ -635,6 +635,37 @@ Status plan_adaptive_max_pool2d(const Shape& input, const AdaptivePool2dParams& 
   return plan_adaptive("adaptive_max_pool2d", false, input, p, plan);
 }
 
+// adaptive_{avg,max}_pool1d: checkDimRange(2, 4) and, for max, its non-empty check, then the 2-D op on
+// input.unsqueeze(-2) with output_size (1, L).
+static Status plan_adaptive_1d(const char* op, bool avg, const Shape& input, int64_t output_size,
+                               AdaptivePool2dPlan* plan) {
+  if (input.rank < 2 || input.rank > 3)
+    return fail(Code::invalid_shape, "input",
+                cat("Expected 2 to 3 dimensions, but got ", input.rank,
+                    "-dimensional tensor for argument #1 'self' "
+                    "(while checking arguments for ",
+                    op, ")"));
+  for (int i = 1; i < input.rank && !avg; ++i)
+    if (input.dim[i] <= 0)
+      return fail(Code::invalid_shape, "input",
+                  cat(op, "(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ",
+                      input.str(), " with dimension ", i, " being empty"));
+  Shape unsqueezed = input;
+  unsqueezed.rank = input.rank + 1;
+  unsqueezed.dim[input.rank] = input.dim[input.rank - 1], unsqueezed.dim[input.rank - 1] = 1;
+  AdaptivePool2dParams p;
+  p.output_h = 1, p.output_w = output_size;
+  return avg ? plan_adaptive_avg_pool2d(unsqueezed, p, plan) : plan_adaptive_max_pool2d(unsqueezed, p, plan);
+}
+
+Status plan_adaptive_avg_pool1d(const Shape& input, int64_t output_size, AdaptivePool2dPlan* plan) {
+  return plan_adaptive_1d("adaptive_avg_pool1d", true, input, output_size, plan);
+}
+
+Status plan_adaptive_max_pool1d(const Shape& input, int64_t output_size, AdaptivePool2dPlan* plan) {
+  return plan_adaptive_1d("adaptive_max_pool1d", false, input, output_size, plan);
+}
+
 Status module_weight(const char* op, int64_t in_ch, int64_t out_ch, Pair k, int64_t groups, bool transposed,
                      Shape* weight) {
   if (in_ch <= 0 || out_ch <= 0)

@@ -106,6 +106,13 @@ Status plan_fold(const Shape& input, const Im2colParams& p, Im2colPlan* plan);
 Status plan_lp_pool2d(const Shape& input, const LpPool2dParams& p, Pool2dPlan* plan);
 Status plan_adaptive_avg_pool2d(const Shape& input, const AdaptivePool2dParams& p, AdaptivePool2dPlan* plan);
 Status plan_adaptive_max_pool2d(const Shape& input, const AdaptivePool2dParams& p, AdaptivePool2dPlan* plan);
+/// The 1-D adaptive pools: ATen's 1-D checks, then the 2-D plan of the input with a unit H axis.
+Status plan_adaptive_avg_pool1d(const Shape& input, int64_t output_size, AdaptivePool2dPlan* plan);
+Status plan_adaptive_max_pool1d(const Shape& input, int64_t output_size, AdaptivePool2dPlan* plan);
+/// A 1-D op's result: the plan's shape without its unit H axis.
+inline Shape output_shape_1d(const AdaptivePool2dPlan& p) {
+  return p.in.batched ? Shape{p.in.N, p.in.C, p.OW} : Shape{p.in.C, p.OW};
+}
 
 /// One average-pooling window clipped to the input, and the divisor ATen uses for it: the window
 /// clipped to the padded input (count_include_pad), clipped to the input, or divisor_override.

@@ -76,6 +76,8 @@ enum Op : int {
   MAX_UNPOOL2D = 8,
   UNFOLD = 9,
   FOLD = 10,
+  ADAPTIVE_AVG_POOL1D = 11,
+  ADAPTIVE_MAX_POOL1D = 12,
 };
 constexpr struct {
   const char* name;
@@ -90,7 +92,9 @@ constexpr struct {
             {"lpPool2d", LP_POOL2D},
             {"maxUnpool2d", MAX_UNPOOL2D},
             {"unfold", UNFOLD},
-            {"fold", FOLD}};
+            {"fold", FOLD},
+            {"adaptiveAvgPool1d", ADAPTIVE_AVG_POOL1D},
+            {"adaptiveMaxPool1d", ADAPTIVE_MAX_POOL1D}};
 /// convlens::PaddingMode and convlens::ConvPadding with the JS API's names (F.pad's 'constant' is
 /// zeros; the JS adds that alias).
 constexpr struct {
@@ -229,6 +233,8 @@ Status output_of(int op, OutputInfo* info) {
     case PAD: return pad_output(input, pad_params(0.0f), info);
     case LP_POOL2D: return lp_pool2d_output(input, lp_pool2d_params(), info);
     case UNFOLD: return unfold_output(input, im2col_params(), info);
+    case ADAPTIVE_AVG_POOL1D: return adaptive_avg_pool1d_output(input, g_block[OUTSIZE_W], info);
+    case ADAPTIVE_MAX_POOL1D: return adaptive_max_pool1d_output(input, g_block[OUTSIZE_W], info);
     case FOLD: return fold_output(input, im2col_params(), info);
     case MAX_UNPOOL2D: return max_unpool2d_output(input, weight, max_unpool2d_params(), info);
     case ADAPTIVE_AVG_POOL2D: return adaptive_avg_pool2d_output(input, adaptive_params(), info);
@@ -309,6 +315,19 @@ int run(int op) {
       if ((s = detail::plan_max_unpool2d(input.shape, idx.shape, max_unpool2d_params(), &p)).ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::max_unpool2d(p, input, idx, o);
+      break;
+    }
+    case ADAPTIVE_AVG_POOL1D:
+    case ADAPTIVE_MAX_POOL1D: {  // the 2-D op on the same data, the shapes with a unit H axis
+      detail::AdaptivePool2dPlan p;
+      const bool avg = op == ADAPTIVE_AVG_POOL1D;
+      if ((s = avg ? detail::plan_adaptive_avg_pool1d(input.shape, g_block[OUTSIZE_W], &p)
+                   : detail::plan_adaptive_max_pool1d(input.shape, g_block[OUTSIZE_W], &p))
+              .ok() &&
+          (s = reserve(detail::output_shape_1d(p))).ok()) {
+        const TensorView as_2d{input.data, Shape{p.in.N, p.in.C, p.in.H, p.in.W}};
+        s = avg ? detail::adaptive_avg_pool2d(p, as_2d, o) : detail::adaptive_max_pool2d(p, as_2d, o, indices);
+      }
       break;
     }
     case UNFOLD: {

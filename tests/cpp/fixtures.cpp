@@ -160,6 +160,13 @@ convlens::Status run(const Case& c, Tensor* out, std::vector<int32_t>* indices) 
     if (a.contains("divisor_override") && !a["divisor_override"].is_null())
       p.divisor_override = a["divisor_override"].get<int64_t>();
     s = avg_pool2d(input, p, buf, &out->shape);
+  } else if (c.op == "adaptive_avg_pool1d" || c.op == "adaptive_max_pool1d") {
+    const json& size = a["output_size"];
+    if (size.is_array() && size.size() != 1) return Status{Code::invalid_argument, "one int", "output_size"};
+    const int64_t length = size.is_array() ? size[0].get<int64_t>() : size.get<int64_t>();
+    indices->assign(out->data.size(), -7);
+    s = c.op == "adaptive_avg_pool1d" ? adaptive_avg_pool1d(input, length, buf, &out->shape)
+                                      : adaptive_max_pool1d(input, length, buf, indices->data(), &out->shape);
   } else if (c.op == "unfold" || c.op == "fold") {
     Im2colParams p;
     if (!a.contains("kernel_size")) return Status{Code::invalid_argument, "kernel_size is required", "kernel_size"};

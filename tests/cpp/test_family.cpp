@@ -192,7 +192,8 @@ TEST_CASE("adaptive pools: outputShape's formula and largest window, and summing
 
 TEST_CASE("every family fixture (tests/fixtures/family) matches the naive reference, rejections included") {
   const auto cases = fixtures::load_family();
-  REQUIRE(cases.size() == 286);  // 48 per adaptive pool, 50 lp_pool2d, 49 max_unpool2d, 45 unfold, 46 fold
+  // 48 per adaptive pool 2d, 45 + 44 adaptive pool 1d, 50 lp_pool2d, 49 max_unpool2d, 45 unfold, 46 fold
+  REQUIRE(cases.size() == 375);
   int rejected = 0;
   for (const auto& c : cases) {
     CAPTURE(c.name);
@@ -214,7 +215,7 @@ TEST_CASE("every family fixture (tests/fixtures/family) matches the naive refere
     }
     if (!c.expected_indices.empty()) CHECK(indices == c.expected_indices);
   }
-  CHECK(rejected == 49);  // and 2 missing output sizes, rejected by the JS API only
+  CHECK(rejected == 59);  // and 2 missing output sizes, rejected by the JS API only
 }
 
 namespace {
@@ -451,4 +452,37 @@ TEST_CASE("unfold and fold errors follow ATen's im2col / col2im checks") {
   CHECK(axis_formula(info.axis[0]) == "⌊(5 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = 3");
   REQUIRE(fold_output({27, 9}, im2col({3, 3}, {2, 2}, {1, 1}, {1, 1}, {5, 5}), &info).ok());
   CHECK(info.shape == Shape{3, 5, 5});
+}
+
+TEST_CASE("adaptive 1-D pools are the 2-D ops on a unit H axis, with ATen's 1-D checks first") {
+  const std::vector<float> x = {1, 9, 3, 4, 5, 2, 2, 8, 1, 0};
+  std::vector<float> out(16);
+  std::vector<int32_t> idx(16);
+  Shape shape;
+  REQUIRE(adaptive_max_pool1d({x.data(), {2, 5}}, 3, {out.data(), out.size()}, idx.data(), &shape).ok());
+  CHECK(shape == Shape{2, 3});
+  out.resize(6), idx.resize(6);
+  CHECK(out == std::vector<float>{9, 9, 5, 2, 8, 1});    // windows [0, 2), [1, 4), [3, 5)
+  CHECK(idx == std::vector<int32_t>{1, 1, 4, 0, 2, 3});  // the tie 2, 2 keeps the first
+  out.assign(16, 0);
+  REQUIRE(adaptive_avg_pool1d({x.data(), {1, 2, 5}}, 2, {out.data(), out.size()}, &shape).ok());
+  CHECK(shape == Shape{1, 2, 2});
+  out.resize(4);
+  CHECK(out == std::vector<float>{13.0f / 3.0f, 4.0f, 4.0f, 3.0f});  // windows [0, 3), [2, 5)
+  Status s = adaptive_avg_pool1d({x.data(), {1, 1, 2, 5}}, 2, {out.data(), 16}, &shape);
+  CHECK(s.code == Code::invalid_shape);
+  CHECK(s.message ==
+        "Expected 2 to 3 dimensions, but got 4-dimensional tensor for argument #1 'self' (while checking arguments for "
+        "adaptive_avg_pool1d)");
+  s = adaptive_avg_pool1d({x.data(), {2, 5}}, -1, {out.data(), 16}, &shape);
+  CHECK(s.message ==
+        "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {1, -1}");
+  s = adaptive_max_pool1d({x.data(), {2, 0}}, 2, {out.data(), 16}, nullptr, &shape);
+  CHECK(s.message ==
+        "adaptive_max_pool1d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes "
+        "[2, 0] with dimension 1 being empty");
+  OutputInfo info;
+  REQUIRE(adaptive_max_pool1d_output({3, 7}, 4, &info).ok());
+  CHECK(info.shape == Shape{3, 4});
+  CHECK(info.axis[1].kernel == 3);
 }

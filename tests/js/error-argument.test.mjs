@@ -98,6 +98,11 @@ const CASES = [
   ['fold: output size 0', (cl) => cl.fold(T([4, 4]), { outputSize: [0, 3], kernelSize: 2 }), 'INVALID_ARGUMENT', 'output_size'],
   ['fold: L does not match', (cl) => cl.fold(T([4, 5]), { outputSize: 3, kernelSize: 2 }), 'SHAPE_MISMATCH', 'input'],
   ['fold: dilation 0', (cl) => cl.fold(T([4, 4]), { outputSize: 3, kernelSize: 2, dilation: 0 }), 'INVALID_ARGUMENT', 'dilation'],
+  // adaptive 1-D pools
+  ['adaptiveAvgPool1d: 4-D input', (cl) => cl.adaptiveAvgPool1d(x5(), { outputSize: 2 }), 'INVALID_SHAPE', 'input'],
+  ['adaptiveMaxPool1d: two output sizes', (cl) => cl.adaptiveMaxPool1d(T([1, 5]), { outputSize: [2, 2] }), 'INVALID_ARGUMENT', 'output_size'],
+  ['adaptiveMaxPool1d: negative output size', (cl) => cl.adaptiveMaxPool1d(T([1, 5]), { outputSize: -2 }), 'INVALID_ARGUMENT', 'output_size'],
+  ['adaptiveAvgPool1d: outputSize 1.5', (cl) => cl.adaptiveAvgPool1d(T([1, 5]), { outputSize: 1.5 }), 'INVALID_TYPE', 'output_size'],
   // outputShape / receptiveField / parameterCount / tensor
   ['outputShape: unknown op', (cl) => cl.outputShape(spec({ op: 'conv3d' })), 'INVALID_ARGUMENT', 'op'],
   ['outputShape: negative dimension in inputShape', (cl) => cl.outputShape(spec({ inputShape: [1, 1, -5, 5] })), 'INVALID_SHAPE', 'input'],

@@ -27,9 +27,11 @@ const METHOD = {
   max_unpool2d: 'maxUnpool2d',
   unfold: 'unfold',
   fold: 'fold',
+  adaptive_avg_pool1d: 'adaptiveAvgPool1d',
+  adaptive_max_pool1d: 'adaptiveMaxPool1d',
 };
 /** Ops whose results are a selection of input values: compared exactly (NaN ≡ NaN, −0 ≡ +0). */
-const EXACT = ['adaptiveMaxPool2d', 'maxUnpool2d', 'unfold'];
+const EXACT = ['adaptiveMaxPool2d', 'maxUnpool2d', 'unfold', 'adaptiveMaxPool1d'];
 
 const familyDir = path.join(FIXTURES_DIR, 'family');
 const files = readdirSync(familyDir).filter((f) => f.endsWith('.json')).sort();
@@ -57,10 +59,10 @@ function prepare(c) {
 }
 
 test('family fixture counts', () => {
-  assert.deepEqual(files, ['adaptive_avg_pool2d.json', 'adaptive_max_pool2d.json', 'fold.json', 'lp_pool2d.json',
-    'max_unpool2d.json', 'unfold.json']);
-  assert.equal(cases.length, 286);
-  assert.equal(cases.filter((c) => c.error).length, 51);
+  assert.deepEqual(files, ['adaptive_avg_pool1d.json', 'adaptive_avg_pool2d.json', 'adaptive_max_pool1d.json',
+    'adaptive_max_pool2d.json', 'fold.json', 'lp_pool2d.json', 'max_unpool2d.json', 'unfold.json']);
+  assert.equal(cases.length, 375);
+  assert.equal(cases.filter((c) => c.error).length, 61);
 });
 
 for (const { name: variant, cl } of variants) {
@@ -258,6 +260,23 @@ for (const { name: variant, cl } of variants) {
       expectError(() => cl.unfold(ones, { kernelSize: 2 }), 'INVALID_SHAPE', [/3D or 4D/]);
       expectError(() => cl.unfold({ shape: [1, 2, 2], data: [1, 2, 3, 4] }, { kernelSize: 3 }), 'OUTPUT_TOO_SMALL',
         [/calculated shape of the array of sliding blocks as \(0, 0\)/]);
+    });
+  });
+
+  describe(`adaptive 1-D pools [${variant}]`, () => {
+    test('[C, L] and [N, C, L]: windows along L, indices along L', () => {
+      const x = { shape: [2, 5], data: [1, 9, 3, 4, 5, 2, 2, 8, 1, 0] };
+      const r = cl.adaptiveMaxPool1d(x, { outputSize: 3, returnIndices: true });
+      assert.deepEqual(r.output.shape, [2, 3]);
+      assert.deepEqual(Array.from(r.output.data), [9, 9, 5, 2, 8, 1]);
+      assert.deepEqual(Array.from(r.indices.data), [1, 1, 4, 0, 2, 3]);
+      const avg = cl.adaptiveAvgPool1d({ shape: [1, 2, 5], data: x.data }, { outputSize: [2] });
+      assert.deepEqual(avg.shape, [1, 2, 2]);
+      assert.deepEqual(Array.from(avg.data), [Math.fround(13 / 3), 4, 4, 3]);
+      assert.deepEqual(cl.outputShape({ op: 'adaptiveAvgPool1d', inputShape: [3, 7], outputSize: 4 }).shape, [3, 4]);
+      expectError(() => cl.adaptiveAvgPool1d(x, { outputSize: [2, 2] }), 'INVALID_ARGUMENT', [/should contain one int \(got 2\)/]);
+      expectError(() => cl.adaptiveAvgPool1d({ shape: [1, 1, 2, 5], data: new Array(10).fill(0) }, { outputSize: 2 }),
+        'INVALID_SHAPE', [/Expected 2 to 3 dimensions, but got 4-dimensional tensor/]);
     });
   });
 }

@@ -8,9 +8,9 @@ import { lpAccepts, reference, sumAccepts } from './torch-reference.mjs';
 
 /** The ops under test, in the order configurations cycle through them (index % OPS.length). */
 export const OPS = Object.freeze(['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'pad', 'adaptiveAvgPool2d',
-  'adaptiveMaxPool2d', 'lpPool2d', 'maxUnpool2d', 'unfold', 'fold']);
+  'adaptiveMaxPool2d', 'lpPool2d', 'maxUnpool2d', 'unfold', 'fold', 'adaptiveAvgPool1d', 'adaptiveMaxPool1d']);
 /** The ops whose results are compared exactly (a maximum or a copy), with indices when asked for. */
-const MAX_OPS = ['maxPool2d', 'adaptiveMaxPool2d'];
+const MAX_OPS = ['maxPool2d', 'adaptiveMaxPool2d', 'adaptiveMaxPool1d'];
 
 // ---------------------------------------------------------------------------------------------
 // Random choices
@@ -643,6 +643,29 @@ function genIm2col(rng, op) {
   return { op, input: tensorOf(shape, randomData(rng, numel(shape), { specials: 0.3 })), opts, note };
 }
 
+function genAdaptive1d(rng, op) {
+  const max = op === 'adaptiveMaxPool1d';
+  const batched = rng.chance(0.7);
+  const n = batched ? rng.int(1, 3) : 1;
+  const c = rng.int(1, 5);
+  const length = rng.weighted([[0.6, rng.int(1, 17)], [0.4, rng.int(18, 60)]]);
+  let outputSize = rng.weighted([[0.5, rng.int(1, length)], [0.15, 1], [0.15, length],
+    [0.15, rng.int(length, length + 6)], [0.05, 0]]);
+  if (rng.chance(0.2)) outputSize = [outputSize];
+  let shape = batched ? [n, c, length] : [c, length];
+  let note;
+  if (rng.chance(0.08)) {
+    note = rng.pick(['negative', 'rank', 'pair']);
+    if (note === 'negative') outputSize = -rng.int(1, 3);
+    else if (note === 'rank') shape = rng.pick([[length], [1, n, c, length]]);
+    else outputSize = [outputSize, outputSize];
+  }
+  const opts = { outputSize };
+  if (max && rng.chance(0.6)) opts.returnIndices = true;
+  const data = randomData(rng, numel(shape), { ties: max ? 0.35 : 0.15, specials: 0.35 });
+  return { op, input: tensorOf(shape, data), opts, note };
+}
+
 /**
  * The configuration at `index` under `seed`: { op, input, weight?, opts, note? }. The op cycles
  * through OPS, so `count` consecutive indices hold count/OPS.length configurations of each op.
@@ -673,6 +696,9 @@ export function configFor(op, seed, index) {
     case 'unfold':
     case 'fold':
       return genIm2col(rng, op);
+    case 'adaptiveAvgPool1d':
+    case 'adaptiveMaxPool1d':
+      return genAdaptive1d(rng, op);
     default:
       return genPool(rng, op);
   }

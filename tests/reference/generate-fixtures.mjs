@@ -23,6 +23,8 @@ const PYTORCH_OP = {
   maxUnpool2d: 'max_unpool2d',
   unfold: 'unfold',
   fold: 'fold',
+  adaptiveAvgPool1d: 'adaptive_avg_pool1d',
+  adaptiveMaxPool1d: 'adaptive_max_pool1d',
 };
 
 const T = (shape, data) => ({ shape, data: Float32Array.from(data) });
@@ -89,6 +91,19 @@ const HAND = {
     ['L does not match the blocks', T([1, 8, 4], iota(32)), undefined, { outputSize: [3, 4], kernelSize: 2 }],
     ['rows not divisible by the kernel area', T([6, 4], iota(24)), undefined, { outputSize: 3, kernelSize: 2 }],
     ['output size 0', T([4, 4], iota(16)), undefined, { outputSize: [0, 3], kernelSize: 2 }],
+  ],
+  adaptiveAvgPool1d: [
+    ['7 to 3 (overlapping windows)', T([2, 7], iota(14, (i) => i * 0.5 - 2)), undefined, { outputSize: 3 }],
+    ['the mean (output 1), batched', T([2, 3, 9], iota(54, (i) => Math.sin(i))), undefined, { outputSize: [1] }],
+    ['output larger than input, ∞', T([1, 3], [1, Infinity, 2]), undefined, { outputSize: 5 }],
+    ['4-D input', T([1, 1, 2, 2], [1, 2, 3, 4]), undefined, { outputSize: 1 }],
+    ['negative output size', T([1, 4], [1, 2, 3, 4]), undefined, { outputSize: -1 }],
+  ],
+  adaptiveMaxPool1d: [
+    ['7 to 3 with indices', T([2, 7], iota(14, (i) => (i * 5) % 7)), undefined, { outputSize: 3, returnIndices: true }],
+    ['NaN wins, ties keep the first', T([1, 6], [2, 2, NaN, 1, 3, 3]), undefined, { outputSize: 2, returnIndices: true }],
+    ['output_size of two ints', T([1, 4], [1, 2, 3, 4]), undefined, { outputSize: [2, 2] }],
+    ['empty length', { shape: [1, 0], data: new Float32Array(0) }, undefined, { outputSize: 1 }],
   ],
 };
 

@@ -616,6 +616,24 @@ function adaptiveMaxPool2dRef(input, opts) {
   return { shape, data, indices, exact: true };
 }
 
+/**
+ * adaptive_{avg,max}_pool1d (ATen's AdaptiveAveragePooling.cpp / AdaptiveMaxPooling2d.cpp): a 2-D or
+ * 3-D input, then the 2-D op on input.unsqueeze(-2) with output_size (1, L), the result squeezed.
+ */
+function adaptive1dRef(op, input, opts) {
+  const shape = input.shape;
+  if (shape.length < 2 || shape.length > 3) reject('INVALID_SHAPE', `${op}: expected 2 to 3 dimensions, got [${shape}]`);
+  const size = opts.outputSize;
+  if (size === undefined) reject('INVALID_TYPE', `${op}: output_size is required`);
+  if (Array.isArray(size) && size.length !== 1) reject('INVALID_ARGUMENT', `${op}: output_size should contain one int`);
+  const max = op === 'adaptiveMaxPool1d';
+  if (max && shape.slice(1).some((d) => d <= 0)) reject('INVALID_SHAPE', `${op}: input [${shape}] has an empty dimension`);
+  const unsqueezed = { shape: [...shape.slice(0, -1), 1, shape[shape.length - 1]], data: input.data };
+  const length = Array.isArray(size) ? size[0] : size;
+  const out = (max ? adaptiveMaxPool2dRef : adaptiveAvgPool2dRef)(unsqueezed, { outputSize: [1, length] });
+  return { ...out, shape: [...out.shape.slice(0, -2), out.shape[out.shape.length - 1]] };
+}
+
 // ---------------------------------------------------------------------------------------------
 // F.lp_pool2d (torch/nn/functional.py): avg_pool2d(x.pow(p), kernel, stride, 0, ceil_mode), then
 // (sign(s)·relu(|s|))·(kw·kh), then .pow(1 / p)
@@ -863,7 +881,7 @@ function foldRef(input, opts) {
  * PyTorch's result for one call, or the error PyTorch raises, with convlens's error codes.
  *
  * @param {'conv2d'|'convTranspose2d'|'maxPool2d'|'avgPool2d'|'pad'|'adaptiveAvgPool2d'|'adaptiveMaxPool2d'
- *   |'lpPool2d'|'maxUnpool2d'|'unfold'|'fold'} op
+ *   |'lpPool2d'|'maxUnpool2d'|'unfold'|'fold'|'adaptiveAvgPool1d'|'adaptiveMaxPool1d'} op
  * @param {{shape: number[], data: ArrayLike<number>}} input float32 data, [C,H,W] or [N,C,H,W]
  * @param {{shape: number[], data: ArrayLike<number>}|undefined} weight for conv2d / convTranspose2d; the
  *   indices for maxUnpool2d
@@ -900,6 +918,9 @@ export function reference(op, input, weight, opts = {}) {
         return maxUnpool2dRef(input, weight, opts);
       case 'unfold':
         return unfoldRef(input, opts);
+      case 'adaptiveAvgPool1d':
+      case 'adaptiveMaxPool1d':
+        return adaptive1dRef(op, input, opts);
       case 'fold':
         return foldRef(input, opts);
       default:

@@ -17,6 +17,8 @@ export const OPTIONS = Object.freeze({
   maxUnpool2d: ['kernelSize', 'stride', 'padding', 'outputSize', 'out'],
   unfold: ['kernelSize', 'dilation', 'padding', 'stride', 'out'],
   fold: ['outputSize', 'kernelSize', 'dilation', 'padding', 'stride', 'out'],
+  adaptiveAvgPool1d: ['outputSize', 'out'],
+  adaptiveMaxPool1d: ['outputSize', 'returnIndices', 'out'],
 });
 
 /**

@@ -9,7 +9,7 @@ import { tensor } from './tensor.js';
 
 const CONV_OPS = ['conv2d', 'convTranspose2d'];
 /// The ops whose returnIndices gives { output, indices }.
-const INDEX_OPS = ['maxPool2d', 'adaptiveMaxPool2d'];
+const INDEX_OPS = ['maxPool2d', 'adaptiveMaxPool2d', 'adaptiveMaxPool1d'];
 /// The ops whose receptive fields carry a divisor.
 const AVERAGE_OPS = ['avgPool2d', 'adaptiveAvgPool2d'];
 
@@ -114,6 +114,17 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
         [b[Slot.OUTSIZE_H], b[Slot.OUTSIZE_W]] = A.intPair(op, 'outputSize', s.slice(-2));
         b[Slot.HAS_OUTSIZE] = 1;
       }
+      break;
+    }
+    case 'adaptiveAvgPool1d':
+    case 'adaptiveMaxPool1d': {
+      // torch's check1d: one int, or a list of exactly one
+      const s = o.outputSize;
+      if (s === undefined) fail('INVALID_TYPE', `${op}() missing required argument 'outputSize'`, 'output_size');
+      if (Array.isArray(s) && s.length !== 1)
+        fail('INVALID_ARGUMENT', `${op}() argument 'output_size' should contain one int (got ${s.length})`, 'output_size');
+      b[Slot.OUTSIZE_W] = A.int(op, 'outputSize', Array.isArray(s) ? s[0] : s);
+      if (op === 'adaptiveMaxPool1d') A.bool(op, 'returnIndices', o.returnIndices ?? false);
       break;
     }
     case 'unfold':
@@ -423,6 +434,8 @@ export function createApi(module, variant, onBroken) {
     maxUnpool2d: (input, indices, opts) => run('maxUnpool2d', input, indices, opts),
     unfold: (input, opts) => run('unfold', input, undefined, opts),
     fold: (input, opts) => run('fold', input, undefined, opts),
+    adaptiveAvgPool1d: (input, opts) => run('adaptiveAvgPool1d', input, undefined, opts),
+    adaptiveMaxPool1d: (input, opts) => run('adaptiveMaxPool1d', input, undefined, opts),
 
     outputShape(spec) {
       const { op, staged } = stageSpec('outputShape', spec, ALL_OPS);

@@ -138,7 +138,7 @@ export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
 /** The four ops with data, plus `pad`: the values of a spec's `op`. */
 export type OpName = 'conv2d' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'pad' | 'adaptiveAvgPool2d'
-  | 'adaptiveMaxPool2d' | 'lpPool2d' | 'maxUnpool2d' | 'unfold' | 'fold';
+  | 'adaptiveMaxPool2d' | 'lpPool2d' | 'maxUnpool2d' | 'unfold' | 'fold' | 'adaptiveAvgPool1d' | 'adaptiveMaxPool1d';
 
 // ---------------------------------------------------------------------------------------------
 // Op options
@@ -286,6 +286,18 @@ export interface FoldOptions extends UnfoldOptions {
   outputSize: IntPair;
 }
 
+/** Options of {@link Convlens.adaptiveAvgPool1d} (F.adaptive_avg_pool1d). */
+export interface AdaptiveAvgPool1dOptions extends OutOption {
+  /** Required: one int ≥ 0 (or `[int]`); window i covers `[⌊i·L/out⌋, ⌈(i + 1)·L/out⌉)`. */
+  outputSize: number | readonly [number];
+}
+
+/** Options of {@link Convlens.adaptiveMaxPool1d} (F.adaptive_max_pool1d). */
+export interface AdaptiveMaxPool1dOptions extends AdaptiveAvgPool1dOptions {
+  /** Default false. When true the result is `{ output, indices }` (positions along L). */
+  returnIndices?: boolean;
+}
+
 /** Options of {@link Convlens.pad} (F.pad on the last two dimensions). */
 export interface PadOptions extends OutOption {
   /**
@@ -401,6 +413,22 @@ export interface FoldSpec extends SpecBase, Omit<FoldOptions, 'out'> {
   op: 'fold';
 }
 
+/** An adaptiveAvgPool1d spec: the input shape (`[N, C, L]` or `[C, L]`) and the op's options (without `out`). */
+export interface AdaptiveAvgPool1dSpec extends Omit<AdaptiveAvgPool1dOptions, 'out'> {
+  /** Discriminant. */
+  op: 'adaptiveAvgPool1d';
+  /** `[N, C, L]` or `[C, L]`. */
+  inputShape: readonly number[];
+}
+
+/** An adaptiveMaxPool1d spec: the input shape (`[N, C, L]` or `[C, L]`) and the op's options (without `out`). */
+export interface AdaptiveMaxPool1dSpec extends Omit<AdaptiveMaxPool1dOptions, 'out'> {
+  /** Discriminant. */
+  op: 'adaptiveMaxPool1d';
+  /** `[N, C, L]` or `[C, L]`. */
+  inputShape: readonly number[];
+}
+
 /** An adaptiveAvgPool2d spec: the input shape and the op's options (without `out`). */
 export interface AdaptiveAvgPool2dSpec extends SpecBase, Omit<AdaptiveAvgPool2dOptions, 'out'> {
   /** Discriminant. */
@@ -418,7 +446,8 @@ export interface AdaptiveMaxPool2dSpec extends SpecBase, Omit<AdaptiveMaxPool2dO
  * discriminated on `op`. It is validated exactly as the op would validate it (same codes and messages).
  */
 export type ShapeSpec = Conv2dSpec | ConvTranspose2dSpec | MaxPool2dSpec | AvgPool2dSpec | PadSpec
-  | AdaptiveAvgPool2dSpec | AdaptiveMaxPool2dSpec | LpPool2dSpec | MaxUnpool2dSpec | UnfoldSpec | FoldSpec;
+  | AdaptiveAvgPool2dSpec | AdaptiveMaxPool2dSpec | LpPool2dSpec | MaxUnpool2dSpec | UnfoldSpec | FoldSpec
+  | AdaptiveAvgPool1dSpec | AdaptiveMaxPool1dSpec;
 
 /**
  * The specs {@link Convlens.receptiveField} takes: every {@link ShapeSpec} but `pad`, `maxUnpool2d` (whose
@@ -674,6 +703,19 @@ export interface Convlens {
    * not fit the kernel and outputSize, with PyTorch's message.
    */
   fold(input: TensorLike, options: FoldOptions): Tensor;
+
+  /**
+   * F.adaptive_avg_pool1d on `[N, C, L]` or `[C, L]`: adaptiveAvgPool2d on a unit H axis, as ATen runs it
+   * (so messages past the 1-D rank check name the 2-D op and the shape with that axis).
+   */
+  adaptiveAvgPool1d(input: TensorLike, options: AdaptiveAvgPool1dOptions): Tensor;
+
+  /** F.adaptive_max_pool1d returning `{ output, indices }`. Throws as adaptiveAvgPool1d. */
+  adaptiveMaxPool1d(input: TensorLike, options: AdaptiveMaxPool1dOptions & { returnIndices: true }): MaxPool2dWithIndices;
+  /** F.adaptive_max_pool1d returning the pooled tensor. */
+  adaptiveMaxPool1d(input: TensorLike, options: AdaptiveMaxPool1dOptions & { returnIndices?: false }): Tensor;
+  /** F.adaptive_max_pool1d with `returnIndices` only known at run time. */
+  adaptiveMaxPool1d(input: TensorLike, options: AdaptiveMaxPool1dOptions): Tensor | MaxPool2dWithIndices;
 
   /**
    * The output shape of an op and how each axis was computed, without data. Validates like the op
