@@ -115,6 +115,22 @@ hostile('maxUnpool2d: indices read once, shrunk or faked lengths and huge output
     { kernelSize: 1, outputSize: [1, 2147483647] }), 'INVALID_ARGUMENT', ['invalid output_size']);
 });
 
+hostile('unfold and fold: a 2^30-row column matrix or a 2^30-wide image are TOO_LARGE at once; padding may exceed the kernel', (cl) => {
+  const t0 = performance.now();
+  expectError(() => cl.unfold({ shape: [1, 1, 1], data: [1] }, { kernelSize: [1, 2 ** 30], padding: [0, 2 ** 29] }),
+    'TOO_LARGE', ['268435456']);
+  expectError(() => cl.fold({ shape: [1, 1], data: [1] }, { outputSize: 2147483647, kernelSize: 1 }), 'SHAPE_MISMATCH',
+    ['sliding blocks 2147483647 * 2147483647']);
+  // one block, one value, spread over a 2^30-wide image by its stride: the output is too large
+  const spread = { outputSize: [1, 2 ** 30], kernelSize: 1, stride: [1, 2 ** 30] };
+  expectError(() => cl.fold({ shape: [1, 1], data: [1] }, spread), 'TOO_LARGE', ['268435456']);
+  assert.ok(performance.now() - t0 < 2000, 'refused before anything is allocated');
+  // unfold has no "padding at most half the kernel" rule: blocks of pure padding are zeros.
+  const r = cl.unfold({ shape: [1, 1, 1], data: [7] }, { kernelSize: 1, padding: 1 });
+  assert.deepEqual(r.shape, [1, 9]);
+  assert.deepEqual(values(r), [0, 0, 0, 0, 7, 0, 0, 0, 0]);
+});
+
 test('a trap inside the wasm marks the instance broken: every later call is an INTERNAL_ERROR', async () => {
   // No trap is reachable through the API, so one is injected: the module's run() traps once.
   const dist = new URL('../../dist/convlens/', import.meta.url);
