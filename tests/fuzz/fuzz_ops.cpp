@@ -42,7 +42,7 @@ void check(bool ok) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Bytes b{data, size};
-  const int op = b.take(0, 4);
+  const int op = b.take(0, 9);
   const bool batched = b.take(0, 1);
   Shape in = batched ? Shape{b.take(0, 2), b.take(0, 4), b.take(0, 12), b.take(0, 12)}
                      : Shape{b.take(0, 4), b.take(0, 12), b.take(0, 12)};
@@ -63,7 +63,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<int32_t> indices;
   Shape out_shape;
   ReceptiveField field;
-  auto sized = [&](const Status& st) {  // allocate exactly what the shape helper reports
+  // Allocate exactly what the shape helper reports. Outputs over 2^20 elements (sizes an output_size
+  // can ask for, up to the core's 2^28) are planned but not run: the harness's own buffers would pass
+  // the smoke run's malloc limit, and filling them under ASan makes slow units.
+  auto sized = [&](const Status& st) {
+    if (st.ok() && info.shape.numel() > (int64_t{1} << 20)) return false;
     if (st.ok()) {
       out.assign(static_cast<size_t>(info.shape.numel()), 0.0f);
       indices.assign(out.size(), 0);
@@ -124,6 +128,72 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (sized(avg_pool2d_output(in, a, &info)))
         check(avg_pool2d({x.data(), in}, a, {out.data(), out.size()}, &out_shape).ok());
       (void)avg_pool2d_receptive_field(in, a, idx, &field);
+      break;
+    }
+    case 5: {  // adaptive pools, 2-D and 1-D: output sizes up to 2^31 − 1 against small inputs
+      AdaptivePool2dParams a;
+      if (b.take(0, 3)) a.output_h = b.take_size(-1, 14);
+      if (b.take(0, 3)) a.output_w = b.take_size(-1, 14);
+      const bool max = b.take(0, 1), one_d = b.take(0, 2) == 0;
+      const int64_t length = b.take_size(-1, 14);
+      const Status planned =
+          one_d ? (max ? adaptive_max_pool1d_output(in, length, &info) : adaptive_avg_pool1d_output(in, length, &info))
+                : (max ? adaptive_max_pool2d_output(in, a, &info) : adaptive_avg_pool2d_output(in, a, &info));
+      if (sized(planned)) {
+        const TensorView v{x.data(), in};
+        const OutputBuffer o{out.data(), out.size()};
+        check((one_d ? (max ? adaptive_max_pool1d(v, length, o, indices.data(), &out_shape)
+                            : adaptive_avg_pool1d(v, length, o, &out_shape))
+                     : (max ? adaptive_max_pool2d(v, a, o, indices.data(), &out_shape)
+                            : adaptive_avg_pool2d(v, a, o, &out_shape)))
+                  .ok());
+        check(out_shape == info.shape);
+      }
+      if (!one_d)
+        (void)(max ? adaptive_max_pool2d_receptive_field(in, a, idx, &field)
+                   : adaptive_avg_pool2d_receptive_field(in, a, idx, &field));
+      break;
+    }
+    case 6: {
+      LpPool2dParams l;
+      l.norm_type = b.take(-3, 4) * 0.5, l.kernel_size = {b.take_size(-1, 5), b.take_size(-1, 5)};
+      l.ceil_mode = b.take(0, 1);
+      if (b.take(0, 1)) l.stride = s;
+      if (sized(lp_pool2d_output(in, l, &info))) {
+        check(lp_pool2d({x.data(), in}, l, {out.data(), out.size()}, &out_shape).ok());
+        check(out_shape == info.shape);
+      }
+      (void)lp_pool2d_receptive_field(in, l, idx, &field);
+      break;
+    }
+    case 7: {  // max_unpool2d: indices from the bytes, some outside the output (a status, never a write)
+      MaxUnpool2dParams u;
+      u.kernel_size = {b.take_size(-1, 4), b.take_size(-1, 4)}, u.padding = p;
+      if (b.take(0, 1)) u.stride = s;
+      if (b.take(0, 3) == 0) u.output_size = Pair{b.take_size(-1, 30), b.take_size(-1, 30)};
+      std::vector<int32_t> where(x.size());
+      for (int32_t& i : where) i = b.take(-2, 60);
+      if (sized(max_unpool2d_output(in, in, u, &info))) {
+        const Status st = max_unpool2d({x.data(), in}, {where.data(), in}, u, {out.data(), out.size()}, &out_shape);
+        check(!st.ok() || out_shape == info.shape);
+      }
+      break;
+    }
+    case 8: {  // unfold, then fold its columns back
+      Im2colParams c;
+      c.kernel_size = {b.take_size(-1, 4), b.take_size(-1, 4)}, c.dilation = d, c.padding = p, c.stride = s;
+      if (sized(unfold_output(in, c, &info))) {
+        check(unfold({x.data(), in}, c, {out.data(), out.size()}, &out_shape).ok());
+        check(out_shape == info.shape);
+        Im2colParams f = c;
+        f.output_size = {in.dim[in.rank - 2], in.dim[in.rank - 1]};
+        const std::vector<float> columns = out;
+        if (sized(fold_output(out_shape, f, &info)))
+          check(fold({columns.data(), out_shape}, f, {out.data(), out.size()}, nullptr).ok());
+      }
+      Im2colParams f = c;
+      f.output_size = {b.take_size(-1, 12), b.take_size(-1, 12)};
+      if (sized(fold_output(in, f, &info))) check(fold({x.data(), in}, f, {out.data(), out.size()}, nullptr).ok());
       break;
     }
     default: {
