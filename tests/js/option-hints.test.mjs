@@ -11,6 +11,7 @@ import { ConvlensError, load } from 'convlens';
 const cl = await load();
 const x = { shape: [1, 1, 4, 4], data: new Float32Array(16) };
 const w = { shape: [1, 1, 2, 2], data: new Float32Array(4) };
+const x1d = { shape: [1, 1, 4], data: new Float32Array(4) };
 const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const camelCase = (names) => names.filter((n) => /[A-Z]/.test(n));
 
@@ -37,6 +38,8 @@ const CALLS = {
   maxUnpool2d: (o) => cl.maxUnpool2d(x, { shape: x.shape, data: new Int32Array(16) }, { kernelSize: 2, ...o }),
   unfold: (o) => cl.unfold(x, { kernelSize: 2, ...o }),
   fold: (o) => cl.fold({ shape: [1, 4, 9], data: new Float32Array(36) }, { outputSize: 4, kernelSize: 2, ...o }),
+  adaptiveAvgPool1d: (o) => cl.adaptiveAvgPool1d(x1d, { outputSize: 2, ...o }),
+  adaptiveMaxPool1d: (o) => cl.adaptiveMaxPool1d(x1d, { outputSize: 2, ...o }),
 };
 
 test('every op with options has a call here and a list of the options PyTorch takes None for', () => {

@@ -64,6 +64,8 @@ export const NULLABLE = Object.freeze({
   maxUnpool2d: ['stride', 'outputSize', 'out'],
   unfold: ['out'],
   fold: ['out'],
+  adaptiveAvgPool1d: ['out'],
+  adaptiveMaxPool1d: ['out'],
 });
 
 /** A name as a misspelling keeps it: lower case, no '_' or '-' ('kernel_size', 'KernelSize' → 'kernelsize'). */
