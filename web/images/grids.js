@@ -189,9 +189,8 @@ export function createGrids(opts) {
       replaceChildren(el, views.map((v) => v.section));
     },
     /**
-     * Shows a layer: d = { title, shape, data, tiles: [{ n, c, lo, hi }], atlas (the tiles stacked top to
-     * bottom: an ImageBitmap, closed once drawn, or RGBA bytes), rgb, norm, names }. Canvases are reused
-     * when the layout is unchanged.
+     * Shows a layer: d = { title, shape, data, tiles: [{ n, c, lo, hi }], atlas (the tiles' RGBA bytes,
+     * stacked top to bottom), rgb, norm, names }. Canvases are reused when the layout is unchanged.
      */
     show(index, d) {
       const v = views[index];
@@ -214,19 +213,13 @@ export function createGrids(opts) {
       d.tiles.forEach((t, k) => {
         const tile = v.tiles[k];
         if (d.captions && !d.rowPerImage) tile.caption.textContent = d.captions[t.n] ?? '';
-        const context = tile.canvas.getContext('2d');
-        if (d.atlas instanceof ImageBitmap) {
-          context.clearRect(0, 0, W, H);
-          context.drawImage(d.atlas, 0, k * H, W, H, 0, 0, W, H);
-        } else {
-          context.putImageData(new ImageData(d.atlas.subarray(k * 4 * W * H, (k + 1) * 4 * W * H), W, H), 0, 0);
-        }
+        const bytes = 4 * W * H;
+        tile.canvas.getContext('2d').putImageData(new ImageData(d.atlas.subarray(k * bytes, (k + 1) * bytes), W, H), 0, 0);
         const name = d.names?.[t.n] ? ` (${d.names[t.n]})` : '';
         const params = { view: index === 0 ? tr('input') : tr('layer', { index }), n: t.n, name, c: t.c, w: W, h: H,
           lo: formatValue(t.lo), hi: formatValue(t.hi) };
         tile.canvas.setAttribute('aria-label', tr(t.c === null ? 'viewTileRgb' : 'viewTileChannel', params));
       });
-      if (d.atlas instanceof ImageBitmap) d.atlas.close();
       const lo = v.bar.querySelector('.lo');
       const hi = v.bar.querySelector('.hi');
       if (d.norm === 'tensorboard') {

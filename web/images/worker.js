@@ -10,7 +10,7 @@
 //               code { requestId, layers, size, images, display, dataset?, loader? }
 // Messages out: ready { variant } · summary { runId, inputShape, rows } · progress { runId, done, total }
 //               layer { runId, index, key, same } or { …, shape, data, tiles: [{ n, c, lo, hi }],
-//                     atlas: ImageBitmap | rgba (the tiles stacked top to bottom, W × H·tiles), ms }
+//                     atlas: RGBA bytes (the tiles stacked top to bottom, W × H·tiles), ms }
 //               layerError { runId, index, code, message } · done { runId, ms } · code { requestId, text | error }
 //               fatal { message }
 import { load } from '../convlens/index.browser.js';
@@ -61,8 +61,8 @@ function inputTensor(batch, size) {
 
 /**
  * Renders a layer's tiles and transfers them to the page with a copy of the values. The tiles go as
- * one atlas (stacked top to bottom): an ImageBitmap where the worker can make one — the page then
- * copies each tile from it on the GPU, and a step of 64 images costs one bitmap, not 64 — else RGBA bytes.
+ * one atlas of RGBA bytes (stacked top to bottom), transferred, not copied: the page puts each tile's
+ * rows into its canvas, which costs less than an ImageBitmap per tile or per atlas (a step of 64 images).
  */
 async function postLayer(runId, index, key, tensor, display, ms) {
   const layout = tilesOf(tensor.shape, display);
@@ -74,20 +74,14 @@ async function postLayer(runId, index, key, tensor, display, ms) {
     rgba.set(tileRGBA(tensor, t, ranges[k], display.norm), k * tileBytes);
     return { n: t.n, c: t.c, lo: ranges[k][0], hi: ranges[k][1] };
   });
-  const atlas = typeof createImageBitmap === 'function' && tiles.length
-    ? await createImageBitmap(new ImageData(rgba, W, H * tiles.length))
-    : rgba;
-  if (latestRun !== runId) {
-    if (atlas instanceof ImageBitmap) atlas.close();
-    return;
-  }
+  if (latestRun !== runId) return;
   const data = tensor.data.slice();
   const message = {
-    type: 'layer', runId, index, key, shape: tensor.shape, data, tiles, atlas, rgb: layout.rgb,
+    type: 'layer', runId, index, key, shape: tensor.shape, data, tiles, atlas: rgba, rgb: layout.rgb,
     channelsShown: layout.channelsShown, rowPerImage: layout.rowPerImage, ms,
   };
   // @ts-expect-error a worker's postMessage(message, transfer): tsc checks the web tier against the DOM's Window
-  postMessage(message, [data.buffer, atlas instanceof ImageBitmap ? atlas : atlas.buffer]);
+  postMessage(message, [data.buffer, rgba.buffer]);
 }
 
 async function run(msg) {
