@@ -175,8 +175,8 @@ export function createGrids(opts) {
   function sizeTiles(v) {
     if (!v.data) return;
     const [, , H, W] = v.data.shape;
-    const z = zoomFor(zoom, Math.max(H, W));
-    for (const t of v.tiles) t.canvas.style.width = `${W * z}px`;
+    const width = `${W * zoomFor(zoom, Math.max(H, W))}px`;
+    for (const t of v.tiles) if (t.canvas.style.width !== width) t.canvas.style.width = width; // no restyle when unchanged
   }
 
   return {
@@ -270,6 +270,7 @@ export function createGrids(opts) {
     },
     /** Sets the zoom (CSS px per tensor pixel, or 'auto': from each view's own size) of every view. */
     setZoom(z) {
+      if (z === zoom) return;
       zoom = z;
       views.forEach(sizeTiles);
     },
