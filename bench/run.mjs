@@ -536,7 +536,7 @@ function browserMarkdown(report) {
   const img = browser.rows.find((r) => r.workerP50 != null);
   if (img) {
     L.push('');
-    L.push(`Image mode: the worker's part (both ops, tile rendering, ImageBitmaps) had a p50 of ${ms(img.workerP50)}; the rest is messaging and waiting for the next frame.`);
+    L.push(`Image mode: the worker's part (both ops and the tiles' RGBA) had a p50 of ${ms(img.workerP50)}; the rest is messaging and waiting for the next frame.`);
   }
   return L.join('\n');
 }
