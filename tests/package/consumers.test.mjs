@@ -10,14 +10,13 @@
 // CONVLENS_KEEP_TMP=1 keeps the temporary projects and prints where they are.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
+import { launchChromium, run } from './pack.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = path.join(root, 'tests', 'package', 'fixtures');
@@ -29,31 +28,11 @@ const PROJECTS = ['esm', 'cjs', 'ts', 'vite', 'html'];
 // The tutorial's 5×5 input ⋆ 3×3 kernel, stride 1 (tests/fixtures/tutorial.json, seed_conv2d_stride1).
 const TUTORIAL = { shape: [1, 1, 3, 3], data: [10, 12, 12, 18, 16, 16, 13, 9, 3] };
 const WASM_GZIP_BUDGET = 60 * 1024;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 // Makes the engine look SIMD-less to convlens's 31-byte probe (TOOLCHAIN.md §2).
 const NO_SIMD = () => {
   const validate = WebAssembly.validate;
   WebAssembly.validate = (bytes) => (bytes.length === 31 ? false : validate(bytes));
 };
-
-// npm run from inside `npm test` exports npm_config_* (local prefix, user agent, …) and
-// npm_package_*; a nested npm must see none of it, or it may act on the repository instead.
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
-
-/** Runs a command; resolves { stdout, stderr }, rejects with both in the message. */
-function run(cmd, args, { cwd, timeout = 60_000 } = {}) {
-  return new Promise((resolve, reject) => {
-    execFile(cmd, args, { cwd, env: cleanEnv, timeout, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      if (error) {
-        const why = error.killed ? `killed after ${timeout} ms` : `exit ${error.code ?? error.signal}`;
-        reject(new Error(`\`${[cmd, ...args].join(' ')}\` in ${cwd}: ${why}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
-      } else {
-        resolve({ stdout, stderr });
-      }
-    });
-  });
-}
 
 /** The last stdout line of a consumer script, parsed (each prints one JSON line). */
 function lastJson(stdout) {
@@ -82,7 +61,7 @@ before(async () => {
     assert.ok(existsSync(path.join(pkgDir, f)), `dist/convlens/${f} is missing: run \`node scripts/build.mjs\` first`);
   }
   tmp = mkdtempSync(path.join(os.tmpdir(), 'convlens-consumers-'));
-  const launching = chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const launching = launchChromium();
   const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: root });
   [tarball] = JSON.parse(stdout);
   await Promise.all(PROJECTS.map(async (project) => {
