@@ -176,7 +176,9 @@ export function createGrids(opts) {
     if (!v.data) return;
     const [, , H, W] = v.data.shape;
     const width = `${W * zoomFor(zoom, Math.max(H, W))}px`;
-    for (const t of v.tiles) if (t.canvas.style.width !== width) t.canvas.style.width = width; // no restyle when unchanged
+    for (const t of v.tiles) {
+      if (t.canvas.style.width !== width) t.canvas.style.width = width; // no restyle when unchanged
+    }
   }
 
   return {
