@@ -125,11 +125,12 @@ export function toByte(v, lo, hi) {
 /**
  * A tile's pixels as RGBA bytes (W×H×4, opaque): grey tiles repeat their channel in R, G and B.
  * `norm` 'tensorboard' converts as add_images does (⌊clip(v·255)⌋, NaN → 0) and ignores [lo, hi].
+ * Written into `out` when given (W×H×4 bytes, say one tile's part of an atlas), else into new bytes.
  */
-export function tileRGBA(tensor, tile, [lo, hi], norm) {
+export function tileRGBA(tensor, tile, [lo, hi], norm, out = null) {
   const [, C, H, W] = tensor.shape;
   const hw = H * W;
-  const out = new Uint8ClampedArray(hw * 4);
+  out ??= new Uint8ClampedArray(hw * 4);
   const data = tensor.data;
   if (norm === 'tensorboard') {
     for (const [k, c] of planesOf(tile).entries()) {

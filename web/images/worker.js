@@ -64,17 +64,16 @@ function inputTensor(batch, size) {
  * one atlas of RGBA bytes (stacked top to bottom), transferred, not copied: the page puts each tile's
  * rows into its canvas, which costs less than an ImageBitmap per tile or per atlas (a step of 64 images).
  */
-async function postLayer(runId, index, key, tensor, display, ms) {
+function postLayer(runId, index, key, tensor, display, ms) {
   const layout = tilesOf(tensor.shape, display);
   const ranges = tileRanges(tensor, layout.tiles, display);
   const [, , H, W] = tensor.shape;
   const tileBytes = 4 * H * W;
   const rgba = new Uint8ClampedArray(tileBytes * layout.tiles.length);
   const tiles = layout.tiles.map((t, k) => {
-    rgba.set(tileRGBA(tensor, t, ranges[k], display.norm), k * tileBytes);
+    tileRGBA(tensor, t, ranges[k], display.norm, rgba.subarray(k * tileBytes, (k + 1) * tileBytes));
     return { n: t.n, c: t.c, lo: ranges[k][0], hi: ranges[k][1] };
   });
-  if (latestRun !== runId) return;
   const data = tensor.data.slice();
   const message = {
     type: 'layer', runId, index, key, shape: tensor.shape, data, tiles, atlas: rgba, rgb: layout.rgb,
@@ -109,7 +108,7 @@ async function run(msg) {
   }
   let key = `${input.key}#${displayKey}`;
   if (have[0] === key) postMessage({ type: 'layer', runId, index: 0, key, same: true });
-  else await postLayer(runId, 0, key, input.tensor, display, 0);
+  else postLayer(runId, 0, key, input.tensor, display, 0);
   let x = input.tensor;
   let chain = input.key;
   const nextCache = new Map();
@@ -133,7 +132,7 @@ async function run(msg) {
     nextCache.set(chain, entry);
     x = entry.output;
     if (have[i + 1] === key) postMessage({ type: 'layer', runId, index: i + 1, key, same: true });
-    else await postLayer(runId, i + 1, key, x, display, performance.now() - t);
+    else postLayer(runId, i + 1, key, x, display, performance.now() - t);
   }
   layerCache = nextCache;
   postMessage({ type: 'done', runId, ms: performance.now() - t0 });
