@@ -182,16 +182,16 @@ export function splitStylesheet(css, figureSources) {
   const figureCanMatch = (selector) => [...selector.matchAll(/[.#](-?[A-Za-z_][\w-]*)/g)].every((m) => words.has(m[1]));
   const figure = postcss.parse(css);
   const editors = postcss.parse(css);
+  // Keyframes' selectors (from, 50%) name no class, so they stay with the figure. Emptied at-rules go; other at-rules
+  // stay with the figure: the editors' part keeps only at-rules that still hold rules.
   const keep = (sheet, wanted) => {
-    sheet.walkRules((rule) => {
-      if (rule.parent?.type === 'atrule' && /keyframes$/.test(rule.parent.name)) return;
-      if (rule.selectors.some(figureCanMatch) !== wanted) rule.remove();
+    sheet.walkRules((rule) => { if (rule.selectors.some(figureCanMatch) !== wanted) rule.remove(); });
+    sheet.walkAtRules((at) => {
+      if (wanted ? at.nodes?.length === 0 : !at.nodes?.some((n) => n.type === 'rule' || n.type === 'atrule')) at.remove();
     });
-    sheet.walkAtRules((at) => { if (at.nodes && at.nodes.length === 0) at.remove(); });
   };
   keep(figure, true);
   keep(editors, false);
-  editors.walkAtRules((at) => { if (!at.nodes?.some((n) => n.type === 'rule' || n.type === 'atrule')) at.remove(); });
   return { figure: figure.toString(), editors: editors.toString() };
 }
 
