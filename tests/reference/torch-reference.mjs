@@ -458,6 +458,26 @@ function poolParams(op, input, opts, withDilation) {
   return { x, kernel, stride, padding, dilation, oh, ow };
 }
 
+/**
+ * The maximum of the window rows [y0, y1) step dy × columns [x0, x1) step dx of the plane at `base` (width w), and
+ * its index y·w + x in the plane: a larger value or any NaN takes over, so ties keep the first maximum and the
+ * last NaN in scan order wins; an empty window is −∞ at index y0·w + x0. Returns [value, index].
+ */
+function windowMax(data, base, w, [y0, y1, dy], [x0, x1, dx]) {
+  let best = -Infinity;
+  let at = y0 * w + x0;
+  for (let iy = y0; iy < y1; iy += dy) {
+    for (let ix = x0; ix < x1; ix += dx) {
+      const v = data[base + iy * w + ix];
+      if (v > best || v !== v) {
+        best = v;
+        at = iy * w + ix;
+      }
+    }
+  }
+  return [best, at];
+}
+
 function maxPool2dRef(input, opts) {
   const { x, kernel, stride, padding, dilation, oh, ow } = poolParams('maxPool2d', input, opts, true);
   const shape = outShape(x, x.c, oh, ow);
@@ -475,21 +495,8 @@ function maxPool2dRef(input, opts) {
         const x1 = Math.min(x0 + (kernel[1] - 1) * dilation[1] + 1, x.w);
         while (x0 < 0) x0 += dilation[1];
         // Padding is −∞; the index starts at the first in-range tap (even past the input when every
-        // tap is padding), a larger value or any NaN takes over, so ties keep the first maximum and
-        // the last NaN in scan order wins.
-        let best = -Infinity;
-        let at = y0 * x.w + x0;
-        for (let iy = y0; iy < y1; iy += dilation[0]) {
-          for (let ix = x0; ix < x1; ix += dilation[1]) {
-            const v = input.data[base + iy * x.w + ix];
-            if (v > best || v !== v) {
-              best = v;
-              at = iy * x.w + ix;
-            }
-          }
-        }
-        data[o] = best;
-        indices[o] = at;
+        // tap is padding).
+        [data[o], indices[o]] = windowMax(input.data, base, x.w, [y0, y1, dilation[0]], [x0, x1, dilation[1]]);
       }
     }
   }
@@ -596,20 +603,7 @@ function adaptiveMaxPool2dRef(input, opts) {
       const [y0, y1] = adaptiveWindow(oy, x.h, oh);
       for (let ox = 0; ox < ow; ox++, o++) {
         const [x0, x1] = adaptiveWindow(ox, x.w, ow);
-        // As max pooling: a larger value or any NaN takes over, so ties keep the first maximum.
-        let best = -Infinity;
-        let at = y0 * x.w + x0;
-        for (let iy = y0; iy < y1; iy++) {
-          for (let ix = x0; ix < x1; ix++) {
-            const v = input.data[base + iy * x.w + ix];
-            if (v > best || v !== v) {
-              best = v;
-              at = iy * x.w + ix;
-            }
-          }
-        }
-        data[o] = best;
-        indices[o] = at;
+        [data[o], indices[o]] = windowMax(input.data, base, x.w, [y0, y1, 1], [x0, x1, 1]); // as max pooling
       }
     }
   }
