@@ -110,6 +110,40 @@ struct AvgPool2dParams {
   std::optional<int64_t> divisor_override;
 };
 
+/// The 1-D ops on [N, C, L] or [C, L] (F.conv1d and nn.Conv1d's padding_mode, F.conv_transpose1d and
+/// nn.ConvTranspose1d's output_size, F.max_pool1d, F.avg_pool1d): each argument is one int.
+struct Conv1dParams {
+  int64_t stride = 1;
+  ConvPadding padding_kind = ConvPadding::explicit_values;
+  int64_t padding = 0;  ///< used when padding_kind == explicit_values; 'same' puts an odd extra on the right
+  int64_t dilation = 1;
+  int64_t groups = 1;
+  PaddingMode padding_mode = PaddingMode::zeros;
+};
+
+struct ConvTranspose1dParams {
+  int64_t stride = 1, padding = 0, output_padding = 0;
+  int64_t groups = 1;
+  int64_t dilation = 1;
+  std::optional<int64_t> output_size;  ///< when set, output_padding is solved from it
+};
+
+struct MaxPool1dParams {
+  int64_t kernel_size = 0;
+  std::optional<int64_t> stride;  ///< defaults to kernel_size
+  int64_t padding = 0, dilation = 1;
+  bool ceil_mode = false;
+};
+
+/// F.avg_pool1d has no divisor_override.
+struct AvgPool1dParams {
+  int64_t kernel_size = 0;
+  std::optional<int64_t> stride;  ///< defaults to kernel_size
+  int64_t padding = 0;
+  bool ceil_mode = false;
+  bool count_include_pad = true;
+};
+
 /// F.pad over the last one or two dimensions. Negative pads crop (circular crops first, then wraps
 /// the cropped tensor); the constant mode may crop a dimension to zero size, as PyTorch does.
 struct PadParams {
@@ -202,6 +236,14 @@ Status adaptive_avg_pool2d_output(const Shape& input, const AdaptivePool2dParams
 /// The 1-D adaptive pools on [N, C, L] or [C, L] (axis[0] is the unit H axis PyTorch inserts).
 Status adaptive_avg_pool1d_output(const Shape& input, int64_t output_size, OutputInfo* info);
 Status adaptive_max_pool1d_output(const Shape& input, int64_t output_size, OutputInfo* info);
+/// The 1-D conv ops and pools: their output ([N, C, L] or [C, L]); axis[0] is the unit H axis they run
+/// with, axis[1] the length's. max_pool1d_output checks as max_pool1d without indices.
+Status conv1d_output(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
+                     const Conv1dParams& params, OutputInfo* info);
+Status conv_transpose1d_output(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
+                               const ConvTranspose1dParams& params, OutputInfo* info);
+Status max_pool1d_output(const Shape& input, const MaxPool1dParams& params, OutputInfo* info);
+Status avg_pool1d_output(const Shape& input, const AvgPool1dParams& params, OutputInfo* info);
 Status adaptive_max_pool2d_output(const Shape& input, const AdaptivePool2dParams& params, OutputInfo* info);
 
 /// A read-only tensor: `data` holds shape.numel() floats, row-major.
@@ -267,6 +309,20 @@ Status max_unpool2d(const TensorView& input, const IndexView& indices, const Max
 Status adaptive_avg_pool1d(const TensorView& input, int64_t output_size, OutputBuffer out, Shape* out_shape);
 Status adaptive_max_pool1d(const TensorView& input, int64_t output_size, OutputBuffer out, int32_t* indices,
                            Shape* out_shape);
+/// The 1-D ops on [N, C, L] or [C, L], run as ATen runs them on the 2-D ops with a unit H axis, with
+/// PyTorch's 1-D checks and messages (conv1d's "Expected 2D (unbatched) or 3D (batched) input …").
+/// Weights are [C_out, C_in / groups, K] (transposed: [C_in, C_out / groups, K]).
+Status conv1d(const TensorView& input, const TensorView& weight, const std::optional<TensorView>& bias,
+              const Conv1dParams& params, OutputBuffer out, Shape* out_shape);
+Status conv_transpose1d(const TensorView& input, const TensorView& weight, const std::optional<TensorView>& bias,
+                        const ConvTranspose1dParams& params, OutputBuffer out, Shape* out_shape);
+/// F.max_pool1d. `indices` (nullable) receives positions along L, as PyTorch's; asking for them
+/// checks as PyTorch's return_indices=True does (max_pool1d_with_indices: max_pool2d's messages on the
+/// input with a unit H axis), not asking as its max_pool1d (check_max_pool1d's messages).
+Status max_pool1d(const TensorView& input, const MaxPool1dParams& params, OutputBuffer out, int32_t* indices,
+                  Shape* out_shape);
+/// F.avg_pool1d: avg_pool2d on the input with a unit H axis (its messages name that size).
+Status avg_pool1d(const TensorView& input, const AvgPool1dParams& params, OutputBuffer out, Shape* out_shape);
 /// F.pad on the last one or two dimensions (see PadParams).
 Status pad(const TensorView& input, const PadParams& params, OutputBuffer out, Shape* out_shape);
 
@@ -278,6 +334,11 @@ struct ParameterCount {
 Status conv2d_parameter_count(int64_t in_channels, int64_t out_channels, Pair kernel_size, int64_t groups, bool bias,
                               ParameterCount* count);
 Status conv_transpose2d_parameter_count(int64_t in_channels, int64_t out_channels, Pair kernel_size, int64_t groups,
+                                        bool bias, ParameterCount* count);
+/// nn.Conv1d / nn.ConvTranspose1d parameter count ("weights 3·2·4 + bias 4 = 28").
+Status conv1d_parameter_count(int64_t in_channels, int64_t out_channels, int64_t kernel_size, int64_t groups, bool bias,
+                              ParameterCount* count);
+Status conv_transpose1d_parameter_count(int64_t in_channels, int64_t out_channels, int64_t kernel_size, int64_t groups,
                                         bool bias, ParameterCount* count);
 
 /// One input position that meets one weight position (conv ops) or lies in a window (pools).

@@ -305,6 +305,47 @@ Status adaptive_1d(bool avg, const TensorView& input, int64_t output_size, Outpu
 }
 }  // namespace
 
+// The 1-D conv ops and pools run their 2-D plans on the same data (the views' 1-D shapes have the
+// same element counts); the result's shape drops the unit H axis.
+Status conv1d(const TensorView& input, const TensorView& weight, const std::optional<TensorView>& bias,
+              const Conv1dParams& params, OutputBuffer out, Shape* out_shape) {
+  detail::Conv2dPlan c;
+  std::optional<Shape> bias_shape;
+  if (bias) bias_shape = bias->shape;
+  if (Status s = detail::plan_conv1d(input.shape, weight.shape, bias_shape, params, &c); !s.ok()) return s;
+  if (Status s = detail::conv2d(c, input, weight, bias, out); !s.ok()) return s;
+  if (out_shape) *out_shape = detail::squeeze_h(detail::output_shape(c));
+  return Status::success();
+}
+
+Status conv_transpose1d(const TensorView& input, const TensorView& weight, const std::optional<TensorView>& bias,
+                        const ConvTranspose1dParams& params, OutputBuffer out, Shape* out_shape) {
+  detail::ConvTranspose2dPlan c;
+  std::optional<Shape> bias_shape;
+  if (bias) bias_shape = bias->shape;
+  if (Status s = detail::plan_conv_transpose1d(input.shape, weight.shape, bias_shape, params, &c); !s.ok()) return s;
+  if (Status s = detail::conv_transpose2d(c, input, weight, bias, out); !s.ok()) return s;
+  if (out_shape) *out_shape = detail::squeeze_h(detail::output_shape(c));
+  return Status::success();
+}
+
+Status max_pool1d(const TensorView& input, const MaxPool1dParams& params, OutputBuffer out, int32_t* indices,
+                  Shape* out_shape) {
+  detail::Pool2dPlan p;
+  if (Status s = detail::plan_max_pool1d(input.shape, params, indices != nullptr, &p); !s.ok()) return s;
+  if (Status s = detail::max_pool2d(p, input, out, indices); !s.ok()) return s;
+  if (out_shape) *out_shape = detail::squeeze_h(detail::output_shape(p));
+  return Status::success();
+}
+
+Status avg_pool1d(const TensorView& input, const AvgPool1dParams& params, OutputBuffer out, Shape* out_shape) {
+  detail::Pool2dPlan p;
+  if (Status s = detail::plan_avg_pool1d(input.shape, params, &p); !s.ok()) return s;
+  if (Status s = detail::avg_pool2d(p, input, out); !s.ok()) return s;
+  if (out_shape) *out_shape = detail::squeeze_h(detail::output_shape(p));
+  return Status::success();
+}
+
 Status adaptive_avg_pool1d(const TensorView& input, int64_t output_size, OutputBuffer out, Shape* out_shape) {
   return adaptive_1d(true, input, output_size, out, nullptr, out_shape);
 }

@@ -22,22 +22,13 @@ void describe_pool(const detail::Pool2dPlan& p, OutputInfo* info) {
   info->axis[1] = window_axis(p.in.W, p.PW, p.PW, p.KW, p.SW, p.DW, p.ceil_mode, p.dropped_w, p.OW);
 }
 
-}  // namespace
-
-Status conv2d_output(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
-                     const Conv2dParams& params, OutputInfo* info) {
-  detail::Conv2dPlan c;
-  if (Status s = detail::plan_conv2d(input, weight, bias, params, &c); !s.ok()) return s;
+void describe_conv(const detail::Conv2dPlan& c, OutputInfo* info) {
   info->shape = detail::output_shape(c.in, c.Cout, c.OH, c.OW);
   info->axis[0] = window_axis(c.in.H, c.pad_top, c.pad_bottom, c.KH, c.SH, c.DH, false, false, c.OH);
   info->axis[1] = window_axis(c.in.W, c.pad_left, c.pad_right, c.KW, c.SW, c.DW, false, false, c.OW);
-  return Status::success();
 }
 
-Status conv_transpose2d_output(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
-                               const ConvTranspose2dParams& params, OutputInfo* info) {
-  detail::ConvTranspose2dPlan c;
-  if (Status s = detail::plan_conv_transpose2d(input, weight, bias, params, &c); !s.ok()) return s;
+void describe_conv_transpose(const detail::ConvTranspose2dPlan& c, OutputInfo* info) {
   info->shape = detail::output_shape(c.in, c.Cout, c.OH, c.OW);
   const int64_t in[2] = {c.in.H, c.in.W}, k[2] = {c.KH, c.KW}, s[2] = {c.SH, c.SW}, pd[2] = {c.PH, c.PW},
                 op[2] = {c.OPH, c.OPW}, d[2] = {c.DH, c.DW}, out[2] = {c.OH, c.OW};
@@ -48,6 +39,58 @@ Status conv_transpose2d_output(const Shape& input, const Shape& weight, const st
     g.input = in[a], g.kernel = k[a], g.stride = s[a], g.dilation = d[a], g.pad_before = g.pad_after = pd[a];
     g.output_padding = op[a], g.output = out[a];
   }
+}
+
+}  // namespace
+
+Status conv2d_output(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
+                     const Conv2dParams& params, OutputInfo* info) {
+  detail::Conv2dPlan c;
+  if (Status s = detail::plan_conv2d(input, weight, bias, params, &c); !s.ok()) return s;
+  describe_conv(c, info);
+  return Status::success();
+}
+
+Status conv_transpose2d_output(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
+                               const ConvTranspose2dParams& params, OutputInfo* info) {
+  detail::ConvTranspose2dPlan c;
+  if (Status s = detail::plan_conv_transpose2d(input, weight, bias, params, &c); !s.ok()) return s;
+  describe_conv_transpose(c, info);
+  return Status::success();
+}
+
+// The 1-D ops: their 2-D plan's geometry (axis[0] the unit H axis), the shape without that axis.
+Status conv1d_output(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
+                     const Conv1dParams& params, OutputInfo* info) {
+  detail::Conv2dPlan c;
+  if (Status s = detail::plan_conv1d(input, weight, bias, params, &c); !s.ok()) return s;
+  describe_conv(c, info);
+  info->shape = detail::squeeze_h(info->shape);
+  return Status::success();
+}
+
+Status conv_transpose1d_output(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
+                               const ConvTranspose1dParams& params, OutputInfo* info) {
+  detail::ConvTranspose2dPlan c;
+  if (Status s = detail::plan_conv_transpose1d(input, weight, bias, params, &c); !s.ok()) return s;
+  describe_conv_transpose(c, info);
+  info->shape = detail::squeeze_h(info->shape);
+  return Status::success();
+}
+
+Status max_pool1d_output(const Shape& input, const MaxPool1dParams& params, OutputInfo* info) {
+  detail::Pool2dPlan p;
+  if (Status s = detail::plan_max_pool1d(input, params, false, &p); !s.ok()) return s;
+  describe_pool(p, info);
+  info->shape = detail::squeeze_h(info->shape);
+  return Status::success();
+}
+
+Status avg_pool1d_output(const Shape& input, const AvgPool1dParams& params, OutputInfo* info) {
+  detail::Pool2dPlan p;
+  if (Status s = detail::plan_avg_pool1d(input, params, &p); !s.ok()) return s;
+  describe_pool(p, info);
+  info->shape = detail::squeeze_h(info->shape);
   return Status::success();
 }
 

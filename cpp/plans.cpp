@@ -21,8 +21,30 @@ int64_t floor_div(int64_t a, int64_t b) {
   return (r != 0 && ((r < 0) != (b < 0))) ? q - 1 : q;
 }
 
-// "5 x 5", as ATen prints per-channel sizes.
-std::string x_pair(int64_t a, int64_t b) { return cat(a, " x ", b); }
+// "5 x 5", as ATen prints per-channel sizes; a 1-D op's (one_d) prints its one size.
+std::string x_pair(int64_t a, int64_t b, bool one_d = false) { return one_d ? cat(b) : cat(a, " x ", b); }
+
+// An (h, w) argument as PyTorch prints it: "(1, 2)", or the 1-tuple "(2,)" of a 1-D op.
+std::string tuple_str(Pair v, bool one_d) { return one_d ? cat("(", v.w, ",)") : cat("(", v.h, ", ", v.w, ")"); }
+
+// A 1-D op's [N, C, L] or [C, L] as the 2-D ops see it: a unit H axis before L (ATen's unsqueeze(-2)).
+Shape unsqueeze_h(const Shape& s) {
+  Shape u = s;
+  u.rank = s.rank + 1;
+  u.dim[s.rank] = s.dim[s.rank - 1], u.dim[s.rank - 1] = 1;
+  return u;
+}
+
+// ATen's checkDimRange(2, 4) of the 1-D pools that run as their 2-D op.
+Status check_1d_rank(const char* op, const Shape& input) {
+  if (input.rank < 2 || input.rank > 3)
+    return fail(Code::invalid_shape, "input",
+                cat("Expected 2 to 3 dimensions, but got ", input.rank,
+                    "-dimensional tensor for argument #1 'self' "
+                    "(while checking arguments for ",
+                    op, ")"));
+  return Status::success();
+}
 
 // Size checks shared by every op: an element count within kMaxElements.
 // `argument`: the one at fault ("" for a size several arguments make, such as the output's).
@@ -53,16 +75,19 @@ Status resolve_input(const Shape& input, detail::Input4* in) {
   return Status::success();
 }
 
-// conv2d / conv_transpose2d inputs: rank 3 (unbatched) or 4, no zero dimensions.
-Status resolve_conv_input(const char* op, const Shape& input, detail::Input4* in) {
-  if (input.rank != 3 && input.rank != 4)
+// conv2d / conv_transpose2d inputs: rank 3 (unbatched) or 4, no zero dimensions; the 1-D ops' (one_d)
+// rank 2 or 3, resolved with a unit H axis.
+Status resolve_conv_input(const char* op, bool one_d, const Shape& input, detail::Input4* in) {
+  const int unbatched = one_d ? 2 : 3;
+  if (input.rank != unbatched && input.rank != unbatched + 1)
     return fail(Code::invalid_shape, "input",
-                cat("Expected 3D (unbatched) or 4D (batched) input to ", op, ", but got input of size: ", input.str()));
+                cat("Expected ", unbatched, "D (unbatched) or ", unbatched + 1, "D (batched) input to ", op,
+                    ", but got input of size: ", input.str()));
   if (has_zero_dim(input))
     return fail(Code::invalid_shape, "input",
-                cat("Expected 3D (unbatched) or 4D (batched) input to ", op,
+                cat("Expected ", unbatched, "D (unbatched) or ", unbatched + 1, "D (batched) input to ", op,
                     " with non-zero dimensions, but got input of size: ", input.str()));
-  return resolve_input(input, in);
+  return resolve_input(one_d ? unsqueeze_h(input) : input, in);
 }
 
 // Pool and pad inputs, with ATen's pooling message.
@@ -76,18 +101,22 @@ Status resolve_pool_input(const Shape& input, detail::Input4* in) {
 
 // The 4-D input size PyTorch prints in conv messages ("input[1, 2, 5, 5]"): unbatched inputs are
 // shown with the batch dimension it adds.
-std::string batched_str(const detail::Input4& in) { return Shape{in.N, in.C, in.H, in.W}.str(); }
+std::string batched_str(const detail::Input4& in, bool one_d) {
+  return (one_d ? Shape{in.N, in.C, in.W} : Shape{in.N, in.C, in.H, in.W}).str();
+}
 
 Status check_output(const detail::Input4& in, int64_t C, int64_t OH, int64_t OW) {
   return check_size("output", "", detail::output_shape(in, C, OH, OW));
 }
 
-Status check_weight(const Shape& weight, const detail::Input4& in) {
-  if (weight.rank != 4)
-    return fail(Code::invalid_shape, "weight",
-                cat("Expected ", weight.rank, "-dimensional input for ", weight.rank, "-dimensional weight ",
-                    weight.str(), ", but got 4-dimensional input of size ", batched_str(in), " instead"));
-  for (int i = 0; i < 4; ++i)
+Status check_weight(const Shape& weight, const detail::Input4& in, bool one_d) {
+  const int rank = one_d ? 3 : 4;
+  if (weight.rank != rank)
+    return fail(
+        Code::invalid_shape, "weight",
+        cat("Expected ", weight.rank, "-dimensional input for ", weight.rank, "-dimensional weight ", weight.str(),
+            ", but got ", rank, "-dimensional input of size ", batched_str(in, one_d), " instead"));
+  for (int i = 0; i < rank; ++i)
     if (weight.dim[i] <= 0)
       return fail(Code::invalid_shape, "weight", cat("weight of size ", weight.str(), " has a zero dimension"));
   return check_size("weight", "weight", weight);
@@ -115,13 +144,13 @@ Status check_bias(const std::optional<Shape>& bias, const Shape& weight, int64_t
   return Status::success();
 }
 
-Status check_stride_dilation(Pair stride, Pair dilation) {
+Status check_stride_dilation(Pair stride, Pair dilation, bool one_d) {
   if (stride.h <= 0 || stride.w <= 0)
     return fail(Code::invalid_argument, "stride",
-                cat("non-positive stride is not supported, but got stride=(", stride.h, ", ", stride.w, ")"));
+                cat("non-positive stride is not supported, but got stride=", tuple_str(stride, one_d)));
   if (dilation.h <= 0 || dilation.w <= 0)
     return fail(Code::invalid_argument, "dilation",
-                cat("dilation should be greater than zero, but got dilation=(", dilation.h, ", ", dilation.w, ")"));
+                cat("dilation should be greater than zero, but got dilation=", tuple_str(dilation, one_d)));
   return Status::success();
 }
 
@@ -307,26 +336,28 @@ Status plan_pad(const Shape& input, const PadParams& p, PadPlan* plan) {
   return Status::success();
 }
 
-Status plan_conv2d(const Shape& input, const Shape& weight, const std::optional<Shape>& bias, const Conv2dParams& p,
-                   Conv2dPlan* plan) {
+// conv2d and conv1d (one_d: the 2-D plan with a unit H axis, the checks' messages in conv1d's sizes).
+static Status plan_conv(const char* op, bool one_d, const Shape& input, const Shape& weight,
+                        const std::optional<Shape>& bias, const Conv2dParams& p, Conv2dPlan* plan) {
   Conv2dPlan c;
-  if (Status s = resolve_conv_input("conv2d", input, &c.in); !s.ok()) return s;
+  if (Status s = resolve_conv_input(op, one_d, input, &c.in); !s.ok()) return s;
   if (p.padding_kind == ConvPadding::explicit_values && (p.padding.h < 0 || p.padding.w < 0))
     return fail(Code::invalid_argument, "padding",
-                cat("negative padding is not supported, but got padding=(", p.padding.h, ", ", p.padding.w, ")"));
-  if (Status s = check_stride_dilation(p.stride, p.dilation); !s.ok()) return s;
+                cat("negative padding is not supported, but got padding=", tuple_str(p.padding, one_d)));
+  if (Status s = check_stride_dilation(p.stride, p.dilation, one_d); !s.ok()) return s;
   if (p.padding_kind == ConvPadding::same && (p.stride.h != 1 || p.stride.w != 1))
-    return fail(Code::invalid_argument, "padding",
-                cat("padding='same' is not supported for strided convolutions, but got stride=(", p.stride.h, ", ",
-                    p.stride.w, ")"));
-  if (Status s = check_weight(weight, c.in); !s.ok()) return s;
+    return fail(
+        Code::invalid_argument, "padding",
+        cat("padding='same' is not supported for strided convolutions, but got stride=", tuple_str(p.stride, one_d)));
+  if (Status s = check_weight(weight, c.in, one_d); !s.ok()) return s;
   if (Status s = check_groups(p.groups, weight); !s.ok()) return s;
   if (c.in.C != weight.dim[1] * p.groups)
-    return fail(Code::shape_mismatch, "input",
-                cat("Given groups=", p.groups, ", weight of size ", weight.str(), ", expected input", batched_str(c.in),
-                    " to have ", weight.dim[1] * p.groups, " channels, but got ", c.in.C, " channels instead"));
+    return fail(
+        Code::shape_mismatch, "input",
+        cat("Given groups=", p.groups, ", weight of size ", weight.str(), ", expected input", batched_str(c.in, one_d),
+            " to have ", weight.dim[1] * p.groups, " channels, but got ", c.in.C, " channels instead"));
   if (Status s = check_bias(bias, weight, weight.dim[0], "Given "); !s.ok()) return s;
-  c.Cout = weight.dim[0], c.KH = weight.dim[2], c.KW = weight.dim[3], c.groups = p.groups;
+  c.Cout = weight.dim[0], c.KH = one_d ? 1 : weight.dim[2], c.KW = weight.dim[one_d ? 2 : 3], c.groups = p.groups;
   c.SH = p.stride.h, c.SW = p.stride.w, c.DH = p.dilation.h, c.DW = p.dilation.w;
   c.mode = p.padding_mode;
   c.has_bias = bias.has_value();
@@ -338,11 +369,12 @@ Status plan_conv2d(const Shape& input, const Shape& weight, const std::optional<
     c.pad_top = th / 2, c.pad_bottom = th - th / 2;
     c.pad_left = tw / 2, c.pad_right = tw - tw / 2;
   }
-  if (c.mode != PaddingMode::zeros) {  // nn.Conv2d runs F.pad first: its rules apply
+  if (c.mode != PaddingMode::zeros) {  // nn.Conv2d / nn.Conv1d run F.pad first: its rules apply
     PadParams pp;
     pp.left = c.pad_left, pp.right = c.pad_right, pp.top = c.pad_top, pp.bottom = c.pad_bottom, pp.mode = c.mode;
+    pp.dims = one_d ? 1 : 2;  // conv1d pads [left, right] of [N, C, L] (an unbatched [C, L] is shown with N = 1)
     PadPlan unused;
-    if (Status s = plan_pad(input, pp, &unused); !s.ok()) {
+    if (Status s = plan_pad(one_d ? Shape{c.in.N, c.in.C, c.in.W} : input, pp, &unused); !s.ok()) {
       if (std::string(s.argument) == "pad") s.argument = "padding";  // F.pad's pad is nn.Conv2d's padding here
       return s;
     }
@@ -351,8 +383,8 @@ Status plan_conv2d(const Shape& input, const Shape& weight, const std::optional<
   int64_t ekh = c.DH * (c.KH - 1) + 1, ekw = c.DW * (c.KW - 1) + 1;
   if (hp < ekh || wp < ekw)
     return fail(Code::output_too_small, "",
-                cat("Calculated padded input size per channel: (", x_pair(hp, wp), "). Kernel size: (",
-                    x_pair(ekh, ekw), "). Kernel size can't be greater than actual input size"));
+                cat("Calculated padded input size per channel: (", x_pair(hp, wp, one_d), "). Kernel size: (",
+                    x_pair(ekh, ekw, one_d), "). Kernel size can't be greater than actual input size"));
   if (Status s = check_size("padded input", "", Shape{c.in.N, c.in.C, hp, wp}); !s.ok()) return s;
   c.OH = (hp - ekh) / c.SH + 1;
   c.OW = (wp - ekw) / c.SW + 1;
@@ -361,26 +393,43 @@ Status plan_conv2d(const Shape& input, const Shape& weight, const std::optional<
   return Status::success();
 }
 
-Status plan_conv_transpose2d(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
-                             const ConvTranspose2dParams& p, ConvTranspose2dPlan* plan) {
+Status plan_conv2d(const Shape& input, const Shape& weight, const std::optional<Shape>& bias, const Conv2dParams& p,
+                   Conv2dPlan* plan) {
+  return plan_conv("conv2d", false, input, weight, bias, p, plan);
+}
+
+Status plan_conv1d(const Shape& input, const Shape& weight, const std::optional<Shape>& bias, const Conv1dParams& p,
+                   Conv2dPlan* plan) {
+  Conv2dParams q;
+  q.stride = {1, p.stride}, q.padding_kind = p.padding_kind, q.padding = {0, p.padding}, q.dilation = {1, p.dilation};
+  q.groups = p.groups, q.padding_mode = p.padding_mode;
+  return plan_conv("conv1d", true, input, weight, bias, q, plan);
+}
+
+// conv_transpose2d and conv_transpose1d (one_d: as plan_conv; ATen's checks after the 1-D view becomes
+// 2-D, output_padding's and the output size's, name the unit H axis as ATen does).
+static Status plan_conv_transpose(const char* op, bool one_d, const Shape& input, const Shape& weight,
+                                  const std::optional<Shape>& bias, const ConvTranspose2dParams& p,
+                                  ConvTranspose2dPlan* plan) {
   ConvTranspose2dPlan c;
-  if (Status s = resolve_conv_input("conv_transpose2d", input, &c.in); !s.ok()) return s;
+  if (Status s = resolve_conv_input(op, one_d, input, &c.in); !s.ok()) return s;
   if (p.padding.h < 0 || p.padding.w < 0)
     return fail(Code::invalid_argument, "padding",
-                cat("negative padding is not supported, but got padding=(", p.padding.h, ", ", p.padding.w, ")"));
+                cat("negative padding is not supported, but got padding=", tuple_str(p.padding, one_d)));
   if (!p.output_size && (p.output_padding.h < 0 || p.output_padding.w < 0))
-    return fail(Code::invalid_argument, "output_padding",
-                cat("negative output_padding is not supported, but got output_padding=(", p.output_padding.h, ", ",
-                    p.output_padding.w, ")"));
-  if (Status s = check_stride_dilation(p.stride, p.dilation); !s.ok()) return s;
-  if (Status s = check_weight(weight, c.in); !s.ok()) return s;
+    return fail(
+        Code::invalid_argument, "output_padding",
+        cat("negative output_padding is not supported, but got output_padding=", tuple_str(p.output_padding, one_d)));
+  if (Status s = check_stride_dilation(p.stride, p.dilation, one_d); !s.ok()) return s;
+  if (Status s = check_weight(weight, c.in, one_d); !s.ok()) return s;
   if (Status s = check_groups(p.groups, weight); !s.ok()) return s;
   if (c.in.C != weight.dim[0])
     return fail(Code::shape_mismatch, "input",
-                cat("Given transposed=1, weight of size ", weight.str(), ", expected input", batched_str(c.in),
+                cat("Given transposed=1, weight of size ", weight.str(), ", expected input", batched_str(c.in, one_d),
                     " to have ", weight.dim[0], " channels, but got ", c.in.C, " channels instead"));
   if (Status s = check_bias(bias, weight, weight.dim[1] * p.groups, "Given transposed=1, "); !s.ok()) return s;
-  c.Cout = weight.dim[1] * p.groups, c.KH = weight.dim[2], c.KW = weight.dim[3], c.groups = p.groups;
+  c.Cout = weight.dim[1] * p.groups, c.KH = one_d ? 1 : weight.dim[2], c.KW = weight.dim[one_d ? 2 : 3];
+  c.groups = p.groups;
   c.SH = p.stride.h, c.SW = p.stride.w, c.PH = p.padding.h, c.PW = p.padding.w;
   c.DH = p.dilation.h, c.DW = p.dilation.w, c.has_bias = bias.has_value();
   // The smallest output, before output_padding: (in − 1)·s − 2p + d·(k − 1) + 1.
@@ -389,10 +438,12 @@ Status plan_conv_transpose2d(const Shape& input, const Shape& weight, const std:
   if (p.output_size) {  // nn.ConvTranspose2d._output_padding
     int64_t max_h = min_h + c.SH - 1, max_w = min_w + c.SW - 1;
     Pair want = *p.output_size;
-    if (want.h < min_h || want.h > max_h || want.w < min_w || want.w > max_w)
+    if (want.h < min_h || want.h > max_h || want.w < min_w || want.w > max_w) {
+      const auto list = [one_d](int64_t h, int64_t w) { return one_d ? cat("[", w, "]") : cat("[", h, ", ", w, "]"); };
       return fail(Code::invalid_argument, "output_size",
-                  cat("requested an output size of [", want.h, ", ", want.w, "], but valid sizes range from [", min_h,
-                      ", ", min_w, "] to [", max_h, ", ", max_w, "] (for an input of [", c.in.H, ", ", c.in.W, "])"));
+                  cat("requested an output size of ", list(want.h, want.w), ", but valid sizes range from ",
+                      list(min_h, min_w), " to ", list(max_h, max_w), " (for an input of ", list(c.in.H, c.in.W), ")"));
+    }
     c.OPH = want.h - min_h, c.OPW = want.w - min_w;
   } else {
     c.OPH = p.output_padding.h, c.OPW = p.output_padding.w;
@@ -413,6 +464,20 @@ Status plan_conv_transpose2d(const Shape& input, const Shape& weight, const std:
   return Status::success();
 }
 
+Status plan_conv_transpose2d(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
+                             const ConvTranspose2dParams& p, ConvTranspose2dPlan* plan) {
+  return plan_conv_transpose("conv_transpose2d", false, input, weight, bias, p, plan);
+}
+
+Status plan_conv_transpose1d(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
+                             const ConvTranspose1dParams& p, ConvTranspose2dPlan* plan) {
+  ConvTranspose2dParams q;
+  q.stride = {1, p.stride}, q.padding = {0, p.padding}, q.output_padding = {0, p.output_padding};
+  q.groups = p.groups, q.dilation = {1, p.dilation};
+  if (p.output_size) q.output_size = Pair{1, *p.output_size};  // the unit H axis is 1 at every setting
+  return plan_conv_transpose("conv_transpose1d", true, input, weight, bias, q, plan);
+}
+
 Status plan_max_pool2d(const Shape& input, const MaxPool2dParams& p, Pool2dPlan* plan) {
   return plan_pool("max_pool2d", input, p.kernel_size, p.stride, p.padding, p.dilation, p.ceil_mode, plan);
 }
@@ -426,6 +491,48 @@ Status plan_avg_pool2d(const Shape& input, const AvgPool2dParams& p, Pool2dPlan*
   plan->count_include_pad = p.count_include_pad;
   plan->divisor_override = p.divisor_override ? *p.divisor_override : 0;
   return Status::success();
+}
+
+// F.max_pool1d: with return_indices, ATen's max_pool1d_with_indices (checkDimRange, then max_pool2d's
+// checks on the input with a unit H axis); without, max_pool1d's own checks (check_max_pool1d).
+Status plan_max_pool1d(const Shape& input, const MaxPool1dParams& p, bool with_indices, Pool2dPlan* plan) {
+  const int64_t k = p.kernel_size, s = p.stride ? *p.stride : k, pd = p.padding, d = p.dilation;
+  if (with_indices) {
+    if (Status st = check_1d_rank("max_pool1d", input); !st.ok()) return st;
+  } else {
+    if ((input.rank != 2 && input.rank != 3) || has_zero_dim(input))
+      return fail(Code::invalid_shape, "input",
+                  cat("max_pool1d: Expected 2D or 3D (batch mode) tensor with non-zero dimensions for input, but got: ",
+                      input.str()));
+    if (k <= 0)
+      return fail(Code::invalid_argument, "kernel_size",
+                  cat("max_pool1d() kernel_size must be greater than zero, but got ", k));
+    if (s <= 0)
+      return fail(Code::invalid_argument, "stride", cat("max_pool1d() stride must be greater than zero, but got ", s));
+    if (pd < 0)
+      return fail(Code::invalid_argument, "padding", cat("max_pool1d() padding must be non-negative, but got ", pd));
+    if (pd > k / 2)
+      return fail(Code::invalid_argument, "padding",
+                  cat("max_pool1d() padding should be at most half of kernel size, but got padding=", pd,
+                      " and kernel_size=", k));
+    if (d <= 0)
+      return fail(Code::invalid_argument, "dilation",
+                  cat("max_pool1d() dilation must be greater than zero, but got ", d));
+    bool dropped;
+    const int64_t ow = pool_output_size(input.dim[input.rank - 1], k, pd, s, d, p.ceil_mode, &dropped);
+    if (ow < 1) return fail(Code::output_too_small, "", cat("max_pool1d() Invalid computed output size: ", ow));
+  }
+  return plan_pool("max_pool2d", unsqueeze_h(input), Pair{1, k}, Pair{1, s}, Pair{0, pd}, Pair{1, d}, p.ceil_mode,
+                   plan);
+}
+
+// F.avg_pool1d: checkDimRange, then avg_pool2d on the input with a unit H axis (its messages name it).
+Status plan_avg_pool1d(const Shape& input, const AvgPool1dParams& p, Pool2dPlan* plan) {
+  if (Status s = check_1d_rank("avg_pool1d", input); !s.ok()) return s;
+  AvgPool2dParams q;
+  q.kernel_size = {1, p.kernel_size}, q.stride = Pair{1, p.stride ? *p.stride : p.kernel_size};
+  q.padding = {0, p.padding}, q.ceil_mode = p.ceil_mode, q.count_include_pad = p.count_include_pad;
+  return plan_avg_pool2d(unsqueeze_h(input), q, plan);
 }
 
 // ATen's im2col_shape_check / col2im_shape_check, the checks both share, in their order.
@@ -639,23 +746,16 @@ Status plan_adaptive_max_pool2d(const Shape& input, const AdaptivePool2dParams& 
 // input.unsqueeze(-2) with output_size (1, L).
 static Status plan_adaptive_1d(const char* op, bool avg, const Shape& input, int64_t output_size,
                                AdaptivePool2dPlan* plan) {
-  if (input.rank < 2 || input.rank > 3)
-    return fail(Code::invalid_shape, "input",
-                cat("Expected 2 to 3 dimensions, but got ", input.rank,
-                    "-dimensional tensor for argument #1 'self' "
-                    "(while checking arguments for ",
-                    op, ")"));
+  if (Status s = check_1d_rank(op, input); !s.ok()) return s;
   for (int i = 1; i < input.rank && !avg; ++i)
     if (input.dim[i] <= 0)
       return fail(Code::invalid_shape, "input",
                   cat(op, "(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ",
                       input.str(), " with dimension ", i, " being empty"));
-  Shape unsqueezed = input;
-  unsqueezed.rank = input.rank + 1;
-  unsqueezed.dim[input.rank] = input.dim[input.rank - 1], unsqueezed.dim[input.rank - 1] = 1;
   AdaptivePool2dParams p;
   p.output_h = 1, p.output_w = output_size;
-  return avg ? plan_adaptive_avg_pool2d(unsqueezed, p, plan) : plan_adaptive_max_pool2d(unsqueezed, p, plan);
+  return avg ? plan_adaptive_avg_pool2d(unsqueeze_h(input), p, plan)
+             : plan_adaptive_max_pool2d(unsqueeze_h(input), p, plan);
 }
 
 Status plan_adaptive_avg_pool1d(const Shape& input, int64_t output_size, AdaptivePool2dPlan* plan) {
@@ -666,7 +766,7 @@ Status plan_adaptive_max_pool1d(const Shape& input, int64_t output_size, Adaptiv
   return plan_adaptive_1d("adaptive_max_pool1d", false, input, output_size, plan);
 }
 
-Status module_weight(const char* op, int64_t in_ch, int64_t out_ch, Pair k, int64_t groups, bool transposed,
+Status module_weight(const char* op, int64_t in_ch, int64_t out_ch, Pair k, int64_t groups, bool transposed, bool one_d,
                      Shape* weight) {
   if (in_ch <= 0 || out_ch <= 0)
     return fail(Code::invalid_argument, in_ch <= 0 ? "in_channels" : "out_channels",
@@ -674,7 +774,7 @@ Status module_weight(const char* op, int64_t in_ch, int64_t out_ch, Pair k, int6
                     " and out_channels=", out_ch));
   if (k.h <= 0 || k.w <= 0)
     return fail(Code::invalid_argument, "kernel_size",
-                cat(op, ": kernel_size must be positive, but got kernel_size=(", k.h, ", ", k.w, ")"));
+                cat(op, ": kernel_size must be positive, but got kernel_size=", tuple_str(k, one_d)));
   if (groups <= 0)
     return fail(Code::invalid_argument, "groups", cat("groups must be a positive integer, but got groups=", groups));
   if (in_ch % groups != 0)
@@ -685,7 +785,7 @@ Status module_weight(const char* op, int64_t in_ch, int64_t out_ch, Pair k, int6
                 cat("out_channels must be divisible by groups, but got out_channels=", out_ch, " and groups=", groups));
   // nn.Conv2d's weight is [out, in/groups, kh, kw]; nn.ConvTranspose2d's is [in, out/groups, kh, kw].
   int64_t a = transposed ? in_ch : out_ch, b = transposed ? out_ch / groups : in_ch / groups;
-  Shape w{a, b, k.h, k.w};
+  Shape w = one_d ? Shape{a, b, k.w} : Shape{a, b, k.h, k.w};
   if (Status s = check_size("weight", "weight", w); !s.ok()) return s;
   *weight = w;
   return Status::success();

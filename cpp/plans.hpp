@@ -109,7 +109,21 @@ Status plan_adaptive_max_pool2d(const Shape& input, const AdaptivePool2dParams& 
 /// The 1-D adaptive pools: ATen's 1-D checks, then the 2-D plan of the input with a unit H axis.
 Status plan_adaptive_avg_pool1d(const Shape& input, int64_t output_size, AdaptivePool2dPlan* plan);
 Status plan_adaptive_max_pool1d(const Shape& input, int64_t output_size, AdaptivePool2dPlan* plan);
-/// A 1-D op's result: the plan's shape without its unit H axis.
+/// The 1-D conv ops and pools: ATen's 1-D checks, then the 2-D plan of the input with a unit H axis.
+/// max_pool1d checks as PyTorch's return_indices=True path when `with_indices`.
+Status plan_conv1d(const Shape& input, const Shape& weight, const std::optional<Shape>& bias, const Conv1dParams& p,
+                   Conv2dPlan* plan);
+Status plan_conv_transpose1d(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
+                             const ConvTranspose1dParams& p, ConvTranspose2dPlan* plan);
+Status plan_max_pool1d(const Shape& input, const MaxPool1dParams& p, bool with_indices, Pool2dPlan* plan);
+Status plan_avg_pool1d(const Shape& input, const AvgPool1dParams& p, Pool2dPlan* plan);
+/// A 1-D op's result: a 2-D plan's output shape without its unit H axis.
+inline Shape squeeze_h(const Shape& s) {
+  Shape r = s;
+  r.rank = s.rank - 1;
+  r.dim[s.rank - 2] = s.dim[s.rank - 1], r.dim[s.rank - 1] = 0;
+  return r;
+}
 inline Shape output_shape_1d(const AdaptivePool2dPlan& p) {
   return p.in.batched ? Shape{p.in.N, p.in.C, p.OW} : Shape{p.in.C, p.OW};
 }
@@ -168,7 +182,8 @@ Status check_output_index(const int64_t idx[4], int64_t N, int64_t C, int64_t OH
 
 /// Checks nn.Conv2d's (transposed: nn.ConvTranspose2d's) constructor arguments, `op` naming the
 /// module in messages, and gives the shape of the weight they make.
+/// one_d: nn.Conv1d's / nn.ConvTranspose1d's (kernel_size.w alone; the weight has rank 3).
 Status module_weight(const char* op, int64_t in_channels, int64_t out_channels, Pair kernel_size, int64_t groups,
-                     bool transposed, Shape* weight);
+                     bool transposed, bool one_d, Shape* weight);
 
 }  // namespace convlens::detail

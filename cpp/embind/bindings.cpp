@@ -78,6 +78,10 @@ enum Op : int {
   FOLD = 10,
   ADAPTIVE_AVG_POOL1D = 11,
   ADAPTIVE_MAX_POOL1D = 12,
+  CONV1D = 13,
+  CONV_TRANSPOSE1D = 14,
+  MAX_POOL1D = 15,
+  AVG_POOL1D = 16,
 };
 constexpr struct {
   const char* name;
@@ -94,7 +98,11 @@ constexpr struct {
             {"unfold", UNFOLD},
             {"fold", FOLD},
             {"adaptiveAvgPool1d", ADAPTIVE_AVG_POOL1D},
-            {"adaptiveMaxPool1d", ADAPTIVE_MAX_POOL1D}};
+            {"adaptiveMaxPool1d", ADAPTIVE_MAX_POOL1D},
+            {"conv1d", CONV1D},
+            {"convTranspose1d", CONV_TRANSPOSE1D},
+            {"maxPool1d", MAX_POOL1D},
+            {"avgPool1d", AVG_POOL1D}};
 /// convlens::PaddingMode and convlens::ConvPadding with the JS API's names (F.pad's 'constant' is
 /// zeros; the JS adds that alias).
 constexpr struct {
@@ -196,6 +204,35 @@ AdaptivePool2dParams adaptive_params() {
   if (!g_block[KEEP_W]) p.output_w = g_block[OUTSIZE_W];
   return p;
 }
+// The 1-D ops' arguments travel in the W slots of the pairs.
+Conv1dParams conv1d_params() {
+  Conv1dParams p;
+  p.stride = g_block[STRIDE_W], p.padding_kind = static_cast<ConvPadding>(g_block[PAD_KIND]);
+  p.padding = g_block[PAD_W], p.dilation = g_block[DIL_W], p.groups = g_block[GROUPS];
+  p.padding_mode = static_cast<PaddingMode>(g_block[MODE]);
+  return p;
+}
+ConvTranspose1dParams conv_transpose1d_params() {
+  ConvTranspose1dParams p;
+  p.stride = g_block[STRIDE_W], p.padding = g_block[PAD_W], p.output_padding = g_block[OUTPAD_W];
+  p.groups = g_block[GROUPS], p.dilation = g_block[DIL_W];
+  if (g_block[HAS_OUTSIZE]) p.output_size = g_block[OUTSIZE_W];
+  return p;
+}
+MaxPool1dParams max_pool1d_params() {
+  MaxPool1dParams p;
+  p.kernel_size = g_block[KERNEL_W], p.padding = g_block[PAD_W], p.dilation = g_block[DIL_W];
+  p.ceil_mode = g_block[CEIL];
+  if (g_block[HAS_STRIDE]) p.stride = g_block[STRIDE_W];
+  return p;
+}
+AvgPool1dParams avg_pool1d_params() {
+  AvgPool1dParams p;
+  p.kernel_size = g_block[KERNEL_W], p.padding = g_block[PAD_W], p.ceil_mode = g_block[CEIL];
+  p.count_include_pad = g_block[COUNT_INCLUDE_PAD];
+  if (g_block[HAS_STRIDE]) p.stride = g_block[STRIDE_W];
+  return p;
+}
 PadParams pad_params(float value) {
   PadParams p;
   p.left = g_block[PAD_LEFT], p.right = g_block[PAD_RIGHT], p.top = g_block[PAD_TOP], p.bottom = g_block[PAD_BOTTOM];
@@ -236,6 +273,10 @@ Status output_of(int op, OutputInfo* info) {
     case ADAPTIVE_AVG_POOL1D: return adaptive_avg_pool1d_output(input, g_block[OUTSIZE_W], info);
     case ADAPTIVE_MAX_POOL1D: return adaptive_max_pool1d_output(input, g_block[OUTSIZE_W], info);
     case FOLD: return fold_output(input, im2col_params(), info);
+    case CONV1D: return conv1d_output(input, weight, bias_shape(), conv1d_params(), info);
+    case CONV_TRANSPOSE1D: return conv_transpose1d_output(input, weight, bias_shape(), conv_transpose1d_params(), info);
+    case MAX_POOL1D: return max_pool1d_output(input, max_pool1d_params(), info);
+    case AVG_POOL1D: return avg_pool1d_output(input, avg_pool1d_params(), info);
     case MAX_UNPOOL2D: return max_unpool2d_output(input, weight, max_unpool2d_params(), info);
     case ADAPTIVE_AVG_POOL2D: return adaptive_avg_pool2d_output(input, adaptive_params(), info);
     case ADAPTIVE_MAX_POOL2D: return adaptive_max_pool2d_output(input, adaptive_params(), info);
@@ -328,6 +369,35 @@ int run(int op) {
         const TensorView as_2d{input.data, Shape{p.in.N, p.in.C, p.in.H, p.in.W}};
         s = avg ? detail::adaptive_avg_pool2d(p, as_2d, o) : detail::adaptive_max_pool2d(p, as_2d, o, indices);
       }
+      break;
+    }
+    // The 1-D ops: their 2-D plans on the same data, the result's shape without the unit H axis.
+    case CONV1D: {
+      detail::Conv2dPlan p;
+      if ((s = detail::plan_conv1d(input.shape, w.shape, bias_shape(), conv1d_params(), &p)).ok() &&
+          (s = reserve(detail::squeeze_h(detail::output_shape(p)))).ok())
+        s = detail::conv2d(p, input, w, b, o);
+      break;
+    }
+    case CONV_TRANSPOSE1D: {
+      detail::ConvTranspose2dPlan p;
+      if ((s = detail::plan_conv_transpose1d(input.shape, w.shape, bias_shape(), conv_transpose1d_params(), &p)).ok() &&
+          (s = reserve(detail::squeeze_h(detail::output_shape(p)))).ok())
+        s = detail::conv_transpose2d(p, input, w, b, o);
+      break;
+    }
+    case MAX_POOL1D: {
+      detail::Pool2dPlan p;
+      if ((s = detail::plan_max_pool1d(input.shape, max_pool1d_params(), want_indices, &p)).ok() &&
+          (s = reserve(detail::squeeze_h(detail::output_shape(p)))).ok())
+        s = detail::max_pool2d(p, input, o, indices);
+      break;
+    }
+    case AVG_POOL1D: {
+      detail::Pool2dPlan p;
+      if ((s = detail::plan_avg_pool1d(input.shape, avg_pool1d_params(), &p)).ok() &&
+          (s = reserve(detail::squeeze_h(detail::output_shape(p)))).ok())
+        s = detail::avg_pool2d(p, input, o);
       break;
     }
     case UNFOLD: {
@@ -488,14 +558,21 @@ int receptive_fields(int op) {
   return 0;
 }
 
-// nn.Conv2d (transposed = 0) or nn.ConvTranspose2d parameter count from the PC_* slots; formula in text(2).
-int parameter_count(int transposed) {
+// The parameter count of the module of `op` (CONV2D, CONV_TRANSPOSE2D, CONV1D, CONV_TRANSPOSE1D) from the
+// PC_* slots (a 1-D kernel in PC_KW); formula in text(2).
+int parameter_count(int op) {
   ParameterCount c;
   const Pair k{g_block[PC_KH], g_block[PC_KW]};
-  Status s = transposed
-                 ? conv_transpose2d_parameter_count(g_block[PC_IN], g_block[PC_OUT], k, g_block[PC_GROUPS],
-                                                    g_block[PC_BIAS], &c)
-                 : conv2d_parameter_count(g_block[PC_IN], g_block[PC_OUT], k, g_block[PC_GROUPS], g_block[PC_BIAS], &c);
+  const int64_t in = g_block[PC_IN], out = g_block[PC_OUT], groups = g_block[PC_GROUPS];
+  const bool bias = g_block[PC_BIAS];
+  Status s;
+  switch (op) {
+    case CONV2D: s = conv2d_parameter_count(in, out, k, groups, bias, &c); break;
+    case CONV_TRANSPOSE2D: s = conv_transpose2d_parameter_count(in, out, k, groups, bias, &c); break;
+    case CONV1D: s = conv1d_parameter_count(in, out, k.w, groups, bias, &c); break;
+    case CONV_TRANSPOSE1D: s = conv_transpose1d_parameter_count(in, out, k.w, groups, bias, &c); break;
+    default: return bad_enum();
+  }
   if (!s.ok()) return finish(s);
   g_block[PC_WEIGHTS_OUT] = static_cast<int32_t>(c.weights);
   g_block[PC_BIAS_OUT] = static_cast<int32_t>(c.bias);

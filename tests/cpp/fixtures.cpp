@@ -76,6 +76,21 @@ convlens::Pair get_pair(const json& attrs, const char* key, convlens::Pair fallb
   return attrs.contains(key) && !attrs[key].is_null() ? pair(attrs[key]) : fallback;
 }
 
+// A 1-D op's int argument: an int or a list of one (the fixtures' lists all have one element).
+int64_t get_one(const json& attrs, const char* key, int64_t fallback) {
+  if (!attrs.contains(key) || attrs[key].is_null()) return fallback;
+  const json& v = attrs[key];
+  return v.is_array() ? v.at(0).get<int64_t>() : v.get<int64_t>();
+}
+
+convlens::PaddingMode padding_mode(const json& attrs) {
+  const std::string mode = get<std::string>(attrs, "padding_mode", "zeros");
+  return mode == "reflect"     ? convlens::PaddingMode::reflect
+         : mode == "replicate" ? convlens::PaddingMode::replicate
+         : mode == "circular"  ? convlens::PaddingMode::circular
+                               : convlens::PaddingMode::zeros;
+}
+
 }  // namespace
 
 std::vector<Case> load_all() {
@@ -126,11 +141,7 @@ convlens::Status run(const Case& c, Tensor* out, std::vector<int32_t>* indices) 
         p.padding_kind = a["padding"] == "same" ? ConvPadding::same : ConvPadding::valid;
       else
         p.padding = get_pair(a, "padding", {0, 0});
-      const std::string mode = get<std::string>(a, "padding_mode", "zeros");
-      p.padding_mode = mode == "reflect"     ? PaddingMode::reflect
-                       : mode == "replicate" ? PaddingMode::replicate
-                       : mode == "circular"  ? PaddingMode::circular
-                                             : PaddingMode::zeros;
+      p.padding_mode = padding_mode(a);
       s = conv2d(input, weight, bias, p, buf, &out->shape);
     } else {
       ConvTranspose2dParams p;
@@ -141,6 +152,45 @@ convlens::Status run(const Case& c, Tensor* out, std::vector<int32_t>* indices) 
       p.groups = get<int64_t>(a, "groups", 1);
       s = conv_transpose2d(input, weight, bias, p, buf, &out->shape);
     }
+  } else if (c.op == "conv1d" || c.op == "conv_transpose1d") {
+    const TensorView weight{c.weight.data.data(), c.weight.shape};
+    std::optional<TensorView> bias;
+    if (c.bias) bias = TensorView{c.bias->data.data(), c.bias->shape};
+    if (c.op == "conv1d") {
+      Conv1dParams p;
+      p.stride = get_one(a, "stride", 1), p.dilation = get_one(a, "dilation", 1);
+      p.groups = get<int64_t>(a, "groups", 1);
+      if (a.contains("padding") && a["padding"].is_string())
+        p.padding_kind = a["padding"] == "same" ? ConvPadding::same : ConvPadding::valid;
+      else
+        p.padding = get_one(a, "padding", 0);
+      p.padding_mode = padding_mode(a);
+      s = conv1d(input, weight, bias, p, buf, &out->shape);
+    } else {
+      ConvTranspose1dParams p;
+      p.stride = get_one(a, "stride", 1), p.padding = get_one(a, "padding", 0);
+      p.output_padding = get_one(a, "output_padding", 0), p.dilation = get_one(a, "dilation", 1);
+      p.groups = get<int64_t>(a, "groups", 1);
+      if (a.contains("output_size") && !a["output_size"].is_null())
+        p.output_size = a["output_size"].back().get<int64_t>();
+      s = conv_transpose1d(input, weight, bias, p, buf, &out->shape);
+    }
+  } else if (c.op == "max_pool1d") {
+    MaxPool1dParams p;
+    p.kernel_size = get_one(a, "kernel_size", 0);
+    if (a.contains("stride") && !a["stride"].is_null()) p.stride = get_one(a, "stride", 0);
+    p.padding = get_one(a, "padding", 0), p.dilation = get_one(a, "dilation", 1);
+    p.ceil_mode = get<bool>(a, "ceil_mode", false);
+    // PyTorch's checks depend on return_indices: ask for indices exactly when the case does
+    indices->assign(out->data.size(), -7);
+    s = max_pool1d(input, p, buf, get<bool>(a, "return_indices", false) ? indices->data() : nullptr, &out->shape);
+  } else if (c.op == "avg_pool1d") {
+    AvgPool1dParams p;
+    p.kernel_size = get_one(a, "kernel_size", 0);
+    if (a.contains("stride") && !a["stride"].is_null()) p.stride = get_one(a, "stride", 0);
+    p.padding = get_one(a, "padding", 0), p.ceil_mode = get<bool>(a, "ceil_mode", false);
+    p.count_include_pad = get<bool>(a, "count_include_pad", true);
+    s = avg_pool1d(input, p, buf, &out->shape);
   } else if (c.op == "max_pool2d") {
     MaxPool2dParams p;
     p.kernel_size = pair(a["kernel_size"]);

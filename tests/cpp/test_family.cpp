@@ -192,8 +192,9 @@ TEST_CASE("adaptive pools: outputShape's formula and largest window, and summing
 
 TEST_CASE("every family fixture (tests/fixtures/family) matches the naive reference, rejections included") {
   const auto cases = fixtures::load_family();
-  // 48 per adaptive pool 2d, 45 + 44 adaptive pool 1d, 50 lp_pool2d, 49 max_unpool2d, 45 unfold, 46 fold
-  REQUIRE(cases.size() == 375);
+  // 48 per adaptive pool 2d, 45 + 44 adaptive pool 1d, 50 lp_pool2d, 49 max_unpool2d, 45 unfold, 46 fold,
+  // 52 conv1d, 47 conv_transpose1d, 48 max_pool1d, 47 avg_pool1d
+  REQUIRE(cases.size() == 569);
   int rejected = 0;
   for (const auto& c : cases) {
     CAPTURE(c.name);
@@ -215,7 +216,7 @@ TEST_CASE("every family fixture (tests/fixtures/family) matches the naive refere
     }
     if (!c.expected_indices.empty()) CHECK(indices == c.expected_indices);
   }
-  CHECK(rejected == 59);  // and 2 missing output sizes, rejected by the JS API only
+  CHECK(rejected == 105);  // and 2 missing output sizes, rejected by the JS API only
 }
 
 namespace {
@@ -485,4 +486,177 @@ TEST_CASE("adaptive 1-D pools are the 2-D ops on a unit H axis, with ATen's 1-D 
   REQUIRE(adaptive_max_pool1d_output({3, 7}, 4, &info).ok());
   CHECK(info.shape == Shape{3, 4});
   CHECK(info.axis[1].kernel == 3);
+}
+
+namespace {
+// Runs one 1-D op into a 64-float buffer; the result trimmed to its size.
+template <class Op>
+Result run_1d(Op op, bool with_indices = false) {
+  Result r;
+  r.data.assign(64, -7.0f);
+  r.indices.assign(64, -7);
+  r.status = op(OutputBuffer{r.data.data(), r.data.size()}, with_indices ? r.indices.data() : nullptr, &r.shape);
+  const size_t n = r.status.ok() ? static_cast<size_t>(r.shape.numel()) : 0;
+  r.data.resize(n), r.indices.resize(with_indices ? n : 0);
+  return r;
+}
+}  // namespace
+
+TEST_CASE("conv1d: the 2-D kernels on a unit H axis, 'same' and the padding modes on one axis, 1-D messages") {
+  const std::vector<float> x = {1, 2, 3, 4, 5}, w = {1, 0, -1}, pair_w = {1, 1};
+  const auto conv = [&](Shape in, const std::vector<float>& weight, Shape ws, Conv1dParams p) {
+    return run_1d([&](OutputBuffer o, int32_t*, Shape* s) {
+      return conv1d({x.data(), in}, {weight.data(), ws}, {}, p, o, s);
+    });
+  };
+  Result r = conv({1, 1, 5}, w, {1, 1, 3}, {});
+  REQUIRE(r.status.ok());
+  CHECK(r.shape == Shape{1, 1, 3});
+  CHECK(r.data == std::vector<float>{-2, -2, -2});
+  Conv1dParams same;
+  same.padding_kind = ConvPadding::same;
+  r = conv({1, 5}, pair_w, {1, 1, 2}, same);  // total padding 1: none on the left, one on the right
+  CHECK(r.shape == Shape{1, 5});
+  CHECK(r.data == std::vector<float>{3, 5, 7, 9, 5});
+  Conv1dParams reflect;
+  reflect.padding = 1, reflect.padding_mode = PaddingMode::reflect;  // [2, 1, 2, 3, 4, 5, 4]
+  r = conv({1, 1, 5}, w, {1, 1, 3}, reflect);
+  CHECK(r.data == std::vector<float>{0, -2, -2, -2, 0});
+  reflect.padding_mode = PaddingMode::circular;  // [5, 1, 2, 3, 4, 5, 1]
+  r = conv({1, 1, 5}, w, {1, 1, 3}, reflect);
+  CHECK(r.data == std::vector<float>{3, -2, -2, -2, 3});
+
+  r = conv({1, 1, 1, 5}, w, {1, 1, 3}, {});
+  CHECK(r.status.code == Code::invalid_shape);
+  CHECK(r.status.message ==
+        "Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: [1, 1, 1, 5]");
+  r = conv({1, 1, 5}, w, {1, 1, 1, 3}, {});
+  CHECK(r.status.message ==
+        "Expected 4-dimensional input for 4-dimensional weight [1, 1, 1, 3], but got 3-dimensional input of size "
+        "[1, 1, 5] instead");
+  const std::vector<float> six(6, 1.0f), seven(7, 1.0f);
+  r = conv({1, 1, 5}, six, {1, 2, 3}, {});
+  CHECK(r.status.message ==
+        "Given groups=1, weight of size [1, 2, 3], expected input[1, 1, 5] to have 2 channels, but got 1 channels "
+        "instead");
+  r = conv({1, 5}, seven, {1, 1, 7}, {});
+  CHECK(r.status.code == Code::output_too_small);
+  CHECK(r.status.message ==
+        "Calculated padded input size per channel: (5). Kernel size: (7). Kernel size can't be greater than actual "
+        "input size");
+  Conv1dParams bad;
+  bad.padding = -1;
+  r = conv({1, 1, 5}, w, {1, 1, 3}, bad);
+  CHECK(r.status.message == "negative padding is not supported, but got padding=(-1,)");
+  CHECK(std::string(r.status.argument) == "padding");
+  same.stride = 2;
+  r = conv({1, 1, 5}, w, {1, 1, 3}, same);
+  CHECK(r.status.message == "padding='same' is not supported for strided convolutions, but got stride=(2,)");
+  reflect.padding = 5, reflect.padding_mode = PaddingMode::reflect;
+  r = conv({1, 1, 5}, w, {1, 1, 3}, reflect);
+  CHECK(r.status.code == Code::invalid_argument);
+  CHECK(std::string(r.status.argument) == "padding");
+
+  OutputInfo info;
+  Conv1dParams strided;
+  strided.stride = 2, strided.padding = 1;
+  REQUIRE(conv1d_output({2, 1, 5}, {4, 1, 3}, Shape{4}, strided, &info).ok());
+  CHECK(info.shape == Shape{2, 4, 3});
+  CHECK(axis_formula(info.axis[1]) == "⌊(5 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = 3");
+  ParameterCount count;
+  REQUIRE(conv1d_parameter_count(4, 6, 3, 2, true, &count).ok());
+  CHECK(count.total == 42);  // weight [6, 2, 3] and 6 biases
+  CHECK(count.formula == "weights 3·(4/2)·6 + bias 6 = 42");
+  REQUIRE(conv_transpose1d_parameter_count(4, 6, 3, 1, false, &count).ok());
+  CHECK(count.total == 72);  // weight [4, 6, 3]
+  CHECK(count.formula == "weights 3·4·6 = 72");
+}
+
+TEST_CASE("conv_transpose1d: output_size on one axis, ATen's 2-D output_padding check") {
+  const std::vector<float> x = {1, 2}, w = {1, 10, 100};
+  const auto convt = [&](ConvTranspose1dParams p) {
+    return run_1d([&](OutputBuffer o, int32_t*, Shape* s) {
+      return conv_transpose1d({x.data(), {1, 1, 2}}, {w.data(), {1, 1, 3}}, {}, p, o, s);
+    });
+  };
+  ConvTranspose1dParams p;
+  p.stride = 2;
+  Result r = convt(p);  // x0·w at 0…2, x1·w at 2…4
+  REQUIRE(r.status.ok());
+  CHECK(r.shape == Shape{1, 1, 5});
+  CHECK(r.data == std::vector<float>{1, 10, 102, 20, 200});
+  p.output_size = 6;
+  r = convt(p);
+  CHECK(r.data == std::vector<float>{1, 10, 102, 20, 200, 0});
+  p.output_size = 7;
+  r = convt(p);
+  CHECK(r.status.message ==
+        "requested an output size of [7], but valid sizes range from [5] to [6] (for an input of [2])");
+  CHECK(std::string(r.status.argument) == "output_size");
+  p.output_size.reset(), p.output_padding = 2;
+  r = convt(p);
+  CHECK(r.status.message ==
+        "output padding must be smaller than either stride or dilation, but got output_padding_height: 0 "
+        "output_padding_width: 2 stride_height: 1 stride_width: 2 dilation_height: 1 dilation_width: 1");
+}
+
+TEST_CASE("max_pool1d and avg_pool1d: ceil_mode on one axis, indices along L, PyTorch's two max_pool1d paths") {
+  const std::vector<float> x = {3, 1, 4, 1, 5};
+  const auto max = [&](MaxPool1dParams p, bool with_indices) {
+    return run_1d(
+        [&](OutputBuffer o, int32_t* i, Shape* s) {
+          return max_pool1d({x.data(), {1, 5}}, p, o, i, s);
+        },
+        with_indices);
+  };
+  MaxPool1dParams p;
+  p.kernel_size = 2, p.ceil_mode = true;
+  Result r = max(p, true);
+  REQUIRE(r.status.ok());
+  CHECK(r.shape == Shape{1, 3});
+  CHECK(r.data == std::vector<float>{3, 4, 5});
+  CHECK(r.indices == std::vector<int32_t>{0, 2, 4});
+  p.ceil_mode = false;
+  CHECK(max(p, false).data == std::vector<float>{3, 4});
+  p.kernel_size = 3, p.padding = 2;
+  CHECK(max(p, false).status.message ==
+        "max_pool1d() padding should be at most half of kernel size, but got padding=2 and kernel_size=3");
+  CHECK(max(p, true).status.message ==
+        "pad should be at most half of effective kernel size, but got pad=2, kernel_size=3 and dilation=1");
+  p.kernel_size = 6, p.padding = 0;
+  r = max(p, false);
+  CHECK(r.status.code == Code::output_too_small);
+  CHECK(r.status.message == "max_pool1d() Invalid computed output size: 0");
+  CHECK(max(p, true).status.message ==
+        "max_pool2d: Given input size: (1x1x5). Calculated output size: (1x1x0). Output size is too small");
+  p.kernel_size = 2, p.stride = 0;
+  CHECK(max(p, false).status.message == "max_pool1d() stride must be greater than zero, but got 0");
+  CHECK(std::string(max(p, false).status.argument) == "stride");
+
+  const std::vector<float> y = {1, 2, 3};
+  const auto avg = [&](AvgPool1dParams q) {
+    return run_1d([&](OutputBuffer o, int32_t*, Shape* s) { return avg_pool1d({y.data(), {1, 1, 3}}, q, o, s); });
+  };
+  AvgPool1dParams q;
+  q.kernel_size = 3, q.stride = 1, q.padding = 1;
+  CHECK(avg(q).data == std::vector<float>{1, 2, 5.0f / 3.0f});  // the padding counts
+  q.count_include_pad = false;
+  CHECK(avg(q).data == std::vector<float>{1.5f, 2, 2.5f});
+  q.kernel_size = 2, q.stride = 2, q.padding = 0, q.ceil_mode = true;
+  r = avg(q);
+  CHECK(r.shape == Shape{1, 1, 2});
+  CHECK(r.data == std::vector<float>{1.5f, 3});  // the partial window [2, 3) divides by 1
+  q.ceil_mode = false, q.padding = 2;
+  CHECK(avg(q).status.message ==
+        "pad should be at most half of effective kernel size, but got pad=2, kernel_size=2 and dilation=1");
+  r = run_1d([&](OutputBuffer o, int32_t*, Shape* s) { return avg_pool1d({y.data(), {3}}, q, o, s); });
+  CHECK(r.status.message ==
+        "Expected 2 to 3 dimensions, but got 1-dimensional tensor for argument #1 'self' (while checking arguments for "
+        "avg_pool1d)");
+  OutputInfo info;
+  MaxPool1dParams ceil;
+  ceil.kernel_size = 2, ceil.stride = 2, ceil.padding = 1, ceil.ceil_mode = true;
+  REQUIRE(max_pool1d_output({2, 5}, ceil, &info).ok());
+  CHECK(info.shape == Shape{2, 3});
+  CHECK(info.axis[1].dropped_last_window);
 }

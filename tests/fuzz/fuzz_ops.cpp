@@ -42,7 +42,7 @@ void check(bool ok) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Bytes b{data, size};
-  const int op = b.take(0, 9);
+  const int op = b.take(0, 10);
   const bool batched = b.take(0, 1);
   Shape in = batched ? Shape{b.take(0, 2), b.take(0, 4), b.take(0, 12), b.take(0, 12)}
                      : Shape{b.take(0, 4), b.take(0, 12), b.take(0, 12)};
@@ -194,6 +194,61 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Im2colParams f = c;
       f.output_size = {b.take_size(-1, 12), b.take_size(-1, 12)};
       if (sized(fold_output(in, f, &info))) check(fold({x.data(), in}, f, {out.data(), out.size()}, nullptr).ok());
+      break;
+    }
+    case 9: {  // the 1-D ops: the input without its H axis (ranks 1…4 by the wrong-rank draw), a rank-3 weight
+      Shape in1 = in;
+      if (in.rank >= 2) in1.rank = in.rank - 1, in1.dim[in.rank - 2] = in.dim[in.rank - 1];
+      const Shape w1{w.dim[0], w.dim[1], w.dim[3]};
+      std::optional<Shape> bs;
+      if (bias_view) bs = bias_view->shape;
+      const TensorView v{x.data(), in1}, wv{weight.data(), w1};
+      switch (b.take(0, 3)) {
+        case 0: {
+          Conv1dParams c;
+          c.stride = s.w, c.padding = p.w, c.dilation = d.w, c.groups = b.take_size(-1, 4);
+          c.padding_kind = static_cast<ConvPadding>(b.take(0, 2));
+          c.padding_mode = static_cast<PaddingMode>(b.take(0, 3));
+          if (sized(conv1d_output(in1, w1, bs, c, &info))) {
+            check(conv1d(v, wv, bias_view, c, {out.data(), out.size()}, &out_shape).ok());
+            check(out_shape == info.shape);
+          }
+          break;
+        }
+        case 1: {
+          ConvTranspose1dParams c;
+          c.stride = s.w, c.padding = p.w, c.dilation = d.w, c.groups = b.take_size(-1, 4);
+          c.output_padding = b.take(-1, 3);
+          if (b.take(0, 3) == 0) c.output_size = b.take(0, 30);
+          if (sized(conv_transpose1d_output(in1, w1, bs, c, &info))) {
+            check(conv_transpose1d(v, wv, bias_view, c, {out.data(), out.size()}, &out_shape).ok());
+            check(out_shape == info.shape);
+          }
+          break;
+        }
+        case 2: {
+          MaxPool1dParams m;
+          m.kernel_size = b.take_size(-1, 5), m.padding = p.w, m.dilation = d.w, m.ceil_mode = b.take(0, 1);
+          if (b.take(0, 1)) m.stride = s.w;
+          const bool with_indices = b.take(0, 1);
+          if (sized(max_pool1d_output(in1, m, &info))) {
+            check(max_pool1d(v, m, {out.data(), out.size()}, with_indices ? indices.data() : nullptr, &out_shape).ok());
+            check(out_shape == info.shape);
+          }
+          break;
+        }
+        default: {
+          AvgPool1dParams a;
+          a.kernel_size = b.take_size(-1, 5), a.padding = p.w, a.ceil_mode = b.take(0, 1);
+          a.count_include_pad = b.take(0, 1);
+          if (b.take(0, 1)) a.stride = s.w;
+          if (sized(avg_pool1d_output(in1, a, &info))) {
+            check(avg_pool1d(v, a, {out.data(), out.size()}, &out_shape).ok());
+            check(out_shape == info.shape);
+          }
+          break;
+        }
+      }
       break;
     }
     default: {

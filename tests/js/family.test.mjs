@@ -29,13 +29,19 @@ const METHOD = {
   fold: 'fold',
   adaptive_avg_pool1d: 'adaptiveAvgPool1d',
   adaptive_max_pool1d: 'adaptiveMaxPool1d',
+  conv1d: 'conv1d',
+  conv_transpose1d: 'convTranspose1d',
+  max_pool1d: 'maxPool1d',
+  avg_pool1d: 'avgPool1d',
 };
 /** Ops whose results are a selection of input values: compared exactly (NaN ≡ NaN, −0 ≡ +0). */
-const EXACT = ['adaptiveMaxPool2d', 'maxUnpool2d', 'unfold', 'adaptiveMaxPool1d'];
+const EXACT = ['adaptiveMaxPool2d', 'maxUnpool2d', 'unfold', 'adaptiveMaxPool1d', 'maxPool1d'];
 
 const familyDir = path.join(FIXTURES_DIR, 'family');
 const files = readdirSync(familyDir).filter((f) => f.endsWith('.json')).sort();
 const cases = files.flatMap((f) => JSON.parse(readFileSync(path.join(familyDir, f), 'utf8')));
+
+const NUMBER_STRINGS = ['NaN', 'Infinity', '-Infinity'];
 
 /** A fixture case → { method, input, weight?, opts, expected?, indices?, error? }. */
 function prepare(c) {
@@ -44,8 +50,10 @@ function prepare(c) {
   const byRole = (role) => c.inputs.find((i) => i.role === role);
   const opts = {};
   for (const [k, v] of Object.entries(c.attrs_pytorch))
-    opts[k.replace(/_([a-z])/g, (_, ch) => ch.toUpperCase())] = typeof v === 'string' ? parseNum(v) : v;
+    // strings are number encodings ("NaN", "Infinity") or an option's own strings ('same', 'reflect')
+    opts[k.replace(/_([a-z])/g, (_, ch) => ch.toUpperCase())] = NUMBER_STRINGS.includes(v) ? parseNum(v) : v;
   const out = c.outputs?.find((o) => o.role === 'output');
+  if (byRole('bias')) opts.bias = fixtureTensor(byRole('bias'));
   return {
     method,
     input: fixtureTensor(byRole('input')),
@@ -60,9 +68,10 @@ function prepare(c) {
 
 test('family fixture counts', () => {
   assert.deepEqual(files, ['adaptive_avg_pool1d.json', 'adaptive_avg_pool2d.json', 'adaptive_max_pool1d.json',
-    'adaptive_max_pool2d.json', 'fold.json', 'lp_pool2d.json', 'max_unpool2d.json', 'unfold.json']);
-  assert.equal(cases.length, 375);
-  assert.equal(cases.filter((c) => c.error).length, 61);
+    'adaptive_max_pool2d.json', 'avg_pool1d.json', 'conv1d.json', 'conv_transpose1d.json', 'fold.json', 'lp_pool2d.json',
+    'max_pool1d.json', 'max_unpool2d.json', 'unfold.json']);
+  assert.equal(cases.length, 569);
+  assert.equal(cases.filter((c) => c.error).length, 107);
 });
 
 for (const { name: variant, cl } of variants) {
@@ -90,6 +99,7 @@ for (const { name: variant, cl } of variants) {
         if (pc.indices) assertIndicesEqual(r.indices, pc.indices, label);
         const spec = { op: pc.method, inputShape: pc.input.shape, ...pc.opts };
         if (pc.method === 'maxUnpool2d') spec.indicesShape = pc.weight.shape;
+        else if (pc.weight) spec.weightShape = pc.weight.shape;
         assert.deepEqual(cl.outputShape(spec).shape, pc.expected.shape, `${label}: outputShape`);
       });
     }
@@ -277,6 +287,82 @@ for (const { name: variant, cl } of variants) {
       expectError(() => cl.adaptiveAvgPool1d(x, { outputSize: [2, 2] }), 'INVALID_ARGUMENT', [/should contain one int \(got 2\)/]);
       expectError(() => cl.adaptiveAvgPool1d({ shape: [1, 1, 2, 5], data: new Array(10).fill(0) }, { outputSize: 2 }),
         'INVALID_SHAPE', [/Expected 2 to 3 dimensions, but got 4-dimensional tensor/]);
+    });
+  });
+
+  describe(`1-D conv ops and pools [${variant}]`, () => {
+    const x = { shape: [1, 1, 5], data: [1, 2, 3, 4, 5] };
+    const w = { shape: [1, 1, 3], data: [1, 0, -1] };
+
+    test('conv1d: [N, C, L] and [C, L]; \'same\' puts the extra on the right; padding modes on one axis', () => {
+      const r = cl.conv1d(x, w, { bias: [10] });
+      assert.deepEqual(r.shape, [1, 1, 3]);
+      assert.deepEqual(Array.from(r.data), [8, 8, 8]);
+      const same = cl.conv1d({ shape: [1, 5], data: x.data }, { shape: [1, 1, 2], data: [1, 1] }, { padding: 'same' });
+      assert.deepEqual(same.shape, [1, 5]);
+      assert.deepEqual(Array.from(same.data), [3, 5, 7, 9, 5]);
+      // reflect: [2, 1, 2, 3, 4, 5, 4]; replicate: [1, 1, 2, 3, 4, 5, 5]; circular: [5, 1, 2, 3, 4, 5, 1]
+      assert.deepEqual(Array.from(cl.conv1d(x, w, { padding: [1], paddingMode: 'reflect' }).data), [0, -2, -2, -2, 0]);
+      assert.deepEqual(Array.from(cl.conv1d(x, w, { padding: 1, paddingMode: 'replicate' }).data), [-1, -2, -2, -2, -1]);
+      assert.deepEqual(Array.from(cl.conv1d(x, w, { padding: 1, paddingMode: 'circular' }).data), [3, -2, -2, -2, 3]);
+      // stride 2, dilation 2: taps 0, 2, 4 of windows starting at 0 only (L = 5)
+      assert.deepEqual(Array.from(cl.conv1d(x, w, { stride: 2, dilation: 2 }).data), [1 - 5]);
+      expectError(() => cl.conv1d({ shape: [1, 1, 1, 5], data: x.data }, w), 'INVALID_SHAPE',
+        ['Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: [1, 1, 1, 5]']);
+      expectError(() => cl.conv1d(x, { shape: [1, 1, 7], data: new Array(7).fill(1) }), 'OUTPUT_TOO_SMALL',
+        ["Calculated padded input size per channel: (5). Kernel size: (7). Kernel size can't be greater than actual input size"]);
+      expectError(() => cl.conv1d(x, w, { stride: [1, 2] }), 'INVALID_ARGUMENT', ["conv1d() argument 'stride' should contain one int (got 2)"]);
+    });
+
+    test('convTranspose1d: stride spreads the input; outputSize solves outputPadding', () => {
+      const t = { shape: [1, 1, 2], data: [1, 2] };
+      const tw = { shape: [1, 1, 3], data: [1, 10, 100] };
+      const r = cl.convTranspose1d(t, tw, { stride: 2 });
+      assert.deepEqual(r.shape, [1, 1, 5]);
+      assert.deepEqual(Array.from(r.data), [1, 10, 102, 20, 200]);
+      const sized = cl.convTranspose1d(t, tw, { stride: 2, outputSize: [1, 1, 6] });
+      assert.deepEqual(Array.from(sized.data), [1, 10, 102, 20, 200, 0]);
+      expectError(() => cl.convTranspose1d(t, tw, { stride: 2, outputSize: [7] }), 'INVALID_ARGUMENT',
+        ['requested an output size of [7], but valid sizes range from [5] to [6] (for an input of [2])']);
+      const info = cl.outputShape({ op: 'convTranspose1d', inputShape: [3, 2], weightShape: [3, 4, 3], stride: 2, outputPadding: 1 });
+      assert.deepEqual(info.shape, [4, 6]);
+      assert.equal(info.axes[1].formula, '(2 − 1)·2 − 2·0 + 1·(3 − 1) + 1 + 1 = 6');
+      assert.equal(info.axes[1].outputPadding, 1);
+    });
+
+    test('maxPool1d: ceil_mode on one axis, indices along L; PyTorch\'s two paths word their errors apart', () => {
+      const y = { shape: [1, 5], data: [3, 1, 4, 1, 5] };
+      const r = cl.maxPool1d(y, { kernelSize: 2, ceilMode: true, returnIndices: true });
+      assert.deepEqual(r.output.shape, [1, 3]);
+      assert.deepEqual(Array.from(r.output.data), [3, 4, 5]);
+      assert.deepEqual(Array.from(r.indices.data), [0, 2, 4]);
+      assert.deepEqual(Array.from(cl.maxPool1d(y, { kernelSize: [2] }).data), [3, 4]);
+      expectError(() => cl.maxPool1d(y, { kernelSize: 3, padding: 2 }), 'INVALID_ARGUMENT',
+        ['max_pool1d() padding should be at most half of kernel size, but got padding=2 and kernel_size=3']);
+      expectError(() => cl.maxPool1d(y, { kernelSize: 3, padding: 2, returnIndices: true }), 'INVALID_ARGUMENT',
+        ['pad should be at most half of effective kernel size, but got pad=2, kernel_size=3 and dilation=1']);
+      expectError(() => cl.maxPool1d(y, { kernelSize: 6 }), 'OUTPUT_TOO_SMALL', ['max_pool1d() Invalid computed output size: 0']);
+      const info = cl.outputShape({ op: 'maxPool1d', inputShape: [2, 5], kernelSize: 2, stride: 2, padding: 1, ceilMode: true });
+      assert.deepEqual(info.shape, [2, 3]);
+      assert.equal(info.axes[1].droppedLastWindow, true);
+    });
+
+    test('avgPool1d: count_include_pad and ceil_mode on one axis; no divisorOverride', () => {
+      const y = { shape: [1, 1, 3], data: [1, 2, 3] };
+      const padded = { kernelSize: 3, stride: 1, padding: 1 };
+      assert.deepEqual(Array.from(cl.avgPool1d(y, padded).data), [1, 2, Math.fround(5 / 3)]);
+      assert.deepEqual(Array.from(cl.avgPool1d(y, { ...padded, countIncludePad: false }).data), [1.5, 2, 2.5]);
+      assert.deepEqual(Array.from(cl.avgPool1d(y, { kernelSize: 2, ceilMode: true }).data), [1.5, 3]);
+      expectError(() => cl.avgPool1d(y, { kernelSize: 2, divisorOverride: 1 }), 'UNKNOWN_OPTION', [/divisorOverride/]);
+      expectError(() => cl.avgPool1d({ shape: [3], data: [1, 2, 3] }, { kernelSize: 2 }), 'INVALID_SHAPE',
+        [/Expected 2 to 3 dimensions, but got 1-dimensional tensor .* avg_pool1d/]);
+    });
+
+    test('parameterCount for nn.Conv1d and nn.ConvTranspose1d', () => {
+      assert.deepEqual(cl.parameterCount({ op: 'conv1d', inChannels: 4, outChannels: 6, kernelSize: 3, groups: 2 }),
+        { weights: 36, bias: 6, total: 42, formula: 'weights 3·(4/2)·6 + bias 6 = 42' });
+      assert.deepEqual(cl.parameterCount({ op: 'convTranspose1d', inChannels: 4, outChannels: 6, kernelSize: [3], bias: false }),
+        { weights: 72, bias: 0, total: 72, formula: 'weights 3·4·6 = 72' });
     });
   });
 }

@@ -96,6 +96,21 @@ hostile('adaptive pools: outputSize 2^31 − 1 on a 1×1 input is TOO_LARGE, a 2
     [(2 ** 14 - 1 + 7) / 2 ** 14, 1]);  // 12345 lies in the first half
 });
 
+hostile('the 1-D ops: outputs or padded inputs past 2^28 elements are TOO_LARGE at once; a 2^31 − 1 window pools one element', (cl) => {
+  const t0 = performance.now();
+  const one = { shape: [1, 1, 1], data: [1] };
+  expectError(() => cl.convTranspose1d({ shape: [1, 1, 2], data: [1, 2] }, one, { stride: 2 ** 30 }), 'TOO_LARGE', ['268435456']);
+  expectError(() => cl.conv1d(one, one, { padding: 2 ** 29 }), 'TOO_LARGE', ['268435456']);
+  expectError(() => cl.conv1d(one, one, { padding: 2 ** 29, paddingMode: 'circular' }), 'INVALID_ARGUMENT', ['wrapping around']);
+  assert.ok(performance.now() - t0 < 2000, 'refused before anything is allocated');
+  const x = { shape: [1, 1], data: [7] };
+  const window = { kernelSize: 2147483647, padding: 1073741823 };
+  assert.deepEqual(values(cl.maxPool1d(x, window)), [7]);
+  const r = cl.maxPool1d(x, { ...window, returnIndices: true });
+  assert.deepEqual([...r.output.data, ...r.indices.data], [7, 0]);
+  assert.deepEqual(values(cl.avgPool1d(x, { ...window, countIncludePad: false })), [7]);
+});
+
 hostile('maxUnpool2d: indices read once, shrunk or faked lengths and huge output sizes are errors', (cl) => {
   const x = { shape: [1, 2, 2], data: [1, 2, 3, 4] };
   let reads = 0;

@@ -12,6 +12,7 @@ const cl = await load();
 const x = { shape: [1, 1, 4, 4], data: new Float32Array(16) };
 const w = { shape: [1, 1, 2, 2], data: new Float32Array(4) };
 const x1d = { shape: [1, 1, 4], data: new Float32Array(4) };
+const w1d = { shape: [1, 1, 2], data: new Float32Array(2) };
 const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const camelCase = (names) => names.filter((n) => /[A-Z]/.test(n));
 
@@ -40,6 +41,10 @@ const CALLS = {
   fold: (o) => cl.fold({ shape: [1, 4, 9], data: new Float32Array(36) }, { outputSize: 4, kernelSize: 2, ...o }),
   adaptiveAvgPool1d: (o) => cl.adaptiveAvgPool1d(x1d, { outputSize: 2, ...o }),
   adaptiveMaxPool1d: (o) => cl.adaptiveMaxPool1d(x1d, { outputSize: 2, ...o }),
+  conv1d: (o) => cl.conv1d(x1d, w1d, o),
+  convTranspose1d: (o) => cl.convTranspose1d(x1d, w1d, o),
+  maxPool1d: (o) => cl.maxPool1d(x1d, { kernelSize: 2, ...o }),
+  avgPool1d: (o) => cl.avgPool1d(x1d, { kernelSize: 2, ...o }),
 };
 
 test('every op with options has a call here and a list of the options PyTorch takes None for', () => {

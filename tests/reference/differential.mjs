@@ -8,9 +8,10 @@ import { lpAccepts, reference, sumAccepts } from './torch-reference.mjs';
 
 /** The ops under test, in the order configurations cycle through them (index % OPS.length). */
 export const OPS = Object.freeze(['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'pad', 'adaptiveAvgPool2d',
-  'adaptiveMaxPool2d', 'lpPool2d', 'maxUnpool2d', 'unfold', 'fold', 'adaptiveAvgPool1d', 'adaptiveMaxPool1d']);
+  'adaptiveMaxPool2d', 'lpPool2d', 'maxUnpool2d', 'unfold', 'fold', 'adaptiveAvgPool1d', 'adaptiveMaxPool1d', 'conv1d',
+  'convTranspose1d', 'maxPool1d', 'avgPool1d']);
 /** The ops whose results are compared exactly (a maximum or a copy), with indices when asked for. */
-const MAX_OPS = ['maxPool2d', 'adaptiveMaxPool2d', 'adaptiveMaxPool1d'];
+const MAX_OPS = ['maxPool2d', 'adaptiveMaxPool2d', 'adaptiveMaxPool1d', 'maxPool1d'];
 
 // ---------------------------------------------------------------------------------------------
 // Random choices
@@ -666,6 +667,37 @@ function genAdaptive1d(rng, op) {
   return { op, input: tensorOf(shape, data), opts, note };
 }
 
+/** A tensor's first row of every plane (H index 0): [.., H, W] → [.., W]. Rank < 2 is kept as it is. */
+function firstRow(t) {
+  const s = t.shape;
+  if (s.length < 2) return t;
+  const [h, w] = s.slice(-2);
+  const planes = numel(s) / (h * w || 1);
+  const data = new Float32Array(planes * w);
+  if (h > 0) for (let p = 0; p < planes; p++) data.set(t.data.subarray(p * h * w, p * h * w + w), p * w);
+  return tensorOf([...s.slice(0, -2), w], data);
+}
+
+/**
+ * A 1-D op's configuration: the 2-D op's (with its edge cases and intended rejections) on the first row of
+ * each plane, each [h, w] option its w (an int or, sometimes, a list of one), outputSize its last entry.
+ */
+function genOneDim(rng, op) {
+  const op2 = op.replace('1d', '2d');
+  const cfg = configFor(op2, Math.floor(rng.next() * 2 ** 32), rng.int(0, 2 ** 30));
+  const opts = { ...cfg.opts };
+  for (const name of ['kernelSize', 'stride', 'padding', 'dilation', 'outputPadding']) {
+    const v = opts[name];
+    if (v == null || typeof v === 'string') continue;
+    const w = Array.isArray(v) ? v[v.length - 1] : v;
+    opts[name] = rng.chance(0.2) ? [w] : w;
+  }
+  if (opts.outputSize != null) opts.outputSize = [opts.outputSize[opts.outputSize.length - 1]];
+  delete opts.divisorOverride;  // F.avg_pool1d has none
+  const weight = cfg.weight && firstRow(cfg.weight);
+  return { op, input: firstRow(cfg.input), weight, opts, note: cfg.note };
+}
+
 /**
  * The configuration at `index` under `seed`: { op, input, weight?, opts, note? }. The op cycles
  * through OPS, so `count` consecutive indices hold count/OPS.length configurations of each op.
@@ -699,6 +731,11 @@ export function configFor(op, seed, index) {
     case 'adaptiveAvgPool1d':
     case 'adaptiveMaxPool1d':
       return genAdaptive1d(rng, op);
+    case 'conv1d':
+    case 'convTranspose1d':
+    case 'maxPool1d':
+    case 'avgPool1d':
+      return genOneDim(rng, op);
     default:
       return genPool(rng, op);
   }

@@ -25,6 +25,10 @@ const PYTORCH_OP = {
   fold: 'fold',
   adaptiveAvgPool1d: 'adaptive_avg_pool1d',
   adaptiveMaxPool1d: 'adaptive_max_pool1d',
+  conv1d: 'conv1d',
+  convTranspose1d: 'conv_transpose1d',
+  maxPool1d: 'max_pool1d',
+  avgPool1d: 'avg_pool1d',
 };
 
 const T = (shape, data) => ({ shape, data: Float32Array.from(data) });
@@ -105,11 +109,69 @@ const HAND = {
     ['output_size of two ints', T([1, 4], [1, 2, 3, 4]), undefined, { outputSize: [2, 2] }],
     ['empty length', { shape: [1, 0], data: new Float32Array(0) }, undefined, { outputSize: 1 }],
   ],
+  conv1d: [
+    ['2 to 3 channels, kernel 3, bias', T([1, 2, 7], iota(14, (i) => i % 5 - 2)), T([3, 2, 3], iota(18, (i) => (i % 4) - 1.5)),
+      { bias: [0.5, -1, 2] }],
+    ["'same' with an even kernel: the extra on the right", T([2, 6], [1, 2, 3, 4, 5, 6, -1, 0, 1, 0, -1, 2]), T([1, 2, 4], [1, 0, -1, 2, 0.5, 0.5, 0.5, 0.5]),
+      { padding: 'same' }],
+    ['stride 2, padding 1, dilation 2, groups 2, odd length', T([2, 4, 9], iota(72, (i) => Math.sin(i))), T([4, 2, 2], iota(16, (i) => Math.cos(i))),
+      { stride: 2, padding: 1, dilation: 2, groups: 2 }],
+    ['reflect on one axis', T([1, 1, 5], [1, 2, 3, 4, 5]), T([1, 1, 3], [1, 10, 100]), { padding: 2, paddingMode: 'reflect' }],
+    ['circular padding wraps', T([1, 1, 5], [1, 2, 3, 4, 5]), T([1, 1, 3], [1, 10, 100]), { padding: [2], paddingMode: 'circular' }],
+    ['NaN, ±∞ and −0', T([1, 1, 6], [1, NaN, -0, Infinity, 2, -Infinity]), T([1, 1, 2], [1, -0]), {}],
+    ['zero padding times ∞ is NaN', T([1, 1, 3], [1, 2, 3]), T([1, 1, 3], [Infinity, 1, 1]), { padding: 1 }],
+    ['a 3-D weight is required', T([1, 2, 5], iota(10)), T([3, 2, 1, 3], iota(18)), {}],
+    ['4-D input', T([1, 1, 2, 5], iota(10)), T([1, 1, 3], [1, 1, 1]), {}],
+    ['kernel longer than the padded input', T([1, 2, 3], iota(6)), T([1, 2, 5], iota(10)), { padding: 0 }],
+    ["'same' with stride 2", T([1, 1, 6], iota(6)), T([1, 1, 3], [1, 1, 1]), { padding: 'same', stride: 2 }],
+    ['reflect padding as long as the input', T([1, 1, 2], [1, 2]), T([1, 1, 3], [1, 1, 1]), { padding: 2, paddingMode: 'reflect' }],
+  ],
+  convTranspose1d: [
+    ['stride 2: the input spread out', T([1, 1, 4], [1, 2, 3, 4]), T([1, 1, 3], [1, 10, 100]), { stride: 2 }],
+    ['groups 2, padding 1, dilation 2, bias', T([2, 4, 5], iota(40, (i) => i % 7 - 3)), T([4, 3, 2], iota(24, (i) => (i % 5) * 0.25 - 0.5)),
+      { groups: 2, padding: 1, dilation: 2, bias: [1, 2, 3, 4, 5, 6] }],
+    ['outputSize solves output_padding', T([3, 5], iota(15, (i) => Math.sin(i))), T([3, 2, 3], iota(18, (i) => Math.cos(i))), { stride: 3, outputSize: [17] }],
+    ['outputPadding 1 with stride 2, NaN and ∞', T([1, 1, 3], [NaN, 1, Infinity]), T([1, 1, 2], [1, -1]), { stride: 2, outputPadding: 1 }],
+    ['outputSize out of range', T([1, 1, 3], [1, 2, 3]), T([1, 1, 2], [1, 1]), { stride: 2, outputSize: [9] }],
+    ['output padding not smaller than stride or dilation', T([1, 1, 3], [1, 2, 3]), T([1, 1, 2], [1, 1]), { stride: 2, outputPadding: 2 }],
+    ['padding eats the output', T([1, 1, 2], [1, 2]), T([1, 1, 2], [1, 1]), { padding: 2 }],
+  ],
+  maxPool1d: [
+    ['ceil_mode keeps the last partial window', T([1, 2, 7], iota(14, (i) => (i * 5) % 7)), undefined, { kernelSize: 2, ceilMode: true, returnIndices: true }],
+    ['ceil_mode drops a window that starts in the padding', T([1, 5], [3, 1, 4, 1, 5]), undefined,
+      { kernelSize: 2, stride: 2, padding: 1, ceilMode: true, returnIndices: true }],
+    ['dilation 2, stride 1, padding 1', T([2, 3, 8], iota(48, (i) => Math.cos(i * 1.7))), undefined, { kernelSize: 3, stride: 1, padding: 1, dilation: 2, returnIndices: true }],
+    ['NaN wins, ties keep the first, −0', T([1, 8], [1, NaN, 2, 2, -0, 0, -Infinity, -Infinity]), undefined, { kernelSize: 2, returnIndices: true }],
+    ['padding more than half the kernel', T([1, 6], iota(6)), undefined, { kernelSize: 3, padding: 2 }],
+    ['kernel longer than the input', T([1, 3], [1, 2, 3]), undefined, { kernelSize: 4 }],
+    ['stride 0', T([1, 3], [1, 2, 3]), undefined, { kernelSize: 2, stride: 0 }],
+    ['1-D input', T([5], iota(5)), undefined, { kernelSize: 2 }],
+  ],
+  avgPool1d: [
+    ['ceil_mode: the partial window is divided by its clipped size', T([1, 8], iota(8, (i) => i + 1)), undefined, { kernelSize: 3, stride: 2, ceilMode: true }],
+    ['padding, count_include_pad false', T([2, 2, 5], iota(20, (i) => i % 6 - 2)), undefined, { kernelSize: 3, stride: 1, padding: 1, countIncludePad: false }],
+    ['padding, count_include_pad true, odd length', T([1, 9], iota(9, (i) => i * i)), undefined, { kernelSize: 4, padding: 2, stride: 3 }],
+    ['NaN, ∞ and ∞ − ∞', T([1, 6], [1, NaN, Infinity, -Infinity, 2, -0]), undefined, { kernelSize: 2 }],
+    ['padding more than half the kernel', T([1, 6], iota(6)), undefined, { kernelSize: 2, padding: 2 }],
+    ['kernel longer than the input', T([2, 3], iota(6)), undefined, { kernelSize: 5 }],
+    ['4-D input', T([1, 1, 1, 4], [1, 2, 3, 4]), undefined, { kernelSize: 2 }],
+  ],
 };
 
+/** The ops whose random sums are kept only when well conditioned (the earlier ops' files stay as they were). */
+const SUM_CHECKED = ['conv1d', 'convTranspose1d', 'avgPool1d'];
+
 /** Whether every element of a reference result is pinned to within the fixtures' tolerance (lp_pool2d's
- * reference gives an interval; a case near a cancellation or a NaN boundary is not kept). */
-function wellConditioned(ref) {
+ * reference gives an interval; a case near a cancellation or a NaN boundary is not kept; a sum that some
+ * float32 order overflows, or whose error bound is not far below the tolerance, neither). */
+function wellConditioned(op, ref) {
+  if (ref.overflow && SUM_CHECKED.includes(op)) {
+    for (let i = 0; i < ref.data.length; i++) {
+      const v = ref.data[i];
+      if (ref.overflow[i] !== 0 || (Number.isFinite(v) && ref.bound[i] > 1e-6 * (1 + Math.abs(v)))) return false;
+    }
+    return true;
+  }
   if (!ref.lo) return true;
   for (let i = 0; i < ref.data.length; i++) {
     const v = ref.data[i];
@@ -144,6 +206,12 @@ function fixtureCase(op, name, input, weight, opts) {
   const inputs = [tensorEntry('input', 'input', input)];
   if (weight && op === 'maxUnpool2d') inputs.push({ name: 'indices', role: 'indices', dtype: 'int32', shape: [...weight.shape], data: Array.from(weight.data) });
   else if (weight) inputs.push(tensorEntry('weight', 'weight', weight));
+  if (opts.bias != null) {
+    // the bias travels as a tensor input, as in the first five ops' fixtures
+    const data = ArrayBuffer.isView(opts.bias) || Array.isArray(opts.bias) ? opts.bias : opts.bias.data;
+    inputs.push(tensorEntry('bias', 'bias', { shape: [data.length], data }));
+    delete attrs.bias;
+  }
   const c = { name, op: PYTORCH_OP[op], attrs_pytorch: attrs, inputs };
   const ref = reference(op, input, weight, opts);
   if (ref.error) return { ...c, error: ref.error, reason: ref.reason };
@@ -157,7 +225,7 @@ for (const op of Object.keys(PYTORCH_OP)) {
   const cases = HAND[op].map(([name, input, weight, opts], i) => fixtureCase(op, `${PYTORCH_OP[op]}_hand_${i}: ${name}`, input, weight, opts));
   for (let i = 0, kept = 0; kept < RANDOM_CASES; i++) {
     const cfg = configFor(op, SEED, i);
-    if (!wellConditioned(reference(op, cfg.input, cfg.weight, cfg.opts))) continue;
+    if (!wellConditioned(op, reference(op, cfg.input, cfg.weight, cfg.opts))) continue;
     cases.push(fixtureCase(op, `${PYTORCH_OP[op]}_rand_${i}`, cfg.input, cfg.weight, cfg.opts));
     kept++;
   }

@@ -1,6 +1,6 @@
 // A naive, independent model of PyTorch 2.x's semantics for F.conv2d / nn.Conv2d,
-// F.conv_transpose2d / nn.ConvTranspose2d, F.max_pool2d, F.avg_pool2d, F.pad and the adaptive pools, written from the
-// PyTorch documentation and ATen's accept/reject rules. It is an oracle for differential tests: slow,
+// F.conv_transpose2d / nn.ConvTranspose2d, F.max_pool2d, F.avg_pool2d, F.pad, the adaptive pools and the 1-D ops,
+// written from the PyTorch documentation and ATen's accept/reject rules. It is an oracle for differential tests: slow,
 // loop-by-loop, with every sum accumulated in double. Pure JS, no dependencies.
 //
 // Options use convlens's names (camelCase). Tensors are { shape, data } with float32 data.
@@ -629,6 +629,36 @@ function adaptive1dRef(op, input, opts) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The 1-D ops (ATen's conv1d / conv_transpose1d, max_pool1d, avg_pool1d): the 2-D op on the input (and
+// the weight) with a unit H axis — stride 1, padding 0, dilation 1 on it — the result without it
+// ---------------------------------------------------------------------------------------------
+
+const unsqueezeH = (t) => ({ shape: [...t.shape.slice(0, -1), 1, t.shape[t.shape.length - 1]], data: t.data });
+
+/** A 1-D option (an int or a list of one) as the [h, w] pair of the 2-D op, `unit` on H. */
+function onAxisW(op, name, v, unit) {
+  if (v == null || typeof v === 'string') return v;
+  if (Array.isArray(v) && v.length !== 1) reject('INVALID_ARGUMENT', `${op}: ${name} should contain one int, got [${v}]`);
+  return [unit, Array.isArray(v) ? v[0] : v];
+}
+
+function oneDimRef(op, input, weight, opts) {
+  const shape = input.shape;
+  if (shape.length < 2 || shape.length > 3) reject('INVALID_SHAPE', `${op}: expected a 2-D (unbatched) or 3-D (batched) input, got [${shape}]`);
+  if (shape.some((d) => d <= 0)) reject('INVALID_SHAPE', `${op}: input [${shape}] has an empty dimension`);
+  if (weight && weight.shape.length !== 3) reject('INVALID_SHAPE', `${op}: expected a 3-D weight, got [${weight.shape}]`);
+  const o = { ...opts };
+  for (const [name, unit] of [['kernelSize', 1], ['stride', 1], ['padding', 0], ['dilation', 1], ['outputPadding', 0]])
+    if (name in o) o[name] = onAxisW(op, name, o[name], unit);
+  if (o.outputSize != null) o.outputSize = [1, o.outputSize[o.outputSize.length - 1]];
+  const x = unsqueezeH(input);
+  const out = op === 'conv1d' ? conv2dRef(x, unsqueezeH(weight), o)
+    : op === 'convTranspose1d' ? convTranspose2dRef(x, unsqueezeH(weight), o)
+      : op === 'maxPool1d' ? maxPool2dRef(x, o) : avgPool2dRef(x, o);
+  return { ...out, shape: [...out.shape.slice(0, -2), out.shape[out.shape.length - 1]] };
+}
+
+// ---------------------------------------------------------------------------------------------
 // F.lp_pool2d (torch/nn/functional.py): avg_pool2d(x.pow(p), kernel, stride, 0, ceil_mode), then
 // (sign(s)·relu(|s|))·(kw·kh), then .pow(1 / p)
 // ---------------------------------------------------------------------------------------------
@@ -917,6 +947,12 @@ export function reference(op, input, weight, opts = {}) {
         return adaptive1dRef(op, input, opts);
       case 'fold':
         return foldRef(input, opts);
+      case 'conv1d':
+      case 'convTranspose1d':
+        return oneDimRef(op, input, weight, opts);
+      case 'maxPool1d':
+      case 'avgPool1d':
+        return oneDimRef(op, input, undefined, opts);
       default:
         throw new Error(`reference: unknown op ${op}`);
     }

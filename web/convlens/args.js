@@ -19,6 +19,10 @@ export const OPTIONS = Object.freeze({
   fold: ['outputSize', 'kernelSize', 'dilation', 'padding', 'stride', 'out'],
   adaptiveAvgPool1d: ['outputSize', 'out'],
   adaptiveMaxPool1d: ['outputSize', 'returnIndices', 'out'],
+  conv1d: ['bias', 'stride', 'padding', 'dilation', 'groups', 'paddingMode', 'out'],
+  convTranspose1d: ['bias', 'stride', 'padding', 'outputPadding', 'groups', 'dilation', 'outputSize', 'out'],
+  maxPool1d: ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode', 'returnIndices', 'out'],
+  avgPool1d: ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'out'],
 });
 
 /**
@@ -66,6 +70,10 @@ export const NULLABLE = Object.freeze({
   fold: ['out'],
   adaptiveAvgPool1d: ['out'],
   adaptiveMaxPool1d: ['out'],
+  conv1d: ['bias', 'out'],
+  convTranspose1d: ['bias', 'outputSize', 'out'],
+  maxPool1d: ['stride', 'out'],
+  avgPool1d: ['stride', 'out'],
 });
 
 /** A name as a misspelling keeps it: lower case, no '_' or '-' ('kernel_size', 'KernelSize' → 'kernelsize'). */
@@ -126,6 +134,13 @@ export function intPair(op, name, v) {
   if (Array.isArray(v) && v.length === 2 && v.every((e) => typeof e === 'number' && Number.isInteger(e)))
     return [int(op, name, v[0]), int(op, name, v[1])];
   return fail('INVALID_TYPE', `${op}(): argument '${name}' must be an int or a pair of ints, but got ${describe(v)}`, pytorchName(name));
+}
+
+/// A 1-D op's int argument: an int, or a list of exactly one (ATen's check1d).
+export function intOne(op, name, v) {
+  if (!Array.isArray(v)) return int(op, name, v);
+  if (v.length !== 1) fail('INVALID_ARGUMENT', `${op}() argument '${pytorchName(name)}' should contain one int (got ${v.length})`, pytorchName(name));
+  return int(op, name, v[0]);
 }
 
 /// An adaptive pool's output size: an int or an [h, w] pair whose entries may be null (keep that

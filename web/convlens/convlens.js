@@ -7,20 +7,29 @@ import { tensor } from './tensor.js';
 
 /** @typedef {import('./index.d.ts').AxisInfo} AxisInfo */
 
-const CONV_OPS = ['conv2d', 'convTranspose2d'];
+const CONV_OPS = ['conv2d', 'convTranspose2d', 'conv1d', 'convTranspose1d'];
+/// The 1-D ops whose arguments are single ints (an int or [int]), written to the W slots.
+const ONE_D_OPS = ['conv1d', 'convTranspose1d', 'maxPool1d', 'avgPool1d'];
 /// The ops whose returnIndices gives { output, indices }.
-const INDEX_OPS = ['maxPool2d', 'adaptiveMaxPool2d', 'adaptiveMaxPool1d'];
+const INDEX_OPS = ['maxPool2d', 'adaptiveMaxPool2d', 'adaptiveMaxPool1d', 'maxPool1d'];
 /// The ops whose receptive fields carry a divisor.
 const AVERAGE_OPS = ['avgPool2d', 'adaptiveAvgPool2d'];
 
 // Writes an op's options into the call block, checking their JS types on the way.
 function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
+  // An [h, w] argument; a 1-D op's one int goes to the W slot (its H axis is the unit one).
+  const oneD = ONE_D_OPS.includes(op);
   const pair = (name, fallback, h, w) => {
+    if (oneD) {
+      b[w] = A.intOne(op, name, o[name] ?? fallback);
+      return;
+    }
     const [vh, vw] = A.intPair(op, name, o[name] ?? fallback);
     b[h] = vh;
     b[w] = vw;
   };
   switch (op) {
+    case 'conv1d':
     case 'conv2d': {
       pair('stride', 1, Slot.STRIDE_H, Slot.STRIDE_W);
       const padding = o.padding ?? 0;
@@ -36,13 +45,21 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
       b[Slot.MODE] = PaddingModeId[A.oneOf(op, 'paddingMode', o.paddingMode ?? 'zeros', ['zeros', 'reflect', 'replicate', 'circular'])];
       break;
     }
+    case 'convTranspose1d':
     case 'convTranspose2d': {
       pair('stride', 1, Slot.STRIDE_H, Slot.STRIDE_W);
       pair('padding', 0, Slot.PAD_H, Slot.PAD_W);
       pair('outputPadding', 0, Slot.OUTPAD_H, Slot.OUTPAD_W);
       b[Slot.GROUPS] = A.int(op, 'groups', o.groups ?? 1);
       pair('dilation', 1, Slot.DIL_H, Slot.DIL_W);
-      if (o.outputSize != null) {
+      if (o.outputSize != null && oneD) {
+        // nn.ConvTranspose1d takes [l] or the full [n, c, l].
+        const s = o.outputSize;
+        if (!Array.isArray(s) || (s.length !== 1 && s.length !== 3))
+          fail('INVALID_TYPE', `${op}(): argument 'outputSize' must be [l] or [n, c, l], but got ${A.describe(s)}`, 'output_size');
+        b[Slot.HAS_OUTSIZE] = 1;
+        b[Slot.OUTSIZE_W] = A.int(op, 'outputSize', s[s.length - 1]);
+      } else if (o.outputSize != null) {
         const s = o.outputSize;
         // nn.ConvTranspose2d takes [h, w] or the full [n, c, h, w].
         if (!Array.isArray(s) || (s.length !== 2 && s.length !== 4))
@@ -56,6 +73,8 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
     }
     case 'maxPool2d':
     case 'avgPool2d':
+    case 'maxPool1d':
+    case 'avgPool1d':
     case 'lpPool2d': {
       if (o.kernelSize == null) fail('INVALID_TYPE', `${op}() missing required argument 'kernelSize'`, 'kernel_size');
       pair('kernelSize', undefined, Slot.KERNEL_H, Slot.KERNEL_W);
@@ -76,7 +95,7 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
         break;
       }
       pair('padding', 0, Slot.PAD_H, Slot.PAD_W);
-      if (op === 'maxPool2d') {
+      if (op === 'maxPool2d' || op === 'maxPool1d') {
         pair('dilation', 1, Slot.DIL_H, Slot.DIL_W);
         A.bool(op, 'returnIndices', o.returnIndices ?? false);
       } else {
@@ -121,9 +140,7 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
       // torch's check1d: one int, or a list of exactly one
       const s = o.outputSize;
       if (s === undefined) fail('INVALID_TYPE', `${op}() missing required argument 'outputSize'`, 'output_size');
-      if (Array.isArray(s) && s.length !== 1)
-        fail('INVALID_ARGUMENT', `${op}() argument 'output_size' should contain one int (got ${s.length})`, 'output_size');
-      b[Slot.OUTSIZE_W] = A.int(op, 'outputSize', Array.isArray(s) ? s[0] : s);
+      b[Slot.OUTSIZE_W] = A.intOne(op, 'outputSize', s);
       if (op === 'adaptiveMaxPool1d') A.bool(op, 'returnIndices', o.returnIndices ?? false);
       break;
     }
@@ -230,8 +247,9 @@ export function createApi(module, variant, onBroken) {
         fail('SHAPE_MISMATCH', `Expected shape of indices to be same as that of the input tensor (${A.describe(inputShape)}) but got indices tensor with shape: ${A.describe(weightShape)}`, 'indices');
       writeShape(b, Slot.W_RANK, weightShape);
     } else if (weightShape) {
-      if (weightShape.length !== 4)
-        fail('INVALID_SHAPE', `${fn}(): expected a 4-dimensional weight, but got weight of size ${A.describe(weightShape)}`, 'weight');
+      const rank = ONE_D_OPS.includes(op) ? 3 : 4;
+      if (weightShape.length !== rank)
+        fail('INVALID_SHAPE', `${fn}(): expected a ${rank}-dimensional weight, but got weight of size ${A.describe(weightShape)}`, 'weight');
       writeShape(b, Slot.W_RANK, weightShape);
     }
     if (bias) {
@@ -252,9 +270,9 @@ export function createApi(module, variant, onBroken) {
       const info = /** @type {AxisInfo} */ ({
         axis, input: g[0], kernel: g[1], stride: g[2], dilation: g[3], padding: [g[4], g[5]], output: g[7],
       });
-      if (op === 'convTranspose2d') info.outputPadding = g[6];
+      if (op === 'convTranspose2d' || op === 'convTranspose1d') info.outputPadding = g[6];
       if (op === 'maxUnpool2d') info.outputPadding = g[6];  // output_size − the default size
-      if (op === 'maxPool2d' || op === 'avgPool2d' || op === 'lpPool2d') {
+      if (['maxPool2d', 'avgPool2d', 'lpPool2d', 'maxPool1d', 'avgPool1d'].includes(op)) {
         info.ceilMode = g[8] === 1;
         info.droppedLastWindow = g[9] === 1;
       }
@@ -426,6 +444,10 @@ export function createApi(module, variant, onBroken) {
     conv2d: (input, weight, opts) => run('conv2d', input, weight, opts),
     convTranspose2d: (input, weight, opts) => run('convTranspose2d', input, weight, opts),
     maxPool2d: (input, opts) => run('maxPool2d', input, undefined, opts),
+    conv1d: (input, weight, opts) => run('conv1d', input, weight, opts),
+    convTranspose1d: (input, weight, opts) => run('convTranspose1d', input, weight, opts),
+    maxPool1d: (input, opts) => run('maxPool1d', input, undefined, opts),
+    avgPool1d: (input, opts) => run('avgPool1d', input, undefined, opts),
     avgPool2d: (input, opts) => run('avgPool2d', input, undefined, opts),
     pad: (input, opts) => run('pad', input, undefined, opts),
     adaptiveAvgPool2d: (input, opts) => run('adaptiveAvgPool2d', input, undefined, opts),
@@ -473,16 +495,18 @@ export function createApi(module, variant, onBroken) {
       const fn = 'parameterCount';
       if (spec == null || typeof spec !== 'object') fail('INVALID_TYPE', `${fn}(): expected { op, inChannels, outChannels, kernelSize, … }, but got ${A.describe(spec)}`);
       const o = A.checkOptionNames(fn, spec, ['op', 'inChannels', 'outChannels', 'kernelSize', 'groups', 'bias']);
-      if (!CONV_OPS.includes(o.op)) fail('INVALID_ARGUMENT', `${fn}(): op must be 'conv2d' or 'convTranspose2d', but got ${A.describe(o.op)}`, 'op');
+      if (!CONV_OPS.includes(o.op))
+        fail('INVALID_ARGUMENT', `${fn}(): op must be one of ${CONV_OPS.map((s) => `'${s}'`).join(', ')}, but got ${A.describe(o.op)}`, 'op');
       const b = new Int32Array(Slot.SIZE);
       b[Slot.PC_IN] = A.int(fn, 'inChannels', o.inChannels);
       b[Slot.PC_OUT] = A.int(fn, 'outChannels', o.outChannels);
-      [b[Slot.PC_KH], b[Slot.PC_KW]] = A.intPair(fn, 'kernelSize', o.kernelSize);
+      [b[Slot.PC_KH], b[Slot.PC_KW]] = ONE_D_OPS.includes(o.op) ? [1, A.intOne(fn, 'kernelSize', o.kernelSize)]
+        : A.intPair(fn, 'kernelSize', o.kernelSize);
       b[Slot.PC_GROUPS] = A.int(fn, 'groups', o.groups ?? 1);
       b[Slot.PC_BIAS] = A.bool(fn, 'bias', o.bias ?? true) ? 1 : 0;
       return guarded(() => {
         block().set(b);
-        check(module.parameterCount(o.op === 'convTranspose2d' ? 1 : 0));
+        check(module.parameterCount(OpId[o.op]));
         const r = block();
         return {
           weights: r[Slot.PC_WEIGHTS_OUT], bias: r[Slot.PC_BIAS_OUT], total: r[Slot.PC_TOTAL_OUT],

@@ -138,7 +138,8 @@ export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
 /** The four ops with data, plus `pad`: the values of a spec's `op`. */
 export type OpName = 'conv2d' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'pad' | 'adaptiveAvgPool2d'
-  | 'adaptiveMaxPool2d' | 'lpPool2d' | 'maxUnpool2d' | 'unfold' | 'fold' | 'adaptiveAvgPool1d' | 'adaptiveMaxPool1d';
+  | 'adaptiveMaxPool2d' | 'lpPool2d' | 'maxUnpool2d' | 'unfold' | 'fold' | 'adaptiveAvgPool1d' | 'adaptiveMaxPool1d'
+  | 'conv1d' | 'convTranspose1d' | 'maxPool1d' | 'avgPool1d';
 
 // ---------------------------------------------------------------------------------------------
 // Op options
@@ -292,6 +293,76 @@ export interface AdaptiveAvgPool1dOptions extends OutOption {
   outputSize: number | readonly [number];
 }
 
+/** A 1-D op's int argument: an int, or a list of exactly one (INVALID_ARGUMENT otherwise, as ATen's check1d). */
+export type IntOne = number | readonly [number];
+
+/** Options of {@link Convlens.conv1d} (F.conv1d plus nn.Conv1d's padding_mode), each as conv2d's on one axis. */
+export interface Conv1dOptions extends OutOption {
+  /** Added per output channel; omit (or null) for none. Wrong length throws SHAPE_MISMATCH. */
+  bias?: Bias | null;
+  /** Default 1. Must be ≥ 1. */
+  stride?: IntOne;
+  /** Default 0. An int ≥ 0, `'valid'` or `'same'` (stride 1 only; an odd total puts the extra on the right). */
+  padding?: IntOne | 'valid' | 'same';
+  /** Default 1. Must be ≥ 1. */
+  dilation?: IntOne;
+  /** Default 1. */
+  groups?: number;
+  /** Default 'zeros'; the other modes pad the length as F.pad does ('reflect': padding < L, 'circular': ≤ L). */
+  paddingMode?: PaddingMode;
+}
+
+/** Options of {@link Convlens.convTranspose1d} (F.conv_transpose1d plus nn.ConvTranspose1d's output_size). */
+export interface ConvTranspose1dOptions extends OutOption {
+  /** Added per output channel; omit (or null) for none. */
+  bias?: Bias | null;
+  /** Default 1. Must be ≥ 1. */
+  stride?: IntOne;
+  /** Default 0. Must be ≥ 0. */
+  padding?: IntOne;
+  /** Default 0. Must be smaller than the stride or the dilation. */
+  outputPadding?: IntOne;
+  /** Default 1. */
+  groups?: number;
+  /** Default 1. Must be ≥ 1. */
+  dilation?: IntOne;
+  /** The wanted `[l]` (or `[n, c, l]`), which solves outputPadding (INVALID_ARGUMENT outside PyTorch's range). */
+  outputSize?: readonly [number] | readonly [number, number, number] | null;
+}
+
+/**
+ * Options of {@link Convlens.maxPool1d} (F.max_pool1d). As in PyTorch, `returnIndices: true` checks as
+ * max_pool1d_with_indices (max_pool2d's messages on a unit H axis), false as max_pool1d's own checks.
+ */
+export interface MaxPool1dOptions extends OutOption {
+  /** Required; ≥ 1. */
+  kernelSize: IntOne;
+  /** Default (omitted, null or `[]`): kernelSize. Must be ≥ 1. */
+  stride?: IntOne | readonly [] | null;
+  /** Default 0. At most half the kernel size. Padding counts as −∞. */
+  padding?: IntOne;
+  /** Default 1. Must be ≥ 1. */
+  dilation?: IntOne;
+  /** Default false. Round the output size up; a last window starting in the right padding is dropped. */
+  ceilMode?: boolean;
+  /** Default false. When true the result is `{ output, indices }` (positions along L). */
+  returnIndices?: boolean;
+}
+
+/** Options of {@link Convlens.avgPool1d} (F.avg_pool1d, which has no divisor_override). */
+export interface AvgPool1dOptions extends OutOption {
+  /** Required; ≥ 1. */
+  kernelSize: IntOne;
+  /** Default (omitted, null or `[]`): kernelSize. Must be ≥ 1. */
+  stride?: IntOne | readonly [] | null;
+  /** Default 0. At most half the kernel size. */
+  padding?: IntOne;
+  /** Default false. */
+  ceilMode?: boolean;
+  /** Default true. Whether zero padding counts in the divisor. */
+  countIncludePad?: boolean;
+}
+
 /** Options of {@link Convlens.adaptiveMaxPool1d} (F.adaptive_max_pool1d). */
 export interface AdaptiveMaxPool1dOptions extends AdaptiveAvgPool1dOptions {
   /** Default false. When true the result is `{ output, indices }` (positions along L). */
@@ -429,6 +500,46 @@ export interface AdaptiveMaxPool1dSpec extends Omit<AdaptiveMaxPool1dOptions, 'o
   inputShape: readonly number[];
 }
 
+/** A conv1d spec: the op's shapes (`[N, C, L]` or `[C, L]`; weight `[Cout, Cin / groups, K]`) and options. */
+export interface Conv1dSpec extends Omit<Conv1dOptions, 'out' | 'bias'> {
+  /** Discriminant. */
+  op: 'conv1d';
+  /** `[N, C, L]` or `[C, L]`. */
+  inputShape: readonly number[];
+  /** `[Cout, Cin / groups, K]`. */
+  weightShape: readonly number[];
+  /** Optional: whether there is a bias, or the bias itself (its length is then checked). */
+  bias?: boolean | Bias | null;
+}
+
+/** A convTranspose1d spec: the op's shapes (weight `[Cin, Cout / groups, K]`) and options. */
+export interface ConvTranspose1dSpec extends Omit<ConvTranspose1dOptions, 'out' | 'bias'> {
+  /** Discriminant. */
+  op: 'convTranspose1d';
+  /** `[N, C, L]` or `[C, L]`. */
+  inputShape: readonly number[];
+  /** `[Cin, Cout / groups, K]`. */
+  weightShape: readonly number[];
+  /** Optional: whether there is a bias, or the bias itself. */
+  bias?: boolean | Bias | null;
+}
+
+/** A maxPool1d spec (validated as maxPool1d without indices). */
+export interface MaxPool1dSpec extends Omit<MaxPool1dOptions, 'out'> {
+  /** Discriminant. */
+  op: 'maxPool1d';
+  /** `[N, C, L]` or `[C, L]`. */
+  inputShape: readonly number[];
+}
+
+/** An avgPool1d spec. */
+export interface AvgPool1dSpec extends Omit<AvgPool1dOptions, 'out'> {
+  /** Discriminant. */
+  op: 'avgPool1d';
+  /** `[N, C, L]` or `[C, L]`. */
+  inputShape: readonly number[];
+}
+
 /** An adaptiveAvgPool2d spec: the input shape and the op's options (without `out`). */
 export interface AdaptiveAvgPool2dSpec extends SpecBase, Omit<AdaptiveAvgPool2dOptions, 'out'> {
   /** Discriminant. */
@@ -447,7 +558,7 @@ export interface AdaptiveMaxPool2dSpec extends SpecBase, Omit<AdaptiveMaxPool2dO
  */
 export type ShapeSpec = Conv2dSpec | ConvTranspose2dSpec | MaxPool2dSpec | AvgPool2dSpec | PadSpec
   | AdaptiveAvgPool2dSpec | AdaptiveMaxPool2dSpec | LpPool2dSpec | MaxUnpool2dSpec | UnfoldSpec | FoldSpec
-  | AdaptiveAvgPool1dSpec | AdaptiveMaxPool1dSpec;
+  | AdaptiveAvgPool1dSpec | AdaptiveMaxPool1dSpec | Conv1dSpec | ConvTranspose1dSpec | MaxPool1dSpec | AvgPool1dSpec;
 
 /**
  * The specs {@link Convlens.receptiveField} takes: every {@link ShapeSpec} but `pad`, `maxUnpool2d` (whose
@@ -486,20 +597,20 @@ export interface AxisInfo {
 export interface ShapeInfo {
   /** The output shape, with the input's rank. */
   shape: number[];
-  /** The H axis, then the W axis. */
+  /** The H axis, then the W axis (the 1-D ops: the unit H axis they run on, then the length's). */
   axes: [AxisInfo, AxisInfo];
 }
 
-/** What {@link Convlens.parameterCount} takes: nn.Conv2d / nn.ConvTranspose2d's constructor arguments. */
+/** What {@link Convlens.parameterCount} takes: nn.Conv2d / nn.ConvTranspose2d / nn.Conv1d / nn.ConvTranspose1d's arguments. */
 export interface ParameterCountSpec {
   /** Which module. */
-  op: 'conv2d' | 'convTranspose2d';
+  op: 'conv2d' | 'convTranspose2d' | 'conv1d' | 'convTranspose1d';
   /** in_channels; divisible by groups. */
   inChannels: number;
   /** out_channels; divisible by groups. */
   outChannels: number;
-  /** kernel_size. */
-  kernelSize: IntPair;
+  /** kernel_size (the 1-D modules: an int or `[int]`). */
+  kernelSize: IntPair | IntOne;
   /** Default 1. */
   groups?: number;
   /** Default true. */
@@ -718,13 +829,32 @@ export interface Convlens {
   adaptiveMaxPool1d(input: TensorLike, options: AdaptiveMaxPool1dOptions): Tensor | MaxPool2dWithIndices;
 
   /**
+   * F.conv1d on `[N, C, L]` or `[C, L]` with weight `[Cout, Cin / groups, K]`: conv2d's kernels on a unit H
+   * axis, with PyTorch's 1-D checks and messages ("Expected 2D (unbatched) or 3D (batched) input to conv1d …").
+   */
+  conv1d(input: TensorLike, weight: TensorLike, options?: Conv1dOptions | null): Tensor;
+
+  /** F.conv_transpose1d with weight `[Cin, Cout / groups, K]`, as conv1d on convTranspose2d's kernels. */
+  convTranspose1d(input: TensorLike, weight: TensorLike, options?: ConvTranspose1dOptions | null): Tensor;
+
+  /** F.max_pool1d returning `{ output, indices }` (indices along L). */
+  maxPool1d(input: TensorLike, options: MaxPool1dOptions & { returnIndices: true }): MaxPool2dWithIndices;
+  /** F.max_pool1d returning the pooled tensor. */
+  maxPool1d(input: TensorLike, options: MaxPool1dOptions & { returnIndices?: false }): Tensor;
+  /** F.max_pool1d with `returnIndices` only known at run time. */
+  maxPool1d(input: TensorLike, options: MaxPool1dOptions): Tensor | MaxPool2dWithIndices;
+
+  /** F.avg_pool1d: avgPool2d on a unit H axis (past the 1-D rank check its messages name that shape). */
+  avgPool1d(input: TensorLike, options: AvgPool1dOptions): Tensor;
+
+  /**
    * The output shape of an op and how each axis was computed, without data. Validates like the op
    * (same codes and messages); TOO_LARGE for sizes that would exhaust memory.
    */
   outputShape(spec: ShapeSpec): ShapeInfo;
 
   /**
-   * nn.Conv2d / nn.ConvTranspose2d's parameter count. Throws INVALID_ARGUMENT when a channel count is
+   * nn.Conv2d / nn.ConvTranspose2d (and the 1-D modules') parameter count. Throws INVALID_ARGUMENT when a channel count is
    * not divisible by groups, INVALID_TYPE for non-integers.
    */
   parameterCount(spec: ParameterCountSpec): ParameterCount;

@@ -25,6 +25,8 @@ export interface InvalidCall {
 
 const x = { shape: [1, 1, 4, 4], data: new Float32Array(16).fill(1) };
 const w = { shape: [1, 1, 2, 2], data: new Float32Array(4).fill(1) };
+const x1d = { shape: [1, 1, 4], data: new Float32Array(4).fill(1) };
+const w1d = { shape: [1, 1, 2], data: new Float32Array(2).fill(1) };
 
 export const valid: ValidCall[] = [
   { name: 'Float32Array data', call: ({ cl }) => cl.conv2d(x, w) },
@@ -47,6 +49,13 @@ export const valid: ValidCall[] = [
   { name: 'pad value: null (PyTorch value=None)', call: ({ cl }) => cl.pad(x, { pad: [1, 1], value: null }) },
   { name: 'a spec with bias: true', call: ({ cl }) => cl.outputShape({ op: 'conv2d', inputShape: [1, 1, 4, 4], weightShape: [1, 1, 2, 2], bias: true }) },
   { name: 'a pool spec with stride []', call: ({ cl }) => cl.outputShape({ op: 'avgPool2d', inputShape: [1, 1, 4, 4], kernelSize: 2, stride: [] }) },
+  { name: 'conv1d with kernel [int] options and a bias', call: ({ cl }) => cl.conv1d(x1d, w1d, { stride: [1], padding: 'same', bias: [1] }) },
+  { name: 'convTranspose1d outputSize [n, c, l]', call: ({ cl }) => cl.convTranspose1d(x1d, w1d, { outputSize: [1, 1, 5] }) },
+  { name: 'maxPool1d with indices', call: ({ cl }) => cl.maxPool1d(x1d, { kernelSize: 2, returnIndices: true }).indices },
+  { name: 'avgPool1d stride: null', call: ({ cl }) => cl.avgPool1d(x1d, { kernelSize: [2], stride: null }) },
+  { name: 'a conv1d spec and an nn.Conv1d parameter count', call: ({ cl }) =>
+    [cl.outputShape({ op: 'conv1d', inputShape: [1, 1, 4], weightShape: [1, 1, 2] }),
+      cl.parameterCount({ op: 'conv1d', inChannels: 1, outChannels: 1, kernelSize: [2] })] },
   { name: 'load()', call: ({ load }) => load() },
   { name: 'load(null)', call: ({ load }) => load(null) },
   { name: 'load({ simd: false })', call: ({ load }) => load({ simd: false }) },
@@ -56,6 +65,12 @@ export const valid: ValidCall[] = [
 ];
 
 export const invalid: InvalidCall[] = [
+  { name: 'conv1d stride of two ints', code: 'INVALID_ARGUMENT', call: ({ cl }) =>
+    // @ts-expect-error a 1-D op's argument is one int
+    cl.conv1d(x1d, w1d, { stride: [1, 2] }) },
+  { name: 'avgPool1d divisorOverride (F.avg_pool1d has none)', code: 'UNKNOWN_OPTION', call: ({ cl }) =>
+    // @ts-expect-error
+    cl.avgPool1d(x1d, { kernelSize: 2, divisorOverride: 2 }) },
   { name: 'bias: false (PyTorch refuses bias=False)', code: 'INVALID_TYPE', call: ({ cl }) =>
     // @ts-expect-error bias is a tensor or null
     cl.conv2d(x, w, { bias: false }) },
