@@ -326,6 +326,28 @@ Status avg_pool1d(const TensorView& input, const AvgPool1dParams& params, Output
 /// F.pad on the last one or two dimensions (see PadParams).
 Status pad(const TensorView& input, const PadParams& params, OutputBuffer out, Shape* out_shape);
 
+/// The gradients of F.conv2d (plus nn.Conv2d's padding_mode), as autograd's convolution backward gives
+/// them for the upstream gradient `grad_output` (conv2d's output shape, else shape_mismatch):
+/// grad_input (the input's shape) is conv_transpose2d(grad_output, weight) with the same stride,
+/// dilation and groups onto the padded input, then the padding folded back (zeros: dropped; reflect,
+/// replicate, circular: added onto the element it copied); grad_weight (the weight's shape) is
+/// Σ grad_output·padded input over N, OH, OW per group; grad_bias (bias_length floats) is Σ grad_output
+/// over N, OH, OW, written only when `bias` is given (its shape checked as conv2d checks a bias).
+/// Arguments are validated as conv2d's first.
+Status conv2d_backward(const TensorView& grad_output, const TensorView& input, const TensorView& weight,
+                       const std::optional<Shape>& bias, const Conv2dParams& params, OutputBuffer grad_input,
+                       OutputBuffer grad_weight, OutputBuffer grad_bias);
+/// The gradient of F.max_pool2d for `grad_output` (max_pool2d's output shape, else shape_mismatch):
+/// each output's gradient is added to the input element max_pool2d's indices name (NaN and tie rules
+/// as there), in output scan order, as ATen's max_pool2d_with_indices_backward.
+Status max_pool2d_backward(const TensorView& grad_output, const TensorView& input, const MaxPool2dParams& params,
+                           OutputBuffer grad_input);
+/// The gradient of F.avg_pool2d, as ATen's avg_pool2d_backward: each output's gradient divided (in
+/// float) by its window's divisor (count_include_pad, divisor_override, ceil_mode's clipped windows)
+/// and added to every input element of the window clipped to the input.
+Status avg_pool2d_backward(const TensorView& grad_output, const TensorView& input, const AvgPool2dParams& params,
+                           OutputBuffer grad_input);
+
 /// nn.Conv2d / nn.ConvTranspose2d parameter count, with its formula ("weights 3·3·1·1 + bias 1 = 10").
 struct ParameterCount {
   int64_t weights = 0, bias = 0, total = 0;

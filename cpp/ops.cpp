@@ -186,6 +186,83 @@ Status adaptive_max_pool2d(const AdaptivePool2dPlan& p, const TensorView& input,
   return Status::success();
 }
 
+Status conv2d_backward(const Conv2dPlan& c, const TensorView& grad_output, const TensorView& input,
+                       const TensorView& weight, OutputBuffer grad_input, OutputBuffer grad_weight,
+                       OutputBuffer grad_bias) {
+  const char* op = "conv2d_backward";
+  for (Status s :
+       {check_data(op, "grad_output", grad_output), check_data(op, "input", input), check_data(op, "weight", weight),
+        check_out(op, grad_input, input.shape), check_out(op, grad_weight, weight.shape),
+        c.has_bias ? check_out(op, grad_bias, Shape{c.Cout}) : Status::success()})
+    if (!s.ok()) return s;
+  // The gradient onto the padded input is the transposed convolution of grad_output (no padding, and
+  // the output_padding that restores the padded size); the padding is then folded back.
+  const PadPlan pad = conv2d_pad_plan(c);
+  const bool padded = pad.left || pad.right || pad.top || pad.bottom;
+  ConvTranspose2dPlan t;
+  t.in = Input4{c.in.batched, c.in.N, c.Cout, c.OH, c.OW};
+  t.Cout = c.in.C, t.KH = c.KH, t.KW = c.KW, t.groups = c.groups;
+  t.SH = c.SH, t.SW = c.SW, t.DH = c.DH, t.DW = c.DW, t.OH = pad.OH, t.OW = pad.OW;
+  t.OPH = pad.OH - ((c.OH - 1) * c.SH + c.DH * (c.KH - 1) + 1);
+  t.OPW = pad.OW - ((c.OW - 1) * c.SW + c.DW * (c.KW - 1) + 1);
+  // One scratch holds the padded gradient, then the padded input; the plan caps it at kMaxElements.
+  const int64_t padded_bytes = padded ? c.in.N * c.in.C * pad.OH * pad.OW * int64_t{sizeof(float)} : 0;
+  Scratch scratch(padded_bytes);
+  if (!scratch.data) return out_of_memory(op, "padded input", padded_bytes);
+  float* padded_data = reinterpret_cast<float*>(scratch.data);
+  const size_t padded_count = static_cast<size_t>(padded_bytes / int64_t{sizeof(float)});
+  if (Status s = conv_transpose2d(t, grad_output, weight, std::nullopt,
+                                  padded ? OutputBuffer{padded_data, padded_count} : grad_input);
+      !s.ok())
+    return s;
+  if (padded) {
+    unpad_planes_add(pad, padded_data, grad_input.data);
+    pad_planes(pad, input.data, padded_data);
+  }
+  const ConvGeometry g{c.in.N, c.in.C, pad.OH, pad.OW, c.Cout,   c.KH, c.KW,
+                       c.SH,   c.SW,   c.DH,   c.DW,   c.groups, c.OH, c.OW};
+  Scratch workspace(conv2d_backward_weight_workspace(g));
+  if (!workspace.data) return out_of_memory(op, "workspace", conv2d_backward_weight_workspace(g));
+  conv2d_backward_weight_gemm_4x8(g, padded ? padded_data : input.data, grad_output.data, grad_weight.data,
+                                  workspace.data);
+  if (c.has_bias) {
+    const int64_t P = c.OH * c.OW;
+    for (int64_t co = 0; co < c.Cout; ++co) {
+      float sum = 0.0f;
+      for (int64_t n = 0; n < c.in.N; ++n)
+        for (const float *v = grad_output.data + (n * c.Cout + co) * P, *end = v + P; v < end; ++v) sum += *v;
+      grad_bias.data[co] = sum;
+    }
+  }
+  return Status::success();
+}
+
+Status max_pool2d_backward(const Pool2dPlan& p, const TensorView& grad_output, const TensorView& input,
+                           OutputBuffer grad_input) {
+  const char* op = "max_pool2d_backward";
+  for (Status s : {check_data(op, "grad_output", grad_output), check_data(op, "input", input),
+                   check_out(op, grad_input, input.shape)})
+    if (!s.ok()) return s;
+  // The winners are max_pool2d's indices; its values go to a scratch copy.
+  const int64_t count = p.in.N * p.in.C * p.OH * p.OW;
+  Scratch scratch(count * int64_t{sizeof(float) + sizeof(int32_t)});
+  if (!scratch.data) return out_of_memory(op, "indices", count * int64_t{sizeof(float) + sizeof(int32_t)});
+  float* values = reinterpret_cast<float*>(scratch.data);
+  int32_t* indices = reinterpret_cast<int32_t*>(values + count);
+  max_pool2d_reference(p, input.data, values, indices);
+  max_pool2d_backward_reference(p, grad_output.data, indices, grad_input.data);
+  return Status::success();
+}
+
+Status avg_pool2d_backward(const Pool2dPlan& p, const TensorView& grad_output, OutputBuffer grad_input) {
+  const char* op = "avg_pool2d_backward";
+  for (Status s : {check_data(op, "grad_output", grad_output),
+                   check_out(op, grad_input, output_shape(p.in, p.in.C, p.in.H, p.in.W))})
+    if (!s.ok()) return s;
+  avg_pool2d_backward_reference(p, grad_output.data, grad_input.data);
+  return Status::success();
+}
+
 }  // namespace detail
 
 // The public ops: plan (validate), then run that plan.
@@ -286,6 +363,29 @@ Status adaptive_max_pool2d(const TensorView& input, const AdaptivePool2dParams& 
   if (Status s = detail::adaptive_max_pool2d(p, input, out, indices); !s.ok()) return s;
   if (out_shape) *out_shape = detail::output_shape(p);
   return Status::success();
+}
+
+Status conv2d_backward(const TensorView& grad_output, const TensorView& input, const TensorView& weight,
+                       const std::optional<Shape>& bias, const Conv2dParams& params, OutputBuffer grad_input,
+                       OutputBuffer grad_weight, OutputBuffer grad_bias) {
+  detail::Conv2dPlan c;
+  if (Status s = detail::plan_conv2d_backward(grad_output.shape, input.shape, weight.shape, bias, params, &c); !s.ok())
+    return s;
+  return detail::conv2d_backward(c, grad_output, input, weight, grad_input, grad_weight, grad_bias);
+}
+
+Status max_pool2d_backward(const TensorView& grad_output, const TensorView& input, const MaxPool2dParams& params,
+                           OutputBuffer grad_input) {
+  detail::Pool2dPlan p;
+  if (Status s = detail::plan_max_pool2d_backward(grad_output.shape, input.shape, params, &p); !s.ok()) return s;
+  return detail::max_pool2d_backward(p, grad_output, input, grad_input);
+}
+
+Status avg_pool2d_backward(const TensorView& grad_output, const TensorView& input, const AvgPool2dParams& params,
+                           OutputBuffer grad_input) {
+  detail::Pool2dPlan p;
+  if (Status s = detail::plan_avg_pool2d_backward(grad_output.shape, input.shape, params, &p); !s.ok()) return s;
+  return detail::avg_pool2d_backward(p, grad_output, grad_input);
 }
 
 namespace {

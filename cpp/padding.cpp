@@ -37,4 +37,27 @@ void pad_planes(const PadPlan& p, const float* input, float* output) {
   }
 }
 
+void unpad_planes_add(const PadPlan& p, const float* padded, float* input) {
+  const int64_t H = p.in.H, W = p.in.W, OH = p.OH, OW = p.OW;
+  if (p.mode == PaddingMode::zeros) {  // a crop: each input element receives exactly one value (−0 kept)
+    for (int64_t plane = 0; plane < p.in.N * p.in.C; ++plane)
+      for (int64_t y = 0; y < H; ++y)
+        std::copy_n(padded + (plane * OH + y + p.top) * OW + p.left, W, input + (plane * H + y) * W);
+    return;
+  }
+  std::fill(input, input + p.in.N * p.in.C * H * W, 0.0f);
+  for (int64_t plane = 0; plane < p.in.N * p.in.C; ++plane) {
+    const float* from = padded + plane * OH * OW;
+    float* to = input + plane * H * W;
+    for (int64_t y = 0; y < OH; ++y) {
+      const int64_t sy = pad_source_index(y - p.top, H, p.mode, p.crop_top, p.crop_bottom);
+      if (sy < 0) continue;
+      for (int64_t x = 0; x < OW; ++x) {
+        const int64_t sx = pad_source_index(x - p.left, W, p.mode, p.crop_left, p.crop_right);
+        if (sx >= 0) to[sy * W + sx] += from[y * OW + x];
+      }
+    }
+  }
+}
+
 }  // namespace convlens::detail

@@ -29,4 +29,8 @@ inline int64_t pad_source_index(int64_t i, int64_t size, PaddingMode mode, int64
 /// Writes the padded copy of every (n, c) plane: [N, C, H, W] → [N, C, OH, OW].
 void pad_planes(const PadPlan& plan, const float* input, float* output);
 
+/// The gradient of pad_planes: zeros, then each element of the padded planes ([N, C, OH, OW]) added onto
+/// the input element it copies (none for the constant fill), in scan order: [N, C, OH, OW] → [N, C, H, W].
+void unpad_planes_add(const PadPlan& plan, const float* padded, float* input);
+
 }  // namespace convlens::detail

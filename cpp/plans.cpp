@@ -533,6 +533,40 @@ Status plan_avg_pool1d(const Shape& input, const AvgPool1dParams& p, Pool2dPlan*
   q.kernel_size = {1, p.kernel_size}, q.stride = Pair{1, p.stride ? *p.stride : p.kernel_size};
   q.padding = {0, p.padding}, q.ceil_mode = p.ceil_mode, q.count_include_pad = p.count_include_pad;
   return plan_avg_pool2d(unsqueeze_h(input), q, plan);
+// autograd's check of an upstream gradient against the output it belongs to (torch.autograd.grad's words).
+static Status check_grad_output(const Shape& grad_output, const Shape& output) {
+  if (grad_output != output)
+    return fail(Code::shape_mismatch, "grad_output",
+                cat("Mismatch in shape: grad_output has a shape of ", grad_output.str(), " and output has a shape of ",
+                    output.str()));
+  return Status::success();
+}
+
+Status plan_conv2d_backward(const Shape& grad_output, const Shape& input, const Shape& weight,
+                            const std::optional<Shape>& bias, const Conv2dParams& p, Conv2dPlan* plan) {
+  Conv2dPlan c;
+  if (Status s = plan_conv2d(input, weight, bias, p, &c); !s.ok()) return s;
+  if (Status s = check_grad_output(grad_output, output_shape(c)); !s.ok()) return s;
+  *plan = c;
+  return Status::success();
+}
+
+Status plan_max_pool2d_backward(const Shape& grad_output, const Shape& input, const MaxPool2dParams& p,
+                                Pool2dPlan* plan) {
+  Pool2dPlan q;
+  if (Status s = plan_max_pool2d(input, p, &q); !s.ok()) return s;
+  if (Status s = check_grad_output(grad_output, output_shape(q)); !s.ok()) return s;
+  *plan = q;
+  return Status::success();
+}
+
+Status plan_avg_pool2d_backward(const Shape& grad_output, const Shape& input, const AvgPool2dParams& p,
+                                Pool2dPlan* plan) {
+  Pool2dPlan q;
+  if (Status s = plan_avg_pool2d(input, p, &q); !s.ok()) return s;
+  if (Status s = check_grad_output(grad_output, output_shape(q)); !s.ok()) return s;
+  *plan = q;
+  return Status::success();
 }
 
 // ATen's im2col_shape_check / col2im_shape_check, the checks both share, in their order.

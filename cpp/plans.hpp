@@ -174,6 +174,21 @@ Status max_unpool2d(const MaxUnpool2dPlan& plan, const TensorView& input, const 
 Status adaptive_avg_pool2d(const AdaptivePool2dPlan& plan, const TensorView& input, OutputBuffer out);
 Status adaptive_max_pool2d(const AdaptivePool2dPlan& plan, const TensorView& input, OutputBuffer out, int32_t* indices);
 
+/// The backward ops' plans: the forward op's plan, then grad_output's shape checked against its output.
+Status plan_conv2d_backward(const Shape& grad_output, const Shape& input, const Shape& weight,
+                            const std::optional<Shape>& bias, const Conv2dParams& p, Conv2dPlan* plan);
+Status plan_max_pool2d_backward(const Shape& grad_output, const Shape& input, const MaxPool2dParams& p,
+                                Pool2dPlan* plan);
+Status plan_avg_pool2d_backward(const Shape& grad_output, const Shape& input, const AvgPool2dParams& p,
+                                Pool2dPlan* plan);
+/// The backward ops on a plan made from the same tensors' shapes; grad_bias is written when plan.has_bias.
+Status conv2d_backward(const Conv2dPlan& plan, const TensorView& grad_output, const TensorView& input,
+                       const TensorView& weight, OutputBuffer grad_input, OutputBuffer grad_weight,
+                       OutputBuffer grad_bias);
+Status max_pool2d_backward(const Pool2dPlan& plan, const TensorView& grad_output, const TensorView& input,
+                           OutputBuffer grad_input);
+Status avg_pool2d_backward(const Pool2dPlan& plan, const TensorView& grad_output, OutputBuffer grad_input);
+
 /// The padding each conv2d applies, as the plan of the pad that runs first.
 PadPlan conv2d_pad_plan(const Conv2dPlan& plan);
 

@@ -53,7 +53,9 @@ using namespace convlens;
   X(FIELDS_ADDR, 93)                     /* answered replaces FIELDS_COUNT; its columns at FIELDS_ADDR */   \
   X(KEEP_H, 96) X(KEEP_W, 97)          /* adaptive pools: output_size None on H / W (keep the input's) */ \
   X(NORM_LO, 98) X(NORM_HI, 99)         /* lp_pool2d's norm_type: the two halves of a float64 */          \
-  X(SIZE, 100)
+  X(GO_RANK, 100) X(GO_DIMS, 101)       /* backward ops: grad_output's rank, then up to 8 dims (101..108) */ \
+  X(GO_ADDR, 109)                       /* grad_output's byte address */                                  \
+  X(SIZE, 110)
 // clang-format on
 
 enum Slot : int {
@@ -82,6 +84,9 @@ enum Op : int {
   CONV_TRANSPOSE1D = 14,
   MAX_POOL1D = 15,
   AVG_POOL1D = 16,
+  CONV2D_BACKWARD = 17,
+  MAX_POOL2D_BACKWARD = 18,
+  AVG_POOL2D_BACKWARD = 19,
 };
 constexpr struct {
   const char* name;
@@ -102,7 +107,10 @@ constexpr struct {
             {"conv1d", CONV1D},
             {"convTranspose1d", CONV_TRANSPOSE1D},
             {"maxPool1d", MAX_POOL1D},
-            {"avgPool1d", AVG_POOL1D}};
+            {"avgPool1d", AVG_POOL1D},
+            {"conv2dBackward", CONV2D_BACKWARD},
+            {"maxPool2dBackward", MAX_POOL2D_BACKWARD},
+            {"avgPool2dBackward", AVG_POOL2D_BACKWARD}};
 /// convlens::PaddingMode and convlens::ConvPadding with the JS API's names (F.pad's 'constant' is
 /// zeros; the JS adds that alias).
 constexpr struct {
@@ -284,8 +292,10 @@ Status output_of(int op, OutputInfo* info) {
   return Status{Code::invalid_argument, "internal: unknown op", ""};
 }
 
-// Runs an op on the tensors at IN_ADDR / W_ADDR / B_ADDR into the reused output buffer; OUT_ADDR /
-// INDICES_ADDR and the output shape are written to the block. The op is planned once: the plan that
+// Runs an op on the tensors at IN_ADDR / W_ADDR / B_ADDR (and GO_ADDR) into the reused output buffer;
+// OUT_ADDR / INDICES_ADDR and the output shape are written to the block. The backward ops write their
+// gradients there one after the other (conv2d: grad_input, grad_weight, then grad_bias when there is a
+// bias) and report grad_input's shape. The op is planned once: the plan that
 // sizes the output buffer is the one that runs. (One argument: each Embind argument costs time on
 // the tiny calls the playground makes.)
 int run(int op) {
@@ -298,6 +308,9 @@ int run(int op) {
   std::memcpy(&pad_value, &g_block[PAD_VALUE], sizeof pad_value);
   const TensorView input{reinterpret_cast<const float*>(in), read_shape(IN_RANK, Shape::kMaxRank)};
   const TensorView w{reinterpret_cast<const float*>(weight), read_shape(W_RANK, 4)};
+  const TensorView grad_output{
+      reinterpret_cast<const float*>(static_cast<uintptr_t>(static_cast<uint32_t>(g_block[GO_ADDR]))),
+      read_shape(GO_RANK, Shape::kMaxRank)};
   std::optional<TensorView> b;
   if (auto bs = bias_shape()) b = TensorView{reinterpret_cast<const float*>(bias), *bs};
   Shape shape;
@@ -433,6 +446,34 @@ int run(int op) {
       if ((s = detail::plan_adaptive_max_pool2d(input.shape, adaptive_params(), &p)).ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::adaptive_max_pool2d(p, input, o, indices);
+      break;
+    }
+    case CONV2D_BACKWARD: {
+      detail::Conv2dPlan p;
+      if ((s = detail::plan_conv2d_backward(grad_output.shape, input.shape, w.shape, bias_shape(), conv2d_params(), &p))
+              .ok()) {
+        const int64_t gi = input.shape.numel(), gw = w.shape.numel(), gb = p.has_bias ? p.Cout : 0;
+        if ((s = reserve(Shape{gi + gw + gb})).ok()) {
+          s = detail::conv2d_backward(p, grad_output, input, w, {o.data, static_cast<size_t>(gi)},
+                                      {o.data + gi, static_cast<size_t>(gw)},
+                                      {o.data + gi + gw, static_cast<size_t>(gb)});
+          shape = input.shape;
+        }
+      }
+      break;
+    }
+    case MAX_POOL2D_BACKWARD: {
+      detail::Pool2dPlan p;
+      if ((s = detail::plan_max_pool2d_backward(grad_output.shape, input.shape, max_pool2d_params(), &p)).ok() &&
+          (s = reserve(input.shape)).ok())
+        s = detail::max_pool2d_backward(p, grad_output, input, o);
+      break;
+    }
+    case AVG_POOL2D_BACKWARD: {
+      detail::Pool2dPlan p;
+      if ((s = detail::plan_avg_pool2d_backward(grad_output.shape, input.shape, avg_pool2d_params(), &p)).ok() &&
+          (s = reserve(input.shape)).ok())
+        s = detail::avg_pool2d_backward(p, grad_output, o);
       break;
     }
     default: s = Status{Code::invalid_argument, "internal: unknown op", ""};

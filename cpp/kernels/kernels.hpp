@@ -79,6 +79,13 @@ bool conv2d_direct_supports(const ConvGeometry& g);
 void conv2d_direct_u4(const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* output,
                       void* workspace);
 
+/// conv2d's grad_weight over an already padded input: [Cout, C / groups, KH, KW] = Σ over n, oy, ox of
+/// grad_output[n, co, oy, ox]·input[n, c, oy·SH + ky·DH, ox·SW + kx·DW]; `workspace` holds
+/// conv2d_backward_weight_workspace(g) bytes.
+int64_t conv2d_backward_weight_workspace(const ConvGeometry& g);
+void conv2d_backward_weight_gemm_4x8(const ConvGeometry& g, const float* input, const float* grad_output,
+                                     float* grad_weight, void* workspace);
+
 void conv_transpose2d_reference(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                 const float* bias, float* output, void* workspace);
 bool conv_transpose2d_phases_supports(const ConvTranspose2dPlan& p);
@@ -94,6 +101,11 @@ void max_pool2d_reference(const Pool2dPlan& p, const float* input, float* output
 bool max_pool2d_rows_supports(const Pool2dPlan& p);
 int64_t max_pool2d_rows_workspace(const Pool2dPlan& p);
 void max_pool2d_rows(const Pool2dPlan& p, const float* input, float* output, void* workspace);
+/// max_pool2d's gradient: zeros, then grad_output[o] added at the plane index `indices[o]` (max_pool2d's).
+void max_pool2d_backward_reference(const Pool2dPlan& p, const float* grad_output, const int32_t* indices,
+                                   float* grad_input);
+/// avg_pool2d's gradient: zeros, then grad_output[o] / divisor added over o's window clipped to the input.
+void avg_pool2d_backward_reference(const Pool2dPlan& p, const float* grad_output, float* grad_input);
 void avg_pool2d_reference(const Pool2dPlan& p, const float* input, float* output);
 /// False when an index lies outside its output plane; `invalid` then holds the last such index in scan order.
 bool max_unpool2d_reference(const MaxUnpool2dPlan& p, const float* input, const int32_t* indices, float* output,

@@ -107,6 +107,31 @@ void avg_pool2d_reference(const Pool2dPlan& p, const float* input, float* output
   }
 }
 
+void max_pool2d_backward_reference(const Pool2dPlan& p, const float* grad_output, const int32_t* indices,
+                                   float* grad_input) {
+  const int64_t plane_in = p.in.H * p.in.W, plane_out = p.OH * p.OW;
+  std::fill(grad_input, grad_input + p.in.N * p.in.C * plane_in, 0.0f);
+  for (int64_t plane = 0; plane < p.in.N * p.in.C; ++plane)
+    for (int64_t o = plane * plane_out; o < (plane + 1) * plane_out; ++o)
+      if (indices[o] >= 0 && indices[o] < plane_in) grad_input[plane * plane_in + indices[o]] += grad_output[o];
+}
+
+void avg_pool2d_backward_reference(const Pool2dPlan& p, const float* grad_output, float* grad_input) {
+  const int64_t H = p.in.H, W = p.in.W;
+  std::fill(grad_input, grad_input + p.in.N * p.in.C * H * W, 0.0f);
+  for (int64_t plane = 0; plane < p.in.N * p.in.C; ++plane) {
+    float* in = grad_input + plane * H * W;
+    for (int64_t oy = 0; oy < p.OH; ++oy)
+      for (int64_t ox = 0; ox < p.OW; ++ox) {
+        const AvgWindow win = avg_pool2d_window(p, oy, ox);
+        if (win.y0 >= win.y1 || win.x0 >= win.x1) continue;
+        const float delta = grad_output[plane * p.OH * p.OW + oy * p.OW + ox] / static_cast<float>(win.divisor);
+        for (int64_t y = win.y0; y < win.y1; ++y)
+          for (int64_t x = win.x0; x < win.x1; ++x) in[y * W + x] += delta;
+      }
+  }
+}
+
 namespace {
 // torch.pow(float tensor, Python scalar) on one element, with ATen's special exponents; the general
 // case is float pow with the exponent rounded to float, as ATen's vectorized path (which takes all but

@@ -59,7 +59,7 @@ test('every slot the JS names exists in the module, inside the block, and no two
   assert.ok(used.size > 40, `convlens.js names ${used.size} slots`);
   for (const name of used) assert.ok(Number.isInteger(Slot[name]), `Slot.${name} is not exported by the module`);
   // Widths of the multi-int slots; every other slot is one int.
-  const width = { IN_DIMS: 8, W_DIMS: 4, OUT_DIMS: 4, OUT_INDEX: 4, AXIS: 2 * Slot.AXIS_STRIDE };
+  const width = { IN_DIMS: 8, GO_DIMS: 8, W_DIMS: 4, OUT_DIMS: 4, OUT_INDEX: 4, AXIS: 2 * Slot.AXIS_STRIDE };
   const owner = new Array(Slot.SIZE).fill(null);
   for (const [name, at] of Object.entries(Slot)) {
     if (name === 'SIZE' || name === 'AXIS_STRIDE') continue;

@@ -13,6 +13,7 @@ const x = { shape: [1, 1, 4, 4], data: new Float32Array(16) };
 const w = { shape: [1, 1, 2, 2], data: new Float32Array(4) };
 const x1d = { shape: [1, 1, 4], data: new Float32Array(4) };
 const w1d = { shape: [1, 1, 2], data: new Float32Array(2) };
+const pooledGrad = { shape: [1, 1, 2, 2], data: new Float32Array(4) };
 const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const camelCase = (names) => names.filter((n) => /[A-Z]/.test(n));
 
@@ -45,6 +46,9 @@ const CALLS = {
   convTranspose1d: (o) => cl.convTranspose1d(x1d, w1d, o),
   maxPool1d: (o) => cl.maxPool1d(x1d, { kernelSize: 2, ...o }),
   avgPool1d: (o) => cl.avgPool1d(x1d, { kernelSize: 2, ...o }),
+  conv2dBackward: (o) => cl.conv2dBackward({ shape: [1, 1, 3, 3], data: new Float32Array(9) }, x, w, o),
+  maxPool2dBackward: (o) => cl.maxPool2dBackward(pooledGrad, x, { kernelSize: 2, ...o }),
+  avgPool2dBackward: (o) => cl.avgPool2dBackward(pooledGrad, x, { kernelSize: 2, ...o }),
 };
 
 test('every op with options has a call here and a list of the options PyTorch takes None for', () => {

@@ -23,6 +23,16 @@ export const OPTIONS = Object.freeze({
   convTranspose1d: ['bias', 'stride', 'padding', 'outputPadding', 'groups', 'dilation', 'outputSize', 'out'],
   maxPool1d: ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode', 'returnIndices', 'out'],
   avgPool1d: ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'out'],
+  conv2dBackward: ['bias', 'stride', 'padding', 'dilation', 'groups', 'paddingMode'],
+  maxPool2dBackward: ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode'],
+  avgPool2dBackward: ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'],
+});
+
+/// The backward ops and the forward op whose options (and checks) each takes.
+export const FORWARD_OF = Object.freeze({
+  conv2dBackward: 'conv2d',
+  maxPool2dBackward: 'maxPool2d',
+  avgPool2dBackward: 'avgPool2d',
 });
 
 /**
@@ -74,6 +84,9 @@ export const NULLABLE = Object.freeze({
   convTranspose1d: ['bias', 'outputSize', 'out'],
   maxPool1d: ['stride', 'out'],
   avgPool1d: ['stride', 'out'],
+  conv2dBackward: ['bias'],
+  maxPool2dBackward: ['stride'],
+  avgPool2dBackward: ['stride', 'divisorOverride'],
 });
 
 /** A name as a misspelling keeps it: lower case, no '_' or '-' ('kernel_size', 'KernelSize' → 'kernelsize'). */

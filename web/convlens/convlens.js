@@ -16,6 +16,7 @@ const INDEX_OPS = ['maxPool2d', 'adaptiveMaxPool2d', 'adaptiveMaxPool1d', 'maxPo
 const AVERAGE_OPS = ['avgPool2d', 'adaptiveAvgPool2d'];
 
 // Writes an op's options into the call block, checking their JS types on the way.
+// A backward op takes its forward op's options (op names the caller in messages).
 function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
   // An [h, w] argument; a 1-D op's one int goes to the W slot (its H axis is the unit one).
   const oneD = ONE_D_OPS.includes(op);
@@ -28,7 +29,8 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
     b[h] = vh;
     b[w] = vw;
   };
-  switch (op) {
+  const kind = A.FORWARD_OF[op] ?? op;
+  switch (kind) {
     case 'conv1d':
     case 'conv2d': {
       pair('stride', 1, Slot.STRIDE_H, Slot.STRIDE_W);
@@ -95,7 +97,7 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
         break;
       }
       pair('padding', 0, Slot.PAD_H, Slot.PAD_W);
-      if (op === 'maxPool2d' || op === 'maxPool1d') {
+      if (kind === 'maxPool2d' || kind === 'maxPool1d') {
         pair('dilation', 1, Slot.DIL_H, Slot.DIL_W);
         A.bool(op, 'returnIndices', o.returnIndices ?? false);
       } else {
@@ -303,22 +305,30 @@ export function createApi(module, variant, onBroken) {
   /**
    * Runs one op. First everything the caller passed is read once (getters run only then); then,
    * with no caller code left to run, lengths and sizes are checked and the tensors copied in.
-   * @returns {any} the output tensor, or { output, indices } for maxPool2d with returnIndices (index.d.ts)
+   * A backward op (A.FORWARD_OF) also takes the upstream gradient; the module leaves its gradients
+   * one after the other (conv2d: grad_input, grad_weight, grad_bias) and grad_input's shape in the block.
+   * @returns {any} the output tensor, or { output, indices } for maxPool2d with returnIndices (index.d.ts);
+   *   conv2dBackward: { gradInput, gradWeight, gradBias }
    */
-  function run(op, input, weight, opts) {
+  function run(op, input, weight, opts, gradOutput) {
     const o = A.checkOptionNames(op, opts, A.OPTIONS[op]);
     A.checkNulls(op, op, o);
+    const backward = op in A.FORWARD_OF;
+    const g = backward ? A.tensorArg(op, 'gradOutput', gradOutput) : null;
     const x = A.tensorArg(op, 'input', input);
     const unpool = op === 'maxUnpool2d';
     const w = unpool ? A.indexTensorArg(op, 'indices', weight)
       : weight === undefined ? null : A.tensorArg(op, 'weight', weight);
-    const bias = CONV_OPS.includes(op) ? A.biasArg(op, o.bias) : null;
+    // A backward op needs only the bias's length (true: the weight's Cout), not its values.
+    const bias = backward && typeof o.bias === 'boolean' ? (o.bias ? { shape: [w?.shape[0] ?? 0] } : null)
+      : CONV_OPS.includes(A.FORWARD_OF[op] ?? op) ? A.biasArg(op, o.bias) : null;
     const out = o.out;
     if (out != null && !(out instanceof Float32Array))
       fail('INVALID_TYPE', `${op}(): argument 'out' must be a Float32Array, but got ${A.describe(out)}`, 'out');
     const staged = stage(op, op, x.shape, w && w.shape, bias, o);
+    if (g) writeShape(staged, Slot.GO_RANK, g.shape);
     const tensors = /** @type {[{ shape: number[], data: A.NumberArray, count: number }, string][]} */ (
-      [[x, 'input'], [w, unpool ? 'indices' : 'weight'], [bias, 'bias']].filter(([t]) => t));
+      [[x, 'input'], [w, unpool ? 'indices' : 'weight'], [!backward && bias, 'bias'], [g, 'gradOutput']].filter(([t]) => t));
     for (const [t, name] of tensors) A.checkLength(op, name, t);
     const bytes = tensors.map(([t]) => bytesOf(t.count));
     const total = bytes.reduce((a, b) => a + b, 0);
@@ -326,19 +336,19 @@ export function createApi(module, variant, onBroken) {
       fail('TOO_LARGE', `${op}(): the tensors need ${total} bytes of wasm memory, more than the ${A.MAX_CALL_BYTES} one call may copy in`);
     return guarded(() => {
       const wantIndices = INDEX_OPS.includes(op) && o.returnIndices === true;
-      const base = arenaOf(Math.max(total, 16));
-      let at = base;
-      const addresses = tensors.map(([t, name], i) => {
+      let at = arenaOf(Math.max(total, 16));
+      const address = { input: 0, weight: 0, indices: 0, bias: 0, gradOutput: 0 };
+      tensors.forEach(([t, name], i) => {
         (name === 'indices' ? module.HEAP32 : module.HEAPF32).set(t.data, at >> 2);
-        const address = at;
+        address[name] = at;
         at += bytes[i];
-        return address;
       });
       let b = block();
       b.set(staged);
-      b[Slot.IN_ADDR] = addresses[0];
-      b[Slot.W_ADDR] = w ? addresses[1] : 0;
-      b[Slot.B_ADDR] = bias ? addresses[tensors.length - 1] : 0;
+      b[Slot.IN_ADDR] = address.input;
+      b[Slot.W_ADDR] = address.weight || address.indices;
+      b[Slot.B_ADDR] = address.bias;
+      b[Slot.GO_ADDR] = address.gradOutput;
       b[Slot.WANT_INDICES] = wantIndices ? 1 : 0;
       padValueBits[0] = op === 'pad' && typeof o.value === 'number' ? o.value : 0;
       b[Slot.PAD_VALUE] = padValueInt[0];
@@ -348,10 +358,13 @@ export function createApi(module, variant, onBroken) {
       const n = A.product(shape);
       if (out != null && out.length !== n)
         fail('SHAPE_MISMATCH', `${op}(): out has ${out.length} elements, but the output of size ${A.describe(shape)} needs ${n}`, 'out');
-      const outAt = b[Slot.OUT_ADDR] >>> 2;
-      const data = out ?? new Float32Array(n);
-      data.set(module.HEAPF32.subarray(outAt, outAt + n));
-      const output = { shape, data };
+      let outAt = b[Slot.OUT_ADDR] >>> 2;
+      const take = (dims, data = new Float32Array(A.product(dims))) => {
+        data.set(module.HEAPF32.subarray(outAt, (outAt += data.length)));
+        return { shape: [...dims], data };
+      };
+      const output = take(shape, out ?? undefined);
+      if (backward && w) return { gradInput: output, gradWeight: take(w.shape), gradBias: bias && take(bias.shape) };
       if (!wantIndices) return output;
       const ia = b[Slot.INDICES_ADDR] >>> 2;
       return { output, indices: { shape: [...shape], data: module.HEAP32.slice(ia, ia + n) } };
@@ -435,7 +448,7 @@ export function createApi(module, variant, onBroken) {
 
   const FIELD_OPS = ['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d', 'adaptiveMaxPool2d',
     'lpPool2d'];
-  const ALL_OPS = Object.keys(A.OPTIONS);
+  const ALL_OPS = Object.keys(A.OPTIONS).filter((op) => !(op in A.FORWARD_OF));
   return Object.freeze({
     variant,
     tensor,
@@ -458,6 +471,9 @@ export function createApi(module, variant, onBroken) {
     fold: (input, opts) => run('fold', input, undefined, opts),
     adaptiveAvgPool1d: (input, opts) => run('adaptiveAvgPool1d', input, undefined, opts),
     adaptiveMaxPool1d: (input, opts) => run('adaptiveMaxPool1d', input, undefined, opts),
+    conv2dBackward: (gradOutput, input, weight, opts) => run('conv2dBackward', input, weight, opts, gradOutput),
+    maxPool2dBackward: (gradOutput, input, opts) => run('maxPool2dBackward', input, undefined, opts, gradOutput),
+    avgPool2dBackward: (gradOutput, input, opts) => run('avgPool2dBackward', input, undefined, opts, gradOutput),
 
     outputShape(spec) {
       const { op, staged } = stageSpec('outputShape', spec, ALL_OPS);

@@ -234,6 +234,31 @@ export interface AvgPool2dOptions extends OutOption {
   divisorOverride?: number | null;
 }
 
+/**
+ * Options of {@link Convlens.conv2dBackward}: conv2d's (same checks and messages), with `bias` saying
+ * whether the forward op had one (so whether gradBias is computed): `true`, or the bias itself (only its
+ * length is used, checked as conv2d checks it); omitted, null or false for none.
+ */
+export interface Conv2dBackwardOptions extends Omit<Conv2dOptions, 'out' | 'bias'> {
+  bias?: Bias | boolean | null;
+}
+
+/** The gradients of {@link Convlens.conv2dBackward}, each shaped as what it is the gradient of. */
+export interface Conv2dGradients {
+  /** The input's shape. */
+  gradInput: Tensor;
+  /** The weight's shape. */
+  gradWeight: Tensor;
+  /** `[Cout]`, or null when the forward op had no bias. */
+  gradBias: Tensor | null;
+}
+
+/** Options of {@link Convlens.maxPool2dBackward}: maxPool2d's, without `returnIndices` and `out`. */
+export type MaxPool2dBackwardOptions = Omit<MaxPool2dOptions, 'out' | 'returnIndices'>;
+
+/** Options of {@link Convlens.avgPool2dBackward}: avgPool2d's, without `out`. */
+export type AvgPool2dBackwardOptions = Omit<AvgPool2dOptions, 'out'>;
+
 /** Options of {@link Convlens.lpPool2d} (F.lp_pool2d). */
 export interface LpPool2dOptions extends OutOption {
   /** Required: p, any number (a float, as in Python); 0 throws INVALID_ARGUMENT (Python's 1.0 / 0). */
@@ -814,6 +839,32 @@ export interface Convlens {
    * not fit the kernel and outputSize, with PyTorch's message.
    */
   fold(input: TensorLike, options: FoldOptions): Tensor;
+
+  /**
+   * The gradients of F.conv2d (autograd's convolution backward) for the upstream gradient `gradOutput`,
+   * which must have conv2d's output shape (else SHAPE_MISMATCH: "Mismatch in shape: grad_output has a
+   * shape of … and output has a shape of …"). gradInput is convTranspose2d(gradOutput, weight) with the
+   * same stride, dilation and groups onto the padded input, the padding then folded back (reflect,
+   * replicate and circular add each padded gradient onto the element it copied); gradWeight sums
+   * gradOutput × the padded input over N, H, W; gradBias sums gradOutput over N, H, W. Throws as conv2d
+   * for the options, weight and bias.
+   */
+  conv2dBackward(gradOutput: TensorLike, input: TensorLike, weight: TensorLike,
+    options?: Conv2dBackwardOptions | null): Conv2dGradients;
+
+  /**
+   * The gradient of F.max_pool2d: each gradOutput element added to the input element maxPool2d's
+   * indices name (NaN and ties as there; overlapping windows that share a winner accumulate). gradOutput
+   * must have maxPool2d's output shape (SHAPE_MISMATCH otherwise); throws as maxPool2d for the options.
+   */
+  maxPool2dBackward(gradOutput: TensorLike, input: TensorLike, options: MaxPool2dBackwardOptions): Tensor;
+
+  /**
+   * The gradient of F.avg_pool2d, as ATen's avg_pool2d_backward: each gradOutput element divided by its
+   * window's divisor (countIncludePad, divisorOverride, ceilMode's clipped windows) and added to every
+   * input element of the window. Throws as avgPool2d, and SHAPE_MISMATCH for a gradOutput of another shape.
+   */
+  avgPool2dBackward(gradOutput: TensorLike, input: TensorLike, options: AvgPool2dBackwardOptions): Tensor;
 
   /**
    * F.adaptive_avg_pool1d on `[N, C, L]` or `[C, L]`: adaptiveAvgPool2d on a unit H axis, as ATen runs it

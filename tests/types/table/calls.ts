@@ -56,6 +56,12 @@ export const valid: ValidCall[] = [
   { name: 'a conv1d spec and an nn.Conv1d parameter count', call: ({ cl }) =>
     [cl.outputShape({ op: 'conv1d', inputShape: [1, 1, 4], weightShape: [1, 1, 2] }),
       cl.parameterCount({ op: 'conv1d', inChannels: 1, outChannels: 1, kernelSize: [2] })] },
+  { name: 'conv2dBackward with bias: true', call: ({ cl }) => cl.conv2dBackward({ shape: [1, 1, 3, 3], data: new Float32Array(9) }, x, w, { bias: true }) },
+  { name: 'conv2dBackward with the bias tensor and padding \'same\'', call: ({ cl }) =>
+    cl.conv2dBackward(x, x, w, { bias: [1], padding: 'same', paddingMode: 'reflect' }) },
+  { name: 'maxPool2dBackward', call: ({ cl }) => cl.maxPool2dBackward({ shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }, x, { kernelSize: 2, stride: null }) },
+  { name: 'avgPool2dBackward with divisorOverride: null', call: ({ cl }) =>
+    cl.avgPool2dBackward({ shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }, x, { kernelSize: 2, divisorOverride: null }) },
   { name: 'load()', call: ({ load }) => load() },
   { name: 'load(null)', call: ({ load }) => load(null) },
   { name: 'load({ simd: false })', call: ({ load }) => load({ simd: false }) },
@@ -71,6 +77,12 @@ export const invalid: InvalidCall[] = [
   { name: 'avgPool1d divisorOverride (F.avg_pool1d has none)', code: 'UNKNOWN_OPTION', call: ({ cl }) =>
     // @ts-expect-error
     cl.avgPool1d(x1d, { kernelSize: 2, divisorOverride: 2 }) },
+  { name: 'maxPool2dBackward takes no returnIndices', code: 'UNKNOWN_OPTION', call: ({ cl }) =>
+    // @ts-expect-error a gradient has no indices
+    cl.maxPool2dBackward({ shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }, x, { kernelSize: 2, returnIndices: true }) },
+  { name: 'avgPool2dBackward takes no out', code: 'UNKNOWN_OPTION', call: ({ cl }) =>
+    // @ts-expect-error no out buffer for gradients
+    cl.avgPool2dBackward({ shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }, x, { kernelSize: 2, out: new Float32Array(16) }) },
   { name: 'bias: false (PyTorch refuses bias=False)', code: 'INVALID_TYPE', call: ({ cl }) =>
     // @ts-expect-error bias is a tensor or null
     cl.conv2d(x, w, { bias: false }) },
