@@ -42,6 +42,7 @@ Case parse(const json& j) {
     if (role == "input") c.input = tensor(in);
     if (role == "weight") c.weight = tensor(in);
     if (role == "bias") c.bias = tensor(in);
+    if (role == "grad_output") c.grad_output = tensor(in);
     if (role == "indices") {
       for (const auto& d : in["shape"]) c.weight.shape.dim[c.weight.shape.rank++] = d.get<int64_t>();
       for (const auto& v : in["data"]) c.indices.push_back(v.get<int32_t>());
@@ -50,7 +51,12 @@ Case parse(const json& j) {
   if (j.contains("error")) c.error = j["error"];
   if (j.contains("outputs"))
     for (const auto& out : j["outputs"])
-      if (out["role"] == "output") c.expected = tensor(out);
+      if (out["role"] == "output" || out["role"] == "grad_input")
+        c.expected = tensor(out);
+      else if (out["role"] == "grad_weight")
+        c.expected_grad_weight = tensor(out);
+      else if (out["role"] == "grad_bias")
+        c.expected_grad_bias = tensor(out);
   if (j.contains("indices_pytorch"))
     for (const auto& v : j["indices_pytorch"]["data"]) c.expected_indices.push_back(v.get<int32_t>());
   return c;
@@ -91,6 +97,53 @@ convlens::PaddingMode padding_mode(const json& attrs) {
                                : convlens::PaddingMode::zeros;
 }
 
+convlens::Conv2dParams conv2d_params(const json& a) {
+  convlens::Conv2dParams p;
+  p.stride = get_pair(a, "stride", {1, 1});
+  p.dilation = get_pair(a, "dilation", {1, 1});
+  p.groups = get<int64_t>(a, "groups", 1);
+  if (a.contains("padding") && a["padding"].is_string())
+    p.padding_kind = a["padding"] == "same" ? convlens::ConvPadding::same : convlens::ConvPadding::valid;
+  else
+    p.padding = get_pair(a, "padding", {0, 0});
+  p.padding_mode = padding_mode(a);
+  return p;
+}
+
+convlens::MaxPool2dParams max_pool2d_params(const json& a) {
+  convlens::MaxPool2dParams p;
+  p.kernel_size = pair(a["kernel_size"]);
+  if (a.contains("stride") && !a["stride"].is_null()) p.stride = pair(a["stride"]);
+  p.padding = get_pair(a, "padding", {0, 0});
+  p.dilation = get_pair(a, "dilation", {1, 1});
+  p.ceil_mode = get<bool>(a, "ceil_mode", false);
+  return p;
+}
+
+convlens::AvgPool2dParams avg_pool2d_params(const json& a) {
+  convlens::AvgPool2dParams p;
+  p.kernel_size = pair(a["kernel_size"]);
+  if (a.contains("stride") && !a["stride"].is_null()) p.stride = pair(a["stride"]);
+  p.padding = get_pair(a, "padding", {0, 0});
+  p.ceil_mode = get<bool>(a, "ceil_mode", false);
+  p.count_include_pad = get<bool>(a, "count_include_pad", true);
+  if (a.contains("divisor_override") && !a["divisor_override"].is_null())
+    p.divisor_override = a["divisor_override"].get<int64_t>();
+  return p;
+}
+
+std::vector<Case> load_dir(const char* name) {
+  const fs::path dir = fs::path(CONVLENS_FIXTURES_DIR) / name;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".json") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  std::vector<Case> cases;
+  for (const auto& f : files)
+    for (const auto& j : read(f)) cases.push_back(parse(j));
+  return cases;
+}
+
 }  // namespace
 
 std::vector<Case> load_all() {
@@ -107,16 +160,37 @@ std::vector<Case> load_all() {
   return cases;
 }
 
-std::vector<Case> load_family() {
-  const fs::path dir = fs::path(CONVLENS_FIXTURES_DIR) / "family";
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".json") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  std::vector<Case> cases;
-  for (const auto& f : files)
-    for (const auto& j : read(f)) cases.push_back(parse(j));
-  return cases;
+std::vector<Case> load_family() { return load_dir("family"); }
+
+std::vector<Case> load_gradients() { return load_dir("gradients"); }
+
+convlens::Status run_backward(const Case& c, Tensor* grad_input, Tensor* grad_weight,
+                              std::optional<Tensor>* grad_bias) {
+  using namespace convlens;
+  const json& a = c.attrs;
+  const TensorView grad_output{c.grad_output.data.data(), c.grad_output.shape};
+  const TensorView input{c.input.data.data(), c.input.shape};
+  // The gradients have their tensors' shapes; the buffers are exactly that large.
+  grad_input->shape = c.input.shape;
+  grad_input->data.assign(static_cast<size_t>(std::max<int64_t>(c.input.shape.numel(), 0)), -7.0f);
+  const OutputBuffer gi{grad_input->data.data(), grad_input->data.size()};
+  if (c.op == "max_pool2d_backward") return max_pool2d_backward(grad_output, input, max_pool2d_params(a), gi);
+  if (c.op == "avg_pool2d_backward") return avg_pool2d_backward(grad_output, input, avg_pool2d_params(a), gi);
+  if (c.op != "conv2d_backward") return Status{Code::invalid_argument, "unknown op " + c.op};
+  std::optional<Shape> bias;
+  if (a.contains("bias") && a["bias"].is_boolean() && a["bias"].get<bool>())
+    bias = Shape{c.weight.shape.rank == 4 ? c.weight.shape.dim[0] : 0};
+  else if (a.contains("bias") && a["bias"].is_array())
+    bias = Shape{static_cast<int64_t>(a["bias"].size())};
+  grad_weight->shape = c.weight.shape;
+  grad_weight->data.assign(static_cast<size_t>(std::max<int64_t>(c.weight.shape.numel(), 0)), -7.0f);
+  OutputBuffer gb;
+  if (bias) {
+    *grad_bias = Tensor{*bias, std::vector<float>(static_cast<size_t>(std::max<int64_t>(bias->dim[0], 0)), -7.0f)};
+    gb = OutputBuffer{(*grad_bias)->data.data(), (*grad_bias)->data.size()};
+  }
+  return conv2d_backward(grad_output, input, {c.weight.data.data(), c.weight.shape}, bias, conv2d_params(a), gi,
+                         {grad_weight->data.data(), grad_weight->data.size()}, gb);
 }
 
 convlens::Status run(const Case& c, Tensor* out, std::vector<int32_t>* indices) {
@@ -133,16 +207,7 @@ convlens::Status run(const Case& c, Tensor* out, std::vector<int32_t>* indices) 
     std::optional<TensorView> bias;
     if (c.bias) bias = TensorView{c.bias->data.data(), c.bias->shape};
     if (c.op == "conv2d") {
-      Conv2dParams p;
-      p.stride = get_pair(a, "stride", {1, 1});
-      p.dilation = get_pair(a, "dilation", {1, 1});
-      p.groups = get<int64_t>(a, "groups", 1);
-      if (a.contains("padding") && a["padding"].is_string())
-        p.padding_kind = a["padding"] == "same" ? ConvPadding::same : ConvPadding::valid;
-      else
-        p.padding = get_pair(a, "padding", {0, 0});
-      p.padding_mode = padding_mode(a);
-      s = conv2d(input, weight, bias, p, buf, &out->shape);
+      s = conv2d(input, weight, bias, conv2d_params(a), buf, &out->shape);
     } else {
       ConvTranspose2dParams p;
       p.stride = get_pair(a, "stride", {1, 1});
@@ -192,24 +257,10 @@ convlens::Status run(const Case& c, Tensor* out, std::vector<int32_t>* indices) 
     p.count_include_pad = get<bool>(a, "count_include_pad", true);
     s = avg_pool1d(input, p, buf, &out->shape);
   } else if (c.op == "max_pool2d") {
-    MaxPool2dParams p;
-    p.kernel_size = pair(a["kernel_size"]);
-    if (a.contains("stride") && !a["stride"].is_null()) p.stride = pair(a["stride"]);
-    p.padding = get_pair(a, "padding", {0, 0});
-    p.dilation = get_pair(a, "dilation", {1, 1});
-    p.ceil_mode = get<bool>(a, "ceil_mode", false);
     indices->assign(out->data.size(), -7);
-    s = max_pool2d(input, p, buf, indices->data(), &out->shape);
+    s = max_pool2d(input, max_pool2d_params(a), buf, indices->data(), &out->shape);
   } else if (c.op == "avg_pool2d") {
-    AvgPool2dParams p;
-    p.kernel_size = pair(a["kernel_size"]);
-    if (a.contains("stride") && !a["stride"].is_null()) p.stride = pair(a["stride"]);
-    p.padding = get_pair(a, "padding", {0, 0});
-    p.ceil_mode = get<bool>(a, "ceil_mode", false);
-    p.count_include_pad = get<bool>(a, "count_include_pad", true);
-    if (a.contains("divisor_override") && !a["divisor_override"].is_null())
-      p.divisor_override = a["divisor_override"].get<int64_t>();
-    s = avg_pool2d(input, p, buf, &out->shape);
+    s = avg_pool2d(input, avg_pool2d_params(a), buf, &out->shape);
   } else if (c.op == "adaptive_avg_pool1d" || c.op == "adaptive_max_pool1d") {
     const json& size = a["output_size"];
     if (size.is_array() && size.size() != 1) return Status{Code::invalid_argument, "one int", "output_size"};

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 
 import { ConvlensError, assertStillWorks, expectError, loadVariants, tutorialTensors } from './helpers.mjs';
+import { gradients } from '../reference/torch-reference.mjs';
 
 const variants = await loadVariants();
 const { input: tut, kernel: ker } = tutorialTensors();
@@ -164,6 +165,47 @@ test('a trap inside the wasm marks the instance broken: every later call is an I
     expectError(call, 'INTERNAL_ERROR');
   // A user error before the module is touched is still that error, not INTERNAL_ERROR.
   expectError(() => cl.conv2d(tut, ker, { strid: 1 }), 'UNKNOWN_OPTION');
+});
+
+hostile('gradients: an upstream gradient of 2^30 elements is TOO_LARGE before anything is copied', (cl) => {
+  const huge = { shape: [1, 1, 32768, 32768], data: new Float32Array(2 ** 30) };
+  expectError(() => cl.conv2dBackward(huge, tut, ker), 'TOO_LARGE', ['gradOutput', '268435456']);
+  expectError(() => cl.maxPool2dBackward(huge, tut, { kernelSize: 2 }), 'TOO_LARGE', ['gradOutput']);
+});
+
+hostile('conv2dBackward with 70 000 output channels sums gradWeight over many chunks of the upstream gradient', (cl) => {
+  const cout = 70000;
+  const x = { shape: [1, 1, 8, 8], data: Float32Array.from({ length: 64 }, (_, i) => (i % 5) - 2) };
+  const g = { shape: [1, cout, 8, 8], data: Float32Array.from({ length: cout * 64 }, (_, i) => ((i * 7) % 9) - 4) };
+  const w = { shape: [cout, 1, 1, 1], data: Float32Array.from({ length: cout }, (_, i) => (i % 3) - 1) };
+  const r = cl.conv2dBackward(g, x, w, { bias: true });
+  for (const co of [0, 1, 4, 33333, cout - 1]) {
+    let weight = 0, bias = 0;
+    for (let p = 0; p < 64; p++) weight += g.data[co * 64 + p] * x.data[p], bias += g.data[co * 64 + p];
+    assert.equal(r.gradWeight.data[co], weight, `gradWeight[${co}]`);
+    assert.equal(r.gradBias.data[co], bias, `gradBias[${co}]`);
+  }
+  let input = 0;
+  for (let co = 0; co < cout; co++) input += g.data[co * 64 + 9] * w.data[co];
+  assert.equal(r.gradInput.data[9], input);
+});
+
+hostile('conv2dBackward: ∞ and NaN weights reach only the gradients whose products exist (8 channels, stride 2)', (cl) => {
+  const x = { shape: [1, 8, 6, 6], data: Float32Array.from({ length: 288 }, (_, i) => ((i * 5) % 7) - 3) };
+  const w = { shape: [8, 8, 3, 3], data: Float32Array.from({ length: 576 }, (_, i) => ((i * 3) % 5) - 2) };
+  w.data[40] = Infinity, w.data[300] = NaN;
+  const opts = { stride: 2, padding: 1 };
+  const g = { shape: [1, 8, 3, 3], data: Float32Array.from({ length: 72 }, (_, i) => (i % 4 === 0 ? 0 : (i % 3) - 1)) };
+  g.data[5] = -Infinity;
+  const ref = gradients('conv2dBackward', g, x, w, opts);
+  const r = cl.conv2dBackward(g, x, w, opts);
+  for (const key of ['gradInput', 'gradWeight']) {
+    for (let i = 0; i < ref[key].data.length; i++) {
+      const [got, want] = [r[key].data[i], ref[key].data[i]];
+      assert.ok(Object.is(got, want) || (got === 0 && want === 0) || (Number.isNaN(got) && Number.isNaN(want)),
+        `${key}[${i}] is ${got}, expected ${want}`);
+    }
+  }
 });
 
 // ---------------------------------------------------------------------------------------------

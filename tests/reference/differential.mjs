@@ -741,6 +741,27 @@ export function configFor(op, seed, index) {
   }
 }
 
+/** The backward ops and the forward op whose configurations each takes. */
+export const GRADIENT_OPS = Object.freeze({ conv2dBackward: 'conv2d', maxPool2dBackward: 'maxPool2d', avgPool2dBackward: 'avgPool2d' });
+
+/**
+ * Configuration `index` of a backward op under `seed`: the forward op's configuration (a bias becomes
+ * `bias: true`, returnIndices is dropped) and an upstream gradient of the forward output's shape —
+ * random values, a few specials, and now and then one element more (a shape PyTorch rejects).
+ * Returns { op, gradOutput, input, weight?, opts }.
+ */
+export function gradientConfigFor(op, seed, index) {
+  const forward = configFor(GRADIENT_OPS[op], seed, index);
+  const rng = new Random(mix((seed ^ 0x9e3779b9) >>> 0, index));
+  const { returnIndices, bias, ...opts } = forward.opts;
+  const ref = reference(forward.op, forward.input, forward.weight, opts);
+  const shape = ref.error ? [1] : [...ref.shape];
+  if (rng.chance(0.05)) shape[shape.length - 1]++;
+  if (op === 'conv2dBackward' && bias != null) opts.bias = true;
+  const gradOutput = tensorOf(shape, randomData(rng, numel(shape), { ties: 0, specials: 0.1 }));
+  return { op, gradOutput, input: forward.input, weight: forward.weight, opts };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Describing configurations and values
 // ---------------------------------------------------------------------------------------------

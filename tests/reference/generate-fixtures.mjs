@@ -3,15 +3,18 @@
 // expected value computed by the naive reference (torch-reference.mjs, double accumulation) and
 // rounded to float32, each rejection recorded with PyTorch's error code. Hand-picked cases (odd
 // sizes, NaN/±∞, ties, PyTorch's rejections) come first, then seeded random configurations of the
-// differential generator. Deterministic: rerunning rewrites the same files.
+// differential generator. Also tests/fixtures/gradients/<op>_backward.json: the reference's gradients
+// (gradients()) of conv2d, max_pool2d and avg_pool2d, made the same way. Deterministic: rerunning
+// rewrites the same files.
 //   node tests/reference/generate-fixtures.mjs
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-import { configFor } from './differential.mjs';
-import { reference } from './torch-reference.mjs';
+import { configFor, gradientConfigFor } from './differential.mjs';
+import { gradients, reference } from './torch-reference.mjs';
 
 const OUT_DIR = fileURLToPath(new URL('../fixtures/family/', import.meta.url));
+const GRADIENTS_DIR = fileURLToPath(new URL('../fixtures/gradients/', import.meta.url));
 const SEED = 20261203;
 const RANDOM_CASES = 40;
 
@@ -230,6 +233,111 @@ for (const op of Object.keys(PYTORCH_OP)) {
     kept++;
   }
   const file = `${OUT_DIR}${PYTORCH_OP[op]}.json`;
+  writeFileSync(file, `${JSON.stringify(cases).replaceAll(JSON.stringify(NEGATIVE_ZERO), '-0.0')}\n`);
+  console.log(`${file}: ${cases.length} cases (${cases.filter((c) => c.error).length} rejections)`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gradients
+// ---------------------------------------------------------------------------------------------
+
+const GRADIENT_PYTORCH_OP = { conv2dBackward: 'conv2d_backward', maxPool2dBackward: 'max_pool2d_backward', avgPool2dBackward: 'avg_pool2d_backward' };
+const TUTORIAL = [1, 2, 0, 3, 1, 0, 1, 2, 3, 1, 1, 2, 1, 0, 0, 5, 2, 3, 1, 1, 2, 1, 0, 1, 1];
+const wave = (n, s = 0) => iota(n, (i) => Math.round(Math.sin(i * 1.3 + s) * 8) / 4);
+
+/** Hand-picked backward cases per op: [name, gradOutput, input, weight or undefined, opts]. */
+const HAND_GRADIENTS = {
+  conv2dBackward: [
+    ['the tutorial 5x5 and 3x3 kernel, ones upstream', T([1, 1, 3, 3], iota(9, () => 1)), T([1, 1, 5, 5], TUTORIAL),
+      T([1, 1, 3, 3], [1, 2, 1, 0, 1, 0, 2, 1, 0]), {}],
+    ['stride 2, padding 1, bias', T([1, 2, 3, 3], wave(18)), T([1, 1, 5, 5], TUTORIAL), T([2, 1, 3, 3], wave(18, 1)),
+      { stride: 2, padding: 1, bias: true }],
+    ['padding \'same\' with an even kernel: the extra row and column at the bottom and right', T([2, 1, 4, 5], wave(40)),
+      T([2, 1, 4, 5], wave(40, 2)), T([1, 1, 2, 4], wave(8, 3)), { padding: 'same', bias: true }],
+    ['groups 2, dilation 2, rectangular stride', T([1, 4, 2, 2], wave(16)), T([1, 2, 6, 7], wave(84, 1)),
+      T([4, 1, 2, 3], wave(24, 2)), { groups: 2, dilation: 2, stride: [2, 1] }],
+    ['reflect padding adds each padded gradient onto the element it copied', T([1, 1, 4, 4], wave(16)),
+      T([1, 1, 4, 4], wave(16, 4)), T([1, 1, 3, 3], wave(9, 5)), { padding: 1, paddingMode: 'reflect' }],
+    ['replicate padding, two channels', T([2, 3, 4], wave(24)), T([2, 3, 4], wave(24, 1)), T([2, 2, 2, 3], wave(24, 3)),
+      { padding: [1, 2], paddingMode: 'replicate', bias: true }],
+    ['circular padding \'same\', dilation 2', T([1, 1, 3, 5], wave(15)), T([1, 1, 3, 5], wave(15, 6)),
+      T([1, 1, 2, 3], wave(6, 7)), { padding: 'same', dilation: 2, paddingMode: 'circular' }],
+    ['stride 3 leaves rows and columns no window reads', T([1, 1, 2, 2], [1, 2, 3, 4]), T([1, 1, 7, 7], wave(49)),
+      T([1, 1, 2, 2], [1, -1, 2, 0.5]), { stride: 3 }],
+    ['NaN and ∞ in the upstream gradient', T([1, 1, 2, 2], [NaN, 1, Infinity, -2]), T([1, 1, 3, 3], wave(9)),
+      T([1, 1, 2, 2], [1, 2, 3, 4]), { bias: true }],
+    ['an ∞ weight times a zero upstream gradient is NaN; zero padding times ∞ too', T([1, 1, 2, 2], [0, 1, Infinity, 0]),
+      T([1, 1, 2, 2], [1, 2, 3, 4]), T([1, 1, 2, 2], [Infinity, 1, 1, 1]), { padding: 1, stride: 2 }],
+    ['grad_output of another shape', T([1, 1, 2, 2], [1, 2, 3, 4]), T([1, 1, 4, 4], wave(16)), T([1, 1, 2, 2], [1, 1, 1, 1]), {}],
+    ['unbatched grad_output for a batched input', T([1, 3, 3], iota(9)), T([1, 1, 4, 4], wave(16)), T([1, 1, 2, 2], [1, 1, 1, 1]), {}],
+    ['groups that do not divide the channels', T([1, 2, 3, 3], iota(18)), T([1, 3, 4, 4], wave(48)),
+      T([2, 1, 2, 2], [1, 1, 1, 1, 1, 1, 1, 1]), { groups: 2 }],
+    ['padding \'same\' with stride 2', T([1, 1, 2, 2], [1, 2, 3, 4]), T([1, 1, 4, 4], wave(16)), T([1, 1, 3, 3], wave(9)),
+      { padding: 'same', stride: 2 }],
+    ['a bias of the wrong length', T([1, 1, 3, 3], iota(9)), T([1, 1, 4, 4], wave(16)), T([1, 1, 2, 2], [1, 1, 1, 1]),
+      { bias: [1, 2] }],
+  ],
+  maxPool2dBackward: [
+    ['the tutorial MaxPool2d(3) with ceil_mode', T([1, 1, 2, 2], [1, 2, 3, 4]), T([1, 1, 5, 5], TUTORIAL), undefined,
+      { kernelSize: 3, ceilMode: true }],
+    ['overlapping windows that share a winner add up', T([1, 1, 3, 3], iota(9, (i) => i + 1)),
+      T([1, 1, 5, 5], iota(25, (i) => (i === 12 ? 9 : i % 3))), undefined, { kernelSize: 3, stride: 1 }],
+    ['ties go to the first maximum', T([1, 2, 2], [1, 2, 3, 4]), T([1, 4, 4], iota(16, () => 5)), undefined, { kernelSize: 2, stride: 2 }],
+    ['NaN wins, the last one in the window', T([1, 1, 1, 1], [7]), T([1, 1, 2, 2], [1, NaN, NaN, 4]), undefined, { kernelSize: 2 }],
+    ['padding and dilation, batched', T([2, 1, 3, 3], wave(18)), T([2, 1, 5, 5], wave(50, 1)), undefined,
+      { kernelSize: 3, padding: 1, dilation: 2, stride: 2 }],
+    ['grad_output of another shape', T([1, 1, 3, 3], iota(9)), T([1, 1, 4, 4], iota(16)), undefined, { kernelSize: 2 }],
+    ['padding above half the kernel', T([1, 1, 3, 3], iota(9)), T([1, 1, 4, 4], iota(16)), undefined, { kernelSize: 2, padding: 2 }],
+  ],
+  avgPool2dBackward: [
+    ['count_include_pad (the default), padding 1', T([1, 1, 3, 3], iota(9, (i) => i + 1)), T([1, 1, 4, 4], iota(16)), undefined,
+      { kernelSize: 3, stride: 2, padding: 1 }],
+    ['count_include_pad false: only real elements divide', T([1, 1, 3, 3], iota(9, (i) => i + 1)), T([1, 1, 4, 4], iota(16)),
+      undefined, { kernelSize: 3, stride: 2, padding: 1, countIncludePad: false }],
+    ['divisor_override 3', T([1, 2, 2], [3, 6, 9, 12]), T([1, 4, 4], iota(16)), undefined, { kernelSize: 2, divisorOverride: 3 }],
+    ['ceil_mode: the last window clipped to the input', T([1, 1, 2, 2], [4, 8, 12, 16]), T([1, 1, 3, 3], iota(9)), undefined,
+      { kernelSize: 2, ceilMode: true }],
+    ['ceil_mode with padding: clipped to input + padding for the divisor', T([1, 1, 3, 3], iota(9, (i) => 2 * i + 1)),
+      T([1, 1, 5, 5], iota(25)), undefined, { kernelSize: 3, stride: 2, padding: 1, ceilMode: true }],
+    ['NaN and ∞ upstream spread over their windows', T([1, 1, 2, 2], [NaN, 1, -Infinity, 2]), T([1, 1, 4, 4], iota(16)),
+      undefined, { kernelSize: 3, stride: 1 }],
+    ['grad_output of another shape', T([1, 1, 3, 3], iota(9)), T([1, 1, 4, 4], iota(16)), undefined, { kernelSize: 2 }],
+    ['divisor_override 0', T([1, 1, 2, 2], iota(4)), T([1, 1, 4, 4], iota(16)), undefined, { kernelSize: 2, divisorOverride: 0 }],
+  ],
+};
+
+/** Whether every gradient is pinned within the fixtures' tolerance (no reachable overflow, a small bound). */
+function gradientsConditioned(result) {
+  return Object.values(result).every((g) => !g || g.data.every((v, i) =>
+    g.overflow[i] === 0 && (!Number.isFinite(v) || g.bound[i] <= 2e-5 * (1 + Math.abs(v)))));
+}
+
+function gradientCase(op, name, gradOutput, input, weight, opts) {
+  const attrs = {};
+  for (const [k, v] of Object.entries(opts)) attrs[snake(k)] = v;
+  const inputs = [tensorEntry('grad_output', 'grad_output', gradOutput), tensorEntry('input', 'input', input)];
+  if (weight) inputs.push(tensorEntry('weight', 'weight', weight));
+  const c = { name, op: GRADIENT_PYTORCH_OP[op], attrs_pytorch: attrs, inputs };
+  const ref = gradients(op, gradOutput, input, weight, opts);
+  if (ref.error) return { ...c, error: ref.error, reason: ref.reason };
+  c.outputs = [['grad_input', ref.gradInput], ['grad_weight', ref.gradWeight], ['grad_bias', ref.gradBias]]
+    .filter(([, g]) => g).map(([role, g]) => ({ role, shape: g.shape, data: Array.from(g.data, num) }));
+  return c;
+}
+
+mkdirSync(GRADIENTS_DIR, { recursive: true });
+for (const op of Object.keys(GRADIENT_PYTORCH_OP)) {
+  const cases = HAND_GRADIENTS[op].map(([name, g, input, weight, opts], i) =>
+    gradientCase(op, `${GRADIENT_PYTORCH_OP[op]}_hand_${i}: ${name}`, g, input, weight, opts));
+  // RANDOM_CASES with values, and the first few rejections met on the way
+  for (let i = 0, kept = 0, rejected = 0; kept < RANDOM_CASES; i++) {
+    const cfg = gradientConfigFor(op, SEED, i);
+    const ref = gradients(op, cfg.gradOutput, cfg.input, cfg.weight, cfg.opts);
+    if (ref.error ? rejected++ >= 8 : !gradientsConditioned(ref)) continue;
+    if (!ref.error) kept++;
+    cases.push(gradientCase(op, `${GRADIENT_PYTORCH_OP[op]}_rand_${i}`, cfg.gradOutput, cfg.input, cfg.weight, cfg.opts));
+  }
+  const file = `${GRADIENTS_DIR}${GRADIENT_PYTORCH_OP[op]}.json`;
   writeFileSync(file, `${JSON.stringify(cases).replaceAll(JSON.stringify(NEGATIVE_ZERO), '-0.0')}\n`);
   console.log(`${file}: ${cases.length} cases (${cases.filter((c) => c.error).length} rejections)`);
 }

@@ -898,6 +898,141 @@ function foldRef(input, opts) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Gradients: autograd of F.conv2d (nn.Conv2d's padding_mode included), F.max_pool2d and F.avg_pool2d,
+// written from the definitions (d output / d input of each product or window), every sum in double
+// ---------------------------------------------------------------------------------------------
+
+function checkGradOutput(gradOutput, shape) {
+  const g = gradOutput.shape;
+  if (g.length !== shape.length || g.some((d, i) => d !== shape[i]))
+    reject('SHAPE_MISMATCH', `Mismatch in shape: grad_output has a shape of [${g}] and output has a shape of [${shape}]`);
+}
+
+/**
+ * The gradients of y = conv2d(input, weight, bias) for the upstream gradient g: each product
+ * x[padded (iy, ix)]·w[co, ci, ky, kx] in y[n, co, oy, ox] gives g·w to the input element the padded
+ * position copies (none for zero padding) and g·x to the weight (x = 0 in zero padding: 0·∞ = NaN, as
+ * the forward multiplies it); the bias gets g. `opts.bias` is true, a bias, or absent.
+ */
+function conv2dBackwardRef(gradOutput, input, weight, opts) {
+  const withBias = opts.bias === true ? new Float32Array(weight.shape[0] ?? 0) : opts.bias;
+  const forward = conv2dRef(input, weight, { ...opts, bias: withBias });  // PyTorch's checks, in its order
+  checkGradOutput(gradOutput, forward.shape);
+  const x = planes('conv2d', input.shape);
+  const [cout, cinG, kh, kw] = weight.shape;
+  const stride = pair(opts.stride, 1);
+  const dilation = pair(opts.dilation, 1);
+  const groups = opts.groups ?? 1;
+  const padding = opts.padding ?? 0;
+  const mode = (opts.paddingMode ?? 'zeros') === 'zeros' ? 'constant' : opts.paddingMode;
+  let pads = [0, 0, 0, 0]; // top, bottom, left, right
+  if (padding === 'same') {
+    const [th, tw] = [dilation[0] * (kh - 1), dilation[1] * (kw - 1)];
+    pads = [Math.floor(th / 2), th - Math.floor(th / 2), Math.floor(tw / 2), tw - Math.floor(tw / 2)];
+  } else if (padding !== 'valid') {
+    const [ph, pw] = pair(padding, 0);
+    pads = [ph, ph, pw, pw];
+  }
+  const mapH = axisMap(mode, x.h, pads[0], pads[1]);
+  const mapW = axisMap(mode, x.w, pads[2], pads[3]);
+  const [, , oh, ow] = forward.shape.length === 4 ? forward.shape : [1, ...forward.shape];
+  const gradInput = new Sums(product(input.shape));
+  const gradWeight = new Sums(product(weight.shape));
+  const gradBias = withBias == null || withBias === false ? null : new Sums(cout);
+  const coutG = cout / groups;
+  let o = 0;
+  for (let n = 0; n < x.n; n++)
+    for (let co = 0; co < cout; co++)
+      for (let oy = 0; oy < oh; oy++)
+        for (let ox = 0; ox < ow; ox++, o++) {
+          const g = gradOutput.data[o];
+          gradBias?.add(co, g, false);
+          for (let ci = 0; ci < cinG; ci++)
+            for (let ky = 0; ky < kh; ky++)
+              for (let kx = 0; kx < kw; kx++) {
+                const sy = mapH[oy * stride[0] + ky * dilation[0]];
+                const sx = mapW[ox * stride[1] + kx * dilation[1]];
+                const plane = n * x.c + Math.floor(co / coutG) * cinG + ci;
+                const at = sy < 0 || sx < 0 ? -1 : (plane * x.h + sy) * x.w + sx;
+                const wi = ((co * cinG + ci) * kh + ky) * kw + kx;
+                gradWeight.add(wi, g * (at < 0 ? 0 : input.data[at]), true);
+                if (at >= 0) gradInput.add(at, g * weight.data[wi], true);
+              }
+        }
+  return {
+    gradInput: { shape: [...input.shape], ...gradInput.finish() },
+    gradWeight: { shape: [...weight.shape], ...gradWeight.finish() },
+    gradBias: gradBias && { shape: [cout], ...gradBias.finish() },
+  };
+}
+
+/** max_pool2d's gradient: each g goes to its window's maximum (the forward's index: NaN and tie rules). */
+function maxPool2dBackwardRef(gradOutput, input, opts) {
+  const forward = maxPool2dRef(input, opts);
+  checkGradOutput(gradOutput, forward.shape);
+  const x = planes('maxPool2d', input.shape);
+  const plane = forward.indices.length / (x.n * x.c);
+  const gradInput = new Sums(product(input.shape));
+  for (let o = 0; o < forward.indices.length; o++) {
+    const at = forward.indices[o];
+    if (at >= 0 && at < x.h * x.w) gradInput.add(Math.floor(o / plane) * x.h * x.w + at, gradOutput.data[o], false);
+  }
+  return { gradInput: { shape: [...input.shape], ...gradInput.finish() } };
+}
+
+/**
+ * avg_pool2d's gradient (ATen's avg_pool2d_backward): g / divisor to every input element of the window
+ * clipped to the input; the divisor as the forward's (count_include_pad, divisor_override, ceil_mode).
+ */
+function avgPool2dBackwardRef(gradOutput, input, opts) {
+  const forward = avgPool2dRef(input, opts);
+  checkGradOutput(gradOutput, forward.shape);
+  const { x, kernel, stride, padding, oh, ow } = poolParams('avgPool2d', input, opts, false);
+  const gradInput = new Sums(product(input.shape));
+  let o = 0;
+  for (let p = 0; p < x.n * x.c; p++)
+    for (let oy = 0; oy < oh; oy++)
+      for (let ox = 0; ox < ow; ox++, o++) {
+        const y0 = oy * stride[0] - padding[0];
+        const x0 = ox * stride[1] - padding[1];
+        const y1 = Math.min(y0 + kernel[0], x.h);
+        const x1 = Math.min(x0 + kernel[1], x.w);
+        const share = gradOutput.data[o] / forward.divisors[o];
+        for (let iy = Math.max(y0, 0); iy < y1; iy++)
+          for (let ix = Math.max(x0, 0); ix < x1; ix++) gradInput.add((p * x.h + iy) * x.w + ix, share, true);
+      }
+  return { gradInput: { shape: [...input.shape], ...gradInput.finish() } };
+}
+
+/**
+ * PyTorch's gradients for one backward call, or the error PyTorch raises (convlens's codes): conv2d
+ * gives { gradInput, gradWeight, gradBias (null without a bias) }, the pools { gradInput }; each a sum
+ * result as reference()'s (data, bound, overflow; see sumAccepts).
+ * @param {'conv2dBackward'|'maxPool2dBackward'|'avgPool2dBackward'} op
+ * @param {{shape: number[], data: ArrayLike<number>}} gradOutput the upstream gradient (the forward output's shape)
+ * @param {{shape: number[], data: ArrayLike<number>}} input
+ * @param {{shape: number[], data: ArrayLike<number>}|undefined} weight conv2d only
+ * @param {object} opts the forward op's options; conv2d's `bias` is true, a bias, or absent
+ */
+export function gradients(op, gradOutput, input, weight, opts = {}) {
+  try {
+    switch (op) {
+      case 'conv2dBackward':
+        return conv2dBackwardRef(gradOutput, input, weight, opts);
+      case 'maxPool2dBackward':
+        return maxPool2dBackwardRef(gradOutput, input, opts);
+      case 'avgPool2dBackward':
+        return avgPool2dBackwardRef(gradOutput, input, opts);
+      default:
+        throw new Error(`gradients: unknown op ${op}`);
+    }
+  } catch (e) {
+    if (e instanceof Rejection) return { error: e.code, reason: e.message };
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Entry point
 // ---------------------------------------------------------------------------------------------
 
