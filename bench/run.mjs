@@ -407,7 +407,7 @@ function markdown(report) {
   }
   L.push('Notes:');
   L.push('- Units: convolutions in GFLOP/s, counting 2·N·Cout·OH·OW·(Cin/groups)·KH·KW FLOPs (transposed: 2·N·Cin·H·W·(Cout/groups)·KH·KW);'
-    + ' W6 in million output elements per second; W5 in µs per call (lower is better). % of peak: the convlens rate in GFLOP/s over the SIMD peak'
+    + ' W6 in million output elements per second; W5, W9 and W10 in µs per call (lower is better); W11 (conv2d backward) counts gradInput and gradWeight, twice the FLOPs of W2. % of peak: the convlens rate in GFLOP/s over the SIMD peak'
     + ' (for W5 from its 162 FLOPs per call; none for the pool, which does no multiply-adds). These are effective rates: the FLOPs a'
     + ' direct convolution needs, whatever the kernel does; a kernel that needs fewer (Winograd) can pass 100% of the peak.');
   L.push('- convlens / best peer: convlens SIMD\'s rate over the best peer\'s doing the same work — input from a JS Float32Array,'

@@ -53,9 +53,37 @@ function maxPool({ id, label, n = 1, c, h, w, k, stride, pad = 0 }) {
   };
 }
 
+/** AdaptiveAvgPool2d((1, 1)), a ResNet head: the mean of each channel. */
+function adaptiveAvgPool({ id, label, n = 1, c, h, w }) {
+  return {
+    id, label, op: 'adaptiveAvgPool2d',
+    inputShape: [n, c, h, w],
+    weightShape: null,
+    outputShape: [n, c, 1, 1],
+    options: { outputSize: 1 },
+    flops: null,
+  };
+}
+
 /**
- * Each workload: `id`, `label`, `op` ('conv2d' | 'convTranspose2d' | 'maxPool2d'), `inputShape`,
- * `weightShape` (null for pools), `outputShape`, `options` (stride, padding, groups / kernelSize),
+ * conv2d's gradients (gradInput and gradWeight) for an upstream gradient of the conv's output shape:
+ * each is as many multiply-adds as the forward conv, so twice its FLOPs. `outputShape` is gradInput's,
+ * the result the runners are compared on.
+ */
+function convBackward(spec) {
+  const forward = conv(spec);
+  return {
+    ...forward, op: 'conv2dBackward',
+    gradOutputShape: forward.outputShape,
+    outputShape: forward.inputShape,
+    flops: 2 * forward.flops,
+  };
+}
+
+/**
+ * Each workload: `id`, `label`, `op` ('conv2d' | 'convTranspose2d' | 'maxPool2d' | 'adaptiveAvgPool2d' |
+ * 'conv2dBackward', whose `gradOutputShape` is the upstream gradient's), `inputShape`,
+ * `weightShape` (null for pools), `outputShape`, `options` (stride, padding, groups / kernelSize / outputSize),
  * `flops` (null for pools) and `unit`: how the table reports it ('gflops', 'melems' = million output
  * elements/s, 'us' = µs per call).
  */
@@ -68,6 +96,9 @@ export const WORKLOADS = [
   { ...maxPool({ id: 'W6', label: 'max_pool2d 3×3, stride 2, pad 1, 64×112×112', c: 64, h: 112, w: 112, k: 3, stride: 2, pad: 1 }), unit: 'melems' },
   { ...convTranspose({ id: 'W7', label: 'conv_transpose2d 64→32, 4×4, stride 2, pad 1, 28×28 → 56×56', cin: 64, cout: 32, h: 28, w: 28, k: 4, stride: 2, pad: 1 }), unit: 'gflops' },
   { ...conv({ id: 'W8', label: 'conv 3→16, 5×5, pad 2, 3×512×512 (image filter)', cin: 3, cout: 16, h: 512, w: 512, k: 5, pad: 2 }), unit: 'gflops' },
+  { ...adaptiveAvgPool({ id: 'W9', label: 'adaptive_avg_pool2d 512×7×7 → 1×1 (ResNet-18/34 head)', c: 512, h: 7, w: 7 }), unit: 'us' },
+  { ...adaptiveAvgPool({ id: 'W10', label: 'adaptive_avg_pool2d 2048×7×7 → 1×1 (ResNet-50 head)', c: 2048, h: 7, w: 7 }), unit: 'us' },
+  { ...convBackward({ id: 'W11', label: 'conv2d backward (gradInput + gradWeight) of W2: 64→64, 3×3, pad 1, 56×56', cin: 64, cout: 64, h: 56, w: 56, k: 3, pad: 1 }), unit: 'gflops' },
 ];
 
 export const product = (dims) => dims.reduce((a, b) => a * b, 1);
@@ -89,12 +120,18 @@ export function randomFloats(count, seed) {
   return out;
 }
 
-/** The inputs of a workload: `{ input, weight }` as `{ shape, data }` NCHW tensors (weight null for pools). */
+/**
+ * The inputs of a workload: `{ input, weight, gradOutput }` as `{ shape, data }` NCHW tensors (weight
+ * null for pools, gradOutput null but for conv2dBackward).
+ */
 export function makeInputs(wl) {
   const seed = 1000 + Number(wl.id.slice(1));
   const input = { shape: wl.inputShape, data: randomFloats(product(wl.inputShape), seed) };
   const weight = wl.weightShape
     ? { shape: wl.weightShape, data: randomFloats(product(wl.weightShape), seed + 500) }
     : null;
-  return { input, weight };
+  const gradOutput = wl.gradOutputShape
+    ? { shape: wl.gradOutputShape, data: randomFloats(product(wl.gradOutputShape), seed + 700) }
+    : null;
+  return { input, weight, gradOutput };
 }

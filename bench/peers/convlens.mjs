@@ -54,11 +54,19 @@ function makePeer(cl, version, binary) {
     memoryBytes: () => cl.memoryBytes(),
 
     /** Returns { run(), output() } for a workload; output() is the last result, NCHW. */
-    setup(wl, { input, weight }) {
-      const out = new Float32Array(wl.outputShape.reduce((a, b) => a * b, 1));
+    setup(wl, { input, weight, gradOutput }) {
+      let out = new Float32Array(wl.outputShape.reduce((a, b) => a * b, 1));
       const opts = { ...wl.options, out };
       let run;
       switch (wl.op) {
+        case 'adaptiveAvgPool2d':
+          run = () => cl.adaptiveAvgPool2d(input, opts);
+          break;
+        case 'conv2dBackward': // the gradients are fresh arrays (no out); output() is gradInput
+          run = () => {
+            out = cl.conv2dBackward(gradOutput, input, weight, wl.options).gradInput.data;
+          };
+          break;
         case 'conv2d':
           run = () => cl.conv2d(input, weight, opts);
           break;

@@ -41,8 +41,8 @@ export function buildModel(wl, weight) {
   const { stride = 1, padding: p = 0, groups = 1 } = wl.options;
   const k = wl.weightShape ? wl.weightShape[2] : wl.options.kernelSize;
   const common = [ints('kernel_shape', [k, k]), ints('strides', [stride, stride]), ints('pads', [p, p, p, p])];
-  const opType = { conv2d: 'Conv', convTranspose2d: 'ConvTranspose', maxPool2d: 'MaxPool' }[wl.op];
-  const attribute = wl.op === 'maxPool2d'
+  const opType = { conv2d: 'Conv', convTranspose2d: 'ConvTranspose', maxPool2d: 'MaxPool', adaptiveAvgPool2d: 'GlobalAveragePool' }[wl.op];
+  const attribute = wl.op === 'adaptiveAvgPool2d' ? [] : wl.op === 'maxPool2d'
     ? common
     : [...common, int('group', groups), ints('dilations', [1, 1])];
   const inputs = weight ? ['x', 'w'] : ['x'];
@@ -91,6 +91,7 @@ export async function load() {
     variant: `${file} (wasm EP, numThreads=${ort.env.wasm.numThreads}, simd=${ort.env.wasm.simd})`,
 
     async setup(wl, { input, weight }) {
+      if (wl.op === 'conv2dBackward') return { unsupported: 'no gradient ops in the inference runtime' };
       const session = await ort.InferenceSession.create(buildModel(wl, weight), {
         executionProviders: ['wasm'],
         graphOptimizationLevel: 'all',

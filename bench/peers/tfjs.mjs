@@ -83,7 +83,7 @@ export async function load() {
     version: `@tensorflow/tfjs-backend-wasm ${version}, tfjs-core ${coreVersion}`,
     variant: `${file} (WASM_HAS_SIMD_SUPPORT=${simdFlag}, threads=${threads})`,
 
-    setup(wl, { input, weight }) {
+    setup(wl, { input, weight, gradOutput }) {
       const [n, c, h, w] = wl.inputShape;
       const nhwc = nchwToNhwc(input.data, wl.inputShape);  // NHWC is tfjs's layout: converted once, untimed
       const resident = tf.tensor4d(nhwc, [n, h, w, c]);
@@ -91,6 +91,7 @@ export async function load() {
       const [k] = wl.weightShape ? wl.weightShape.slice(2) : [wl.options.kernelSize];
       const { stride, padding: pad, groups = 1 } = wl.options;
       let filter = null;
+      const held = [];  // other tensors made here, disposed with the filter
       let op;
       if (wl.op === 'conv2d' && groups === 1) {
         const [cout, cin] = wl.weightShape;
@@ -113,6 +114,24 @@ export async function load() {
         const same = oh === h * stride && ow === w * stride && k - stride === 2 * pad;
         if (!same) return { unsupported: 'conv2dTranspose: no matching tfjs padding' };
         op = () => tf.conv2dTranspose(x, filter, [n, oh, ow, cout], stride, 'same');
+      } else if (wl.op === 'adaptiveAvgPool2d') {
+        op = () => tf.mean(x, [1, 2], true);  // NHWC [n, 1, 1, c] is NCHW [n, c, 1, 1]
+      } else if (wl.op === 'conv2dBackward' && groups === 1 && stride === 1 && pad === (k - 1) / 2) {
+        // gradInput: conv2dBackpropInput (tf.conv2dTranspose with the forward filter). gradWeight: tfjs-wasm
+        // has no Conv2DBackpropFilter kernel, so it runs as the forward conv of the input with batch and
+        // channels swapped over the upstream gradient as the filter (the same multiply-adds, on XNNPACK).
+        const [cout, cin] = wl.weightShape;
+        const [, , oh, ow] = wl.gradOutputShape;
+        filter = tf.tensor4d(weightToHwio(weight.data, wl.weightShape, true), [k, k, cin, cout]);
+        const dyData = nchwToNhwc(gradOutput.data, wl.gradOutputShape);
+        const dy = tf.tensor4d(dyData, [n, oh, ow, cout]);
+        held.push(dy);
+        op = () => tf.tidy(() => {
+          const g = uploadEachCall ? tf.tensor4d(dyData, [n, oh, ow, cout]) : dy;
+          const gradInput = tf.conv2dTranspose(g, filter, [n, h, w, c], 1, 'same');
+          tf.conv2d(tf.transpose(x, [3, 1, 2, 0]), tf.transpose(g, [1, 2, 0, 3]), 1, symmetric(pad)).dataSync();
+          return gradInput;
+        });
       } else if (wl.op === 'maxPool2d') {
         // A number pad is symmetric (explicit per-side padding is not accepted by maxPool);
         // 'floor' rounding gives PyTorch's output size. XNNPACK's max pool ignores padded cells.
@@ -133,6 +152,7 @@ export async function load() {
         dispose() {
           resident.dispose();
           if (filter) filter.dispose();
+          for (const t of held) t.dispose();
         },
       };
     },
