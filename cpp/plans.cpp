@@ -533,6 +533,8 @@ Status plan_avg_pool1d(const Shape& input, const AvgPool1dParams& p, Pool2dPlan*
   q.kernel_size = {1, p.kernel_size}, q.stride = Pair{1, p.stride ? *p.stride : p.kernel_size};
   q.padding = {0, p.padding}, q.ceil_mode = p.ceil_mode, q.count_include_pad = p.count_include_pad;
   return plan_avg_pool2d(unsqueeze_h(input), q, plan);
+}
+
 // autograd's check of an upstream gradient against the output it belongs to (torch.autograd.grad's words).
 static Status check_grad_output(const Shape& grad_output, const Shape& output) {
   if (grad_output != output)
