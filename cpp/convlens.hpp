@@ -432,4 +432,44 @@ Status adaptive_avg_pool2d_receptive_fields(const Shape& input, const AdaptivePo
 Status adaptive_max_pool2d_receptive_fields(const Shape& input, const AdaptivePool2dParams& params, int64_t start,
                                             std::optional<int64_t> count, FieldSink* sink);
 
+/// The 1-D ops (conv1d, conv_transpose1d, max_pool1d as without indices, avg_pool1d, the adaptive 1-D
+/// pools): the fields of the 2-D op they run, at `out_index` (n, c, 0, x); each tap's y is 0 (the unit
+/// H axis) and its input_index indexes the 1-D input. Batches report the 1-D output shape.
+Status conv1d_receptive_field(const Shape& input, const Shape& weight, const Conv1dParams& params,
+                              const int64_t out_index[4], ReceptiveField* field);
+Status conv1d_receptive_fields(const Shape& input, const Shape& weight, const Conv1dParams& params, int64_t start,
+                               std::optional<int64_t> count, FieldSink* sink);
+Status conv_transpose1d_receptive_field(const Shape& input, const Shape& weight, const ConvTranspose1dParams& params,
+                                        const int64_t out_index[4], ReceptiveField* field);
+Status conv_transpose1d_receptive_fields(const Shape& input, const Shape& weight, const ConvTranspose1dParams& params,
+                                         int64_t start, std::optional<int64_t> count, FieldSink* sink);
+Status max_pool1d_receptive_field(const Shape& input, const MaxPool1dParams& params, const int64_t out_index[4],
+                                  ReceptiveField* field);
+Status max_pool1d_receptive_fields(const Shape& input, const MaxPool1dParams& params, int64_t start,
+                                   std::optional<int64_t> count, FieldSink* sink);
+Status avg_pool1d_receptive_field(const Shape& input, const AvgPool1dParams& params, const int64_t out_index[4],
+                                  ReceptiveField* field);
+Status avg_pool1d_receptive_fields(const Shape& input, const AvgPool1dParams& params, int64_t start,
+                                   std::optional<int64_t> count, FieldSink* sink);
+Status adaptive_avg_pool1d_receptive_field(const Shape& input, int64_t output_size, const int64_t out_index[4],
+                                           ReceptiveField* field);
+Status adaptive_avg_pool1d_receptive_fields(const Shape& input, int64_t output_size, int64_t start,
+                                            std::optional<int64_t> count, FieldSink* sink);
+Status adaptive_max_pool1d_receptive_field(const Shape& input, int64_t output_size, const int64_t out_index[4],
+                                           ReceptiveField* field);
+Status adaptive_max_pool1d_receptive_fields(const Shape& input, int64_t output_size, int64_t start,
+                                            std::optional<int64_t> count, FieldSink* sink);
+/// unfold: output (n, row, 0, l) of [N, C·kh·kw, L] is one tap, the image element block l reads at kernel
+/// position row (padding: no source). fold: output (n, c, y, x) is the sum of its taps, the entries
+/// (n, row, 0, l) of the [N, C·kh·kw, L] input whose block l puts kernel position row on (y, x), in
+/// ATen's summation order. (max_unpool2d has none: where an input lands depends on the indices' values.)
+Status unfold_receptive_field(const Shape& input, const Im2colParams& params, const int64_t out_index[4],
+                              ReceptiveField* field);
+Status unfold_receptive_fields(const Shape& input, const Im2colParams& params, int64_t start,
+                               std::optional<int64_t> count, FieldSink* sink);
+Status fold_receptive_field(const Shape& input, const Im2colParams& params, const int64_t out_index[4],
+                            ReceptiveField* field);
+Status fold_receptive_fields(const Shape& input, const Im2colParams& params, int64_t start,
+                             std::optional<int64_t> count, FieldSink* sink);
+
 }  // namespace convlens

@@ -113,12 +113,53 @@ Status adaptive_field(const char* op, bool avg, const detail::AdaptivePool2dPlan
   return Status::success();
 }
 
+// unfold: output (n, row, 0, l) is one tap of the image: block l's position (ky, kx) of channel c, row
+// c·kh·kw + ky·kw + kx (zero padding: no source).
+Status unfold_field(const detail::Im2colPlan& p, const int64_t idx[4], ReceptiveField* f) {
+  const int64_t area = p.KH * p.KW, c = idx[1] / area, ky = idx[1] % area / p.KW, kx = idx[1] % p.KW;
+  const int64_t by = idx[3] / p.BW, bx = idx[3] % p.BW;
+  f->taps.clear();
+  f->bias_index = -1, f->divisor = 0;
+  f->taps.push_back(
+      window_tap(p.image, idx[0], c, by * p.SH - p.PH + ky * p.DH, bx * p.SW - p.PW + kx * p.DW, PaddingMode::zeros));
+  return Status::success();
+}
+
+// fold: output (n, c, y, x) sums the column entries (n, c·kh·kw + ky·kw + kx, l) of every block l whose tap
+// (ky, kx) lands on (y, x), in ATen's order (row by row); a tap's position is (0, l) in the [rows, L] matrix.
+Status fold_field(const detail::Im2colPlan& p, const int64_t idx[4], ReceptiveField* f) {
+  if (Status s = check_tap_count("fold", p.KH * p.KW); !s.ok()) return s;
+  const detail::Input4 columns{true, p.image.N, p.image.C * p.KH * p.KW, 1, p.BH * p.BW};
+  f->taps.clear();
+  f->bias_index = -1, f->divisor = 0;
+  for (int64_t ky = 0; ky < p.KH; ++ky)
+    for (int64_t kx = 0; kx < p.KW; ++kx) {
+      const int64_t ty = idx[2] + p.PH - ky * p.DH, tx = idx[3] + p.PW - kx * p.DW;
+      if (ty < 0 || tx < 0 || ty % p.SH || tx % p.SW || ty / p.SH >= p.BH || tx / p.SW >= p.BW) continue;
+      const int64_t row = (idx[1] * p.KH + ky) * p.KW + kx, l = ty / p.SH * p.BW + tx / p.SW;
+      f->taps.push_back(window_tap(columns, idx[0], row, 0, l, PaddingMode::zeros));
+    }
+  return Status::success();
+}
+
+// An output seen as (n, c, y, x), and its shape as the op returns it (a 1-D op's without the unit H axis,
+// unfold's [N, rows, L] as (n, row, 0, l)).
+struct OutputGrid {
+  int64_t N, C, OH, OW;
+  Shape shape;
+};
+template <class Plan>
+OutputGrid grid_of(const Plan& p, int64_t C, bool one_d = false) {
+  const Shape shape = detail::output_shape(p.in, C, p.OH, p.OW);
+  return {p.in.N, C, p.OH, p.OW, one_d ? detail::squeeze_h(shape) : shape};
+}
+
 // One output element's field: plan, check the index, list.
 template <class Plan, class Field>
-Status one_field(Status planned, const Plan& plan, int64_t C, const int64_t idx[4], Field field_of,
+Status one_field(Status planned, const Plan& plan, const OutputGrid& g, const int64_t idx[4], Field field_of,
                  ReceptiveField* field) {
   if (!planned.ok()) return planned;
-  if (Status s = detail::check_output_index(idx, plan.in.N, C, plan.OH, plan.OW); !s.ok()) return s;
+  if (Status s = detail::check_output_index(idx, g.N, g.C, g.OH, g.OW); !s.ok()) return s;
   ReceptiveField f;
   if (Status s = field_of(plan, idx, &f); !s.ok()) return s;
   *field = std::move(f);
@@ -128,10 +169,10 @@ Status one_field(Status planned, const Plan& plan, int64_t C, const int64_t idx[
 // The fields of output elements start … start + count − 1 of a planned op, into `sink`. The taps
 // are counted first (the fields listed and dropped), so that nothing past the caps is handed out.
 template <class Plan, class Field>
-Status range_of_fields(const char* op, Status planned, const Plan& plan, int64_t C, int64_t start,
+Status range_of_fields(const char* op, Status planned, const Plan& plan, const OutputGrid& g, int64_t start,
                        std::optional<int64_t> count, Field field_of, FieldSink* sink) {
   if (!planned.ok()) return planned;
-  const Shape shape = detail::output_shape(plan.in, C, plan.OH, plan.OW);
+  const Shape& shape = g.shape;
   const int64_t total = shape.numel();  // ≤ kMaxElements: the plan checked it
   const std::string of = "the output of size " + shape.str() + " (" + std::to_string(total) + " elements)";
   if (start < 0 || start > total)
@@ -150,8 +191,8 @@ Status range_of_fields(const char* op, Status planned, const Plan& plan, int64_t
                   ""};
   const auto at = [&](int64_t i, int64_t idx[4]) {
     const int64_t flat = start + i;
-    idx[3] = flat % plan.OW, idx[2] = flat / plan.OW % plan.OH, idx[1] = flat / (plan.OW * plan.OH) % C;
-    idx[0] = flat / (plan.OW * plan.OH * C);
+    idx[3] = flat % g.OW, idx[2] = flat / g.OW % g.OH, idx[1] = flat / (g.OW * g.OH) % g.C;
+    idx[0] = flat / (g.OW * g.OH * g.C);
   };
   ReceptiveField f;
   int64_t idx[4], taps = 0;
@@ -199,98 +240,227 @@ Status conv2d_receptive_field(const Shape& input, const Shape& weight, const Con
                               const int64_t out_index[4], ReceptiveField* field) {
   detail::Conv2dPlan c;
   const Status planned = detail::plan_conv2d(input, weight, std::nullopt, params, &c);
-  return one_field(planned, c, c.Cout, out_index, conv2d_field, field);
+  return one_field(planned, c, grid_of(c, c.Cout), out_index, conv2d_field, field);
 }
 
 Status conv_transpose2d_receptive_field(const Shape& input, const Shape& weight, const ConvTranspose2dParams& params,
                                         const int64_t out_index[4], ReceptiveField* field) {
   detail::ConvTranspose2dPlan c;
   const Status planned = detail::plan_conv_transpose2d(input, weight, std::nullopt, params, &c);
-  return one_field(planned, c, c.Cout, out_index, conv_transpose2d_field, field);
+  return one_field(planned, c, grid_of(c, c.Cout), out_index, conv_transpose2d_field, field);
 }
 
 Status max_pool2d_receptive_field(const Shape& input, const MaxPool2dParams& params, const int64_t out_index[4],
                                   ReceptiveField* field) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_max_pool2d(input, params, &p);
-  return one_field(planned, p, p.in.C, out_index, max_pool_field, field);
+  return one_field(planned, p, grid_of(p, p.in.C), out_index, max_pool_field, field);
 }
 
 Status avg_pool2d_receptive_field(const Shape& input, const AvgPool2dParams& params, const int64_t out_index[4],
                                   ReceptiveField* field) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_avg_pool2d(input, params, &p);
-  return one_field(planned, p, p.in.C, out_index, avg_pool_field, field);
+  return one_field(planned, p, grid_of(p, p.in.C), out_index, avg_pool_field, field);
 }
 
 Status conv2d_receptive_fields(const Shape& input, const Shape& weight, const Conv2dParams& params, int64_t start,
                                std::optional<int64_t> count, FieldSink* sink) {
   detail::Conv2dPlan c;
   const Status planned = detail::plan_conv2d(input, weight, std::nullopt, params, &c);
-  return range_of_fields("conv2d", planned, c, c.Cout, start, count, conv2d_field, sink);
+  return range_of_fields("conv2d", planned, c, grid_of(c, c.Cout), start, count, conv2d_field, sink);
 }
 
 Status conv_transpose2d_receptive_fields(const Shape& input, const Shape& weight, const ConvTranspose2dParams& params,
                                          int64_t start, std::optional<int64_t> count, FieldSink* sink) {
   detail::ConvTranspose2dPlan c;
   const Status planned = detail::plan_conv_transpose2d(input, weight, std::nullopt, params, &c);
-  return range_of_fields("conv_transpose2d", planned, c, c.Cout, start, count, conv_transpose2d_field, sink);
+  return range_of_fields("conv_transpose2d", planned, c, grid_of(c, c.Cout), start, count, conv_transpose2d_field,
+                         sink);
 }
 
 Status max_pool2d_receptive_fields(const Shape& input, const MaxPool2dParams& params, int64_t start,
                                    std::optional<int64_t> count, FieldSink* sink) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_max_pool2d(input, params, &p);
-  return range_of_fields("max_pool2d", planned, p, p.in.C, start, count, max_pool_field, sink);
+  return range_of_fields("max_pool2d", planned, p, grid_of(p, p.in.C), start, count, max_pool_field, sink);
 }
 
 Status avg_pool2d_receptive_fields(const Shape& input, const AvgPool2dParams& params, int64_t start,
                                    std::optional<int64_t> count, FieldSink* sink) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_avg_pool2d(input, params, &p);
-  return range_of_fields("avg_pool2d", planned, p, p.in.C, start, count, avg_pool_field, sink);
+  return range_of_fields("avg_pool2d", planned, p, grid_of(p, p.in.C), start, count, avg_pool_field, sink);
 }
 
 Status lp_pool2d_receptive_field(const Shape& input, const LpPool2dParams& params, const int64_t out_index[4],
                                  ReceptiveField* field) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_lp_pool2d(input, params, &p);
-  return one_field(planned, p, p.in.C, out_index, lp_pool_field, field);
+  return one_field(planned, p, grid_of(p, p.in.C), out_index, lp_pool_field, field);
 }
 
 Status lp_pool2d_receptive_fields(const Shape& input, const LpPool2dParams& params, int64_t start,
                                   std::optional<int64_t> count, FieldSink* sink) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_lp_pool2d(input, params, &p);
-  return range_of_fields("lp_pool2d", planned, p, p.in.C, start, count, lp_pool_field, sink);
+  return range_of_fields("lp_pool2d", planned, p, grid_of(p, p.in.C), start, count, lp_pool_field, sink);
 }
 
 Status adaptive_avg_pool2d_receptive_field(const Shape& input, const AdaptivePool2dParams& params,
                                            const int64_t out_index[4], ReceptiveField* field) {
   detail::AdaptivePool2dPlan p;
   const Status planned = detail::plan_adaptive_avg_pool2d(input, params, &p);
-  return one_field(planned, p, p.in.C, out_index, adaptive_avg_pool_field, field);
+  return one_field(planned, p, grid_of(p, p.in.C), out_index, adaptive_avg_pool_field, field);
 }
 
 Status adaptive_max_pool2d_receptive_field(const Shape& input, const AdaptivePool2dParams& params,
                                            const int64_t out_index[4], ReceptiveField* field) {
   detail::AdaptivePool2dPlan p;
   const Status planned = detail::plan_adaptive_max_pool2d(input, params, &p);
-  return one_field(planned, p, p.in.C, out_index, adaptive_max_pool_field, field);
+  return one_field(planned, p, grid_of(p, p.in.C), out_index, adaptive_max_pool_field, field);
 }
 
 Status adaptive_avg_pool2d_receptive_fields(const Shape& input, const AdaptivePool2dParams& params, int64_t start,
                                             std::optional<int64_t> count, FieldSink* sink) {
   detail::AdaptivePool2dPlan p;
   const Status planned = detail::plan_adaptive_avg_pool2d(input, params, &p);
-  return range_of_fields("adaptive_avg_pool2d", planned, p, p.in.C, start, count, adaptive_avg_pool_field, sink);
+  return range_of_fields("adaptive_avg_pool2d", planned, p, grid_of(p, p.in.C), start, count, adaptive_avg_pool_field,
+                         sink);
 }
 
 Status adaptive_max_pool2d_receptive_fields(const Shape& input, const AdaptivePool2dParams& params, int64_t start,
                                             std::optional<int64_t> count, FieldSink* sink) {
   detail::AdaptivePool2dPlan p;
   const Status planned = detail::plan_adaptive_max_pool2d(input, params, &p);
-  return range_of_fields("adaptive_max_pool2d", planned, p, p.in.C, start, count, adaptive_max_pool_field, sink);
+  return range_of_fields("adaptive_max_pool2d", planned, p, grid_of(p, p.in.C), start, count, adaptive_max_pool_field,
+                         sink);
+}
+
+// The 1-D ops: their 2-D plans' fields at (n, c, 0, x), the taps on the unit H axis (y = 0).
+Status conv1d_receptive_field(const Shape& input, const Shape& weight, const Conv1dParams& params,
+                              const int64_t out_index[4], ReceptiveField* field) {
+  detail::Conv2dPlan c;
+  const Status planned = detail::plan_conv1d(input, weight, std::nullopt, params, &c);
+  return one_field(planned, c, grid_of(c, c.Cout, true), out_index, conv2d_field, field);
+}
+
+Status conv1d_receptive_fields(const Shape& input, const Shape& weight, const Conv1dParams& params, int64_t start,
+                               std::optional<int64_t> count, FieldSink* sink) {
+  detail::Conv2dPlan c;
+  const Status planned = detail::plan_conv1d(input, weight, std::nullopt, params, &c);
+  return range_of_fields("conv1d", planned, c, grid_of(c, c.Cout, true), start, count, conv2d_field, sink);
+}
+
+Status conv_transpose1d_receptive_field(const Shape& input, const Shape& weight, const ConvTranspose1dParams& params,
+                                        const int64_t out_index[4], ReceptiveField* field) {
+  detail::ConvTranspose2dPlan c;
+  const Status planned = detail::plan_conv_transpose1d(input, weight, std::nullopt, params, &c);
+  return one_field(planned, c, grid_of(c, c.Cout, true), out_index, conv_transpose2d_field, field);
+}
+
+Status conv_transpose1d_receptive_fields(const Shape& input, const Shape& weight, const ConvTranspose1dParams& params,
+                                         int64_t start, std::optional<int64_t> count, FieldSink* sink) {
+  detail::ConvTranspose2dPlan c;
+  const Status planned = detail::plan_conv_transpose1d(input, weight, std::nullopt, params, &c);
+  return range_of_fields("conv_transpose1d", planned, c, grid_of(c, c.Cout, true), start, count, conv_transpose2d_field,
+                         sink);
+}
+
+Status max_pool1d_receptive_field(const Shape& input, const MaxPool1dParams& params, const int64_t out_index[4],
+                                  ReceptiveField* field) {
+  detail::Pool2dPlan p;
+  const Status planned = detail::plan_max_pool1d(input, params, false, &p);
+  return one_field(planned, p, grid_of(p, p.in.C, true), out_index, max_pool_field, field);
+}
+
+Status max_pool1d_receptive_fields(const Shape& input, const MaxPool1dParams& params, int64_t start,
+                                   std::optional<int64_t> count, FieldSink* sink) {
+  detail::Pool2dPlan p;
+  const Status planned = detail::plan_max_pool1d(input, params, false, &p);
+  return range_of_fields("max_pool1d", planned, p, grid_of(p, p.in.C, true), start, count, max_pool_field, sink);
+}
+
+Status avg_pool1d_receptive_field(const Shape& input, const AvgPool1dParams& params, const int64_t out_index[4],
+                                  ReceptiveField* field) {
+  detail::Pool2dPlan p;
+  const Status planned = detail::plan_avg_pool1d(input, params, &p);
+  return one_field(planned, p, grid_of(p, p.in.C, true), out_index, avg_pool_field, field);
+}
+
+Status avg_pool1d_receptive_fields(const Shape& input, const AvgPool1dParams& params, int64_t start,
+                                   std::optional<int64_t> count, FieldSink* sink) {
+  detail::Pool2dPlan p;
+  const Status planned = detail::plan_avg_pool1d(input, params, &p);
+  return range_of_fields("avg_pool1d", planned, p, grid_of(p, p.in.C, true), start, count, avg_pool_field, sink);
+}
+
+Status adaptive_avg_pool1d_receptive_field(const Shape& input, int64_t output_size, const int64_t out_index[4],
+                                           ReceptiveField* field) {
+  detail::AdaptivePool2dPlan p;
+  const Status planned = detail::plan_adaptive_avg_pool1d(input, output_size, &p);
+  return one_field(planned, p, grid_of(p, p.in.C, true), out_index, adaptive_avg_pool_field, field);
+}
+
+Status adaptive_avg_pool1d_receptive_fields(const Shape& input, int64_t output_size, int64_t start,
+                                            std::optional<int64_t> count, FieldSink* sink) {
+  detail::AdaptivePool2dPlan p;
+  const Status planned = detail::plan_adaptive_avg_pool1d(input, output_size, &p);
+  return range_of_fields("adaptive_avg_pool1d", planned, p, grid_of(p, p.in.C, true), start, count,
+                         adaptive_avg_pool_field, sink);
+}
+
+Status adaptive_max_pool1d_receptive_field(const Shape& input, int64_t output_size, const int64_t out_index[4],
+                                           ReceptiveField* field) {
+  detail::AdaptivePool2dPlan p;
+  const Status planned = detail::plan_adaptive_max_pool1d(input, output_size, &p);
+  return one_field(planned, p, grid_of(p, p.in.C, true), out_index, adaptive_max_pool_field, field);
+}
+
+Status adaptive_max_pool1d_receptive_fields(const Shape& input, int64_t output_size, int64_t start,
+                                            std::optional<int64_t> count, FieldSink* sink) {
+  detail::AdaptivePool2dPlan p;
+  const Status planned = detail::plan_adaptive_max_pool1d(input, output_size, &p);
+  return range_of_fields("adaptive_max_pool1d", planned, p, grid_of(p, p.in.C, true), start, count,
+                         adaptive_max_pool_field, sink);
+}
+
+namespace {
+// unfold's [N, rows, L] as (n, row, 0, l); fold's image as (n, c, y, x).
+OutputGrid unfold_grid(const detail::Im2colPlan& p) {
+  return {p.image.N, p.image.C * p.KH * p.KW, 1, p.BH * p.BW, detail::columns_shape(p)};
+}
+OutputGrid fold_grid(const detail::Im2colPlan& p) {
+  return {p.image.N, p.image.C, p.image.H, p.image.W, detail::output_shape(p.image, p.image.C, p.image.H, p.image.W)};
+}
+}  // namespace
+
+Status unfold_receptive_field(const Shape& input, const Im2colParams& params, const int64_t out_index[4],
+                              ReceptiveField* field) {
+  detail::Im2colPlan p;
+  const Status planned = detail::plan_unfold(input, params, &p);
+  return one_field(planned, p, unfold_grid(p), out_index, unfold_field, field);
+}
+
+Status unfold_receptive_fields(const Shape& input, const Im2colParams& params, int64_t start,
+                               std::optional<int64_t> count, FieldSink* sink) {
+  detail::Im2colPlan p;
+  const Status planned = detail::plan_unfold(input, params, &p);
+  return range_of_fields("unfold", planned, p, unfold_grid(p), start, count, unfold_field, sink);
+}
+
+Status fold_receptive_field(const Shape& input, const Im2colParams& params, const int64_t out_index[4],
+                            ReceptiveField* field) {
+  detail::Im2colPlan p;
+  const Status planned = detail::plan_fold(input, params, &p);
+  return one_field(planned, p, fold_grid(p), out_index, fold_field, field);
+}
+
+Status fold_receptive_fields(const Shape& input, const Im2colParams& params, int64_t start,
+                             std::optional<int64_t> count, FieldSink* sink) {
+  detail::Im2colPlan p;
+  const Status planned = detail::plan_fold(input, params, &p);
+  return range_of_fields("fold", planned, p, fold_grid(p), start, count, fold_field, sink);
 }
 
 }  // namespace convlens

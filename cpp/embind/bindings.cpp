@@ -521,6 +521,16 @@ int receptive_field(int op) {
     case LP_POOL2D: s = lp_pool2d_receptive_field(input, lp_pool2d_params(), idx, &f); break;
     case ADAPTIVE_AVG_POOL2D: s = adaptive_avg_pool2d_receptive_field(input, adaptive_params(), idx, &f); break;
     case ADAPTIVE_MAX_POOL2D: s = adaptive_max_pool2d_receptive_field(input, adaptive_params(), idx, &f); break;
+    case CONV1D: s = conv1d_receptive_field(input, weight, conv1d_params(), idx, &f); break;
+    case CONV_TRANSPOSE1D:
+      s = conv_transpose1d_receptive_field(input, weight, conv_transpose1d_params(), idx, &f);
+      break;
+    case MAX_POOL1D: s = max_pool1d_receptive_field(input, max_pool1d_params(), idx, &f); break;
+    case AVG_POOL1D: s = avg_pool1d_receptive_field(input, avg_pool1d_params(), idx, &f); break;
+    case ADAPTIVE_AVG_POOL1D: s = adaptive_avg_pool1d_receptive_field(input, g_block[OUTSIZE_W], idx, &f); break;
+    case ADAPTIVE_MAX_POOL1D: s = adaptive_max_pool1d_receptive_field(input, g_block[OUTSIZE_W], idx, &f); break;
+    case UNFOLD: s = unfold_receptive_field(input, im2col_params(), idx, &f); break;
+    case FOLD: s = fold_receptive_field(input, im2col_params(), idx, &f); break;
     default: return bad_enum();
   }
   if (!s.ok()) return finish(s);
@@ -592,6 +602,20 @@ int receptive_fields(int op) {
     case ADAPTIVE_MAX_POOL2D:
       s = adaptive_max_pool2d_receptive_fields(input, adaptive_params(), start, count, &sink);
       break;
+    case CONV1D: s = conv1d_receptive_fields(input, weight, conv1d_params(), start, count, &sink); break;
+    case CONV_TRANSPOSE1D:
+      s = conv_transpose1d_receptive_fields(input, weight, conv_transpose1d_params(), start, count, &sink);
+      break;
+    case MAX_POOL1D: s = max_pool1d_receptive_fields(input, max_pool1d_params(), start, count, &sink); break;
+    case AVG_POOL1D: s = avg_pool1d_receptive_fields(input, avg_pool1d_params(), start, count, &sink); break;
+    case ADAPTIVE_AVG_POOL1D:
+      s = adaptive_avg_pool1d_receptive_fields(input, g_block[OUTSIZE_W], start, count, &sink);
+      break;
+    case ADAPTIVE_MAX_POOL1D:
+      s = adaptive_max_pool1d_receptive_fields(input, g_block[OUTSIZE_W], start, count, &sink);
+      break;
+    case UNFOLD: s = unfold_receptive_fields(input, im2col_params(), start, count, &sink); break;
+    case FOLD: s = fold_receptive_fields(input, im2col_params(), start, count, &sink); break;
     default: return bad_enum();
   }
   if (!s.ok()) return finish(s);

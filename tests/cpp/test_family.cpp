@@ -2,6 +2,7 @@
 // errors in PyTorch's words, values worked out by hand, and the receptive-field invariant.
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -659,4 +660,123 @@ TEST_CASE("max_pool1d and avg_pool1d: ceil_mode on one axis, indices along L, Py
   REQUIRE(max_pool1d_output({2, 5}, ceil, &info).ok());
   CHECK(info.shape == Shape{2, 3});
   CHECK(info.axis[1].dropped_last_window);
+}
+
+namespace {
+// Keeps the output shape and the fields a receptive_fields() call hands over.
+struct FieldList final : FieldSink {
+  Shape shape;
+  std::vector<ReceptiveField> fields;
+  bool reserve(const Shape& output, int64_t, int64_t, int64_t) override {
+    shape = output;
+    fields.clear();  // one list per call
+    return true;
+  }
+  void add(const ReceptiveField& f) override { fields.push_back(f); }
+};
+// (x, source_x, input_index) of each tap: the 1-D view of a field.
+std::vector<std::array<int64_t, 3>> taps_1d(const ReceptiveField& f) {
+  std::vector<std::array<int64_t, 3>> r;
+  for (const Tap& t : f.taps) r.push_back({t.x, t.source_x, t.input_index});
+  return r;
+}
+using Taps1d = std::vector<std::array<int64_t, 3>>;
+}  // namespace
+
+TEST_CASE("receptive fields of the 1-D ops: the 2-D op's taps on the unit H axis") {
+  ReceptiveField f;
+  Conv1dParams c;
+  c.stride = 2, c.padding = 1;
+  // conv1d [1, 2, 5] * [3, 2, 3], stride 2, padding 1: output x = 2 reads x = 3, 4, 5 (5 is padding) of each channel
+  const int64_t at[4] = {0, 1, 0, 2};
+  REQUIRE(conv1d_receptive_field({1, 2, 5}, {3, 2, 3}, c, at, &f).ok());
+  CHECK(f.bias_index == 1);
+  CHECK(taps_1d(f) == Taps1d{{3, 3, 3}, {4, 4, 4}, {5, -1, -1}, {3, 3, 8}, {4, 4, 9}, {5, -1, -1}});
+  CHECK(f.taps[4].weight_index == 10);  // weight[1, 1, 1] of [3, 2, 3]
+  CHECK(f.taps[4].y == 0);
+  c.padding_mode = PaddingMode::reflect;  // x = 5 reads x = 3
+  REQUIRE(conv1d_receptive_field({1, 2, 5}, {3, 2, 3}, c, at, &f).ok());
+  CHECK(f.taps[2].source_x == 3);
+  FieldList all;
+  REQUIRE(conv1d_receptive_fields({1, 2, 5}, {3, 2, 3}, c, 0, std::nullopt, &all).ok());
+  CHECK(all.shape == Shape{1, 3, 3});
+  CHECK(all.fields.size() == 9);
+
+  // conv_transpose1d [1, 1, 2] with [1, 1, 3], stride 2: output x = 2 = 1·2 + 0 = 0·2 + 2
+  ConvTranspose1dParams t;
+  t.stride = 2;
+  const int64_t middle[4] = {0, 0, 0, 2};
+  REQUIRE(conv_transpose1d_receptive_field({1, 1, 2}, {1, 1, 3}, t, middle, &f).ok());
+  CHECK(taps_1d(f) == Taps1d{{1, 1, 1}, {0, 0, 0}});
+  CHECK(f.taps[0].weight_index == 0);
+  CHECK(f.taps[1].weight_index == 2);
+
+  // max_pool1d of [1, 5], kernel 2, stride 2, padding 1, ceil_mode: 3 windows [−1, 1), [1, 3), [3, 5)
+  MaxPool1dParams m;
+  m.kernel_size = 2, m.stride = 2, m.padding = 1, m.ceil_mode = true;
+  const int64_t first[4] = {0, 0, 0, 0}, last[4] = {0, 0, 0, 2};
+  REQUIRE(max_pool1d_receptive_field({1, 5}, m, first, &f).ok());
+  CHECK(taps_1d(f) == Taps1d{{-1, -1, -1}, {0, 0, 0}});
+  REQUIRE(max_pool1d_receptive_field({1, 5}, m, last, &f).ok());
+  CHECK(taps_1d(f) == Taps1d{{3, 3, 3}, {4, 4, 4}});
+  const int64_t past[4] = {0, 0, 0, 3};
+  CHECK(max_pool1d_receptive_field({1, 5}, m, past, &f).code == Code::invalid_argument);
+
+  // avg_pool1d of [1, 1, 3], kernel 3, stride 1, padding 1: output 2 is [1, 4), divided by 3 (or 2 without the pad)
+  AvgPool1dParams a;
+  a.kernel_size = 3, a.stride = 1, a.padding = 1;
+  REQUIRE(avg_pool1d_receptive_field({1, 1, 3}, a, last, &f).ok());
+  CHECK(taps_1d(f) == Taps1d{{1, 1, 1}, {2, 2, 2}, {3, -1, -1}});
+  CHECK(f.divisor == 3);
+  a.count_include_pad = false;
+  REQUIRE(avg_pool1d_receptive_field({1, 1, 3}, a, last, &f).ok());
+  CHECK(f.divisor == 2);
+
+  // adaptive 7 → 3: window 1 is [⌊7/3⌋, ⌈14/3⌉) = [2, 5)
+  const int64_t second[4] = {0, 1, 0, 1};
+  REQUIRE(adaptive_avg_pool1d_receptive_field({2, 7}, 3, second, &f).ok());
+  CHECK(taps_1d(f) == Taps1d{{2, 2, 9}, {3, 3, 10}, {4, 4, 11}});
+  CHECK(f.divisor == 3);
+  REQUIRE(adaptive_max_pool1d_receptive_fields({2, 7}, 3, 0, std::nullopt, &all).ok());
+  CHECK(all.shape == Shape{2, 3});
+  CHECK(all.fields.size() == 6);
+}
+
+TEST_CASE("receptive fields of unfold (one tap per entry) and fold (the entries summed into a pixel)") {
+  ReceptiveField f;
+  Im2colParams p;
+  p.kernel_size = {2, 2}, p.padding = {1, 1}, p.stride = {2, 2};
+  // unfold [1, 1, 3, 3]: 2×2 blocks at (−1, −1), (−1, 1), (1, −1), (1, 1); row 3 is kernel tap (1, 1)
+  const int64_t corner[4] = {0, 3, 0, 3}, padded[4] = {0, 0, 0, 0};
+  REQUIRE(unfold_receptive_field({1, 1, 3, 3}, p, corner, &f).ok());
+  REQUIRE(f.taps.size() == 1);
+  CHECK(f.taps[0].y == 2);
+  CHECK(f.taps[0].x == 2);
+  CHECK(f.taps[0].input_index == 8);
+  REQUIRE(unfold_receptive_field({1, 1, 3, 3}, p, padded, &f).ok());
+  CHECK(f.taps[0].y == -1);
+  CHECK(f.taps[0].input_index == -1);
+  FieldList all;
+  REQUIRE(unfold_receptive_fields({1, 1, 3, 3}, p, 0, std::nullopt, &all).ok());
+  CHECK(all.shape == Shape{1, 4, 4});
+  CHECK(all.fields.size() == 16);
+
+  // fold [4, 4] into 3×3 with 2×2 blocks, stride 1: the centre gets all four blocks, a corner one
+  Im2colParams q;
+  q.kernel_size = {2, 2}, q.output_size = {3, 3};
+  const int64_t centre[4] = {0, 0, 1, 1}, top_left[4] = {0, 0, 0, 0};
+  REQUIRE(fold_receptive_field({4, 4}, q, centre, &f).ok());
+  std::vector<int64_t> at;
+  for (const Tap& t : f.taps) at.push_back(t.input_index);
+  CHECK(at == std::vector<int64_t>{3, 6, 9, 12});  // row r = ky·2 + kx of block l = 3 − r
+  CHECK(f.taps[1].c == 1);
+  CHECK(f.taps[1].x == 2);
+  REQUIRE(fold_receptive_field({4, 4}, q, top_left, &f).ok());
+  REQUIRE(f.taps.size() == 1);
+  CHECK(f.taps[0].input_index == 0);
+  REQUIRE(fold_receptive_fields({4, 4}, q, 0, std::nullopt, &all).ok());
+  CHECK(all.shape == Shape{1, 3, 3});
+  size_t taps = 0;
+  for (const auto& field : all.fields) taps += field.taps.size();
+  CHECK(taps == 16);  // every column entry lands on one pixel
 }

@@ -358,6 +358,66 @@ for (const { name: variant, cl } of variants) {
         [/Expected 2 to 3 dimensions, but got 1-dimensional tensor .* avg_pool1d/]);
     });
 
+    test('receptiveField: [n, c, l] indices; the taps of conv1d sum to the op, the pools\' windows and divisors', () => {
+      const spec = { op: 'conv1d', inputShape: [1, 2, 5], weightShape: [3, 2, 3], stride: 2, padding: 1 };
+      const f = cl.receptiveField(spec, [0, 1, 2]);  // output x = 2 reads x = 3, 4, 5 (5 is padding) of each channel
+      assert.deepEqual(f.output, [0, 1, 2]);
+      assert.deepEqual(f.taps.map((t) => t.input),
+        [[0, 0, 0, 3], [0, 0, 0, 4], [0, 0, 0, 5], [0, 1, 0, 3], [0, 1, 0, 4], [0, 1, 0, 5]]);
+      assert.deepEqual(f.taps.map((t) => t.inputIndex), [3, 4, -1, 8, 9, -1]);
+      assert.deepEqual([f.taps[4].weightIndex, f.bias], [10, 1]);
+      const input = { shape: [1, 2, 5], data: Float32Array.from({ length: 10 }, (_, i) => (i * 7) % 5 - 2) };
+      const weight = { shape: [3, 2, 3], data: Float32Array.from({ length: 18 }, (_, i) => (i % 4) - 1) };
+      const bias = [1, 2, 3];
+      const out = cl.conv1d(input, weight, { stride: 2, padding: 1, bias });
+      const all = cl.receptiveFields({ ...spec, bias });
+      assert.deepEqual(all.shape, [1, 3, 3]);
+      for (let i = 0; i < all.count; i++) {
+        let sum = bias[all.bias[i]];
+        for (let t = all.offsets[i]; t < all.offsets[i + 1]; t++)
+          if (all.inputIndex[t] >= 0) sum += input.data[all.inputIndex[t]] * weight.data[all.weightIndex[t]];
+        assert.equal(sum, out.data[i], `output ${i}`);
+      }
+      // convTranspose1d, stride 2: output 2 = x[1]·w[0] + x[0]·w[2]
+      const t = cl.receptiveField({ op: 'convTranspose1d', inputShape: [1, 1, 2], weightShape: [1, 1, 3], stride: 2 }, [0, 0, 2]);
+      assert.deepEqual(t.taps.map((tap) => [tap.inputIndex, tap.weightIndex]), [[1, 0], [0, 2]]);
+      // maxPool1d, ceil_mode: the first window is [−1, 1), the last [3, 5)
+      const pool = { op: 'maxPool1d', inputShape: [1, 5], kernelSize: 2, stride: 2, padding: 1, ceilMode: true };
+      assert.deepEqual(cl.receptiveField(pool, [0, 0]).taps.map((tap) => tap.inputIndex), [-1, 0]);
+      assert.deepEqual(cl.receptiveField(pool, [0, 2]).taps.map((tap) => tap.inputIndex), [3, 4]);
+      expectError(() => cl.receptiveField(pool, [0, 3]), 'INVALID_ARGUMENT');
+      expectError(() => cl.receptiveField(pool, [0, 0, 0, 1]), 'INVALID_TYPE', [/\[n, c, l\]/]);
+      // avgPool1d: [1, 4) over a length of 3, divided by 3 with the padding, by 2 without
+      const avg = { op: 'avgPool1d', inputShape: [1, 1, 3], kernelSize: 3, stride: 1, padding: 1 };
+      const a = cl.receptiveField(avg, [0, 0, 2]);
+      assert.deepEqual([a.taps.map((tap) => tap.inputIndex), a.divisor], [[1, 2, -1], 3]);
+      assert.equal(cl.receptiveField({ ...avg, countIncludePad: false }, [0, 0, 2]).divisor, 2);
+      // adaptive 7 → 3: window 1 of channel 1 is [2, 5)
+      const ad = cl.receptiveField({ op: 'adaptiveAvgPool1d', inputShape: [2, 7], outputSize: 3 }, [1, 1]);
+      assert.deepEqual([ad.taps.map((tap) => tap.inputIndex), ad.divisor], [[9, 10, 11], 3]);
+    });
+
+    test('receptiveField of unfold (one tap per entry) and fold (the entries summed into a pixel)', () => {
+      const unfold = { op: 'unfold', inputShape: [1, 1, 3, 3], kernelSize: 2, padding: 1, stride: 2 };
+      const corner = cl.receptiveField(unfold, [0, 3, 3]);  // row 3 = kernel tap (1, 1) of block (1, 1)
+      assert.deepEqual([corner.taps.length, corner.taps[0].input, corner.taps[0].inputIndex], [1, [0, 0, 2, 2], 8]);
+      assert.deepEqual(cl.receptiveField(unfold, [0, 0, 0]).taps[0].source, null);
+      const columns = { shape: [4, 4], data: Float32Array.from({ length: 16 }, (_, i) => i * i) };
+      const fold = { op: 'fold', inputShape: [4, 4], outputSize: 3, kernelSize: 2 };
+      const centre = cl.receptiveField(fold, [0, 1, 1]);
+      assert.deepEqual(centre.taps.map((tap) => tap.inputIndex), [3, 6, 9, 12]);
+      const out = cl.fold(columns, { outputSize: 3, kernelSize: 2 });
+      const all = cl.receptiveFields(fold);
+      assert.deepEqual(all.shape, [1, 3, 3]);
+      for (let i = 0; i < all.count; i++) {
+        let sum = 0;
+        for (let t = all.offsets[i]; t < all.offsets[i + 1]; t++) sum += columns.data[all.inputIndex[t]];
+        assert.equal(sum, out.data[i], `pixel ${i}`);
+      }
+      expectError(() => cl.receptiveField({ op: 'maxUnpool2d', inputShape: [1, 2, 2], kernelSize: 2 }, [0, 0, 0, 0]),
+        'INVALID_ARGUMENT', [/op must be one of/]);
+    });
+
     test('parameterCount for nn.Conv1d and nn.ConvTranspose1d', () => {
       assert.deepEqual(cl.parameterCount({ op: 'conv1d', inChannels: 4, outChannels: 6, kernelSize: 3, groups: 2 }),
         { weights: 36, bias: 6, total: 42, formula: 'weights 3·(4/2)·6 + bias 6 = 42' });

@@ -13,7 +13,10 @@ const ONE_D_OPS = ['conv1d', 'convTranspose1d', 'maxPool1d', 'avgPool1d'];
 /// The ops whose returnIndices gives { output, indices }.
 const INDEX_OPS = ['maxPool2d', 'adaptiveMaxPool2d', 'adaptiveMaxPool1d', 'maxPool1d'];
 /// The ops whose receptive fields carry a divisor.
-const AVERAGE_OPS = ['avgPool2d', 'adaptiveAvgPool2d'];
+const AVERAGE_OPS = ['avgPool2d', 'adaptiveAvgPool2d', 'avgPool1d', 'adaptiveAvgPool1d'];
+/// The ops whose receptiveField index is [n, c, l] (or [c, l]): the 1-D ops, and unfold's [n, row, l].
+const LENGTH_INDEX_OPS = ['conv1d', 'convTranspose1d', 'maxPool1d', 'avgPool1d', 'adaptiveAvgPool1d',
+  'adaptiveMaxPool1d', 'unfold'];
 
 // Writes an op's options into the call block, checking their JS types on the way.
 // A backward op takes its forward op's options (op names the caller in messages).
@@ -446,8 +449,9 @@ export function createApi(module, variant, onBroken) {
     return fields;
   }
 
+  // Every op but pad (its taps would be copies) and maxUnpool2d (where an input lands depends on the indices' values).
   const FIELD_OPS = ['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d', 'adaptiveMaxPool2d',
-    'lpPool2d'];
+    'lpPool2d', 'fold', ...LENGTH_INDEX_OPS];
   const ALL_OPS = Object.keys(A.OPTIONS).filter((op) => !(op in A.FORWARD_OF));
   return Object.freeze({
     variant,
@@ -486,10 +490,13 @@ export function createApi(module, variant, onBroken) {
     receptiveField(spec, index) {
       const { op, staged } = stageSpec('receptiveField', spec, FIELD_OPS);
       const idx = Array.isArray(index) ? Array.from(index) : null;
-      if (!idx || (idx.length !== 3 && idx.length !== 4) || !idx.every(Number.isInteger))
-        fail('INVALID_TYPE', `receptiveField(): index must be [n, c, y, x] (or [c, y, x]) of ints, but got ${A.describe(index)}`, 'index');
-      if (idx.length === 3) idx.unshift(0);
-      staged.set(idx.map((v) => A.int('receptiveField', 'index', v)), Slot.OUT_INDEX);
+      // [n, c, y, x] (or [c, y, x]); the 1-D ops and unfold [n, c, l] (or [c, l]), on the unit H axis they run on
+      const rank = LENGTH_INDEX_OPS.includes(op) ? 3 : 4;
+      if (!idx || (idx.length !== rank - 1 && idx.length !== rank) || !idx.every(Number.isInteger))
+        fail('INVALID_TYPE', `receptiveField(): index must be ${rank === 3 ? '[n, c, l] (or [c, l])' : '[n, c, y, x] (or [c, y, x])'} of ints, but got ${A.describe(index)}`, 'index');
+      if (idx.length === rank - 1) idx.unshift(0);
+      const at = rank === 3 ? [idx[0], idx[1], 0, idx[2]] : idx;
+      staged.set(at.map((v) => A.int('receptiveField', 'index', v)), Slot.OUT_INDEX);
       return guarded(() => receptiveField(op, staged, idx));
     },
 

@@ -586,11 +586,12 @@ export type ShapeSpec = Conv2dSpec | ConvTranspose2dSpec | MaxPool2dSpec | AvgPo
   | AdaptiveAvgPool1dSpec | AdaptiveMaxPool1dSpec | Conv1dSpec | ConvTranspose1dSpec | MaxPool1dSpec | AvgPool1dSpec;
 
 /**
- * The specs {@link Convlens.receptiveField} takes: every {@link ShapeSpec} but `pad`, `maxUnpool2d` (whose
- * taps depend on the indices' values), `unfold` and `fold`.
+ * The specs {@link Convlens.receptiveField} takes: every {@link ShapeSpec} but `pad` (its taps would be
+ * copies) and `maxUnpool2d` (where an input lands depends on the indices' values).
  */
 export type ReceptiveFieldSpec = Conv2dSpec | ConvTranspose2dSpec | MaxPool2dSpec | AvgPool2dSpec
-  | AdaptiveAvgPool2dSpec | AdaptiveMaxPool2dSpec | LpPool2dSpec;
+  | AdaptiveAvgPool2dSpec | AdaptiveMaxPool2dSpec | LpPool2dSpec | UnfoldSpec | FoldSpec | AdaptiveAvgPool1dSpec
+  | AdaptiveMaxPool1dSpec | Conv1dSpec | ConvTranspose1dSpec | MaxPool1dSpec | AvgPool1dSpec;
 
 /** How one spatial axis's output size was computed. */
 export interface AxisInfo {
@@ -681,15 +682,18 @@ export interface Tap {
  * - convTranspose2d: the (input, weight) pairs scattering into this output; output = bias[c] + Σ input·weight.
  * - maxPool2d: output = max over taps (a null source counts as −∞).
  * - avgPool2d: output = Σ over taps with a source / divisor.
+ * - the 1-D ops: as their 2-D forms on the unit H axis (each tap's `input[2]` is 0, `inputIndex` indexes the 1-D input).
+ * - unfold: one tap, the image element output `[n, row, l]` copies (null source: zero padding).
+ * - fold: output = Σ input.data[inputIndex] over the taps, the `[n, row, 0, l]` entries of the columns that land there.
  */
 export interface ReceptiveField {
-  /** The output element asked about. */
-  output: Index4;
+  /** The output element asked about (`[n, c, l]` for the 1-D ops and unfold). */
+  output: Index4 | [number, number, number];
   /** Its taps. */
   taps: Tap[];
   /** Conv ops: the index into the bias (the output channel); null for pools. Add it only if you have a bias. */
   bias: number | null;
-  /** avgPool2d and adaptiveAvgPool2d only: the divisor PyTorch uses for this window. */
+  /** The average pools only (2-D and 1-D, adaptive or not): the divisor PyTorch uses for this window. */
   divisor?: number;
 }
 
@@ -730,7 +734,7 @@ export interface ReceptiveFields {
   weightIndex: Int32Array;
   /** Conv ops: each element's bias index (its output channel); null for pools. */
   bias: Int32Array | null;
-  /** avgPool2d and adaptiveAvgPool2d only: each element's divisor. */
+  /** The average pools only (2-D and 1-D, adaptive or not): each element's divisor. */
   divisor?: Int32Array;
 }
 
@@ -912,10 +916,11 @@ export interface Convlens {
 
   /**
    * Which input positions and weight positions produce output element `[n, c, y, x]` (or `[c, y, x]`
-   * for an unbatched spec). Validates the spec like {@link Convlens.outputShape}; INVALID_ARGUMENT
-   * when the index lies outside the output.
+   * for an unbatched spec; the 1-D ops and unfold: `[n, c, l]` or `[c, l]`). Validates the spec like
+   * {@link Convlens.outputShape}; INVALID_ARGUMENT when the index lies outside the output.
    */
-  receptiveField(spec: ReceptiveFieldSpec, index: readonly [number, number, number, number] | readonly [number, number, number]): ReceptiveField;
+  receptiveField(spec: ReceptiveFieldSpec,
+    index: readonly [number, number, number, number] | readonly [number, number, number] | readonly [number, number]): ReceptiveField;
 
   /**
    * The receptive fields of a whole output, or of a contiguous `range` of its elements, in one call:
