@@ -202,7 +202,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const Shape w1{w.dim[0], w.dim[1], w.dim[3]};
       std::optional<Shape> bs;
       if (bias_view) bs = bias_view->shape;
-      const TensorView v{x.data(), in1}, wv{weight.data(), w1};
+      // own buffers of the 1-D shapes' sizes: dropping a zero H or kH axis leaves more elements than x / weight hold
+      const auto sized_like = [](const std::vector<float>& from, const Shape& shape) {
+        std::vector<float> r(static_cast<size_t>(shape.numel() > 0 ? shape.numel() : 0) + 1);
+        for (size_t i = 0; i < r.size(); ++i) r[i] = from[i % from.size()];
+        return r;
+      };
+      const std::vector<float> x1 = sized_like(x, in1), weight1 = sized_like(weight, w1);
+      const TensorView v{x1.data(), in1}, wv{weight1.data(), w1};
       switch (b.take(0, 3)) {
         case 0: {
           Conv1dParams c;
