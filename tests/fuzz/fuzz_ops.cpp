@@ -42,7 +42,7 @@ void check(bool ok) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Bytes b{data, size};
-  const int op = b.take(0, 10);
+  const int op = b.take(0, 11);
   const bool batched = b.take(0, 1);
   Shape in = batched ? Shape{b.take(0, 2), b.take(0, 4), b.take(0, 12), b.take(0, 12)}
                      : Shape{b.take(0, 4), b.take(0, 12), b.take(0, 12)};
@@ -256,6 +256,39 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           break;
         }
       }
+      break;
+    }
+    case 10: {  // the gradients, for grad_output of the forward output's shape or (now and then) one more column
+      const int which = b.take(0, 2);
+      Conv2dParams c;
+      c.stride = s, c.padding = p, c.dilation = d, c.groups = b.take(-1, 4);
+      c.padding_kind = static_cast<ConvPadding>(b.take(0, 2));
+      c.padding_mode = static_cast<PaddingMode>(b.take(0, 3));
+      MaxPool2dParams m;
+      m.kernel_size = {b.take_size(-1, 5), b.take_size(-1, 5)}, m.padding = p, m.dilation = d,
+      m.ceil_mode = b.take(0, 1);
+      AvgPool2dParams a;
+      a.kernel_size = m.kernel_size, a.padding = p, a.ceil_mode = m.ceil_mode, a.count_include_pad = b.take(0, 1);
+      if (b.take(0, 1)) m.stride = s, a.stride = s;
+      if (b.take(0, 2) == 0) a.divisor_override = b.take(-2, 3);
+      std::optional<Shape> bs;
+      if (bias_view) bs = bias_view->shape;
+      const Status planned = which == 0   ? conv2d_output(in, w, bs, c, &info)
+                             : which == 1 ? max_pool2d_output(in, m, &info)
+                                          : avg_pool2d_output(in, a, &info);
+      if (!sized(planned)) break;
+      Shape g_shape = info.shape;
+      if (b.take(0, 7) == 0) ++g_shape.dim[g_shape.rank - 1];
+      const std::vector<float> grad(static_cast<size_t>(g_shape.numel()) + 1, 0.5f);
+      std::vector<float> gi(static_cast<size_t>(in_n)), gw(static_cast<size_t>(w_n)), gb(8);
+      const TensorView g{grad.data(), g_shape}, input{x.data(), in};
+      const OutputBuffer to_input{gi.data(), gi.size()};
+      const Status st = which == 0
+                            ? conv2d_backward(g, input, {weight.data(), w}, bs, c, to_input, {gw.data(), gw.size()},
+                                              {gb.data(), bs ? static_cast<size_t>(bs->dim[0]) : 0})
+                        : which == 1 ? max_pool2d_backward(g, input, m, to_input)
+                                     : avg_pool2d_backward(g, input, a, to_input);
+      check(st.ok() == (g_shape == info.shape));
       break;
     }
     default: {
