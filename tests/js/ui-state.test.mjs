@@ -3,10 +3,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
+  PLAYGROUND_OPS,
   FIELDS, LIMITS, NOTICE_KEYS, defaultState, field, fieldText, inputShape, makeState, parseFieldText, parseHash,
   serializeHash, switchOp, syncShapes, weightShape, ARG_FIELDS, SIZE_FIELDS,
 } from '../../web/ui/model/state.js';
-import { OPS, moduleCall, opArg } from '../../web/ui/model/ops.js';
+import { moduleCall, opArg } from '../../web/ui/model/ops.js';
 import { evaluate } from '../../web/ui/model/compute.js';
 import { loadVariants } from './helpers.mjs';
 import { loadLang, t } from '../../web/ui/i18n/i18n.js';
@@ -341,8 +342,8 @@ describe('switching op', () => {
   test('every argument but the sizes and the bias becomes the new op\'s default, for every pair of ops', () => {
     const changed = { stride: [3, 2], padding: [2, 1], dilation: [2, 2], groups: 1, padding_mode: 'reflect', output_padding: [1, 1],
       output_size: [9, 9], ceil_mode: true, return_indices: true, count_include_pad: false, divisor_override: 5 };
-    for (const from of OPS) {
-      for (const to of OPS) {
+    for (const from of PLAYGROUND_OPS) {
+      for (const to of PLAYGROUND_OPS) {
         if (from === to) continue;
         const s = switchOp(makeState({ op: from, ...changed, batch: 2, kernel_size: [2, 3], bias: true }), to);
         for (const name of ARG_FIELDS) {

@@ -382,7 +382,7 @@ export function createPlayground(opts) {
     }
     views.output.setStale(stale);
     views.indices.setStale(stale);
-    errors.update(result, { lastEdited, stale, shown });
+    errors.update(result, { state, lastEdited, stale, shown });
     formulaView.show(shown, stale);
     selection.explain();
     codeView.refresh();

@@ -4,7 +4,7 @@
 // at <field>", a button that moves the focus there).
 import { h } from './views/dom.js';
 import { errorText } from './model/compute.js';
-import { errorHome } from './model/error-fields.js';
+import { errorFields, errorHome } from './model/error-fields.js';
 import { ARG_FIELDS, SIZE_FIELDS } from './model/state.js';
 
 // Every control that can carry an error message.
@@ -18,7 +18,7 @@ export function createErrorDisplay(opts) {
   const { t, controls, generalError, staleNote } = opts;
 
   /** Shows the result's error (and the controls' own parse errors); returns the field or tensor it is at, or null. */
-  function show(result, lastEdited) {
+  function show(result, lastEdited, state) {
     for (const name of ERROR_FIELDS) controls.setError(name, null);
     for (const name of ['input', 'weight', 'bias']) opts.message(name, null);
     generalError.hidden = true;
@@ -32,7 +32,8 @@ export function createErrorDisplay(opts) {
       opts.message(e.tensor, text);
       return e.tensor;
     }
-    const home = errorHome(e.fields, lastEdited, (f) => controls.visible(f) && !controls.localErrors.has(f));
+    const shown = (f) => controls.visible(f) && !controls.localErrors.has(f);
+    const home = errorHome(errorFields(e, state), lastEdited, shown);
     // the last-edited field's text does not parse: its own message is newer than the value the
     // core read there (stride 0, then "abc": "must be an int or a pair", not "non-positive stride")
     if (home && controls.localErrors.has(home)) return home;
@@ -60,9 +61,9 @@ export function createErrorDisplay(opts) {
   }
 
   return {
-    /** Shows the errors of `result` and the stale note; `shown`: the output still on screen. */
-    update(result, { lastEdited, stale, shown }) {
-      note(stale, shown, show(result, lastEdited), result);
+    /** Shows the errors of `result` (of `state`) and the stale note; `shown`: the output still on screen. */
+    update(result, { state, lastEdited, stale, shown }) {
+      note(stale, shown, show(result, lastEdited, state), result);
     },
   };
 }

@@ -4,7 +4,6 @@
 import { LIMITS, outChannels } from './state.js';
 import { CONV_OPS, apiOptions as opApiOptions, parameterSpec } from './ops.js';
 import { count, firstInvalid } from './tensors.js';
-import { errorFields } from './error-fields.js';
 
 /**
  * @typedef {import('./types.d.ts').PlaygroundState} PlaygroundState
@@ -48,10 +47,10 @@ export function shapeKey(s) {
 const asTensor = (t) => ({ shape: t.shape, data: t.values });
 
 /** @returns {EvaluateResult} */
-function failure(err, s, extra = {}) {
+function failure(err, extra = {}) {
   return {
     ok: false,
-    error: { code: err.code ?? 'INTERNAL', message: err.message ?? String(err), fields: errorFields(err, s), ...extra },
+    error: { code: err.code ?? 'INTERNAL', message: err.message ?? String(err), argument: err.argument, ...extra },
   };
 }
 
@@ -72,7 +71,7 @@ export function evaluate(cl, s) {
     if (bad) {
       return {
         ok: false,
-        error: { code: 'INVALID_CELL', message: '', fields: [name], tensor: name, cell: bad },
+        error: { code: 'INVALID_CELL', message: '', tensor: name, cell: bad },
       };
     }
   }
@@ -86,7 +85,7 @@ export function evaluate(cl, s) {
     if (n > LIMITS.outputElements) {
       return {
         ok: false,
-        error: { code: 'TOO_LARGE', message: '', fields: ['input_size', 'stride', 'kernel_size'], limit: { shape: info.shape, max: LIMITS.outputElements } },
+        error: { code: 'TOO_LARGE', message: '', limit: { shape: info.shape, max: LIMITS.outputElements } },
       };
     }
     const x = asTensor(s.tensors.input);
@@ -111,7 +110,7 @@ export function evaluate(cl, s) {
     }
     return { ok: true, output, indices, info, params, channels: outChannels(s) };
   } catch (err) {
-    if (err && err.name === 'ConvlensError') return failure(err, s);
+    if (err && err.name === 'ConvlensError') return failure(err);
     throw err;
   }
 }

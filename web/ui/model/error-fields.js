@@ -1,6 +1,7 @@
-// Which controls a ConvlensError is about, from its `argument` (the PyTorch name of the argument at
-// fault, set by the core) and the state that failed. Pure (no DOM). The first field is the most
-// likely one; the message text is never read, so rewording a message moves nothing.
+// Which controls an error is about (a ConvlensError, from its `argument`: the PyTorch name of the
+// argument at fault, set by the core; or the playground's own INVALID_CELL / TOO_LARGE) and the state
+// that failed. Pure (no DOM). The first field is the most likely one; the message text is never read,
+// so rewording a message moves nothing. The editors' concern: a figure never loads it.
 
 // An argument → the playground's fields it concerns, most likely first.
 const FIELDS_OF_ARGUMENT = Object.freeze({
@@ -33,6 +34,8 @@ const KERNEL_TOO_LARGE = ['kernel_size', 'input_size', 'padding', 'dilation'];
  * state that failed: it tells which of the fields an argument concerns is the one at fault.
  */
 export function errorFields(err, s) {
+  if (err?.code === 'INVALID_CELL') return [err.tensor];
+  if (err?.code === 'TOO_LARGE' && err.limit) return ['input_size', 'stride', 'kernel_size'];
   const argument = err?.argument;
   if (argument === undefined) {
     if (err?.code !== 'OUTPUT_TOO_SMALL') return [];

@@ -13,9 +13,11 @@ export function camelName(name) {
 }
 
 /**
- * The arguments, by PyTorch's name. kind: 'int' | 'pair' (an int or (h, w)) | 'padding' (a pair, or
- * 'same' / 'valid' where the op allows) | 'enum' (one of `values`) | 'bool'. `def`: PyTorch's default
- * (pairs as [h, w]; null for None; undefined: required). `nullable`: None is a value of its own.
+ * The arguments, by PyTorch's name. kind: 'int' | 'number' (a float, written as Python writes it) |
+ * 'pair' (an int or (h, w)) | 'padding' (a pair, or 'same' / 'valid' where the op allows) | 'enum'
+ * (one of `values`) | 'bool'. `def`: PyTorch's default (pairs as [h, w]; null for None; undefined:
+ * required). `nullable`: None is a value of its own; `axisNone`: None may stand for one axis of a
+ * pair (an adaptive pool's output_size, where it keeps that axis's input size).
  * `min`/`max`: the range a control accepts; wider than PyTorch allows where PyTorch's own message is
  * worth showing (stride 0, negative padding, groups 0), narrowed by a page that wants less.
  * `option`: the convlens name (a parameterCount / outputShape / op option).
@@ -36,6 +38,8 @@ const ARGS = {
   return_indices: { kind: 'bool', def: false },
   count_include_pad: { kind: 'bool', def: true },
   divisor_override: { kind: 'int', min: -1000, max: 1000, def: null, nullable: true },
+  // p of LPPool2d: any float but 0 is PyTorch's (0 is its ZeroDivisionError, worth showing)
+  norm_type: { kind: 'number', min: -64, max: 64 },
 };
 
 /**
@@ -52,51 +56,85 @@ function arg(name, more = {}) {
 
 /** None for a pool's stride means the kernel size, PyTorch's default. */
 const POOL_STRIDE = { def: null, nullable: true };
+/** Required: PyTorch gives the argument no default. */
+const REQUIRED = { def: undefined, nullable: false };
 
 /**
  * The ops, by their convlens names: `module` the torch.nn class, `functional` the torch.nn.functional
- * function, `weight` whether it takes a weight, `args` in the order of the nn constructor's
- * signature (then forward()'s).
+ * function (the name in snake_case), `family` ('conv': a weight and an optional bias; 'pool';
+ * 'unpool': max pooling undone from its indices; 'fold': unfold / fold, im2col and back), `dims` the
+ * spatial dimensions (2: [N, C, H, W]; 1: [N, C, L]), `weight` whether it takes a weight, `args` in
+ * the order of the nn constructor's signature (then forward()'s).
  */
+function op(name, family, args, dims = 2, module = name[0].toUpperCase() + name.slice(1)) {
+  const functional = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return Object.freeze({ module, functional, family, dims, weight: family === 'conv', args: Object.freeze(args) });
+}
+
+/**
+ * The 1-D op `name` of a 2-D one: PyTorch's 1-D modules take the 2-D ones' arguments with one int (or
+ * a 1-tuple) for each pair (kind 'int', or a 'padding' that is one int or a word, with `axes` 1; the
+ * default's one number) and no None for one axis; AvgPool1d has no divisor_override.
+ */
+function op1d(name, of) {
+  const args = of.args.filter((a) => a.name !== 'divisor_override').map((a) => {
+    if (a.kind !== 'pair' && a.kind !== 'padding') return a;
+    const { axisNone, ...rest } = a;
+    const def = Array.isArray(a.def) ? a.def[0] : a.def;
+    return Object.freeze({ ...rest, kind: a.kind === 'pair' ? 'int' : a.kind, def, axes: 1 });
+  });
+  return op(name, of.family, args, 1);
+}
+
+const OPS_2D = {
+  conv2d: op('conv2d', 'conv', [
+    arg('in_channels', { positional: true }), arg('out_channels', { positional: true }),
+    arg('kernel_size', { fromWeight: true }), arg('stride'), arg('padding', { kind: 'padding' }),
+    arg('dilation'), arg('groups'), arg('bias', { data: true }), arg('padding_mode'),
+  ]),
+  convTranspose2d: op('convTranspose2d', 'conv', [
+    arg('in_channels', { positional: true }), arg('out_channels', { positional: true }),
+    arg('kernel_size', { fromWeight: true }), arg('stride'), arg('padding'), arg('output_padding'),
+    arg('groups'), arg('bias', { data: true }), arg('dilation'), arg('output_size', { forward: true }),
+  ]),
+  maxPool2d: op('maxPool2d', 'pool', [
+    arg('kernel_size'), arg('stride', POOL_STRIDE), arg('padding'), arg('dilation'),
+    arg('return_indices', { result: true }), arg('ceil_mode'),
+  ]),
+  avgPool2d: op('avgPool2d', 'pool', [
+    arg('kernel_size'), arg('stride', POOL_STRIDE), arg('padding'), arg('ceil_mode'),
+    arg('count_include_pad'), arg('divisor_override'),
+  ]),
+  adaptiveAvgPool2d: op('adaptiveAvgPool2d', 'pool', [arg('output_size', { ...REQUIRED, axisNone: true })]),
+  adaptiveMaxPool2d: op('adaptiveMaxPool2d', 'pool', [
+    arg('output_size', { ...REQUIRED, axisNone: true }), arg('return_indices', { result: true }),
+  ]),
+  lpPool2d: op('lpPool2d', 'pool', [arg('norm_type'), arg('kernel_size'), arg('stride', POOL_STRIDE), arg('ceil_mode')],
+    2, 'LPPool2d'),
+  // forward(input, indices, output_size=None): the indices are data, like the input
+  maxUnpool2d: op('maxUnpool2d', 'unpool', [
+    arg('kernel_size'), arg('stride', POOL_STRIDE), arg('padding'), arg('output_size', { forward: true }),
+  ]),
+  unfold: op('unfold', 'fold', [arg('kernel_size'), arg('dilation'), arg('padding'), arg('stride')]),
+  fold: op('fold', 'fold', [
+    arg('output_size', REQUIRED), arg('kernel_size'), arg('dilation'), arg('padding'), arg('stride'),
+  ]),
+};
+
 export const OP_TABLE = Object.freeze({
-  conv2d: Object.freeze({
-    module: 'Conv2d', functional: 'conv2d', weight: true,
-    args: Object.freeze([
-      arg('in_channels', { positional: true }), arg('out_channels', { positional: true }),
-      arg('kernel_size', { fromWeight: true }), arg('stride'), arg('padding', { kind: 'padding' }),
-      arg('dilation'), arg('groups'), arg('bias', { data: true }), arg('padding_mode'),
-    ]),
-  }),
-  convTranspose2d: Object.freeze({
-    module: 'ConvTranspose2d', functional: 'conv_transpose2d', weight: true,
-    args: Object.freeze([
-      arg('in_channels', { positional: true }), arg('out_channels', { positional: true }),
-      arg('kernel_size', { fromWeight: true }), arg('stride'), arg('padding'), arg('output_padding'),
-      arg('groups'), arg('bias', { data: true }), arg('dilation'), arg('output_size', { forward: true }),
-    ]),
-  }),
-  maxPool2d: Object.freeze({
-    module: 'MaxPool2d', functional: 'max_pool2d', weight: false,
-    args: Object.freeze([
-      arg('kernel_size'), arg('stride', POOL_STRIDE), arg('padding'), arg('dilation'),
-      arg('return_indices', { result: true }), arg('ceil_mode'),
-    ]),
-  }),
-  avgPool2d: Object.freeze({
-    module: 'AvgPool2d', functional: 'avg_pool2d', weight: false,
-    args: Object.freeze([
-      arg('kernel_size'), arg('stride', POOL_STRIDE), arg('padding'), arg('ceil_mode'),
-      arg('count_include_pad'), arg('divisor_override'),
-    ]),
-  }),
+  ...OPS_2D,
+  ...Object.fromEntries(['conv', 'convTranspose', 'maxPool', 'avgPool', 'adaptiveAvgPool', 'adaptiveMaxPool']
+    .map((base) => [`${base}1d`, op1d(`${base}1d`, OPS_2D[`${base}2d`])])),
 });
 
-/** The op names, in the playground's order. */
+/** The op names: the 2-D ops, then the 1-D ones. */
 export const OPS = Object.freeze(Object.keys(OP_TABLE));
 /** Ops with a weight (and optional bias). */
 export const CONV_OPS = Object.freeze(OPS.filter((op) => OP_TABLE[op].weight));
 /** Pooling ops (no weight). */
-export const POOL_OPS = Object.freeze(OPS.filter((op) => !OP_TABLE[op].weight));
+export const POOL_OPS = Object.freeze(OPS.filter((op) => OP_TABLE[op].family === 'pool'));
+/** Ops on [N, C, L] (one spatial axis). */
+export const OPS_1D = Object.freeze(OPS.filter((op) => OP_TABLE[op].dims === 1));
 
 /** The torch.nn class of an op, e.g. 'nn.MaxPool2d'. */
 export function nnName(op) {
@@ -125,8 +163,9 @@ export function opsWith(name) {
 
 /**
  * Argument `name` as one control for all the ops that have it: the widest kind ('padding' when any
- * op takes the words), the first op's range and default, nullable when any op's is, and `ops`.
- * Throws for a name no op has.
+ * op takes the words; the 2-D ops' pair where the 1-D ones take an int), the first op's range and
+ * default, nullable when any op's is, and `ops`. Throws for a name no op has. (An adaptive pool's
+ * None for one axis is its own: opArg(op, name).axisNone.)
  */
 export function argField(name) {
   const ops = opsWith(name);
@@ -149,14 +188,31 @@ export function parseIntText(text, digits = 9) {
   return m && m[1].length <= digits ? Number(text) : null;
 }
 
-/** "3" / "3, 2" / "(3, 2)" / "[3,2]" / "3x2" → [h, w]; null when malformed. */
-export function parsePairText(text, digits = 9) {
+/**
+ * "3" / "3, 2" / "(3, 2)" / "[3,2]" / "3x2" → [h, w]; null when malformed. With `axisNone` an axis
+ * may be None ("None, 3" → [null, 3]; "None" → [null, null]).
+ */
+export function parsePairText(text, digits = 9, { axisNone = false } = {}) {
   const t = text.trim().replace(/^[([]\s*|\s*[)\]]$/g, '');
   const parts = t.split(/\s*[,x×]\s*|\s+/).filter((p) => p !== '');
   if (parts.length < 1 || parts.length > 2) return null;
-  const v = parts.map((p) => parseIntText(p, digits));
+  const v = parts.map((p) => (axisNone && p === 'None' ? undefined : parseIntText(p, digits)));
   if (v.includes(null)) return null;
-  return v.length === 1 ? [v[0], v[0]] : v;
+  const pair = v.map((x) => (x === undefined ? null : x));
+  return pair.length === 1 ? [pair[0], pair[0]] : pair;
+}
+
+/** "3" / "(3,)" / "[3]" → 3 (a 1-D op's size: PyTorch takes an int or a 1-tuple); null when malformed. */
+function parseOneText(text, digits) {
+  const t = text.trim().replace(/^[([]\s*|\s*,?\s*[)\]]$/g, '');
+  return parseIntText(t, digits);
+}
+
+/** A float's text as Python reads it ("2", "-1.5", "3e2") → the number; null when malformed or not finite. */
+export function parseNumberText(text) {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return null;
+  const v = Number(text);
+  return Number.isFinite(v) ? v : null;
 }
 
 /** A word with its Python quotes dropped: "'same'" → "same". */
@@ -165,10 +221,11 @@ function unquoted(text) {
 }
 
 /**
- * Parses a value of argument `a` ({ kind, values, min, max }) from control or URL text. Returns
- * { ok: true, value } or { ok: false, error } with error the kind expected ('int', 'pair',
- * 'padding', 'bool', 'enum') or 'range' (well-formed but outside [min, max]). Options: `nullable`
- * ('' and 'None' are null), `words` ('same' / 'valid' for a 'padding'), `digits` (of an int).
+ * Parses a value of argument `a` ({ kind, values, min, max, axes, axisNone }) from control or URL
+ * text. Returns { ok: true, value } or { ok: false, error } with error the kind expected ('int',
+ * 'number', 'pair', 'padding', 'bool', 'enum') or 'range' (well-formed but outside [min, max]).
+ * Options: `nullable` ('' and 'None' are null), `words` ('same' / 'valid' for a 'padding'),
+ * `digits` (of an int). A 'padding' with `axes` 1 (a 1-D op's) is one int or a word.
  */
 export function parseArgText(a, raw, { nullable = false, words = true, digits = 9 } = {}) {
   const text = String(raw ?? '').trim();
@@ -184,19 +241,29 @@ export function parseArgText(a, raw, { nullable = false, words = true, digits = 
       if (/^(false|0|off)$/i.test(text)) return { ok: true, value: false };
       return { ok: false, error: 'bool' };
     case 'int': {
-      const v = parseIntText(text, digits);
+      const v = a.axes === 1 ? parseOneText(text, digits) : parseIntText(text, digits);
       if (v === null) return { ok: false, error: 'int' };
+      return inRange(v) ? { ok: true, value: v } : { ok: false, error: 'range' };
+    }
+    case 'number': {
+      const v = parseNumberText(text);
+      if (v === null) return { ok: false, error: 'number' };
       return inRange(v) ? { ok: true, value: v } : { ok: false, error: 'range' };
     }
     case 'padding': {
       const word = unquoted(text);
       if (words && (word === 'same' || word === 'valid')) return { ok: true, value: word };
+      if (a.axes === 1) {
+        const v = parseOneText(text, digits);
+        if (v === null) return { ok: false, error: 'padding' };
+        return inRange(v) ? { ok: true, value: v } : { ok: false, error: 'range' };
+      }
     }
     // falls through: a padding that is not a word is a pair
     case 'pair': {
-      const v = parsePairText(text, digits);
+      const v = parsePairText(text, digits, { axisNone: a.axisNone });
       if (v === null) return { ok: false, error: a.kind };
-      return v.every(inRange) ? { ok: true, value: v } : { ok: false, error: 'range' };
+      return v.every((x) => x === null || inRange(x)) ? { ok: true, value: v } : { ok: false, error: 'range' };
     }
     default:
       return { ok: false, error: 'int' };
@@ -205,13 +272,15 @@ export function parseArgText(a, raw, { nullable = false, words = true, digits = 
 
 /**
  * A value as control or URL text: a pair as "3" when square, else "3, 2" (`sep` between, in
- * parentheses with `parens`); None as `none`; booleans as True / False; anything else as String().
+ * parentheses with `parens`; an axis that is None as "None"); None as `none`; booleans as True /
+ * False; anything else as String().
  */
 export function valueText(value, { sep = ', ', parens = false, none = '' } = {}) {
   if (value === null || value === undefined) return none;
   if (Array.isArray(value)) {
-    if (value[0] === value[1]) return String(value[0]);
-    return parens ? `(${value[0]}${sep}${value[1]})` : `${value[0]}${sep}${value[1]}`;
+    const [a, b] = value.map((v) => (v === null ? 'None' : String(v)));
+    if (a === b) return a;
+    return parens ? `(${a}${sep}${b})` : `${a}${sep}${b}`;
   }
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   return String(value);

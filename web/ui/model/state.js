@@ -8,7 +8,7 @@
 // linear time and shows two lines, not 100 000.
 import { count, filled, fromNumbers, fromTexts, resized } from './tensors.js';
 import { FILL_KINDS } from './random.js';
-import { CONV_OPS, OPS, argField, opArg, parseArgText, valueText } from './ops.js';
+import { CONV_OPS, argField, opArg, parseArgText, valueText } from './ops.js';
 
 /**
  * @typedef {import('./types.d.ts').PlaygroundState} PlaygroundState
@@ -27,7 +27,12 @@ export const LIMITS = Object.freeze({
   outputElements: 1 << 20, // checked by compute.js before running an op
 });
 
-const ALL = OPS;
+/**
+ * The op picker's ops, in its order: the vocabulary's ops (ops.js) that the playground computes,
+ * explains and animates; the others join as it learns to draw them.
+ */
+export const PLAYGROUND_OPS = Object.freeze(['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d']);
+const ALL = PLAYGROUND_OPS;
 const PAIR = 'pair';
 
 /** An op argument as a playground field (ops.js's kind, range and default), with the playground's changes. */
@@ -49,7 +54,7 @@ export const ARG_FIELDS = Object.freeze(['stride', 'padding', 'dilation', 'group
  */
 /** @type {readonly import('./types.d.ts').Field[]} */
 export const FIELDS = Object.freeze([
-  { name: 'op', kind: 'enum', values: OPS, def: 'conv2d', ops: ALL },
+  { name: 'op', kind: 'enum', values: PLAYGROUND_OPS, def: 'conv2d', ops: ALL },
   { name: 'batch', kind: 'int', min: 1, max: 8, def: 1, ops: ALL },
   argument('in_channels', { def: 1, ops: ALL }),
   argument('out_channels', { def: 1 }),
@@ -118,7 +123,7 @@ export function defaultState() {
 }
 
 // the arguments an op switch resets: all but the bias, which is data (a tensor) like the input and weight
-const OP_SETTINGS = ARG_FIELDS.filter((name) => !OPS.some((op) => opArg(op, name)?.data));
+const OP_SETTINGS = ARG_FIELDS.filter((name) => !PLAYGROUND_OPS.some((op) => opArg(op, name)?.data));
 
 /**
  * The state after choosing op `op`, as PyTorch's constructor gives it from the shapes alone: the
@@ -129,7 +134,7 @@ const OP_SETTINGS = ARG_FIELDS.filter((name) => !OPS.some((op) => opArg(op, name
  * is kept, whether or not the two ops' defaults differ. The pinned cell and the animation's step go.
  */
 export function switchOp(s, op) {
-  if (op === s.op || !OPS.includes(op)) return s;
+  if (op === s.op || !PLAYGROUND_OPS.includes(op)) return s;
   const next = { ...s, op, select: null, anim_step: 0 };
   for (const name of OP_SETTINGS) {
     const a = opArg(op, name);

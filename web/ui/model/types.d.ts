@@ -90,8 +90,8 @@ export interface EvaluateError {
   /** A ConvlensError code, or the playground's own INVALID_CELL / TOO_LARGE. */
   code: string;
   message: string;
-  /** The fields to mark, most specific first. */
-  fields: string[];
+  /** A ConvlensError's argument at fault (PyTorch's name); error-fields.js maps it to the fields to mark. */
+  argument?: string;
   /** INVALID_CELL: the tensor and its first cell that is not a number. */
   tensor?: string;
   cell?: { position: number[]; text: string };
