@@ -84,7 +84,7 @@ describe('sliders', () => {
       // every size and argument with a value of its own has a labelled slider over the field's range
       const sliders = await page.$$eval('.controls .slider', (els) => els.map((e) => [e.id, e.min, e.max, e.getAttribute('aria-label')]));
       assert.deepEqual(sliders.map((s) => s[0]), ['sld-batch', 'sld-in_channels', 'sld-out_channels', 'sld-input_size', 'sld-kernel_size',
-        'sld-stride', 'sld-padding', 'sld-dilation', 'sld-groups', 'sld-output_padding']);
+        'sld-norm_type', 'sld-stride', 'sld-padding', 'sld-dilation', 'sld-groups', 'sld-output_padding']);
       assert.deepEqual(sliders.find((s) => s[0] === 'sld-stride'), ['sld-stride', '1', '64', 'stride (slider)']);
       assert.deepEqual(sliders.find((s) => s[0] === 'sld-padding'), ['sld-padding', '0', '64', 'padding (slider)']);
       assert.equal(await page.inputValue('#sld-stride'), '1');

@@ -719,3 +719,30 @@ test('"Copy embed code" on the playground: both snippets work when pasted into a
     await context.close();
   }
 });
+
+test('state accepts the adaptive pools and LPPool2d: each figure computes the API\'s output and animates every cell', async () => {
+  const { load } = await import('convlens');
+  const cl = await load();
+  const { page, context, problems } = await open(`${siteA.url}figure.html`);
+  try {
+    await ready(page, ['w']);
+    for (const id of ['resnet-head', 'adaptive-max', 'adaptive-keep', 'lp-pool']) {
+      const s = presetState(id);
+      const x = { shape: s.tensors.input.shape, data: s.tensors.input.values };
+      const options = {
+        'resnet-head': () => cl.adaptiveAvgPool2d(x, { outputSize: [1, 1] }),
+        'adaptive-max': () => cl.adaptiveMaxPool2d(x, { outputSize: [3, 3] }),
+        'adaptive-keep': () => cl.adaptiveAvgPool2d(x, { outputSize: [2, null] }),
+        'lp-pool': () => cl.lpPool2d(x, { normType: 2, kernelSize: 2 }),
+      };
+      const want = options[id]();
+      await page.evaluate((h) => document.getElementById('w').setAttribute('state', h), serializeHash(s));
+      await expectOutput(page, 'w', [...want.data]);
+      const [, , Ho, Wo] = want.shape;
+      await page.waitForFunction((n) => document.getElementById('w').animation.steps === n, Ho * Wo);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

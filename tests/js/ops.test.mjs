@@ -201,7 +201,8 @@ test('argument text: ints, pairs ("2", "(2, 3)", "2x3"), the padding words, None
 });
 
 test('the playground\'s fields are the vocabulary\'s, with its own defaults only where it says so', () => {
-  const own = { in_channels: 1, out_channels: 1, kernel_size: [3, 3], bias: false };
+  // norm_type: LPPool2d requires p; the playground starts from 2
+  const own = { in_channels: 1, out_channels: 1, kernel_size: [3, 3], bias: false, norm_type: 2 };
   const d = defaultState();
   const names = new Set(PLAYGROUND_OPS.flatMap((op) => OP_TABLE[op].args.map((a) => a.name)));
   for (const name of names) {

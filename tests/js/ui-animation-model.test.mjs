@@ -8,7 +8,8 @@ import { load } from 'convlens';
 import { evaluate } from '../../web/ui/model/compute.js';
 import { buildAnimation, CELL, outputPlanes, scatterSums, stretchedExtent } from '../../web/ui/animation/animation-model.js';
 import { CONV_ARITHMETIC_PRESETS } from '../../web/ui/model/conv-arithmetic-presets.js';
-import { LAYER_PRESETS, TUTORIAL_PRESETS, presetState } from '../../web/ui/model/presets.js';
+import { LAYER_PRESETS, POOL_PRESETS, TUTORIAL_PRESETS, presetState } from '../../web/ui/model/presets.js';
+import { adaptiveWindows } from '../../web/ui/model/ops.js';
 import { makeState } from '../../web/ui/model/state.js';
 import { addEnglish, t } from '../../web/ui/i18n/i18n.js';
 import { PLAYGROUND_ENGLISH } from '../../web/ui/i18n/i18n-en-playground.js';
@@ -20,7 +21,7 @@ const cl = await load();
 
 /** |a − b| within float32 summation error of terms adding up to `scale`. */
 function near(a, b, scale, what) {
-  if (a === b) return;
+  if (a === b || (Number.isNaN(a) && Number.isNaN(b))) return; // NaN: LPPool2d's negative base to a fractional power
   assert.ok(Math.abs(a - b) <= 1e-4 * (Math.abs(scale) + 1), `${what}: ${a} vs ${b}`);
 }
 
@@ -108,6 +109,11 @@ function checkModel(s, r, m, label) {
 
 // the same translation compute.js makes (its apiSpec), spelled out so the test does not trust it
 function optionsOf(s) {
+  if (s.op.startsWith('adaptive')) return { outputSize: s.output_size };
+  if (s.op === 'lpPool2d') {
+    const stride = s.stride ? { stride: s.stride } : {};
+    return { normType: s.norm_type, kernelSize: s.kernel_size, ceilMode: s.ceil_mode, ...stride };
+  }
   const o = { padding: s.padding };
   if (s.stride !== null) o.stride = s.stride;
   if (s.op === 'conv2d') Object.assign(o, { dilation: s.dilation, groups: s.groups, paddingMode: s.padding_mode, weightShape: s.tensors.weight.shape, bias: s.bias });
@@ -218,7 +224,7 @@ describe('conv_arithmetic presets', () => {
 });
 
 describe('playground presets and groups', () => {
-  for (const p of [...TUTORIAL_PRESETS, ...LAYER_PRESETS]) {
+  for (const p of [...TUTORIAL_PRESETS, ...LAYER_PRESETS, ...POOL_PRESETS]) {
     test(`${p.id}: every output plane animates its group`, () => {
       const s = p.state();
       const r = spec(s);
@@ -303,5 +309,46 @@ describe('seeded random configurations', () => {
       }
     }
     assert.ok(checked >= 60, `only ${checked} configurations were valid`);
+  });
+});
+
+describe('adaptive pools and LPPool2d', () => {
+  const random = mulberry32(13);
+  const states = [];
+  for (let i = 0; i < 12; i++) {
+    const op = ['adaptiveAvgPool2d', 'adaptiveMaxPool2d', 'lpPool2d'][i % 3];
+    const input_size = [2 + Math.floor(random() * 6), 2 + Math.floor(random() * 6)];
+    const size = (n) => (random() < 0.2 ? null : 1 + Math.floor(random() * (n + 2)));
+    const fields = op === 'lpPool2d'
+      ? {
+        norm_type: [1, 2, 3, 1.5][i % 4], kernel_size: [2, 1 + (i % 3)], stride: random() < 0.5 ? null : [1, 2],
+        ceil_mode: random() < 0.5,
+      }
+      : { output_size: [size(input_size[0]), size(input_size[1])] };
+    states.push(makeState({ op, in_channels: 2, input_size, ...fields, tensors: { input: { kind: 'random', seed: i } } }));
+  }
+  for (const [i, s] of states.entries()) {
+    test(`#${i} ${s.op}: every tap drawn is the API's, and each window adds up to the output`, () => {
+      const r = spec(s);
+      assert.equal(r.ok, true, r.error?.message);
+      for (const [n, c] of outputPlanes(r).slice(0, 2)) checkModel(s, r, buildAnimation(cl, s, r, { batch: n, channel: c }).model, `#${i}`);
+    });
+  }
+
+  test('an adaptive window changes size from cell to cell: its outline is [⌊i·H/out⌋, ⌈(i+1)·H/out⌉) on each axis', () => {
+    const s = makeState({ op: 'adaptiveMaxPool2d', input_size: [5, 7], output_size: [3, 4], tensors: { input: { kind: 'random' } } });
+    const m = buildAnimation(cl, s, spec(s)).model;
+    const rows = adaptiveWindows(5, 3);
+    const cols = adaptiveWindows(7, 4);
+    assert.deepEqual(rows, [[0, 2], [1, 4], [3, 5]]);
+    assert.deepEqual(cols, [[0, 2], [1, 4], [3, 6], [5, 7]]);
+    m.steps.forEach((st, k) => {
+      const [r0, r1] = rows[Math.floor(k / 4)];
+      const [c0, c1] = cols[k % 4];
+      assert.deepEqual(st.outline, { r0, r1: r1 - 1, c0, c1: c1 - 1 }, `step ${k}`);
+      assert.equal(st.cells.length, (r1 - r0) * (c1 - c0));
+    });
+    assert.notEqual(m.steps[0].cells.length, m.steps[5].cells.length, 'windows of 2×2 and 3×3 cells');
+    assert.ok(m.steps.every((st) => st.winner), 'the max is marked at every step');
   });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 
 import { load } from 'convlens';
 import { evaluate } from '../../web/ui/model/compute.js';
-import { pytorchCode, pythonNested, moduleCall } from '../../web/ui/model/pytorch-code.js';
+import { functionalCall, pytorchCode, pythonNested, moduleCall } from '../../web/ui/model/pytorch-code.js';
 import { float32Text, formatValue, parseCell, pythonFloat } from '../../web/ui/model/numbers.js';
 import { makeState } from '../../web/ui/model/state.js';
 import { presetState } from '../../web/ui/model/presets.js';
@@ -41,6 +41,7 @@ test('the tutorial as nn.Conv2d with its weight copied in, and the expected outp
   const text = code(presetState('conv-s1'));
   assert.equal(text, `import torch
 from torch import nn
+import torch.nn.functional as F
 
 x = torch.tensor([[[[1., 2., 0., 3., 1.],
                     [0., 1., 2., 3., 1.],
@@ -55,6 +56,7 @@ with torch.no_grad():
     conv.weight.copy_(w)
 y = conv(x)
 print(y)
+torch.testing.assert_close(F.conv2d(x, conv.weight, conv.bias), y, rtol=0, atol=0, equal_nan=True)
 # expected y (computed by convlens), shape (1, 1, 3, 3):
 # [[[[10., 12., 12.],
 #    [18., 16., 16.],
@@ -100,4 +102,18 @@ test('large outputs are summarised, not listed', () => {
   const text = code(presetState('large'));
   assert.match(text, /# expected y \(computed by convlens\), shape \(1, 16, 62, 62\): too large to list here;\n# y\.sum\(\) ≈ -?[\d.]+, y\[0, 0, 0, :8\] = \[/);
   assert.ok(text.length < 200_000);
+});
+
+test('the functional form of each op, checked equal to the module\'s output in the code', () => {
+  assert.equal(functionalCall(makeState({ op: 'adaptiveAvgPool2d', output_size: [2, null] })), 'F.adaptive_avg_pool2d(x, output_size=(2, None))');
+  assert.equal(functionalCall(makeState({ op: 'adaptiveMaxPool2d', output_size: [1, 1], return_indices: true })), 'F.adaptive_max_pool2d(x, output_size=1)');
+  assert.equal(functionalCall(makeState({ op: 'lpPool2d', norm_type: 2, kernel_size: [2, 2], stride: null })), 'F.lp_pool2d(x, norm_type=2, kernel_size=2)');
+  assert.equal(functionalCall(makeState({ op: 'maxPool2d', stride: null, ceil_mode: true })), 'F.max_pool2d(x, kernel_size=3, ceil_mode=True)');
+  assert.equal(functionalCall(makeState({ stride: [2, 2], bias: true })), 'F.conv2d(x, conv.weight, conv.bias, stride=2)');
+  // F.conv2d has no padding_mode, F.conv_transpose2d no output_size: no functional line there
+  assert.equal(functionalCall(makeState({ padding: [1, 1], padding_mode: 'reflect' })), null);
+  assert.equal(functionalCall(makeState({ op: 'convTranspose2d', output_size: [5, 5] })), null);
+  const text = pytorchCode(presetState('lp-pool'), null);
+  assert.match(text, /^pool = nn\.LPPool2d\(norm_type=2, kernel_size=2, stride=None, ceil_mode=False\)$/m);
+  assert.match(text, /^torch\.testing\.assert_close\(F\.lp_pool2d\(x, norm_type=2, kernel_size=2\), y, rtol=0, atol=0, equal_nan=True\)$/m);
 });

@@ -52,6 +52,9 @@ describe('defaults and round trips', () => {
       makeState({ op: 'convTranspose2d', stride: [2, 2], output_padding: [1, 0], output_size: [10, 9], kernel_size: [3, 2] }),
       makeState({ op: 'maxPool2d', stride: null, ceil_mode: true, return_indices: true }),
       makeState({ op: 'avgPool2d', count_include_pad: false, divisor_override: 3, batch: 2 }),
+      makeState({ op: 'adaptiveAvgPool2d', output_size: [3, null], in_channels: 2 }),
+      makeState({ op: 'adaptiveMaxPool2d', output_size: [1, 4], return_indices: true, input_size: [4, 7] }),
+      makeState({ op: 'lpPool2d', norm_type: 1.5, kernel_size: [2, 3], stride: [1, 2], ceil_mode: true }),
     ];
     for (const s of states) {
       const back = parseHash(`#${serializeHash(s)}`);
@@ -349,7 +352,10 @@ describe('switching op', () => {
         for (const name of ARG_FIELDS) {
           if (name === 'bias') continue;
           const a = opArg(to, name);
-          assert.deepEqual(s[name], a ? a.def : field(name).def, `${from} → ${to}: ${name}`);
+          // what PyTorch requires (an adaptive pool's output_size, LPPool2d's p), the playground sets
+          const required = { output_size: [2, 2], norm_type: 2 };
+          const def = a ? (a.def === undefined ? required[name] : a.def) : field(name).def;
+          assert.deepEqual(s[name], def, `${from} → ${to}: ${name}`);
         }
         assert.equal(s.bias, true, `${from} → ${to}: the bias is data and stays`);
         assert.equal(s.batch, 2);
@@ -359,5 +365,41 @@ describe('switching op', () => {
     const same = makeState({ stride: [2, 2] });
     assert.equal(switchOp(same, 'conv2d'), same, 'the same op changes nothing');
     assert.equal(switchOp(same, 'conv3d'), same, 'an unknown op changes nothing');
+  });
+});
+
+describe('adaptive pools and LPPool2d in the URL', () => {
+  test('output_size with None for one axis, p as a float, in PyTorch\'s spelling', () => {
+    const s = makeState({ op: 'adaptiveAvgPool2d', output_size: [null, 3] });
+    assert.match(serializeHash(s), /^op=adaptiveAvgPool2d&output_size=None%2C3&input=/);
+    assert.deepEqual(parseHash('#op=adaptiveAvgPool2d&output_size=(None, 3)').state.output_size, [null, 3]);
+    const lp = parseHash('#op=lpPool2d&norm_type=2.5&kernel_size=2');
+    assert.deepEqual(lp.notices, []);
+    assert.equal(lp.state.norm_type, 2.5);
+    assert.deepEqual(parseHash('#op=lpPool2d&norm_type=two').notices, [{ key: 'badValue', params: { name: 'norm_type', value: 'two' } }]);
+  });
+
+  test('a link naming an adaptive pool without its required output_size gets the playground\'s 2 × 2', () => {
+    const { state, notices } = parseHash('#op=adaptiveMaxPool2d');
+    assert.deepEqual(notices, []);
+    assert.deepEqual(state.output_size, [2, 2]);
+    assert.deepEqual(makeState({ op: 'adaptiveAvgPool2d' }).output_size, [2, 2]);
+    assert.deepEqual(switchOp(defaultState(), 'adaptiveAvgPool2d').output_size, [2, 2]);
+    // None given on purpose stays None: PyTorch's (and the API's) error is the reader's to see
+    assert.equal(parseHash('#op=adaptiveMaxPool2d&output_size=None').state.output_size, null);
+  });
+
+  test('the new ops compute what the API computes from the same arguments', async () => {
+    const { load } = await import('convlens');
+    const cl = await load();
+    const s = makeState({ op: 'adaptiveMaxPool2d', input_size: [5, 7], output_size: [2, null], tensors: { input: { kind: 'random', seed: 9 } } });
+    const r = evaluate(cl, s);
+    const x = { shape: s.tensors.input.shape, data: s.tensors.input.values };
+    const direct = cl.adaptiveMaxPool2d(x, { outputSize: [2, null], returnIndices: true });
+    assert.deepEqual([...r.output.data], [...direct.output.data]);
+    assert.deepEqual([...r.indices.data], [...direct.indices.data]);
+    const lp = makeState({ op: 'lpPool2d', norm_type: 2, kernel_size: [2, 2], stride: null });
+    const lpInput = { shape: lp.tensors.input.shape, data: lp.tensors.input.values };
+    assert.deepEqual([...evaluate(cl, lp).output.data], [...cl.lpPool2d(lpInput, { normType: 2, kernelSize: 2 }).data]);
   });
 });

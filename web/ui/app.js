@@ -6,9 +6,9 @@
 import { h } from './views/dom.js';
 import { addEnglish, t as translate, loadLang, whenLangLoads, LANG_NAMES } from './i18n/i18n.js';
 import { ANIM_FIELDS, LANGS, LIMITS, SIZE_FIELDS, switchOp, syncShapes } from './model/state.js';
-import { CONV_OPS } from './model/ops.js';
+import { CONV_OPS, poolKind } from './model/ops.js';
 import { evaluate, outputCopy, shapeKey } from './model/compute.js';
-import { paddingRing } from './model/field-map.js';
+import { paddingRing } from './model/padding-ring.js';
 import { parseMatrix } from './model/parse-matrix.js';
 import { applyPaste } from './model/paste.js';
 import { pytorchCode } from './model/pytorch-code.js';
@@ -357,7 +357,7 @@ export function createPlayground(opts) {
     renderTensor('bias', isConv && state.bias);
     const inT = state.tensors.input;
     const ring = ringFor(result);
-    views.input.update({ shape: inT.shape, texts: inT.texts, invalid: inT.invalid, values: inT.values, ring, ringFill: state.op === 'maxPool2d' ? 'neginf' : 'zero' });
+    views.input.update({ shape: inT.shape, texts: inT.texts, invalid: inT.invalid, values: inT.values, ring, ringFill: poolKind(state.op) === 'max' ? 'neginf' : 'zero' });
     if (isConv) {
       const w = state.tensors.weight;
       views.weight.update({ shape: w.shape, texts: w.texts, invalid: w.invalid, values: w.values });
@@ -368,7 +368,7 @@ export function createPlayground(opts) {
     }
     const shown = lastGood;
     tensorSections.output.section.hidden = false;
-    const showIndices = state.op === 'maxPool2d' && state.return_indices && shown?.indices;
+    const showIndices = state.return_indices && shown?.indices;
     tensorSections.indices.section.hidden = !showIndices;
     if (shown) {
       tensorSections.output.heading.textContent = t('outputHeading', { shape: `[${shown.output.shape.join(', ')}]` });

@@ -3,7 +3,8 @@
 // of the state (`select`), so a shared link carries it; the first computed state pins its `select`.
 import { count } from './model/tensors.js';
 import { formatValue } from './model/numbers.js';
-import { fieldMapCache, outputFieldMap, unflat4 } from './model/field-map.js';
+import { fieldMapCache, outputFieldMap } from './model/field-map.js';
+import { unflat4 } from './model/tensors.js';
 import { cellName, explainContext, explainInput, explainOutput, highlights } from './model/explain.js';
 
 /**

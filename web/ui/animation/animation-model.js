@@ -14,9 +14,9 @@
 // window are exactly the API's taps (tests/js/ui-animation-model.test.mjs).
 import { apiSpec } from '../model/compute.js';
 import { explainContext, explainOutput } from '../model/explain.js';
-import { paddingRing } from '../model/field-map.js';
+import { paddingRing } from '../model/padding-ring.js';
 import { formatValue } from '../model/numbers.js';
-import { CONV_OPS } from '../model/ops.js';
+import { CONV_OPS, poolKind } from '../model/ops.js';
 
 /** Larger animations are not built (the panel says so): cells drawn per frame, and steps. */
 export const ANIM_LIMITS = Object.freeze({ cells: 3000, steps: 4096 });
@@ -61,7 +61,7 @@ export function outputPlanes(result) {
 function planeMap(s, outShape, rfs, firstFlat) {
   const offsets = {};
   const bias = {};
-  const divisor = s.op === 'avgPool2d' ? {} : null;
+  const divisor = poolKind(s.op) === 'avg' ? {} : null;
   const tapC = [];
   const tapY = [];
   const tapX = [];
@@ -159,7 +159,8 @@ export function buildAnimation(cl, s, result, opts = {}) {
     inShape: s.tensors.input.shape, bias: ctx.bias, hasBias: Boolean(ctx.bias),
     options: {
       padding_mode: s.padding_mode, groups: s.groups, ceil_mode: s.ceil_mode,
-      count_include_pad: s.count_include_pad, divisor_override: s.divisor_override,
+      count_include_pad: s.count_include_pad, divisor_override: s.divisor_override, output_size: s.output_size,
+      norm_type: s.norm_type,
     },
   };
   const inPlane = (ci) => (n * Cin + ci) * H * W;
@@ -240,7 +241,10 @@ function direct(cl, s, base, ctx, rfs, firstFlat, inPlane, info) {
     });
   });
 
-  const padRead = s.op === 'maxPool2d' ? -Infinity : 0;
+  const pool = poolKind(s.op);
+  const padRead = pool === 'max' ? -Infinity : 0;
+  // an adaptive pool's windows differ in size: each one's outline is the box of its own taps
+  const adaptive = s.op.startsWith('adaptive');
   const steps = rfs.map((rf, i) => {
     const oy = Math.floor(i / Wo);
     const ox = i % Wo;
@@ -250,23 +254,23 @@ function direct(cl, s, base, ctx, rfs, firstFlat, inPlane, info) {
       r: t.input[2] + top,
       c: t.input[3] + left,
       read: t.inputIndex >= 0 ? ctx.input[t.inputIndex] : padRead,
-      counted: s.op !== 'avgPool2d' || t.inputIndex >= 0,
+      counted: (pool !== 'avg' && pool !== 'lp') || t.inputIndex >= 0,
       weight: t.weightIndex >= 0 ? ctx.weight[t.weightIndex] : null,
       inputIndex: t.inputIndex,
       weightIndex: t.weightIndex,
     }));
-    const [wy0, wy1] = span(ay, oy);
-    const [wx0, wx1] = span(ax, ox);
+    const [wy0, wy1] = adaptive ? tapSpan(cells, 'r', top) : span(ay, oy);
+    const [wx0, wx1] = adaptive ? tapSpan(cells, 'c', left) : span(ax, ox);
     const e = explainOutput(ctx, flat);
     const step = {
       out: { r: oy, c: ox, flat, value: ctx.output[flat] },
       cells,
       outline: { r0: wy0 + top, r1: wy1 + top, c0: wx0 + left, c1: wx1 + left },
-      sum: windowSum(s.op, cells, rf, ctx),
+      sum: windowSum(pool, cells, rf, ctx),
       text: e.text,
       notes: e.notes,
     };
-    if (s.op === 'avgPool2d') step.divisor = rf.divisor;
+    if (pool === 'avg') step.divisor = rf.divisor;
     if (e.winner) {
       const p = e.winner.planeIndex;
       step.winner = { plane: 0, r: Math.floor(p / W) + top, c: (p % W) + left };
@@ -284,7 +288,7 @@ function direct(cl, s, base, ctx, rfs, firstFlat, inPlane, info) {
     }));
     kindSet.add('ghost');
   }
-  if (s.op === 'maxPool2d') kindSet.add('winner');
+  if (pool === 'max') kindSet.add('winner');
   return {
     ...base,
     inGrid: { rows, cols, top, left, kinds, cropped: null, values },
@@ -303,15 +307,28 @@ function planeValues(data, first, count) {
   return Float32Array.from(data.subarray(first, first + count));
 }
 
-/** What the drawn window adds up to (conv: Σ read·weight + bias; max; avg: Σ counted / divisor). */
-function windowSum(op, cells, rf, ctx) {
-  if (op === 'maxPool2d') return Math.max(...cells.map((t) => t.read));
-  if (op === 'avgPool2d') {
-    let acc = 0;
+/** The first and last row (`axis` 'r') or column ('c') of a window's cells, in input coordinates. */
+function tapSpan(cells, axis, origin) {
+  const at = cells.map((t) => t[axis] - origin);
+  return [Math.min(...at), Math.max(...at)];
+}
+
+/**
+ * What the drawn window adds up to (conv: Σ read·weight + bias; max; avg: Σ counted / divisor;
+ * lp: (mean of readᵖ) · kH·kW, to the power 1/p: NaN for a negative base and a fractional power, as torch.pow).
+ */
+function windowSum(pool, cells, rf, ctx) {
+  if (pool === 'max') return Math.max(...cells.map((t) => t.read));
+  let acc = 0;
+  if (pool === 'lp') {
+    const counted = cells.filter((t) => t.counted);
+    for (const t of counted) acc += t.read ** ctx.p;
+    return ((acc / counted.length) * ctx.area) ** (1 / ctx.p);
+  }
+  if (pool === 'avg') {
     for (const t of cells) if (t.counted) acc += t.read;
     return acc / rf.divisor;
   }
-  let acc = 0;
   for (const t of cells) acc += t.read * t.weight;
   if (ctx.bias && rf.bias !== null && rf.bias >= 0) acc += ctx.bias[rf.bias];
   return acc;

@@ -6,7 +6,7 @@
 // Colours are fixed (a white "paper" in light and dark themes alike) so every export of a state is
 // the same picture; they are listed in PALETTE, which the GIF encoder's palette is built from.
 import { formatValue } from '../model/numbers.js';
-import { OP_TABLE } from '../model/ops.js';
+import { OP_TABLE, poolKind, pythonValue } from '../model/ops.js';
 import { CELL, scatterSums } from './animation-model.js';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -150,23 +150,27 @@ function argText([a, b]) {
 /** "Conv2d(kernel_size=3, stride=2, padding=1, dilation=1): 6×6 → 3×3" for a model. */
 export function describe(model) {
   const [ay, ax] = model.axes;
+  const o = model.options;
+  const [, , H, W] = model.inShape;
+  const [, , Ho, Wo] = model.outShape;
+  const sizes = `: ${H}×${W} → ${Ho}×${Wo}`;
+  const module = OP_TABLE[model.op].module;
+  if (model.op.startsWith('adaptive')) return `${module}(output_size=${pythonValue(o.output_size)})${sizes}`;
   /** @type {(key: string) => [number, number]} */
   const pairOf = (key) => [ay[key], ax[key]];
   const args = [`kernel_size=${argText(pairOf('kernel'))}`, `stride=${argText(pairOf('stride'))}`];
+  if (model.op === 'lpPool2d') args.unshift(`norm_type=${pythonValue(o.norm_type)}`);
   /** @type {[[number, number], [number, number]]} */
   const pad = [ay.padding, ax.padding];
-  args.push(`padding=${pad.every((p) => p[0] === p[1]) ? argText([pad[0][0], pad[1][0]]) : `((${pad[0].join(', ')}), (${pad[1].join(', ')}))`}`);
+  if (model.op !== 'lpPool2d') args.push(`padding=${pad.every((p) => p[0] === p[1]) ? argText([pad[0][0], pad[1][0]]) : `((${pad[0].join(', ')}), (${pad[1].join(', ')}))`}`);
   if (model.op === 'convTranspose2d') args.push(`output_padding=${argText([ay.outputPadding ?? 0, ax.outputPadding ?? 0])}`);
-  if (model.op !== 'avgPool2d') args.push(`dilation=${argText(pairOf('dilation'))}`);
-  const o = model.options;
+  if (model.op !== 'avgPool2d' && model.op !== 'lpPool2d') args.push(`dilation=${argText(pairOf('dilation'))}`);
   if (model.op === 'conv2d' && o.padding_mode !== 'zeros') args.push(`padding_mode='${o.padding_mode}'`);
   if (['conv2d', 'convTranspose2d'].includes(model.op) && o.groups !== 1) args.push(`groups=${o.groups}`);
-  if (model.op === 'maxPool2d' || model.op === 'avgPool2d') args.push(`ceil_mode=${o.ceil_mode ? 'True' : 'False'}`);
+  if (poolKind(model.op)) args.push(`ceil_mode=${o.ceil_mode ? 'True' : 'False'}`);
   if (model.op === 'avgPool2d' && !o.count_include_pad) args.push('count_include_pad=False');
   if (model.op === 'avgPool2d' && o.divisor_override !== null) args.push(`divisor_override=${o.divisor_override}`);
-  const [, , H, W] = model.inShape;
-  const [, , Ho, Wo] = model.outShape;
-  return `${OP_TABLE[model.op].module}(${args.join(', ')}): ${H}×${W} → ${Ho}×${Wo}`;
+  return `${module}(${args.join(', ')})${sizes}`;
 }
 
 /** The subtitle (i18n key and params): how the picture is to be read. */
@@ -292,7 +296,7 @@ function legendItems(model, t) {
   if (k.has(CELL.zero)) items.push({ key: 'legendAnimZero', swatch: 'zero' });
   if (k.has(CELL.outPad)) items.push({ key: 'legendAnimOutputPadding', swatch: 'opad' });
   if (k.has(CELL.over)) items.push({ key: 'legendAnimOverhang', swatch: 'over' });
-  const pool = model.op === 'maxPool2d' || model.op === 'avgPool2d';
+  const pool = poolKind(model.op);
   items.push({ key: model.view === 'scatter' ? 'legendAnimScatterCell' : pool ? 'legendAnimWindow' : 'legendAnimKernel', swatch: 'kernel' });
   if (k.has('winner')) items.push({ key: 'legendAnimWinner', swatch: 'winner' });
   if (k.has('ghost')) items.push({ key: 'legendAnimDropped', swatch: 'ghost' });

@@ -1,6 +1,7 @@
 // What the animation's exports are called and offered as: kinds, widths, and file names that say
-// what they show. Small and pure, so the animation view has them up front; the encoders
-// (export.js) load when a reader exports.
+// what they show (the op by its torch.nn.functional name). Small and pure, so the animation view has
+// them up front; the encoders (export.js) load when a reader exports.
+import { OP_TABLE } from '../model/ops.js';
 
 /** Widths (px) offered for raster exports; the SVG scales the same way. */
 export const EXPORT_WIDTHS = [320, 480, 640, 800, 1200];
@@ -8,8 +9,6 @@ export const DEFAULT_EXPORT_WIDTH = 640;
 
 /** The four kinds of export. */
 export const EXPORT_KINDS = ['gif', 'png', 'svg', 'zip'];
-
-const OP_FILE = { conv2d: 'conv2d', convTranspose2d: 'conv_transpose2d', maxPool2d: 'max_pool2d', avgPool2d: 'avg_pool2d' };
 
 const pairName = (a, b) => (a === b ? String(a) : `${a}x${b}`);
 
@@ -21,19 +20,23 @@ const pairName = (a, b) => (a === b ? String(a) : `${a}x${b}`);
 export function baseName(model) {
   const [ay, ax] = model.axes;
   const pair = (f) => pairName(f(ay), f(ax));
-  const parts = [OP_FILE[model.op], `k${pair((a) => a.kernel)}`, `s${pair((a) => a.stride)}`];
+  const parts = [OP_TABLE[model.op].functional];
+  const [, , H, W] = model.inShape;
+  const [N, C] = model.outShape;
+  const plane = N * C > 1 ? [`n${model.n}c${model.c}`] : [];
+  // an adaptive pool has no kernel or stride: its output size says it all
+  if (model.op.startsWith('adaptive')) return [...parts, `o${pair((a) => a.output)}`, `${H}x${W}`, ...plane].join('_');
+  if (model.op === 'lpPool2d') parts.push(`norm${model.options.norm_type}`);
+  parts.push(`k${pair((a) => a.kernel)}`, `s${pair((a) => a.stride)}`);
   const even = ay.padding[0] === ay.padding[1] && ax.padding[0] === ax.padding[1];
-  parts.push(even ? `p${pair((a) => a.padding[0])}` : `p${ay.padding.join('-')}x${ax.padding.join('-')}`);
+  if (model.op !== 'lpPool2d') parts.push(even ? `p${pair((a) => a.padding[0])}` : `p${ay.padding.join('-')}x${ax.padding.join('-')}`);
   if (model.op === 'convTranspose2d') parts.push(`op${pair((a) => a.outputPadding ?? 0)}`);
-  if (model.op !== 'avgPool2d') parts.push(`d${pair((a) => a.dilation)}`);
+  if (model.op !== 'avgPool2d' && model.op !== 'lpPool2d') parts.push(`d${pair((a) => a.dilation)}`);
   const o = model.options;
   if (model.op === 'conv2d' && o.padding_mode !== 'zeros') parts.push(o.padding_mode);
   if ((model.op === 'conv2d' || model.op === 'convTranspose2d') && o.groups > 1) parts.push(`g${o.groups}`);
-  if ((model.op === 'maxPool2d' || model.op === 'avgPool2d') && o.ceil_mode) parts.push('ceil');
-  const [, , H, W] = model.inShape;
-  parts.push(`${H}x${W}`);
-  const [N, C] = model.outShape;
-  if (N * C > 1) parts.push(`n${model.n}c${model.c}`);
+  if (OP_TABLE[model.op].family === 'pool' && o.ceil_mode) parts.push('ceil');
+  parts.push(`${H}x${W}`, ...plane);
   if (model.op === 'convTranspose2d') parts.push(model.view);
   return parts.join('_');
 }

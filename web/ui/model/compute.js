@@ -100,12 +100,21 @@ export function evaluate(cl, s) {
         output = cl.convTranspose2d(x, asTensor(s.tensors.weight),
           { ...o, bias: s.bias ? s.tensors.bias.values : null });
         break;
+      // the max pools always with indices: the explanation shows PyTorch's own winner
       case 'maxPool2d':
-        // always with indices: the explanation shows PyTorch's own winner
         ({ output, indices } = cl.maxPool2d(x, { ...o, returnIndices: true }));
+        break;
+      case 'adaptiveMaxPool2d':
+        ({ output, indices } = cl.adaptiveMaxPool2d(x, { ...o, returnIndices: true }));
         break;
       case 'avgPool2d':
         output = cl.avgPool2d(x, o);
+        break;
+      case 'adaptiveAvgPool2d':
+        output = cl.adaptiveAvgPool2d(x, o);
+        break;
+      case 'lpPool2d':
+        output = cl.lpPool2d(x, o);
         break;
     }
     return { ok: true, output, indices, info, params, channels: outChannels(s) };

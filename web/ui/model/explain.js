@@ -6,8 +6,8 @@
 //     convTranspose2d: its scattered contributions).
 // The formula text is language-neutral; words around it are i18n keys in `notes`.
 import { formatValue } from './numbers.js';
-import { unflat4 } from './field-map.js';
-import { CONV_OPS } from './ops.js';
+import { unflat4 } from './tensors.js';
+import { CONV_OPS, poolKind } from './ops.js';
 
 /** Terms shown before "+ … (n more)". */
 export const MAX_TERMS = 64;
@@ -31,6 +31,9 @@ export function explainContext(s, result, map) {
   const isConv = CONV_OPS.includes(s.op);
   return {
     op: s.op,
+    pool: poolKind(s.op),
+    p: s.norm_type,
+    area: s.kernel_size[0] * s.kernel_size[1],
     map,
     input: s.tensors.input.values,
     weight: isConv ? s.tensors.weight.values : null,
@@ -47,8 +50,8 @@ export function cellName(name, index) {
 }
 
 /**
- * Explains output cell `o` (flat). ctx: { op, map, input, weight, bias (Float32Array | null),
- * output, indices (max pool, Int32Array), inShape }. Returns
+ * Explains output cell `o` (flat). ctx: { op, pool (ops.js poolKind), p (norm_type), area (kH·kW),
+ * map, input, weight, bias (Float32Array | null), output, indices (max pools, Int32Array), inShape }. Returns
  *   { output: { flat, index, value }, taps: [{ c, y, x, source, weight }], weights: flat[],
  *     bias: flat | null, text, winner?: { flat, planeIndex }, divisor?, notes: [{ key, params }] }
  */
@@ -76,7 +79,7 @@ export function explainOutput(ctx, o) {
     if (op === 'convTranspose2d') result.notes.push({ key: 'noteScatterSum', params: { n: taps.length } });
     if (taps.some((t) => t.source < 0)) result.notes.push({ key: 'notePaddingZero', params: {} });
     if (b !== null) result.notes.push({ key: 'noteBias', params: { cell: cellName('bias', [b]), value: formatValue(ctx.bias[b]) } });
-  } else if (op === 'maxPool2d') {
+  } else if (ctx.pool === 'max') {
     const terms = taps.map((t) => (t.source >= 0 ? term(ctx.input[t.source]) : '−∞'));
     result.text = `${lhs}max(${joinTerms(terms, ', ')})`;
     if (ctx.indices) {
@@ -90,6 +93,13 @@ export function explainOutput(ctx, o) {
         params: { cell: cellName('input', [n, c, Math.floor(planeIndex / W), planeIndex % W]), index: planeIndex },
       });
     }
+  } else if (ctx.pool === 'lp') {
+    // PyTorch: sign(m)·relu(|m|) of the window's mean m of xᵖ (m itself), · kH·kW, to the power 1/p
+    const counted = taps.filter((t) => t.source >= 0);
+    const terms = counted.map((t) => `${term(ctx.input[t.source])}^${term(ctx.p)}`);
+    const scale = counted.length === ctx.area ? '' : ` · ${ctx.area} / ${counted.length}`;
+    result.text = `${lhs}(${joinTerms(terms, ' + ')}${scale})^(1/${term(ctx.p)})`;
+    result.notes.push({ key: 'noteLp', params: { p: formatValue(ctx.p), cells: counted.length, area: ctx.area } });
   } else {
     const counted = taps.filter((t) => t.source >= 0);
     const terms = counted.map((t) => term(ctx.input[t.source]));
@@ -123,9 +133,11 @@ export function explainInput(ctx, i) {
     let text;
     if (op === 'conv2d' || op === 'convTranspose2d') {
       text = `${target} += ${term(value)}·${term(ctx.weight[w])} = ${formatValue(Math.fround(value * ctx.weight[w]))}`;
-    } else if (op === 'maxPool2d') {
+    } else if (ctx.pool === 'max') {
       const won = ctx.indices !== null && ctx.indices !== undefined && ctx.indices[o] === planeOf(ctx, i);
       text = won ? `${target} = max ✓` : target;
+    } else if (ctx.pool === 'lp') {
+      text = `${target} ← ${term(value)}^${term(ctx.p)}`;
     } else {
       text = `${target} += ${term(value)} / ${term(map.divisor[o])}`;
     }
@@ -189,8 +201,12 @@ export function checkSum(ctx, o) {
   if (ctx.op === 'conv2d' || ctx.op === 'convTranspose2d') {
     for (const t of e.taps) if (t.source >= 0) acc += ctx.input[t.source] * ctx.weight[t.weight];
     if (e.bias !== null) acc += ctx.bias[e.bias];
-  } else if (ctx.op === 'maxPool2d') {
+  } else if (ctx.pool === 'max') {
     acc = Math.max(...e.taps.map((t) => (t.source >= 0 ? ctx.input[t.source] : -Infinity)));
+  } else if (ctx.pool === 'lp') {
+    const counted = e.taps.filter((t) => t.source >= 0);
+    for (const t of counted) acc += ctx.input[t.source] ** ctx.p;
+    acc = ((acc / counted.length) * ctx.area) ** (1 / ctx.p);
   } else {
     for (const t of e.taps) if (t.source >= 0) acc += ctx.input[t.source];
     acc /= map.divisor[o];

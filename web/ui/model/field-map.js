@@ -2,12 +2,9 @@
 // API's receptiveFields() (one call for the whole output), and its inverse (input cell → the
 // outputs it reaches). Pure (no DOM).
 // Hover on an output, hover on an input, the arithmetic text and the highlight sets all read it.
-//
-// Also the padding ring: which real input cell each padded cell copies under reflect / replicate /
-// circular, taken from the API's pad() applied to a plane of indices (so the mapping has one home:
-// the core).
 import { apiSpec, shapeKey } from './compute.js';
 import { count } from './tensors.js';
+import { poolKind } from './ops.js';
 
 /** Maps with more taps than this are not built (hover then explains outputs one at a time). */
 export const MAX_TAPS = 80_000;
@@ -49,7 +46,7 @@ export function buildFieldMap(cl, s, info) {
   const offsets = new Int32Array(outCount + 1);
   const [tapC, tapY, tapX, source, weight] = [0, 0, 0, 0, 0].map(() => new Int32Array(k));
   const bias = new Int32Array(outCount).fill(-1);
-  const divisor = s.op === 'avgPool2d' ? new Float64Array(outCount) : null;
+  const divisor = poolKind(s.op) === 'avg' ? new Float64Array(outCount) : null;
   let base = 0;
   for (const p of parts) {
     p.offsets.forEach((o, i) => (offsets[p.start + i] = base + o));
@@ -79,16 +76,6 @@ export function buildFieldMap(cl, s, info) {
   };
 }
 
-/** Flat index → [n, c, y, x] of a 4-D shape. */
-export function unflat4(shape, flat) {
-  const [, C, H, W] = shape;
-  const x = flat % W;
-  const y = Math.floor(flat / W) % H;
-  const c = Math.floor(flat / (W * H)) % C;
-  const n = Math.floor(flat / (W * H * C));
-  return [n, c, y, x];
-}
-
 /** One cache slot per use: rebuilds only when the shape key changes (data edits keep the map). */
 export function fieldMapCache() {
   let key = null;
@@ -104,50 +91,6 @@ export function fieldMapCache() {
       return map;
     },
   };
-}
-
-/**
- * The padding ring of the input planes for conv2d and the pools (null for convTranspose2d, whose
- * padding crops the output instead). Returns { top, bottom, left, right, rows, cols, kind, source }:
- * the displayed plane is rows × cols (input plus ring); kind[cell] is 0 for a real input cell, 1 for
- * padding, 2 for ceil_mode's overhang beyond the padding; source[cell] is the in-plane index a padded
- * cell copies (reflect / replicate / circular), else −1.
- */
-export function paddingRing(cl, s, info) {
-  if (s.op === 'convTranspose2d') return null;
-  const [, , H, W] = s.tensors.input.shape;
-  const ext = info.axes.map((a) => {
-    const before = Math.max(0, a.padding[0]);
-    const after = Math.max(0, a.padding[1]);
-    const lastEnd = (a.output - 1) * a.stride - a.padding[0] + a.dilation * (a.kernel - 1);
-    return { before, after, reach: Math.max(after, lastEnd - (a.input - 1)) };
-  });
-  const [ey, ex] = ext;
-  const rows = ey.before + H + ey.reach;
-  const cols = ex.before + W + ex.reach;
-  const kind = new Uint8Array(rows * cols);
-  const source = new Int32Array(rows * cols).fill(-1);
-  let padded = null;
-  if (s.op === 'conv2d' && s.padding_mode !== 'zeros' && (ey.before || ey.after || ex.before || ex.after)) {
-    const plane = { shape: [1, 1, H, W], data: Float32Array.from({ length: H * W }, (_, i) => i) };
-    padded = cl.pad(plane, { pad: [ex.before, ex.after, ey.before, ey.after], mode: s.padding_mode }).data;
-  }
-  const pw = ex.before + W + ex.after;
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const y = r - ey.before;
-      const x = c - ex.before;
-      const cell = r * cols + c;
-      if (y >= 0 && y < H && x >= 0 && x < W) {
-        source[cell] = y * W + x;
-        continue;
-      }
-      const inPad = y >= -ey.before && y < H + ey.after && x >= -ex.before && x < W + ex.after;
-      kind[cell] = inPad ? 1 : 2;
-      if (inPad && padded) source[cell] = padded[(y + ey.before) * pw + (x + ex.before)];
-    }
-  }
-  return { top: ey.before, bottom: ey.reach, left: ex.before, right: ex.reach, rows, cols, kind, source };
 }
 
 /**
@@ -168,7 +111,7 @@ export function outputFieldMap(cl, s, info, o) {
     source: f.inputIndex,
     weight: f.weightIndex,
     bias: sparse(f.bias ? f.bias[0] : -1),
-    divisor: s.op === 'avgPool2d' ? sparse(f.divisor[0]) : null,
+    divisor: poolKind(s.op) === 'avg' ? sparse(f.divisor[0]) : null,
     partial: true,
   };
 }

@@ -7,6 +7,8 @@
 // presets, animation fields, narrower limits). Adding an argument: one line in ARGS, its name in the
 // ops that have it, and the views that show it.
 
+import { parseCell } from './numbers.js';
+
 /** A snake_case PyTorch name as convlens spells it: count_include_pad → countIncludePad. */
 export function camelName(name) {
   return name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
@@ -136,6 +138,20 @@ export const POOL_OPS = Object.freeze(OPS.filter((op) => OP_TABLE[op].family ===
 /** Ops on [N, C, L] (one spatial axis). */
 export const OPS_1D = Object.freeze(OPS.filter((op) => OP_TABLE[op].dims === 1));
 
+/** How a pool makes its output from a window: 'max', 'avg' or 'lp' (a p-norm); null for the other ops. */
+export function poolKind(op) {
+  if (OP_TABLE[op]?.family !== 'pool') return null;
+  return op.startsWith('lp') ? 'lp' : /^max|Max/.test(op) ? 'max' : 'avg';
+}
+
+/**
+ * The windows of an adaptive pool along one axis of `size` cells pooled to `out`: window i covers
+ * [⌊i·size/out⌋, ⌈(i + 1)·size/out⌉), PyTorch's start and end (ATen's start_index / end_index).
+ */
+export function adaptiveWindows(size, out) {
+  return Array.from({ length: out }, (_, i) => [Math.floor((i * size) / out), Math.ceil(((i + 1) * size) / out)]);
+}
+
 /** The torch.nn class of an op, e.g. 'nn.MaxPool2d'. */
 export function nnName(op) {
   return `nn.${OP_TABLE[op].module}`;
@@ -208,11 +224,10 @@ function parseOneText(text, digits) {
   return parseIntText(t, digits);
 }
 
-/** A float's text as Python reads it ("2", "-1.5", "3e2") → the number; null when malformed or not finite. */
+/** A float's text as a cell reads it ("2", "-1.5", "3e2") → the number; null when malformed or not finite. */
 export function parseNumberText(text) {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return null;
-  const v = Number(text);
-  return Number.isFinite(v) ? v : null;
+  const v = parseCell(text);
+  return v !== null && Number.isFinite(v) ? v : null;
 }
 
 /** A word with its Python quotes dropped: "'same'" → "same". */

@@ -67,9 +67,24 @@ export const LAYER_PRESETS = [
     tensors: { input: random(61), weight: random(62) } }) },
 ];
 
+/** The adaptive pools (windows of varying size) and LPPool2d. */
+export const POOL_PRESETS = [
+  { id: 'resnet-head', group: 'pools', title: 'presetResnetHead', state: () => makeState({
+    op: 'adaptiveAvgPool2d', in_channels: 3, input_size: [4, 4], output_size: [1, 1],
+    tensors: { input: random(71) } }) },
+  { id: 'adaptive-max', group: 'pools', title: 'presetAdaptiveMax', state: () => makeState({
+    op: 'adaptiveMaxPool2d', input_size: [5, 7], output_size: [3, 3], return_indices: true,
+    tensors: { input: random(72) } }) },
+  { id: 'adaptive-keep', group: 'pools', title: 'presetAdaptiveKeep', state: () => makeState({
+    op: 'adaptiveAvgPool2d', input_size: [5, 3], output_size: [2, null], tensors: { input: { kind: 'range' } } }) },
+  { id: 'lp-pool', group: 'pools', title: 'presetLpPool', state: () => makeState({
+    op: 'lpPool2d', norm_type: 2, kernel_size: [2, 2], stride: null, tensors: { input: TUTORIAL_INPUT } }) },
+];
+
 /** Every preset by id (output-size rows included). */
 export function presetState(id) {
-  const p = [...TUTORIAL_PRESETS, ...LAYER_PRESETS, ...CONV_ARITHMETIC_PRESETS].find((x) => x.id === id);
+  const all = [...TUTORIAL_PRESETS, ...LAYER_PRESETS, ...POOL_PRESETS, ...CONV_ARITHMETIC_PRESETS];
+  const p = all.find((x) => x.id === id);
   if (p) return p.state();
   const row = OUTPUT_SIZE_ROWS.find((r) => r.id === id);
   return row ? outputSizeState(row) : null;

@@ -4,7 +4,7 @@
 // float32, so the Python tensors hold exactly the numbers the playground used.
 import { pythonFloat } from './numbers.js';
 import { count, firstInvalid } from './tensors.js';
-import { CONV_OPS, moduleCall as opModuleCall } from './ops.js';
+import { CONV_OPS, OP_TABLE, moduleCall as opModuleCall, poolKind, pythonValue } from './ops.js';
 
 /** Outputs with more elements than this are summarised in the comment instead of listed. */
 export const MAX_LISTED = 1024;
@@ -28,6 +28,24 @@ export function pythonNested(shape, values, indent = 0, format = pythonFloat) {
 /** The nn module constructor call for a state: every argument written out, as the state has it. */
 export function moduleCall(s) {
   return `nn.${opModuleCall(s.op, s)}`;
+}
+
+/**
+ * The torch.nn.functional call of a state, on `x` (and the module's weight and bias): the keyword
+ * arguments off their defaults, e.g. "F.adaptive_avg_pool2d(x, output_size=2)"; null where the
+ * functional form takes other arguments (a padding_mode other than zeros: F.pad first; an
+ * output_size of ConvTranspose2d.forward(): an output_padding).
+ */
+export function functionalCall(s) {
+  const { functional, args } = OP_TABLE[s.op];
+  if ((s.op === 'conv2d' && s.padding_mode !== 'zeros') || (s.op === 'convTranspose2d' && s.output_size !== null)) return null;
+  const parts = ['x', ...(CONV_OPS.includes(s.op) ? ['conv.weight', 'conv.bias'] : [])];
+  for (const a of args) {
+    if (a.positional || a.fromWeight || a.data || a.result || a.forward || a.name === 'padding_mode') continue;
+    const value = s[a.name] === null && a.def !== null ? a.def : s[a.name];
+    if (a.def === undefined || pythonValue(value) !== pythonValue(a.def)) parts.push(`${a.name}=${pythonValue(value)}`);
+  }
+  return `F.${functional}(${parts.join(', ')})`;
 }
 
 function tensorLiteral(name, t) {
@@ -63,7 +81,7 @@ export function pytorchCode(s, result) {
       return comment(`${name}[${bad.position.join(', ')}] is ${JSON.stringify(bad.text)}, which is not a number:\nfix that cell to get runnable code.`);
     }
   }
-  const lines = ['import torch', 'from torch import nn', '', tensorLiteral('x', s.tensors.input)];
+  const lines = ['import torch', 'from torch import nn', 'import torch.nn.functional as F', '', tensorLiteral('x', s.tensors.input)];
   const mod = isConv ? 'conv' : 'pool';
   lines.push(`${mod} = ${moduleCall(s)}`);
   if (isConv) {
@@ -73,9 +91,12 @@ export function pytorchCode(s, result) {
     if (s.bias) lines.push(`    ${mod}.bias.copy_(torch.tensor([${Array.from(s.tensors.bias.values, pythonFloat).join(', ')}]))`);
   }
   const args = s.op === 'convTranspose2d' && s.output_size !== null ? `x, output_size=[${s.output_size.join(', ')}]` : 'x';
-  const withIndices = s.op === 'maxPool2d' && s.return_indices;
+  const withIndices = poolKind(s.op) === 'max' && s.return_indices;
   lines.push(withIndices ? `y, indices = ${mod}(${args})` : `y = ${mod}(${args})`);
   lines.push(withIndices ? 'print(y, indices, sep="\\n")' : 'print(y)');
+  const call = functionalCall(s);
+  // the same with torch.nn.functional, checked equal (NaN where NaN)
+  if (call) lines.push(`torch.testing.assert_close(${call}, y, rtol=0, atol=0, equal_nan=True)`);
   if (result && result.ok) {
     lines.push(expected('y', result.output));
     if (withIndices && result.indices) lines.push(expected('indices', result.indices, String));

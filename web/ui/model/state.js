@@ -8,7 +8,7 @@
 // linear time and shows two lines, not 100 000.
 import { count, filled, fromNumbers, fromTexts, resized } from './tensors.js';
 import { FILL_KINDS } from './random.js';
-import { CONV_OPS, argField, opArg, parseArgText, valueText } from './ops.js';
+import { CONV_OPS, OP_TABLE, argField, opArg, parseArgText, valueText } from './ops.js';
 
 /**
  * @typedef {import('./types.d.ts').PlaygroundState} PlaygroundState
@@ -31,7 +31,8 @@ export const LIMITS = Object.freeze({
  * The op picker's ops, in its order: the vocabulary's ops (ops.js) that the playground computes,
  * explains and animates; the others join as it learns to draw them.
  */
-export const PLAYGROUND_OPS = Object.freeze(['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d']);
+export const PLAYGROUND_OPS = Object.freeze(['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d',
+  'adaptiveMaxPool2d', 'lpPool2d']);
 const ALL = PLAYGROUND_OPS;
 const PAIR = 'pair';
 
@@ -43,7 +44,7 @@ function argument(name, more = {}) {
 /** The tensors' sizes (the input's are the playground's own; a pool's in_channels is its input's). */
 export const SIZE_FIELDS = Object.freeze(['batch', 'in_channels', 'out_channels', 'input_size', 'kernel_size']);
 /** The op's other arguments, in the order the controls show them. */
-export const ARG_FIELDS = Object.freeze(['stride', 'padding', 'dilation', 'groups', 'padding_mode', 'output_padding',
+export const ARG_FIELDS = Object.freeze(['norm_type', 'stride', 'padding', 'dilation', 'groups', 'padding_mode', 'output_padding',
   'output_size', 'bias', 'ceil_mode', 'return_indices', 'count_include_pad', 'divisor_override']);
 
 /**
@@ -67,7 +68,9 @@ export const FIELDS = Object.freeze([
   argument('padding_mode'),
   argument('bias', { def: false }),
   argument('output_padding'),
-  argument('output_size'),
+  // an adaptive pool's None for one axis keeps that axis (the API refuses it for the other ops, in PyTorch's words)
+  argument('output_size', { axisNone: true }),
+  argument('norm_type', { def: 2 }),
   argument('ceil_mode'),
   argument('return_indices'),
   argument('count_include_pad'),
@@ -125,6 +128,26 @@ export function defaultState() {
 // the arguments an op switch resets: all but the bias, which is data (a tensor) like the input and weight
 const OP_SETTINGS = ARG_FIELDS.filter((name) => !PLAYGROUND_OPS.some((op) => opArg(op, name)?.data));
 
+/** The playground's value of an argument PyTorch requires (no default): an adaptive pool's 2 × 2 output. */
+const REQUIRED_VALUES = Object.freeze({ output_size: [2, 2], norm_type: 2 });
+
+/** Argument `name`'s value when op `op` is chosen: PyTorch's default, the playground's for a required one. */
+function opDefault(op, name) {
+  const a = opArg(op, name);
+  if (!a) return copy(field(name).def);
+  return copy(a.def === undefined ? REQUIRED_VALUES[name] : a.def);
+}
+
+/** The state with the playground's value in each required argument of its op that is None (`given`: kept). */
+function withRequired(s, given = new Set()) {
+  for (const a of OP_TABLE[s.op].args) {
+    if (a.def === undefined && a.name in REQUIRED_VALUES && s[a.name] === null && !given.has(a.name)) {
+      s[a.name] = copy(REQUIRED_VALUES[a.name]);
+    }
+  }
+  return s;
+}
+
 /**
  * The state after choosing op `op`, as PyTorch's constructor gives it from the shapes alone: the
  * sizes (SIZE_FIELDS), the tensors and whether a conv has a bias stay; every other argument becomes
@@ -136,10 +159,7 @@ const OP_SETTINGS = ARG_FIELDS.filter((name) => !PLAYGROUND_OPS.some((op) => opA
 export function switchOp(s, op) {
   if (op === s.op || !PLAYGROUND_OPS.includes(op)) return s;
   const next = { ...s, op, select: null, anim_step: 0 };
-  for (const name of OP_SETTINGS) {
-    const a = opArg(op, name);
-    next[name] = copy(a ? a.def : field(name).def);
-  }
+  for (const name of OP_SETTINGS) next[name] = opDefault(op, name);
   return syncShapes(next);
 }
 
@@ -204,6 +224,7 @@ export function parseFieldText(f, raw) {
   if (r.ok) return r;
   switch (r.error) {
     case 'range': return { ok: false, key: 'outOfRange', params: { name, min: f.min, max: f.max, value: shown } };
+    case 'number': return { ok: false, key: 'expectNumber', params: { name, value: shown } };
     case 'enum': return { ok: false, key: 'expectOneOf', params: { name, value: shown, choices: f.values.join(', ') } };
     case 'bool': return { ok: false, key: 'expectBool', params: { name, value: shown } };
     case 'pair': return { ok: false, key: 'expectPair', params: { name, value: shown } };
@@ -417,7 +438,7 @@ export function parseHash(hash) {
       notices.push({ key: 'badTensor', params: { name } });
     }
   }
-  s = checkedSync(s, notices, seen);
+  s = checkedSync(withRequired(s, seen), notices, seen);
   return { state: s, notices };
 }
 
@@ -478,7 +499,7 @@ function checkedSync(s, notices, seen) {
  */
 export function makeState(patch = {}) {
   const { tensors = {}, ...fields } = patch;
-  const s = { ...defaultState(), ...fields };
+  const s = withRequired({ ...defaultState(), ...fields }, new Set(Object.keys(fields)));
   s.tensors = { ...s.tensors };
   const fillSeeds = { input: 1, weight: 2, bias: 3 };
   for (const [name, spec] of Object.entries(tensors)) {

@@ -121,3 +121,13 @@ export function firstInvalid(t) {
   for (const i of t.invalid) if (i < index) index = i;
   return { index, position: unflatten(t.shape, index), text: t.texts[index] };
 }
+
+/** Flat index → [n, c, y, x] of a 4-D shape. */
+export function unflat4(shape, flat) {
+  const [, C, H, W] = shape;
+  const x = flat % W;
+  const y = Math.floor(flat / W) % H;
+  const c = Math.floor(flat / (W * H)) % C;
+  const n = Math.floor(flat / (W * H * C));
+  return [n, c, y, x];
+}

@@ -24,7 +24,8 @@ export interface Field {
 }
 
 /** A convlens op the playground runs, by its convlens / F.* name. */
-export type OpName = 'conv2d' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d';
+export type OpName = 'conv2d' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'adaptiveAvgPool2d' | 'adaptiveMaxPool2d'
+  | 'lpPool2d';
 
 /** An (H, W) pair of ints, as PyTorch's arguments take them. */
 export type Pair = [number, number];
@@ -62,7 +63,10 @@ export interface PlaygroundState {
   padding_mode: 'zeros' | 'reflect' | 'replicate' | 'circular';
   bias: boolean;
   output_padding: Pair;
-  output_size: Pair | null;
+  /** convTranspose2d's wanted size, or an adaptive pool's (where an axis may be None: keep that size). */
+  output_size: [number | null, number | null] | null;
+  /** LPPool2d's p. */
+  norm_type: number;
   ceil_mode: boolean;
   return_indices: boolean;
   count_include_pad: boolean;

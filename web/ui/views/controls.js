@@ -7,7 +7,7 @@
 // range as ↑ / ↓; a pair's slider sets both axes (an asymmetric pair shows its height until dragged).
 import { h } from './dom.js';
 import { ARG_FIELDS, FIELDS, SIZE_FIELDS, fieldApplies, fieldText, parseFieldText } from '../model/state.js';
-import { nnName } from '../model/ops.js';
+import { nnName, opArg } from '../model/ops.js';
 import { FILL_KINDS } from '../model/random.js';
 import { stepIntText } from '../model/step-text.js';
 
@@ -100,10 +100,13 @@ export function createControls(opts) {
   }
 
   function placeholders(s) {
-    const pool = s.op === 'maxPool2d' || s.op === 'avgPool2d';
+    const pool = Boolean(opArg(s.op, 'stride')?.nullable);
     const stride = parts.get('stride');
     stride.control.placeholder = pool ? opts.t('nonePlaceholder') : '1';
     stride.hint.textContent = opts.t(pool ? 'hint_stride_pool' : 'hint_stride');
+    // an adaptive pool's output_size is required; None keeps one axis
+    const adaptive = Boolean(opArg(s.op, 'output_size')?.axisNone);
+    parts.get('output_size').hint.textContent = opts.t(adaptive ? 'hint_output_size_adaptive' : 'hint_output_size');
   }
 
   /**

@@ -1,7 +1,9 @@
 // The output-size formulas (from the API's outputShape, numbers substituted), the ceil_mode rule
-// when it applies, and the parameter count (the API's parameterCount): the state's, saying whether
-// it has a bias; without one, also what nn.Conv2d's default bias=True gives.
+// when it applies, an adaptive pool's windows along each axis, LPPool2d's formula, and the parameter
+// count (the API's parameterCount): the state's, saying whether it has a bias; without one, also
+// what nn.Conv2d's default bias=True gives.
 import { h } from './dom.js';
+import { adaptiveWindows } from '../model/ops.js';
 
 const MODULES = { conv2d: ['nn.Conv2d', 'conv2d'], convTranspose2d: ['nn.ConvTranspose2d', 'conv_transpose2d'] };
 
@@ -26,6 +28,14 @@ export function createFormulaView(opts) {
       const notes = [];
       if (result.info.axes.some((a) => a.ceilMode)) notes.push(t('ceilRule'));
       for (const a of result.info.axes) if (a.droppedLastWindow) notes.push(t('ceilDropped', { axis: a.axis }));
+      const s = opts.state();
+      if (s.op.startsWith('adaptive')) {
+        for (const a of result.info.axes) {
+          const windows = adaptiveWindows(a.input, a.output).map(([start, end]) => `[${start}, ${end})`).join(', ');
+          notes.push(t('adaptiveWindows', { axis: a.axis, size: a.input, out: a.output, windows }));
+        }
+      }
+      if (s.op === 'lpPool2d') notes.push(t('lpRule', { p: s.norm_type }));
       rules.replaceChildren(...notes.map((n) => h('li', { text: n })));
       rules.hidden = notes.length === 0;
       params.textContent = result.params ? paramText(result.params) : t('noParams');
