@@ -139,11 +139,11 @@ test('every option of every op is one the API accepts (outputShape rejects unkno
     conv2d: [1, 2, 9, 9], convTranspose2d: [1, 2, 4, 4], maxPool2d: [1, 2, 9, 9], avgPool2d: [1, 2, 9, 9],
     adaptiveAvgPool2d: [1, 2, 9, 9], adaptiveMaxPool2d: [1, 2, 9, 9], lpPool2d: [1, 2, 9, 9],
     maxUnpool2d: [1, 2, 4, 4], unfold: [1, 2, 9, 9], fold: [1, 8, 16], adaptiveAvgPool1d: [1, 2, 9],
-    adaptiveMaxPool1d: [1, 2, 9],
+    adaptiveMaxPool1d: [1, 2, 9], conv1d: [1, 2, 9], convTranspose1d: [1, 2, 4], maxPool1d: [1, 2, 9],
+    avgPool1d: [1, 2, 9],
   };
-  // the 1-D convolutions and pools the API does not have yet
-  assert.deepEqual(OPS.filter((op) => !(op in shapes)), ['conv1d', 'convTranspose1d', 'maxPool1d', 'avgPool1d']);
-  for (const op of Object.keys(shapes)) {
+  assert.deepEqual(Object.keys(shapes).sort(), [...OPS].sort());
+  for (const op of OPS) {
     const values = {};
     for (const a of OP_TABLE[op].args) {
       const one = (v) => (a.axes === 1 && Array.isArray(v) ? v[0] : v);
@@ -152,7 +152,8 @@ test('every option of every op is one the API accepts (outputShape rejects unkno
     const forward = opArg(op, 'output_size')?.forward ? { output_size: null } : {};
     const options = apiOptions(op, { ...values, ...forward, divisor_override: 1 });
     const spec = { op, inputShape: shapes[op], ...options };
-    if (OP_TABLE[op].weight) Object.assign(spec, { weightShape: [2, 2, 2, 2], bias: true });
+    const weightShape = OP_TABLE[op].dims === 1 ? [2, 2, 2] : [2, 2, 2, 2];
+    if (OP_TABLE[op].weight) Object.assign(spec, { weightShape, bias: true });
     assert.equal(cl.outputShape(spec).shape.length, shapes[op].length + (op === 'fold') - (op === 'unfold'), op);
     const names = OP_TABLE[op].args.filter((a) => !a.positional && !a.fromWeight && !a.data && !a.result)
       .map((a) => a.option);
@@ -323,6 +324,25 @@ test('1-D ops take one int where the 2-D ones take a pair, with the same names a
     { kernelSize: 3, padding: 1, dilation: 2, ceilMode: true });
   assert.deepEqual(parameterSpec('conv1d', { in_channels: 2, out_channels: 4, kernel_size: 3, groups: 2, bias: true }),
     { op: 'conv1d', inChannels: 2, outChannels: 4, kernelSize: 3, groups: 2, bias: true });
+  assert.equal(cl.parameterCount(parameterSpec('conv1d', { in_channels: 2, out_channels: 4, kernel_size: 3, groups: 2, bias: true })).total,
+    4 * 1 * 3 + 4);
+});
+
+test('1-D ops: the vocabulary\'s options mean what PyTorch means on [N, C, L]', () => {
+  const line = { shape: [1, 1, 7], data: Float32Array.from([1, 2, 0, 3, 1, 4, 2]) };
+  const conv = apiOptions('conv1d', { stride: 2, padding: 1, dilation: 1, groups: 1, padding_mode: 'reflect' });
+  assert.deepEqual(conv, { stride: 2, padding: 1, dilation: 1, groups: 1, paddingMode: 'reflect' });
+  // reflect-padded [2, 1, 2, 0, 3, 1, 4, 2, 4]; windows of 3 at 0, 2, 4, 6 with weight [1, 1, 1]
+  assert.deepEqual([...cl.conv1d(line, { shape: [1, 1, 3], data: [1, 1, 1] }, conv).data], [5, 5, 8, 10]);
+  const up = apiOptions('convTranspose1d', { stride: 2, padding: 0, output_padding: 0, groups: 1, dilation: 1, output_size: 16 });
+  assert.deepEqual(up, { stride: 2, padding: 0, outputPadding: 0, groups: 1, dilation: 1, outputSize: [16] });
+  // (7 − 1)·2 + 3 = 15; output_size 16 picks output_padding 1
+  assert.deepEqual(cl.convTranspose1d(line, { shape: [1, 1, 3], data: [1, 1, 1] }, up).shape, [1, 1, 16]);
+  const max = apiOptions('maxPool1d', { kernel_size: 3, stride: null, padding: 1, dilation: 1, ceil_mode: true, return_indices: false });
+  assert.deepEqual(max, { kernelSize: 3, padding: 1, dilation: 1, ceilMode: true });
+  assert.deepEqual([...cl.maxPool1d(line, max).data], [2, 3, 4]);
+  const avg = apiOptions('avgPool1d', { kernel_size: 2, stride: null, padding: 0, ceil_mode: true, count_include_pad: true });
+  assert.deepEqual([...cl.avgPool1d(line, avg).data], [1.5, 1.5, 2.5, 2]);
 });
 
 test('argument text: p as a float, None for one axis of an adaptive output_size, and their Python text', () => {

@@ -5,7 +5,8 @@ import { count } from './model/tensors.js';
 import { formatValue } from './model/numbers.js';
 import { fieldMapCache, outputFieldMap } from './model/field-map.js';
 import { unflat4 } from './model/tensors.js';
-import { cellName, explainContext, explainInput, explainOutput, highlights } from './model/explain.js';
+import { cellName, explainContext, explainOutput } from './model/explain.js';
+import { explainInput, highlights } from './model/explain-input.js';
 
 /**
  * opts: { cl, views (tensor views by name), explainView, state() (the current state), result() (the

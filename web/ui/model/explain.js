@@ -1,9 +1,8 @@
-// Explanations of one cell, from the receptive-field map (field-map.js). Pure (no DOM).
+// Explanations of an output cell, from the receptive-field map (field-map.js). Pure (no DOM).
 //   explainOutput: which input / weight / bias cells make an output, and the arithmetic with the
 //     actual values: "10 = 1·1 + 2·2 + …" (conv ops, + bias), "2 = max(…)" with PyTorch's winner and
-//     its index (max pool), "1.111 = (…) / 9" with the divisor (avg pool).
-//   explainInput: every output an input cell reaches and what it contributes there (for
-//     convTranspose2d: its scattered contributions).
+//     its index (max pools), "1.111 = (…) / 9" with the divisor (average pools), the p-norm (LPPool2d).
+// The animation writes each step with it; an input cell's explanation is explain-input.js's.
 // The formula text is language-neutral; words around it are i18n keys in `notes`.
 import { formatValue } from './numbers.js';
 import { unflat4 } from './tensors.js';
@@ -13,7 +12,7 @@ import { CONV_OPS, poolKind } from './ops.js';
 export const MAX_TERMS = 64;
 
 /** A value inside a formula: negatives in parentheses, so "2·(-1)" reads right. */
-function term(v) {
+export function term(v) {
   const s = formatValue(v);
   return v < 0 || s.startsWith('-') ? `(${s})` : s;
 }
@@ -109,88 +108,6 @@ export function explainOutput(ctx, o) {
     result.notes.push({ key: 'noteDivisor', params: { divisor: formatValue(divisor), cells: counted.length } });
   }
   return result;
-}
-
-/**
- * Explains input cell `i` (flat): the outputs it reaches (directly or as a padded copy) and what it
- * adds there. Returns { input: { flat, index, value }, outputs: flat[], weights: flat[],
- *   contributions: [{ output, weight, text }], text, notes }.
- */
-export function explainInput(ctx, i) {
-  const { op, map } = ctx;
-  const value = ctx.input[i];
-  const index = unflat4(ctx.inShape, i);
-  const outputs = [];
-  const weights = [];
-  const contributions = [];
-  for (let k = map.inOffsets[i]; k < map.inOffsets[i + 1]; k++) {
-    const tap = map.inTaps[k];
-    const o = map.tapOutput[tap];
-    const w = map.weight[tap];
-    if (outputs[outputs.length - 1] !== o) outputs.push(o);
-    if (w >= 0) weights.push(w);
-    const target = cellName('output', unflat4(map.outShape, o));
-    let text;
-    if (op === 'conv2d' || op === 'convTranspose2d') {
-      text = `${target} += ${term(value)}·${term(ctx.weight[w])} = ${formatValue(Math.fround(value * ctx.weight[w]))}`;
-    } else if (ctx.pool === 'max') {
-      const won = ctx.indices !== null && ctx.indices !== undefined && ctx.indices[o] === planeOf(ctx, i);
-      text = won ? `${target} = max ✓` : target;
-    } else if (ctx.pool === 'lp') {
-      text = `${target} ← ${term(value)}^${term(ctx.p)}`;
-    } else {
-      text = `${target} += ${term(value)} / ${term(map.divisor[o])}`;
-    }
-    contributions.push({ output: o, weight: w, text });
-  }
-  const notes = [{ key: op === 'convTranspose2d' ? 'noteScatters' : 'noteReaches', params: { n: outputs.length } }];
-  const shown = contributions.slice(0, MAX_TERMS).map((c) => c.text);
-  const more = contributions.length > MAX_TERMS ? `; … (${contributions.length - MAX_TERMS} more)` : '';
-  return {
-    input: { flat: i, index, value },
-    outputs,
-    weights,
-    contributions,
-    text: `${cellName('input', index)} = ${formatValue(value)}: ${shown.join('; ') || '—'}${more}`,
-    notes,
-  };
-}
-
-function planeOf(ctx, i) {
-  const [, , H, W] = ctx.inShape;
-  return i % (H * W);
-}
-
-/**
- * The cells to highlight for an explanation (explainOutput's or explainInput's result), per tensor:
- * { input, weight, bias, output } lists of { flat, cls } or { plane, y, x, cls } (a padded position).
- * Classes: hl-in (read by the output), hl-src (copied into the padding), hl-win (max pool winner),
- * hl-w (weight / bias used), hl-out (an output the input reaches), hl-sel (the cell itself).
- */
-export function highlights(e, inShape) {
-  const [, C, H, W] = inShape;
-  if (e.output) {
-    const [n] = e.output.index;
-    const input = [];
-    for (const tap of e.taps) {
-      input.push({ plane: n * C + tap.c, y: tap.y, x: tap.x, cls: 'hl-in' });
-      const inside = tap.y >= 0 && tap.y < H && tap.x >= 0 && tap.x < W;
-      if (!inside && tap.source >= 0) input.push({ flat: tap.source, cls: 'hl-src' });
-    }
-    if (e.winner) input.push({ flat: e.winner.flat, cls: 'hl-win' });
-    return {
-      input,
-      weight: e.weights.map((w) => ({ flat: w, cls: 'hl-w' })),
-      bias: e.bias !== null ? [{ flat: e.bias, cls: 'hl-w' }] : [],
-      output: [{ flat: e.output.flat, cls: 'hl-sel' }],
-    };
-  }
-  return {
-    input: [{ flat: e.input.flat, cls: 'hl-sel' }],
-    weight: e.weights.map((w) => ({ flat: w, cls: 'hl-w' })),
-    bias: [],
-    output: e.outputs.map((o) => ({ flat: o, cls: 'hl-out' })),
-  };
 }
 
 /** Whether the terms of an output's explanation add up to its value (the picture shows what was computed). */

@@ -335,14 +335,15 @@ export function moduleCall(op, values, { omitDefaults = false, order = null } = 
 /**
  * The convlens options of `op` (outputShape and the op's call): every argument that is an option
  * (not the channels, a conv's kernel size, the bias or return_indices), under its convlens name;
- * None (null) and unset arguments are left out, so the API applies PyTorch's default.
+ * None (null) and unset arguments are left out, so the API applies PyTorch's default. A 1-D
+ * forward()'s output_size is a list, as ConvTranspose1d.forward takes it: [l].
  */
 export function apiOptions(op, values) {
   const o = {};
   for (const a of OP_TABLE[op].args) {
     if (a.positional || a.fromWeight || a.data || a.result) continue;
     const v = values[a.name];
-    if (v !== null && v !== undefined) o[a.option] = v;
+    if (v !== null && v !== undefined) o[a.option] = a.forward && a.axes === 1 && typeof v === 'number' ? [v] : v;
   }
   return o;
 }
