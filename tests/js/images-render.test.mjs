@@ -125,3 +125,9 @@ test('formatValue: short, with a real minus sign', () => {
   assert.equal(formatValue(NaN), 'NaN');
   assert.equal(formatValue(-Infinity), '−∞');
 });
+
+test('auto zoom: small pictures about 128 px, a 1×1 adaptive-pool output 64 px, 128 px and more as they are', async () => {
+  const { zoomFor } = await import('../../web/images/grids.js');
+  assert.deepEqual([1, 2, 3, 7, 10, 32, 64, 100, 128, 512].map((size) => zoomFor('auto', size)), [64, 64, 42, 18, 12, 4, 2, 1, 1, 1]);
+  assert.equal(zoomFor(8, 1), 8, 'a chosen zoom is kept');
+});

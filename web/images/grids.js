@@ -11,11 +11,12 @@ const CHANNEL_NAMES = ['R', 'G', 'B'];
 
 /**
  * The CSS pixels per tensor pixel: 'auto' gives pictures of 128 px and more 1×, smaller ones about
- * 128 px. Each view applies it to its own size, so a 10×10 pool output is as readable as its input.
+ * 128 px. Each view applies it to its own size, so a 10×10 pool output is as readable as its input;
+ * at most 64×, so that an adaptive pool's 1×1 output (ResNet's head) is a 64 px square, not a dot.
  */
 export function zoomFor(zoom, inputSize) {
   if (zoom !== 'auto') return zoom;
-  return inputSize >= 128 ? 1 : Math.min(16, Math.floor(128 / inputSize));
+  return inputSize >= 128 ? 1 : Math.min(64, Math.floor(128 / inputSize));
 }
 
 /**
