@@ -364,7 +364,9 @@ test('argument text: p as a float, None for one axis of an adaptive output_size,
   assert.deepEqual(parseArgText(opArg('convTranspose2d', 'output_size'), 'None, 3'), { ok: false, error: 'pair' });
   assert.deepEqual(parseArgText(opArg('fold', 'output_size'), 'None'), { ok: false, error: 'pair' });
   assert.equal(valueText([null, 3], { sep: ',' }), 'None,3');
-  assert.equal(pythonValue([null, null]), 'None');
+  // F.adaptive_avg_pool2d(x, None) is a TypeError (len(None)); (None, None) keeps both sizes
+  assert.equal(pythonValue([null, null]), '(None, None)');
+  assert.equal(valueText([null, null]), 'None, None');
   assert.equal(moduleCall('adaptiveAvgPool2d', { output_size: [null, 3] }), 'AdaptiveAvgPool2d(output_size=(None, 3))');
   assert.equal(moduleCall('adaptiveMaxPool2d', { output_size: [1, 1], return_indices: true }, { omitDefaults: true }),
     'AdaptiveMaxPool2d(output_size=1, return_indices=True)');

@@ -287,14 +287,15 @@ export function parseArgText(a, raw, { nullable = false, words = true, digits = 
 
 /**
  * A value as control or URL text: a pair as "3" when square, else "3, 2" (`sep` between, in
- * parentheses with `parens`; an axis that is None as "None"); None as `none`; booleans as True /
- * False; anything else as String().
+ * parentheses with `parens`; an axis that is None as "None", and a pair of them as "None, None":
+ * PyTorch's adaptive pools take no bare None); None as `none`; booleans as True / False; anything
+ * else as String().
  */
 export function valueText(value, { sep = ', ', parens = false, none = '' } = {}) {
   if (value === null || value === undefined) return none;
   if (Array.isArray(value)) {
     const [a, b] = value.map((v) => (v === null ? 'None' : String(v)));
-    if (a === b) return a;
+    if (a === b && a !== 'None') return a;
     return parens ? `(${a}${sep}${b})` : `${a}${sep}${b}`;
   }
   if (typeof value === 'boolean') return value ? 'True' : 'False';
