@@ -413,7 +413,7 @@ test('a truncated file gives its message and the dataset loaded before stays; th
     assert.deepEqual(await axeViolations(page), []);
     await edit(page, () => page.selectOption('#img-lang', 'en'));
     assert.equal(await page.locator('#dataset-heading').textContent(), 'Dataset');
-    assert.equal(await page.locator('.tagline code').count(), 5, 'English gets its markup back');
+    assert.equal(await page.locator('.tagline code').count(), 6, 'English gets its markup back');
     // back to the pictures: the samples flow as before
     await edit(page, () => page.click('#ds-close'));
     assert.equal(await shapeOf(page, 0), '[4, 3, 32, 32]');

@@ -12,6 +12,7 @@ import { DESKTOP, PHONE, axeViolations, screenshot, startBrowser } from './brows
 import { download, edit, openImages, readPixel, runId, waitRun } from './images-helpers.mjs';
 import { drawSample, stackImages } from '../../web/images/samples.js';
 import { gridRGBA, valueAt } from '../../web/images/render.js';
+import { PLAYGROUND_OPS } from '../../web/ui/model/state.js';
 import { mulberry32 } from '../../web/ui/model/random.js';
 import { formatValue } from '../../web/ui/model/numbers.js';
 
@@ -196,6 +197,111 @@ test('a newer edit supersedes a run in flight: only the last one is shown and me
     for (const [y, xx] of [[3, 4], [20, 9]]) {
       assert.equal((await readPixel(page, 2, 0, y, xx)).value, valueAt(y2, 0, 0, y, xx), 'the Laplacian\'s values are shown');
     }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+/** Types `text` into a text control (fill: an input event) and waits for the run it starts. */
+function typeAndRun(page, selector, text) {
+  return edit(page, () => page.fill(selector, text));
+}
+
+/** Asserts the pixels at `points` of tile `tile` of view `view` are `tensor`'s (RGB tiles). */
+async function assertPixels(page, view, tensor, points, what) {
+  for (const [n, y, x] of points) {
+    const got = await readPixel(page, view, n, y, x);
+    assert.deepEqual(got.value, [0, 1, 2].map((c) => valueAt(tensor, n, c, y, x)), `${what}: image ${n} (${y}, ${x})`);
+  }
+}
+
+test('the adaptive pools and LPPool2d as layers: added from the menu, their fields, summary, pixels as the API gives them, link, code, errors', async () => {
+  const { page, context, problems } = await openImages(env, { hash: 'img=house,checker&size=32&layer=none' });
+  try {
+    for (const op of ['adaptiveAvgPool2d', 'lpPool2d', 'adaptiveMaxPool2d']) {
+      await page.selectOption('#add-type', op);
+      await edit(page, () => page.click('#add-layer'));
+    }
+    // the defaults: ResNet's 7×7, L2 pooling of 2×2 windows
+    assert.equal(await page.inputValue('#l0-output_size'), '7');
+    assert.equal(await page.inputValue('#l1-norm_type'), '2');
+    assert.equal(await page.inputValue('#l1-kernel_size'), '2');
+    assert.equal(await page.getAttribute('#l1-stride', 'placeholder'), 'None (= kernel_size)');
+    assert.equal(await page.isChecked('#l1-ceil_mode'), false);
+    assert.equal(await page.locator('#l2-return_indices').count(), 0, 'a layer gives a tensor: no return_indices');
+    assert.match(await page.textContent('#layers > li:nth-child(1) [data-field="output_size"] label'), /None for an axis keeps its size/);
+    // each layer's arguments as a user types them
+    await typeAndRun(page, '#l0-output_size', 'None, 20');
+    await typeAndRun(page, '#l1-norm_type', '1.5');
+    await typeAndRun(page, '#l1-kernel_size', '3, 2');
+    await edit(page, () => page.check('#l1-ceil_mode'));
+    await typeAndRun(page, '#l2-output_size', '(4, 3)');
+
+    const summary = await page.textContent('#summary');
+    for (const text of ['AdaptiveAvgPool2d(output_size=(None, 20))', 'LPPool2d(norm_type=1.5, kernel_size=(3, 2), ceil_mode=True)',
+      'AdaptiveMaxPool2d(output_size=(4, 3))', '[2, 3, 32, 20]', '[2, 3, 11, 10]', '[2, 3, 4, 3]']) {
+      assert.ok(summary.includes(text), `${text} in ${summary}`);
+    }
+    assert.equal((await page.textContent('#summary tr.total td:last-child')).trim(), '0', 'pools have no parameters');
+
+    // the pixels are the API's, run here in node on the same samples
+    const x = stackImages([drawSample('house', 32), drawSample('checker', 32)]);
+    const y1 = cl.adaptiveAvgPool2d(x, { outputSize: [null, 20] });
+    const y2 = cl.lpPool2d(y1, { normType: 1.5, kernelSize: [3, 2], ceilMode: true });
+    const y3 = cl.adaptiveMaxPool2d(y2, { outputSize: [4, 3] });
+    assert.deepEqual([y1.shape, y2.shape, y3.shape], [[2, 3, 32, 20], [2, 3, 11, 10], [2, 3, 4, 3]]);
+    await assertPixels(page, 1, y1, [[0, 0, 0], [0, 31, 19], [1, 12, 7]], 'AdaptiveAvgPool2d');
+    await assertPixels(page, 2, y2, [[0, 0, 0], [0, 10, 9], [1, 5, 4]], 'LPPool2d');
+    await assertPixels(page, 3, y3, [[0, 0, 0], [1, 3, 2], [1, 1, 1]], 'AdaptiveMaxPool2d');
+    // the playground explains the ops it computes; the others get no link
+    await readPixel(page, 1, 0, 3, 3);
+    const linked = PLAYGROUND_OPS.includes('adaptiveAvgPool2d');
+    assert.equal(await page.isVisible('[data-explain="1"] a'), linked);
+
+    // the link holds the layers as Python reads them, and a reload gives the same pipeline
+    await page.waitForFunction(() => location.hash.includes('AdaptiveMaxPool2d(output_size=(4,3))'));
+    const hash = await page.evaluate(() => location.hash);
+    assert.ok(hash.includes('layer=AdaptiveAvgPool2d(output_size=(None,20))&layer=LPPool2d(norm_type=1.5,kernel_size=(3,2),ceil_mode=True)'
+      + '&layer=AdaptiveMaxPool2d(output_size=(4,3))'), hash);
+
+    // the PyTorch code builds the same modules
+    await page.click('#show-code');
+    await page.waitForSelector('#code-section:not([hidden])');
+    const code = await page.textContent('#code');
+    assert.ok(code.includes('    nn.AdaptiveAvgPool2d(output_size=(None, 20)),  # 0: → [N, 3, 32, 20]'), code.slice(0, 1200));
+    assert.ok(code.includes('    nn.LPPool2d(norm_type=1.5, kernel_size=(3, 2), ceil_mode=True),  # 1: → [N, 3, 11, 10]'));
+    assert.ok(code.includes('    nn.AdaptiveMaxPool2d(output_size=(4, 3)),  # 2: → [N, 3, 4, 3]'));
+
+    // bad arguments: text that does not parse stays with its message; the API's errors show at the layer
+    await page.fill('#l0-output_size', 'None, y');
+    assert.equal(await page.textContent('#l0-output_size-err'), 'output_size must be an integer or a pair (h, w) in which an axis may be None, got None, y');
+    assert.equal(await page.getAttribute('#l0-output_size', 'aria-invalid'), 'true');
+    await typeAndRun(page, '#l0-output_size', 'None, 20');
+    await typeAndRun(page, '#l1-norm_type', '0');
+    assert.equal(await page.textContent('#l1-error'), 'INVALID_ARGUMENT: float division by zero (norm_type=0)');
+    assert.match(await page.textContent('[data-view="2"] .view-status'), /INVALID_ARGUMENT/);
+    assert.match(await page.textContent('[data-view="3"] .view-status'), /Not run/);
+    await typeAndRun(page, '#l1-norm_type', '1.5');
+    assert.equal(await page.isHidden('#l1-error'), true);
+    assert.equal(await page.isHidden('[data-view="3"] .view-status'), true);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('简体中文: the new layers\' hints, parse errors and the example are translated', async () => {
+  const { page, context, problems } = await openImages(env, { hash: 'lang=zh&img=house&layer=AdaptiveMaxPool2d()&layer=LPPool2d()' });
+  try {
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+    assert.match(await page.textContent('#layers > li:nth-child(1) [data-field="output_size"] label'), /某一维写 None 则保持其大小/);
+    assert.match(await page.textContent('#layers > li:nth-child(2) [data-field="norm_type"] label'), /欧几里得范数/);
+    await page.fill('#l0-output_size', '(None, y)');
+    assert.equal(await page.textContent('#l0-output_size-err'), 'output_size 必须是整数或一对 (h, w)（其中某一维可以是 None），但得到 (None, y)');
+    await page.fill('#l1-norm_type', 'p');
+    assert.equal(await page.textContent('#l1-norm_type-err'), 'norm_type 必须是一个数，但得到 p');
+    assert.deepEqual(await englishLeft(page), []);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

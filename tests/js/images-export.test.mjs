@@ -94,3 +94,24 @@ test('float32Text is the shortest text that reads back as the same float32', () 
   assert.equal(pngFileName(0), 'convlens-input.png');
   assert.equal(pngFileName(2), 'convlens-layer2.png');
 });
+
+test('the adaptive pools and LPPool2d in the code: their modules with their arguments, the shapes they give', async () => {
+  const [{ cl }] = await loadVariants();
+  const layers = [
+    makeLayer('lpPool2d', { norm_type: 1.5, kernel_size: [3, 3], stride: [2, 2], ceil_mode: true }),
+    makeLayer('adaptiveMaxPool2d', { output_size: [7, null] }),
+    makeLayer('adaptiveAvgPool2d', { output_size: [null, null] }),
+    makeLayer('adaptiveAvgPool2d', { output_size: [1, 1] }),
+  ];
+  const prepared = prepareAll(cl, layers, [2, 3, 32, 32]);
+  const code = pytorchCode(layers, prepared, { size: 32 });
+  assert.ok(code.includes('    nn.LPPool2d(norm_type=1.5, kernel_size=3, stride=2, ceil_mode=True),  # 0: → [N, 3, 16, 16]'), code);
+  assert.ok(code.includes('    nn.AdaptiveMaxPool2d(output_size=(7, None)),  # 1: → [N, 3, 7, 16]'));
+  // (None, None): PyTorch takes a pair of Nones (keep both sizes), never a bare None
+  assert.ok(code.includes('    nn.AdaptiveAvgPool2d(output_size=(None, None)),  # 2: → [N, 3, 7, 16]'));
+  assert.ok(code.includes('    nn.AdaptiveAvgPool2d(output_size=1),  # 3: → [N, 3, 1, 1]'));
+  assert.ok(!code.includes('.weight.copy_('), 'pools have no weights to set');
+  assert.ok(!code.includes('return_indices'), 'the layers give tensors, as nn.Sequential needs');
+  const py = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: code, encoding: 'utf8' });
+  if (!py.error) assert.equal(py.status, 0, py.stderr);
+});

@@ -9,7 +9,7 @@ import { explainLink } from '../../web/images/explain-link.js';
 import { makeLayer } from '../../web/images/layers.js';
 import { runPipeline } from '../../web/images/pipeline.js';
 import { drawSample, stackImages } from '../../web/images/samples.js';
-import { LIMITS, parseHash } from '../../web/ui/model/state.js';
+import { LIMITS, PLAYGROUND_OPS, parseHash } from '../../web/ui/model/state.js';
 import { evaluate } from '../../web/ui/model/compute.js';
 
 const close = (a, b) => Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b));
@@ -82,4 +82,16 @@ test('an input over the playground\'s limit gives a note and no link', () => {
   assert.equal(link.tooLarge, 3 * 512 * 512);
   assert.equal(link.text, 'too large for the playground (786,432 elements; it takes up to 65,536)');
   assert.equal(LIMITS.tensorElements, 65_536);
+});
+
+test('a layer whose op the playground does not offer gets no link; one it offers gets one', () => {
+  const input = stackImages([drawSample('house', 16)]);
+  for (const layer of [makeLayer('adaptiveAvgPool2d', { output_size: [1, 1] }), makeLayer('adaptiveMaxPool2d'), makeLayer('lpPool2d')]) {
+    const link = explainLink({ layer, input, outShape: [1, 3, 1, 1], n: 0, c: 0, y: 0, x: 0 });
+    if (PLAYGROUND_OPS.includes(layer.op)) assert.equal(parseHash(link.href.slice(3)).state.op, layer.op);
+    else assert.equal(link, null, layer.op);
+  }
+  assert.ok(PLAYGROUND_OPS.includes('maxPool2d'));
+  const pool = explainLink({ layer: makeLayer('maxPool2d'), input, outShape: [1, 3, 8, 8], n: 0, c: 1, y: 2, x: 3 });
+  assert.equal(parseHash(pool.href.slice(3)).state.select, 64 + 2 * 8 + 3);
 });

@@ -179,3 +179,94 @@ test('moduleCall writes output_size as the output_padding it solves to', async (
     for (let i = 0; i < 9; i++) assert.equal(p.weight.data[c * 9 + i], Math.fround(k[i] * LUMA[c]));
   }
 });
+
+/** The max, mean (double) and L1 sum of |v| of every (n, c) plane of `t`. */
+function planeStats(t) {
+  const [N, C, H, W] = t.shape;
+  const out = [];
+  for (let p = 0; p < N * C; p++) {
+    const plane = t.data.subarray(p * H * W, (p + 1) * H * W);
+    let max = -Infinity;
+    let sum = 0;
+    for (const v of plane) {
+      max = Math.max(max, v);
+      sum += v;
+    }
+    out.push({ max, mean: sum / plane.length, sum });
+  }
+  return out;
+}
+
+test('the adaptive pools and LPPool2d equal their API calls, in both builds', async () => {
+  for (const { name, cl } of await loadVariants()) {
+    const x = batchOf(['circles', 'glyphs', 'noise'], 32);
+    const cases = [
+      // 32 → 7: the windows are 5 or 6 wide and overlap (⌊i·32/7⌋ to ⌈(i + 1)·32/7⌉)
+      [makeLayer('adaptiveAvgPool2d'), (input) => cl.adaptiveAvgPool2d(input, { outputSize: [7, 7] }), [3, 3, 7, 7]],
+      [makeLayer('adaptiveAvgPool2d', { output_size: [null, 5] }), (input) => cl.adaptiveAvgPool2d(input, { outputSize: [null, 5] }), [3, 3, 32, 5]],
+      [makeLayer('adaptiveMaxPool2d', { output_size: [3, 10] }), (input) => cl.adaptiveMaxPool2d(input, { outputSize: [3, 10] }), [3, 3, 3, 10]],
+      [makeLayer('adaptiveMaxPool2d', { output_size: [48, null] }), (input) => cl.adaptiveMaxPool2d(input, { outputSize: [48, null] }), [3, 3, 48, 32]],
+      [makeLayer('lpPool2d'), (input) => cl.lpPool2d(input, { normType: 2, kernelSize: 2 }), [3, 3, 16, 16]],
+      [makeLayer('lpPool2d', { norm_type: 1.5, kernel_size: [3, 2], stride: [2, 3], ceil_mode: true }),
+        (input) => cl.lpPool2d(input, { normType: 1.5, kernelSize: [3, 2], stride: [2, 3], ceilMode: true }),
+        [3, 3, 16, 11]],
+    ];
+    for (const [layer, call, shape] of cases) {
+      const r = runPipeline(cl, x, [layer]);
+      assert.equal(r.error, null, `${name} ${JSON.stringify(layer)}`);
+      const want = call(x);
+      assert.deepEqual(want.shape, shape);
+      assertSameTensor(r.outputs[0], want, `${name} ${layer.op}`);
+    }
+  }
+});
+
+test('AdaptiveAvgPool2d((1, 1)) is each channel\'s mean, AdaptiveMaxPool2d(1) its max, LPPool2d(1) over the whole picture its sum', async () => {
+  const [{ cl }] = await loadVariants();
+  const x = batchOf(['house', 'noise'], 32);
+  const stats = planeStats(x);
+  const run = (layer) => {
+    const r = runPipeline(cl, x, [layer]);
+    assert.equal(r.error, null);
+    assert.deepEqual(r.outputs[0].shape, [2, 3, 1, 1]);
+    return Array.from(r.outputs[0].data);
+  };
+  // a float32 sum of 1024 values in [0, 1] against the double one: 1e-5 is ~100 float32 steps of the mean
+  const means = run(makeLayer('adaptiveAvgPool2d', { output_size: [1, 1] }));
+  means.forEach((v, i) => assert.ok(Math.abs(v - stats[i].mean) <= 1e-5, `mean of plane ${i}: ${v} vs ${stats[i].mean}`));
+  assert.deepEqual(run(makeLayer('adaptiveMaxPool2d', { output_size: [1, 1] })), stats.map((s) => s.max));
+  // the pictures lie in [0, 1], so p = 1 gives the sum of the values (float32 steps: a relative error)
+  const sums = run(makeLayer('lpPool2d', { norm_type: 1, kernel_size: [32, 32] }));
+  sums.forEach((v, i) => assert.ok(Math.abs(v - stats[i].sum) <= 1e-5 * stats[i].sum, `sum of plane ${i}: ${v} vs ${stats[i].sum}`));
+});
+
+test('the summary of the new pools: shapes, no parameters, their modules, the API\'s errors', async () => {
+  const [{ cl }] = await loadVariants();
+  const layers = [
+    makeLayer('lpPool2d', { norm_type: 3, kernel_size: [3, 3], stride: [2, 2], ceil_mode: true }),
+    makeLayer('adaptiveMaxPool2d', { output_size: [7, null] }),
+    makeLayer('adaptiveAvgPool2d', { output_size: [1, 1] }),
+  ];
+  const rows = summarize(cl, [4, 3, 32, 32], layers);
+  assert.deepEqual(rows.map((r) => r.error), [null, null, null]);
+  assert.deepEqual(rows.map((r) => r.shape), [[4, 3, 16, 16], [4, 3, 7, 16], [4, 3, 1, 1]]);
+  assert.deepEqual(rows.map((r) => r.params), [0, 0, 0]);
+  assert.deepEqual(rows.map((r) => r.module), [
+    'LPPool2d(norm_type=3, kernel_size=3, stride=2, ceil_mode=True)',
+    'AdaptiveMaxPool2d(output_size=(7, None))',
+    'AdaptiveAvgPool2d(output_size=1)',
+  ]);
+  // p = 0 is Python's ZeroDivisionError in PyTorch; a kernel larger than the picture leaves no output
+  const zero = summarize(cl, [1, 3, 32, 32], [makeLayer('lpPool2d', { norm_type: 0 }), makeLayer('adaptiveAvgPool2d')]);
+  assert.equal(zero[0].error.code, 'INVALID_ARGUMENT');
+  assert.equal(zero[0].error.message, 'float division by zero (norm_type=0)');
+  assert.equal(zero[1].skipped, true);
+  const small = runPipeline(cl, batchOf(['house'], 32), [makeLayer('adaptiveAvgPool2d', { output_size: [3, 3] }), makeLayer('lpPool2d', { kernel_size: [4, 4] })]);
+  assert.equal(small.error.index, 1);
+  assert.equal(small.error.code, 'OUTPUT_TOO_SMALL');
+  assert.match(small.error.message, /Output size is too small/);
+  assert.deepEqual(small.outputs[0].shape, [1, 3, 3, 3]);
+  // an adaptive pool's output is checked against image mode's limit like any other layer's
+  const huge = summarize(cl, [8, 3, 32, 32], [makeLayer('adaptiveMaxPool2d', { output_size: [4096, 4096] })]);
+  assert.equal(huge[0].error.code, 'TOO_LARGE');
+});

@@ -82,6 +82,10 @@ const HOSTILE = [
   '#layer=MaxPool2d(kernel_size=2,kernel_size=3)',
   '#layer=AvgPool2d(divisor_override=1.5,ceil_mode=maybe)',
   '#layer=ConvTranspose2d(padding=same,output_size=0)',
+  '#layer=AdaptiveAvgPool2d(output_size=0)&layer=AdaptiveMaxPool2d(output_size=(None,y),return_indices=True)',
+  '#layer=AdaptiveAvgPool2d(output_size=(1,2,3))&layer=AdaptiveMaxPool2d(output_size=99999)',
+  '#layer=LPPool2d(norm_type=inf,kernel_size=0,stride=None,ceil_mode=2)&layer=LPPool2d(norm_type=1e999)',
+  '#layer=LPPool2d(norm_type=65,padding=1)',
   '#size=%E0%A4%A&norm=%&rgb=%zz',
   '#size=1e3&zoom=-1&norm=constructor&range=(1,0)&range=(0,1)',
   '#img=house&img=checker',
@@ -132,7 +136,8 @@ test('specific notices name the bad part and what was used instead', () => {
     'Unknown sample "nope"; left out',
     'size must be one of 32, 64, 128, 256, 512, got "33"; 32 is used',
     'layer 1: stride must be between 1 and 16, got 0; the default is used',
-    'layer 2: "Dense(4)" is not a layer (expected Conv2d(…), MaxPool2d(…), AvgPool2d(…) or ConvTranspose2d(…)); it was left out',
+    'layer 2: "Dense(4)" is not a layer (expected Conv2d(…), MaxPool2d(…), AvgPool2d(…), ConvTranspose2d(…), '
+      + 'AdaptiveAvgPool2d(…), AdaptiveMaxPool2d(…) or LPPool2d(…)); it was left out',
     'layer 2: MaxPool2d has no argument "colour"; it was ignored',
   ]);
 });
@@ -178,4 +183,56 @@ test('unknown, repeated and undecodable keys and arguments: one notice per kind,
   ]);
   // one of a kind keeps the one-key sentence
   assert.deepEqual(parseHash('foo=1&size=64&size=32').notices, ['Unknown setting "foo"; it was ignored', '"size" is given twice; the first one is used']);
+});
+
+test('the adaptive pools and LPPool2d in the link: their arguments round-trip, None for one axis included', () => {
+  const layers = [
+    makeLayer('adaptiveAvgPool2d', { output_size: [1, 1] }),
+    makeLayer('adaptiveMaxPool2d', { output_size: [7, null] }),
+    makeLayer('adaptiveAvgPool2d', { output_size: [null, null] }),
+    makeLayer('adaptiveMaxPool2d'),
+    makeLayer('lpPool2d', { norm_type: 1.5, kernel_size: [3, 2], stride: [2, 2], ceil_mode: true }),
+    makeLayer('lpPool2d', { norm_type: -0.25 }),
+  ];
+  assert.deepEqual(layers.map(layerText), [
+    'AdaptiveAvgPool2d(output_size=1)',
+    'AdaptiveMaxPool2d(output_size=(7,None))',
+    'AdaptiveAvgPool2d(output_size=(None,None))',
+    'AdaptiveMaxPool2d()',
+    'LPPool2d(norm_type=1.5,kernel_size=(3,2),stride=2,ceil_mode=True)',
+    'LPPool2d(norm_type=-0.25)',
+  ]);
+  const s = { ...defaultState(), layers };
+  const back = parseHash(serializeHash(s));
+  assert.deepEqual(back.notices, []);
+  assert.deepEqual(back.state, s);
+  // defaults: ResNet's 7×7 for the adaptive pools, L2 pooling of 2×2 windows
+  assert.deepEqual(makeLayer('adaptiveAvgPool2d'), { op: 'adaptiveAvgPool2d', output_size: [7, 7] });
+  assert.deepEqual(makeLayer('lpPool2d'), { op: 'lpPool2d', norm_type: 2, kernel_size: [2, 2], stride: null, ceil_mode: false });
+  // Python's spellings
+  const py = parseHash("#layer=AdaptiveAvgPool2d(output_size=[None, 3])&layer=LPPool2d(norm_type=2.0, kernel_size=(3, 3), stride=None)");
+  assert.deepEqual(py.notices, []);
+  assert.deepEqual(py.state.layers[0].output_size, [null, 3]);
+  assert.deepEqual(py.state.layers[1], makeLayer('lpPool2d', { kernel_size: [3, 3] }));
+});
+
+test('bad arguments of the new layers: a notice naming the value, the default kept', () => {
+  const r = parseHash('#layer=AdaptiveAvgPool2d(output_size=0)&layer=AdaptiveMaxPool2d(output_size=(None,y),return_indices=True)'
+    + '&layer=LPPool2d(norm_type=p,kernel_size=2)&layer=LPPool2d(norm_type=100)');
+  assert.deepEqual(r.state.layers, [
+    makeLayer('adaptiveAvgPool2d'), makeLayer('adaptiveMaxPool2d'), makeLayer('lpPool2d'), makeLayer('lpPool2d'),
+  ]);
+  assert.deepEqual(r.notices, [
+    'layer 1: output_size must be between 1 and 4096, got 0; the default is used',
+    'layer 2: output_size must be an integer or a pair (h, w) in which an axis may be None, got (None,y); the default is used',
+    'layer 2: AdaptiveMaxPool2d has no argument "return_indices"; it was ignored',
+    'layer 3: norm_type must be a number, got p; the default is used',
+    'layer 4: norm_type must be between -64 and 64, got 100; the default is used',
+  ]);
+  // None for one axis is an adaptive pool's alone: ConvTranspose2d's output_size is None or two sizes
+  const f = FIELDS.find((x) => x.name === 'output_size');
+  assert.deepEqual(parseFieldText(f, 'None, 5', makeLayer('adaptiveAvgPool2d')), { ok: true, value: [null, 5] });
+  assert.equal(parseFieldText(f, 'None, 5', makeLayer('convTranspose2d')).ok, false);
+  assert.deepEqual(parseFieldText(f, '', makeLayer('convTranspose2d')), { ok: true, value: null });
+  assert.equal(parseFieldText(f, '', makeLayer('adaptiveAvgPool2d')).ok, false, 'an adaptive pool needs a size');
 });

@@ -73,6 +73,10 @@ test('in 简体中文 the link\'s notices and the controls\' parse errors are Ch
     const layer = defaultLayer('maxPool2d');
     assert.equal(parseFieldText(field('kernel_size'), 'x', layer).message, 'kernel_size 必须是整数或一对整数 (h, w)，但得到 x');
     assert.equal(parseFieldText(field('stride'), 'y', layer).message, 'stride 必须是整数或一对整数 (h, w) 或 None，但得到 y');
+    const adaptive = defaultLayer('adaptiveAvgPool2d');
+    assert.equal(parseFieldText(field('output_size'), '(None, y)', adaptive).message, 'output_size 必须是整数或一对 (h, w)（其中某一维可以是 None），但得到 (None, y)');
+    assert.equal(parseFieldText(field('norm_type'), '65', defaultLayer('lpPool2d')).message, 'norm_type 必须在 -64 与 64 之间，但得到 65');
+    assert.equal(tr('hint_output_size_adaptive'), 'h 或 h, w；某一维写 None 则保持其大小');
     const notices = parseHash('#layer=Foo()&layer=MaxPool2d(kernel_size=2,kernel_size=3)').notices;
     assert.equal(notices.length, 2);
     assert.match(notices[0], /^第 1 层："Foo\(\)" 不是一个层/);

@@ -229,7 +229,12 @@ test('image mode\'s layers take PyTorch\'s defaults but where it picks its own',
     convTranspose2d: { out_channels: 3, kernel_size: [4, 4], stride: [2, 2], padding: [1, 1] },
     maxPool2d: { kernel_size: [2, 2] },
     avgPool2d: { kernel_size: [2, 2] },
+    // PyTorch gives these no default: ResNet's 7×7, and L2 pooling of 2×2 windows (norm_type: a float, checked below)
+    adaptiveAvgPool2d: { output_size: [7, 7] },
+    adaptiveMaxPool2d: { output_size: [7, 7] },
+    lpPool2d: { kernel_size: [2, 2] },
   };
+  assert.equal(defaultLayer('lpPool2d').norm_type, 2);
   for (const op of LAYER_OPS) {
     const layer = defaultLayer(op);
     for (const a of OP_TABLE[op].args) {

@@ -4,13 +4,20 @@
 // Text that does not parse stays in its control with a message; the layer keeps its last value.
 import { h, replaceChildren } from '../ui/views/dom.js';
 import { KERNELS, kernel2d } from './kernels.js';
-import { LIMITS, OPS, defaultLayer, effectiveKernelSize, fieldShown, fieldText, fieldsOf, parseFieldText } from './layers.js';
+import {
+  LIMITS, OPS, axisNone, defaultLayer, effectiveKernelSize, fieldShown, fieldText, fieldsOf, isNullable, parseFieldText,
+} from './layers.js';
 import { CONV_OPS, nnName } from '../ui/model/ops.js';
 import { formatValue } from './render.js';
 import { tr } from './strings.js';
 
 /** The arguments whose label carries a hint (strings.js: hint_<name>). */
-const HINTED = new Set(['weight', 'channels', 'groups', 'seed', 'kernel_size', 'output_size', 'bias', 'divisor_override']);
+const HINTED = new Set(['weight', 'channels', 'groups', 'seed', 'norm_type', 'kernel_size', 'output_size', 'bias', 'divisor_override']);
+
+/** The hint of argument `f` on `layer`: an adaptive pool's output_size has its own (an axis may be None). */
+function hintKey(f, layer) {
+  return axisNone(f, layer) ? `hint_${f.name}_adaptive` : `hint_${f.name}`;
+}
 
 const CUSTOM = 'custom';
 
@@ -105,7 +112,7 @@ export function createEditor(opts) {
     for (const f of fieldsOf(layer.op)) {
       const cid = id(f.name);
       const err = h('p', { class: 'field-error', id: `${cid}-err`, hidden: true });
-      const label = h('label', { for: cid }, [h('code', { text: f.name }), HINTED.has(f.name) ? h('span', { class: 'hint', text: ` ${tr(`hint_${f.name}`)}` }) : null]);
+      const label = h('label', { for: cid }, [h('code', { text: f.name }), HINTED.has(f.name) ? h('span', { class: 'hint', text: ` ${tr(hintKey(f, layer))}` }) : null]);
       let input;
       let extra = null;
       const onText = (text) => {
@@ -195,7 +202,7 @@ export function createEditor(opts) {
         else if (f.kind === 'enum') input.value = l[f.name];
         else if (document.activeElement !== input && !errors.has(f.name)) input.value = fieldText(f, l[f.name]);
         if (f.kind !== 'bool' && f.kind !== 'enum' && f.kind !== 'weight') {
-          input.placeholder = f.name === 'stride' && !CONV_OPS.includes(l.op) ? tr('edNoneStride') : f.nullable ? tr('edNone') : '';
+          input.placeholder = f.name === 'stride' && !CONV_OPS.includes(l.op) ? tr('edNoneStride') : isNullable(f, l) ? tr('edNone') : '';
         }
       }
       replaceChildren(preview, kernelPreview(l));

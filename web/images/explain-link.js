@@ -4,7 +4,7 @@
 import { effectiveKernelSize } from './layers.js';
 import { CONV_OPS, OP_TABLE } from '../ui/model/ops.js';
 import { layerChannels, layerWeights } from './pipeline.js';
-import { LIMITS, defaultState, serializeHash } from '../ui/model/state.js';
+import { LIMITS, PLAYGROUND_OPS, defaultState, serializeHash } from '../ui/model/state.js';
 import { fromNumbers } from '../ui/model/tensors.js';
 
 const count = (shape) => shape.reduce((a, b) => a * b, 1);
@@ -52,9 +52,11 @@ export function explainState({ layer, input, outShape, n, c, y, x }) {
 
 /**
  * The readout's link for a layer's output pixel: { href: '../#…' } (relative to /images/), or
- * { tooLarge: elements, text } when the playground cannot take the layer's input.
+ * { tooLarge: elements, text } when the playground cannot take the layer's input; null for a layer
+ * whose op the playground does not offer.
  */
 export function explainLink(args) {
+  if (!PLAYGROUND_OPS.includes(args.layer.op)) return null; // an op the playground does not draw yet
   const r = explainState(args);
   if (r.tooLarge) {
     return { tooLarge: r.tooLarge, text: `too large for the playground (${r.tooLarge.toLocaleString('en-US')} elements; it takes up to ${LIMITS.tensorElements.toLocaleString('en-US')})` };

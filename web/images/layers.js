@@ -7,7 +7,9 @@ import { CONV_OPS, argField, opArg, parseArgText, valueText } from '../ui/model/
 import { tr } from './strings.js';
 
 /** Layer types, by their convlens op names, in the order the menus list them. */
-export const OPS = Object.freeze(['conv2d', 'maxPool2d', 'avgPool2d', 'convTranspose2d']);
+export const OPS = Object.freeze([
+  'conv2d', 'maxPool2d', 'avgPool2d', 'convTranspose2d', 'adaptiveAvgPool2d', 'adaptiveMaxPool2d', 'lpPool2d',
+]);
 
 /** Limits that keep a hostile or mistyped URL from exhausting memory. */
 export const LIMITS = Object.freeze({
@@ -37,10 +39,11 @@ function argument(name, more = {}) {
 
 /**
  * The schema. kind: 'weight' (preset id or matrix) | 'enum' | 'int' | 'pair' | 'padding' (pair or
- * 'same'/'valid') | 'bool' | 'number'. `ops`: the layer types with this argument; `def`: the
- * default per op (a value, or { op: value }); `nullable`: None allowed; `shown(layer)`: whether the
- * argument matters for this layer (the others keep their values but are hidden). The op arguments
- * come from ops.js; weight, channels, seed and bias (a value, not a flag) are image mode's own.
+ * 'same'/'valid') | 'bool' | 'number' (`float32`: a tensor's value, else a Python float). `ops`: the
+ * layer types with this argument; `def`: the default per op (a value, or { op: value }); `nullable`:
+ * None allowed; `shown(layer)`: whether the argument matters for this layer (the others keep their
+ * values but are hidden). The op arguments come from ops.js; weight, channels, seed and bias (a
+ * value, not a flag) are image mode's own.
  */
 /** @type {readonly (Omit<import('../ui/model/types.d.ts').Field, 'nullable'> & Record<string, any>)[]} */
 export const FIELDS = Object.freeze([
@@ -49,14 +52,21 @@ export const FIELDS = Object.freeze([
   argument('out_channels', { def: { conv2d: 3, convTranspose2d: 3 }, shown: RANDOM_OR_MEAN }),
   argument('groups', { min: 1, shown: RANDOM_OR_MEAN }),
   { name: 'seed', kind: 'int', min: 0, max: 2147483647, ops: CONV_OPS, def: 0, shown: (l) => l.channels === 'random' },
-  argument('kernel_size', { max: LIMITS.kernel, def: { conv2d: [5, 5], convTranspose2d: [4, 4], maxPool2d: [2, 2], avgPool2d: [2, 2] }, shown: SIZED }),
+  argument('norm_type', { def: { lpPool2d: 2 } }),
+  argument('kernel_size', {
+    max: LIMITS.kernel,
+    def: { conv2d: [5, 5], convTranspose2d: [4, 4], maxPool2d: [2, 2], avgPool2d: [2, 2], lpPool2d: [2, 2] },
+    shown: SIZED,
+  }),
   argument('stride', { min: 1, max: 16, def: { convTranspose2d: [2, 2] } }),
   argument('padding', { min: 0, max: 16, def: { conv2d: 'same', convTranspose2d: [1, 1] } }),
   argument('dilation', { min: 1, max: 8 }),
   argument('padding_mode'),
   argument('output_padding', { max: 15 }),
-  argument('output_size'),
-  { name: 'bias', kind: 'number', ops: CONV_OPS, def: null, nullable: true },
+  // PyTorch gives the adaptive pools' output_size no default: ResNet's last 7×7 feature map, whose
+  // windows vary in size on image mode's pictures
+  argument('output_size', { def: { adaptiveAvgPool2d: [7, 7], adaptiveMaxPool2d: [7, 7] } }),
+  { name: 'bias', kind: 'number', float32: true, ops: CONV_OPS, def: null, nullable: true },
   argument('ceil_mode'),
   argument('count_include_pad'),
   argument('divisor_override'),
@@ -100,7 +110,11 @@ export function isDefault(f, op, value) {
   return JSON.stringify(value) === JSON.stringify(defaultOf(f, op));
 }
 
-const isNullable = (f, layer) => (typeof f.nullable === 'function' ? f.nullable(layer) : Boolean(f.nullable));
+/** Whether argument `f` of `layer` may be None as a whole. */
+export const isNullable = (f, layer) => (typeof f.nullable === 'function' ? f.nullable(layer) : Boolean(f.nullable));
+
+/** Whether one axis of argument `f` of `layer` may be None (an adaptive pool's output_size keeps that axis). */
+export const axisNone = (f, layer) => Boolean(opArg(layer.op, f.name)?.axisNone);
 
 // ---------------------------------------------------------------------------------------------
 // Values ⇄ text
@@ -170,10 +184,12 @@ export function parseFieldText(f, raw, layer) {
   }
   if (f.kind === 'number') {
     const v = parseNumber(text);
-    return v === null ? failure('parseNumber') : { ok: true, value: v };
+    if (v === null) return failure('parseNumber');
+    return f.min !== undefined && !(v >= f.min && v <= f.max) ? failure('parseRange', { min: f.min, max: f.max }) : { ok: true, value: v };
   }
   const words = f.kind === 'padding' && f.words(layer);
-  const r = parseArgText(f, text, { words, digits: 10 });
+  const sized = axisNone(f, layer);
+  const r = parseArgText(sized ? { ...f, axisNone: true } : f, text, { words, digits: 10 });
   if (r.ok) return r;
   switch (r.error) {
     case 'range': return failure('parseRange', { min: f.min, max: f.max });
@@ -181,7 +197,7 @@ export function parseFieldText(f, raw, layer) {
     case 'bool': return failure('parseBool');
     case 'int': return failure('parseInt');
     case 'pair':
-    case 'padding': return failure(words ? 'parsePadding' : 'parsePair');
+    case 'padding': return failure(words ? 'parsePadding' : sized ? 'parseSize' : 'parsePair');
     default: return failure('parseUnknown');
   }
 }
@@ -195,7 +211,7 @@ export function fieldText(f, value, style = 'control') {
   if (f.kind === 'weight' && Array.isArray(value)) {
     return url ? matrixText(value) : value.map((r) => r.map(float32Text).join(' ')).join('\n');
   }
-  if (f.kind === 'number' && typeof value === 'number') return float32Text(value);
+  if (f.kind === 'number' && typeof value === 'number') return f.float32 ? float32Text(value) : String(value); // norm_type: a double
   return url ? valueText(value, { sep: ',', parens: true, none: 'None' }) : valueText(value);
 }
 

@@ -92,6 +92,9 @@ export function runPrepared(cl, p, x) {
     case 'convTranspose2d': return cl.convTranspose2d(x, p.weight, { ...p.options, bias: p.bias });
     case 'maxPool2d': return cl.maxPool2d(x, p.options);
     case 'avgPool2d': return cl.avgPool2d(x, p.options);
+    case 'adaptiveAvgPool2d': return cl.adaptiveAvgPool2d(x, p.options);
+    case 'adaptiveMaxPool2d': return cl.adaptiveMaxPool2d(x, { ...p.options, returnIndices: false });
+    case 'lpPool2d': return cl.lpPool2d(x, p.options);
     default: throw new PipelineError('INVALID_ARGUMENT', `unknown layer type '${p.op}'`);
   }
 }
