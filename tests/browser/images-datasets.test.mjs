@@ -25,6 +25,9 @@ import { readCifarBinary } from '../../web/images/data/cifar.js';
 import { dataLoader } from '../../web/images/data/data-loader.js';
 import { readMnist } from '../../web/images/data/idx.js';
 import { tensorboardImageGrid } from '../../web/images/data/tensorboard-images.js';
+import { makeLayer } from '../../web/images/layers.js';
+import { runPipeline } from '../../web/images/pipeline.js';
+import { resnetHeadLayers } from '../../web/images/state.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/datasets/', import.meta.url));
 const expected = JSON.parse(await readFile(path.join(DIR, 'expected.json'), 'utf8'));
@@ -189,6 +192,72 @@ test('CIFAR-10 binary: batch 64, the tutorial MaxPool2d, two steps, TensorBoard 
     assert.match(code, /writer\.add_images\('input', imgs, step\)/);
     assert.match(code, /writer\.add_images\('output', output, step\)/);
     assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the adaptive pools and LPPool2d over a dataset: the ResNet example\'s head, each step\'s pictures and the event file', async () => {
+  const { page, context, problems } = await openImages(env);
+  try {
+    const dataset = await cifarBinaryDataset();
+    await pickFiles(page, '#ds-files', path.join(DIR, 'cifar-10-batches-bin', 'test_batch.bin'));
+    await waitStep(page, 0);
+    // ResNet's stem and head, its MaxPool2d turned into LPPool2d, then an AdaptiveMaxPool2d(2)
+    await edit(page, () => page.click('#example-resnet'));
+    await edit(page, () => page.selectOption('#l1-type', 'lpPool2d'));
+    await page.selectOption('#add-type', 'adaptiveMaxPool2d');
+    await edit(page, () => page.click('#add-layer'));
+    await edit(page, () => page.fill('#l3-output_size', '2'));
+    await page.waitForFunction(() => location.hash.includes('layer=LPPool2d()&layer=AdaptiveAvgPool2d(output_size=1)&layer=AdaptiveMaxPool2d(output_size=2)'));
+    /** The batch of `step` through the same four layers, in node. */
+    const refAt = (step) => {
+      const input = dataLoader(dataset, { batchSize: 64 }).batch(step).input;
+      const run = runPipeline(cl, input, [...resnetHeadLayers().slice(0, 1), makeLayer('lpPool2d'),
+        makeLayer('adaptiveAvgPool2d', { output_size: [1, 1] }), makeLayer('adaptiveMaxPool2d', { output_size: [2, 2] })]);
+      assert.equal(run.error, null);
+      const [, lp, head, out] = run.outputs;
+      assert.deepEqual(head, cl.adaptiveAvgPool2d(lp, { outputSize: [1, 1] }));
+      assert.deepEqual(out, cl.adaptiveMaxPool2d(head, { outputSize: 2 }));
+      return { input, lp, head, output: out };
+    };
+    for (const step of [0, 1]) {
+      if (step) {
+        await page.locator('#ds-step').focus();
+        await page.keyboard.press('ArrowRight');
+        await waitStep(page, step);
+      }
+      const ref = refAt(step);
+      assert.deepEqual([await shapeOf(page, 2), await shapeOf(page, 3), await shapeOf(page, 4)], ['[64, 3, 8, 8]', '[64, 3, 1, 1]', '[64, 3, 2, 2]']);
+      for (const n of [0, 63]) {
+        assert.deepEqual((await readPixel(page, 3, n, 0, 0)).value, [0, 1, 2].map((c) => ref.head.data[n * 3 + c]), `step ${step} head ${n}`);
+        assert.deepEqual((await readPixel(page, 2, n, 7, 3)).value, [0, 1, 2].map((c) => ref.lp.data[((n * 3 + c) * 8 + 7) * 8 + 3]), `step ${step} LPPool2d ${n}`);
+      }
+    }
+    // the event file: input, layer1…layer4 and output per step, the head as add_images draws it
+    await page.fill('#ds-from', '0');
+    await page.fill('#ds-to', '1');
+    const events = decodeEventFile(new Uint8Array((await download(page, '#ds-export-events')).bytes)).slice(1);
+    const tags = ['input', 'layer1', 'layer2', 'layer3', 'layer4', 'output'];
+    assert.deepEqual(events.map((e) => `${e.step}:${e.values[0].tag}`), [0, 1].flatMap((step) => tags.map((tag) => `${step}:${tag}`)));
+    for (const step of [0, 1]) {
+      const ref = refAt(step);
+      for (const [tag, tensor] of [['layer3', ref.head], ['output', ref.output]]) {
+        const v = events.find((e) => e.step === step && e.values[0].tag === tag).values[0];
+        const g = tensorboardImageGrid(tensor);
+        assert.deepEqual([v.width, v.height], tag === 'layer3' ? [8, 8] : [16, 16]);
+        assert.ok(Buffer.from(decode(v.png).data).equals(Buffer.from(g.rgb)), `${tag} at step ${step}`);
+      }
+    }
+    // the tutorial's script with the same modules
+    await page.click('#show-code');
+    await page.waitForSelector('#code-section:not([hidden])');
+    const code = await page.locator('#code').textContent();
+    for (const text of ['    nn.LPPool2d(norm_type=2, kernel_size=2),  # 1: → [N, 3, 8, 8]',
+      '    nn.AdaptiveAvgPool2d(output_size=1),  # 2: → [N, 3, 1, 1]', '    nn.AdaptiveMaxPool2d(output_size=2),  # 3: → [N, 3, 2, 2]']) {
+      assert.ok(code.includes(text), `${text} in the script`);
+    }
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

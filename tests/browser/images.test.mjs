@@ -12,6 +12,8 @@ import { DESKTOP, PHONE, axeViolations, screenshot, startBrowser } from './brows
 import { download, edit, openImages, readPixel, runId, waitRun } from './images-helpers.mjs';
 import { drawSample, stackImages } from '../../web/images/samples.js';
 import { gridRGBA, valueAt } from '../../web/images/render.js';
+import { runPipeline } from '../../web/images/pipeline.js';
+import { resnetHeadLayers } from '../../web/images/state.js';
 import { PLAYGROUND_OPS } from '../../web/ui/model/state.js';
 import { mulberry32 } from '../../web/ui/model/random.js';
 import { formatValue } from '../../web/ui/model/numbers.js';
@@ -291,12 +293,37 @@ test('the adaptive pools and LPPool2d as layers: added from the menu, their fiel
   }
 });
 
+test('the ResNet example ends in AdaptiveAvgPool2d((1, 1)): one average per channel, as the pipeline computes it in node', async () => {
+  const { page, context, problems } = await openImages(env, { hash: 'img=house,checker,circles&size=64' });
+  try {
+    await edit(page, () => page.click('#example-resnet'));
+    const summary = await page.textContent('#summary');
+    for (const text of ['Conv2d(3, 3, kernel_size=7, stride=2, padding=3, bias=False)',
+      'MaxPool2d(kernel_size=3, stride=2, padding=1)', 'AdaptiveAvgPool2d(output_size=1)', '[3, 3, 1, 1]']) {
+      assert.ok(summary.includes(text), `${text} in ${summary}`);
+    }
+    const x = stackImages(['house', 'checker', 'circles'].map((id) => drawSample(id, 64)));
+    const run = runPipeline(cl, x, resnetHeadLayers());
+    assert.equal(run.error, null);
+    const [conv, pool, head] = run.outputs;
+    assert.deepEqual(pool.shape, [3, 3, 16, 16]);
+    assert.deepEqual(head, cl.adaptiveAvgPool2d(pool, { outputSize: [1, 1] }));
+    await assertPixels(page, 1, conv, [[0, 0, 0], [2, 31, 31]], 'conv1');
+    await assertPixels(page, 3, head, [[0, 0, 0], [1, 0, 0], [2, 0, 0]], 'the head');
+    await page.waitForFunction(() => location.hash.includes('AdaptiveAvgPool2d(output_size=1)'));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('简体中文: the new layers\' hints, parse errors and the example are translated', async () => {
   const { page, context, problems } = await openImages(env, { hash: 'lang=zh&img=house&layer=AdaptiveMaxPool2d()&layer=LPPool2d()' });
   try {
     await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
     assert.match(await page.textContent('#layers > li:nth-child(1) [data-field="output_size"] label'), /某一维写 None 则保持其大小/);
     assert.match(await page.textContent('#layers > li:nth-child(2) [data-field="norm_type"] label'), /欧几里得范数/);
+    assert.match(await page.textContent('#example-resnet'), /^示例：ResNet/);
     await page.fill('#l0-output_size', '(None, y)');
     assert.equal(await page.textContent('#l0-output_size-err'), 'output_size 必须是整数或一对 (h, w)（其中某一维可以是 None），但得到 (None, y)');
     await page.fill('#l1-norm_type', 'p');

@@ -8,6 +8,7 @@ import { loadVariants } from './helpers.mjs';
 import { drawSample, stackImages } from '../../web/images/samples.js';
 import { makeLayer } from '../../web/images/layers.js';
 import { moduleCall, prepareLayer, runPipeline, summarize } from '../../web/images/pipeline.js';
+import { resnetHeadLayers } from '../../web/images/state.js';
 import { LUMA, buildWeight, kernel2d } from '../../web/images/kernels.js';
 
 const SOBEL_X = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]];
@@ -269,4 +270,25 @@ test('the summary of the new pools: shapes, no parameters, their modules, the AP
   // an adaptive pool's output is checked against image mode's limit like any other layer's
   const huge = summarize(cl, [8, 3, 32, 32], [makeLayer('adaptiveMaxPool2d', { output_size: [4096, 4096] })]);
   assert.equal(huge[0].error.code, 'TOO_LARGE');
+});
+
+test('the ResNet example: conv1, the stem\'s MaxPool2d and AdaptiveAvgPool2d((1, 1)), the head\'s channel means', async () => {
+  const [{ cl }] = await loadVariants();
+  const layers = resnetHeadLayers();
+  const rows = summarize(cl, [2, 3, 64, 64], layers);
+  assert.deepEqual(rows.map((r) => r.module), [
+    'Conv2d(3, 3, kernel_size=7, stride=2, padding=3, bias=False)',
+    'MaxPool2d(kernel_size=3, stride=2, padding=1)',
+    'AdaptiveAvgPool2d(output_size=1)',
+  ]);
+  assert.deepEqual(rows.map((r) => r.shape), [[2, 3, 32, 32], [2, 3, 16, 16], [2, 3, 1, 1]]);
+  assert.deepEqual(rows.map((r) => r.params), [3 * 3 * 7 * 7, 0, 0]);
+  // whatever the picture's size, one number per channel: the mean of the stem's output
+  for (const size of [32, 128]) {
+    const r = runPipeline(cl, batchOf(['house', 'glyphs'], size), layers);
+    assert.equal(r.error, null);
+    assert.deepEqual(r.outputs[2].shape, [2, 3, 1, 1]);
+    const stats = planeStats(r.outputs[1]);
+    r.outputs[2].data.forEach((v, i) => assert.ok(Math.abs(v - stats[i].mean) <= 1e-5 * Math.max(1, Math.abs(stats[i].mean)), `${size}: ${v} vs ${stats[i].mean}`));
+  }
 });

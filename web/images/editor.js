@@ -9,6 +9,7 @@ import {
 } from './layers.js';
 import { CONV_OPS, nnName } from '../ui/model/ops.js';
 import { formatValue } from './render.js';
+import { resnetHeadLayers } from './state.js';
 import { tr } from './strings.js';
 
 /** The arguments whose label carries a hint (strings.js: hint_<name>). */
@@ -57,6 +58,11 @@ export function createEditor(opts) {
     change([...layers, defaultLayer(addType.value)], true);
     cards[cards.length - 1]?.focusType();
   });
+  const example = h('button', { type: 'button', id: 'example-resnet', 'data-i18n': 'edExampleResnet', text: tr('edExampleResnet') });
+  example.addEventListener('click', () => {
+    change(resnetHeadLayers(), true);
+    cards[0]?.focusType();
+  });
   const summaryBody = h('tbody');
   const summary = h('table', { class: 'summary', id: 'summary' }, [
     h('caption', { 'data-i18n': 'edSummary', text: tr('edSummary') }),
@@ -66,6 +72,7 @@ export function createEditor(opts) {
   const el = h('div', { class: 'editor' }, [
     list,
     h('div', { class: 'add-row' }, [h('label', { for: 'add-type', 'data-i18n': 'edNew', text: tr('edNew') }), addType, addButton]),
+    h('div', { class: 'add-row' }, [example]),
     summary,
   ]);
 

@@ -26,6 +26,22 @@ export function defaultLayers() {
   return [makeLayer('conv2d', { weight: 'gaussian', kernel_size: [5, 5], channels: 'depthwise' }), makeLayer('maxPool2d', { kernel_size: [2, 2] })];
 }
 
+/**
+ * ResNet's stem and head, as image mode can show them: conv1 (7×7, stride 2, padding 3, no bias; 3
+ * seeded random filters in place of 64 trained ones, so every layer is a colour picture, as
+ * add_images needs), the stem's MaxPool2d(3, 2, 1), then the head's AdaptiveAvgPool2d((1, 1)), which
+ * leaves one average per channel whatever the picture's size.
+ */
+export function resnetHeadLayers() {
+  return [
+    makeLayer('conv2d', {
+      channels: 'random', out_channels: 3, groups: 1, seed: 0, kernel_size: [7, 7], stride: [2, 2], padding: [3, 3],
+    }),
+    makeLayer('maxPool2d', { kernel_size: [3, 3], stride: [2, 2], padding: [1, 1] }),
+    makeLayer('adaptiveAvgPool2d', { output_size: [1, 1] }),
+  ];
+}
+
 /** A fresh default state: four CIFAR-10-sized (32×32) samples, the default pipeline. */
 export function defaultState() {
   return {

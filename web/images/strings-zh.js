@@ -83,6 +83,7 @@ export default {
   sample_stripes: '斜条纹',
   sample_glyphs: '字形笔画',
   sample_noise: '噪声（种子 1）',
+  edExampleResnet: '示例：ResNet 的主干开头与输出头，以 AdaptiveAvgPool2d((1, 1)) 结尾',
   edAdd: '添加层',
   edNew: '新层',
   edSummary: '模型摘要：每层的形状与参数量，来自 convlens 的 outputShape 与 parameterCount',

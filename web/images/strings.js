@@ -88,6 +88,7 @@ const en = {
   sample_noise: 'Noise (seed 1)',
   // the pipeline editor
   edAdd: 'Add layer',
+  edExampleResnet: 'Example: ResNet’s stem and head, ending in AdaptiveAvgPool2d((1, 1))',
   edNew: 'New layer',
   edSummary: 'Model summary: shapes and parameters per layer, from convlens outputShape and parameterCount',
   edColLayer: 'Layer (type)',
