@@ -287,6 +287,8 @@ test('the adaptive pools and LPPool2d as layers: added from the menu, their fiel
     await typeAndRun(page, '#l1-norm_type', '1.5');
     assert.equal(await page.isHidden('#l1-error'), true);
     assert.equal(await page.isHidden('[data-view="3"] .view-status'), true);
+    await screenshot(page, 'images-adaptive-lp-1280');
+    assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -329,6 +331,7 @@ test('简体中文: the new layers\' hints, parse errors and the example are tra
     await page.fill('#l1-norm_type', 'p');
     assert.equal(await page.textContent('#l1-norm_type-err'), 'norm_type 必须是一个数，但得到 p');
     assert.deepEqual(await englishLeft(page), []);
+    assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
