@@ -188,7 +188,7 @@ test('argument text: ints, pairs ("2", "(2, 3)", "2x3"), the padding words, None
   assert.deepEqual(parsePairText(' (2, 3) '), [2, 3]);
   assert.deepEqual(parsePairText('[2,3]'), [2, 3]);
   assert.deepEqual(parsePairText('2×3'), [2, 3]);
-  for (const bad of ['', '1, 2, 3', 'a', '2.5', '1234567890']) assert.equal(parsePairText(bad), null, bad);
+  for (const bad of ['', '1, 2, 3', 'a', '2.5', '1234567890', '3,x', '3,', ',3', '2 x ']) assert.equal(parsePairText(bad), null, bad);
   assert.deepEqual(parsePairText('1234567890', 10), [1234567890, 1234567890]);
   assert.deepEqual(parseArgText(stride, '65'), { ok: false, error: 'range' });
   assert.deepEqual(parseArgText(stride, 'None'), { ok: false, error: 'pair' });

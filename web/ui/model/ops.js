@@ -210,8 +210,9 @@ export function parseIntText(text, digits = 9) {
  */
 export function parsePairText(text, digits = 9, { axisNone = false } = {}) {
   const t = text.trim().replace(/^[([]\s*|\s*[)\]]$/g, '');
-  const parts = t.split(/\s*[,x×]\s*|\s+/).filter((p) => p !== '');
-  if (parts.length < 1 || parts.length > 2) return null;
+  // a separator with nothing on one side ('3,', '3,x') is a typo, not a pair
+  const parts = t.split(/\s*[,x×]\s*|\s+/);
+  if (parts.length < 1 || parts.length > 2 || parts.includes('')) return null;
   const v = parts.map((p) => (axisNone && p === 'None' ? undefined : parseIntText(p, digits)));
   if (v.includes(null)) return null;
   const pair = v.map((x) => (x === undefined ? null : x));
