@@ -88,6 +88,9 @@ function batchOf({ requestId, loader, step }) {
   postMessage({ type: 'batch', requestId, ...b }, { transfer: [b.input.data.buffer, b.labels.buffer, b.indices.buffer] });
 }
 
+/** add_images shows 1 or 3 channels only; other tensors have no picture in TensorBoard either. */
+const pictured = (x) => x.shape[1] === 1 || x.shape[1] === 3;
+
 /** The event file of steps from…to (inclusive): tags input, output and layer1… per step. */
 async function events({ requestId, loader, layers, from, to, host, simd }) {
   if (!dataset) throw new Error('no dataset is loaded');
@@ -100,10 +103,9 @@ async function events({ requestId, loader, layers, from, to, host, simd }) {
     await writer.addImages('input', x, step);
     for (const [i, layer] of layers.entries()) {
       x = runPrepared(cl, prepareLayer(cl, layer, x.shape), x);
-      // add_images shows 1 or 3 channels only; other layers have no picture in TensorBoard either
-      if (x.shape[1] === 1 || x.shape[1] === 3) await writer.addImages(`layer${i + 1}`, x, step);
+      if (pictured(x)) await writer.addImages(`layer${i + 1}`, x, step);
     }
-    if (layers.length) await writer.addImages('output', x, step);
+    if (layers.length && pictured(x)) await writer.addImages('output', x, step);
     postMessage({ type: 'progress', requestId, done: step - from + 1, total });
   }
   const bytes = writer.bytes();
