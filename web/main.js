@@ -7,6 +7,7 @@ import { createPlayground } from './ui/app.js';
 import { parseHash, serializeHash } from './ui/model/state.js';
 import { LANG_TAGS, loadLang, t } from './ui/i18n/i18n.js';
 import { createEmbedCodeView } from './ui/views/embed-code.js';
+import { createUnfoldView } from './ui/views/unfold-view.js';
 
 const $ = (id) => document.getElementById(id);
 const TYPING_DELAY_MS = 300;
@@ -47,6 +48,7 @@ async function main() {
     notices: first.notices,
     // the animation starts when scrolled into view, unless the link names a step (a shared frame)
     autoplay: /(^|[#&])anim_step=/.test(location.hash) ? false : 'visible',
+    panels: { createUnfoldView },
     onStateChange(s, { typing }) {
       if (!mounted) return; // the first render reproduces the URL as it is
       embed?.refresh();

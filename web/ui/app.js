@@ -36,7 +36,9 @@ export const UPDATE_MEASURE = 'convlens:update';
  * the input, weight and bias grids take typing, pastes and fills; false: read-only, as in a <conv-lens> without
  * `editable`),
  * autoplay: false (default) | true | 'visible' (start the sliding-window animation now / when it is first
- *   scrolled into view; never under prefers-reduced-motion) }.
+ *   scrolled into view; never under prefers-reduced-motion),
+ * panels: the page's extra panels, { createUnfoldView, createBackwardView } (views/unfold-view.js,
+ *   backward-view.js), or none (the widget) }.
  * Returns { setState(state, notices), get state(), get output(), update(), animation } (animation: animation-view.js
  * animationHandle). The figure alone, without the rest of the playground, is figure.js.
  */
@@ -169,6 +171,7 @@ export function createPlayground(opts) {
     },
   });
   const notices = createNoticesView({ t });
+  const panels = createPanels();
   // on a phone the presets come after the tensors: a link at the top reaches them (CSS hides it on wide screens)
   const presetsJump = h('a', {
     class: 'presets-jump', href: '#presets', 'data-i18n': 'presetsJump',
@@ -187,6 +190,7 @@ export function createPlayground(opts) {
     h('div', { class: 'tensors-out' }, [tensorSections.output.section, tensorSections.indices.section]),
     h('section', { class: 'explain', 'aria-labelledby': 'explain-heading' }, [explainHeading, explainView.el]),
     animView.el,
+    ...panels.map((p) => p.el),
     h('section', { class: 'formulas-section', 'aria-labelledby': 'formula-heading' }, [formulaHeading, formulaView.el]),
     h('section', { class: 'code-section' }, [codeView.el]),
     h('section', { class: 'size-section' }, [presetsView.tableEl]),
@@ -209,6 +213,7 @@ export function createPlayground(opts) {
     result: () => lastResult,
     onPin(select) {
       state = { ...state, select };
+      showPanels(lastResult);
       opts.onStateChange?.(state, { typing: true });
     },
   });
@@ -242,6 +247,7 @@ export function createPlayground(opts) {
     codeView.applyLang();
     presetsView.applyLang();
     animView.applyLang();
+    for (const p of panels) p.applyLang();
     for (const s of Object.values(tensorSections)) s.fill?.applyLang();
     notices.applyLang();
     opts.onLangChange?.(state.lang);
@@ -311,6 +317,43 @@ export function createPlayground(opts) {
     resetAnimation = true;
     selection.reset({ fromState: false });
     update({ kind: 'fields', commit: true });
+  }
+
+  // ---- the page's panels (unfold, backward) --------------------------------------------------
+  /** The panels, each with the state field that says whether it is open. */
+  function createPanels() {
+    const p = opts.panels;
+    if (!p) return [];
+    const toggled = (name) => (open) => {
+      if (state[name] === open) return;
+      state = { ...state, [name]: open };
+      opts.onStateChange?.(state, { typing: true });
+    };
+    // an output cell clicked in a panel: pinned, as in the output grid
+    const onPick = (flat) => state.select !== flat && selection.activate('output', flat);
+    return [
+      p.createUnfoldView?.({ t, cl, onToggle: toggled('unfold_view'), onPick }),
+      p.createBackwardView?.({
+        t, cl, onToggle: toggled('backward_view'), onPick,
+        onChange(patch) {
+          state = { ...state, ...patch };
+          showPanels(lastResult);
+          opts.onStateChange?.(state, { typing: false });
+        },
+        onOpenState(next) {
+          state = syncShapes(next);
+          selection.reset({ fromState: false });
+          controls.resetLocal();
+          resetAnimation = true;
+          update({ kind: 'all', commit: true });
+          animView.el.scrollIntoView({ block: 'start' });
+        },
+      }),
+    ].filter(Boolean);
+  }
+
+  function showPanels(result) {
+    for (const p of panels) p.show(state, result);
   }
 
   // ---- update -----------------------------------------------------------------------------
@@ -388,6 +431,7 @@ export function createPlayground(opts) {
     codeView.refresh();
     if (result.ok) animView.show(state, result, { reset: resetAnimation });
     animView.el.classList.toggle('stale', !result.ok);
+    showPanels(result);
     resetAnimation = false;
 
     void root.offsetHeight; // lay out now, so the measure covers the repaint's style and layout

@@ -4,6 +4,8 @@
 // fallback). 简体中文 has them in i18n-zh.js like every other key. app.js adds them with addEnglish:
 // an import for its side effect alone would be dropped by bundlers (package.json's sideEffects).
 
+import { PANELS_ENGLISH } from './i18n-en-panels.js';
+
 /** The playground's English strings (keys disjoint from i18n.js ENGLISH). */
 export const PLAYGROUND_ENGLISH = Object.freeze({
   expectInt: '{name} must be an int, but got “{value}”',
@@ -15,6 +17,7 @@ export const PLAYGROUND_ENGLISH = Object.freeze({
   noteScatters: 'This input cell scatters into {n} output cells:',
   noteReaches: 'This input cell is read by {n} output cells:',
   arguments: 'Arguments',
+  ...PANELS_ENGLISH, // the unfold and backward panels
   tagline: 'Conv2d, ConvTranspose2d, the max, average, adaptive and LP pools, computed exactly as PyTorch does (NCHW, float32), in WebAssembly, in your browser. Edit any number; hover or tap an output cell to see where it comes from.',
   language: 'Language',
   build: 'Build in use: {variant}',

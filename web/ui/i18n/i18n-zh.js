@@ -1,7 +1,10 @@
 // 简体中文 interface strings: every key of the English table in web/ui/i18n/i18n.js. Loaded only when
 // a reader picks 简体中文 (i18n.js loadLang), so English-only pages never download them.
 
+import { PANELS_ZH } from './i18n-zh-panels.js';
+
 export default {
+  ...PANELS_ZH, // the unfold and backward panels
   title: 'convlens 演练场',
   tagline: 'Conv2d、ConvTranspose2d 以及最大、平均、自适应与 LP 池化，与 PyTorch 的计算结果完全一致（NCHW，float32），由 WebAssembly 在你的浏览器中运行。可以修改任何数字；悬停或点按输出单元格，查看它从何而来。',
   language: '语言',
