@@ -7,6 +7,7 @@ export const PANELS_ENGLISH = Object.freeze({
   im2colIntro: 'F.unfold copies every window the kernel visits into one column of a matrix (the columns of unfold(x)). The weight, one row per output channel, times that matrix is the output: each output cell is one weight row · one column, plus the bias. Click an output cell, here or above, to light up its row and column.',
   im2colCodeLabel: 'Conv2d as unfold and a matrix product, in PyTorch',
   im2colWeight: 'weight as a matrix W [{rows}, {cols}]: one row per output channel',
+  im2colWeightGroups: 'weight as {groups} matrices W_g [{rows}, {cols}], one per group, stacked: a row per output channel',
   im2colCols: 'unfold(x)[{n}], [{rows}, {cols}]: one column per window',
   im2colOutput: 'output[{n}] as a matrix [{rows}, {cols}]: a row per channel, a column per window',
   im2colTooLarge: 'The three matrices have {cells} cells, too many to draw; the dot product below still shows the pinned output cell.',

@@ -7,6 +7,7 @@ export const PANELS_ZH = Object.freeze({
   im2colIntro: 'F.unfold 把卷积核经过的每个窗口复制成矩阵的一列（即 unfold(x) 的各列）。权重每个输出通道一行，乘以这个矩阵就是输出：每个输出单元格都是一行权重 · 一列，再加上偏置。点按一个输出单元格（这里或上方），高亮它的行和列。',
   im2colCodeLabel: '用 unfold 和矩阵乘法写出的 Conv2d（PyTorch）',
   im2colWeight: '写成矩阵的权重 W [{rows}, {cols}]：每个输出通道一行',
+  im2colWeightGroups: '写成 {groups} 个矩阵 W_g [{rows}, {cols}]（每组一个）并上下堆叠的权重：每个输出通道一行',
   im2colCols: 'unfold(x)[{n}]，[{rows}, {cols}]：每个窗口一列',
   im2colOutput: '写成矩阵的 output[{n}] [{rows}, {cols}]：每个通道一行，每个窗口一列',
   im2colTooLarge: '这三个矩阵共有 {cells} 个单元格，太多，无法画出；下方的点积仍然显示固定的输出单元格。',

@@ -64,7 +64,10 @@ export function createUnfoldView(opts) {
       grids = null;
       matrices.replaceChildren();
       if (!tooLarge) {
-        const w = matrix('weight', t('im2colWeight', { rows: Cout, cols: m.K }), Cout, m.K, (r, c) => `W[${r}, ${c}]`);
+        const caption = m.groups > 1
+          ? t('im2colWeightGroups', { groups: m.groups, rows: m.rowsPerGroup, cols: m.K })
+          : t('im2colWeight', { rows: Cout, cols: m.K });
+        const w = matrix('weight', caption, Cout, m.K, (r, c) => `W[${r}, ${c}]`);
         const c = matrix('cols', t('im2colCols', { n: d.n, rows, cols: m.L }), rows, m.L, (r, c2) => `cols[${d.n}, ${r}, ${c2}]`);
         const y = matrix('output', t('im2colOutput', { n: d.n, rows: Cout, cols: m.L }), Cout, m.L,
           (r, c2) => `output[${d.n}, ${r}, ${c2}]`, (r, c2) => opts.onPick((d.n * Cout + r) * m.L + c2));
