@@ -4,10 +4,12 @@
 // reloads the state; a "Copy embed code" panel gives the state as <conv-lens> and iframe snippets.
 // <body> gets data-ready="true" when ready, data-error="…" on failure.
 import { createPlayground } from './ui/app.js';
-import { parseHash, serializeHash } from './ui/model/state.js';
+import { serializeHash } from './ui/model/state.js';
+import { parsePageHash, serializePageHash } from './ui/model/panel-state.js';
 import { LANG_TAGS, loadLang, t } from './ui/i18n/i18n.js';
 import { createEmbedCodeView } from './ui/views/embed-code.js';
 import { createUnfoldView } from './ui/views/unfold-view.js';
+import { createBackwardView } from './ui/views/backward-view.js';
 
 const $ = (id) => document.getElementById(id);
 const TYPING_DELAY_MS = 300;
@@ -25,7 +27,7 @@ async function main() {
   const forceScalar = new URLSearchParams(location.search).has('scalar');
   // imported dynamically so that a missing or broken package shows up on the page too
   const { load } = await import('./convlens/index.browser.js');
-  const first = parseHash(location.hash);
+  const first = parsePageHash(location.hash);
   const [cl] = await Promise.all([load(forceScalar ? { simd: false } : {}), loadLang(first.state.lang)]);
   $('variant').textContent = cl.variant;
 
@@ -34,7 +36,7 @@ async function main() {
   let timer = 0;
   let embed = null; // the "Copy embed code" panel (web/ui/views/embed-code.js)
   const write = (s, push) => {
-    const hash = serializeHash(s);
+    const hash = serializePageHash(s);
     /** @type {HTMLAnchorElement} */ ($('link-auto')).href = `./#${hash}`;
     /** @type {HTMLAnchorElement} */ ($('link-scalar')).href = `./?scalar#${hash}`;
     if (hash === written) return;
@@ -48,7 +50,7 @@ async function main() {
     notices: first.notices,
     // the animation starts when scrolled into view, unless the link names a step (a shared frame)
     autoplay: /(^|[#&])anim_step=/.test(location.hash) ? false : 'visible',
-    panels: { createUnfoldView },
+    panels: { createUnfoldView, createBackwardView },
     onStateChange(s, { typing }) {
       if (!mounted) return; // the first render reproduces the URL as it is
       embed?.refresh();
@@ -70,7 +72,7 @@ async function main() {
     const hash = location.hash.replace(/^#/, '');
     if (hash === written) return;
     written = hash;
-    const next = parseHash(location.hash);
+    const next = parsePageHash(location.hash);
     app.setState(next.state, next.notices);
   };
   addEventListener('hashchange', reload);

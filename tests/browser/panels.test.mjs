@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { load } from 'convlens';
 import { filled } from '../../web/ui/model/tensors.js';
-import { axeViolations, openPage, readPlane, screenshot, startBrowser } from './browser.mjs';
+import { PHONE, axeViolations, openPage, readPlane, screenshot, startBrowser } from './browser.mjs';
 
 const cl = await load();
 const INPUT = [[1, 2, 0, 3, 1], [0, 1, 2, 3, 1], [1, 2, 1, 0, 0], [5, 2, 3, 1, 1], [2, 1, 0, 1, 1]];
@@ -38,6 +38,7 @@ describe('the unfold view', () => {
     const { page, context, problems } = await openPage(env, { hash: 'stride=2&padding=1' });
     try {
       await page.click('#unfold-panel summary');
+      await page.waitForSelector('[data-matrix="cols"] table'); // drawn on the toggle event
       const cols = cl.unfold(x, { kernelSize: 3, stride: 2, padding: 1 });
       const y = cl.conv2d(x, w, { stride: 2, padding: 1 });
       assert.deepEqual(await readMatrix(page, 'cols'), rows(cols, 9, 9));
@@ -86,6 +87,8 @@ describe('the unfold view', () => {
       assert.match(await page.textContent('#im2col-dot'), / \+ \(-2\)$/);
       assert.match(await page.textContent('#im2col-code'), /F\.pad\(x, \(1, 1, 1, 1\), mode='reflect'\)/);
       assert.match(await page.textContent('#im2col-notes'), /group 0, so its row meets rows 0–8 of the column matrix/);
+      assert.equal(await page.textContent('[data-matrix="weight"] figcaption'),
+        'weight as 2 matrices W_g [2, 9], one per group, stacked: a row per output channel');
       assert.deepEqual(await lit(page, 'cols', 'hl-in'), Array.from({ length: 9 }, (_, k) => [k, 5]));
       const padded = cl.pad({ shape: input.shape, data: input.values }, { pad: [1, 1, 1, 1], mode: 'reflect' });
       assert.deepEqual(await readMatrix(page, 'cols'), rows(cl.unfold(padded, { kernelSize: 3 }), 18, 16));
@@ -146,4 +149,179 @@ describe('the unfold view', () => {
       await context.close();
     }
   });
+});
+
+/** A tensor view's plane in the backward panel, as rows of numbers. */
+const plane = (page, tensor, p = '0, 0') => readPlane(page, tensor, p);
+/** The flat indices of a tensor view's cells with a highlight class (one plane). */
+function litCells(page, tensor, cls) {
+  return page.$$eval(`[data-tensor="${tensor}"] td.${cls}`, (tds) => tds.map((td) => Number(td.dataset.i)));
+}
+const grid = (t) => {
+  const [, , H, W] = t.shape;
+  return rows(t, H, W);
+};
+
+describe('the backward view', () => {
+  test('conv2d, stride 2 on 6×7: the gradients, each cell explained, gradInput = convTranspose2d', async () => {
+    const hash = 'stride=2&input_size=6,7&input=1x1x6x7:~random.3&backward_view=true&grad_output=random&grad_seed=4';
+    const { page, context, problems } = await openPage(env, { hash });
+    try {
+      const input = filled([1, 1, 6, 7], 'random', 3);
+      const xs = { shape: input.shape, data: input.values };
+      const g = filled([1, 1, 2, 3], 'random', 4);
+      const gs = { shape: g.shape, data: g.values };
+      const api = cl.conv2dBackward(gs, xs, w, { stride: 2 });
+      assert.deepEqual(await plane(page, 'gradOutput'), grid(gs));
+      assert.deepEqual(await plane(page, 'gradInput'), grid(api.gradInput));
+      assert.deepEqual(await plane(page, 'gradWeight'), grid(api.gradWeight));
+      assert.equal(await page.isVisible('.bw-gradBias'), false, 'no bias, no gradBias');
+
+      // gradInput[0, 0, 2, 2]: read by the windows at output (0, 0), (0, 1), (1, 0), (1, 1)? stride 2, kernel 3:
+      // rows 0–2 and 2–4 contain row 2; columns 0–2 and 2–4 contain column 2
+      await page.click('[data-tensor="gradInput"] td[data-i="16"]');
+      assert.equal(await page.textContent('#bw-explain-title'), 'gradInput[0, 0, 2, 2]');
+      assert.deepEqual(await litCells(page, 'gradOutput', 'hl-in'), [0, 1, 3, 4]);
+      const terms = [[0, 8], [1, 6], [3, 2], [4, 0]].map(([o, k]) => [g.values[o], WEIGHT.flat()[k]]);
+      const sum = terms.reduce((a, [gv, wv]) => a + gv * wv, 0);
+      assert.equal(sum, api.gradInput.data[16]);
+      const term = (v) => (v < 0 ? `(${v})` : String(v));
+      assert.equal(await page.textContent('#bw-formula'), `${sum} = ${terms.map(([gv, wv]) => `${term(gv)}·${term(wv)}`).join(' + ')}`);
+      assert.equal(await page.textContent('#bw-check'), `The terms add up to ${sum}: the API’s gradient is ${sum} ✓`);
+
+      // gradWeight[0, 0, 1, 1]: every output's gradient times the input value under the kernel's centre
+      await page.click('[data-tensor="gradWeight"] td[data-i="4"]');
+      assert.equal(await page.textContent('#bw-explain-title'), 'gradWeight[0, 0, 1, 1]');
+      assert.deepEqual(await litCells(page, 'gradOutput', 'hl-in'), [0, 1, 2, 3, 4, 5]);
+      assert.match(await page.textContent('#bw-check'), new RegExp(`the API’s gradient is ${api.gradWeight.data[4]} ✓$`));
+
+      // the transposed convolution, side by side, equal
+      const transposed = cl.convTranspose2d(gs, w, { stride: 2, outputPadding: [1, 0] });
+      assert.equal(await page.textContent('#bw-transpose-call'),
+        'x.grad == F.conv_transpose2d(g, weight, stride=(2, 2), padding=(0, 0), output_padding=(1, 0), groups=1, dilation=(1, 1))');
+      assert.deepEqual(await plane(page, 'conv_transpose2d'), grid(transposed));
+      assert.deepEqual(await plane(page, 'x.grad'), grid(api.gradInput));
+      assert.equal(await page.textContent('#bw-equal'), 'Equal, cell by cell ✓');
+
+      // the PyTorch code
+      await page.click('.bw-code summary');
+      const code = await page.textContent('#bw-code');
+      assert.match(code, /\.requires_grad_\(\)\n/);
+      assert.match(code, /\ny\.backward\(g\)\nprint\(x\.grad\)\nprint\(conv\.weight\.grad\)\n/);
+      assert.match(code, /output_padding=\(1, 0\), groups=1, dilation=\(1, 1\)\)\)\) {2}# True\n$/);
+
+      // the button opens exactly that transposed convolution, with its animation
+      await page.click('#bw-open-transpose');
+      assert.equal(await page.inputValue('#ctl-op'), 'convTranspose2d');
+      assert.deepEqual(await readPlane(page, 'input'), grid(gs));
+      assert.deepEqual(await readPlane(page, 'output'), grid(api.gradInput));
+      assert.equal(await page.inputValue('#ctl-output_padding'), '1, 0');
+      assert.ok(await page.isVisible('#anim-figure'));
+      await page.waitForFunction(() => /(^|&)op=convTranspose2d(&|$)/.test(location.hash.slice(1)));
+      await page.goBack();
+      await page.waitForFunction(() => document.querySelector('#ctl-op').value === 'conv2d');
+      assert.equal(await page.$eval('#backward-panel', (d) => d.open), true, 'Back returns to the backward view');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('one-hot: a click on a cell of g pins it; gradInput is the weight at that window; gradBias', async () => {
+    const { page, context, problems } = await openPage(env, { hash: 'stride=2&bias=1:0.5&backward_view=true' });
+    try {
+      assert.deepEqual(await plane(page, 'gradOutput'), [[1, 1], [1, 1]], 'ones by default');
+      assert.deepEqual(await readPlane(page, 'gradBias', '0, 0').catch(() => null), null);
+      assert.equal(await page.textContent('[data-tensor="gradBias"] td[data-i="0"]'), '4');
+      await page.click('[data-tensor="gradOutput"] td[data-i="3"]');
+      assert.equal(await page.isChecked('#bw-kind-onehot'), true);
+      assert.deepEqual(await plane(page, 'gradOutput'), [[0, 0], [0, 1]]);
+      const expected = Array.from({ length: 5 }, () => new Array(5).fill(0));
+      WEIGHT.forEach((row, i) => row.forEach((v, j) => (expected[2 + i][2 + j] = v)));
+      assert.deepEqual(await plane(page, 'gradInput'), expected);
+      assert.match(await page.textContent('#explain-title'), /output\[0, 0, 1, 1\]/, 'the playground’s pin');
+      await page.click('[data-tensor="gradBias"] td[data-i="0"]');
+      assert.equal(await page.textContent('#bw-formula'), '1 = 0 + 0 + 0 + 1');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('maxPool2d and avgPool2d: gradInput as the API computes it, each cell explained', async () => {
+    for (const [op, more, apiOpts] of [
+      ['maxPool2d', 'kernel_size=3&stride=1', { kernelSize: 3, stride: 1 }],
+      ['avgPool2d', 'kernel_size=3&stride=2&padding=1&count_include_pad=False', { kernelSize: 3, stride: 2, padding: 1, countIncludePad: false }],
+    ]) {
+      const { page, context, problems } = await openPage(env, { hash: `op=${op}&${more}&backward_view=true&grad_output=random&grad_seed=2` });
+      try {
+        const out = op === 'maxPool2d' ? cl.maxPool2d(x, apiOpts) : cl.avgPool2d(x, apiOpts);
+        const g = filled(out.shape, 'random', 2);
+        const gs = { shape: g.shape, data: g.values };
+        const gradInput = op === 'maxPool2d' ? cl.maxPool2dBackward(gs, x, apiOpts) : cl.avgPool2dBackward(gs, x, apiOpts);
+        const shown = await plane(page, 'gradInput');
+        const want = grid(gradInput);
+        for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) assert.ok(Math.abs(shown[i][j] - want[i][j]) < 1e-3 * (1 + Math.abs(want[i][j])), `${op} [${i}, ${j}]`);
+        assert.equal(await page.isVisible('.bw-gradWeight'), false);
+        assert.equal(await page.isVisible('.bw-transpose'), false);
+        const cell = op === 'maxPool2d' ? 15 : 12; // input[3, 0] = 5 wins windows; the centre is in four windows
+        await page.click(`[data-tensor="gradInput"] td[data-i="${cell}"]`);
+        assert.match(await page.textContent('#bw-check'), / ✓$/);
+        assert.match(await page.textContent('#bw-why'), op === 'maxPool2d' ? /max/ : /divisor/);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  test('简体中文, and axe finds no violations with a cell explained (light, dark)', async () => {
+    for (const colorScheme of ['light', 'dark']) {
+      const hash = 'padding=1&padding_mode=reflect&bias=1:1&backward_view=true&grad_output=onehot&select=4&lang=zh';
+      const { page, context, problems } = await openPage(env, { hash, colorScheme });
+      try {
+        await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+        assert.equal(await page.textContent('#backward-panel summary'), '反向视图：梯度与转置卷积');
+        await page.click('[data-tensor="gradInput"] td[data-i="6"]');
+        assert.match(await page.textContent('#bw-check'), /API 给出的梯度是 .* ✓$/);
+        assert.equal(await page.textContent('#bw-equal'), '逐个单元格相等 ✓', 'reflect padding folded back');
+        await screenshot(page, `backward-zh-${colorScheme}`);
+        assert.deepEqual(await axeViolations(page), [], colorScheme);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  test('keyboard: the gradient choice and the grids are reachable; Enter explains a cell', async () => {
+    const { page, context } = await openPage(env, { hash: 'backward_view=true' });
+    try {
+      await page.focus('#bw-kind-ones');
+      await page.keyboard.press('ArrowDown'); // radio group: the next kind
+      assert.equal(await page.isChecked('#bw-kind-random'), true);
+      await page.waitForFunction(() => /grad_output=random/.test(location.hash));
+      await page.focus('[data-tensor="gradInput"] td[data-i="0"]');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Enter');
+      assert.equal(await page.textContent('#bw-explain-title'), 'gradInput[0, 0, 0, 1]');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+test('a 360 px phone: both panels open, nothing scrolls sideways, axe finds no violations', async () => {
+  for (const hash of ['unfold_view=true&select=2&in_channels=2&out_channels=2', 'backward_view=true&bias=1:1&padding=1&select=3']) {
+    const { page, context, problems } = await openPage(env, { hash, viewport: PHONE });
+    try {
+      await page.waitForSelector('details.panel[open] table');
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(wide <= 0, `${hash}: the page scrolls sideways by ${wide} px`);
+      assert.deepEqual(await axeViolations(page), [], hash);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  }
 });

@@ -7,6 +7,7 @@ import { h } from './views/dom.js';
 import { addEnglish, t as translate, loadLang, whenLangLoads, LANG_NAMES } from './i18n/i18n.js';
 import { ANIM_FIELDS, LANGS, LIMITS, SIZE_FIELDS, switchOp, syncShapes } from './model/state.js';
 import { CONV_OPS, poolKind } from './model/ops.js';
+import { PANEL_FIELD_NAMES } from './model/panel-state.js';
 import { evaluate, outputCopy, shapeKey } from './model/compute.js';
 import { paddingRing } from './model/padding-ring.js';
 import { parseMatrix } from './model/parse-matrix.js';
@@ -294,7 +295,7 @@ export function createPlayground(opts) {
   function loadPreset(id) {
     const s = presetState(id);
     if (!s) return;
-    const kept = Object.fromEntries(ANIM_FIELDS.map((name) => [name, state[name]]));
+    const kept = Object.fromEntries([...ANIM_FIELDS, ...PANEL_FIELD_NAMES].map((name) => [name, state[name]]));
     state = { ...s, ...kept, lang: state.lang, select: null };
     resetAnimation = true;
     selection.reset({ fromState: false });

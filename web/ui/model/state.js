@@ -9,7 +9,6 @@
 import { count, filled, fromNumbers, fromTexts, resized } from './tensors.js';
 import { FILL_KINDS } from './random.js';
 import { CONV_OPS, OP_TABLE, argField, opArg, parseArgText, valueText } from './ops.js';
-import { PANEL_FIELDS } from './panel-fields.js';
 
 /**
  * @typedef {import('./types.d.ts').PlaygroundState} PlaygroundState
@@ -85,7 +84,6 @@ export const FIELDS = Object.freeze([
   { name: 'anim_speed', kind: 'enum', values: ['0.25', '0.5', '1', '2', '4', '8'], def: '1', ops: ALL },
   { name: 'anim_loop', kind: 'bool', def: true, ops: ALL },
   { name: 'anim_values', kind: 'bool', def: true, ops: ALL },
-  ...PANEL_FIELDS, // the unfold and backward panels (panel-fields.js)
   // the pinned output cell (its flat index in the output tensor), whose arithmetic the explanation shows
   { name: 'select', kind: 'int', min: 0, max: LIMITS.outputElements, def: null, nullable: true, ops: ALL },
 ]);

@@ -79,10 +79,11 @@ export interface PlaygroundState {
   anim_speed: string;
   anim_loop: boolean;
   anim_values: boolean;
-  unfold_view: boolean;
-  backward_view: boolean;
-  grad_output: 'ones' | 'random' | 'onehot';
-  grad_seed: number;
+  /** The page's panels (panel-state.js; not in the widget's state). */
+  unfold_view?: boolean;
+  backward_view?: boolean;
+  grad_output?: 'ones' | 'random' | 'onehot';
+  grad_seed?: number;
   select: number | null;
   tensors: { input: PlaygroundTensor; weight: PlaygroundTensor; bias: PlaygroundTensor };
 }

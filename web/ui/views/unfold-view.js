@@ -139,7 +139,7 @@ export function createUnfoldView(opts) {
     /** The state and its evaluate() result; hidden unless conv2d computed. */
     show(s, result) {
       el.hidden = s.op !== 'conv2d';
-      if (el.open !== s.unfold_view) el.open = s.unfold_view;
+      if (el.open !== Boolean(s.unfold_view)) el.open = Boolean(s.unfold_view);
       if (el.hidden || !result?.ok) return;
       last = { state: s, result };
       if (el.open) render();
