@@ -746,3 +746,30 @@ test('state accepts the adaptive pools and LPPool2d: each figure computes the AP
     await context.close();
   }
 });
+
+test('state accepts the 1-D ops: each figure computes the API\'s [N, C, L] output and animates every cell', async () => {
+  const { load } = await import('convlens');
+  const cl = await load();
+  const { page, context, problems } = await open(`${siteA.url}figure.html`);
+  try {
+    await ready(page, ['w']);
+    for (const id of ['conv1d', 'conv-transpose1d', 'max-pool1d', 'adaptive-avg-pool1d']) {
+      const s = presetState(id);
+      const x = { shape: s.tensors.input.shape, data: s.tensors.input.values };
+      const w = { shape: s.tensors.weight.shape, data: s.tensors.weight.values };
+      const run = {
+        'conv1d': () => cl.conv1d(x, w, { padding: 1, bias: s.tensors.bias.values }),
+        'conv-transpose1d': () => cl.convTranspose1d(x, w, { stride: 2 }),
+        'max-pool1d': () => cl.maxPool1d(x, { kernelSize: 2 }),
+        'adaptive-avg-pool1d': () => cl.adaptiveAvgPool1d(x, { outputSize: 3 }),
+      };
+      const want = run[id]();
+      await page.evaluate((h) => document.getElementById('w').setAttribute('state', h), serializeHash(s));
+      await expectOutput(page, 'w', [...want.data]);
+      await page.waitForFunction((n) => document.getElementById('w').animation.steps === n, want.shape[2]);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

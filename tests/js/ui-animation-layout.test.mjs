@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { load } from 'convlens';
 import { evaluate } from '../../web/ui/model/compute.js';
 import { buildAnimation } from '../../web/ui/animation/animation-model.js';
-import { LABEL_SIZE, renderFrame, svgString, textWidth } from '../../web/ui/animation/animation-render.js';
+import { LABEL_SIZE, renderFrame, textWidth } from '../../web/ui/animation/animation-render.js';
+import { svgString } from '../../web/ui/animation/svg-text.js';
 import { CONV_ARITHMETIC_PRESETS, LAYER_PRESETS, OUTPUT_SIZE_ROWS, TUTORIAL_PRESETS, presetState } from '../../web/ui/model/presets.js';
 import { loadLang, t as translate } from '../../web/ui/i18n/i18n.js';
 

@@ -10,7 +10,7 @@ import { buildAnimation, CELL, outputPlanes, scatterSums, stretchedExtent } from
 import { CONV_ARITHMETIC_PRESETS } from '../../web/ui/model/conv-arithmetic-presets.js';
 import { LAYER_PRESETS, POOL_PRESETS, TUTORIAL_PRESETS, presetState } from '../../web/ui/model/presets.js';
 import { adaptiveWindows } from '../../web/ui/model/ops.js';
-import { makeState } from '../../web/ui/model/state.js';
+import { makeState } from '../../web/ui/model/make-state.js';
 import { addEnglish, t } from '../../web/ui/i18n/i18n.js';
 import { PLAYGROUND_ENGLISH } from '../../web/ui/i18n/i18n-en-playground.js';
 import { mulberry32 } from '../../web/ui/model/random.js';
@@ -350,5 +350,77 @@ describe('adaptive pools and LPPool2d', () => {
     });
     assert.notEqual(m.steps[0].cells.length, m.steps[5].cells.length, 'windows of 2×2 and 3×3 cells');
     assert.ok(m.steps.every((st) => st.winner), 'the max is marked at every step');
+  });
+});
+
+describe('the 1-D ops: one-row planes', () => {
+  // the API's spelling of a 1-D state, written out so the test does not trust compute.js
+  function oneDSpec(s) {
+    const o = { op: s.op, inputShape: s.tensors.input.shape };
+    if (s.op.startsWith('adaptive')) return { ...o, outputSize: s.output_size };
+    Object.assign(o, { padding: s.padding, ...(s.stride === null ? {} : { stride: s.stride }) });
+    if (s.op.startsWith('conv')) {
+      Object.assign(o, { dilation: s.dilation, groups: s.groups, weightShape: s.tensors.weight.shape, bias: s.bias });
+      if (s.op === 'convTranspose1d') o.outputPadding = s.output_padding;
+      return o;
+    }
+    Object.assign(o, { kernelSize: s.kernel_size, ceilMode: s.ceil_mode });
+    return s.op === 'maxPool1d' ? { ...o, dilation: s.dilation } : { ...o, countIncludePad: s.count_include_pad };
+  }
+
+  const random = mulberry32(17);
+  const pick = (n) => Math.floor(random() * n);
+  const states = [];
+  for (let i = 0; i < 24; i++) {
+    const op = ['conv1d', 'convTranspose1d', 'maxPool1d', 'avgPool1d', 'adaptiveAvgPool1d', 'adaptiveMaxPool1d'][i % 6];
+    const k = 1 + pick(3);
+    const fields = op.startsWith('adaptive') ? { output_size: 1 + pick(6) }
+      : {
+        kernel_size: k, stride: 1 + pick(2), padding: pick(Math.floor(k / 2) + 1), dilation: op === 'avgPool1d' ? 1 : 1 + pick(2),
+        ceil_mode: random() < 0.3, bias: random() < 0.5, out_channels: 1 + pick(2),
+      };
+    states.push(makeState({
+      op, in_channels: 1 + pick(2), input_size: 4 + pick(6), ...fields,
+      tensors: { input: { kind: 'random', seed: i }, weight: { kind: 'random', seed: 100 + i } },
+    }));
+  }
+  for (const [i, s] of states.entries()) {
+    test(`#${i} ${s.op}: one step per output cell, its cells the API's taps at [0, l], adding up to the output`, () => {
+      const r = spec(s);
+      assert.equal(r.ok, true, r.error?.message);
+      assert.equal(r.output.shape.length, 3);
+      const [, C, L] = r.output.shape;
+      const m = buildAnimation(cl, s, r, { channel: C - 1 }).model;
+      assert.equal(m.inGrid.rows, 1, 'one row');
+      assert.equal(m.steps.length, L);
+      m.steps.forEach((step, l) => {
+        const taps = cl.receptiveField(oneDSpec(s), [0, C - 1, l]).taps;
+        if (s.op !== 'convTranspose1d') {
+          const drawn = step.cells.map((c) => `${c.r - m.inGrid.top},${c.c - m.inGrid.left}|${c.inputIndex}/${c.weightIndex}`).sort();
+          assert.deepEqual(drawn, taps.map((tp) => `0,${tp.input[3]}|${tp.inputIndex}/${tp.weightIndex}`).sort(), `step ${l}`);
+        } else {
+          const lit = step.cells.filter((c) => c.inputIndex >= 0).map((c) => `${c.inputIndex}/${c.weightIndex}`).sort();
+          assert.deepEqual(lit, taps.map((tp) => `${tp.inputIndex}/${tp.weightIndex}`).sort(), `step ${l}`);
+        }
+        const want = r.output.data[(C - 1) * L + l];
+        assert.equal(step.out.value, want);
+        const scale = step.cells.reduce((a, c) => a + Math.abs(c.read * (c.weight ?? 1)), 0);
+        if (s.op.includes('ax')) assert.equal(step.sum, want, `step ${l}: the max`);
+        else near(step.sum, want, scale, `step ${l}: sum`);
+      });
+    });
+  }
+
+  test('the title and file name speak of one axis: Conv1d(…): 8 → 8, conv1d_k3_…_8', async () => {
+    const { describe: title } = await import('../../web/ui/animation/animation-render.js');
+    const { baseName } = await import('../../web/ui/animation/export-names.js');
+    const s = presetState('conv1d');
+    const m = buildAnimation(cl, s, spec(s)).model;
+    assert.equal(title(m), 'Conv1d(kernel_size=3, stride=1, padding=1, dilation=1): 8 → 8');
+    assert.equal(baseName(m), 'conv1d_k3_s1_p1_d1_8_n0c0');
+    const a = presetState('adaptive-avg-pool1d');
+    const ma = buildAnimation(cl, a, spec(a)).model;
+    assert.equal(title(ma), 'AdaptiveAvgPool1d(output_size=3): 7 → 3');
+    assert.deepEqual(ma.steps.map((st) => st.cells.length), adaptiveWindows(7, 3).map(([b, e]) => e - b));
   });
 });

@@ -8,12 +8,14 @@ import { readFileSync } from 'node:fs';
 import { load } from 'convlens';
 import { evaluate } from '../../web/ui/model/compute.js';
 import { buildAnimation } from '../../web/ui/animation/animation-model.js';
-import { describe as describeModel, PALETTE, renderFrame, svgFile, svgString, textWidth, wrap } from '../../web/ui/animation/animation-render.js';
+import { describe as describeModel, PALETTE, renderFrame, textWidth, wrap } from '../../web/ui/animation/animation-render.js';
+import { svgFile, svgString } from '../../web/ui/animation/svg-text.js';
 import { BASE_STEP_MS, createPlayer, nextSpeed, SPEEDS, stepDelay } from '../../web/ui/animation/animation-player.js';
 import { CONV_ARITHMETIC_PRESETS } from '../../web/ui/model/conv-arithmetic-presets.js';
 import { presetState } from '../../web/ui/model/presets.js';
 import { loadLang, t as translate } from '../../web/ui/i18n/i18n.js';
-import { makeState, parseHash, serializeHash } from '../../web/ui/model/state.js';
+import { parseHash, serializeHash } from '../../web/ui/model/state.js';
+import { makeState } from '../../web/ui/model/make-state.js';
 import { parseXml } from './ui-animation-helpers.mjs';
 
 const cl = await load();

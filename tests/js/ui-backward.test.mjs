@@ -13,7 +13,8 @@ import {
   backwardCode, backwardContext, compareTensors, explainGradBias, explainGradInput, explainGradWeight, runBackward,
   runTranspose, transposeCall, transposedState, upstreamGradient,
 } from '../../web/ui/model/backward.js';
-import { makeState, TUTORIAL_INPUT, TUTORIAL_WEIGHT } from '../../web/ui/model/state.js';
+import { TUTORIAL_INPUT, TUTORIAL_WEIGHT } from '../../web/ui/model/state.js';
+import { makeState } from '../../web/ui/model/make-state.js';
 
 const cl = await load();
 

@@ -18,7 +18,7 @@ import { blendPalette, encodeGif, indexPixels } from '../../web/ui/animation/exp
 import { crc32, zipStore } from '../../web/ui/animation/export-zip.js';
 import { stepDelay } from '../../web/ui/animation/animation-player.js';
 import { presetState } from '../../web/ui/model/presets.js';
-import { makeState } from '../../web/ui/model/state.js';
+import { makeState } from '../../web/ui/model/make-state.js';
 import { t as translate } from '../../web/ui/i18n/i18n.js';
 import { mulberry32 } from '../../web/ui/model/random.js';
 import { parseXml } from './ui-animation-helpers.mjs';
@@ -164,7 +164,8 @@ describe('GIF', () => {
   }
 
   async function lastFrameSvg(m, opts) {
-    const { renderFrame, svgString, describe: describeModel } = await import('../../web/ui/animation/animation-render.js');
+    const { renderFrame, describe: describeModel } = await import('../../web/ui/animation/animation-render.js');
+    const { svgString } = await import('../../web/ui/animation/svg-text.js');
     const tree = renderFrame(m, m.steps.length - 1,
       { t: opts.t, lang: opts.lang, values: true, width: opts.width, title: describeModel(m) });
     return { svg: svgString(tree) };

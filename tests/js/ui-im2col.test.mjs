@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { load } from 'convlens';
 import { evaluate } from '../../web/ui/model/compute.js';
 import { colRow, dotProduct, im2col, im2colCode } from '../../web/ui/model/im2col.js';
-import { makeState, TUTORIAL_INPUT, TUTORIAL_WEIGHT } from '../../web/ui/model/state.js';
+import { TUTORIAL_INPUT, TUTORIAL_WEIGHT } from '../../web/ui/model/state.js';
+import { makeState } from '../../web/ui/model/make-state.js';
 import { mulberry32 } from '../../web/ui/model/random.js';
 
 const cl = await load();

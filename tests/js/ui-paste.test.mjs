@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyPaste } from '../../web/ui/model/paste.js';
 import { parseMatrix } from '../../web/ui/model/parse-matrix.js';
-import { defaultState, inputShape, makeState } from '../../web/ui/model/state.js';
+import { defaultState, inputShape } from '../../web/ui/model/state.js';
+import { makeState } from '../../web/ui/model/make-state.js';
 
 const paste = (s, name, flat, text) => applyPaste(s, name, flat, parseMatrix(text));
 

@@ -6,7 +6,7 @@ import { load } from 'convlens';
 import { evaluate } from '../../web/ui/model/compute.js';
 import { functionalCall, pytorchCode, pythonNested, moduleCall } from '../../web/ui/model/pytorch-code.js';
 import { float32Text, formatValue, parseCell, pythonFloat } from '../../web/ui/model/numbers.js';
-import { makeState } from '../../web/ui/model/state.js';
+import { makeState } from '../../web/ui/model/make-state.js';
 import { presetState } from '../../web/ui/model/presets.js';
 import { setCell } from '../../web/ui/model/tensors.js';
 
@@ -116,4 +116,15 @@ test('the functional form of each op, checked equal to the module\'s output in t
   const text = pytorchCode(presetState('lp-pool'), null);
   assert.match(text, /^pool = nn\.LPPool2d\(norm_type=2, kernel_size=2, stride=None, ceil_mode=False\)$/m);
   assert.match(text, /^torch\.testing\.assert_close\(F\.lp_pool2d\(x, norm_type=2, kernel_size=2\), y, rtol=0, atol=0, equal_nan=True\)$/m);
+});
+
+test('the 1-D ops: nn.Conv1d with one-int arguments and its [N, C, L] tensors; ConvTranspose1d\'s output_size a list', () => {
+  const text = code(presetState('conv1d'));
+  assert.match(text, /^conv = nn\.Conv1d\(2, 3, kernel_size=3, stride=1, padding=1, dilation=1, groups=1, bias=True, padding_mode='zeros'\)$/m);
+  assert.match(text, /^torch\.testing\.assert_close\(F\.conv1d\(x, conv\.weight, conv\.bias, padding=1\), y, /m);
+  assert.match(text, /^x = torch\.tensor\(\[\[\[/m);
+  const up = makeState({ op: 'convTranspose1d', input_size: 4, kernel_size: 3, stride: 2, output_size: 10 });
+  assert.match(code(up), /^y = conv\(x, output_size=\[10\]\)$/m);
+  assert.match(code(presetState('max-pool1d')), /^y, indices = pool\(x\)$/m);
+  assert.match(code(presetState('adaptive-avg-pool1d')), /^pool = nn\.AdaptiveAvgPool1d\(output_size=3\)$/m);
 });

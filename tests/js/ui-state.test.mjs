@@ -1,12 +1,14 @@
-// web/ui/model/state.js: the one schema, its URL parse / serialize, and what it does with hostile hashes.
+// web/ui/model/state.js: the one schema, its URL parse / serialize, and what it does with hostile hashes;
+// make-state.js: the op switch and states from partial descriptions.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
   PLAYGROUND_OPS,
-  FIELDS, LIMITS, NOTICE_KEYS, defaultState, field, fieldText, inputShape, makeState, parseFieldText, parseHash,
-  serializeHash, switchOp, syncShapes, weightShape, ARG_FIELDS, SIZE_FIELDS,
+  FIELDS, LIMITS, NOTICE_KEYS, defaultState, field, fieldText, inputShape, parseFieldText, parseHash,
+  serializeHash, syncShapes, weightShape, ARG_FIELDS, SIZE_FIELDS, isOneD,
 } from '../../web/ui/model/state.js';
+import { makeState, switchOp } from '../../web/ui/model/make-state.js';
 import { moduleCall, opArg } from '../../web/ui/model/ops.js';
 import { evaluate } from '../../web/ui/model/compute.js';
 import { loadVariants } from './helpers.mjs';
@@ -348,18 +350,20 @@ describe('switching op', () => {
     for (const from of PLAYGROUND_OPS) {
       for (const to of PLAYGROUND_OPS) {
         if (from === to) continue;
-        const s = switchOp(makeState({ op: from, ...changed, batch: 2, kernel_size: [2, 3], bias: true }), to);
+        const kernel = isOneD(from) ? 3 : [2, 3];
+        const s = switchOp(makeState({ op: from, ...changed, batch: 2, kernel_size: kernel, bias: true }), to);
         for (const name of ARG_FIELDS) {
           if (name === 'bias') continue;
           const a = opArg(to, name);
           // what PyTorch requires (an adaptive pool's output_size, LPPool2d's p), the playground sets
-          const required = { output_size: [2, 2], norm_type: 2 };
+          const required = { output_size: isOneD(to) ? 2 : [2, 2], norm_type: 2 };
           const def = a ? (a.def === undefined ? required[name] : a.def) : field(name).def;
           assert.deepEqual(s[name], def, `${from} → ${to}: ${name}`);
         }
         assert.equal(s.bias, true, `${from} → ${to}: the bias is data and stays`);
         assert.equal(s.batch, 2);
-        assert.deepEqual(s.kernel_size, [2, 3]);
+        // a 1-D op keeps a 2-D kernel's width; a 2-D op squares a 1-D kernel's length
+        assert.deepEqual(s.kernel_size, isOneD(to) ? 3 : isOneD(from) ? [3, 3] : [2, 3], `${from} → ${to}: kernel_size`);
       }
     }
     const same = makeState({ stride: [2, 2] });
@@ -401,5 +405,63 @@ describe('adaptive pools and LPPool2d in the URL', () => {
     const lp = makeState({ op: 'lpPool2d', norm_type: 2, kernel_size: [2, 2], stride: null });
     const lpInput = { shape: lp.tensors.input.shape, data: lp.tensors.input.values };
     assert.deepEqual([...evaluate(cl, lp).output.data], [...cl.lpPool2d(lpInput, { normType: 2, kernelSize: 2 }).data]);
+  });
+});
+
+describe('the 1-D ops: [N, C, L] tensors and one-int sizes', () => {
+  test('switching to a 1-D op keeps the first row and the width; back to 2-D squares the length', () => {
+    const s = switchOp(makeState({ input_size: [3, 4], kernel_size: [3, 2] }), 'conv1d');
+    assert.equal(s.input_size, 4);
+    assert.equal(s.kernel_size, 2);
+    assert.deepEqual([s.stride, s.padding, s.dilation], [1, 0, 1]);
+    assert.deepEqual(s.tensors.input.shape, [1, 1, 4]);
+    assert.deepEqual(s.tensors.weight.shape, [1, 1, 2]);
+    assert.deepEqual(s.tensors.input.texts, makeState({ input_size: [3, 4] }).tensors.input.texts.slice(0, 4));
+    const back = switchOp(s, 'maxPool2d');
+    assert.deepEqual([back.input_size, back.kernel_size, back.stride], [[4, 4], [2, 2], null]);
+    assert.deepEqual(back.tensors.input.shape, [1, 1, 4, 4]);
+    assert.deepEqual(back.tensors.input.texts.slice(0, 4), s.tensors.input.texts, 'the row is the plane\'s first');
+    assert.deepEqual(back.tensors.input.texts.slice(4), new Array(12).fill('0'));
+    assert.equal(switchOp(s, 'adaptiveMaxPool1d').output_size, 2, 'the playground\'s output_size, one int');
+    assert.deepEqual(weightShape(makeState({ op: 'convTranspose1d', in_channels: 2, out_channels: 4, groups: 2 })), [2, 2, 3]);
+  });
+
+  test('the URL: one ints, [N, C, L] tensors, and the sizes the op does not give left out', () => {
+    const s = makeState({ op: 'conv1d', in_channels: 2, input_size: 6, kernel_size: 3, stride: 2, padding: 1 });
+    const hash = serializeHash(s);
+    assert.match(hash, /^op=conv1d&in_channels=2&input_size=6&stride=2&padding=1&input=1x2x6:1,2,0,3,1,0,[0,]+&weight=1x2x3:1,2,1,/);
+    const { state, notices } = parseHash(hash);
+    assert.deepEqual(notices, []);
+    assert.deepEqual([state.input_size, state.kernel_size, state.stride, state.padding], [6, 3, 2, 1]);
+    assert.deepEqual(state.tensors.input.shape, [1, 2, 6]);
+    // the sizes come from the tensors, keys in any order (the op after its arguments)
+    const reordered = parseHash('stride=(2,)&input=1x1x4:1,2,3,4&op=maxPool1d&kernel_size=2').state;
+    assert.deepEqual([reordered.op, reordered.input_size, reordered.kernel_size, reordered.stride], ['maxPool1d', 4, 2, 2]);
+    assert.deepEqual(Array.from(reordered.tensors.input.values), [1, 2, 3, 4]);
+    // a pair where a 1-D op takes one int, in PyTorch's words; a 2-D tensor is resized with a notice
+    const bad = parseHash('op=avgPool1d&kernel_size=2,2&input=1x1x2x3:1,2,3,4,5,6');
+    assert.deepEqual(bad.notices.map((n) => n.key), ['badValue', 'resizedTensor']);
+    assert.equal(bad.state.kernel_size, 3);
+    assert.deepEqual(bad.state.tensors.input.shape, [1, 1, 5]);
+    assert.deepEqual(bad.state.tensors.input.texts.slice(0, 3), ['1', '2', '3']);
+    assert.deepEqual(parseFieldText(field('kernel_size'), '(3,)', 'conv1d'), { ok: true, value: 3 });
+    assert.equal(parseFieldText(field('kernel_size'), '3, 2', 'conv1d').key, 'expectInt');
+  });
+
+  test('each 1-D op runs on its state as the API does', async () => {
+    const { load } = await import('convlens');
+    const cl = await load();
+    for (const op of ['conv1d', 'convTranspose1d', 'maxPool1d', 'avgPool1d', 'adaptiveAvgPool1d', 'adaptiveMaxPool1d']) {
+      const sizes = op.startsWith('adaptive') ? { output_size: 3 } : { kernel_size: 3, stride: op.includes('Pool') ? null : 2 };
+      const s = makeState({ op, input_size: 7, ...sizes });
+      const r = evaluate(cl, s);
+      assert.equal(r.ok, true, `${op}: ${r.error?.message}`);
+      const x = { shape: s.tensors.input.shape, data: s.tensors.input.values };
+      const w = { shape: s.tensors.weight.shape, data: s.tensors.weight.values };
+      const want = op.startsWith('adaptive') ? cl[op](x, { outputSize: 3 })
+        : op.startsWith('conv') ? cl[op](x, w, { stride: 2 }) : cl[op](x, { kernelSize: 3 });
+      assert.deepEqual(r.output.shape, want.shape, op);
+      assert.deepEqual(Array.from(r.output.data), Array.from(want.data), op);
+    }
   });
 });

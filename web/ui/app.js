@@ -5,8 +5,9 @@
 // performance.measure('convlens:update'): from the edit to the repainted (laid out) output.
 import { h } from './views/dom.js';
 import { addEnglish, t as translate, loadLang, whenLangLoads, LANG_NAMES } from './i18n/i18n.js';
-import { ANIM_FIELDS, LANGS, LIMITS, SIZE_FIELDS, switchOp, syncShapes } from './model/state.js';
-import { CONV_OPS, poolKind } from './model/ops.js';
+import { ANIM_FIELDS, LANGS, LIMITS, SIZE_FIELDS, syncShapes } from './model/state.js';
+import { switchOp } from './model/make-state.js';
+import { CONV_OPS, planeOp, poolKind } from './model/ops.js';
 import { PANEL_FIELD_NAMES } from './model/panel-state.js';
 import { evaluate, outputCopy, shapeKey } from './model/compute.js';
 import { paddingRing } from './model/padding-ring.js';
@@ -367,7 +368,7 @@ export function createPlayground(opts) {
   }
 
   function ringFor(result) {
-    if (state.op === 'convTranspose2d' || views.input.heat) return null;
+    if (planeOp(state.op) === 'convTranspose2d' || views.input.heat) return null;
     if (!result.ok) {
       // keep the last ring while the input keeps its shape (no jumping layout while typing)
       return lastRing && lastRing.inputShape === state.tensors.input.shape.join('x') ? lastRing.ring : null;

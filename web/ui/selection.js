@@ -4,7 +4,7 @@
 import { count } from './model/tensors.js';
 import { formatValue } from './model/numbers.js';
 import { fieldMapCache, outputFieldMap } from './model/field-map.js';
-import { unflat4 } from './model/tensors.js';
+import { unflatten } from './model/tensors.js';
 import { cellName, explainContext, explainOutput } from './model/explain.js';
 import { explainInput, highlights } from './model/explain-input.js';
 
@@ -64,7 +64,7 @@ export function createSelection(opts) {
     } else {
       e = { input: { flat: sel.flat }, outputs: [], weights: [] };
       explainView.show({
-        title: cellName('input', unflat4(state.tensors.input.shape, sel.flat)), text: '', notes: [], list: [], pinned: pinnedNow, tooLarge: true,
+        title: cellName('input', unflatten(state.tensors.input.shape, sel.flat)), text: '', notes: [], list: [], pinned: pinnedNow, tooLarge: true,
       });
     }
     const lit = highlights(e, state.tensors.input.shape);

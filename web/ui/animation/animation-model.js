@@ -16,7 +16,8 @@ import { apiSpec } from '../model/compute.js';
 import { explainContext, explainOutput } from '../model/explain.js';
 import { paddingRing } from '../model/padding-ring.js';
 import { formatValue } from '../model/numbers.js';
-import { CONV_OPS, poolKind } from '../model/ops.js';
+import { plane4 } from '../model/tensors.js';
+import { CONV_OPS, planeOp, poolKind } from '../model/ops.js';
 
 /** Larger animations are not built (the panel says so): cells drawn per frame, and steps. */
 export const ANIM_LIMITS = Object.freeze({ cells: 3000, steps: 4096 });
@@ -114,26 +115,26 @@ function planeFields(f) {
  * }
  */
 export function buildAnimation(cl, s, result, opts = {}) {
-  const [N, C, Ho, Wo] = result.output.shape;
+  const [N, C, Ho, Wo] = plane4(result.output.shape);
   const n = clamp(opts.batch ?? 0, 0, N - 1);
   const c = clamp(opts.channel ?? 0, 0, C - 1);
-  const view = s.op === 'convTranspose2d' && opts.view === 'scatter' ? 'scatter' : 'direct';
+  const view = planeOp(s.op) === 'convTranspose2d' && opts.view === 'scatter' ? 'scatter' : 'direct';
   const { channels, group, groups } = groupChannels(s, c);
-  const [, Cin, H, W] = s.tensors.input.shape;
+  const [, Cin, H, W] = plane4(s.tensors.input.shape);
   const info = result.info;
   const [ay, ax] = info.axes;
 
   // size check before any receptiveFields call
   let inRows;
   let inCols;
-  if (s.op === 'convTranspose2d' && view === 'direct') {
+  if (planeOp(s.op) === 'convTranspose2d' && view === 'direct') {
     inRows = stretchedExtent(ay).rows;
     inCols = stretchedExtent(ax).rows;
   } else {
     inRows = H + Math.max(0, ay.padding[0]) + Math.max(0, ay.padding[1]) + ay.dilation * (ay.kernel - 1);
     inCols = W + Math.max(0, ax.padding[0]) + Math.max(0, ax.padding[1]) + ax.dilation * (ax.kernel - 1);
   }
-  const outCells = s.op === 'convTranspose2d' && view === 'scatter'
+  const outCells = planeOp(s.op) === 'convTranspose2d' && view === 'scatter'
     ? ((H - 1) * ay.stride + ay.dilation * (ay.kernel - 1) + 1 + Ho)
       * ((W - 1) * ax.stride + ax.dilation * (ax.kernel - 1) + 1 + Wo)
     : Ho * Wo;
@@ -155,8 +156,8 @@ export function buildAnimation(cl, s, result, opts = {}) {
   const map = planeMap(s, result.output.shape, rfs, firstFlat);
   const ctx = explainContext(s, result, map);
   const base = {
-    op: s.op, view, n, c, channels, group, groups, axes: info.axes, outShape: result.output.shape,
-    inShape: s.tensors.input.shape, bias: ctx.bias, hasBias: Boolean(ctx.bias),
+    op: s.op, view, n, c, channels, group, groups, axes: info.axes, outShape: plane4(result.output.shape),
+    inShape: plane4(s.tensors.input.shape), bias: ctx.bias, hasBias: Boolean(ctx.bias),
     options: {
       padding_mode: s.padding_mode, groups: s.groups, ceil_mode: s.ceil_mode,
       count_include_pad: s.count_include_pad, divisor_override: s.divisor_override, output_size: s.output_size,
@@ -165,7 +166,7 @@ export function buildAnimation(cl, s, result, opts = {}) {
   };
   const inPlane = (ci) => (n * Cin + ci) * H * W;
   let model;
-  if (s.op === 'convTranspose2d' && view === 'direct') model = transposedDirect(s, base, ctx, rfs, firstFlat, inPlane);
+  if (planeOp(s.op) === 'convTranspose2d' && view === 'direct') model = transposedDirect(s, base, ctx, rfs, firstFlat, inPlane);
   else if (view === 'scatter') model = transposedScatter(s, base, ctx, rfs, firstFlat, inPlane);
   else model = direct(cl, s, base, ctx, rfs, firstFlat, inPlane, info);
   return { ok: true, model };
@@ -177,7 +178,7 @@ export function buildAnimation(cl, s, result, opts = {}) {
 
 function direct(cl, s, base, ctx, rfs, firstFlat, inPlane, info) {
   const { channels } = base;
-  const [, , H, W] = s.tensors.input.shape;
+  const [, , H, W] = plane4(s.tensors.input.shape);
   const [, , Ho, Wo] = base.outShape;
   const [ay, ax] = info.axes;
   const span = (a, o) => [o * a.stride - a.padding[0], o * a.stride - a.padding[0] + a.dilation * (a.kernel - 1)];
@@ -207,7 +208,7 @@ function direct(cl, s, base, ctx, rfs, firstFlat, inPlane, info) {
   const rows = y1 - y0 + 1;
   const cols = x1 - x0 + 1;
 
-  const ring = s.op === 'conv2d' && s.padding_mode !== 'zeros' ? paddingRing(cl, s, info) : null;
+  const ring = planeOp(s.op) === 'conv2d' && s.padding_mode !== 'zeros' ? paddingRing(cl, s, info) : null;
   const kinds = new Array(rows * cols);
   const kindSet = new Set();
   for (let r = 0; r < rows; r++) {
@@ -361,7 +362,7 @@ export function stretchedExtent(a) {
 
 function transposedDirect(s, base, ctx, rfs, firstFlat, inPlane) {
   const { channels, c } = base;
-  const [, , , W] = s.tensors.input.shape;
+  const [, , , W] = plane4(s.tensors.input.shape);
   const [, , Ho, Wo] = base.outShape;
   const [ay, ax] = base.axes;
   const ey = stretchedExtent(ay);
@@ -452,7 +453,7 @@ function transposedDirect(s, base, ctx, rfs, firstFlat, inPlane) {
 
 function transposedScatter(s, base, ctx, rfs, firstFlat, inPlane) {
   const { channels } = base;
-  const [, , H, W] = s.tensors.input.shape;
+  const [, , H, W] = plane4(s.tensors.input.shape);
   const [, , Ho, Wo] = base.outShape;
   const [ay, ax] = base.axes;
   // the output canvas: the uncropped result (rows −p … (H−1)·s + d·(k−1) − p) and the output itself

@@ -1,12 +1,12 @@
 // Draws one frame of an animation model (animation-model.js) as SVG: the one renderer for the
-// screen (svgDom), the SVG export (svgString) and, rasterised through a canvas, the PNG and GIF
-// exports. Pure (no DOM of its own: svgDom takes the document). conv_arithmetic's look: input
+// screen (svgDom), the SVG export (svg-text.js's svgString) and, rasterised through a canvas, the PNG
+// and GIF exports. Pure (no DOM of its own: svgDom takes the document). conv_arithmetic's look: input
 // blue, padding white and dashed, the kernel footprint dark blue (dilation gaps visible), the
 // output cyan filling in; values in the cells when they fit; the step's arithmetic below.
 // Colours are fixed (a white "paper" in light and dark themes alike) so every export of a state is
 // the same picture; they are listed in PALETTE, which the GIF encoder's palette is built from.
 import { formatValue } from '../model/numbers.js';
-import { OP_TABLE, poolKind, pythonValue } from '../model/ops.js';
+import { OP_TABLE, planeOp, poolKind, pythonValue } from '../model/ops.js';
 import { CELL, scatterSums } from './animation-model.js';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -54,22 +54,11 @@ const MONO = "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace";
 const SANS = "system-ui, 'DejaVu Sans', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif";
 
 // ---------------------------------------------------------------------------------------------
-// A tiny element tree, turned into a string (exports) or DOM nodes (screen)
+// A tiny element tree, turned into DOM nodes (screen) or a string (exports: svg-text.js)
 // ---------------------------------------------------------------------------------------------
 
 const el = (tag, a = {}, c = []) => ({ tag, a, c });
 const text = (a, s) => ({ tag: 'text', a, text: s });
-
-const ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-const esc = (s) => String(s).replace(/[&<>"']/g, (ch) => ESC[ch]);
-
-/** The tree as SVG/XML text (attribute values and text escaped). */
-export function svgString(node) {
-  const attrs = Object.entries(node.a).map(([k, v]) => ` ${k}="${esc(v)}"`).join('');
-  if (node.text !== undefined) return `<${node.tag}${attrs}>${esc(node.text)}</${node.tag}>`;
-  if (!node.c.length) return `<${node.tag}${attrs}/>`;
-  return `<${node.tag}${attrs}>${node.c.map(svgString).join('')}</${node.tag}>`;
-}
 
 /** The tree as SVG DOM nodes of `doc` (text through textContent only). */
 export function svgDom(node, doc) {
@@ -78,11 +67,6 @@ export function svgDom(node, doc) {
   if (node.text !== undefined) n.textContent = node.text;
   else for (const ch of node.c) n.append(svgDom(ch, doc));
   return n;
-}
-
-/** A standalone SVG file's text. */
-export function svgFile(node) {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${svgString(node)}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -147,37 +131,42 @@ function argText([a, b]) {
   return a === b ? String(a) : `(${a}, ${b})`;
 }
 
+/** The axes a model's arguments are read from: a 1-D op's one axis (L) twice, so each pair is one int. */
+export function modelAxes(model) {
+  return OP_TABLE[model.op].dims === 1 ? [model.axes[1], model.axes[1]] : model.axes;
+}
+
 /** "Conv2d(kernel_size=3, stride=2, padding=1, dilation=1): 6×6 → 3×3" for a model. */
 export function describe(model) {
-  const [ay, ax] = model.axes;
+  const [ay, ax] = modelAxes(model);
   const o = model.options;
   const [, , H, W] = model.inShape;
   const [, , Ho, Wo] = model.outShape;
-  const sizes = `: ${H}×${W} → ${Ho}×${Wo}`;
+  const sizes = OP_TABLE[model.op].dims === 1 ? `: ${W} → ${Wo}` : `: ${H}×${W} → ${Ho}×${Wo}`;
   const module = OP_TABLE[model.op].module;
   if (model.op.startsWith('adaptive')) return `${module}(output_size=${pythonValue(o.output_size)})${sizes}`;
   /** @type {(key: string) => [number, number]} */
   const pairOf = (key) => [ay[key], ax[key]];
   const args = [`kernel_size=${argText(pairOf('kernel'))}`, `stride=${argText(pairOf('stride'))}`];
-  if (model.op === 'lpPool2d') args.unshift(`norm_type=${pythonValue(o.norm_type)}`);
+  if (planeOp(model.op) === 'lpPool2d') args.unshift(`norm_type=${pythonValue(o.norm_type)}`);
   /** @type {[[number, number], [number, number]]} */
   const pad = [ay.padding, ax.padding];
-  if (model.op !== 'lpPool2d') args.push(`padding=${pad.every((p) => p[0] === p[1]) ? argText([pad[0][0], pad[1][0]]) : `((${pad[0].join(', ')}), (${pad[1].join(', ')}))`}`);
-  if (model.op === 'convTranspose2d') args.push(`output_padding=${argText([ay.outputPadding ?? 0, ax.outputPadding ?? 0])}`);
-  if (model.op !== 'avgPool2d' && model.op !== 'lpPool2d') args.push(`dilation=${argText(pairOf('dilation'))}`);
-  if (model.op === 'conv2d' && o.padding_mode !== 'zeros') args.push(`padding_mode='${o.padding_mode}'`);
-  if (['conv2d', 'convTranspose2d'].includes(model.op) && o.groups !== 1) args.push(`groups=${o.groups}`);
+  if (planeOp(model.op) !== 'lpPool2d') args.push(`padding=${pad.every((p) => p[0] === p[1]) ? argText([pad[0][0], pad[1][0]]) : `((${pad[0].join(', ')}), (${pad[1].join(', ')}))`}`);
+  if (planeOp(model.op) === 'convTranspose2d') args.push(`output_padding=${argText([ay.outputPadding ?? 0, ax.outputPadding ?? 0])}`);
+  if (planeOp(model.op) !== 'avgPool2d' && planeOp(model.op) !== 'lpPool2d') args.push(`dilation=${argText(pairOf('dilation'))}`);
+  if (planeOp(model.op) === 'conv2d' && o.padding_mode !== 'zeros') args.push(`padding_mode='${o.padding_mode}'`);
+  if (['conv2d', 'convTranspose2d'].includes(planeOp(model.op)) && o.groups !== 1) args.push(`groups=${o.groups}`);
   if (poolKind(model.op)) args.push(`ceil_mode=${o.ceil_mode ? 'True' : 'False'}`);
-  if (model.op === 'avgPool2d' && !o.count_include_pad) args.push('count_include_pad=False');
-  if (model.op === 'avgPool2d' && o.divisor_override !== null) args.push(`divisor_override=${o.divisor_override}`);
+  if (planeOp(model.op) === 'avgPool2d' && !o.count_include_pad) args.push('count_include_pad=False');
+  if (planeOp(model.op) === 'avgPool2d' && o.divisor_override !== null) args.push(`divisor_override=${o.divisor_override}`);
   return `${module}(${args.join(', ')})${sizes}`;
 }
 
 /** The subtitle (i18n key and params): how the picture is to be read. */
 function subtitle(model) {
-  const [ay, ax] = model.axes;
+  const [ay, ax] = modelAxes(model);
   const both = (f) => argText([f(ay), f(ax)]);
-  if (model.op === 'convTranspose2d' && model.view === 'direct') {
+  if (planeOp(model.op) === 'convTranspose2d' && model.view === 'direct') {
     return {
       key: 'animSubDirect',
       params: {
@@ -187,7 +176,7 @@ function subtitle(model) {
       },
     };
   }
-  if (model.op === 'convTranspose2d') return { key: 'animSubScatter', params: { padding: both((a) => a.padding[0]) } };
+  if (planeOp(model.op) === 'convTranspose2d') return { key: 'animSubScatter', params: { padding: both((a) => a.padding[0]) } };
   if (model.groups > 1 || model.channels.length > 1) {
     const ch = model.channels;
     const params = { c: model.c, from: ch[0], to: ch[ch.length - 1], group: model.group, groups: model.groups };
@@ -279,7 +268,7 @@ function layoutOf(model, opts) {
  */
 function inputCaption(model, ci, t) {
   const [, , H, W] = model.inShape;
-  const name = model.op === 'convTranspose2d' && model.view === 'direct' ? t('animStretchedLabel', { n: model.n, c: ci }) : `input[${model.n}, ${ci}]`;
+  const name = planeOp(model.op) === 'convTranspose2d' && model.view === 'direct' ? t('animStretchedLabel', { n: model.n, c: ci }) : `input[${model.n}, ${ci}]`;
   return `${name} · ${H}×${W}`;
 }
 
@@ -468,7 +457,9 @@ export function renderFrame(model, k, opts) {
   }
 
   // the step and its arithmetic
-  const where = step.out ? `output[${model.n}, ${model.c}, ${step.out.r}, ${step.out.c}]` : `input[${model.n}, ${model.channels[step.in.plane]}, ${step.in.r}, ${step.in.c}]`;
+  // a 1-D op's cells are [n, c, l]
+  const at = (r, c) => (OP_TABLE[model.op].dims === 1 ? `${c}` : `${r}, ${c}`);
+  const where = step.out ? `output[${model.n}, ${model.c}, ${at(step.out.r, step.out.c)}]` : `input[${model.n}, ${model.channels[step.in.plane]}, ${at(step.in.r, step.in.c)}]`;
   texts.push(text({ x: L.margin, y: lay.stepY, 'font-size': L.sans, fill: P.ink, 'font-family': SANS, 'font-weight': 'bold' },
     t('animStepOf', { k: Math.min(k, model.steps.length - 1) + 1, n: model.steps.length, cell: where })));
   if (o.values) {

@@ -10,6 +10,7 @@ import { describe, LABEL_SIZE, renderFrame, SVG_NS, svgDom } from './animation-r
 import { createPlayer, nextSpeed, SPEEDS } from './animation-player.js';
 import { baseName, DEFAULT_EXPORT_WIDTH, EXPORT_KINDS, EXPORT_WIDTHS } from './export-names.js';
 import { shapeKey } from '../model/compute.js';
+import { planeOp } from '../model/ops.js';
 
 /** Screens this narrow get the stacked figure. */
 const NARROW_QUERY = '(max-width: 560px)';
@@ -321,7 +322,7 @@ export function createAnimationView(opts) {
         if (model) planeSelect.value = `${model.n},${model.c}`;
       }
     }
-    viewField.hidden = state.op !== 'convTranspose2d';
+    viewField.hidden = planeOp(state.op) !== 'convTranspose2d';
     viewSelect.value = state.anim_view;
     values.checked = state.anim_values;
     loop.checked = state.anim_loop;

@@ -2,7 +2,8 @@
 // Pure apart from the injected rasteriser (export-raster.js in the browser; a stand-in in node
 // tests), so every export of a state is the same bytes on a given machine. The animation view
 // imports this (and the GIF and ZIP encoders) only when a reader exports.
-import { describe, frameSize, PALETTE, renderFrame, svgFile, svgString } from './animation-render.js';
+import { describe, frameSize, PALETTE, renderFrame } from './animation-render.js';
+import { svgFile, svgString } from './svg-text.js';
 import { blendPalette, encodeGif } from './export-gif.js';
 import { zipStore } from './export-zip.js';
 import { stepDelay } from './animation-player.js';

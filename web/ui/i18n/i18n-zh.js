@@ -6,7 +6,7 @@ import { PANELS_ZH } from './i18n-zh-panels.js';
 export default {
   ...PANELS_ZH, // the unfold and backward panels
   title: 'convlens 演练场',
-  tagline: 'Conv2d、ConvTranspose2d 以及最大、平均、自适应与 LP 池化，与 PyTorch 的计算结果完全一致（NCHW，float32），由 WebAssembly 在你的浏览器中运行。可以修改任何数字；悬停或点按输出单元格，查看它从何而来。',
+  tagline: 'Conv2d、ConvTranspose2d 以及最大、平均、自适应与 LP 池化，还有它们作用于 [N, C, L] 的一维形式，与 PyTorch 的计算结果完全一致（NCHW，float32），由 WebAssembly 在你的浏览器中运行。可以修改任何数字；悬停或点按输出单元格，查看它从何而来。',
   language: '语言',
   build: '当前构建：{variant}',
   loading: '正在加载 WebAssembly 模块…',
@@ -20,6 +20,13 @@ export default {
   presetsTutorial: '教程示例',
   presetsLayers: '常见层',
   presetsPools: '自适应池化与 LP 池化',
+  presetsOneD: '作用于 [N, C, L] 的一维运算',
+  presetConv1d: 'Conv1d(2, 3, 3, padding=1)：长度为 8 的双通道序列',
+  presetConvTranspose1d: 'ConvTranspose1d(1, 1, 3, stride=2)：4 → 9',
+  presetMaxPool1d: 'MaxPool1d(2)：把长度为 8 的序列减半',
+  presetAdaptiveAvgPool1d: 'AdaptiveAvgPool1d(3)：7 → 3，窗口相互重叠',
+  hint_input_size_1d: '输入长度 L',
+  hint_kernel_size_1d: '卷积核长度',
   presetConvS1: 'Conv2d 3×3，stride 1',
   presetConvS2: 'Conv2d 3×3，stride 2',
   presetConvS2P1: 'Conv2d 3×3，stride 2，padding 1',

@@ -255,7 +255,8 @@ export function transposedState(s, info, grad, call) {
     in_channels: C,
     out_channels: s.in_channels,
     input_size: [H, W],
-    kernel_size: copyPair(s.kernel_size),
+    // the backward view's conv is conv2d (BACKWARD_OPS), whose kernel_size is a pair
+    kernel_size: copyPair(/** @type {import('./types.d.ts').Pair} */ (s.kernel_size)),
     stride: copyPair(call.options.stride),
     padding: copyPair(call.options.padding),
     dilation: copyPair(call.options.dilation),

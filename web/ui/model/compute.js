@@ -2,7 +2,7 @@
 // Everything numeric comes from the public API (outputShape, parameterCount, the op itself); this
 // module only translates names (PyTorch's snake_case → convlens' camelCase) and orders the checks.
 import { LIMITS, outChannels } from './state.js';
-import { CONV_OPS, apiOptions as opApiOptions, parameterSpec } from './ops.js';
+import { CONV_OPS, apiOptions as opApiOptions, parameterSpec, poolKind } from './ops.js';
 import { count, firstInvalid } from './tensors.js';
 
 /**
@@ -92,30 +92,15 @@ export function evaluate(cl, s) {
     const o = apiOptions(s);
     let output;
     let indices;
-    switch (s.op) {
-      case 'conv2d':
-        output = cl.conv2d(x, asTensor(s.tensors.weight), { ...o, bias: s.bias ? s.tensors.bias.values : null });
-        break;
-      case 'convTranspose2d':
-        output = cl.convTranspose2d(x, asTensor(s.tensors.weight),
-          { ...o, bias: s.bias ? s.tensors.bias.values : null });
-        break;
+    // the op by its name: each takes (input, weight, options) or (input, options), as its family says
+    const run = /** @type {any} */ (cl)[s.op];
+    if (CONV_OPS.includes(s.op)) {
+      output = run(x, asTensor(s.tensors.weight), { ...o, bias: s.bias ? s.tensors.bias.values : null });
+    } else if (poolKind(s.op) === 'max') {
       // the max pools always with indices: the explanation shows PyTorch's own winner
-      case 'maxPool2d':
-        ({ output, indices } = cl.maxPool2d(x, { ...o, returnIndices: true }));
-        break;
-      case 'adaptiveMaxPool2d':
-        ({ output, indices } = cl.adaptiveMaxPool2d(x, { ...o, returnIndices: true }));
-        break;
-      case 'avgPool2d':
-        output = cl.avgPool2d(x, o);
-        break;
-      case 'adaptiveAvgPool2d':
-        output = cl.adaptiveAvgPool2d(x, o);
-        break;
-      case 'lpPool2d':
-        output = cl.lpPool2d(x, o);
-        break;
+      ({ output, indices } = run(x, { ...o, returnIndices: true }));
+    } else {
+      output = run(x, o);
     }
     return { ok: true, output, indices, info, params, channels: outChannels(s) };
   } catch (err) {

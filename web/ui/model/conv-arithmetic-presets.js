@@ -5,7 +5,7 @@
 //
 // The values are the paper's Figure 1.1 input (5×5, tiled for other sizes) and kernel (3×3, tiled
 // for other sizes), so the numbers read like the paper's.
-import { makeState } from './state.js';
+import { makeState } from './make-state.js';
 
 /** Figure 1.1's input and kernel. */
 const PAPER_INPUT = [[3, 3, 2, 1, 0], [0, 0, 1, 3, 1], [3, 1, 2, 2, 3], [2, 0, 0, 2, 2], [2, 0, 0, 0, 1]];

@@ -2,6 +2,7 @@
 // argument at fault, set by the core; or the playground's own INVALID_CELL / TOO_LARGE) and the state
 // that failed. Pure (no DOM). The first field is the most likely one; the message text is never read,
 // so rewording a message moves nothing. The editors' concern: a figure never loads it.
+import { planeOp } from './ops.js';
 
 // An argument → the playground's fields it concerns, most likely first.
 const FIELDS_OF_ARGUMENT = Object.freeze({
@@ -39,10 +40,10 @@ export function errorFields(err, s) {
   const argument = err?.argument;
   if (argument === undefined) {
     if (err?.code !== 'OUTPUT_TOO_SMALL') return [];
-    return s?.op === 'conv2d' ? KERNEL_TOO_LARGE : TOO_SMALL;
+    return planeOp(s?.op) === 'conv2d' ? KERNEL_TOO_LARGE : TOO_SMALL;
   }
   // conv2d refuses 'same' with a stride: the two fields that disagree
-  if (argument === 'padding' && err.code === 'INVALID_ARGUMENT' && s?.op === 'conv2d' && s.padding === 'same') {
+  if (argument === 'padding' && err.code === 'INVALID_ARGUMENT' && planeOp(s?.op) === 'conv2d' && s.padding === 'same') {
     return ['padding', 'stride'];
   }
   // channels that groups does not divide: groups and the channel count at fault

@@ -3,8 +3,9 @@
 // contributes there (for convTranspose2d: its scattered contributions). The playground's hover and
 // pin use them; a figure does not.
 import { formatValue } from './numbers.js';
-import { unflat4 } from './tensors.js';
+import { plane4, unflatten } from './tensors.js';
 import { MAX_TERMS, cellName, term } from './explain.js';
+import { CONV_OPS, planeOp } from './ops.js';
 
 /**
  * Explains input cell `i` (flat): the outputs it reaches (directly or as a padded copy) and what it
@@ -14,7 +15,7 @@ import { MAX_TERMS, cellName, term } from './explain.js';
 export function explainInput(ctx, i) {
   const { op, map } = ctx;
   const value = ctx.input[i];
-  const index = unflat4(ctx.inShape, i);
+  const index = unflatten(ctx.inShape, i);
   const outputs = [];
   const weights = [];
   const contributions = [];
@@ -24,9 +25,9 @@ export function explainInput(ctx, i) {
     const w = map.weight[tap];
     if (outputs[outputs.length - 1] !== o) outputs.push(o);
     if (w >= 0) weights.push(w);
-    const target = cellName('output', unflat4(map.outShape, o));
+    const target = cellName('output', unflatten(map.outShape, o));
     let text;
-    if (op === 'conv2d' || op === 'convTranspose2d') {
+    if (CONV_OPS.includes(op)) {
       text = `${target} += ${term(value)}·${term(ctx.weight[w])} = ${formatValue(Math.fround(value * ctx.weight[w]))}`;
     } else if (ctx.pool === 'max') {
       const won = ctx.indices !== null && ctx.indices !== undefined && ctx.indices[o] === planeOf(ctx, i);
@@ -38,7 +39,7 @@ export function explainInput(ctx, i) {
     }
     contributions.push({ output: o, weight: w, text });
   }
-  const notes = [{ key: op === 'convTranspose2d' ? 'noteScatters' : 'noteReaches', params: { n: outputs.length } }];
+  const notes = [{ key: planeOp(op) === 'convTranspose2d' ? 'noteScatters' : 'noteReaches', params: { n: outputs.length } }];
   const shown = contributions.slice(0, MAX_TERMS).map((c) => c.text);
   const more = contributions.length > MAX_TERMS ? `; … (${contributions.length - MAX_TERMS} more)` : '';
   return {
@@ -52,7 +53,7 @@ export function explainInput(ctx, i) {
 }
 
 function planeOf(ctx, i) {
-  const [, , H, W] = ctx.inShape;
+  const [, , H, W] = plane4(ctx.inShape);
   return i % (H * W);
 }
 
@@ -63,7 +64,7 @@ function planeOf(ctx, i) {
  * hl-w (weight / bias used), hl-out (an output the input reaches), hl-sel (the cell itself).
  */
 export function highlights(e, inShape) {
-  const [, C, H, W] = inShape;
+  const [, C, H, W] = plane4(inShape);
   if (e.output) {
     const [n] = e.output.index;
     const input = [];

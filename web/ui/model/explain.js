@@ -5,8 +5,8 @@
 // The animation writes each step with it; an input cell's explanation is explain-input.js's.
 // The formula text is language-neutral; words around it are i18n keys in `notes`.
 import { formatValue } from './numbers.js';
-import { unflat4 } from './tensors.js';
-import { CONV_OPS, poolKind } from './ops.js';
+import { plane4, unflatten } from './tensors.js';
+import { CONV_OPS, planeOp, poolKind } from './ops.js';
 
 /** Terms shown before "+ … (n more)". */
 export const MAX_TERMS = 64;
@@ -32,7 +32,7 @@ export function explainContext(s, result, map) {
     op: s.op,
     pool: poolKind(s.op),
     p: s.norm_type,
-    area: s.kernel_size[0] * s.kernel_size[1],
+    area: [s.kernel_size].flat().reduce((a, b) => a * b, 1),
     map,
     input: s.tensors.input.values,
     weight: isConv ? s.tensors.weight.values : null,
@@ -57,7 +57,7 @@ export function cellName(name, index) {
 export function explainOutput(ctx, o) {
   const { op, map } = ctx;
   const value = ctx.output[o];
-  const index = unflat4(map.outShape, o);
+  const index = unflatten(map.outShape, o); // [n, c, y, x], or a 1-D op's [n, c, l]
   const taps = [];
   const weights = [];
   for (let i = map.offsets[o]; i < map.offsets[o + 1]; i++) {
@@ -68,14 +68,14 @@ export function explainOutput(ctx, o) {
   const result = { output: { flat: o, index, value }, taps, weights, bias: null, notes: [] };
   const lhs = `${formatValue(value)} = `;
 
-  if (op === 'conv2d' || op === 'convTranspose2d') {
+  if (CONV_OPS.includes(op)) {
     const terms = taps.map((t) => `${term(read(t))}·${term(ctx.weight[t.weight])}`);
     const b = ctx.bias && map.bias[o] >= 0 ? map.bias[o] : null;
     result.bias = b;
     let rhs = terms.length ? joinTerms(terms, ' + ') : '0';
     if (b !== null) rhs += ` + ${term(ctx.bias[b])}`;
     result.text = lhs + rhs;
-    if (op === 'convTranspose2d') result.notes.push({ key: 'noteScatterSum', params: { n: taps.length } });
+    if (planeOp(op) === 'convTranspose2d') result.notes.push({ key: 'noteScatterSum', params: { n: taps.length } });
     if (taps.some((t) => t.source < 0)) result.notes.push({ key: 'notePaddingZero', params: {} });
     if (b !== null) result.notes.push({ key: 'noteBias', params: { cell: cellName('bias', [b]), value: formatValue(ctx.bias[b]) } });
   } else if (ctx.pool === 'max') {
@@ -83,13 +83,13 @@ export function explainOutput(ctx, o) {
     result.text = `${lhs}max(${joinTerms(terms, ', ')})`;
     if (ctx.indices) {
       const planeIndex = ctx.indices[o];
-      const [, , H, W] = ctx.inShape;
+      const [, , H, W] = plane4(ctx.inShape);
       const [n, c] = index;
       const flat = (n * ctx.inShape[1] + c) * H * W + planeIndex;
       result.winner = { flat, planeIndex };
       result.notes.push({
         key: 'noteWinner',
-        params: { cell: cellName('input', [n, c, Math.floor(planeIndex / W), planeIndex % W]), index: planeIndex },
+        params: { cell: cellName('input', unflatten(ctx.inShape, flat)), index: planeIndex },
       });
     }
   } else if (ctx.pool === 'lp') {
@@ -115,7 +115,7 @@ export function checkSum(ctx, o) {
   const e = explainOutput(ctx, o);
   const { map } = ctx;
   let acc = 0;
-  if (ctx.op === 'conv2d' || ctx.op === 'convTranspose2d') {
+  if (CONV_OPS.includes(ctx.op)) {
     for (const t of e.taps) if (t.source >= 0) acc += ctx.input[t.source] * ctx.weight[t.weight];
     if (e.bias !== null) acc += ctx.bias[e.bias];
   } else if (ctx.pool === 'max') {

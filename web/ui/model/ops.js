@@ -138,6 +138,11 @@ export const POOL_OPS = Object.freeze(OPS.filter((op) => OP_TABLE[op].family ===
 /** Ops on [N, C, L] (one spatial axis). */
 export const OPS_1D = Object.freeze(OPS.filter((op) => OP_TABLE[op].dims === 1));
 
+/** The 2-D op a 1-D op is drawn and explained as (conv1d → conv2d: planes of one row); any other op itself. */
+export function planeOp(op) {
+  return OP_TABLE[op]?.dims === 1 ? op.replace(/1d$/, '2d') : op;
+}
+
 /** How a pool makes its output from a window: 'max', 'avg' or 'lp' (a p-norm); null for the other ops. */
 export function poolKind(op) {
   if (OP_TABLE[op]?.family !== 'pool') return null;

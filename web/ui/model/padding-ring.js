@@ -1,6 +1,8 @@
 // The padding ring of the input planes: which real input cell each padded cell copies under reflect
 // / replicate / circular, taken from the API's pad() applied to a plane of indices (so the mapping
 // has one home: the core). Pure (no DOM); the grids and the animation draw it.
+import { planeOp } from './ops.js';
+import { plane4 } from './tensors.js';
 
 /**
  * The padding ring of the input planes for conv2d and the pools (null for convTranspose2d, whose
@@ -10,8 +12,8 @@
  * cell copies (reflect / replicate / circular), else −1.
  */
 export function paddingRing(cl, s, info) {
-  if (s.op === 'convTranspose2d') return null;
-  const [, , H, W] = s.tensors.input.shape;
+  if (planeOp(s.op) === 'convTranspose2d') return null;
+  const [, , H, W] = plane4(s.tensors.input.shape);
   const ext = info.axes.map((a) => {
     const before = Math.max(0, a.padding[0]);
     const after = Math.max(0, a.padding[1]);
@@ -24,7 +26,7 @@ export function paddingRing(cl, s, info) {
   const kind = new Uint8Array(rows * cols);
   const source = new Int32Array(rows * cols).fill(-1);
   let padded = null;
-  if (s.op === 'conv2d' && s.padding_mode !== 'zeros' && (ey.before || ey.after || ex.before || ex.after)) {
+  if (planeOp(s.op) === 'conv2d' && s.padding_mode !== 'zeros' && (ey.before || ey.after || ex.before || ex.after)) {
     const plane = { shape: [1, 1, H, W], data: Float32Array.from({ length: H * W }, (_, i) => i) };
     padded = cl.pad(plane, { pad: [ex.before, ex.after, ey.before, ey.after], mode: s.padding_mode }).data;
   }

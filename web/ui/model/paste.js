@@ -6,14 +6,16 @@
 //                        channels) and the size
 //   rank 4 (N, C, H, W)  the whole tensor, setting every size it implies
 //   bias                 values from the cell pasted into, clipped
-import { field, parseFieldText, syncShapes } from './state.js';
-import { fromTexts } from './tensors.js';
+import { field, isOneD, parseFieldText, syncShapes } from './state.js';
+import { fromTexts, plane4 } from './tensors.js';
 
 /** Sets size fields (each checked against the schema); returns { state } or { error: { key, params } }. */
 function withSizes(s, sizes) {
   const next = { ...s };
-  for (const [name, value] of Object.entries(sizes)) {
-    const r = parseFieldText(field(name), Array.isArray(value) ? value.join(',') : String(value));
+  for (const [name, size] of Object.entries(sizes)) {
+    // a 1-D op's one row: its length (another height is refused in the field's words)
+    const value = isOneD(s.op) && Array.isArray(size) && size[0] === 1 ? size[1] : size;
+    const r = parseFieldText(field(name), Array.isArray(value) ? value.join(',') : String(value), s.op);
     if (!r.ok) return { error: { key: r.key, params: r.params } };
     next[name] = r.value;
   }
@@ -26,12 +28,12 @@ function withSizes(s, sizes) {
  */
 export function applyPaste(s, name, flat, m) {
   const t = s.tensors[name];
-  const [, d1, H, W] = t.shape.length === 1 ? [1, 1, 1, t.shape[0]] : t.shape;
+  const [, d1, H, W] = plane4(t.shape);
   const plane = Math.floor(flat / (H * W));
   const r0 = Math.floor((flat % (H * W)) / W);
   const c0 = flat % W;
   const rank = m.shape.length;
-  const transposed = s.op === 'convTranspose2d';
+  const transposed = s.op.startsWith('convTranspose');
   const g = s.groups >= 1 ? s.groups : 1;
   let next = s;
   let block; // { plane, rows, cols, r, c } or { plane, planes, h, cols } (rank 3)
@@ -65,7 +67,7 @@ export function applyPaste(s, name, flat, m) {
   }
 
   const target = next.tensors[name];
-  const [, , HH, WW] = target.shape.length === 1 ? [1, 1, 1, target.shape[0]] : target.shape;
+  const [, , HH, WW] = plane4(target.shape);
   const texts = [...target.texts];
   const put = (p, r, c, text) => {
     if (r < HH && c < WW && (p + 1) * HH * WW <= texts.length) texts[p * HH * WW + r * WW + c] = text;

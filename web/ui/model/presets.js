@@ -1,7 +1,8 @@
 // One-click states: the tutorial's examples, its output-size table, and common layers. Pure (no
 // DOM). Each preset is { id, group, title (i18n key), state() } and state() returns a full state
 // (makeState fills in every other field with its default).
-import { makeState, TUTORIAL_INPUT, TUTORIAL_WEIGHT } from './state.js';
+import { TUTORIAL_INPUT, TUTORIAL_WEIGHT } from './state.js';
+import { makeState } from './make-state.js';
 import { CONV_ARITHMETIC_PRESETS } from './conv-arithmetic-presets.js';
 
 export { CONV_ARITHMETIC_PRESETS };
@@ -81,9 +82,21 @@ export const POOL_PRESETS = [
     op: 'lpPool2d', norm_type: 2, kernel_size: [2, 2], stride: null, tensors: { input: TUTORIAL_INPUT } }) },
 ];
 
+/** The 1-D ops on [N, C, L], drawn as one-row planes. */
+export const ONE_D_PRESETS = [
+  { id: 'conv1d', group: 'oned', title: 'presetConv1d', state: () => makeState({
+    op: 'conv1d', in_channels: 2, out_channels: 3, input_size: 8, kernel_size: 3, padding: 1, bias: true, tensors: { input: random(81), weight: random(82), bias: random(83) } }) },
+  { id: 'conv-transpose1d', group: 'oned', title: 'presetConvTranspose1d', state: () => makeState({
+    op: 'convTranspose1d', input_size: 4, kernel_size: 3, stride: 2, tensors: { input: { kind: 'range' }, weight: [[[1, 2, 1]]] } }) },
+  { id: 'max-pool1d', group: 'oned', title: 'presetMaxPool1d', state: () => makeState({
+    op: 'maxPool1d', input_size: 8, kernel_size: 2, stride: null, return_indices: true, tensors: { input: random(84) } }) },
+  { id: 'adaptive-avg-pool1d', group: 'oned', title: 'presetAdaptiveAvgPool1d', state: () => makeState({
+    op: 'adaptiveAvgPool1d', input_size: 7, output_size: 3, tensors: { input: { kind: 'range' } } }) },
+];
+
 /** Every preset by id (output-size rows included). */
 export function presetState(id) {
-  const all = [...TUTORIAL_PRESETS, ...LAYER_PRESETS, ...POOL_PRESETS, ...CONV_ARITHMETIC_PRESETS];
+  const all = [...TUTORIAL_PRESETS, ...LAYER_PRESETS, ...POOL_PRESETS, ...ONE_D_PRESETS, ...CONV_ARITHMETIC_PRESETS];
   const p = all.find((x) => x.id === id);
   if (p) return p.state();
   const row = OUTPUT_SIZE_ROWS.find((r) => r.id === id);

@@ -4,7 +4,7 @@
 // float32, so the Python tensors hold exactly the numbers the playground used.
 import { pythonFloat } from './numbers.js';
 import { count, firstInvalid } from './tensors.js';
-import { CONV_OPS, OP_TABLE, moduleCall as opModuleCall, poolKind, pythonValue } from './ops.js';
+import { CONV_OPS, OP_TABLE, moduleCall as opModuleCall, planeOp, poolKind, pythonValue } from './ops.js';
 
 /** Outputs with more elements than this are summarised in the comment instead of listed. */
 export const MAX_LISTED = 1024;
@@ -38,7 +38,7 @@ export function moduleCall(s) {
  */
 export function functionalCall(s) {
   const { functional, args } = OP_TABLE[s.op];
-  if ((s.op === 'conv2d' && s.padding_mode !== 'zeros') || (s.op === 'convTranspose2d' && s.output_size !== null)) return null;
+  if ((planeOp(s.op) === 'conv2d' && s.padding_mode !== 'zeros') || (planeOp(s.op) === 'convTranspose2d' && s.output_size !== null)) return null;
   const parts = ['x', ...(CONV_OPS.includes(s.op) ? ['conv.weight', 'conv.bias'] : [])];
   for (const a of args) {
     if (a.positional || a.fromWeight || a.data || a.result || a.forward || a.name === 'padding_mode') continue;
@@ -90,7 +90,7 @@ export function pytorchCode(s, result) {
     lines.push(`    ${w}`, `    ${mod}.weight.copy_(w)`);
     if (s.bias) lines.push(`    ${mod}.bias.copy_(torch.tensor([${Array.from(s.tensors.bias.values, pythonFloat).join(', ')}]))`);
   }
-  const args = s.op === 'convTranspose2d' && s.output_size !== null ? `x, output_size=[${s.output_size.join(', ')}]` : 'x';
+  const args = planeOp(s.op) === 'convTranspose2d' && s.output_size !== null ? `x, output_size=[${[s.output_size].flat().join(', ')}]` : 'x';
   const withIndices = poolKind(s.op) === 'max' && s.return_indices;
   lines.push(withIndices ? `y, indices = ${mod}(${args})` : `y = ${mod}(${args})`);
   lines.push(withIndices ? 'print(y, indices, sep="\\n")' : 'print(y)');

@@ -10,6 +10,9 @@ import { count, filled, fromNumbers, fromTexts, resized } from './tensors.js';
 import { FILL_KINDS } from './random.js';
 import { CONV_OPS, OP_TABLE, argField, opArg, parseArgText, valueText } from './ops.js';
 
+/** The 1-D ops, in the op picker after the 2-D ones. */
+const PLAYGROUND_1D_OPS = ['conv1d', 'convTranspose1d', 'maxPool1d', 'avgPool1d', 'adaptiveAvgPool1d', 'adaptiveMaxPool1d'];
+
 /**
  * @typedef {import('./types.d.ts').PlaygroundState} PlaygroundState
  * @typedef {import('./types.d.ts').Notice} Notice
@@ -32,8 +35,18 @@ export const LIMITS = Object.freeze({
  * explains and animates; the others join as it learns to draw them.
  */
 export const PLAYGROUND_OPS = Object.freeze(['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d',
-  'adaptiveMaxPool2d', 'lpPool2d']);
+  'adaptiveMaxPool2d', 'lpPool2d', ...PLAYGROUND_1D_OPS]);
 const ALL = PLAYGROUND_OPS;
+/** The sizes that switch between a pair and one int when a 2-D op and a 1-D op are swapped. */
+export const SIZE_PAIRS = ['input_size', 'kernel_size'];
+
+/** Whether op `op` works on [N, C, L]: its sizes are one int each, its tensors [N, C, L] and [out, in, k]. */
+export function isOneD(op) {
+  return OP_TABLE[op]?.dims === 1;
+}
+
+/** The transposed convolutions (weight [in, out / groups, …]; a scatter view of the animation). */
+export const TRANSPOSED_OPS = Object.freeze(['convTranspose2d', 'convTranspose1d']);
 const PAIR = 'pair';
 
 /** An op argument as a playground field (ops.js's kind, range and default), with the playground's changes. */
@@ -77,7 +90,7 @@ export const FIELDS = Object.freeze([
   argument('divisor_override'),
   { name: 'lang', kind: 'enum', values: LANGS, def: 'en', ops: ALL },
   // the sliding-window animation (animation-view.js): how it is shown, so a link reproduces a frame
-  { name: 'anim_view', kind: 'enum', values: ['direct', 'scatter'], def: 'direct', ops: ['convTranspose2d'] },
+  { name: 'anim_view', kind: 'enum', values: ['direct', 'scatter'], def: 'direct', ops: TRANSPOSED_OPS },
   { name: 'anim_batch', kind: 'int', min: 0, max: 7, def: 0, ops: ALL },
   { name: 'anim_channel', kind: 'int', min: 0, max: 63, def: 0, ops: ALL },
   { name: 'anim_step', kind: 'int', min: 0, max: 4095, def: 0, ops: ALL },
@@ -99,6 +112,18 @@ export function field(name) {
   return FIELD_BY_NAME.get(name);
 }
 
+/**
+ * Field `f` as op `op` takes it: a 1-D op's sizes (the input's length, and each pair of a 2-D op) are one int.
+ * @param {import('./types.d.ts').Field} f
+ * @param {string} op
+ */
+export function fieldFor(f, op) {
+  if (!isOneD(op)) return f;
+  if (SIZE_PAIRS.includes(f.name)) return { ...f, kind: 'int', axes: 1 };
+  const a = opArg(op, f.name);
+  return a && (f.kind === PAIR || f.kind === 'padding') ? { ...f, kind: a.kind, axes: 1, axisNone: false } : f;
+}
+
 /** Whether `op` has the argument `name`. */
 export function fieldApplies(name, op) {
   return field(name)?.ops.includes(op) ?? false;
@@ -108,7 +133,8 @@ export function fieldApplies(name, op) {
 export const TUTORIAL_INPUT = [[1, 2, 0, 3, 1], [0, 1, 2, 3, 1], [1, 2, 1, 0, 0], [5, 2, 3, 1, 1], [2, 1, 0, 1, 1]];
 export const TUTORIAL_WEIGHT = [[1, 2, 1], [0, 1, 0], [2, 1, 0]];
 
-const copy = (v) => (Array.isArray(v) ? [...v] : v);
+/** A field's value that a state can own: a pair copied, anything else as it is. */
+export const copyValue = (v) => (Array.isArray(v) ? [...v] : v);
 
 /**
  * A fresh default state: the tutorial's Conv2d(1, 1, 3) on its 5×5 input, no bias, English.
@@ -116,7 +142,7 @@ const copy = (v) => (Array.isArray(v) ? [...v] : v);
  */
 export function defaultState() {
   const s = /** @type {PlaygroundState} */ ({});
-  for (const f of FIELDS) s[f.name] = copy(f.def);
+  for (const f of FIELDS) s[f.name] = copyValue(f.def);
   s.tensors = {
     input: fromNumbers([1, 1, 5, 5], TUTORIAL_INPUT),
     weight: fromNumbers([1, 1, 3, 3], TUTORIAL_WEIGHT),
@@ -125,63 +151,46 @@ export function defaultState() {
   return s;
 }
 
-// the arguments an op switch resets: all but the bias, which is data (a tensor) like the input and weight
-const OP_SETTINGS = ARG_FIELDS.filter((name) => !PLAYGROUND_OPS.some((op) => opArg(op, name)?.data));
-
 /** The playground's value of an argument PyTorch requires (no default): an adaptive pool's 2 × 2 output. */
 const REQUIRED_VALUES = Object.freeze({ output_size: [2, 2], norm_type: 2 });
 
-/** Argument `name`'s value when op `op` is chosen: PyTorch's default, the playground's for a required one. */
-function opDefault(op, name) {
-  const a = opArg(op, name);
-  if (!a) return copy(field(name).def);
-  return copy(a.def === undefined ? REQUIRED_VALUES[name] : a.def);
+/** The playground's value of required argument `name` of op `op` (a 1-D op's output_size is one int). */
+export function requiredValue(op, name) {
+  const v = REQUIRED_VALUES[name];
+  return isOneD(op) && Array.isArray(v) ? v[1] : copyValue(v);
 }
 
 /** The state with the playground's value in each required argument of its op that is None (`given`: kept). */
-function withRequired(s, given = new Set()) {
+export function withRequired(s, given = new Set()) {
   for (const a of OP_TABLE[s.op].args) {
     if (a.def === undefined && a.name in REQUIRED_VALUES && s[a.name] === null && !given.has(a.name)) {
-      s[a.name] = copy(REQUIRED_VALUES[a.name]);
+      s[a.name] = requiredValue(s.op, a.name);
     }
   }
   return s;
 }
 
 /**
- * The state after choosing op `op`, as PyTorch's constructor gives it from the shapes alone: the
- * sizes (SIZE_FIELDS), the tensors and whether a conv has a bias stay; every other argument becomes
- * the new op's PyTorch default (a pool's stride None, i.e. kernel_size), or the schema's default where
- * the op has no such argument. A kept stride or padding would silently change what the op computes
- * (Conv2d(stride=2, padding=1) → MaxPool2d(3, 2, 1) where PyTorch's MaxPool2d(3) is meant), so none
- * is kept, whether or not the two ops' defaults differ. The pinned cell and the animation's step go.
- */
-export function switchOp(s, op) {
-  if (op === s.op || !PLAYGROUND_OPS.includes(op)) return s;
-  const next = { ...s, op, select: null, anim_step: 0 };
-  for (const name of OP_SETTINGS) next[name] = opDefault(op, name);
-  return syncShapes(next);
-}
-
-/**
- * input: [batch, in_channels, H, W].
+ * input: [batch, in_channels, H, W]; a 1-D op's [batch, in_channels, L].
  * @param {PlaygroundState} s
  */
 export function inputShape(s) {
-  return [s.batch, s.in_channels, s.input_size[0], s.input_size[1]];
+  const size = s.input_size;
+  return [s.batch, s.in_channels, ...(Array.isArray(size) ? size : [size])];
 }
 
 /**
- * weight: conv2d [out, in/groups, kH, kW]; convTranspose2d [in, out/groups, kH, kW];
+ * weight: conv2d [out, in/groups, kH, kW]; convTranspose2d [in, out/groups, kH, kW] (the 1-D ones [.., k]);
  * null when groups does not divide the channels (the weight is then left as it is, edits kept).
  * @param {PlaygroundState} s
  * @returns {number[] | null}
  */
 export function weightShape(s) {
   const g = s.groups;
-  const [kh, kw] = s.kernel_size;
+  const k = Array.isArray(s.kernel_size) ? s.kernel_size : [s.kernel_size];
   if (!(g >= 1) || s.in_channels % g !== 0 || s.out_channels % g !== 0) return null;
-  return s.op === 'convTranspose2d' ? [s.in_channels, s.out_channels / g, kh, kw] : [s.out_channels, s.in_channels / g, kh, kw];
+  const transposed = TRANSPOSED_OPS.includes(s.op);
+  return transposed ? [s.in_channels, s.out_channels / g, ...k] : [s.out_channels, s.in_channels / g, ...k];
 }
 
 /**
@@ -213,10 +222,11 @@ export function syncShapes(s) {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Parses a control's (or the URL's) text for a field. Returns { ok: true, value } or
+ * Parses a control's (or the URL's) text for a field (as op `op` takes it, when given). Returns { ok: true, value } or
  * { ok: false, key, params } with an i18n message key ('expectInt', 'expectPair', 'outOfRange', …).
  */
-export function parseFieldText(f, raw) {
+export function parseFieldText(f, raw, op = null) {
+  if (op) f = fieldFor(f, op);
   const text = String(raw ?? '').trim();
   const name = f.name;
   const shown = text.length > 24 ? `${text.slice(0, 24)}…` : text;
@@ -254,11 +264,11 @@ function serializeTensor(t) {
 }
 
 /** Parses a URL tensor; null when malformed or too large (the caller keeps the default and adds a notice). */
-function parseTensor(text, rank) {
+function parseTensor(text, ranks) {
   const colon = text.indexOf(':');
   if (colon < 0) return null;
   const dims = text.slice(0, colon).split('x');
-  if (dims.length !== rank || !dims.every((d) => /^\d{1,5}$/.test(d))) return null;
+  if (!ranks.includes(dims.length) || !dims.every((d) => /^\d{1,5}$/.test(d))) return null;
   const shape = dims.map(Number);
   if (shape.some((d) => d < 1)) return null;
   const n = count(shape);
@@ -290,7 +300,8 @@ function tensorsInUrl(s) {
 }
 
 // a Map: looking a hostile key up as an object property would intern every one of them
-const TENSOR_RANK = new Map([['input', 4], ['weight', 4], ['bias', 1]]);
+// (a 1-D op's input and weight are 3-D; one of the other rank is resized to the op's, with a notice)
+const TENSOR_RANK = new Map([['input', [3, 4]], ['weight', [3, 4]], ['bias', [1]]]);
 
 /** The keys the hash knows, by length: a key of the hash is matched against these in place, not sliced. */
 const KEYS_BY_LENGTH = (() => {
@@ -313,7 +324,9 @@ export function serializeHash(s) {
   const def = defaultState();
   for (const f of FIELDS) {
     if (f.name === 'bias') continue; // carried by the bias tensor itself (absent = None)
-    if (f.name !== 'op' && !sameValue(s[f.name], def[f.name])) {
+    // a 1-D op's sizes are the defaults' widths
+    const d = fieldFor(f, s.op) !== f && Array.isArray(def[f.name]) ? def[f.name][1] : def[f.name];
+    if (f.name !== 'op' && !sameValue(s[f.name], d)) {
       parts.push(`${f.name}=${encodeURIComponent(fieldText(f, s[f.name], { sep: ',', none: 'None' }))}`);
     } else if (f.name === 'op') {
       parts.push(`op=${s.op}`);
@@ -386,6 +399,7 @@ export function parseHash(hash) {
   }
   const seen = new Set(); // known keys only: an unknown key is ignored however often it comes
   const tensorTexts = new Map();
+  const fieldTexts = new Map();
   const unknown = keyTally();
   const repeated = keyTally();
   // one pass with indexOf rather than split('&'): a 2 MB hash may hold a million parts, and a
@@ -416,12 +430,16 @@ export function parseHash(hash) {
       tensorTexts.set(key, value); // parsed after the fields; cells decode themselves
       continue;
     }
-    const f = field(key);
-    const decoded = safeDecode(value);
-    const r = decoded === null ? { ok: false } : parseFieldText(f, decoded);
-    if (r.ok) s[key] = r.value;
-    else notices.push({ key: 'badValue', params: { name: key, value: clip(decoded ?? value) } });
+    fieldTexts.set(key, value); // parsed once the op is known: a 1-D op's sizes are one int
   }
+  const others = [...fieldTexts.keys()].filter((key) => key !== 'op');
+  for (const key of fieldTexts.has('op') ? ['op', ...others] : others) {
+    const decoded = safeDecode(fieldTexts.get(key));
+    const r = decoded === null ? { ok: false } : parseFieldText(field(key), decoded, s.op);
+    if (r.ok) s[key] = r.value;
+    else notices.push({ key: 'badValue', params: { name: key, value: clip(decoded ?? fieldTexts.get(key)) } });
+  }
+  oneDDefaults(s, {}); // a 1-D op's sizes the URL did not give (or gave wrong) are the defaults' widths
   if (unknown.count) notices.push(tallyNotice(unknown, 'unknownKey', 'unknownKeys'));
   if (repeated.count) notices.push(tallyNotice(repeated, 'duplicateKey', 'duplicateKeys'));
   for (const [name, text] of tensorTexts) {
@@ -459,17 +477,21 @@ function safeDecode(v) {
 function adoptTensorShapes(s, seen) {
   const take = (name, value) => {
     if (seen.has(name)) return;
-    const r = parseFieldText(field(name), Array.isArray(value) ? value.join(',') : String(value));
+    const r = parseFieldText(field(name), Array.isArray(value) ? value.join(',') : String(value), s.op);
     if (r.ok) s[name] = r.value;
   };
-  const [n, c, h, w] = s.tensors.input.shape;
-  take('batch', n);
-  take('in_channels', c);
-  take('input_size', [h, w]);
-  if (CONV_OPS.includes(s.op) && seen.has('weight')) {
-    const [d0, d1, kh, kw] = s.tensors.weight.shape;
-    take('kernel_size', [kh, kw]);
-    take('out_channels', s.op === 'convTranspose2d' ? d1 * (s.groups >= 1 ? s.groups : 1) : d0);
+  // a tensor of the other rank than the op's gives no sizes (it is resized, with a notice)
+  const rank = isOneD(s.op) ? 3 : 4;
+  const [n, c, ...size] = s.tensors.input.shape;
+  if (size.length + 2 === rank) {
+    take('batch', n);
+    take('in_channels', c);
+    take('input_size', size);
+  }
+  if (CONV_OPS.includes(s.op) && seen.has('weight') && s.tensors.weight.shape.length === rank) {
+    const [d0, d1, ...k] = s.tensors.weight.shape;
+    take('kernel_size', k);
+    take('out_channels', TRANSPOSED_OPS.includes(s.op) ? d1 * (s.groups >= 1 ? s.groups : 1) : d0);
   }
 }
 
@@ -491,22 +513,11 @@ function checkedSync(s, notices, seen) {
   return synced;
 }
 
-/**
- * A state from a partial description (presets, tests): fields, plus tensors as nested numbers or fills.
- * @param {Partial<Omit<PlaygroundState, 'tensors'>> & { tensors?: Record<string, any> }} [patch] tensors: each a fill
- *   kind, { kind, seed } or nested numbers
- * @returns {PlaygroundState}
- */
-export function makeState(patch = {}) {
-  const { tensors = {}, ...fields } = patch;
-  const s = withRequired({ ...defaultState(), ...fields }, new Set(Object.keys(fields)));
-  s.tensors = { ...s.tensors };
-  const fillSeeds = { input: 1, weight: 2, bias: 3 };
-  for (const [name, spec] of Object.entries(tensors)) {
-    const shape = name === 'input' ? inputShape(s) : name === 'weight' ? weightShape(s) : [s.out_channels];
-    s.tensors[name] = typeof spec === 'string'
-      ? filled(shape, spec, fillSeeds[name])
-      : spec.kind ? filled(shape, spec.kind, spec.seed ?? fillSeeds[name]) : fromNumbers(shape, spec);
+/** A 1-D op's state with each size `given` does not set as one int: the 2-D default's width. */
+export function oneDDefaults(s, given) {
+  if (!isOneD(s.op)) return s;
+  for (const f of FIELDS) {
+    if (!(f.name in given) && Array.isArray(s[f.name]) && fieldFor(f, s.op) !== f) s[f.name] = s[f.name][1];
   }
-  return syncShapes(s);
+  return s;
 }

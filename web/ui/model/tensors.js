@@ -91,8 +91,9 @@ export function unflatten(shape, flat) {
 }
 
 /**
- * The tensor at a new shape (same rank): a refill when it still follows its fill recipe, else the
- * overlapping block kept in place and new cells set to "0". Returns `t` itself when nothing changes.
+ * The tensor at a new shape (same rank, or [N, C, L] ⇄ [N, C, H, W]): a refill when it still follows its fill
+ * recipe, else the overlapping block kept in place and new cells set to "0". Returns `t` itself when nothing
+ * changes.
  * @param {PlaygroundTensor} t
  * @param {readonly number[]} shape
  * @returns {PlaygroundTensor}
@@ -101,13 +102,28 @@ export function resized(t, shape) {
   if (shape.length === t.shape.length && shape.every((d, i) => d === t.shape[i])) return t;
   if (t.fill) return filled(shape, t.fill.kind, t.fill.seed);
   const texts = new Array(count(shape)).fill('0');
-  const from = strides(t.shape);
+  // between [N, C, L] and [N, C, H, W] the one row of a 1-D tensor is the plane's first row
+  const to = plane4(shape);
+  const old = plane4(t.shape);
+  const from = strides(old);
   const n = count(shape);
   for (let flat = 0; flat < n; flat++) {
-    const idx = unflatten(shape, flat);
-    if (idx.every((v, d) => v < t.shape[d])) texts[flat] = t.texts[idx.reduce((a, v, d) => a + v * from[d], 0)];
+    const idx = unflatten(to, flat);
+    if (idx.every((v, d) => v < old[d])) texts[flat] = t.texts[idx.reduce((a, v, d) => a + v * from[d], 0)];
   }
   return fromTexts(shape, texts);
+}
+
+/**
+ * A shape as the grids draw it, [N, C, H, W]: a 1-D op's [N, C, L] as one row, [N, C, 1, L] (the same flat
+ * indices); a vector [L] as [1, 1, 1, L]; other ranks as they are.
+ * @param {readonly number[]} shape
+ * @returns {number[]}
+ */
+export function plane4(shape) {
+  if (shape.length === 3) return [shape[0], shape[1], 1, shape[2]];
+  if (shape.length === 1) return [1, 1, 1, shape[0]];
+  return [...shape];
 }
 
 /**
@@ -120,14 +136,4 @@ export function firstInvalid(t) {
   let index = Infinity;
   for (const i of t.invalid) if (i < index) index = i;
   return { index, position: unflatten(t.shape, index), text: t.texts[index] };
-}
-
-/** Flat index → [n, c, y, x] of a 4-D shape. */
-export function unflat4(shape, flat) {
-  const [, C, H, W] = shape;
-  const x = flat % W;
-  const y = Math.floor(flat / W) % H;
-  const c = Math.floor(flat / (W * H)) % C;
-  const n = Math.floor(flat / (W * H * C));
-  return [n, c, y, x];
 }

@@ -25,10 +25,13 @@ export interface Field {
 
 /** A convlens op the playground runs, by its convlens / F.* name. */
 export type OpName = 'conv2d' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'adaptiveAvgPool2d' | 'adaptiveMaxPool2d'
-  | 'lpPool2d';
+  | 'lpPool2d' | 'conv1d' | 'convTranspose1d' | 'maxPool1d' | 'avgPool1d' | 'adaptiveAvgPool1d' | 'adaptiveMaxPool1d';
 
 /** An (H, W) pair of ints, as PyTorch's arguments take them. */
 export type Pair = [number, number];
+
+/** A size of the state: a 2-D op's (H, W) pair, or a 1-D op's one int (its L axis). */
+export type Size = Pair | number;
 
 /** How a tensor was filled (zeros, ones, range, random with a seed), until the first edit. */
 export interface FillRecipe {
@@ -54,17 +57,17 @@ export interface PlaygroundState {
   batch: number;
   in_channels: number;
   out_channels: number;
-  input_size: Pair;
-  kernel_size: Pair;
-  stride: Pair | null;
-  padding: Pair | 'same' | 'valid';
-  dilation: Pair;
+  input_size: Size;
+  kernel_size: Size;
+  stride: Size | null;
+  padding: Size | 'same' | 'valid';
+  dilation: Size;
   groups: number;
   padding_mode: 'zeros' | 'reflect' | 'replicate' | 'circular';
   bias: boolean;
-  output_padding: Pair;
+  output_padding: Size;
   /** convTranspose2d's wanted size, or an adaptive pool's (where an axis may be None: keep that size). */
-  output_size: [number | null, number | null] | null;
+  output_size: [number | null, number | null] | number | null;
   /** LPPool2d's p. */
   norm_type: number;
   ceil_mode: boolean;

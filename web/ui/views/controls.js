@@ -6,7 +6,7 @@
 // argument with a value of its own (not None by default) has a slider beside its text, over the same
 // range as ↑ / ↓; a pair's slider sets both axes (an asymmetric pair shows its height until dragged).
 import { h } from './dom.js';
-import { ARG_FIELDS, FIELDS, SIZE_FIELDS, fieldApplies, fieldText, parseFieldText } from '../model/state.js';
+import { ARG_FIELDS, FIELDS, SIZE_FIELDS, fieldApplies, fieldText, isOneD, parseFieldText } from '../model/state.js';
 import { nnName, opArg } from '../model/ops.js';
 import { FILL_KINDS } from '../model/random.js';
 import { stepIntText } from '../model/step-text.js';
@@ -52,11 +52,12 @@ export function createControls(opts) {
         slider.addEventListener('input', () => {
           const v = Number(slider.value);
           localErrors.delete(f.name);
-          opts.onChange(f.name, f.kind === 'int' ? v : [v, v]);
+          // a 1-D op's sizes are one int
+          opts.onChange(f.name, f.kind === 'int' || (lastState && isOneD(lastState.op)) ? v : [v, v]);
         });
       }
       input.addEventListener('input', () => {
-        const r = parseFieldText(f, input.value);
+        const r = parseFieldText(f, input.value, lastState?.op);
         if (r.ok) {
           localErrors.delete(f.name);
           opts.onChange(f.name, r.value);
@@ -107,6 +108,13 @@ export function createControls(opts) {
     // an adaptive pool's output_size is required; None keeps one axis
     const adaptive = Boolean(opArg(s.op, 'output_size')?.axisNone);
     parts.get('output_size').hint.textContent = opts.t(adaptive ? 'hint_output_size_adaptive' : 'hint_output_size');
+    // a 1-D op's sizes are one int each: no pair to hint at
+    for (const p of parts.values()) {
+      if (p.field.kind === 'pair' && !p.field.nullable) p.control.placeholder = isOneD(s.op) ? '' : opts.t('pairPlaceholder');
+    }
+    for (const name of ['input_size', 'kernel_size']) {
+      parts.get(name).hint.textContent = opts.t(isOneD(s.op) ? `hint_${name}_1d` : `hint_${name}`);
+    }
   }
 
   /**
@@ -133,7 +141,7 @@ export function createControls(opts) {
         if (p.field.kind === 'bool') c.checked = Boolean(s[name]);
         else if (p.field.kind === 'enum') c.value = s[name];
         else if (!localErrors.has(name)) {
-          const typed = parseFieldText(p.field, c.value);
+          const typed = parseFieldText(p.field, c.value, s.op);
           const same = typed.ok && JSON.stringify(typed.value) === JSON.stringify(s[name]);
           if (!(c.getRootNode().activeElement === c && same)) c.value = fieldText(p.field, s[name]);
         }

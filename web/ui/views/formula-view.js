@@ -3,9 +3,12 @@
 // count (the API's parameterCount): the state's, saying whether it has a bias; without one, also
 // what nn.Conv2d's default bias=True gives.
 import { h } from './dom.js';
-import { adaptiveWindows } from '../model/ops.js';
+import { OP_TABLE, adaptiveWindows, nnName } from '../model/ops.js';
 
-const MODULES = { conv2d: ['nn.Conv2d', 'conv2d'], convTranspose2d: ['nn.ConvTranspose2d', 'conv_transpose2d'] };
+/** The axes a reader sees: a 1-D op's one, L (the core runs it on a unit H axis), else H and W. */
+export function shownAxes(op, info) {
+  return OP_TABLE[op].dims === 1 ? [{ ...info.axes[1], axis: 'L' }] : info.axes;
+}
 
 /**
  * opts: { t(key, params), cl (the convlens API), state() (the playground's state) }.
@@ -24,13 +27,14 @@ export function createFormulaView(opts) {
       if (!result) return;
       const { t } = opts;
       shape.textContent = t('outputShape', { shape: `[${result.output.shape.join(', ')}]` });
-      axes.replaceChildren(...result.info.axes.map((a) => h('li', {}, [h('code', { text: t('formulaAxis', { axis: a.axis, formula: a.formula }) })])));
-      const notes = [];
-      if (result.info.axes.some((a) => a.ceilMode)) notes.push(t('ceilRule'));
-      for (const a of result.info.axes) if (a.droppedLastWindow) notes.push(t('ceilDropped', { axis: a.axis }));
       const s = opts.state();
+      const shown = shownAxes(s.op, result.info);
+      axes.replaceChildren(...shown.map((a) => h('li', {}, [h('code', { text: t('formulaAxis', { axis: a.axis, formula: a.formula }) })])));
+      const notes = [];
+      if (shown.some((a) => a.ceilMode)) notes.push(t('ceilRule'));
+      for (const a of shown) if (a.droppedLastWindow) notes.push(t('ceilDropped', { axis: a.axis }));
       if (s.op.startsWith('adaptive')) {
-        for (const a of result.info.axes) {
+        for (const a of shown) {
           const windows = adaptiveWindows(a.input, a.output).map(([start, end]) => `[${start}, ${end})`).join(', ');
           notes.push(t('adaptiveWindows', { axis: a.axis, size: a.input, out: a.output, windows }));
         }
@@ -45,7 +49,8 @@ export function createFormulaView(opts) {
   function paramText(p) {
     const { t } = opts;
     const s = opts.state();
-    const [module, fn] = MODULES[s.op];
+    const module = nnName(s.op);
+    const fn = OP_TABLE[s.op].functional;
     if (p.bias > 0) return t('paramCountBias', { formula: p.formula, module });
     let withBias;
     try {

@@ -4,14 +4,15 @@
 import { createGrid } from './grid.js';
 import { createHeatmap } from './heatmap.js';
 import { formatValue } from '../model/numbers.js';
+import { plane4 } from '../model/tensors.js';
 
 /** DOM grids up to this many cells per plane and in total; heat maps beyond. */
 export const DOM_PLANE_CELLS = 576;
 export const DOM_TOTAL_CELLS = 3072;
 
-/** Whether a 4-D shape is drawn as heat maps. */
+/** Whether a shape (4-D, a 1-D op's [N, C, L], or a vector) is drawn as heat maps. */
 export function usesHeatmap(shape) {
-  const plane = shape.length === 4 ? shape[2] * shape[3] : shape[0];
+  const plane = shape.length === 4 ? shape[2] * shape[3] : shape[shape.length - 1];
   const total = shape.reduce((a, b) => a * b, 1);
   return plane > DOM_PLANE_CELLS || total > DOM_TOTAL_CELLS;
 }
@@ -44,7 +45,7 @@ export function createTensorView(opts) {
   const flatOf = (planeIdx, r, c) => planeIdx * dims[2] * dims[3] + r * dims[3] + c;
 
   function build(shape, newRing) {
-    dims = shape.length === 1 ? [1, 1, 1, shape[0]] : shape;
+    dims = plane4(shape);
     ring = newRing;
     heat = usesHeatmap(shape);
     el.replaceChildren();
