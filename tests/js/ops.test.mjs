@@ -1,14 +1,15 @@
-// web/ui/model/ops.js, the ops' one vocabulary: its options are ones the real API accepts and applies
-// with PyTorch's meaning, its names and texts are PyTorch's, and the playground's fields and image
+// web/ui/model/ops.js (and module-call.js), the ops' one vocabulary: its options are ones the real API accepts
+// and applies with PyTorch's meaning, its names and texts are PyTorch's, and the playground's fields and image
 // mode's layers take their kinds, ranges and defaults from it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { load } from 'convlens';
 import {
-  CONV_OPS, OPS, OPS_1D, OP_TABLE, POOL_OPS, apiOptions, argField, camelName, functionalName, moduleCall, nnName,
+  CONV_OPS, OPS, OPS_1D, OP_TABLE, POOL_OPS, apiOptions, argField, camelName, functionalName, nnName,
   opArg, opOfModule, opsWith, parameterSpec, parseArgText, parseNumberText, parsePairText, pythonValue, valueText,
 } from '../../web/ui/model/ops.js';
+import { moduleCall } from '../../web/ui/model/module-call.js';
 import { FIELDS, PLAYGROUND_OPS, defaultState, field } from '../../web/ui/model/state.js';
 import { FIELDS as LAYER_FIELDS, OPS as LAYER_OPS, defaultLayer } from '../../web/images/layers.js';
 import { FIELD_NAMES } from '../../web/widget/options.js';

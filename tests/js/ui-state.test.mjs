@@ -9,7 +9,8 @@ import {
   serializeHash, syncShapes, weightShape, ARG_FIELDS, SIZE_FIELDS, isOneD,
 } from '../../web/ui/model/state.js';
 import { makeState, switchOp } from '../../web/ui/model/make-state.js';
-import { moduleCall, opArg } from '../../web/ui/model/ops.js';
+import { opArg } from '../../web/ui/model/ops.js';
+import { moduleCall } from '../../web/ui/model/module-call.js';
 import { evaluate } from '../../web/ui/model/compute.js';
 import { loadVariants } from './helpers.mjs';
 import { loadLang, t } from '../../web/ui/i18n/i18n.js';

@@ -4,7 +4,8 @@
 // computed and what is exported cannot disagree. Pure apart from the `cl` it is given (no DOM).
 import { buildWeight, kernel2d } from './kernels.js';
 import { LIMITS, effectiveKernelSize } from './layers.js';
-import { CONV_OPS, OP_TABLE, apiOptions, moduleCall as opModuleCall, parameterSpec } from '../ui/model/ops.js';
+import { CONV_OPS, OP_TABLE, apiOptions, parameterSpec } from '../ui/model/ops.js';
+import { moduleCall as opModuleCall } from '../ui/model/module-call.js';
 
 /** An error of the pipeline itself (not the API's): { code, message } like ConvlensError. */
 export class PipelineError extends Error {

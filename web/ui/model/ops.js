@@ -1,7 +1,7 @@
 // The ops' vocabulary, in one place: for each op its torch.nn and torch.nn.functional names and its
 // arguments in PyTorch's order, with their kinds, PyTorch's defaults, the range a control accepts and
 // the convlens option each one becomes; the one text form of argument values (parsed from controls
-// and URLs, written as Python) and the PyTorch text of a module call. Pure (no DOM, no wasm).
+// and URLs, written as Python); module-call.js writes a module call with them. Pure (no DOM, no wasm).
 // The playground's state, image mode's layers, the controls, both code exports, the API calls and the
 // widget's options derive from this table; each keeps only what is its own (tensor shapes, weight
 // presets, animation fields, narrower limits). Adding an argument: one line in ARGS, its name in the
@@ -314,30 +314,10 @@ export function pythonValue(value) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Values → PyTorch text and convlens calls. `values` holds arguments by PyTorch's names (pairs as
-// [h, w], None as null); an argument it does not hold (undefined) is one the caller does not set.
+// Values → convlens calls (PyTorch's module call text: module-call.js). `values` holds arguments by
+// PyTorch's names (pairs as [h, w], None as null); an argument it does not hold (undefined) is one the
+// caller does not set.
 // ---------------------------------------------------------------------------------------------
-
-/**
- * The torch.nn constructor call of `op` with `values`, e.g. "MaxPool2d(kernel_size=3, ceil_mode=True)"
- * (without the "nn." prefix). Every argument but forward()'s, in the signature's order (or `order`,
- * the names of the keyword arguments). With `omitDefaults` an argument at its PyTorch default is left
- * out, as PyTorch's own repr does; required and positional ones are always written. A None where
- * PyTorch has no None (a conv's stride) is the default, as the API reads it.
- */
-export function moduleCall(op, values, { omitDefaults = false, order = null } = {}) {
-  const { module, args } = OP_TABLE[op];
-  const keywords = args.filter((a) => !a.positional && !a.forward);
-  const named = order ? order.map((name) => keywords.find((a) => a.name === name)) : keywords;
-  const parts = args.filter((a) => a.positional).map((a) => pythonValue(values[a.name]));
-  for (const a of named) {
-    const value = values[a.name] === null && a.def !== null ? a.def : values[a.name];
-    if (value === undefined) continue;
-    const text = pythonValue(value);
-    if (!omitDefaults || a.def === undefined || text !== pythonValue(a.def)) parts.push(`${a.name}=${text}`);
-  }
-  return `${module}(${parts.join(', ')})`;
-}
 
 /**
  * The convlens options of `op` (outputShape and the op's call): every argument that is an option

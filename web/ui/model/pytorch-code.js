@@ -4,7 +4,8 @@
 // float32, so the Python tensors hold exactly the numbers the playground used.
 import { pythonFloat } from './numbers.js';
 import { count, firstInvalid } from './tensors.js';
-import { CONV_OPS, OP_TABLE, moduleCall as opModuleCall, planeOp, poolKind, pythonValue } from './ops.js';
+import { CONV_OPS, OP_TABLE, planeOp, poolKind, pythonValue } from './ops.js';
+import { moduleCall as opModuleCall } from './module-call.js';
 
 /** Outputs with more elements than this are summarised in the comment instead of listed. */
 export const MAX_LISTED = 1024;
