@@ -503,12 +503,13 @@ function maxPool2dRef(input, opts) {
   return { shape, data, indices, exact: true };
 }
 
-function avgPool2dRef(input, opts) {
-  if (opts.divisorOverride != null && opts.divisorOverride === 0) reject('INVALID_ARGUMENT', 'divisor must be not zero');
-  const { x, kernel, stride, padding, oh, ow } = poolParams('avgPool2d', input, opts, false);
-  const countIncludePad = opts.countIncludePad ?? true;
-  const shape = outShape(x, x.c, oh, ow);
-  const size = product(shape);
+/**
+ * The sums and divisors of avg_pool2d's windows (ATen's AvgPool2d): each window clipped to input +
+ * padding gives count_include_pad's divisor, clipped to the input the summed region; `term(v)` is
+ * what is summed for an input value, `rounded` whether it carries a rounding of its own (Sums.add).
+ */
+function averageWindows(input, x, { kernel, stride, padding, oh, ow }, divisorOf, term, rounded) {
+  const size = x.n * x.c * oh * ow;
   const sums = new Sums(size);
   const divisors = new Float64Array(size);
   let o = 0;
@@ -516,8 +517,6 @@ function avgPool2dRef(input, opts) {
     const base = p * x.h * x.w;
     for (let oy = 0; oy < oh; oy++) {
       for (let ox = 0; ox < ow; ox++, o++) {
-        // The window clipped to input + padding gives count_include_pad's divisor, clipped to the
-        // input the summed region.
         let y0 = oy * stride[0] - padding[0];
         let x0 = ox * stride[1] - padding[1];
         let y1 = Math.min(y0 + kernel[0], x.h + padding[0]);
@@ -531,16 +530,25 @@ function avgPool2dRef(input, opts) {
           divisors[o] = 1;
           continue;
         }
-        divisors[o] = opts.divisorOverride != null ? opts.divisorOverride
-          : countIncludePad ? poolSize
-            : (y1 - y0) * (x1 - x0);
+        divisors[o] = divisorOf(poolSize, (y1 - y0) * (x1 - x0));
         for (let iy = y0; iy < y1; iy++) {
-          for (let ix = x0; ix < x1; ix++) sums.add(o, input.data[base + iy * x.w + ix], false);
+          for (let ix = x0; ix < x1; ix++) sums.add(o, term(input.data[base + iy * x.w + ix]), rounded);
         }
-
       }
     }
   }
+  return { sums, divisors };
+}
+
+function avgPool2dRef(input, opts) {
+  if (opts.divisorOverride != null && opts.divisorOverride === 0) reject('INVALID_ARGUMENT', 'divisor must be not zero');
+  const params = poolParams('avgPool2d', input, opts, false);
+  const { x, oh, ow } = params;
+  const countIncludePad = opts.countIncludePad ?? true;
+  const shape = outShape(x, x.c, oh, ow);
+  const divisorOf = (poolSize, inside) => (opts.divisorOverride != null ? opts.divisorOverride
+    : countIncludePad ? poolSize : inside);
+  const { sums, divisors } = averageWindows(input, x, params, divisorOf, (v) => v, false);
   return { shape, ...sums.finish(divisors), divisors };
 }
 
@@ -700,29 +708,15 @@ const EPS32 = 2 ** -23;
 function lpPool2dRef(input, opts) {
   const p = opts.normType;
   if (typeof p !== 'number') reject('INVALID_TYPE', 'norm_type is required and must be a number');
-  const { x, kernel, stride, oh, ow } = poolParams('lpPool2d', input, { ...opts, padding: 0 }, false);
+  const params = poolParams('lpPool2d', input, { ...opts, padding: 0 }, false);
+  const { x, kernel, oh, ow } = params;
   // Python evaluates 1.0 / norm_type only after avg_pool2d has run.
   if (p === 0) reject('INVALID_ARGUMENT', 'float division by zero');
   const shape = outShape(x, x.c, oh, ow);
   const size = product(shape);
-  const sums = new Sums(size);
-  const divisors = new Float64Array(size);
-  let o = 0;
-  for (let q = 0; q < x.n * x.c; q++) {
-    const base = q * x.h * x.w;
-    for (let oy = 0; oy < oh; oy++) {
-      for (let ox = 0; ox < ow; ox++, o++) {
-        const y0 = oy * stride[0];
-        const x0 = ox * stride[1];
-        const y1 = Math.min(y0 + kernel[0], x.h);
-        const x1 = Math.min(x0 + kernel[1], x.w);
-        divisors[o] = (y1 - y0) * (x1 - x0);
-        // x.pow(p) is a float32 tensor: each term rounded (and overflowing) as float32.
-        for (let iy = y0; iy < y1; iy++)
-          for (let ix = x0; ix < x1; ix++) sums.add(o, powScalar(input.data[base + iy * x.w + ix], p), true);
-      }
-    }
-  }
+  // avg_pool2d of x.pow(p), a float32 tensor: each term rounded (and overflowing) as float32. Without
+  // padding, ceil_mode's windows are clipped to the input and divided by what is left of them.
+  const { sums, divisors } = averageWindows(input, x, params, (poolSize) => poolSize, (v) => powScalar(v, p), true);
   const s = sums.finish(divisors);
   const area = kernel[0] * kernel[1];
   // The tail is monotone on each side of 0, so the float32 result lies between its values at the ends
