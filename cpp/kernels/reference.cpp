@@ -91,7 +91,11 @@ void max_pool2d_reference(const Pool2dPlan& p, const float* input, float* output
   }
 }
 
-void avg_pool2d_reference(const Pool2dPlan& p, const float* input, float* output) {
+namespace {
+// avg_pool2d's windows: each output is finish(the float sum of term(x) over its window / the divisor),
+// or 0 for a window with nothing of the input in it.
+template <class Term, class Finish>
+void average_windows(const Pool2dPlan& p, const float* input, float* output, Term term, Finish finish) {
   const int64_t H = p.in.H, W = p.in.W;
   for (int64_t plane = 0; plane < p.in.N * p.in.C; ++plane) {
     const float* in = input + plane * H * W;
@@ -100,11 +104,17 @@ void avg_pool2d_reference(const Pool2dPlan& p, const float* input, float* output
         const AvgWindow win = avg_pool2d_window(p, oy, ox);
         float sum = 0.0f;
         for (int64_t y = win.y0; y < win.y1; ++y)
-          for (int64_t x = win.x0; x < win.x1; ++x) sum += in[y * W + x];
+          for (int64_t x = win.x0; x < win.x1; ++x) sum += term(in[y * W + x]);
         const bool empty = win.y0 >= win.y1 || win.x0 >= win.x1;
-        output[plane * p.OH * p.OW + oy * p.OW + ox] = empty ? 0.0f : sum / static_cast<float>(win.divisor);
+        output[plane * p.OH * p.OW + oy * p.OW + ox] = empty ? 0.0f : finish(sum / static_cast<float>(win.divisor));
       }
   }
+}
+}  // namespace
+
+void avg_pool2d_reference(const Pool2dPlan& p, const float* input, float* output) {
+  const auto same = [](float v) { return v; };
+  average_windows(p, input, output, same, same);
 }
 
 void max_pool2d_backward_reference(const Pool2dPlan& p, const float* grad_output, const int32_t* indices,
@@ -149,26 +159,19 @@ float torch_pow(float x, double e) {
 }
 }  // namespace
 
+// avg_pool2d of x.pow(p) (no padding: every window holds some of the input), then lp_pool2d's tail.
 void lp_pool2d_reference(const Pool2dPlan& p, const float* input, float* output) {
-  const int64_t H = p.in.H, W = p.in.W;
   const double inverse = 1.0 / p.norm_type;
   const float area = static_cast<float>(p.KH * p.KW);
-  for (int64_t plane = 0; plane < p.in.N * p.in.C; ++plane) {
-    const float* in = input + plane * H * W;
-    for (int64_t oy = 0; oy < p.OH; ++oy)
-      for (int64_t ox = 0; ox < p.OW; ++ox) {
-        const AvgWindow win = avg_pool2d_window(p, oy, ox);
-        float sum = 0.0f;
-        for (int64_t y = win.y0; y < win.y1; ++y)
-          for (int64_t x = win.x0; x < win.x1; ++x) sum += torch_pow(in[y * W + x], p.norm_type);
-        const float mean = sum / static_cast<float>(win.divisor);
+  average_windows(
+      p, input, output, [&](float v) { return torch_pow(v, p.norm_type); },
+      [&](float mean) {
         // torch.sign (0 for NaN and ±0) times relu(|s|) (NaN stays NaN): s, with −0 made +0
         const float sign = static_cast<float>((0.0f < mean) - (mean < 0.0f));
         const float abs = std::fabs(mean);
         const float relu = std::isnan(abs) ? abs : std::max(abs, 0.0f);
-        output[plane * p.OH * p.OW + oy * p.OW + ox] = torch_pow(sign * relu * area, inverse);
-      }
-  }
+        return torch_pow(sign * relu * area, inverse);
+      });
 }
 
 bool max_unpool2d_reference(const MaxUnpool2dPlan& p, const float* input, const int32_t* indices, float* output,
