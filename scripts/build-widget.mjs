@@ -286,8 +286,11 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
   const glue = {
     name: 'convlens-glue',
     setup(b) {
-      // web/convlens/index.browser.js imports './convlens_<variant>.mjs'; in the package they sit one level up
-      b.onResolve({ filter: /^\.\/convlens_(simd|scalar)\.mjs$/ }, (a) => ({ path: `../${a.path.slice(2)}`, external: true }));
+      // web/convlens/ imports './convlens_<variant>.mjs' and './resident.js' (the package's load() does, with
+      // the module; the widget's never does); in the package they sit one level up
+      b.onResolve({ filter: /^\.\/(convlens_(simd|scalar)\.mjs|resident\.js)$/ }, (a) => (
+        /[\\/]web[\\/]convlens[\\/](index\.browser|browser-load)\.js$/.test(a.importer)
+          ? { path: `../${a.path.slice(2)}`, external: true } : undefined));
     },
   };
   // the stylesheet, minified, as conv-lens.css, and split for the figure (WIDGET_CSS, up front) and the editors

@@ -55,7 +55,11 @@ using namespace convlens;
   X(NORM_LO, 98) X(NORM_HI, 99)         /* lp_pool2d's norm_type: the two halves of a float64 */          \
   X(GO_RANK, 100) X(GO_DIMS, 101)       /* backward ops: grad_output's rank, then up to 8 dims (101..108) */ \
   X(GO_ADDR, 109)                       /* grad_output's byte address */                                  \
-  X(SIZE, 110)
+  X(RESIDENT, 110)                      /* 1: results go to DEST_ADDR or fresh allocations JS then owns */ \
+  X(DEST_ADDR, 111) X(DEST_BYTES, 112)  /* a resident run's output destination (0: a fresh allocation) */  \
+  X(RESULT_ADDR, 113)                   /* a resident run's results (113..115): output or grad_input, */  \
+                                        /* indices or grad_weight, grad_bias (0: none) */                 \
+  X(SIZE, 116)
 // clang-format on
 
 enum Slot : int {
@@ -248,6 +252,12 @@ PadParams pad_params(float value) {
   return p;
 }
 
+const char* op_name(int op) {
+  for (const auto& entry : kOps)
+    if (entry.id == op) return entry.name;
+  return "run";
+}
+
 bool valid_enum(int v, int count) { return v >= 0 && v < count; }
 constexpr int kPaddingModeCount = sizeof kPaddingModes / sizeof kPaddingModes[0];
 constexpr int kConvPaddingCount = sizeof kConvPaddings / sizeof kConvPaddings[0];
@@ -293,11 +303,11 @@ Status output_of(int op, OutputInfo* info) {
 }
 
 // Runs an op on the tensors at IN_ADDR / W_ADDR / B_ADDR (and GO_ADDR) into the reused output buffer;
-// OUT_ADDR / INDICES_ADDR and the output shape are written to the block. The backward ops write their
-// gradients there one after the other (conv2d: grad_input, grad_weight, then grad_bias when there is a
-// bias) and report grad_input's shape. The op is planned once: the plan that
-// sizes the output buffer is the one that runs. (One argument: each Embind argument costs time on
-// the tiny calls the playground makes.)
+// OUT_ADDR / INDICES_ADDR and the output shape are written to the block. With RESIDENT set, the results
+// go to memory JS then owns instead (DEST_ADDR, or one fresh allocation each, at RESULT_ADDR …). The backward ops write
+// their gradients there one after the other (conv2d: grad_input, grad_weight, then grad_bias when there is a bias) and
+// report grad_input's shape. The op is planned once: the plan that sizes the output buffer is the one that runs. (One
+// argument: each Embind argument costs time on the tiny calls the playground makes.)
 int run(int op) {
   if (!valid_enum(g_block[MODE], kPaddingModeCount) || !valid_enum(g_block[PAD_KIND], kConvPaddingCount))
     return bad_enum();
@@ -316,14 +326,44 @@ int run(int op) {
   Shape shape;
   OutputBuffer o;
   int32_t* indices = nullptr;
-  // Grows the reused buffers to a plan's output.
+  const bool resident = g_block[RESIDENT] != 0;
+  void* result[3] = {};  // output or grad_input; indices or grad_weight; grad_bias
+  void* fresh[3] = {};   // a resident run's allocations, freed again when the run fails
+  // The memory of result part `part`, `bytes` long: the reused buffer; in a resident run the destination
+  // JS named (exactly `bytes`: an `out` of another size is refused before anything is written) or a
+  // fresh allocation of exactly that size.
+  const auto place = [&](int part, Buffer& reused, size_t bytes, const Shape& of) {
+    const Status out_of_memory{Code::too_large, "out of memory for an output of size " + of.str(), ""};
+    if (!resident) {
+      if (!reused.reserve(bytes)) return out_of_memory;
+      result[part] = reused.data;
+      return Status::success();
+    }
+    if (part == 0 && g_block[DEST_ADDR] != 0) {
+      const size_t given = static_cast<uint32_t>(g_block[DEST_BYTES]);
+      if (given != bytes)
+        return Status{Code::shape_mismatch,
+                      std::string(op_name(op)) + "(): out has " + std::to_string(given / sizeof(float)) +
+                          " elements, but the output of size " + of.str() + " needs " +
+                          std::to_string(bytes / sizeof(float)),
+                      "out"};
+      result[0] = reinterpret_cast<void*>(static_cast<uintptr_t>(static_cast<uint32_t>(g_block[DEST_ADDR])));
+      return Status::success();
+    }
+    fresh[part] = std::malloc(bytes > 0 ? bytes : 1);
+    if (!fresh[part]) return out_of_memory;
+    result[part] = fresh[part];
+    return Status::success();
+  };
+  // Places a plan's output (and its indices when wanted).
   const auto reserve = [&](const Shape& out_shape) {
     shape = out_shape;
     const size_t n = static_cast<size_t>(out_shape.numel());
-    if (!g_output.reserve(n * sizeof(float)) || (want_indices && !g_indices.reserve(n * sizeof(int32_t))))
-      return Status{Code::too_large, "out of memory for an output of size " + out_shape.str(), ""};
-    o = OutputBuffer{static_cast<float*>(g_output.data), n};
-    indices = want_indices ? static_cast<int32_t*>(g_indices.data) : nullptr;
+    Status placed = place(0, g_output, n * sizeof(float), out_shape);
+    if (placed.ok() && want_indices) placed = place(1, g_indices, n * sizeof(int32_t), out_shape);
+    if (!placed.ok()) return placed;
+    o = OutputBuffer{static_cast<float*>(result[0]), n};
+    indices = static_cast<int32_t*>(result[1]);
     return Status::success();
   };
   Status s;
@@ -453,12 +493,20 @@ int run(int op) {
       if ((s = detail::plan_conv2d_backward(grad_output.shape, input.shape, w.shape, bias_shape(), conv2d_params(), &p))
               .ok()) {
         const int64_t gi = input.shape.numel(), gw = w.shape.numel(), gb = p.has_bias ? p.Cout : 0;
-        if ((s = reserve(Shape{gi + gw + gb})).ok()) {
-          s = detail::conv2d_backward(p, grad_output, input, w, {o.data, static_cast<size_t>(gi)},
-                                      {o.data + gi, static_cast<size_t>(gw)},
-                                      {o.data + gi + gw, static_cast<size_t>(gb)});
-          shape = input.shape;
+        float *grad_input = nullptr, *grad_weight = nullptr, *grad_bias = nullptr;
+        if (!resident) {  // one after the other in the reused buffer
+          if ((s = reserve(Shape{gi + gw + gb})).ok())
+            grad_input = o.data, grad_weight = o.data + gi, grad_bias = o.data + gi + gw;
+        } else if ((s = place(0, g_output, static_cast<size_t>(gi) * sizeof(float), input.shape)).ok() &&
+                   (s = place(1, g_output, static_cast<size_t>(gw) * sizeof(float), w.shape)).ok() &&
+                   (gb == 0 || (s = place(2, g_output, static_cast<size_t>(gb) * sizeof(float), Shape{gb})).ok())) {
+          grad_input = static_cast<float*>(result[0]), grad_weight = static_cast<float*>(result[1]);
+          grad_bias = static_cast<float*>(result[2]);
         }
+        if (s.ok())
+          s = detail::conv2d_backward(p, grad_output, input, w, {grad_input, static_cast<size_t>(gi)},
+                                      {grad_weight, static_cast<size_t>(gw)}, {grad_bias, static_cast<size_t>(gb)});
+        shape = input.shape;
       }
       break;
     }
@@ -478,10 +526,15 @@ int run(int op) {
     }
     default: s = Status{Code::invalid_argument, "internal: unknown op", ""};
   }
-  if (!s.ok()) return finish(s);
+  if (!s.ok()) {
+    for (void* p : fresh) std::free(p);
+    return finish(s);
+  }
   write_shape(shape);
-  g_block[OUT_ADDR] = static_cast<int32_t>(reinterpret_cast<uintptr_t>(g_output.data));
+  g_block[OUT_ADDR] = static_cast<int32_t>(reinterpret_cast<uintptr_t>(result[0]));
   g_block[INDICES_ADDR] = static_cast<int32_t>(reinterpret_cast<uintptr_t>(indices));
+  for (int part = 0; part < 3; ++part)
+    g_block[RESULT_ADDR + part] = resident ? static_cast<int32_t>(reinterpret_cast<uintptr_t>(result[part])) : 0;
   return 0;
 }
 

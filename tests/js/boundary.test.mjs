@@ -38,7 +38,8 @@ test('both builds export the same boundary', () => {
 });
 
 /// The codes only the JS raises, and the file that raises each: the rest of ERROR_CODES are the core's.
-const JS_ONLY_CODES = { INVALID_TYPE: 'args.js', UNKNOWN_OPTION: 'args.js', INTERNAL_ERROR: 'convlens.js', LOAD_FAILED: 'loader.js' };
+const JS_ONLY_CODES = { INVALID_TYPE: 'args.js', UNKNOWN_OPTION: 'args.js', INTERNAL_ERROR: 'convlens.js', LOAD_FAILED: 'loader.js',
+  FREED: 'resident.js' };
 
 test("every code the core has is exported under its header name, and has a JS name; every other JS code is listed as the JS's own and raised there", () => {
   const { codeNames } = boundaries[0];
@@ -59,7 +60,8 @@ test('every slot the JS names exists in the module, inside the block, and no two
   assert.ok(used.size > 40, `convlens.js names ${used.size} slots`);
   for (const name of used) assert.ok(Number.isInteger(Slot[name]), `Slot.${name} is not exported by the module`);
   // Widths of the multi-int slots; every other slot is one int.
-  const width = { IN_DIMS: 8, GO_DIMS: 8, W_DIMS: 4, OUT_DIMS: 4, OUT_INDEX: 4, AXIS: 2 * Slot.AXIS_STRIDE };
+  const width = { IN_DIMS: 8, GO_DIMS: 8, W_DIMS: 4, OUT_DIMS: 4, OUT_INDEX: 4, AXIS: 2 * Slot.AXIS_STRIDE,
+    RESULT_ADDR: 3 };
   const owner = new Array(Slot.SIZE).fill(null);
   for (const [name, at] of Object.entries(Slot)) {
     if (name === 'SIZE' || name === 'AXIS_STRIDE') continue;

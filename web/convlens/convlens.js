@@ -5,6 +5,21 @@ import { ConvlensError, ERROR_CODES, fail } from './errors.js';
 import * as A from './args.js';
 import { tensor } from './tensor.js';
 
+/// The brand of a ResidentTensor (resident.js, which this file does not import: the widget runs without it).
+const RESIDENT = Symbol.for('convlens.ResidentTensor');
+const isResident = (t) => t?.[RESIDENT] === true;
+/** @typedef {import('./resident.js').ResidentMemory} ResidentMemory */
+/** @type {typeof import('./resident.js').ResidentMemory | null} */
+let Memory = null;
+
+/**
+ * Gives every API from createApi() resident tensors: `ResidentMemory` is resident.js's, which the package's
+ * load() imports with the module (the widget's figures never do).
+ */
+export function supportResidents(ResidentMemory) {
+  Memory = ResidentMemory;
+}
+
 /** @typedef {import('./index.d.ts').AxisInfo} AxisInfo */
 
 const CONV_OPS = ['conv2d', 'convTranspose2d', 'conv1d', 'convTranspose1d'];
@@ -227,6 +242,12 @@ export function createApi(module, variant, onBroken) {
     }
   }
 
+  /** @type {ResidentMemory | null} */
+  let memory = null;
+  // The resident tensors of this instance, made on first use (once load() gave them: supportResidents).
+  const residents = (fn) => (memory ??= Memory && new Memory(module, guarded, () => broken !== null))
+    ?? fail('INVALID_ARGUMENT', `${fn}(): no resident tensors in this instance`);
+
   const blockAddress = module.blockAddress();
   // Memory growth replaces the wasm buffer and detaches views into it: the block's view is re-made
   // whenever the buffer has changed.
@@ -317,21 +338,29 @@ export function createApi(module, variant, onBroken) {
     const o = A.checkOptionNames(op, opts, A.OPTIONS[op]);
     A.checkNulls(op, op, o);
     const backward = op in A.FORWARD_OF;
-    const g = backward ? A.tensorArg(op, 'gradOutput', gradOutput) : null;
-    const x = A.tensorArg(op, 'input', input);
+    // A ResidentTensor is used where it lies ({ shape, count, address }); any other tensor is read for copying.
+    const use = (name, t, dtype) => residents(op).use(op, name, t, dtype);
+    const arg = (name, t) => (isResident(t) ? use(name, t) : A.tensorArg(op, name, t));
+    const g = backward ? arg('gradOutput', gradOutput) : null;
+    const x = arg('input', input);
     const unpool = op === 'maxUnpool2d';
-    const w = unpool ? A.indexTensorArg(op, 'indices', weight)
-      : weight === undefined ? null : A.tensorArg(op, 'weight', weight);
+    const w = unpool ? (isResident(weight) ? use('indices', weight, 'int32') : A.indexTensorArg(op, 'indices', weight))
+      : weight === undefined ? null : arg('weight', weight);
     // A backward op needs only the bias's length (true: the weight's Cout), not its values.
     const bias = backward && typeof o.bias === 'boolean' ? (o.bias ? { shape: [w?.shape[0] ?? 0] } : null)
-      : CONV_OPS.includes(A.FORWARD_OF[op] ?? op) ? A.biasArg(op, o.bias) : null;
+      : !CONV_OPS.includes(A.FORWARD_OF[op] ?? op) ? null : isResident(o.bias) ? use('bias', o.bias) : A.biasArg(op, o.bias);
     const out = o.out;
-    if (out != null && !(out instanceof Float32Array))
-      fail('INVALID_TYPE', `${op}(): argument 'out' must be a Float32Array, but got ${A.describe(out)}`, 'out');
+    if (out != null && !(out instanceof Float32Array) && !isResident(out))
+      fail('INVALID_TYPE', `${op}(): argument 'out' must be a Float32Array or ResidentTensor, but got ${A.describe(out)}`, 'out');
+    const named = /** @type {[any, string][]} */ ([[x, 'input'], [w, unpool ? 'indices' : 'weight'], [bias, 'bias'],
+      [g, 'gradOutput']]);
+    const outResident = isResident(out) ? residents(op).out(op, out, named) : null;
+    // Resident results: into `out`, or fresh, when the input (or a backward op's upstream gradient) is resident.
+    const residentRun = outResident !== null || (out == null && Boolean(x.address || g?.address));
     const staged = stage(op, op, x.shape, w && w.shape, bias, o);
     if (g) writeShape(staged, Slot.GO_RANK, g.shape);
     const tensors = /** @type {[{ shape: number[], data: A.NumberArray, count: number }, string][]} */ (
-      [[x, 'input'], [w, unpool ? 'indices' : 'weight'], [!backward && bias, 'bias'], [g, 'gradOutput']].filter(([t]) => t));
+      named.filter(([t, name]) => t && !t.address && !(backward && name === 'bias')));
     for (const [t, name] of tensors) A.checkLength(op, name, t);
     const bytes = tensors.map(([t]) => bytesOf(t.count));
     const total = bytes.reduce((a, b) => a + b, 0);
@@ -340,7 +369,8 @@ export function createApi(module, variant, onBroken) {
     return guarded(() => {
       const wantIndices = INDEX_OPS.includes(op) && o.returnIndices === true;
       let at = arenaOf(Math.max(total, 16));
-      const address = { input: 0, weight: 0, indices: 0, bias: 0, gradOutput: 0 };
+      const address = { input: x.address ?? 0, weight: w?.address ?? 0, indices: 0, bias: bias?.address ?? 0,
+        gradOutput: g?.address ?? 0 };
       tensors.forEach(([t, name], i) => {
         (name === 'indices' ? module.HEAP32 : module.HEAPF32).set(t.data, at >> 2);
         address[name] = at;
@@ -353,11 +383,18 @@ export function createApi(module, variant, onBroken) {
       b[Slot.B_ADDR] = address.bias;
       b[Slot.GO_ADDR] = address.gradOutput;
       b[Slot.WANT_INDICES] = wantIndices ? 1 : 0;
+      b[Slot.RESIDENT] = residentRun ? 1 : 0;
+      b[Slot.DEST_ADDR] = outResident?.address ?? 0;
+      b[Slot.DEST_BYTES] = outResident?.bytes ?? 0;
       padValueBits[0] = op === 'pad' && typeof o.value === 'number' ? o.value : 0;
       b[Slot.PAD_VALUE] = padValueInt[0];
       check(module.run(OpId[op]));
       b = block();
       const shape = Array.from(b.subarray(Slot.OUT_DIMS, Slot.OUT_DIMS + b[Slot.OUT_RANK]));
+      if (residentRun) {
+        return /** @type {ResidentMemory} */ (memory).results(shape, outResident && out,
+          b.slice(Slot.RESULT_ADDR, Slot.RESULT_ADDR + 3), backward && w ? [w.shape, bias?.shape] : null, wantIndices);
+      }
       const n = A.product(shape);
       if (out != null && out.length !== n)
         fail('SHAPE_MISMATCH', `${op}(): out has ${out.length} elements, but the output of size ${A.describe(shape)} needs ${n}`, 'out');
@@ -456,6 +493,13 @@ export function createApi(module, variant, onBroken) {
   return Object.freeze({
     variant,
     tensor,
+    /** A ResidentTensor holding a copy of `value` (anything tensor() takes), in this instance's memory. */
+    resident(value) {
+      const t = tensor(value);
+      return residents('resident').allocate('resident', t.shape, t.data);
+    },
+    /** A zero-filled ResidentTensor of `shape`. */
+    residentEmpty: (shape) => residents('residentEmpty').allocate('residentEmpty', shape),
     /** Bytes of wasm memory the module holds now (it grows on demand and never shrinks). */
     memoryBytes: () => module.HEAP8.buffer.byteLength,
     conv2d: (input, weight, opts) => run('conv2d', input, weight, opts),

@@ -15,7 +15,7 @@ export class ConvlensError extends Error {
 /// Every code a ConvlensError may carry (index.d.ts's ErrorCode). The core's codes come from the wasm
 /// module at load (readBoundary's codeNames); each must be one of these, which createApi checks.
 export const ERROR_CODES = Object.freeze(['INVALID_ARGUMENT', 'INVALID_TYPE', 'UNKNOWN_OPTION', 'INVALID_SHAPE',
-  'SHAPE_MISMATCH', 'OUTPUT_TOO_SMALL', 'TOO_LARGE', 'INTERNAL_ERROR', 'LOAD_FAILED']);
+  'SHAPE_MISMATCH', 'OUTPUT_TOO_SMALL', 'TOO_LARGE', 'INTERNAL_ERROR', 'LOAD_FAILED', 'FREED']);
 
 /**
  * Throws a ConvlensError; `argument` as in ConvlensError (PyTorch's name, or undefined).

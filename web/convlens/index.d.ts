@@ -23,6 +23,7 @@
  *   262 144 taps, a batch of over 262 144 output elements, or wasm memory exhausted. The message names the size and the limit.
  * - `INTERNAL_ERROR`: the wasm module failed inside a call (a bug, never a user error). The instance
  *   then refuses every later call with this code instead of risking a wrong number: `load()` a new one.
+ * - `FREED`: a {@link ResidentTensor} used (as an op's argument, or read / written) after its `free()`.
  * - `LOAD_FAILED`: {@link load} could not fetch, compile or instantiate the module. The message names
  *   the file (the .wasm's URL or path, or the glue .mjs) and the likely cause: an HTTP status (404 …),
  *   a response that is not WebAssembly, a cross-origin request without `Access-Control-Allow-Origin`,
@@ -38,7 +39,8 @@ export type ErrorCode =
   | 'OUTPUT_TOO_SMALL'
   | 'TOO_LARGE'
   | 'INTERNAL_ERROR'
-  | 'LOAD_FAILED';
+  | 'LOAD_FAILED'
+  | 'FREED';
 
 /**
  * The only error convlens throws. `code` is stable; `message` follows PyTorch's wording and names
@@ -114,6 +116,52 @@ export interface TensorLike {
   readonly data: NumberArray | readonly number[];
 }
 
+/**
+ * A tensor that lives in the wasm module's memory ({@link Convlens.resident}, {@link Convlens.residentEmpty},
+ * or an op's result on resident tensors): ops of the same instance take it with no copy, and return resident
+ * results for a resident input, so chains of ops never copy through JS. It holds no view into wasm memory
+ * (memory growth would detach one): read() copies the values out. free() releases its memory at once; a
+ * tensor dropped without free() is freed when it is garbage-collected (a FinalizationRegistry, a safety net
+ * with no timing promise). `D` is `'int32'` for max-pool indices.
+ */
+export interface ResidentTensor<D extends 'float32' | 'int32' = 'float32'> {
+  /** Dimensions (frozen). An op writing into it as `out` gives it the output's shape. */
+  readonly shape: readonly number[];
+  /** Number of elements. */
+  readonly size: number;
+  /** `'float32'`, or `'int32'` for max-pool indices. */
+  readonly dtype: D;
+  /** Whether free() was called. */
+  readonly freed: boolean;
+  /** A fresh copy of the values. Throws FREED after free(), INTERNAL_ERROR once its instance has stopped. */
+  read(): D extends 'int32' ? IndexTensor : Tensor;
+  /**
+   * Replaces the values in place: a typed array or number array of exactly `size` elements (ints for
+   * `'int32'`); INVALID_SHAPE for another length, FREED after free(). Returns the tensor.
+   */
+  write(data: D extends 'int32' ? Int32Array | readonly number[] : NumberArray | readonly number[]): this;
+  /** Releases its memory; every later use throws FREED. Calling it again does nothing. */
+  free(): void;
+}
+
+/** A tensor argument of an op: a {@link TensorLike} (copied in) or a {@link ResidentTensor} of the same instance (used in place). */
+export type TensorArg = TensorLike | ResidentTensor;
+
+/**
+ * What an op returns for its input `I` when `out` is left out or null: a fresh ResidentTensor when the
+ * input is resident, a fresh Tensor when not. (With `out`, the result is `out` itself when it is a
+ * ResidentTensor, a Tensor whose data is `out` when it is a Float32Array.)
+ */
+export type ByInput<I> = 0 extends (1 & I) ? Tensor : I extends ResidentTensor ? ResidentTensor : Tensor;
+
+/** `{ output, indices }` of a max pool with `returnIndices: true` and no `out`, resident as {@link ByInput}. */
+export type WithIndices<I> = 0 extends (1 & I) ? MaxPool2dWithIndices
+  : I extends ResidentTensor ? ResidentWithIndices : MaxPool2dWithIndices;
+
+/** A backward op's gradients are resident when its upstream gradient `G` or its input `I` is. */
+export type GradientOutput<G, I> = 0 extends (1 & (G | I)) ? Tensor
+  : [Extract<G | I, ResidentTensor>] extends [never] ? Tensor : ResidentTensor;
+
 /** Rectangular nested number arrays of rank 1–4, as accepted by {@link Convlens.tensor}. */
 export type NestedArray =
   | readonly number[]
@@ -128,7 +176,7 @@ export type IntPair = number | readonly [number, number];
  * A bias: a rank-1 tensor of shape `[Cout]`, a typed array or a number array of length Cout. No bias is
  * `null` or left out (PyTorch's `bias=None`); `false` is INVALID_TYPE, as PyTorch refuses `bias=False`.
  */
-export type Bias = TensorLike | NumberArray | readonly number[];
+export type Bias = TensorLike | ResidentTensor | NumberArray | readonly number[];
 
 /** nn.Conv2d's padding_mode. */
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
@@ -148,10 +196,13 @@ export type OpName = 'conv2d' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 
 /** Options shared by every op. */
 export interface OutOption {
   /**
-   * A Float32Array of exactly the output's length to write into; it becomes `result.data`.
-   * A buffer of another length throws SHAPE_MISMATCH. Null or omitted: a fresh array.
+   * A Float32Array of exactly the output's length to write into; it becomes `result.data`. Or a
+   * {@link ResidentTensor} of this instance with exactly the output's element count: the op writes into
+   * its memory (nothing is allocated) and returns it, with the output's shape; it must not be one of the
+   * op's own tensors (INVALID_ARGUMENT). Another length throws SHAPE_MISMATCH before anything is written.
+   * Null or omitted: a fresh result.
    */
-  out?: Float32Array | null;
+  out?: Float32Array | ResidentTensor | null;
 }
 
 /**
@@ -243,14 +294,17 @@ export interface Conv2dBackwardOptions extends Omit<Conv2dOptions, 'out' | 'bias
   bias?: Bias | boolean | null;
 }
 
-/** The gradients of {@link Convlens.conv2dBackward}, each shaped as what it is the gradient of. */
-export interface Conv2dGradients {
+/**
+ * The gradients of {@link Convlens.conv2dBackward}, each shaped as what it is the gradient of; ResidentTensors
+ * (`T`) when the upstream gradient or the input is resident.
+ */
+export interface Conv2dGradients<T = Tensor> {
   /** The input's shape. */
-  gradInput: Tensor;
+  gradInput: T;
   /** The weight's shape. */
-  gradWeight: Tensor;
+  gradWeight: T;
   /** `[Cout]`, or null when the forward op had no bias. */
-  gradBias: Tensor | null;
+  gradBias: T | null;
 }
 
 /** Options of {@link Convlens.maxPool2dBackward}: maxPool2d's, without `returnIndices` and `out`. */
@@ -425,6 +479,14 @@ export interface AdaptiveMaxPool2dOptions extends OutOption {
   outputSize: AdaptiveOutputSize;
   /** Default false. When true the result is `{ output, indices }` (the indices of max pooling). */
   returnIndices?: boolean;
+}
+
+/** The result of a max pool with `returnIndices: true` on a resident input (or into a resident `out`). */
+export interface ResidentWithIndices {
+  /** The pooled values. */
+  output: ResidentTensor;
+  /** Where each maximum came from, as {@link MaxPool2dWithIndices}'s; maxUnpool2d takes it as it is. */
+  indices: ResidentTensor<'int32'>;
 }
 
 /** The result of {@link Convlens.maxPool2d} with `returnIndices: true`. */
@@ -767,60 +829,92 @@ export interface Convlens {
   tensor(value: { readonly shape: readonly number[]; readonly data: ArrayLike<number> }): Tensor;
 
   /**
+   * A {@link ResidentTensor} holding a copy of `value` (anything {@link tensor} takes), in this instance's
+   * memory. Throws as tensor(), and TOO_LARGE when wasm memory cannot hold it.
+   */
+  resident(value: NestedArray | { readonly shape: readonly number[]; readonly data: ArrayLike<number> }): ResidentTensor;
+
+  /**
+   * A zero-filled {@link ResidentTensor} of `shape` (rank 1–4, every dimension ≥ 1; INVALID_SHAPE
+   * otherwise), e.g. an `out` for a loop. Throws TOO_LARGE as resident().
+   */
+  residentEmpty(shape: readonly number[]): ResidentTensor;
+
+  /**
    * F.conv2d with nn.Conv2d's padding_mode. `weight` is `[Cout, Cin / groups, kH, kW]`. Throws
    * SHAPE_MISMATCH when channels, groups or bias don't fit, OUTPUT_TOO_SMALL when the kernel
    * exceeds the padded input, INVALID_ARGUMENT for bad option values.
    */
-  conv2d(input: TensorLike, weight: TensorLike, options?: Conv2dOptions | null): Tensor;
+  conv2d(input: TensorArg, weight: TensorArg, options: Conv2dOptions & { out: ResidentTensor }): ResidentTensor;
+  conv2d(input: TensorArg, weight: TensorArg, options: Conv2dOptions & { out: Float32Array }): Tensor;
+  conv2d<I extends TensorArg>(input: I, weight: TensorArg, options?: Conv2dOptions | null): ByInput<I>;
 
   /**
    * F.conv_transpose2d (with nn.ConvTranspose2d's output_size). `weight` is
    * `[Cin, Cout / groups, kH, kW]`. Throws like conv2d, and INVALID_ARGUMENT for an output padding
    * not smaller than stride or dilation or an outputSize out of range.
    */
-  convTranspose2d(input: TensorLike, weight: TensorLike, options?: ConvTranspose2dOptions | null): Tensor;
+  convTranspose2d(input: TensorArg, weight: TensorArg, options: ConvTranspose2dOptions & { out: ResidentTensor }): ResidentTensor;
+  convTranspose2d(input: TensorArg, weight: TensorArg, options: ConvTranspose2dOptions & { out: Float32Array }): Tensor;
+  convTranspose2d<I extends TensorArg>(input: I, weight: TensorArg, options?: ConvTranspose2dOptions | null): ByInput<I>;
 
   /**
    * F.max_pool2d returning `{ output, indices }` (indices in PyTorch's per-plane convention). Throws
    * INVALID_ARGUMENT for padding above half the kernel, OUTPUT_TOO_SMALL for an empty output.
    */
-  maxPool2d(input: TensorLike, options: MaxPool2dOptions & { returnIndices: true }): MaxPool2dWithIndices;
+  maxPool2d(input: TensorArg, options: MaxPool2dOptions & { returnIndices: true; out: ResidentTensor }): ResidentWithIndices;
+  maxPool2d(input: TensorArg, options: MaxPool2dOptions & { returnIndices: true; out: Float32Array }): MaxPool2dWithIndices;
+  maxPool2d<I extends TensorArg>(input: I, options: MaxPool2dOptions & { returnIndices: true }): WithIndices<I>;
   /** F.max_pool2d returning the pooled tensor. Throws as above. */
-  maxPool2d(input: TensorLike, options: MaxPool2dOptions & { returnIndices?: false }): Tensor;
+  maxPool2d(input: TensorArg, options: MaxPool2dOptions & { returnIndices?: false; out: ResidentTensor }): ResidentTensor;
+  maxPool2d(input: TensorArg, options: MaxPool2dOptions & { returnIndices?: false; out: Float32Array }): Tensor;
+  maxPool2d<I extends TensorArg>(input: I, options: MaxPool2dOptions & { returnIndices?: false }): ByInput<I>;
   /** F.max_pool2d with `returnIndices` only known at run time. Throws as above. */
-  maxPool2d(input: TensorLike, options: MaxPool2dOptions): Tensor | MaxPool2dWithIndices;
+  maxPool2d<I extends TensorArg>(input: I, options: MaxPool2dOptions): ByInput<I> | WithIndices<I>;
 
   /**
    * F.avg_pool2d. Throws INVALID_ARGUMENT for padding above half the kernel or divisorOverride 0,
    * OUTPUT_TOO_SMALL for an empty output.
    */
-  avgPool2d(input: TensorLike, options: AvgPool2dOptions): Tensor;
+  avgPool2d(input: TensorArg, options: AvgPool2dOptions & { out: ResidentTensor }): ResidentTensor;
+  avgPool2d(input: TensorArg, options: AvgPool2dOptions & { out: Float32Array }): Tensor;
+  avgPool2d<I extends TensorArg>(input: I, options: AvgPool2dOptions): ByInput<I>;
 
   /**
    * F.pad on H and W. Throws INVALID_ARGUMENT for a pad of the wrong length, reflect padding ≥ the
    * input size or circular padding wrapping more than once; TOO_LARGE for an output that can't fit.
    */
-  pad(input: TensorLike, options: PadOptions): Tensor;
+  pad(input: TensorArg, options: PadOptions & { out: ResidentTensor }): ResidentTensor;
+  pad(input: TensorArg, options: PadOptions & { out: Float32Array }): Tensor;
+  pad<I extends TensorArg>(input: I, options: PadOptions): ByInput<I>;
 
   /**
    * F.adaptive_avg_pool2d: output (i, j) averages input rows `[⌊i·H/oh⌋, ⌈(i + 1)·H/oh⌉)` and the
    * columns alike. Throws INVALID_ARGUMENT for a negative output size, INVALID_TYPE without `outputSize`.
    */
-  adaptiveAvgPool2d(input: TensorLike, options: AdaptiveAvgPool2dOptions): Tensor;
+  adaptiveAvgPool2d(input: TensorArg, options: AdaptiveAvgPool2dOptions & { out: ResidentTensor }): ResidentTensor;
+  adaptiveAvgPool2d(input: TensorArg, options: AdaptiveAvgPool2dOptions & { out: Float32Array }): Tensor;
+  adaptiveAvgPool2d<I extends TensorArg>(input: I, options: AdaptiveAvgPool2dOptions): ByInput<I>;
 
   /** F.adaptive_max_pool2d returning `{ output, indices }` (NaN and tie rules as maxPool2d). Throws as adaptiveAvgPool2d. */
-  adaptiveMaxPool2d(input: TensorLike, options: AdaptiveMaxPool2dOptions & { returnIndices: true }): MaxPool2dWithIndices;
+  adaptiveMaxPool2d(input: TensorArg, options: AdaptiveMaxPool2dOptions & { returnIndices: true; out: ResidentTensor }): ResidentWithIndices;
+  adaptiveMaxPool2d(input: TensorArg, options: AdaptiveMaxPool2dOptions & { returnIndices: true; out: Float32Array }): MaxPool2dWithIndices;
+  adaptiveMaxPool2d<I extends TensorArg>(input: I, options: AdaptiveMaxPool2dOptions & { returnIndices: true }): WithIndices<I>;
   /** F.adaptive_max_pool2d returning the pooled tensor. */
-  adaptiveMaxPool2d(input: TensorLike, options: AdaptiveMaxPool2dOptions & { returnIndices?: false }): Tensor;
+  adaptiveMaxPool2d(input: TensorArg, options: AdaptiveMaxPool2dOptions & { returnIndices?: false; out: ResidentTensor }): ResidentTensor;
+  adaptiveMaxPool2d(input: TensorArg, options: AdaptiveMaxPool2dOptions & { returnIndices?: false; out: Float32Array }): Tensor;
+  adaptiveMaxPool2d<I extends TensorArg>(input: I, options: AdaptiveMaxPool2dOptions & { returnIndices?: false }): ByInput<I>;
   /** F.adaptive_max_pool2d with `returnIndices` only known at run time. */
-  adaptiveMaxPool2d(input: TensorLike, options: AdaptiveMaxPool2dOptions): Tensor | MaxPool2dWithIndices;
+  adaptiveMaxPool2d<I extends TensorArg>(input: I, options: AdaptiveMaxPool2dOptions): ByInput<I> | WithIndices<I>;
 
   /**
    * F.lp_pool2d as PyTorch computes it in float32: `s = avg_pool2d(x.pow(p))` (no padding), then
    * `(sign(s)·relu(|s|))·(kw·kh)`, then `.pow(1 / p)`, with torch.pow's special exponents. Throws as
    * avgPool2d for the window, then INVALID_ARGUMENT for `normType` 0.
    */
-  lpPool2d(input: TensorLike, options: LpPool2dOptions): Tensor;
+  lpPool2d(input: TensorArg, options: LpPool2dOptions & { out: ResidentTensor }): ResidentTensor;
+  lpPool2d(input: TensorArg, options: LpPool2dOptions & { out: Float32Array }): Tensor;
+  lpPool2d<I extends TensorArg>(input: I, options: LpPool2dOptions): ByInput<I>;
 
   /**
    * F.max_unpool2d: zeros of the output size, then each input value written at its index in its
@@ -828,21 +922,30 @@ export interface Convlens {
    * shape is not the input's, INVALID_ARGUMENT for an index outside the output ("Found an invalid max
    * index: …") or an outputSize out of range.
    */
-  maxUnpool2d(input: TensorLike, indices: IndexTensorLike, options: MaxUnpool2dOptions): Tensor;
+  maxUnpool2d(input: TensorArg, indices: IndexTensorLike | ResidentTensor<'int32'>,
+    options: MaxUnpool2dOptions & { out: ResidentTensor }): ResidentTensor;
+  maxUnpool2d(input: TensorArg, indices: IndexTensorLike | ResidentTensor<'int32'>,
+    options: MaxUnpool2dOptions & { out: Float32Array }): Tensor;
+  maxUnpool2d<I extends TensorArg>(input: I, indices: IndexTensorLike | ResidentTensor<'int32'>,
+    options: MaxUnpool2dOptions): ByInput<I>;
 
   /**
    * F.unfold (im2col): `[N, C, H, W]` (or `[C, H, W]`) → `[N, C·kh·kw, L]` (or `[C·kh·kw, L]`), L the
    * number of blocks; row `c·kh·kw + ky·kw + kx`, column `by·blocksW + bx` holds input
    * `(c, by·s − p + ky·d, bx·s − p + kx·d)`, 0 in the padding. Throws OUTPUT_TOO_SMALL when no block fits.
    */
-  unfold(input: TensorLike, options: UnfoldOptions): Tensor;
+  unfold(input: TensorArg, options: UnfoldOptions & { out: ResidentTensor }): ResidentTensor;
+  unfold(input: TensorArg, options: UnfoldOptions & { out: Float32Array }): Tensor;
+  unfold<I extends TensorArg>(input: I, options: UnfoldOptions): ByInput<I>;
 
   /**
    * F.fold (col2im): `[N, C·kh·kw, L]` (or `[C·kh·kw, L]`) → `[N, C, h, w]` (or `[C, h, w]`), the
    * blocks summed where they overlap (in ATen's order). Throws SHAPE_MISMATCH when C·kh·kw or L do
    * not fit the kernel and outputSize, with PyTorch's message.
    */
-  fold(input: TensorLike, options: FoldOptions): Tensor;
+  fold(input: TensorArg, options: FoldOptions & { out: ResidentTensor }): ResidentTensor;
+  fold(input: TensorArg, options: FoldOptions & { out: Float32Array }): Tensor;
+  fold<I extends TensorArg>(input: I, options: FoldOptions): ByInput<I>;
 
   /**
    * The gradients of F.conv2d (autograd's convolution backward) for the upstream gradient `gradOutput`,
@@ -853,54 +956,72 @@ export interface Convlens {
    * gradOutput × the padded input over N, H, W; gradBias sums gradOutput over N, H, W. Throws as conv2d
    * for the options, weight and bias.
    */
-  conv2dBackward(gradOutput: TensorLike, input: TensorLike, weight: TensorLike,
-    options?: Conv2dBackwardOptions | null): Conv2dGradients;
+  conv2dBackward<G extends TensorArg, I extends TensorArg>(gradOutput: G, input: I, weight: TensorArg,
+    options?: Conv2dBackwardOptions | null): Conv2dGradients<GradientOutput<G, I>>;
 
   /**
    * The gradient of F.max_pool2d: each gradOutput element added to the input element maxPool2d's
    * indices name (NaN and ties as there; overlapping windows that share a winner accumulate). gradOutput
    * must have maxPool2d's output shape (SHAPE_MISMATCH otherwise); throws as maxPool2d for the options.
    */
-  maxPool2dBackward(gradOutput: TensorLike, input: TensorLike, options: MaxPool2dBackwardOptions): Tensor;
+  maxPool2dBackward<G extends TensorArg, I extends TensorArg>(gradOutput: G, input: I,
+    options: MaxPool2dBackwardOptions): GradientOutput<G, I>;
 
   /**
    * The gradient of F.avg_pool2d, as ATen's avg_pool2d_backward: each gradOutput element divided by its
    * window's divisor (countIncludePad, divisorOverride, ceilMode's clipped windows) and added to every
    * input element of the window. Throws as avgPool2d, and SHAPE_MISMATCH for a gradOutput of another shape.
    */
-  avgPool2dBackward(gradOutput: TensorLike, input: TensorLike, options: AvgPool2dBackwardOptions): Tensor;
+  avgPool2dBackward<G extends TensorArg, I extends TensorArg>(gradOutput: G, input: I,
+    options: AvgPool2dBackwardOptions): GradientOutput<G, I>;
 
   /**
    * F.adaptive_avg_pool1d on `[N, C, L]` or `[C, L]`: adaptiveAvgPool2d on a unit H axis, as ATen runs it
    * (so messages past the 1-D rank check name the 2-D op and the shape with that axis).
    */
-  adaptiveAvgPool1d(input: TensorLike, options: AdaptiveAvgPool1dOptions): Tensor;
+  adaptiveAvgPool1d(input: TensorArg, options: AdaptiveAvgPool1dOptions & { out: ResidentTensor }): ResidentTensor;
+  adaptiveAvgPool1d(input: TensorArg, options: AdaptiveAvgPool1dOptions & { out: Float32Array }): Tensor;
+  adaptiveAvgPool1d<I extends TensorArg>(input: I, options: AdaptiveAvgPool1dOptions): ByInput<I>;
 
   /** F.adaptive_max_pool1d returning `{ output, indices }`. Throws as adaptiveAvgPool1d. */
-  adaptiveMaxPool1d(input: TensorLike, options: AdaptiveMaxPool1dOptions & { returnIndices: true }): MaxPool2dWithIndices;
+  adaptiveMaxPool1d(input: TensorArg, options: AdaptiveMaxPool1dOptions & { returnIndices: true; out: ResidentTensor }): ResidentWithIndices;
+  adaptiveMaxPool1d(input: TensorArg, options: AdaptiveMaxPool1dOptions & { returnIndices: true; out: Float32Array }): MaxPool2dWithIndices;
+  adaptiveMaxPool1d<I extends TensorArg>(input: I, options: AdaptiveMaxPool1dOptions & { returnIndices: true }): WithIndices<I>;
   /** F.adaptive_max_pool1d returning the pooled tensor. */
-  adaptiveMaxPool1d(input: TensorLike, options: AdaptiveMaxPool1dOptions & { returnIndices?: false }): Tensor;
+  adaptiveMaxPool1d(input: TensorArg, options: AdaptiveMaxPool1dOptions & { returnIndices?: false; out: ResidentTensor }): ResidentTensor;
+  adaptiveMaxPool1d(input: TensorArg, options: AdaptiveMaxPool1dOptions & { returnIndices?: false; out: Float32Array }): Tensor;
+  adaptiveMaxPool1d<I extends TensorArg>(input: I, options: AdaptiveMaxPool1dOptions & { returnIndices?: false }): ByInput<I>;
   /** F.adaptive_max_pool1d with `returnIndices` only known at run time. */
-  adaptiveMaxPool1d(input: TensorLike, options: AdaptiveMaxPool1dOptions): Tensor | MaxPool2dWithIndices;
+  adaptiveMaxPool1d<I extends TensorArg>(input: I, options: AdaptiveMaxPool1dOptions): ByInput<I> | WithIndices<I>;
 
   /**
    * F.conv1d on `[N, C, L]` or `[C, L]` with weight `[Cout, Cin / groups, K]`: conv2d's kernels on a unit H
    * axis, with PyTorch's 1-D checks and messages ("Expected 2D (unbatched) or 3D (batched) input to conv1d …").
    */
-  conv1d(input: TensorLike, weight: TensorLike, options?: Conv1dOptions | null): Tensor;
+  conv1d(input: TensorArg, weight: TensorArg, options: Conv1dOptions & { out: ResidentTensor }): ResidentTensor;
+  conv1d(input: TensorArg, weight: TensorArg, options: Conv1dOptions & { out: Float32Array }): Tensor;
+  conv1d<I extends TensorArg>(input: I, weight: TensorArg, options?: Conv1dOptions | null): ByInput<I>;
 
   /** F.conv_transpose1d with weight `[Cin, Cout / groups, K]`, as conv1d on convTranspose2d's kernels. */
-  convTranspose1d(input: TensorLike, weight: TensorLike, options?: ConvTranspose1dOptions | null): Tensor;
+  convTranspose1d(input: TensorArg, weight: TensorArg, options: ConvTranspose1dOptions & { out: ResidentTensor }): ResidentTensor;
+  convTranspose1d(input: TensorArg, weight: TensorArg, options: ConvTranspose1dOptions & { out: Float32Array }): Tensor;
+  convTranspose1d<I extends TensorArg>(input: I, weight: TensorArg, options?: ConvTranspose1dOptions | null): ByInput<I>;
 
   /** F.max_pool1d returning `{ output, indices }` (indices along L). */
-  maxPool1d(input: TensorLike, options: MaxPool1dOptions & { returnIndices: true }): MaxPool2dWithIndices;
+  maxPool1d(input: TensorArg, options: MaxPool1dOptions & { returnIndices: true; out: ResidentTensor }): ResidentWithIndices;
+  maxPool1d(input: TensorArg, options: MaxPool1dOptions & { returnIndices: true; out: Float32Array }): MaxPool2dWithIndices;
+  maxPool1d<I extends TensorArg>(input: I, options: MaxPool1dOptions & { returnIndices: true }): WithIndices<I>;
   /** F.max_pool1d returning the pooled tensor. */
-  maxPool1d(input: TensorLike, options: MaxPool1dOptions & { returnIndices?: false }): Tensor;
+  maxPool1d(input: TensorArg, options: MaxPool1dOptions & { returnIndices?: false; out: ResidentTensor }): ResidentTensor;
+  maxPool1d(input: TensorArg, options: MaxPool1dOptions & { returnIndices?: false; out: Float32Array }): Tensor;
+  maxPool1d<I extends TensorArg>(input: I, options: MaxPool1dOptions & { returnIndices?: false }): ByInput<I>;
   /** F.max_pool1d with `returnIndices` only known at run time. */
-  maxPool1d(input: TensorLike, options: MaxPool1dOptions): Tensor | MaxPool2dWithIndices;
+  maxPool1d<I extends TensorArg>(input: I, options: MaxPool1dOptions): ByInput<I> | WithIndices<I>;
 
   /** F.avg_pool1d: avgPool2d on a unit H axis (past the 1-D rank check its messages name that shape). */
-  avgPool1d(input: TensorLike, options: AvgPool1dOptions): Tensor;
+  avgPool1d(input: TensorArg, options: AvgPool1dOptions & { out: ResidentTensor }): ResidentTensor;
+  avgPool1d(input: TensorArg, options: AvgPool1dOptions & { out: Float32Array }): Tensor;
+  avgPool1d<I extends TensorArg>(input: I, options: AvgPool1dOptions): ByInput<I>;
 
   /**
    * The output shape of an op and how each axis was computed, without data. Validates like the op

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
-import { instantiateBytes, loadFailed, makeLoad } from './loader.js';
+import { instantiateBytes, loadFailed, makeLoad, withResidents } from './loader.js';
 import { simdSupported } from './detect.js';
 
 export { ConvlensError } from './errors.js';
@@ -43,4 +43,4 @@ async function instantiate(variant, o, imports) {
  * The convlens module: the SIMD build where the engine validates it (`simd: false` forces the scalar
  * build). Shared by every caller of one build unless `fresh: true` (index.d.ts).
  */
-export const load = makeLoad({ glue, instantiate });
+export const load = withResidents(makeLoad({ glue, instantiate }), () => import('./resident.js'));

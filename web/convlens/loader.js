@@ -1,7 +1,7 @@
 // What both entries share: load()'s options, the one instance of each build that a page (or a
 // process) shares, and every way loading can fail as a ConvlensError LOAD_FAILED that names the
 // file and the likely cause. The entries say where the bytes come from (fetch, or the file system).
-import { createApi } from './convlens.js';
+import { createApi, supportResidents } from './convlens.js';
 import { ConvlensError, fail } from './errors.js';
 import { checkOptionNames, describe } from './args.js';
 import { simdSupported } from './detect.js';
@@ -95,7 +95,8 @@ function registry() {
 
 /**
  * load() for an entry: `source` is { glue(variant) → the glue's factory, instantiate(variant, o, imports, wasmUrl)
- * → { instance, module } }, each rejecting with a LOAD_FAILED ConvlensError.
+ * → { instance, module } }, each rejecting with a LOAD_FAILED ConvlensError. Its instances have no resident
+ * tensors: withResidents() gives them.
  * @returns {typeof import('./index.d.ts').load}
  */
 export function makeLoad(source) {
@@ -131,5 +132,21 @@ export function makeLoad(source) {
       });
     }
     return instance;
+  };
+}
+
+/**
+ * `load` (from makeLoad) whose instances have resident tensors: `residents()` imports resident.js, along
+ * with the module (an instance that a load without them made gets them here too).
+ * @param {typeof import('./index.d.ts').load} load
+ * @returns {typeof import('./index.d.ts').load}
+ */
+export function withResidents(load, residents) {
+  return async (options) => {
+    const [api, resident] = await Promise.all([load(options), residents().catch((e) => {
+      throw loadFailed('resident.js', e);
+    })]);
+    supportResidents(resident.ResidentMemory);
+    return api;
   };
 }

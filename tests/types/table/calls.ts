@@ -68,7 +68,23 @@ export const valid: ValidCall[] = [
   { name: 'load({ fresh: true })', call: ({ load }) => load({ fresh: true }) },
   { name: 'load({ fresh, locateFile })', call: ({ load, wasmDir }) => load({ fresh: true, locateFile: (file) => wasmDir + file }) },
   { name: 'load({ print, printErr })', call: ({ load }) => load({ fresh: true, print: () => {}, printErr: () => {} }) },
+  { name: 'resident tensors through conv2d, maxPool2d, maxUnpool2d, avgPool2d and conv2dBackward', call: ({ cl }) => residentChain(cl) },
 ];
+
+/** Resident calls whose results have the declared resident types (each assignment is a type check). */
+function residentChain(cl: convlens.Convlens) {
+  const rx: convlens.ResidentTensor = cl.resident(x);
+  const y: convlens.ResidentTensor = cl.conv2d(rx, w, { bias: cl.resident([0.5]) });
+  const p: convlens.ResidentWithIndices = cl.maxPool2d(y, { kernelSize: 2, returnIndices: true });
+  const u: convlens.ResidentTensor = cl.maxUnpool2d(p.output, p.indices, { kernelSize: 2 });
+  const plain: convlens.Tensor = cl.avgPool2d(u, { kernelSize: 2, out: new Float32Array(1) });
+  const into: convlens.ResidentTensor = cl.avgPool2d(x, { kernelSize: 2, out: cl.residentEmpty([4]) });
+  const grads: convlens.Conv2dGradients<convlens.ResidentTensor> = cl.conv2dBackward(y, rx, w);
+  const indices: convlens.IndexTensor = p.indices.read();
+  const values: Float32Array = into.write([1, 2, 3, 4]).read().data;
+  for (const t of [rx, y, p.output, p.indices, u, into, grads.gradInput, grads.gradWeight]) t.free();
+  return [plain, indices, values];
+}
 
 export const invalid: InvalidCall[] = [
   { name: 'conv1d stride of two ints', code: 'INVALID_ARGUMENT', call: ({ cl }) =>
@@ -152,4 +168,7 @@ export const invalid: InvalidCall[] = [
   { name: 'load() with wasmBinary a number[]', code: 'INVALID_TYPE', call: ({ load }) =>
     // @ts-expect-error
     load({ wasmBinary: [0, 97, 115, 109] }) },
+  { name: 'resident max-pool indices as an input', code: 'INVALID_TYPE', call: ({ cl }) =>
+    // @ts-expect-error int32 indices are not a float32 tensor
+    cl.conv2d(cl.maxPool2d(cl.resident(x), { kernelSize: 2, returnIndices: true }).indices, w) },
 ];
