@@ -1,12 +1,13 @@
 // A hostile caller's list: oversized tensors and parameters, non-finite values in the fast paths,
 // F.pad's crop rules, polluted prototypes, objects that change while a call reads them, and types
 // that are not numbers. Every case gives PyTorch's result or a ConvlensError, and the same instance
-// computes the tutorial exactly afterwards (assertStillWorks), in both builds.
+// computes the tutorial exactly afterwards (assertStillWorks), in both builds. Resident tensors: sizes, a
+// wrong or aliasing `out`, tensors of another kind, of another instance, or of an instance that broke.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 
-import { ConvlensError, assertStillWorks, expectError, loadVariants, tutorialTensors } from './helpers.mjs';
+import { ConvlensError, assertStillWorks, expectError, load, loadVariants, tutorialTensors } from './helpers.mjs';
 import { gradients } from '../reference/torch-reference.mjs';
 
 const variants = await loadVariants();
@@ -374,4 +375,108 @@ hostile('BigInt64Array and DataView data are INVALID_TYPE naming the argument an
 hostile('snake_case options get a hint with the camelCase name', (cl) => {
   expectError(() => cl.maxPool2d(tut, { kernel_size: 3 }), 'UNKNOWN_OPTION', ["'kernel_size'", "did you mean 'kernelSize'?"]);
   expectError(() => cl.avgPool2d(tut, { kernelSize: 2, count_include_pad: false }), 'UNKNOWN_OPTION', ["did you mean 'countIncludePad'?"]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Resident tensors: sizes, `out`, other instances, a broken instance
+// ---------------------------------------------------------------------------------------------
+
+hostile('resident tensors of 2^30 elements are TOO_LARGE before anything is allocated', (cl) => {
+  const before = cl.memoryBytes();
+  expectError(() => cl.residentEmpty([32768, 32768]), 'TOO_LARGE', ['268435456']);
+  expectError(() => cl.resident({ shape: [1, 1, 32768, 32768], data: new Float32Array(2 ** 30) }), 'TOO_LARGE');
+  expectError(() => cl.residentEmpty([2 ** 31, 1]), 'TOO_LARGE');
+  assert.equal(cl.memoryBytes(), before);
+});
+
+hostile('a resident out of the wrong size is SHAPE_MISMATCH, and nothing is written anywhere', (cl) => {
+  const x = cl.resident(tut);
+  const w = cl.resident(ker);
+  const out = cl.resident({ shape: [5], data: [1, 2, 3, 4, 5] });
+  const before = cl.memoryBytes();
+  expectError(() => cl.conv2d(x, w, { out }), 'SHAPE_MISMATCH', ['out has 5 elements', '[1, 1, 3, 3]', 'needs 9']);
+  expectError(() => cl.maxPool2d(tut, { kernelSize: 2, out }), 'SHAPE_MISMATCH', ['out has 5 elements']);
+  assert.deepEqual(values(out.read()), [1, 2, 3, 4, 5], 'out is untouched');
+  assert.deepEqual(out.shape, [5], 'and keeps its shape');
+  assert.deepEqual(values(x.read()), values(tut), 'the input is untouched');
+  assert.equal(cl.memoryBytes(), before, 'nothing was allocated');
+  const right = cl.residentEmpty([9]);
+  assert.deepEqual(values(cl.conv2d(x, w, { out: right }).read()), [10, 12, 12, 18, 16, 16, 13, 9, 3]);
+  for (const t of [x, w, out, right]) t.free();
+});
+
+hostile('an out that is one of the op\'s tensors is INVALID_ARGUMENT, and nothing is written', (cl) => {
+  const x = cl.resident({ shape: [1, 1, 3, 3], data: [1, 2, 3, 4, 5, 6, 7, 8, 9] });
+  const w = cl.resident({ shape: [1, 1, 1, 1], data: [2] });
+  expectError(() => cl.conv2d(x, w, { out: x }), 'INVALID_ARGUMENT', ['out is also the input']);
+  expectError(() => cl.conv2d(x, w, { out: w }), 'INVALID_ARGUMENT', ['out is also the weight']);
+  expectError(() => cl.avgPool2d(x, { kernelSize: 1, out: x }), 'INVALID_ARGUMENT', ['input']);
+  const b = cl.resident([0.5]);
+  const one = cl.resident({ shape: [1, 1, 1], data: [1] });
+  expectError(() => cl.conv1d(one, one, { bias: b, out: b }), 'INVALID_ARGUMENT', ['bias']);
+  one.free();
+  assert.deepEqual(values(x.read()), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  for (const t of [x, w, b]) t.free();
+});
+
+hostile('resident arguments of the wrong kind: int32 indices as floats, floats as indices, a 2-D bias, an out of another type', (cl) => {
+  const x = cl.resident(tut);
+  const { output, indices } = cl.maxPool2d(x, { kernelSize: 2, returnIndices: true });
+  expectError(() => cl.conv2d(indices, ker), 'INVALID_TYPE', ['int32', 'input']);
+  expectError(() => cl.maxUnpool2d(output, output, { kernelSize: 2 }), 'INVALID_TYPE', ['float32', 'indices']);
+  expectError(() => cl.conv2d(x, ker, { bias: cl.resident([[1]]) }), 'SHAPE_MISMATCH', ['1-dimensional']);
+  expectError(() => cl.maxPool2d(x, { kernelSize: 2, out: indices }), 'INVALID_TYPE', ['out']);
+  expectError(() => cl.maxPool2d(x, { kernelSize: 2, out: { shape: [4], data: new Float32Array(4) } }), 'INVALID_TYPE', ['ResidentTensor']);
+  expectError(() => indices.write([1.5, 0, 0, 0]), 'INVALID_TYPE');
+  assert.deepEqual([...indices.write([3, 2, 1, 0]).read().data], [3, 2, 1, 0]);
+  for (const t of [x, output, indices]) t.free();
+});
+
+hostile('a resident tensor shaped like a tensor, or a made-up one, is not one: no memory is read through it', (cl) => {
+  const fake = { shape: [1, 1, 5, 5], [Symbol.for('convlens.ResidentTensor')]: true };
+  expectError(() => cl.conv2d(fake, ker), 'INVALID_TYPE', ['not a resident tensor made by convlens']);
+  const real = cl.resident(tut);
+  expectError(() => new real.constructor(Symbol('ResidentTensor'), {}), 'INVALID_TYPE', ['resident()']);
+  real.free();
+});
+
+test('a tensor of another instance is INVALID_ARGUMENT, and neither instance reads the other\'s memory', async () => {
+  const [{ cl }] = variants;
+  const other = await load({ fresh: true });
+  const mine = cl.resident(tut);
+  const theirs = other.resident(ker);
+  expectError(() => cl.conv2d(mine, theirs), 'INVALID_ARGUMENT', ['weight', 'another convlens instance']);
+  expectError(() => other.conv2d(mine, theirs), 'INVALID_ARGUMENT', ['input', 'another convlens instance']);
+  expectError(() => cl.conv2d(mine, ker, { out: other.residentEmpty([9]) }), 'INVALID_ARGUMENT', ['out']);
+  assert.deepEqual(values(cl.conv2d(mine, theirs.read()).read()), [10, 12, 12, 18, 16, 16, 13, 9, 3]);
+  for (const t of [mine, theirs]) t.free();
+  assertStillWorks(cl, 'after another instance\'s tensors');
+  assertStillWorks(other, 'after this instance\'s tensors');
+});
+
+test('after an internal error, the instance\'s resident tensors are refused, not read; free() does not touch its heap', async () => {
+  const dist = new URL('../../dist/convlens/', import.meta.url);
+  const { createApi } = await import(new URL('convlens.js', dist));
+  const { default: factory } = await import(new URL('convlens_simd.mjs', dist));
+  const module = await factory({ wasmBinary: await readFile(new URL('convlens_simd.wasm', dist)) });
+  const cl = createApi(module, 'simd');
+  const x = cl.resident(tut);
+  const y = cl.conv2d(x, ker);
+  assert.deepEqual(values(y.read()), [10, 12, 12, 18, 16, 16, 13, 9, 3]);
+  module.run = () => {
+    throw new WebAssembly.RuntimeError('memory access out of bounds');
+  };
+  expectError(() => cl.conv2d(x, ker), 'INTERNAL_ERROR', ['RuntimeError']);
+  const freeBefore = module._free;
+  let frees = 0;
+  module._free = (p) => (frees++, freeBefore(p));
+  for (const call of [() => y.read(), () => x.write(values(tut)), () => cl.maxPool2d(x, { kernelSize: 2 }),
+    () => cl.residentEmpty([4]), () => cl.resident([1])])
+    expectError(call, 'INTERNAL_ERROR');
+  expectError(() => variants[0].cl.conv2d(x, ker), 'INVALID_ARGUMENT', ['another convlens instance']);
+  x.free();
+  y.free();
+  assert.equal(frees, 0, 'a broken instance\'s heap is left alone');
+  assert.ok(x.freed && y.freed);
+  expectError(() => variants[0].cl.conv2d(x, ker), 'FREED');
 });
