@@ -286,7 +286,7 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
   const glue = {
     name: 'convlens-glue',
     setup(b) {
-      // web/convlens/index.browser.js imports './convlens_<variant>.mjs'; in the package they sit one level up
+      // web/convlens/browser.js imports './convlens_<variant>.mjs'; in the package they sit one level up
       b.onResolve({ filter: /^\.\/convlens_(simd|scalar)\.mjs$/ }, (a) => ({ path: `../${a.path.slice(2)}`, external: true }));
     },
   };

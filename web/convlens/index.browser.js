@@ -1,75 +1,8 @@
-// Browser / bundler entry: picks the SIMD build when the engine validates it, fetches the .wasm from
-// where the glue module says it is, and says why when it cannot (loader.js).
-import { compileFailed, instantiateBytes, loadFailed, makeLoad } from './loader.js';
-import { simdSupported } from './detect.js';
+// Browser / bundler entry: browser.js's load(), with the nn layers (cl.nn). The <conv-lens> widget's bundle
+// loads browser.js alone: a figure needs no layers.
+import { provideNn } from './convlens.js';
+import { createNn } from './nn.js';
 
-export { ConvlensError } from './errors.js';
-export { version } from './version.js';
-export { simdSupported };
+provideNn(createNn);
 
-const GLUE = { simd: () => import('./convlens_simd.mjs'), scalar: () => import('./convlens_scalar.mjs') };
-
-/** The page's (or worker's) URL; undefined where there is none. */
-function pageUrl() {
-  try {
-    return location.href;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Why a request for `url` failed outright (fetch's or import()'s TypeError): its origin decides the likely cause. */
-function unreachable(url, e, directive) {
-  const page = pageUrl() && new URL(pageUrl()).origin;
-  const origin = new URL(url, page).origin;
-  return `${e?.name}: ${e?.message}${origin !== page
-    ? `. ${origin} is not the page's origin: it must send Access-Control-Allow-Origin (CORS), and`
-    : ': the server is unreachable, or'} the page's Content-Security-Policy must allow it (${directive})`;
-}
-
-async function glue(variant) {
-  try {
-    return (await GLUE[variant]()).default;
-  } catch (e) {
-    // the browser's message names the URL it tried (where not, the file's name will do)
-    const url = /\S*convlens_\w+\.mjs/.exec(e?.message)?.[0] ?? `convlens_${variant}.mjs`;
-    throw loadFailed(url, `${unreachable(url, e, 'script-src')}; it must be served as JavaScript`);
-  }
-}
-
-async function instantiate(variant, o, imports, wasmUrl) {
-  if (o.wasmBinary) return instantiateBytes("the wasmBinary option's bytes", o.wasmBinary, imports);
-  const url = new URL(wasmUrl, pageUrl()).href;
-  let response;
-  try {
-    response = await fetch(url, { credentials: 'same-origin' });
-  } catch (e) {
-    throw loadFailed(url, unreachable(url, e, 'connect-src'));
-  }
-  if (!response.ok) {
-    throw loadFailed(url, `HTTP ${response.status}: the .wasm files belong beside convlens_${variant}.mjs, or load({ locateFile })`
-      + ' says where they are');
-  }
-  const type = response.headers.get('content-type') ?? '';
-  if (/^application\/wasm\s*(;|$)/i.test(type) && typeof WebAssembly.instantiateStreaming === 'function') {
-    try {
-      return await WebAssembly.instantiateStreaming(response, imports);
-    } catch (e) {
-      throw compileFailed(url, e);
-    }
-  }
-  // served with another MIME type: compiled from its bytes (no streaming), if they are WebAssembly
-  let bytes;
-  try {
-    bytes = await response.arrayBuffer();
-  } catch (e) {
-    throw loadFailed(url, unreachable(url, e, 'connect-src'));
-  }
-  return instantiateBytes(url, bytes, imports, type || 'no Content-Type');
-}
-
-/**
- * The convlens module: the SIMD build where the engine validates it (`simd: false` forces the scalar
- * build). Shared by every caller of one build unless `fresh: true` (index.d.ts).
- */
-export const load = makeLoad({ glue, instantiate });
+export { ConvlensError, load, simdSupported, version } from './browser.js';

@@ -17,7 +17,7 @@
 //   through a <slot> when convlens cannot load; hidden otherwise.
 // - Events (on the element, not bubbling): conv-lens-ready, conv-lens-error { message },
 //   conv-lens-change { state } (after a reader's edit; `state` is the serialized hash).
-import { load } from '../convlens/index.browser.js';
+import { load } from '../convlens/browser.js';
 import { createFigure } from '../ui/figure.js';
 import { parseHash, serializeHash } from '../ui/model/state.js';
 import { LANG_TAGS, loadLang, t } from '../ui/i18n/i18n.js';
