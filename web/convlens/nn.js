@@ -29,8 +29,9 @@ export function createNn(cl) {
   // A snapshot of what a parameter holds, as a plain tensor (never a view into wasm memory).
   const plain = (stored) => (isResident(stored) ? stored.read()
     : { shape: [...stored.shape], data: stored.data.slice() });
-  // Anything tensor() takes, or a resident tensor, as a fresh plain tensor.
-  const tensorValue = (v) => (isResident(v) ? v.read() : cl.tensor(v));
+  // Anything tensor() takes, a typed array (1-D), or a resident tensor, as a fresh plain tensor.
+  const tensorValue = (v) => (isResident(v) ? v.read()
+    : cl.tensor(ArrayBuffer.isView(v) && !(v instanceof DataView) ? { shape: [v.length], data: v } : v));
 
   /** A parameter's slot: its expected shape, and what holds its values (resident when the instance can). */
   class Parameter {
