@@ -30,8 +30,11 @@ export function createNn(cl) {
   const plain = (stored) => (isResident(stored) ? stored.read()
     : { shape: [...stored.shape], data: stored.data.slice() });
   // Anything tensor() takes, a typed array (1-D), or a resident tensor, as a fresh plain tensor.
-  const tensorValue = (v) => (isResident(v) ? v.read()
-    : cl.tensor(ArrayBuffer.isView(v) && !(v instanceof DataView) ? { shape: [v.length], data: v } : v));
+  const tensorValue = (v) => {
+    if (isResident(v)) return v.read();
+    const typed = ArrayBuffer.isView(v) && !(v instanceof DataView);
+    return cl.tensor(typed ? { shape: [/** @type {any} */ (v).length], data: v } : v);
+  };
 
   /** A parameter's slot: its expected shape, and what holds its values (resident when the instance can). */
   class Parameter {
