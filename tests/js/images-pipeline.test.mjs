@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { loadVariants } from './helpers.mjs';
 import { drawSample, stackImages } from '../../web/images/samples.js';
 import { makeLayer } from '../../web/images/layers.js';
-import { moduleCall, prepareLayer, runPipeline, summarize } from '../../web/images/pipeline.js';
+import {
+  PreparedLayers, layerModule, moduleCall, prepareLayer, runPipeline, runPrepared, summarize,
+} from '../../web/images/pipeline.js';
 import { resnetHeadLayers } from '../../web/images/state.js';
 import { LUMA, buildWeight, kernel2d } from '../../web/images/kernels.js';
 
@@ -291,4 +293,29 @@ test('the ResNet example: conv1, the stem\'s MaxPool2d and AdaptiveAvgPool2d((1,
     const stats = planeStats(r.outputs[1]);
     r.outputs[2].data.forEach((v, i) => assert.ok(Math.abs(v - stats[i].mean) <= 1e-5 * Math.max(1, Math.abs(stats[i].mean)), `${size}: ${v} vs ${stats[i].mean}`));
   }
+});
+
+test("a layer runs as its torch.nn module, prepared once per input shape across a dataset's steps", async () => {
+  const [{ cl }] = await loadVariants();
+  const conv = makeLayer('conv2d', { weight: 'sobel_x', channels: 'luminance', padding: [1, 1], bias: 0.5 });
+  const pool = makeLayer('lpPool2d', { norm_type: 2, kernel_size: [2, 2] });
+  const layers = new PreparedLayers(cl);
+  const first = layers.prepare(conv, [2, 3, 16, 16]);
+  assert.equal(layers.prepare(conv, [2, 3, 16, 16]), first, 'the same layer on the same shape is prepared once');
+  assert.notEqual(layers.prepare(conv, [1, 3, 16, 16]), first, 'a short last batch is a shape of its own');
+  const module = layerModule(cl, first);
+  assert.equal(String(module), 'Conv2d(3, 1, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))');
+  assert.equal(String(layerModule(cl, prepareLayer(cl, pool, [1, 1, 8, 8]))),
+    'LPPool2d(norm_type=2, kernel_size=(2, 2), stride=None, ceil_mode=False)');
+  for (const seed of [1, 2]) {
+    const x = batchOf(seed === 1 ? ['house', 'stripes'] : ['stripes', 'house'], 16);
+    const want = cl.conv2d(x, first.weight, { ...first.options, bias: first.bias });
+    assertSameTensor(runPrepared(cl, first, x), want, `step ${seed}`);
+  }
+  layers.sweep(); // all three were used since the last sweep
+  assert.equal(layers.prepare(conv, [2, 3, 16, 16]), first);
+  layers.sweep(); // only the first was used: the others are dropped
+  assert.equal(layers.entries.size, 1);
+  layers.clear();
+  assert.equal(layers.entries.size, 0);
 });

@@ -166,6 +166,9 @@ test("Node ESM: import { load } from 'convlens' runs the tutorial with both buil
   assertTutorialRuns(r.runs);
   assert.deepEqual(r.error, { isConvlensError: true, code: 'UNKNOWN_OPTION',
     message: "conv2d() got an unexpected keyword argument 'strides'" });
+  // the tutorial's conv2d output [[10, 12, 12], [18, 16, 16], [13, 9, 3]] through MaxPool2d(2, ceil_mode=True)
+  assert.deepEqual(r.layers, { output: [18, 16, 13, 3], repr: 'Sequential(\n  (0): Conv2d(1, 1, kernel_size=(3, 3), '
+    + 'stride=(1, 1))\n  (1): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=True)\n)' });
   assert.doesNotMatch(stderr, /Warning|Error/);
 });
 
@@ -203,6 +206,7 @@ test('TypeScript: the nodenext build of the consumer runs and prints what the ty
   assert.equal(esm.formula, '⌊(5 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = 3');
   assert.equal(esm.params, 'weights 3·3·1·1 + bias 1 = 10');
   assert.equal(esm.code, 'SHAPE_MISMATCH');
+  assert.deepEqual(esm.shapes.at(-1), [1, 2, 1, 5], "nn.Sequential: Conv2d(1, 2, 3, padding='same'), AdaptiveAvgPool2d((1, None))");
   // outputs (0, 1) and (0, 2) of the stride-2, padding-1 example: 9 taps each, rows −1 … 1
   assert.deepEqual(esm.fieldOffsets, [0, 9, 18]);
   assert.deepEqual(esm.fieldRows, [-1, -1, -1, 0, 0, 0, 1, 1, 1, -1, -1, -1, 0, 0, 0, 1, 1, 1]);

@@ -4,6 +4,7 @@ import { readBoundary } from './block.js';
 import { ConvlensError, ERROR_CODES, fail } from './errors.js';
 import * as A from './args.js';
 import { tensor } from './tensor.js';
+import { version } from './version.js';
 
 /// The brand of a ResidentTensor (resident.js, which this file does not import: the widget runs without it).
 const RESIDENT = Symbol.for('convlens.ResidentTensor');
@@ -200,6 +201,16 @@ const normHalves = new Int32Array(normBits.buffer);
 function writeShape(b, rankSlot, dims) {
   b[rankSlot] = dims.length;
   dims.forEach((d, i) => (b[rankSlot + 1 + i] = d));
+}
+
+// The nn layers' factory (nn.js's createNn), provided by the package's entries. It is global so that an
+// instance the <conv-lens> widget's bundle (which leaves the layers out) created has cl.nn on a page that
+// imports the package.
+const NN_FACTORY = Symbol.for(`convlens ${version} nn`);
+
+/** Gives every instance of this version cl.nn (the package's entries call it once). */
+export function provideNn(factory) {
+  if (!(NN_FACTORY in globalThis)) Object.defineProperty(globalThis, NN_FACTORY, { value: factory });
 }
 
 /**
@@ -490,7 +501,8 @@ export function createApi(module, variant, onBroken) {
   const FIELD_OPS = ['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d', 'adaptiveMaxPool2d',
     'lpPool2d', 'fold', ...LENGTH_INDEX_OPS];
   const ALL_OPS = Object.keys(A.OPTIONS).filter((op) => !(op in A.FORWARD_OF));
-  return Object.freeze({
+  let nn = null;
+  const api = {
     variant,
     tensor,
     /** A ResidentTensor holding a copy of `value` (anything tensor() takes), in this instance's memory. */
@@ -500,6 +512,12 @@ export function createApi(module, variant, onBroken) {
     },
     /** A zero-filled ResidentTensor of `shape`. */
     residentEmpty: (shape) => residents('residentEmpty').allocate('residentEmpty', shape),
+    /** PyTorch's layers on this instance (nn.js), made at first use. */
+    get nn() {
+      const factory = globalThis[NN_FACTORY];
+      if (!factory) fail('INVALID_ARGUMENT', "cl.nn: the <conv-lens> widget's bundle has no layers; import the convlens package for them");
+      return (nn ??= factory(api));
+    },
     /** Bytes of wasm memory the module holds now (it grows on demand and never shrinks). */
     memoryBytes: () => module.HEAP8.buffer.byteLength,
     conv2d: (input, weight, opts) => run('conv2d', input, weight, opts),
@@ -581,5 +599,6 @@ export function createApi(module, variant, onBroken) {
         };
       });
     },
-  });
+  };
+  return Object.freeze(api);
 }

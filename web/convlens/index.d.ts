@@ -1052,6 +1052,111 @@ export interface Convlens {
    * smaller range).
    */
   receptiveFields(spec: ReceptiveFieldSpec, range?: ReceptiveFieldRange): ReceptiveFields;
+
+  /**
+   * PyTorch's layers on this instance: `new cl.nn.Conv2d(1, 6, 3, { stride: 1 })`, `forward(x)`,
+   * `cl.nn.Sequential(…)`, `stateDict()` / `loadStateDict()` with PyTorch's keys. Not in the
+   * `<conv-lens>` widget's own bundle (INVALID_ARGUMENT there unless the page imports the package).
+   */
+  readonly nn: Nn;
+}
+
+/** A state dict: tensors keyed by PyTorch's names ('weight', '0.bias', 'features.3.weight', …). */
+export type StateDict = Record<string, TensorLike | NestedArray>;
+
+/** torch.nn.Module: parameters by PyTorch's names, its repr as toString(). */
+export interface Module {
+  /** The class's name, as PyTorch's repr shows it. */
+  readonly name: string;
+  /** The layer's computation; a subclass of Module writes its own. */
+  forward(...inputs: any[]): any;
+  /** PyTorch's state_dict(): fresh copies of every parameter, keyed as PyTorch keys them. */
+  stateDict(): Record<string, Tensor>;
+  /**
+   * PyTorch's load_state_dict. Every shape is checked before anything is written: a bad dict throws
+   * (SHAPE_MISMATCH for a size mismatch, INVALID_ARGUMENT for missing or unexpected keys when strict,
+   * PyTorch's message) and changes nothing.
+   */
+  loadStateDict(stateDict: StateDict, options?: { strict?: boolean }): { missingKeys: string[]; unexpectedKeys: string[] };
+  /** Frees the parameters' memory in the module; the module is unusable afterwards. */
+  free(): void;
+  /** PyTorch's extra_repr. */
+  extraRepr(): string;
+  /** PyTorch's repr, e.g. 'Conv2d(3, 6, kernel_size=(3, 3), stride=(1, 1))'. */
+  toString(): string;
+}
+
+/** nn.Conv2d's keyword arguments, as conv2d's options (without the bias tensor: `bias` says whether there is one). */
+export interface Conv2dLayerOptions extends Omit<Conv2dOptions, 'out' | 'bias'> {
+  /** Default true. */
+  bias?: boolean;
+}
+export interface Conv1dLayerOptions extends Omit<Conv1dOptions, 'out' | 'bias'> {
+  bias?: boolean;
+}
+export interface ConvTranspose2dLayerOptions extends Omit<ConvTranspose2dOptions, 'out' | 'bias' | 'outputSize'> {
+  bias?: boolean;
+  /** Only 'zeros', as PyTorch. */
+  paddingMode?: 'zeros';
+}
+export interface ConvTranspose1dLayerOptions extends Omit<ConvTranspose1dOptions, 'out' | 'bias' | 'outputSize'> {
+  bias?: boolean;
+  paddingMode?: 'zeros';
+}
+
+/** A convolution layer: `weight` and `bias` read as fresh tensors and set with a shape check. */
+export interface ConvLayer extends Module {
+  /** The weight's values (a fresh copy); assigning checks the shape and copies the values in. */
+  get weight(): Tensor;
+  set weight(value: TensorLike | NestedArray);
+  /** The bias's values, or null; assigning null removes it. */
+  get bias(): Tensor | null;
+  set bias(value: TensorLike | NestedArray | readonly number[] | null);
+  forward(input: TensorLike): Tensor;
+}
+export interface ConvTransposeLayer extends ConvLayer {
+  /** PyTorch's forward(input, output_size). */
+  forward(input: TensorLike, outputSize?: readonly number[]): Tensor;
+}
+
+/** A layer without parameters: its arguments as PyTorch's, checked by its op at forward(). */
+export interface PoolLayer<Result = Tensor> extends Module {
+  forward(input: TensorLike): Result;
+}
+
+/** torch.nn.Sequential: modules run in order (keys '0', '1', …, or the names of an object given alone). */
+export interface Sequential extends Module {
+  readonly length: number;
+  /** The i-th module (negative counts from the end). */
+  at(i: number): Module;
+  [Symbol.iterator](): Iterator<Module>;
+  forward(input: TensorLike): Tensor;
+}
+
+/** cl.nn: PyTorch's layer classes, bound to one instance (each may be subclassed). */
+export interface Nn {
+  Module: new () => Module;
+  Sequential: new (...modules: Module[] | [Record<string, Module>]) => Sequential;
+  Conv2d: new (inChannels: number, outChannels: number, kernelSize: IntPair, options?: Conv2dLayerOptions) => ConvLayer;
+  Conv1d: new (inChannels: number, outChannels: number, kernelSize: IntOne, options?: Conv1dLayerOptions) => ConvLayer;
+  ConvTranspose2d: new (inChannels: number, outChannels: number, kernelSize: IntPair,
+    options?: ConvTranspose2dLayerOptions) => ConvTransposeLayer;
+  ConvTranspose1d: new (inChannels: number, outChannels: number, kernelSize: IntOne,
+    options?: ConvTranspose1dLayerOptions) => ConvTransposeLayer;
+  MaxPool2d: new (kernelSize: IntPair, options?: Omit<MaxPool2dOptions, 'out' | 'kernelSize'>) => PoolLayer<any>;
+  MaxPool1d: new (kernelSize: IntOne, options?: Omit<MaxPool1dOptions, 'out' | 'kernelSize'>) => PoolLayer<any>;
+  AvgPool2d: new (kernelSize: IntPair, options?: Omit<AvgPool2dOptions, 'out' | 'kernelSize'>) => PoolLayer;
+  AvgPool1d: new (kernelSize: IntOne, options?: Omit<AvgPool1dOptions, 'out' | 'kernelSize'>) => PoolLayer;
+  AdaptiveAvgPool2d: new (outputSize: AdaptiveOutputSize) => PoolLayer;
+  AdaptiveMaxPool2d: new (outputSize: AdaptiveOutputSize, options?: { returnIndices?: boolean }) => PoolLayer<any>;
+  AdaptiveAvgPool1d: new (outputSize: IntOne) => PoolLayer;
+  AdaptiveMaxPool1d: new (outputSize: IntOne, options?: { returnIndices?: boolean }) => PoolLayer<any>;
+  LPPool2d: new (normType: number, kernelSize: IntPair, options?: { stride?: IntPair | null; ceilMode?: boolean }) => PoolLayer;
+  MaxUnpool2d: new (kernelSize: IntPair, options?: { stride?: IntPair | null; padding?: IntPair }) => Module & {
+    forward(input: TensorLike, indices: IndexTensorLike, outputSize?: readonly number[]): Tensor;
+  };
+  Unfold: new (kernelSize: IntPair, options?: Omit<UnfoldOptions, 'out' | 'kernelSize'>) => PoolLayer;
+  Fold: new (outputSize: IntPair, kernelSize: IntPair, options?: Omit<UnfoldOptions, 'out' | 'kernelSize'>) => PoolLayer;
 }
 
 /**

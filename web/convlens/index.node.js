@@ -4,7 +4,11 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 import { instantiateBytes, loadFailed, makeLoad, withResidents } from './loader.js';
+import { provideNn } from './convlens.js';
+import { createNn } from './nn.js';
 import { simdSupported } from './detect.js';
+
+provideNn(createNn);
 
 export { ConvlensError } from './errors.js';
 export { version } from './version.js';

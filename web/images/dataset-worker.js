@@ -15,7 +15,7 @@ import { load } from '../convlens/index.browser.js';
 import { dataLoader } from './data/data-loader.js';
 import { syntheticDataset } from './data/synthetic.js';
 import { EventFileWriter, eventFileName } from './data/tensorboard-events.js';
-import { errorInfo, prepareLayer, runPrepared } from './pipeline.js';
+import { PreparedLayers, errorInfo, runPrepared } from './pipeline.js';
 
 let dataset = null;
 let loading = null; // the read in flight: { loadId, reader (its worker) }
@@ -98,15 +98,21 @@ async function events({ requestId, loader, layers, from, to, host, simd }) {
   const dl = loaderFor(loader);
   const writer = new EventFileWriter();
   const total = to - from + 1;
-  for (let step = from; step <= to; step++) {
-    let x = dl.batch(step).input;
-    await writer.addImages('input', x, step);
-    for (const [i, layer] of layers.entries()) {
-      x = runPrepared(cl, prepareLayer(cl, layer, x.shape), x);
-      if (pictured(x)) await writer.addImages(`layer${i + 1}`, x, step);
+  // every step's batch has one shape (but a short last one): each layer is prepared once per shape
+  const prepared = new PreparedLayers(cl);
+  try {
+    for (let step = from; step <= to; step++) {
+      let x = dl.batch(step).input;
+      await writer.addImages('input', x, step);
+      for (const [i, layer] of layers.entries()) {
+        x = runPrepared(cl, prepared.prepare(layer, x.shape), x);
+        if (pictured(x)) await writer.addImages(`layer${i + 1}`, x, step);
+      }
+      if (layers.length && pictured(x)) await writer.addImages('output', x, step);
+      postMessage({ type: 'progress', requestId, done: step - from + 1, total });
     }
-    if (layers.length && pictured(x)) await writer.addImages('output', x, step);
-    postMessage({ type: 'progress', requestId, done: step - from + 1, total });
+  } finally {
+    prepared.clear();
   }
   const bytes = writer.bytes();
   postMessage({ type: 'events', requestId, name: eventFileName(Date.now() / 1000, host), bytes }, { transfer: [bytes.buffer] });

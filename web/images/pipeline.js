@@ -1,5 +1,5 @@
-// The image-mode pipeline: a short chain of layers run through the public convlens API, one call
-// per layer. prepareLayer() is the one place a layer becomes an API call (weight, bias, options);
+// The image-mode pipeline: a short chain of layers run through the public convlens API, one torch.nn
+// module (cl.nn) per layer. prepareLayer() is the one place a layer becomes a module (weight, bias, options);
 // the model summary, the run and the PyTorch export all go through it, so what is shown, what is
 // computed and what is exported cannot disagree. Pure apart from the `cl` it is given (no DOM).
 import { buildWeight, kernel2d } from './kernels.js';
@@ -86,17 +86,75 @@ export function prepareLayer(cl, layer, inShape) {
   };
 }
 
-/** Runs one prepared layer on `x`: the API call. Returns the output tensor. */
+// The nn constructor's leading (positional) arguments of each pool, by API option name; the rest go as keywords.
+const LEADING = {
+  maxPool2d: ['kernelSize'], avgPool2d: ['kernelSize'], lpPool2d: ['normType', 'kernelSize'],
+  adaptiveAvgPool2d: ['outputSize'], adaptiveMaxPool2d: ['outputSize'],
+};
+
+/**
+ * A prepared layer as a torch.nn module of `cl` (cl.nn), its weights loaded: what PyTorch's model
+ * would hold. A ConvTranspose2d's output_size is passed as the output_padding it solves to.
+ */
+export function layerModule(cl, p) {
+  const Layer = cl.nn[OP_TABLE[p.op]?.module];
+  if (!Layer) throw new PipelineError('INVALID_ARGUMENT', `unknown layer type '${p.op}'`);
+  if (CONV_OPS.includes(p.op)) {
+    const { outputSize, ...keywords } = p.options;
+    if (p.outputPadding) keywords.outputPadding = p.outputPadding;
+    const m = new Layer(p.inChannels, p.outChannels, p.kernelSize, { ...keywords, bias: p.bias !== null });
+    m.weight = p.weight;
+    if (p.bias) m.bias = p.bias;
+    return m;
+  }
+  const keywords = { ...p.options };
+  for (const k of [...LEADING[p.op], 'returnIndices']) delete keywords[k];
+  return new Layer(...LEADING[p.op].map((k) => p.options[k]), keywords);
+}
+
+/** Runs one prepared layer on `x` (its module, made once per prepared layer). Returns the output tensor. */
 export function runPrepared(cl, p, x) {
-  switch (p.op) {
-    case 'conv2d': return cl.conv2d(x, p.weight, { ...p.options, bias: p.bias });
-    case 'convTranspose2d': return cl.convTranspose2d(x, p.weight, { ...p.options, bias: p.bias });
-    case 'maxPool2d': return cl.maxPool2d(x, p.options);
-    case 'avgPool2d': return cl.avgPool2d(x, p.options);
-    case 'adaptiveAvgPool2d': return cl.adaptiveAvgPool2d(x, p.options);
-    case 'adaptiveMaxPool2d': return cl.adaptiveMaxPool2d(x, { ...p.options, returnIndices: false });
-    case 'lpPool2d': return cl.lpPool2d(x, p.options);
-    default: throw new PipelineError('INVALID_ARGUMENT', `unknown layer type '${p.op}'`);
+  let m = modules.get(p);
+  if (!m) modules.set(p, (m = layerModule(cl, p)));
+  return m.forward(x);
+}
+const modules = new WeakMap();
+
+/**
+ * Prepared layers and their modules kept across runs on inputs of one shape (the dataset loop's
+ * batches): a layer is validated and its weights built once, not at every step. `prepare` is
+ * prepareLayer's answer for the same layer and input shape; entries a run did not use are dropped
+ * at `sweep()` (their memory freed).
+ */
+export class PreparedLayers {
+  constructor(cl) {
+    this.cl = cl;
+    /** @type {Map<string, any>} */
+    this.entries = new Map();
+    this.used = new Set();
+  }
+
+  prepare(layer, inShape) {
+    const key = `${inShape.join(',')}|${JSON.stringify(layer)}`;
+    this.used.add(key);
+    let p = this.entries.get(key);
+    if (!p) this.entries.set(key, (p = prepareLayer(this.cl, layer, inShape)));
+    return p;
+  }
+
+  sweep() {
+    for (const [key, p] of this.entries) {
+      if (this.used.has(key)) continue;
+      modules.get(p)?.free();
+      this.entries.delete(key);
+    }
+    this.used.clear();
+  }
+
+  /** Drops every entry, freeing its module's memory. */
+  clear() {
+    this.used.clear();
+    this.sweep();
   }
 }
 

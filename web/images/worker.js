@@ -15,7 +15,7 @@
 //               fatal { message }
 import { load } from '../convlens/index.browser.js';
 import { pytorchCode, tutorialCode } from './export.js';
-import { errorInfo, prepareLayer, runPrepared, summarize } from './pipeline.js';
+import { PreparedLayers, errorInfo, prepareLayer, runPrepared, summarize } from './pipeline.js';
 import { tileRanges, tileRGBA, tilesOf } from './render.js';
 import { drawSample, stackImages } from './samples.js';
 
@@ -25,6 +25,7 @@ const samples = new Map(); // `${id}@${size}` → [3, size, size]
 const userImages = new Map(); // `${key}@${size}` → [3, size, size]
 let inputCache = { key: '', tensor: null };
 let layerCache = new Map(); // chain key → { output, prepared }
+let preparedLayers = null; // the layers' modules, kept while the chain and the input's shape stay (a dataset's steps)
 
 // A macrotask yield without timer clamping: lets queued messages (a newer run) in between layers.
 const channel = new MessageChannel();
@@ -122,7 +123,7 @@ async function run(msg) {
     let entry = layerCache.get(chain);
     try {
       if (!entry) {
-        const prepared = prepareLayer(cl, layer, x.shape);
+        const prepared = preparedLayers.prepare(layer, x.shape);
         entry = { output: runPrepared(cl, prepared, x), prepared };
       }
     } catch (e) {
@@ -135,6 +136,7 @@ async function run(msg) {
     else postLayer(runId, i + 1, key, x, display, performance.now() - t);
   }
   layerCache = nextCache;
+  preparedLayers.sweep();
   postMessage({ type: 'done', runId, ms: performance.now() - t0 });
 }
 
@@ -164,6 +166,7 @@ onmessage = async (e) => {
     if (msg.type === 'init') {
       ready = load(msg.simd === false ? { simd: false } : {}).then((m) => {
         cl = m;
+        preparedLayers = new PreparedLayers(m);
         postMessage({ type: 'ready', variant: m.variant });
       });
       await ready;

@@ -29,6 +29,14 @@ const x1d = { shape: [1, 1, 4], data: new Float32Array(4).fill(1) };
 const w1d = { shape: [1, 1, 2], data: new Float32Array(2).fill(1) };
 
 export const valid: ValidCall[] = [
+  { name: 'nn.Conv2d forward', call: ({ cl }) => new cl.nn.Conv2d(1, 2, 3, { padding: 'same', bias: false }).forward(x) },
+  { name: 'nn.Sequential with a state dict', call: ({ cl }) => {
+    const net = new cl.nn.Sequential(new cl.nn.Conv2d(1, 1, 2), new cl.nn.MaxPool2d(2, { ceilMode: true }));
+    net.loadStateDict({ '0.weight': [[[[1, 2], [3, 4]]]], '0.bias': { shape: [1], data: [0] } });
+    return net.forward(x);
+  } },
+  { name: 'nn.ConvTranspose1d forward with output_size', call: ({ cl }) =>
+    new cl.nn.ConvTranspose1d(1, 1, 2, { stride: 2 }).forward(x1d, [9]) },
   { name: 'Float32Array data', call: ({ cl }) => cl.conv2d(x, w) },
   { name: 'Float64Array data', call: ({ cl }) => cl.conv2d({ shape: [1, 1, 4, 4], data: new Float64Array(16) }, w) },
   { name: 'Int32Array data', call: ({ cl }) => cl.conv2d(x, { shape: [1, 1, 2, 2], data: new Int32Array([1, 2, 3, 4]) }) },
@@ -87,6 +95,12 @@ function residentChain(cl: convlens.Convlens) {
 }
 
 export const invalid: InvalidCall[] = [
+  { name: 'nn.Conv2d with a snake_case option', code: 'UNKNOWN_OPTION', call: ({ cl }) =>
+    // @ts-expect-error PyTorch's keyword in its JS spelling
+    new cl.nn.Conv2d(1, 1, 3, { padding_mode: 'reflect' }) },
+  { name: 'nn.ConvTranspose2d with reflect padding', code: 'INVALID_ARGUMENT', call: ({ cl }) =>
+    // @ts-expect-error only zeros, as PyTorch
+    new cl.nn.ConvTranspose2d(1, 1, 3, { paddingMode: 'reflect' }) },
   { name: 'conv1d stride of two ints', code: 'INVALID_ARGUMENT', call: ({ cl }) =>
     // @ts-expect-error a 1-D op's argument is one int
     cl.conv1d(x1d, w1d, { stride: [1, 2] }) },
