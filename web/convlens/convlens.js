@@ -4,20 +4,18 @@ import { readBoundary } from './block.js';
 import { ConvlensError, ERROR_CODES, fail } from './errors.js';
 import * as A from './args.js';
 import { tensor } from './tensor.js';
+import { version } from './version.js';
 
-/// The brand of a ResidentTensor (resident.js, which this file does not import: the widget runs without it).
-const RESIDENT = Symbol.for('convlens.ResidentTensor');
+/// A ResidentTensor's brand (resident.js, which this file does not import: the widget runs without it), and
+/// where load() leaves resident.js's ResidentMemory: one per version on the page, so that an instance another
+/// copy of this file made (a bundled widget's, which shares the page's instance) has resident tensors too.
+const RESIDENT = Symbol.for(`convlens ${version} resident`);
 const isResident = (t) => t?.[RESIDENT] === true;
 /** @typedef {import('./resident.js').ResidentMemory} ResidentMemory */
-/** @type {typeof import('./resident.js').ResidentMemory | null} */
-let Memory = null;
 
-/**
- * Gives every API from createApi() resident tensors: `ResidentMemory` is resident.js's, which the package's
- * load() imports with the module (the widget's figures never do).
- */
+/** Gives every API from createApi() resident tensors: `ResidentMemory` is resident.js's, which load() imports. */
 export function supportResidents(ResidentMemory) {
-  Memory = ResidentMemory;
+  globalThis[RESIDENT] ??= ResidentMemory;
 }
 
 /** @typedef {import('./index.d.ts').AxisInfo} AxisInfo */
@@ -245,8 +243,12 @@ export function createApi(module, variant, onBroken) {
   /** @type {ResidentMemory | null} */
   let memory = null;
   // The resident tensors of this instance, made on first use (once load() gave them: supportResidents).
-  const residents = (fn) => (memory ??= Memory && new Memory(module, guarded, () => broken !== null))
-    ?? fail('INVALID_ARGUMENT', `${fn}(): no resident tensors in this instance`);
+  const residents = (fn) => {
+    /** @type {typeof import('./resident.js').ResidentMemory | undefined} */
+    const Memory = globalThis[RESIDENT];
+    return (memory ??= Memory && new Memory(module, guarded, () => broken !== null))
+      ?? fail('INVALID_ARGUMENT', `${fn}(): resident tensors need the package's load()`);
+  };
 
   const blockAddress = module.blockAddress();
   // Memory growth replaces the wasm buffer and detaches views into it: the block's view is re-made
