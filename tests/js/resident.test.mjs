@@ -322,3 +322,14 @@ test('an instance made by another copy of the API (as a bundled widget has) gets
   t.free();
   pooled.free();
 });
+
+test('isResident() tells resident tensors (of any instance, freed or not) from everything else', () => {
+  const [{ cl }, { cl: other }] = variants;
+  const t = other.resident([1, 2]);
+  const copy = t.read();
+  assert.equal(cl.isResident(t), true);
+  t.free();
+  assert.equal(cl.isResident(t), true);
+  for (const v of [undefined, null, 0, { shape: [2], data: new Float32Array(2) }, new Float32Array(2), copy])
+    assert.equal(cl.isResident(v), false);
+});

@@ -10,7 +10,8 @@ import { version } from './version.js';
 /// where load() leaves resident.js's ResidentMemory: one per version on the page, so that an instance another
 /// copy of this file made (a bundled widget's, which shares the page's instance) has resident tensors too.
 const RESIDENT = Symbol.for(`convlens ${version} resident`);
-const isResident = (t) => t?.[RESIDENT] === true;
+/** @type {(value: unknown) => value is import('./index.d.ts').ResidentTensor<'float32' | 'int32'>} */
+const isResident = (value) => value?.[RESIDENT] === true;
 /** @typedef {import('./resident.js').ResidentMemory} ResidentMemory */
 
 /** Gives every API from createApi() resident tensors: `ResidentMemory` is resident.js's, which load() imports. */
@@ -502,6 +503,8 @@ export function createApi(module, variant, onBroken) {
     },
     /** A zero-filled ResidentTensor of `shape`. */
     residentEmpty: (shape) => residents('residentEmpty').allocate('residentEmpty', shape),
+    /** Whether `value` is a ResidentTensor (of any instance, freed or not). */
+    isResident,
     /** Bytes of wasm memory the module holds now (it grows on demand and never shrinks). */
     memoryBytes: () => module.HEAP8.buffer.byteLength,
     conv2d: (input, weight, opts) => run('conv2d', input, weight, opts),
