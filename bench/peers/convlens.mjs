@@ -1,6 +1,7 @@
 // convlens itself, both builds. Each call goes through the public API end to end: the input and the
 // weight are copied into wasm memory, the op runs, and the result is copied into a preallocated JS
-// Float32Array (`out`). Nothing is cached between calls by the benchmark.
+// Float32Array (`out`). Nothing is cached between calls by the benchmark. "convlens resident" (SIMD):
+// the input and the weight are resident tensors made once, and the op writes into a resident `out`.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -84,7 +85,58 @@ function makePeer(cl, version, binary) {
   };
 }
 
-/** Loads both convlens builds: [SIMD, scalar]. */
+/**
+ * The SIMD build on resident tensors: input, weight (and gradOutput) uploaded once outside the timing, the
+ * output written into one resident `out` (conv2dBackward's gradients, which take no `out`, are freed after
+ * each call); output() reads it back once, after the timing.
+ */
+function makeResidentPeer(cl, version, binary) {
+  return {
+    fresh: async () => makeResidentPeer(await loadConvlens({ simd: true }), version, binary),
+    id: 'convlens-resident',
+    name: 'convlens resident',
+    residentInput: true,
+    version,
+    variant: binary,
+    memoryBytes: () => cl.memoryBytes(),
+
+    setup(wl, { input, weight, gradOutput }) {
+      const [x, w, g] = [input, weight, gradOutput].map((t) => (t ? cl.resident(t) : null));
+      const out = cl.residentEmpty([wl.outputShape.reduce((a, b) => a * b, 1)]);
+      const opts = { ...wl.options, out };
+      let grads = null;
+      let run;
+      switch (wl.op) {
+        case 'adaptiveAvgPool2d':
+        case 'maxPool2d':
+          run = () => cl[wl.op](x, opts);
+          break;
+        case 'conv2d':
+        case 'convTranspose2d':
+          run = () => cl[wl.op](x, w, opts);
+          break;
+        case 'conv2dBackward':
+          run = () => {
+            const r = cl.conv2dBackward(g, x, w, wl.options);
+            if (grads) for (const t of [grads.gradInput, grads.gradWeight, grads.gradBias]) t?.free();
+            grads = r;
+          };
+          break;
+        default:
+          throw new Error(`convlens peer: unknown op ${wl.op}`);
+      }
+      return {
+        run,
+        output: () => (grads ? grads.gradInput : out).read().data,
+        dispose() {
+          for (const t of [x, w, g, out, grads?.gradInput, grads?.gradWeight, grads?.gradBias]) t?.free();
+        },
+      };
+    },
+  };
+}
+
+/** Loads both convlens builds: [SIMD, scalar, SIMD on resident tensors]. */
 export async function load() {
   const distDir = path.join(root, 'dist', 'convlens');
   const loadOne = async (simd) => {
@@ -99,5 +151,6 @@ export async function load() {
   const version = describeVersion();
   const [simd, simdFile] = await loadOne(true);
   const [scalar, scalarFile] = await loadOne(false);
-  return [makePeer(simd, version, simdFile), makePeer(scalar, version, scalarFile)];
+  return [makePeer(simd, version, simdFile), makePeer(scalar, version, scalarFile),
+    makeResidentPeer(simd, version, simdFile)];
 }

@@ -252,6 +252,7 @@ PadParams pad_params(float value) {
   return p;
 }
 
+// The JS API's name of an op, for messages.
 const char* op_name(int op) {
   for (const auto& entry : kOps)
     if (entry.id == op) return entry.name;
@@ -333,9 +334,12 @@ int run(int op) {
   // JS named (exactly `bytes`: an `out` of another size is refused before anything is written) or a
   // fresh allocation of exactly that size.
   const auto place = [&](int part, Buffer& reused, size_t bytes, const Shape& of) {
-    const Status out_of_memory{Code::too_large, "out of memory for an output of size " + of.str(), ""};
+    // (a function: the message is built only on failure, not on every call)
+    const auto out_of_memory = [&of] {
+      return Status{Code::too_large, "out of memory for an output of size " + of.str(), ""};
+    };
     if (!resident) {
-      if (!reused.reserve(bytes)) return out_of_memory;
+      if (!reused.reserve(bytes)) return out_of_memory();
       result[part] = reused.data;
       return Status::success();
     }
@@ -351,7 +355,7 @@ int run(int op) {
       return Status::success();
     }
     fresh[part] = std::malloc(bytes > 0 ? bytes : 1);
-    if (!fresh[part]) return out_of_memory;
+    if (!fresh[part]) return out_of_memory();
     result[part] = fresh[part];
     return Status::success();
   };

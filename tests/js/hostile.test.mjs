@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 
 import { ConvlensError, assertStillWorks, expectError, load, loadVariants, tutorialTensors } from './helpers.mjs';
 import { gradients } from '../reference/torch-reference.mjs';
+import { version } from 'convlens';
 
 const variants = await loadVariants();
 const { input: tut, kernel: ker } = tutorialTensors();
@@ -433,7 +434,7 @@ hostile('resident arguments of the wrong kind: int32 indices as floats, floats a
 });
 
 hostile('a resident tensor shaped like a tensor, or a made-up one, is not one: no memory is read through it', (cl) => {
-  const fake = { shape: [1, 1, 5, 5], [Symbol.for('convlens.ResidentTensor')]: true };
+  const fake = { shape: [1, 1, 5, 5], [Symbol.for(`convlens ${version} resident`)]: true };
   expectError(() => cl.conv2d(fake, ker), 'INVALID_TYPE', ['not a resident tensor made by convlens']);
   const real = cl.resident(tut);
   expectError(() => new real.constructor(Symbol('ResidentTensor'), {}), 'INVALID_TYPE', ['resident()']);

@@ -309,3 +309,27 @@ test('the FinalizationRegistry frees tensors dropped without free() (node --expo
   assert.ok(keptGrowth >= (rounds - 4) * tensorBytes, `kept: grew ${keptGrowth} bytes`);
 });
 
+
+test('an instance made by another copy of the API (as a bundled widget has) gets resident tensors from load() too', async () => {
+  const dist = new URL('../../dist/convlens/', import.meta.url);
+  const copy = await import(new URL('convlens.js?another-copy', dist));
+  const { default: factory } = await import(new URL('convlens_simd.mjs', dist));
+  const cl = copy.createApi(await factory({ wasmBinary: readFileSync(new URL('convlens_simd.wasm', dist)) }), 'simd');
+  const t = cl.resident([[[[1, 2], [3, 4]]]]);
+  const pooled = cl.maxPool2d(t, { kernelSize: 2 });
+  assert.deepEqual([...pooled.read().data], [4]);
+  expectError(() => variants[0].cl.maxPool2d(t, { kernelSize: 2 }), 'INVALID_ARGUMENT', ['another convlens instance']);
+  t.free();
+  pooled.free();
+});
+
+test('isResident() tells resident tensors (of any instance, freed or not) from everything else', () => {
+  const [{ cl }, { cl: other }] = variants;
+  const t = other.resident([1, 2]);
+  const copy = t.read();
+  assert.equal(cl.isResident(t), true);
+  t.free();
+  assert.equal(cl.isResident(t), true);
+  for (const v of [undefined, null, 0, { shape: [2], data: new Float32Array(2) }, new Float32Array(2), copy])
+    assert.equal(cl.isResident(v), false);
+});

@@ -6,19 +6,26 @@ import * as A from './args.js';
 import { tensor } from './tensor.js';
 import { version } from './version.js';
 
-/// The brand of a ResidentTensor (resident.js, which this file does not import: the widget runs without it).
-const RESIDENT = Symbol.for('convlens.ResidentTensor');
-const isResident = (t) => t?.[RESIDENT] === true;
+/// A ResidentTensor's brand (resident.js, which this file does not import: the widget runs without it), and
+/// where load() leaves resident.js's ResidentMemory: one per version on the page, so that an instance another
+/// copy of this file made (a bundled widget's, which shares the page's instance) has resident tensors too.
+const RESIDENT = Symbol.for(`convlens ${version} resident`);
+/** @type {(value: unknown) => value is import('./index.d.ts').ResidentTensor<'float32' | 'int32'>} */
+const isResident = (value) => value?.[RESIDENT] === true;
 /** @typedef {import('./resident.js').ResidentMemory} ResidentMemory */
-/** @type {typeof import('./resident.js').ResidentMemory | null} */
-let Memory = null;
 
-/**
- * Gives every API from createApi() resident tensors: `ResidentMemory` is resident.js's, which the package's
- * load() imports with the module (the widget's figures never do).
- */
+/** Gives every API from createApi() resident tensors: `ResidentMemory` is resident.js's, which load() imports. */
 export function supportResidents(ResidentMemory) {
-  Memory = ResidentMemory;
+  globalThis[RESIDENT] ??= ResidentMemory;
+}
+
+/// The nn layers' factory (nn.js's createNn), provided by the package's entries, in a slot per version for
+/// the same reason: the <conv-lens> widget's bundle leaves the layers out.
+const NN_FACTORY = Symbol.for(`convlens ${version} nn`);
+
+/** Gives every instance of this version cl.nn (the package's entries call it once). */
+export function provideNn(factory) {
+  globalThis[NN_FACTORY] ??= factory;
 }
 
 /** @typedef {import('./index.d.ts').AxisInfo} AxisInfo */
@@ -203,16 +210,6 @@ function writeShape(b, rankSlot, dims) {
   dims.forEach((d, i) => (b[rankSlot + 1 + i] = d));
 }
 
-// The nn layers' factory (nn.js's createNn), provided by the package's entries. It is global so that an
-// instance the <conv-lens> widget's bundle (which leaves the layers out) created has cl.nn on a page that
-// imports the package.
-const NN_FACTORY = Symbol.for(`convlens ${version} nn`);
-
-/** Gives every instance of this version cl.nn (the package's entries call it once). */
-export function provideNn(factory) {
-  if (!(NN_FACTORY in globalThis)) Object.defineProperty(globalThis, NN_FACTORY, { value: factory });
-}
-
 /**
  * Builds the public API object over an instantiated convlens wasm module; `onBroken` is called once
  * when an internal error stops the instance (the shared instance is then replaced on the next load()).
@@ -256,8 +253,12 @@ export function createApi(module, variant, onBroken) {
   /** @type {ResidentMemory | null} */
   let memory = null;
   // The resident tensors of this instance, made on first use (once load() gave them: supportResidents).
-  const residents = (fn) => (memory ??= Memory && new Memory(module, guarded, () => broken !== null))
-    ?? fail('INVALID_ARGUMENT', `${fn}(): no resident tensors in this instance`);
+  const residents = (fn) => {
+    /** @type {typeof import('./resident.js').ResidentMemory | undefined} */
+    const Memory = globalThis[RESIDENT];
+    return (memory ??= Memory && new Memory(module, guarded, () => broken !== null))
+      ?? fail('INVALID_ARGUMENT', `${fn}(): resident tensors need the package's load()`);
+  };
 
   const blockAddress = module.blockAddress();
   // Memory growth replaces the wasm buffer and detaches views into it: the block's view is re-made
@@ -512,11 +513,11 @@ export function createApi(module, variant, onBroken) {
     },
     /** A zero-filled ResidentTensor of `shape`. */
     residentEmpty: (shape) => residents('residentEmpty').allocate('residentEmpty', shape),
-    /** PyTorch's layers on this instance (nn.js), made at first use. */
+    /** Whether `value` is a ResidentTensor (of any instance, freed or not). */
+    isResident,
+    /** PyTorch's layers on this instance (nn.js), made at first use; undefined in the widget's own bundle. */
     get nn() {
-      const factory = globalThis[NN_FACTORY];
-      if (!factory) fail('INVALID_ARGUMENT', "cl.nn: the <conv-lens> widget's bundle has no layers; import the convlens package for them");
-      return (nn ??= factory(api));
+      return (nn ??= globalThis[NN_FACTORY]?.(api));
     },
     /** Bytes of wasm memory the module holds now (it grows on demand and never shrinks). */
     memoryBytes: () => module.HEAP8.buffer.byteLength,

@@ -840,6 +840,9 @@ export interface Convlens {
    */
   residentEmpty(shape: readonly number[]): ResidentTensor;
 
+  /** Whether `value` is a {@link ResidentTensor} (of any instance of this version, freed or not). */
+  isResident(value: unknown): value is ResidentTensor<'float32' | 'int32'>;
+
   /**
    * F.conv2d with nn.Conv2d's padding_mode. `weight` is `[Cout, Cin / groups, kH, kW]`. Throws
    * SHAPE_MISMATCH when channels, groups or bias don't fit, OUTPUT_TOO_SMALL when the kernel

@@ -6,9 +6,6 @@
 import { fail } from './errors.js';
 import * as A from './args.js';
 
-/// The brand of a ResidentTensor (resident.js).
-const RESIDENT = Symbol.for('convlens.ResidentTensor');
-
 /** PyTorch's repr of an argument: ints as they are, arrays as tuples, booleans and null as Python's. */
 function py(v) {
   if (Array.isArray(v)) return v.length === 1 ? `(${py(v[0])},)` : `(${v.map(py).join(', ')})`;
@@ -29,7 +26,7 @@ const sameShape = (a, b) => a.length === b.length && a.every((d, i) => d === b[i
 export function createNn(cl) {
   // Parameters live in the instance's memory: made once, written in place when they change.
   const residentOf = (t) => cl.resident(t);
-  const isResident = (t) => t?.[RESIDENT] === true;
+  const isResident = (t) => cl.isResident(t);
   // A snapshot of what a parameter holds, as a plain tensor (never a view into wasm memory).
   const plain = (stored) => (isResident(stored) ? stored.read()
     : { shape: [...stored.shape], data: stored.data.slice() });

@@ -4,10 +4,12 @@
 // A ResidentTensor holds no view into wasm memory (memory growth would detach it): every read and
 // write makes one from the module's current buffer. Its memory is the module's malloc, freed by
 // free() or, for a tensor dropped without free(), by a FinalizationRegistry.
+//
 // The package's load() imports this file with the wasm module, as it does the glue (the widget's figures
 // hold no resident tensors and never load it).
 import { fail } from './errors.js';
 import * as A from './args.js';
+import { version } from './version.js';
 
 /** @typedef {'float32' | 'int32'} Dtype */
 /**
@@ -21,7 +23,7 @@ const states = new WeakMap();
 /** The key only this file holds: a ResidentTensor is made by an instance, never by `new`. */
 const MAKE = Symbol('ResidentTensor');
 /// The brand convlens.js recognises a ResidentTensor by (it does not import this file).
-const RESIDENT = Symbol.for('convlens.ResidentTensor');
+const RESIDENT = Symbol.for(`convlens ${version} resident`);
 
 /** The state of a live tensor, for `op`'s argument `name` (none: the tensor's own method); FREED when freed. */
 function live(t, op, name) {
@@ -57,7 +59,7 @@ export class ResidentTensor {
     return /** @type {State} */ (states.get(this)).dtype;
   }
 
-  /** Whether free() was called (or the tensor's instance stopped after an internal error). */
+  /** Whether free() was called. */
   get freed() {
     return /** @type {State} */ (states.get(this)).freed;
   }
