@@ -1,20 +1,22 @@
 // The backward panel of the playground, for conv2d, maxPool2d and avgPool2d: an upstream gradient g
 // (ones, seeded random integers, or one-hot at the pinned output cell), the API's gradInput, gradWeight
 // and gradBias, each cell explained on click (model: backward.js), and for conv2d gradInput next to
-// convTranspose2d(g, weight, …) with the equality checked live and a button that opens exactly that
-// transposed convolution in the playground and its animation. A <details>, computed only while open.
+// convTranspose2d(g, weight, …) with the equality checked live, that transposed convolution's animation
+// (animation/panel-animation.js, handed in by the page: each step lights up the gradInput cell it writes;
+// a gradInput cell explained is sought there, its terms the step's) and a button that opens it in the
+// playground. A <details>, computed only while open.
 import { h } from './dom.js';
 import { createGrid } from './grid.js';
 import { createTensorView } from './tensor-view.js';
 import { formatValue } from '../model/numbers.js';
 import { buildFieldMap } from '../model/field-map.js';
-import { shapeKey } from '../model/compute.js';
-import { count } from '../model/tensors.js';
+import { evaluate, shapeKey } from '../model/compute.js';
+import { count, unflatten } from '../model/tensors.js';
 import { LIMITS } from '../model/state.js';
 import { BACKWARD_OPS, GRAD_KINDS } from '../model/panel-state.js';
 import {
-  backwardCode, backwardContext, cellName, compareTensors, explainGradBias, explainGradInput, explainGradWeight,
-  runBackward, runTranspose, transposeCall, transposedState, upstreamGradient,
+  animationLink, backwardCode, backwardContext, cellName, compareTensors, explainGradBias, explainGradInput,
+  explainGradWeight, runBackward, runTranspose, transposeCall, transposedState, upstreamGradient, writtenCells,
 } from '../model/backward.js';
 
 const KIND_KEYS = { ones: 'bwOnes', random: 'bwRandom', onehot: 'bwOnehot' };
@@ -23,7 +25,8 @@ const WHY_KEYS = { conv2d: 'bwFromConv', maxPool2d: 'bwFromMax', avgPool2d: 'bwF
 /**
  * opts: { t(key, params), cl, onToggle(open), onChange(patch) (grad_output / grad_seed), onPick(flat) (a
  * gradOutput cell clicked: pin that output cell), onOpenState(state) (load a state: the transposed
- * convolution) }. Returns { el, show(state, result), applyLang() }.
+ * convolution), createAnimation (animation/panel-animation.js createPanelAnimation) }.
+ * Returns { el, show(state, result), applyLang() }.
  */
 export function createBackwardView(opts) {
   const { t } = opts;
@@ -72,9 +75,10 @@ export function createBackwardView(opts) {
   const expWhy = h('p', { class: 'bw-why', id: 'bw-why' });
   const expFormula = h('p', { class: 'explain-formula' }, [h('code', { id: 'bw-formula' })]);
   const expCheck = h('p', { class: 'bw-check', id: 'bw-check' });
+  const expAnim = h('p', { class: 'bw-check', id: 'bw-anim-link', hidden: true });
   // scrolls when long: one Tab stop, so the keyboard can scroll it too
   const expList = h('ol', { class: 'explain-list', id: 'bw-list', tabindex: '0', 'aria-labelledby': 'bw-explain-title' });
-  const explainBox = h('div', { class: 'explain-view bw-explain', 'aria-live': 'polite' }, [expTitle, expWhy, expFormula, expCheck, expList]);
+  const explainBox = h('div', { class: 'explain-view bw-explain', 'aria-live': 'polite' }, [expTitle, expWhy, expFormula, expCheck, expAnim, expList]);
 
   // conv2d: gradInput as a transposed convolution
   const trHeading = h('h3', { id: 'bw-transpose-heading', 'data-i18n': 'bwTransposeHeading' });
@@ -84,8 +88,15 @@ export function createBackwardView(opts) {
   const trRightHeading = h('h4', { id: 'bw-right-heading' });
   const side = {};
   for (const name of ['gradInput', 'transposed']) {
-    side[name] = createTensorView({ name: name === 'gradInput' ? 'x.grad' : 'conv_transpose2d', editable: false, strings: ringStrings, describedBy: null });
+    side[name] = createTensorView({
+      name: name === 'gradInput' ? 'x.grad' : 'conv_transpose2d', editable: false, strings: ringStrings, describedBy: null,
+      onActivate: (flat) => pick('gradInput', flat), onEscape: () => pick(null, 0),
+    });
   }
+  const anim = opts.createAnimation({
+    t, cl: opts.cl, lang: () => last?.state.lang ?? 'en', prefix: 'bw-', headingKey: 'bwAnimHeading', headingTag: 'h4',
+    onFrame: (model, k) => lightWritten(model, k),
+  });
   const trStatus = h('p', { class: 'bw-equal', id: 'bw-equal', role: 'status' });
   const openButton = h('button', { type: 'button', id: 'bw-open-transpose', class: 'bw-open', 'data-i18n': 'bwOpenAnim' });
   const openNote = h('p', { class: 'panel-note', id: 'bw-open-note', hidden: true });
@@ -93,6 +104,7 @@ export function createBackwardView(opts) {
     trHeading, trIntro, trCall,
     h('div', { class: 'side-by-side' }, [
       h('section', { class: 'tensor', 'aria-labelledby': 'bw-left-heading', 'data-side': 'gradInput' }, [trLeftHeading, side.gradInput.el]),
+      h('div', { class: 'bw-anim' }, [h('p', { class: 'panel-note', 'data-i18n': 'bwAnimHint' }), anim.el]),
       h('section', { class: 'tensor', 'aria-labelledby': 'bw-right-heading', 'data-side': 'transposed' }, [trRightHeading, side.transposed.el]),
     ]),
     trStatus, openButton, openNote,
@@ -109,7 +121,8 @@ export function createBackwardView(opts) {
   const el = h('details', { class: 'panel backward-view', id: 'backward-panel' }, [summary, body]);
 
   let last = null; // { state, result }
-  let run = null; // { grad, g, grads, ctx, call, transposeRun, cell }
+  let run = null; // { grad, g, grads, ctx, call, cell, fold (runTranspose's) }
+  let animKey = null; // the transposed convolution's shapes and options: a new one starts the animation over
   let picked = null; // { name, flat }: the gradient cell explained
   let mapKey = null;
   let map = null;
@@ -117,6 +130,7 @@ export function createBackwardView(opts) {
   el.addEventListener('toggle', () => {
     opts.onToggle(el.open);
     if (el.open && last) render();
+    else anim.pause();
   });
   openButton.addEventListener('click', () => {
     if (!run?.call || !last) return;
@@ -211,6 +225,11 @@ export function createBackwardView(opts) {
     heading(trRightHeading, padded ? 'bwTransposeRightFolded' : 'bwTransposeRight', tr.folded.shape);
     side.gradInput.update({ shape: grads.gradInput.shape, values: grads.gradInput.data });
     side.transposed.update({ shape: tr.folded.shape, values: tr.folded.data });
+    run.fold = tr.fold;
+    const tState = transposedState(s, last.result.info, run.grad, call);
+    const key = shapeKey(tState);
+    anim.show(tState, evaluate(opts.cl, tState), { reset: key !== animKey });
+    animKey = key;
     const cmp = compareTensors(grads.gradInput, tr.folded);
     trStatus.textContent = cmp.equal ? t('bwEqual') : t('bwDiffer', { diff: formatValue(cmp.maxDiff) });
     trStatus.classList.toggle('bad', !cmp.equal);
@@ -229,7 +248,28 @@ export function createBackwardView(opts) {
 
   function pick(name, flat) {
     picked = name ? { name, flat } : null;
+    if (name === 'gradInput' && run?.fold) seekAnimation(flat);
     explain();
+  }
+
+  /** Shows gradInput cell `flat`'s plane in the animation, at the first step that writes it. */
+  function seekAnimation(flat) {
+    const [n, c] = unflatten(last.state.tensors.input.shape, flat);
+    const f = anim.fields;
+    if (f.anim_batch !== n || f.anim_channel !== c) anim.set({ anim_batch: n, anim_channel: c, anim_step: 0 });
+    const model = anim.view.model;
+    if (!model || !run.ctx) return;
+    const { steps } = animationLink(model, flat, run.fold, explainGradInput(run.ctx, flat));
+    if (steps.length) anim.seek(steps[0]);
+  }
+
+  /** The gradInput cells step `k` writes, lit beside the animation (and the pinned cell). */
+  function lightWritten(model, k) {
+    if (!run?.fold) return;
+    const cells = writtenCells(model, k, run.fold).map((i) => ({ flat: i, cls: 'hl-out' }));
+    const pinned = picked?.name === 'gradInput' ? [{ flat: picked.flat, cls: 'hl-sel' }] : [];
+    side.gradInput.highlight([...cells, ...pinned]);
+    side.transposed.highlight(cells);
   }
 
   function explain() {
@@ -238,6 +278,7 @@ export function createBackwardView(opts) {
       biasGrid?.highlight([]);
     };
     clear();
+    expAnim.hidden = true;
     expList.replaceChildren();
     expFormula.hidden = true;
     expCheck.textContent = '';
@@ -257,6 +298,7 @@ export function createBackwardView(opts) {
       e = explainGradInput(ctx, picked.flat);
       why = WHY_KEYS[ctx.op];
       views.gradInput.highlight([{ flat: picked.flat, cls: 'hl-sel' }]);
+      explainAnimation(e);
     } else if (picked.name === 'gradWeight') {
       e = explainGradWeight(ctx, picked.flat);
       why = 'bwFromWeight';
@@ -274,6 +316,19 @@ export function createBackwardView(opts) {
     expFormula.firstChild.textContent = e.text;
     expCheck.textContent = t(e.agrees ? 'bwCheck' : 'bwMismatch', { sum: formatValue(e.sum), value: formatValue(e.value) });
     expList.replaceChildren(...e.terms.slice(0, 64).map((tm) => h('li', {}, [h('code', { text: tm.line })])));
+  }
+
+  /** Which steps of the animation write the explained gradInput cell, and whether they add the same terms. */
+  function explainAnimation(e) {
+    const model = anim.view.model;
+    if (!run.fold || !model) return;
+    const link = animationLink(model, e.flat, run.fold, e);
+    if (!link.steps.length) return;
+    expAnim.hidden = false;
+    const list = link.steps.slice(0, 8).map((k) => k + 1).join(', ') + (link.steps.length > 8 ? ', …' : '');
+    const steps = t(link.steps.length > 1 ? 'bwAnimSteps' : 'bwAnimStep', { list });
+    const view = t(model.view === 'scatter' ? 'animViewScatter' : 'animViewDirect');
+    expAnim.textContent = t(link.same ? 'bwAnimSame' : 'bwAnimDiffer', { steps, n: link.terms.length, view });
   }
 
   function renderCode() {
@@ -295,6 +350,7 @@ export function createBackwardView(opts) {
     applyLang() {
       for (const node of el.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
       trCall.setAttribute('aria-label', t('bwTransposeHeading'));
+      anim.applyLang();
       codePre.setAttribute('aria-label', t('bwCode'));
       kinds.setAttribute('aria-describedby', 'bw-note');
       if (el.open && last) render();
