@@ -260,6 +260,16 @@ describe('the backward view', () => {
         if (k > 0) assert.ok((await page.textContent('#bw-anim-status')).startsWith(`Step ${k + 1} of 42: output[0, 0, ${r}, ${c}] ${transposed.data[k]} = `));
       }
 
+      // the pointer over gradInput[0, 0, 1, 2] explains it (nothing pinned), naming its step without going there
+      await page.hover('[data-tensor="gradInput"] td[data-i="9"]');
+      assert.equal(await page.textContent('#bw-explain-title'), 'gradInput[0, 0, 1, 2]');
+      assert.equal(await page.textContent('#bw-anim-link'),
+        'The animation (a direct convolution over the stretched input) adds exactly these 2 terms at step 10 ✓');
+      assert.equal(await page.textContent('#bw-anim-counter'), '42 / 42');
+      await page.hover('#bw-transpose-heading');
+      assert.match(await page.textContent('#bw-explain-title'), /^Click a cell of gradInput/);
+      assert.equal(await page.isVisible('#bw-anim-link'), false);
+
       // gradInput[0, 0, 2, 2] explained: the animation goes to step 17, whose window holds the same four terms
       await page.click('[data-tensor="gradInput"] td[data-i="16"]');
       assert.equal(await page.textContent('#bw-anim-counter'), '17 / 42');

@@ -1,10 +1,10 @@
 // The backward panel of the playground, for conv2d, maxPool2d and avgPool2d: an upstream gradient g
 // (ones, seeded random integers, or one-hot at the pinned output cell), the API's gradInput, gradWeight
-// and gradBias, each cell explained on click (model: backward.js), and for conv2d gradInput next to
-// convTranspose2d(g, weight, …) with the equality checked live, that transposed convolution's animation
-// (animation/panel-animation.js, handed in by the page: each step lights up the gradInput cell it writes;
-// a gradInput cell explained is sought there, its terms the step's) and a button that opens it in the
-// playground. A <details>, computed only while open.
+// and gradBias, each cell explained under the pointer or pinned by a click (model: backward.js), and for
+// conv2d gradInput next to convTranspose2d(g, weight, …) with the equality checked live, that transposed
+// convolution's animation (animation/panel-animation.js, handed in by the page: each step lights up the
+// gradInput cell it writes; a gradInput cell explained names its steps, and a pinned one is sought there)
+// and a button that opens it in the playground. A <details>, computed only while open.
 import { h } from './dom.js';
 import { createGrid } from './grid.js';
 import { createTensorView } from './tensor-view.js';
@@ -60,6 +60,7 @@ export function createBackwardView(opts) {
     views[name] = createTensorView({
       name, editable: false, strings: ringStrings, describedBy: null,
       onActivate: (flat) => (name === 'gradOutput' ? pinGradient(flat) : pick(name, flat)),
+      onHover: (flat) => name !== 'gradOutput' && hover(name, flat),
       onEscape: () => pick(null, 0),
     });
     const heading = h('h3', { class: 'tensor-heading', id: `bw-${name}-heading` });
@@ -90,7 +91,7 @@ export function createBackwardView(opts) {
   for (const name of ['gradInput', 'transposed']) {
     side[name] = createTensorView({
       name: name === 'gradInput' ? 'x.grad' : 'conv_transpose2d', editable: false, strings: ringStrings, describedBy: null,
-      onActivate: (flat) => pick('gradInput', flat), onEscape: () => pick(null, 0),
+      onActivate: (flat) => pick('gradInput', flat), onHover: (flat) => hover('gradInput', flat), onEscape: () => pick(null, 0),
     });
   }
   const anim = opts.createAnimation({
@@ -124,6 +125,7 @@ export function createBackwardView(opts) {
   let run = null; // { grad, g, grads, ctx, call, cell, fold (runTranspose's) }
   let animKey = null; // the transposed convolution's shapes and options: a new one starts the animation over
   let picked = null; // { name, flat }: the gradient cell explained
+  let hovered = null; // { name, flat }: the gradient cell under the pointer (explained while none is pinned)
   let mapKey = null;
   let map = null;
 
@@ -167,6 +169,7 @@ export function createBackwardView(opts) {
       mapKey = key;
       map = buildFieldMap(opts.cl, s, result.info);
       picked = null;
+      hovered = null;
     }
     const isConv = s.op === 'conv2d';
     const call = isConv ? transposeCall(s, result.info) : null;
@@ -252,6 +255,14 @@ export function createBackwardView(opts) {
     explain();
   }
 
+  /** The pointer over a gradient cell (null: off it): explained, unless a cell is pinned. */
+  function hover(name, flat) {
+    const next = flat === null ? null : { name, flat };
+    if (next?.name === hovered?.name && next?.flat === hovered?.flat) return;
+    hovered = next;
+    if (!picked) explain();
+  }
+
   /** Shows gradInput cell `flat`'s plane in the animation, at the first step that writes it. */
   function seekAnimation(flat) {
     const [n, c] = unflatten(last.state.tensors.input.shape, flat);
@@ -287,30 +298,31 @@ export function createBackwardView(opts) {
       expTitle.textContent = run ? t('bwTooLarge') : '';
       return;
     }
-    if (!picked) {
+    const shown = picked ?? hovered; // a pinned cell, else the one under the pointer
+    if (!shown) {
       expTitle.textContent = t('bwIdle');
       return;
     }
     const { ctx } = run;
     let e;
     let why;
-    if (picked.name === 'gradInput') {
-      e = explainGradInput(ctx, picked.flat);
+    if (shown.name === 'gradInput') {
+      e = explainGradInput(ctx, shown.flat);
       why = WHY_KEYS[ctx.op];
-      views.gradInput.highlight([{ flat: picked.flat, cls: 'hl-sel' }]);
+      views.gradInput.highlight([{ flat: shown.flat, cls: 'hl-sel' }]);
       explainAnimation(e);
-    } else if (picked.name === 'gradWeight') {
-      e = explainGradWeight(ctx, picked.flat);
+    } else if (shown.name === 'gradWeight') {
+      e = explainGradWeight(ctx, shown.flat);
       why = 'bwFromWeight';
-      views.gradWeight.highlight([{ flat: picked.flat, cls: 'hl-sel' }]);
+      views.gradWeight.highlight([{ flat: shown.flat, cls: 'hl-sel' }]);
     } else {
-      e = explainGradBias(ctx, picked.flat);
+      e = explainGradBias(ctx, shown.flat);
       why = 'bwFromBias';
-      biasGrid?.highlight([{ r: 0, c: picked.flat, cls: 'hl-sel' }]);
+      biasGrid?.highlight([{ r: 0, c: shown.flat, cls: 'hl-sel' }]);
     }
     views.gradOutput.highlight(e.outputs.map((o) => ({ flat: o, cls: 'hl-in' })));
-    const shape = picked.name === 'gradInput' ? ctx.inShape : picked.name === 'gradWeight' ? ctx.weightShape : [ctx.outShape[1]];
-    expTitle.textContent = cellName(picked.name, shape, picked.flat);
+    const shape = shown.name === 'gradInput' ? ctx.inShape : shown.name === 'gradWeight' ? ctx.weightShape : [ctx.outShape[1]];
+    expTitle.textContent = cellName(shown.name, shape, shown.flat);
     expWhy.textContent = t(e.terms.length ? why : 'bwNone');
     expFormula.hidden = false;
     expFormula.firstChild.textContent = e.text;
@@ -343,7 +355,7 @@ export function createBackwardView(opts) {
       el.hidden = !BACKWARD_OPS.includes(s.op);
       if (el.open !== Boolean(s.backward_view)) el.open = Boolean(s.backward_view);
       if (el.hidden || !result?.ok) return;
-      if (last && last.state.op !== s.op) picked = null;
+      if (last && last.state.op !== s.op) picked = hovered = null;
       last = { state: s, result };
       if (el.open) render();
     },
