@@ -339,6 +339,12 @@ describe('the backward view', () => {
         assert.deepEqual(await litCells(page, 'x.grad', 'hl-out'), [24]);
         await page.keyboard.press('Home');
         assert.deepEqual(await litCells(page, 'x.grad', 'hl-out'), [0]);
+        // a pin at the step shown lights up at once; Escape unpins
+        await page.click('[data-tensor="x.grad"] td[data-i="0"]');
+        assert.deepEqual(await litCells(page, 'x.grad', 'hl-sel'), [0]);
+        await page.keyboard.press('Escape');
+        assert.deepEqual(await litCells(page, 'x.grad', 'hl-sel'), []);
+        await page.focus('#bw-anim-figure');
         await page.keyboard.press(' ');
         assert.equal(await page.getAttribute('#bw-anim-play', 'aria-pressed'), 'true', 'Space plays');
         await page.waitForFunction(() => document.querySelector('#bw-anim-counter').textContent !== '1 / 25');

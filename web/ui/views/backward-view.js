@@ -91,7 +91,8 @@ export function createBackwardView(opts) {
   for (const name of ['gradInput', 'transposed']) {
     side[name] = createTensorView({
       name: name === 'gradInput' ? 'x.grad' : 'conv_transpose2d', editable: false, strings: ringStrings, describedBy: null,
-      onActivate: (flat) => pick('gradInput', flat), onHover: (flat) => hover('gradInput', flat), onEscape: () => pick(null, 0),
+      // no hover here: below the explanation, whose height changes with it, these grids would move under the pointer
+      onActivate: (flat) => pick('gradInput', flat), onEscape: () => pick(null, 0),
     });
   }
   const anim = opts.createAnimation({
@@ -210,7 +211,10 @@ export function createBackwardView(opts) {
 
   function renderTranspose(s) {
     transpose.hidden = !run.call;
-    if (!run.call) return;
+    if (!run.call) {
+      anim.pause();
+      return;
+    }
     const { call, g, grads } = run;
     const padded = Boolean(call.pad);
     trIntro.textContent = padded
@@ -252,6 +256,7 @@ export function createBackwardView(opts) {
   function pick(name, flat) {
     picked = name ? { name, flat } : null;
     if (name === 'gradInput' && run?.fold) seekAnimation(flat);
+    if (anim.view.model) lightWritten(anim.view.model, anim.view.player.step); // the pin, when the step stays
     explain();
   }
 
