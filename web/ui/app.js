@@ -289,7 +289,9 @@ export function createPlayground(opts) {
     state = r.state;
     lastEdited = name;
     update({ kind: 'fields', commit: true });
-    message(name, t('pasteDone', { shape: m.shape.join('×'), name }));
+    const { notice } = r; // a 1-D op's first row only: why
+    message(name, notice ? t(notice.key, { ...notice.params, reason: t(notice.reason.key, notice.reason.params) })
+      : t('pasteDone', { shape: m.shape.join('×'), name }));
     return true;
   }
 

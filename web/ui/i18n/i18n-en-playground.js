@@ -142,6 +142,7 @@ export const PLAYGROUND_ENGLISH = Object.freeze({
   pasteTooLarge: 'Pasted matrix is larger than {max} cells.',
   pasteUnreadable: 'Could not read the pasted text as a matrix.',
   pasteDone: 'Pasted a {shape} matrix into {name}.',
+  pasteFirstRow: 'Pasted the first row only: the {rows} rows cannot be {name}’s channels here ({reason}).',
   legendField: 'receptive field, weights used, outputs reached',
   legendSource: 'copied by a padded cell',
   legendWinner: 'max pool winner',

@@ -161,6 +161,7 @@ export default {
   pasteTooLarge: '粘贴的矩阵超过 {max} 个单元格。',
   pasteUnreadable: '无法把粘贴的文本读成矩阵。',
   pasteDone: '已把 {shape} 矩阵粘贴到 {name}。',
+  pasteFirstRow: '只粘贴了第一行：这 {rows} 行在这里不能作为 {name} 的通道（{reason}）。',
   legend: '颜色',
   legendField: '感受野、用到的权重、影响到的输出',
   legendSource: '被填充单元格复制的输入',
