@@ -368,7 +368,8 @@ export function createPlayground(opts) {
   }
 
   function ringFor(result) {
-    if (planeOp(state.op) === 'convTranspose2d' || views.input.heat) return null;
+    // fold's input is a matrix of blocks: no ring
+    if (planeOp(state.op) === 'convTranspose2d' || state.op === 'fold' || views.input.heat) return null;
     if (!result.ok) {
       // keep the last ring while the input keeps its shape (no jumping layout while typing)
       return lastRing && lastRing.inputShape === state.tensors.input.shape.join('x') ? lastRing.ring : null;
@@ -402,7 +403,7 @@ export function createPlayground(opts) {
     renderTensor('bias', isConv && state.bias);
     const inT = state.tensors.input;
     const ring = ringFor(result);
-    views.input.update({ shape: inT.shape, texts: inT.texts, invalid: inT.invalid, values: inT.values, ring, ringFill: poolKind(state.op) === 'max' ? 'neginf' : 'zero' });
+    views.input.update({ shape: inT.shape, texts: inT.texts, invalid: inT.invalid, values: inT.values, ring, ringFill: poolKind(state.op) === 'max' ? 'neginf' : 'zero', matrix: state.op === 'fold' });
     if (isConv) {
       const w = state.tensors.weight;
       views.weight.update({ shape: w.shape, texts: w.texts, invalid: w.invalid, values: w.values });
@@ -417,7 +418,7 @@ export function createPlayground(opts) {
     tensorSections.indices.section.hidden = !showIndices;
     if (shown) {
       tensorSections.output.heading.textContent = t('outputHeading', { shape: `[${shown.output.shape.join(', ')}]` });
-      views.output.update({ shape: shown.output.shape, values: shown.output.data });
+      views.output.update({ shape: shown.output.shape, values: shown.output.data, matrix: state.op === 'unfold' });
       if (showIndices) {
         tensorSections.indices.heading.textContent = t('indicesHeading', { shape: `[${shown.indices.shape.join(', ')}]` });
         views.indices.update({ shape: shown.indices.shape, values: shown.indices.data });

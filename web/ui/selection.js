@@ -7,6 +7,8 @@ import { fieldMapCache, outputFieldMap } from './model/field-map.js';
 import { unflatten } from './model/tensors.js';
 import { cellName, explainContext, explainOutput } from './model/explain.js';
 import { explainInput, highlights } from './model/explain-input.js';
+import { explainFoldInput, explainFoldOutput, foldGeometry } from './model/explain-fold.js';
+import { OP_TABLE } from './model/ops.js';
 
 /**
  * opts: { cl, views (tensor views by name), explainView, state() (the current state), result() (the
@@ -46,14 +48,15 @@ export function createSelection(opts) {
     const ctx = explainContext(state, r, full);
     const pinnedNow = Boolean(pinned && sel.kind === pinned.kind && sel.flat === pinned.flat);
     let e;
+    const fold = OP_TABLE[state.op].family === 'fold';
     if (sel.kind === 'output') {
       ctx.map = full ?? outputFieldMap(cl, state, r.info, sel.flat);
-      e = explainOutput(ctx, sel.flat);
+      e = fold ? explainFoldOutput(ctx, foldGeometry(r.info), sel.flat) : explainOutput(ctx, sel.flat);
       explainView.show({
         title: cellName('output', e.output.index), text: e.text, notes: e.notes, list: [], pinned: pinnedNow, tooLarge: !full,
       });
     } else if (full) {
-      e = explainInput(ctx, sel.flat);
+      e = fold ? explainFoldInput(ctx, sel.flat) : explainInput(ctx, sel.flat);
       explainView.show({
         title: `${cellName('input', e.input.index)} = ${formatValue(e.input.value)}`,
         text: '',

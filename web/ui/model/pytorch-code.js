@@ -83,7 +83,8 @@ export function pytorchCode(s, result) {
     }
   }
   const lines = ['import torch', 'from torch import nn', 'import torch.nn.functional as F', '', tensorLiteral('x', s.tensors.input)];
-  const mod = isConv ? 'conv' : 'pool';
+  const family = OP_TABLE[s.op].family;
+  const mod = isConv ? 'conv' : family === 'fold' ? s.op : 'pool';
   lines.push(`${mod} = ${moduleCall(s)}`);
   if (isConv) {
     lines.push('with torch.no_grad():');

@@ -25,7 +25,7 @@ export interface Field {
 
 /** A convlens op the playground runs, by its convlens / F.* name. */
 export type OpName = 'conv2d' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'adaptiveAvgPool2d' | 'adaptiveMaxPool2d'
-  | 'lpPool2d' | 'conv1d' | 'convTranspose1d' | 'maxPool1d' | 'avgPool1d' | 'adaptiveAvgPool1d' | 'adaptiveMaxPool1d';
+  | 'lpPool2d' | 'unfold' | 'fold' | 'conv1d' | 'convTranspose1d' | 'maxPool1d' | 'avgPool1d' | 'adaptiveAvgPool1d' | 'adaptiveMaxPool1d';
 
 /** An (H, W) pair of ints, as PyTorch's arguments take them. */
 export type Pair = [number, number];
