@@ -773,3 +773,24 @@ test('state accepts the 1-D ops: each figure computes the API\'s [N, C, L] outpu
     await context.close();
   }
 });
+
+test('state accepts Unfold and Fold: each figure computes the API\'s output and animates one row of blocks / one plane', async () => {
+  const { load } = await import('convlens');
+  const cl = await load();
+  const { page, context, problems } = await open(`${siteA.url}figure.html`);
+  try {
+    await ready(page, ['w']);
+    for (const id of ['unfold', 'fold-counts']) {
+      const s = presetState(id);
+      const x = { shape: s.tensors.input.shape, data: s.tensors.input.values };
+      const want = id === 'unfold' ? cl.unfold(x, { kernelSize: 2 }) : cl.fold(x, { outputSize: 5, kernelSize: 3 });
+      await page.evaluate((h) => document.getElementById('w').setAttribute('state', h), serializeHash(s));
+      await expectOutput(page, 'w', [...want.data]);
+      // unfold: one step per column of a row (L = 9); fold: one per pixel of a plane (5 × 5)
+      await page.waitForFunction((n) => document.getElementById('w').animation.steps === n, id === 'unfold' ? 9 : 25);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
