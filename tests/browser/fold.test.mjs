@@ -116,6 +116,88 @@ describe('Unfold and Fold, picked and edited', () => {
   });
 });
 
+describe('MaxUnpool2d, from max pooling\'s indices or typed ones', () => {
+  /** Types `text` into cell `i` of the indices grid. */
+  async function typeIndex(i, text) {
+    await page.click(`[data-tensor="indices"] td[data-i="${i}"] input`);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(text);
+  }
+
+  test('the SegNet preset: x and indices are max pooling\'s, the output the API\'s scatter; cells explained', async () => {
+    await page.click('[data-preset="unpool"]');
+    await outputShape([1, 1, 4, 4]);
+    const source = await readPlane(page, 'input');
+    const x = { shape: [1, 1, 4, 4], data: Float32Array.from(source.flat()) };
+    const pooled = cl.maxPool2d(x, { kernelSize: 2, returnIndices: true });
+    const want = cl.maxUnpool2d(pooled.output, pooled.indices, { kernelSize: 2 });
+    assert.equal(await heading(page, 'x'), 'x = F.max_pool2d(input, return_indices=True) [1, 1, 2, 2]');
+    assert.deepEqual(await readPlane(page, 'x'), rows(pooled.output.data, 2, 2));
+    assert.deepEqual(await readPlane(page, 'indices'), rows(Float32Array.from(pooled.indices.data), 2, 2));
+    assert.deepEqual(await readPlane(page, 'output'), rows(want.data, 4, 4));
+    assert.match(await page.textContent('.formula-view'), /H_out = \(2 − 1\)·2 − 2·0 \+ 2 = 4/);
+    assert.match(await page.textContent('.formula-view'), /written at output index indices\[n, c, i, j\] = y·W_out \+ x of its plane \(W_out = 4\)/);
+    // the cell x[0, 0, 1, 0] is written to
+    const k = 2;
+    const to = pooled.indices.data[k];
+    await page.click(`[data-tensor="output"] td[data-i="${to}"]`);
+    assert.equal((await page.textContent('#explain-formula'))?.trim(), `${pooled.output.data[k]} = x[0, 0, 1, 0]`);
+    assert.match(await page.textContent('#explain-notes'), new RegExp(`its index ${to} = y·W_out \\+ x = ${Math.floor(to / 4)}·4 \\+ ${to % 4}`));
+    const empty = [...Array(16).keys()].find((o) => !pooled.indices.data.includes(o));
+    await page.click(`[data-tensor="output"] td[data-i="${empty}"]`);
+    assert.equal((await page.textContent('#explain-formula'))?.trim(), '0 = 0');
+    assert.match(await page.textContent('#explain-notes'), new RegExp(`No index is ${empty}`));
+    await page.click('#code-panel summary');
+    await page.waitForFunction(() => document.getElementById('pytorch-code').textContent.includes('MaxUnpool2d'));
+    const code = await page.textContent('#pytorch-code');
+    assert.match(code, /x, indices = F\.max_pool2d\(x_source, kernel_size=2, stride=None, padding=0, return_indices=True\)/);
+    assert.match(code, /unpool = nn\.MaxUnpool2d\(kernel_size=2, stride=None, padding=0\)\ny = unpool\(x, indices\)/);
+    assert.match(code, /F\.max_unpool2d\(x, indices, kernel_size=2, stride=None, padding=0\), y/);
+    assert.deepEqual(problems, []);
+  });
+
+  test('typed indices: one outside the output is PyTorch\'s error under the indices; a valid one moves the value; the URL keeps them', async () => {
+    const before = await readPlane(page, 'output');
+    await typeIndex(0, '99');
+    await page.waitForFunction(() => !document.getElementById('indices-message').hidden);
+    assert.match(await page.textContent('#indices-message'), /Found an invalid max index: 99 \(output volumes are of size 4x4\)/);
+    await typeIndex(0, '3'); // x[0, 0, 0, 0] now lands at output[0, 0, 0, 3]
+    await page.waitForFunction(() => document.getElementById('indices-message').hidden);
+    const x = await readPlane(page, 'x');
+    const typed = (await readPlane(page, 'indices')).flat();
+    assert.equal(typed[0], 3);
+    const xs = { shape: [1, 1, 2, 2], data: Float32Array.from(x.flat()) };
+    const want = cl.maxUnpool2d(xs, { shape: [1, 1, 2, 2], data: typed }, { kernelSize: 2 });
+    const after = await readPlane(page, 'output');
+    assert.deepEqual(after, rows(want.data, 4, 4));
+    assert.notDeepEqual(after, before);
+    await page.waitForFunction(() => /indices=1x1x2x2:3,/.test(location.hash));
+    const hash = await page.evaluate(() => location.hash);
+    const again = await openPage(env, { hash: hash.slice(1) });
+    try {
+      assert.deepEqual(await readPlane(again.page, 'output'), after);
+      assert.equal(await again.page.isVisible('.tensor-indices .link-button'), true);
+      assert.deepEqual(again.problems, []);
+    } finally {
+      await again.context.close();
+    }
+    await page.click('.tensor-indices .link-button'); // back to max pooling's indices
+    await page.waitForFunction(() => !location.hash.includes('indices='));
+    assert.deepEqual(await readPlane(page, 'output'), before);
+    assert.deepEqual(problems, []);
+  });
+
+  test('output_size (5, 5) restores the pooled 5×5: the formula says so', async () => {
+    await page.click('[data-preset="unpool-size"]');
+    await outputShape([1, 1, 5, 5]);
+    const pooled = cl.maxPool2d(input, { kernelSize: 2, returnIndices: true });
+    const want = cl.maxUnpool2d(pooled.output, pooled.indices, { kernelSize: 2, outputSize: [5, 5] });
+    assert.deepEqual(await readPlane(page, 'output'), rows(want.data, 5, 5));
+    assert.match(await page.textContent('.formula-view'), /H_out = output_size \(default \(2 − 1\)·2 − 2·0 \+ 2 = 4\) = 5/);
+    assert.deepEqual(problems, []);
+  });
+});
+
 describe('简体中文 and accessibility', () => {
   test('the Unfold and Fold presets, in 简体中文, with no axe violations', async () => {
     const { page: zh, context: zc, problems: zp } = await openPage(env, { hash: 'lang=zh' });
@@ -132,6 +214,12 @@ describe('简体中文 and accessibility', () => {
       assert.match(await zh.textContent('[data-field="in_channels"] .hint'), /块的行数 C·kh·kw/);
       await zh.click('[data-tensor="output"] td[data-i="0"]');
       assert.match(await zh.textContent('#explain-notes'), /覆盖此像素的 1 个块元素之和/);
+      assert.deepEqual(await axeViolations(zh), []);
+      await zh.click('[data-preset="unpool"]');
+      await zh.waitForFunction(() => document.getElementById('output-heading').textContent.includes('[1, 1, 4, 4]'));
+      assert.match(await zh.textContent('#indices-heading'), /来自最大池化；可自行输入/);
+      await zh.click('[data-tensor="output"] td[data-i="1"]');
+      assert.match(await zh.textContent('#explain-notes'), /没有索引等于 1|由 x\[0, 0, 0, 0\] 写入/);
       assert.deepEqual(await axeViolations(zh), []);
       assert.deepEqual(zp, []);
     } finally {

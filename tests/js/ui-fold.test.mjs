@@ -1,6 +1,6 @@
-// Unfold and Fold in the playground's models, against the real API: the explanations (explain-fold.js),
-// the animation's steps (animation-model.js) and the presets, each checked against cl.unfold / cl.fold
-// and their receptive fields.
+// Unfold, Fold and MaxUnpool2d in the playground's models, against the real API: the explanations
+// (explain-fold.js, explain-unpool.js), the animation's steps (animation-model.js), the presets, the URL and
+// the code, each checked against cl.unfold / cl.fold / cl.maxUnpool2d and their receptive fields.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -15,7 +15,9 @@ import { presetState } from '../../web/ui/model/presets.js';
 import { errorFields } from '../../web/ui/model/error-fields.js';
 import { pytorchCode } from '../../web/ui/model/pytorch-code.js';
 import { buildAnimation, outputPlanes } from '../../web/ui/animation/animation-model.js';
-import { unflatten } from '../../web/ui/model/tensors.js';
+import { fromNumbers, unflatten } from '../../web/ui/model/tensors.js';
+import { explainUnpoolInput, explainUnpoolOutput, unpoolContext } from '../../web/ui/model/explain-unpool.js';
+import { parseHash, serializeHash } from '../../web/ui/model/state.js';
 
 const cl = await load();
 
@@ -170,5 +172,89 @@ describe('fold: each pixel the sum of the entries whose block covers it', () => 
     assert.match(code, /^fold = nn\.Fold\(output_size=5, kernel_size=3, dilation=1, padding=0, stride=1\)$/m);
     assert.match(code, /^y = fold\(x\)$/m);
     assert.match(code, /F\.fold\(x, output_size=5, kernel_size=3\), y/);
+  });
+});
+
+describe('maxUnpool2d: x written at its indices, from max pooling the input or typed', () => {
+  const s = makeState({
+    op: 'maxUnpool2d', batch: 2, in_channels: 2, input_size: [5, 6], kernel_size: [2, 3], stride: [2, 2], padding: [1, 1],
+    output_size: [5, 6], tensors: { input: { kind: 'random', seed: 13 } },
+  });
+  const source = asTensor(s.tensors.input);
+  const window = { kernelSize: [2, 3], stride: [2, 2], padding: [1, 1] };
+
+  test('x and indices are max pooling\'s; the output is the API\'s unpool of them; every cell explained', () => {
+    const r = evaluate(cl, s);
+    assert.equal(r.ok, true, r.error?.message);
+    const pooled = cl.maxPool2d(source, { ...window, returnIndices: true });
+    // the default size (3 − 1)·2 − 2·1 + 2 = 4 (and 5) is too small for the source's indices: output_size is its size
+    assert.throws(() => cl.maxUnpool2d(pooled.output, pooled.indices, window), /invalid max index/);
+    const want = cl.maxUnpool2d(pooled.output, pooled.indices, { ...window, outputSize: [5, 6] });
+    assert.deepEqual(r.pooled.data, pooled.output.data);
+    assert.deepEqual(r.indices.data, pooled.indices.data);
+    assert.deepEqual(r.output.shape, want.shape);
+    assert.deepEqual(r.output.data, want.data);
+    const ctx = unpoolContext(r);
+    const [, , H, W] = want.shape;
+    const [, , h, w] = pooled.output.shape;
+    let written = 0;
+    for (let o = 0; o < want.data.length; o++) {
+      const e = explainUnpoolOutput(ctx, o);
+      const [n, c, y, x] = unflatten(want.shape, o);
+      const from = [];
+      pooled.indices.data.forEach((index, k) => {
+        if (Math.floor(k / (h * w)) === n * 2 + c && index === y * W + x) from.push(k);
+      });
+      assert.deepEqual(e.sources, from, `output ${o}`);
+      if (from.length) {
+        written++;
+        const k = from.at(-1);
+        assert.equal(want.data[o], pooled.output.data[k]);
+        assert.equal(e.text, `${e.text.split(' = ')[0]} = x[${unflatten(pooled.output.shape, k).join(', ')}]`);
+        assert.deepEqual(e.notes[0].params, { cell: `x[${unflatten(pooled.output.shape, k).join(', ')}]`, index: y * W + x, y, x, w: W });
+        const back = explainUnpoolInput(ctx, k);
+        assert.equal(back.target, o);
+      } else {
+        assert.equal(want.data[o], 0);
+        assert.equal(e.text, '0 = 0');
+        assert.deepEqual(e.notes, [{ key: 'noteUnpoolNone', params: { index: y * W + x } }]);
+      }
+    }
+    assert.ok(written > 0 && written < want.data.length);
+    assert.equal(H, 5);
+  });
+
+  test('typed indices: a repeated index keeps the last value; one outside the output is PyTorch\'s error on the indices', () => {
+    const pooled = cl.maxPool2d(source, { ...window, returnIndices: true });
+    const same = Array.from(pooled.indices.data);
+    same[1] = same[0]; // x[0, 0, 0, 1] to where x[0, 0, 0, 0] went
+    const typed = { ...s, tensors: { ...s.tensors, indices: fromNumbers(pooled.indices.shape, same) } };
+    const r = evaluate(cl, typed);
+    assert.equal(r.ok, true, r.error?.message);
+    const indices = { shape: pooled.indices.shape, data: same };
+    const want = cl.maxUnpool2d(pooled.output, indices, { ...window, outputSize: [5, 6] });
+    assert.deepEqual(r.output.data, want.data);
+    const e = explainUnpoolOutput(unpoolContext(r), same[0]);
+    assert.deepEqual(e.sources, [0, 1]);
+    assert.equal(e.winner, 1);
+    assert.equal(r.output.data[same[0]], pooled.output.data[1], 'the last one written');
+    assert.deepEqual(e.notes[1], { key: 'noteUnpoolRepeated', params: { n: 2 } });
+    const outside = Array.from(same);
+    outside[3] = 30;
+    typed.tensors.indices = fromNumbers(pooled.indices.shape, outside);
+    const bad = evaluate(cl, typed);
+    assert.equal(bad.ok, false);
+    assert.equal(bad.error.argument, 'indices');
+    assert.match(bad.error.message, /Found an invalid max index: 30 \(output volumes are of size 5x6\)/);
+    // the URL carries the typed indices, and only for maxUnpool2d
+    const hash = serializeHash(typed);
+    assert.match(hash, /&indices=2x2x3x3:/);
+    const { state, notices } = parseHash(hash);
+    assert.deepEqual(notices, []);
+    assert.deepEqual(Array.from(state.tensors.indices.values), outside);
+    assert.doesNotMatch(serializeHash({ ...typed, op: 'maxPool2d' }), /indices=/);
+    const code = pytorchCode(typed, bad);
+    assert.match(code, /^indices = torch\.tensor\(\[\[\[\[/m);
+    assert.match(code, /PyTorch raises an error here:\n# Found an invalid max index: 30/);
   });
 });

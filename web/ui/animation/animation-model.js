@@ -119,6 +119,8 @@ function planeFields(f) {
  * }
  */
 export function buildAnimation(cl, s, result, opts = {}) {
+  // where MaxUnpool2d writes depends on the indices' values, not on a receptive field
+  if (s.op === 'maxUnpool2d') return { ok: false, key: 'animUnavailable', params: {} };
   const [N, C, Ho, Wo] = plane4(result.output.shape);
   const n = clamp(opts.batch ?? 0, 0, N - 1);
   const c = clamp(opts.channel ?? 0, 0, C - 1);

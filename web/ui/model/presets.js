@@ -102,10 +102,18 @@ export const FOLD_PRESETS = [
     op: 'fold', in_channels: 9, input_size: 9, output_size: [5, 5], kernel_size: [3, 3], tensors: { input: 'ones' } }) },
 ];
 
+/** MaxUnpool2d: a SegNet decoder's upsampling, x and indices from max pooling the input. */
+export const UNPOOL_PRESETS = [
+  { id: 'unpool', group: 'unpool', title: 'presetUnpool', state: () => makeState({
+    op: 'maxUnpool2d', input_size: [4, 4], kernel_size: [2, 2], stride: null, tensors: { input: random(91) } }) },
+  { id: 'unpool-size', group: 'unpool', title: 'presetUnpoolSize', state: () => makeState({
+    op: 'maxUnpool2d', kernel_size: [2, 2], stride: null, output_size: [5, 5], tensors: { input: TUTORIAL_INPUT } }) },
+];
+
 /** Every preset by id (output-size rows included). */
 export function presetState(id) {
   const all = [
-    ...TUTORIAL_PRESETS, ...LAYER_PRESETS, ...POOL_PRESETS, ...FOLD_PRESETS, ...ONE_D_PRESETS,
+    ...TUTORIAL_PRESETS, ...LAYER_PRESETS, ...POOL_PRESETS, ...FOLD_PRESETS, ...UNPOOL_PRESETS, ...ONE_D_PRESETS,
     ...CONV_ARITHMETIC_PRESETS,
   ];
   const p = all.find((x) => x.id === id);

@@ -35,7 +35,7 @@ export const LIMITS = Object.freeze({
  * explains and animates; the others join as it learns to draw them.
  */
 export const PLAYGROUND_OPS = Object.freeze(['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d',
-  'adaptiveMaxPool2d', 'lpPool2d', 'unfold', 'fold', ...PLAYGROUND_1D_OPS]);
+  'adaptiveMaxPool2d', 'lpPool2d', 'unfold', 'fold', 'maxUnpool2d', ...PLAYGROUND_1D_OPS]);
 const ALL = PLAYGROUND_OPS;
 /** The sizes that switch between a pair and one int when a 2-D op and a 1-D op are swapped. */
 export const SIZE_PAIRS = ['input_size', 'kernel_size'];
@@ -302,12 +302,13 @@ function tensorsInUrl(s) {
   const names = ['input'];
   if (CONV_OPS.includes(s.op)) names.push('weight');
   if (CONV_OPS.includes(s.op) && s.bias) names.push('bias');
+  if (s.op === 'maxUnpool2d' && s.tensors.indices) names.push('indices'); // typed, not max pooling's
   return names;
 }
 
 // a Map: looking a hostile key up as an object property would intern every one of them
 // (a 1-D op's input and weight are 3-D; one of the other rank is resized to the op's, with a notice)
-const TENSOR_RANK = new Map([['input', [3, 4]], ['weight', [3, 4]], ['bias', [1]]]);
+const TENSOR_RANK = new Map([['input', [3, 4]], ['weight', [3, 4]], ['bias', [1]], ['indices', [4]]]);
 
 /** The keys the hash knows, by length: a key of the hash is matched against these in place, not sliced. */
 const KEYS_BY_LENGTH = (() => {

@@ -119,6 +119,7 @@ export function createControls(opts) {
     // fold's input is the blocks matrix [N, C·kh·kw, L]
     parts.get('in_channels').hint.textContent = opts.t(fold ? 'hint_in_channels_fold' : 'hint_in_channels');
     if (fold) parts.get('input_size').hint.textContent = opts.t('hint_input_size_fold');
+    if (s.op === 'maxUnpool2d') parts.get('input_size').hint.textContent = opts.t('hint_input_size_unpool');
   }
 
   /**

@@ -43,6 +43,7 @@ export function createFormulaView(opts) {
       }
       if (s.op === 'lpPool2d') notes.push(t('lpRule', { p: s.norm_type }));
       if (OP_TABLE[s.op].family === 'fold') notes.push(blocksRule(s, shown, result.output.shape));
+      if (s.op === 'maxUnpool2d') notes.push(t('unpoolRule', { w: result.output.shape[3] }));
       rules.replaceChildren(...notes.map((n) => h('li', { text: n })));
       rules.hidden = notes.length === 0;
       params.textContent = result.params ? paramText(result.params) : t('noParams');

@@ -18,7 +18,8 @@ export function usesHeatmap(shape) {
 }
 
 /**
- * opts: { name ('input' | 'weight' | 'bias' | 'output' | 'indices'), editable, strings (() → { heatmapNote(rows, cols),
+ * opts: { name ('input' | 'x' | 'weight' | 'bias' | 'output' | 'indices'), editable,
+ *   strings (() → { heatmapNote(rows, cols),
  *   cellEditor(cell), ring(kind, y, x, sourceCell, value) }), onEdit(flat, text), onPaste(flat, text) → bool,
  *   onHover(flat | null), onFocus(flat), onBlur(), onActivate(flat), onEscape(),
  *   describedBy (id of the grids' key help, or null) }
@@ -36,6 +37,7 @@ export function createTensorView(opts) {
   let ring = null;
   let heat = false;
   let last = null;
+  let editable = opts.editable; // opts.editable: whether it may be; update({ editable }): whether it is now
   let matrix = false; // [N, R, L] drawn as one R × L matrix per batch item (unfold's output, fold's input)
 
   const cellName = (planeIdx, r, c) => {
@@ -68,7 +70,7 @@ export function createTensorView(opts) {
         label: heat ? `${label} (${H}×${W})` : label,
         rows: H,
         cols: W,
-        editable: opts.editable,
+        editable,
         cellLabel: (r, c) => cellName(p, r, c),
         onEdit: (r, c, text) => opts.onEdit?.(flatOf(p, r, c), text),
         onPaste: (r, c, text) => opts.onPaste?.(flatOf(p, r, c), text) ?? false,
@@ -140,13 +142,17 @@ export function createTensorView(opts) {
     el,
     /**
      * Draws the tensor: texts (+ invalid set) for editable tensors, values otherwise; ring for the input;
-     * `matrix`: a 3-D tensor as a matrix per batch item.
+     * `matrix`: a 3-D tensor as a matrix per batch item; `editable`: false draws an editable tensor read-only.
      */
-    update({ shape, texts = null, invalid = null, values, ring: newRing = null, ringFill = 'zero', matrix: asMatrix = false }) {
+    update({
+      shape, texts = null, invalid = null, values, ring: newRing = null, ringFill = 'zero', matrix: asMatrix = false,
+      editable: canEdit = true,
+    }) {
       const ringKey = newRing ? `${newRing.top},${newRing.bottom},${newRing.left},${newRing.right}:${newRing.source.join(',')}` : '';
-      const key = `${shape.join('x')}|${ringKey}|${asMatrix}`;
+      const key = `${shape.join('x')}|${ringKey}|${asMatrix}|${canEdit}`;
       if (key !== layoutKey) {
         layoutKey = key;
+        editable = Boolean(opts.editable && canEdit);
         matrix = asMatrix && shape.length === 3;
         build(shape, newRing);
       }
