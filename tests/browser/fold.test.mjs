@@ -147,6 +147,11 @@ describe('MaxUnpool2d, from max pooling\'s indices or typed ones', () => {
     await page.click(`[data-tensor="output"] td[data-i="${empty}"]`);
     assert.equal((await page.textContent('#explain-formula'))?.trim(), '0 = 0');
     assert.match(await page.textContent('#explain-notes'), new RegExp(`No index is ${empty}`));
+    // the animation: a scatter of x's four elements, each to the cell its index names
+    await page.waitForFunction(() => /MaxUnpool2d\(kernel_size=2, stride=2, padding=0\): 2×2 → 4×4/.test(document.querySelector('#anim-figure svg')?.textContent ?? ''));
+    const steps = await page.evaluate(() => document.querySelector('#anim-scrub')?.max);
+    assert.equal(steps, '3');
+    assert.match(await page.textContent('#anim-figure svg'), new RegExp(`x\\[0, 0, 0, 0\\] = .* → output\\[0, 0, ${Math.floor(pooled.indices.data[0] / 4)}, ${pooled.indices.data[0] % 4}\\]`));
     await page.click('#code-panel summary');
     await page.waitForFunction(() => document.getElementById('pytorch-code').textContent.includes('MaxUnpool2d'));
     const code = await page.textContent('#pytorch-code');

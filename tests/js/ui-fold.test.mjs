@@ -14,7 +14,8 @@ import { makeState } from '../../web/ui/model/make-state.js';
 import { presetState } from '../../web/ui/model/presets.js';
 import { errorFields } from '../../web/ui/model/error-fields.js';
 import { pytorchCode } from '../../web/ui/model/pytorch-code.js';
-import { buildAnimation, outputPlanes } from '../../web/ui/animation/animation-model.js';
+import { buildAnimation, outputPlanes, scatterSums } from '../../web/ui/animation/animation-model.js';
+import { buildAnyAnimation, unpoolFrame } from '../../web/ui/animation/unpool-animation.js';
 import { fromNumbers, unflatten } from '../../web/ui/model/tensors.js';
 import { explainUnpoolInput, explainUnpoolOutput, unpoolContext } from '../../web/ui/model/explain-unpool.js';
 import { parseHash, serializeHash } from '../../web/ui/model/state.js';
@@ -256,5 +257,41 @@ describe('maxUnpool2d: x written at its indices, from max pooling the input or t
     const code = pytorchCode(typed, bad);
     assert.match(code, /^indices = torch\.tensor\(\[\[\[\[/m);
     assert.match(code, /PyTorch raises an error here:\n# Found an invalid max index: 30/);
+  });
+});
+
+describe('maxUnpool2d\'s animation: a scatter of x to the cells its indices name', () => {
+  test('each step moves one element of x to its index; the frames end at the API\'s output plane, a repeated index keeping the last', () => {
+    const s = presetState('unpool');
+    const r = evaluate(cl, s);
+    assert.equal(r.ok, true, r.error?.message);
+    const pooled = cl.maxPool2d(asTensor(s.tensors.input), { kernelSize: 2, returnIndices: true });
+    const want = cl.maxUnpool2d(pooled.output, pooled.indices, { kernelSize: 2 });
+    const built = buildAnyAnimation(cl, s, r, {});
+    assert.equal(built.ok, true);
+    const m = built.model;
+    assert.equal(m.view, 'scatter');
+    assert.equal(m.steps.length, 4);
+    m.steps.forEach((step, k) => {
+      const index = pooled.indices.data[k];
+      assert.deepEqual([step.targets[0].r, step.targets[0].c], [Math.floor(index / 4), index % 4]);
+      assert.equal(step.in.value, pooled.output.data[k]);
+      assert.match(step.text, new RegExp(`^x\\[0, 0, ${Math.floor(k / 2)}, ${k % 2}\\] = .* → output\\[0, 0, ${Math.floor(index / 4)}, ${index % 4}\\] \\(${index} = `));
+      // before its step the cell is 0 (no other index names it), after it the value
+      assert.equal(unpoolFrame(m, k - 1)[index], 0);
+      assert.equal(unpoolFrame(m, k)[index], pooled.output.data[k]);
+    });
+    assert.deepEqual(unpoolFrame(m, 3), want.data);
+    // scatterSums, which the renderer reads, writes rather than adds: the last value stays
+    assert.deepEqual(Float32Array.from(scatterSums(m, 3).sums), want.data);
+    const typed = { ...s, tensors: { ...s.tensors, indices: fromNumbers([1, 1, 2, 2], [5, 5, 5, 5]) } };
+    const rt = evaluate(cl, typed);
+    const mt = buildAnyAnimation(cl, typed, rt, {}).model;
+    assert.equal(unpoolFrame(mt, 3)[5], pooled.output.data[3]);
+    assert.equal(scatterSums(mt, 3).sums[5], pooled.output.data[3]);
+    assert.deepEqual(unpoolFrame(mt, 3), rt.output.data);
+    // the other ops go to animation-model.js's buildAnimation
+    const fold = presetState('fold-counts');
+    assert.equal(buildAnyAnimation(cl, fold, evaluate(cl, fold), {}).model.steps.length, 25);
   });
 });

@@ -23,6 +23,7 @@ import { createExplainView } from './views/explain-view.js';
 import { createCodeView } from './views/code-view.js';
 import { createPresetsView } from './views/presets-view.js';
 import { animationHandle, createAnimationView } from './animation/animation-view.js';
+import { buildAnyAnimation } from './animation/unpool-animation.js';
 import { createNoticesView } from './views/notices-view.js';
 import { PLAYGROUND_ENGLISH } from './i18n/i18n-en-playground.js';
 import { createSelection } from './selection.js';
@@ -156,6 +157,7 @@ export function createPlayground(opts) {
     t,
     lang: () => state.lang,
     cl,
+    build: buildAnyAnimation, // MaxUnpool2d's scatter too
     autoplay: opts.autoplay ?? false,
     // the animation's own fields: no recompute; the URL follows (replaceState)
     onChange(patch, how = {}) {

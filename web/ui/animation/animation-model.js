@@ -119,7 +119,8 @@ function planeFields(f) {
  * }
  */
 export function buildAnimation(cl, s, result, opts = {}) {
-  // where MaxUnpool2d writes depends on the indices' values, not on a receptive field
+  // where MaxUnpool2d writes depends on the indices' values, not on a receptive field: the playground's
+  // editors animate it with unpool-animation.js (animation-view.js opts.build)
   if (s.op === 'maxUnpool2d') return { ok: false, key: 'animUnavailable', params: {} };
   const [N, C, Ho, Wo] = plane4(result.output.shape);
   const n = clamp(opts.batch ?? 0, 0, N - 1);
@@ -568,7 +569,7 @@ export function scatterSums(model, k) {
   for (let i = 0; i <= k && i < model.steps.length; i++) {
     for (const t of model.steps[i].targets) {
       const cell = t.r * cols + t.c;
-      sums[cell] += t.add;
+      sums[cell] = t.set ? t.add : sums[cell] + t.add; // MaxUnpool2d writes, a transposed convolution adds
       touched[cell] = 1;
     }
   }
