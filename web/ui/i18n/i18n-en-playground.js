@@ -18,7 +18,7 @@ export const PLAYGROUND_ENGLISH = Object.freeze({
   noteReaches: 'This input cell is read by {n} output cells:',
   arguments: 'Arguments',
   ...PANELS_ENGLISH, // the unfold and backward panels
-  tagline: 'Conv2d, ConvTranspose2d, the max, average, adaptive and LP pools, and their 1-D forms on [N, C, L], computed exactly as PyTorch does (NCHW, float32), in WebAssembly, in your browser. Edit any number; hover or tap an output cell to see where it comes from.',
+  tagline: 'Conv2d, ConvTranspose2d, the max, average, adaptive and LP pools and their 1-D forms on [N, C, L], Unfold, Fold and MaxUnpool2d, computed exactly as PyTorch does (NCHW, float32), in WebAssembly, in your browser. Edit any number; hover or tap an output cell to see where it comes from.',
   language: 'Language',
   build: 'Build in use: {variant}',
   skip: 'Skip to the tensors',

@@ -6,7 +6,7 @@ import { PANELS_ZH } from './i18n-zh-panels.js';
 export default {
   ...PANELS_ZH, // the unfold and backward panels
   title: 'convlens 演练场',
-  tagline: 'Conv2d、ConvTranspose2d 以及最大、平均、自适应与 LP 池化，还有它们作用于 [N, C, L] 的一维形式，与 PyTorch 的计算结果完全一致（NCHW，float32），由 WebAssembly 在你的浏览器中运行。可以修改任何数字；悬停或点按输出单元格，查看它从何而来。',
+  tagline: 'Conv2d、ConvTranspose2d 以及最大、平均、自适应与 LP 池化，还有它们作用于 [N, C, L] 的一维形式，以及 Unfold、Fold 与 MaxUnpool2d，与 PyTorch 的计算结果完全一致（NCHW，float32），由 WebAssembly 在你的浏览器中运行。可以修改任何数字；悬停或点按输出单元格，查看它从何而来。',
   language: '语言',
   build: '当前构建：{variant}',
   loading: '正在加载 WebAssembly 模块…',
