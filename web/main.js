@@ -10,6 +10,7 @@ import { LANG_TAGS, loadLang, t } from './ui/i18n/i18n.js';
 import { createEmbedCodeView } from './ui/views/embed-code.js';
 import { createUnfoldView } from './ui/views/unfold-view.js';
 import { createBackwardView } from './ui/views/backward-view.js';
+import { createPanelAnimation } from './ui/animation/panel-animation.js';
 
 const $ = (id) => document.getElementById(id);
 const TYPING_DELAY_MS = 300;
@@ -50,7 +51,11 @@ async function main() {
     notices: first.notices,
     // the animation starts when scrolled into view, unless the link names a step (a shared frame)
     autoplay: /(^|[#&])anim_step=/.test(location.hash) ? false : 'visible',
-    panels: { createUnfoldView, createBackwardView },
+    panels: {
+      createUnfoldView,
+      // the backward panel's animation is handed in here, so that views/ never imports animation/
+      createBackwardView: (o) => createBackwardView({ ...o, createAnimation: createPanelAnimation }),
+    },
     onStateChange(s, { typing }) {
       if (!mounted) return; // the first render reproduces the URL as it is
       embed?.refresh();

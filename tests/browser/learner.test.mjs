@@ -106,7 +106,7 @@ describe('keyboard', () => {
     await context.close();
   });
 
-  test('each grid is one Tab stop: 7 Tabs from input[1, 1] to the first output cell (43 back to stride), skip links both ways', async () => {
+  test('each grid is one Tab stop: 7 Tabs from input[1, 1] to the first output cell (47 back to stride), skip links both ways', async () => {
     await page.focus('[data-tensor="input"] td[data-i="6"] input');
     const forward = [];
     for (let i = 0; i < 40; i++) {
@@ -122,15 +122,15 @@ describe('keyboard', () => {
     assert.equal(await page.isVisible('.tensor-output .skip-inline'), true, 'a focused skip link shows');
     await page.keyboard.press('Enter');
     assert.equal(await focused(page), 'ctl-stride');
-    // Shift+Tab all the way: 43 stops (59 before), the presets (four of them the pools', four the 1-D ops')
-    // and the sliders of stride, padding, dilation and groups in between
+    // Shift+Tab all the way: 47 stops (59 before), the presets (four of them the pools', two Unfold and Fold, two
+    // MaxUnpool2d, four the 1-D ops') and the sliders of stride, padding, dilation and groups in between
     await page.focus('[data-tensor="output"] td[data-i="0"]');
     let back = 0;
     while (back < 80 && (await focused(page)) !== 'ctl-stride') {
       await page.keyboard.press('Shift+Tab');
       back++;
     }
-    assert.equal(back, 43);
+    assert.equal(back, 47);
     // the skip link after the arguments
     await page.focus('#ctl-bias');
     await page.keyboard.press('Tab');

@@ -254,6 +254,32 @@ test('pasting a NumPy matrix resizes the input and recomputes', async () => {
   }
 });
 
+test('Conv1d: rows pasted into its one-row input are its channels; too many rows paste the first, and say why', async () => {
+  const { page, context, problems } = await openPage(env, { hash: 'op=conv1d', permissions: ['clipboard-read', 'clipboard-write'] });
+  try {
+    await page.evaluate((text) => navigator.clipboard.writeText(text), 'tensor([[1., 2., 0., 3.],\n        [0., 1., 2., 3.]])');
+    await page.click('[data-tensor="input"] td[data-i="0"] input');
+    await page.keyboard.press('Control+V');
+    assert.match(await heading(page, 'input'), /\[1, 2, 4\]/);
+    assert.equal(await page.inputValue('#ctl-in_channels'), '2');
+    assert.deepEqual(await readPlane(page, 'input', '0, 0'), [[1, 2, 0, 3]]);
+    assert.deepEqual(await readPlane(page, 'input', '0, 1'), [[0, 1, 2, 3]]);
+    assert.match(await page.textContent('#input-message'), /Pasted a 2×4 matrix into input/);
+    assert.match(await heading(page, 'weight'), /\[1, 2, 3\]/, 'the weight follows');
+    const rows = Array.from({ length: 70 }, (_, i) => `[${i}, 1, 2]`).join(', ');
+    await page.evaluate((text) => navigator.clipboard.writeText(text), `[${rows}]`);
+    await page.click('[data-tensor="input"] td[data-i="0"] input');
+    await page.keyboard.press('Control+V');
+    assert.match(await page.textContent('#input-message'),
+      /^Pasted the first row only: the 70 rows cannot be input’s channels here \(in_channels must be between 1 and \d+ in the playground, but got “70”\)\.$/);
+    assert.deepEqual(await readPlane(page, 'input', '0, 0'), [[0, 1, 2]]);
+    assert.match(await heading(page, 'input'), /\[1, 2, 3\]/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('invalid configurations show PyTorch’s message at the control, keep the edits and grey the last output', async () => {
   const { page, context, problems } = await openPage(env);
   try {

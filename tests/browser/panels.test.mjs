@@ -227,6 +227,140 @@ describe('the backward view', () => {
     }
   });
 
+  test('the transposed convolution’s animation beside x.grad: every step is the API’s convTranspose2d, and lights up its cell', async () => {
+    const hash = 'stride=2&input_size=6,7&input=1x1x6x7:~random.3&backward_view=true&grad_output=random&grad_seed=4';
+    const { page, context, problems } = await openPage(env, { hash });
+    try {
+      const xs = { shape: [1, 1, 6, 7], data: filled([1, 1, 6, 7], 'random', 3).values };
+      const g = filled([1, 1, 2, 3], 'random', 4);
+      const gs = { shape: g.shape, data: g.values };
+      const api = cl.conv2dBackward(gs, xs, w, { stride: 2 });
+      const transposed = cl.convTranspose2d(gs, w, { stride: 2, outputPadding: [1, 0] });
+      assert.deepEqual(Array.from(transposed.data), Array.from(api.gradInput.data), 'the API: gradInput is that transposed convolution');
+      await page.waitForSelector('#bw-anim-figure[data-name]');
+      assert.equal(await page.getAttribute('#bw-anim-figure', 'data-name'), 'conv_transpose2d_k3_s2_p0_op1x0_d1_2x3_direct');
+      assert.equal(await page.textContent('#bw-anim-heading'), 'Its animation');
+      assert.ok(await page.isVisible('#bw-open-transpose'), 'the button that opens it in the playground stays');
+      // beside x.grad (a wide screen): the same row, to its right
+      const left = await page.locator('[data-side="gradInput"]').boundingBox();
+      const anim = await page.locator('.bw-anim').boundingBox();
+      assert.ok(anim.x >= left.x + left.width && anim.y < left.y + left.height, 'side by side');
+
+      // stepped by the keyboard on the figure: step k writes output[0, 0, k / 7, k % 7], the API's value,
+      // and lights up that cell of x.grad and of conv_transpose2d's grid
+      await page.focus('#bw-anim-figure');
+      for (let k = 0; k < 42; k++) {
+        if (k > 0) await page.keyboard.press('ArrowRight');
+        const [r, c] = [Math.floor(k / 7), k % 7];
+        assert.equal(await page.textContent('#bw-anim-counter'), `${k + 1} / 42`);
+        assert.deepEqual(await litCells(page, 'x.grad', 'hl-out'), [k], `step ${k + 1}`);
+        assert.deepEqual(await litCells(page, 'conv_transpose2d', 'hl-out'), [k]);
+        assert.match(await page.getAttribute('#bw-anim-figure', 'aria-label'), new RegExp(`Step ${k + 1} of 42: output\\[0, 0, ${r}, ${c}\\]$`));
+        // a step taken by hand is announced with its arithmetic: the API's value
+        if (k > 0) assert.ok((await page.textContent('#bw-anim-status')).startsWith(`Step ${k + 1} of 42: output[0, 0, ${r}, ${c}] ${transposed.data[k]} = `));
+      }
+
+      // the pointer over gradInput[0, 0, 1, 2] explains it (nothing pinned), naming its step without going there
+      await page.hover('[data-tensor="gradInput"] td[data-i="9"]');
+      assert.equal(await page.textContent('#bw-explain-title'), 'gradInput[0, 0, 1, 2]');
+      assert.equal(await page.textContent('#bw-anim-link'),
+        'The animation (a direct convolution over the stretched input) adds exactly these 2 terms at step 10 ✓');
+      assert.equal(await page.textContent('#bw-anim-counter'), '42 / 42');
+      await page.hover('#bw-transpose-heading');
+      assert.match(await page.textContent('#bw-explain-title'), /^Click a cell of gradInput/);
+      assert.equal(await page.isVisible('#bw-anim-link'), false);
+
+      // gradInput[0, 0, 2, 2] explained: the animation goes to step 17, whose window holds the same four terms
+      await page.click('[data-tensor="gradInput"] td[data-i="16"]');
+      assert.equal(await page.textContent('#bw-anim-counter'), '17 / 42');
+      assert.deepEqual(await litCells(page, 'x.grad', 'hl-sel'), [16]);
+      assert.deepEqual(await litCells(page, 'x.grad', 'hl-out'), [16]);
+      assert.equal(await page.textContent('#bw-anim-link'),
+        'The animation (a direct convolution over the stretched input) adds exactly these 4 terms at step 17 ✓');
+      const termsOf = (text) => text.split(' = ')[1].split(' + ').sort();
+      const formula = await page.textContent('#bw-formula');
+      const figureText = (await page.textContent('#bw-anim-status')).split('output[0, 0, 2, 2] ')[1];
+      assert.deepEqual(termsOf(figureText), termsOf(formula));
+      assert.equal(formula.split(' = ')[0], String(api.gradInput.data[16]));
+
+      // the scatter view: each cell of g adds its value times the kernel into a 3×3 block of x.grad
+      await page.selectOption('#bw-anim-view', 'scatter');
+      await page.waitForFunction(() => document.querySelector('#bw-anim-figure').dataset.name.endsWith('_scatter'));
+      await page.focus('#bw-anim-figure');
+      for (let k = 0; k < 6; k++) {
+        if (k > 0) await page.keyboard.press('ArrowRight');
+        const [iy, ix] = [Math.floor(k / 3), k % 3];
+        const block = [];
+        for (let y = 2 * iy; y < Math.min(6, 2 * iy + 3); y++) {
+          for (let x = 2 * ix; x < Math.min(7, 2 * ix + 3); x++) block.push(y * 7 + x);
+        }
+        assert.deepEqual(await litCells(page, 'x.grad', 'hl-out'), block, `scatter step ${k + 1}`);
+      }
+      await page.click('[data-tensor="x.grad"] td[data-i="16"]'); // x.grad beside the animation explains too
+      assert.equal(await page.textContent('#bw-explain-title'), 'gradInput[0, 0, 2, 2]');
+      assert.equal(await page.textContent('#bw-anim-link'),
+        'The animation (each input cell scattering kernel × value) adds exactly these 4 terms at steps 1, 2, 4, 5 ✓');
+      assert.equal(await page.textContent('#bw-anim-counter'), '1 / 6');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the animation in the panel: keyboard, labelled, never plays by itself (reduced motion or not), its own ids', async () => {
+    for (const reducedMotion of ['reduce', 'no-preference']) {
+      const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion });
+      const { page, problems } = await openPage({ ...env, browser: { newContext: async () => context } }, { hash: 'backward_view=true' });
+      try {
+        await page.waitForSelector('#bw-anim-figure[data-name]');
+        await page.waitForTimeout(800);
+        assert.equal(await page.getAttribute('#bw-anim-play', 'aria-pressed'), 'false', reducedMotion);
+        assert.equal(await page.textContent('#bw-anim-counter'), '1 / 25');
+        // its ids are its own: nothing on the page is duplicated, and its labels point inside it
+        const dupes = await page.evaluate(() => {
+          const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+          return ids.filter((id, i) => ids.indexOf(id) !== i);
+        });
+        assert.deepEqual(dupes, []);
+        assert.equal(await page.getAttribute('#bw-animation', 'aria-labelledby'), 'bw-anim-heading');
+        for (const id of ['bw-anim-first', 'bw-anim-back', 'bw-anim-forward', 'bw-anim-last', 'bw-anim-scrub']) {
+          assert.ok((await page.getAttribute(`#${id}`, 'aria-label'))?.length > 0, id);
+        }
+        // Tab from x.grad reaches the animation's settings and figure
+        await page.focus('[data-tensor="x.grad"] td[data-i="0"]');
+        const seen = [];
+        for (let i = 0; i < 8 && seen.at(-1) !== 'bw-anim-figure'; i++) {
+          await page.keyboard.press('Tab');
+          seen.push(await page.evaluate(() => document.activeElement.id));
+        }
+        assert.equal(seen.at(-1), 'bw-anim-figure', seen.join(' '));
+        await page.keyboard.press('End');
+        assert.equal(await page.textContent('#bw-anim-counter'), '25 / 25');
+        assert.deepEqual(await litCells(page, 'x.grad', 'hl-out'), [24]);
+        await page.keyboard.press('Home');
+        assert.deepEqual(await litCells(page, 'x.grad', 'hl-out'), [0]);
+        // a pin at the step shown lights up at once; Escape unpins
+        await page.click('[data-tensor="x.grad"] td[data-i="0"]');
+        assert.deepEqual(await litCells(page, 'x.grad', 'hl-sel'), [0]);
+        await page.keyboard.press('Escape');
+        assert.deepEqual(await litCells(page, 'x.grad', 'hl-sel'), []);
+        await page.focus('#bw-anim-figure');
+        await page.keyboard.press(' ');
+        assert.equal(await page.getAttribute('#bw-anim-play', 'aria-pressed'), 'true', 'Space plays');
+        await page.waitForFunction(() => document.querySelector('#bw-anim-counter').textContent !== '1 / 25');
+        await page.keyboard.press(' ');
+        assert.equal(await page.getAttribute('#bw-anim-play', 'aria-pressed'), 'false');
+        const shown = Number((await page.textContent('#bw-anim-counter')).split(' / ')[0]);
+        assert.deepEqual(await litCells(page, 'x.grad', 'hl-out'), [shown - 1], 'the lit cell follows while playing');
+        // the page's own animation is untouched
+        assert.equal(await page.textContent('#anim-counter'), '1 / 9');
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   test('one-hot: a click on a cell of g pins it; gradInput is the weight at that window; gradBias', async () => {
     const { page, context, problems } = await openPage(env, { hash: 'stride=2&bias=1:0.5&backward_view=true' });
     try {
@@ -285,6 +419,12 @@ describe('the backward view', () => {
         await page.click('[data-tensor="gradInput"] td[data-i="6"]');
         assert.match(await page.textContent('#bw-check'), /API 给出的梯度是 .* ✓$/);
         assert.equal(await page.textContent('#bw-equal'), '逐个单元格相等 ✓', 'reflect padding folded back');
+        assert.equal(await page.textContent('#bw-anim-heading'), '它的动画');
+        // gradInput[0, 0, 1, 1] under reflect padding 1: the padded cells (2, 2), (0, 0), (0, 2), (2, 0) copy it
+        assert.equal(await page.textContent('#bw-anim-link'),
+          '动画（在拉伸后的输入上做普通卷积）在第 1, 3, 15, 17 步加上的正是这 16 项 ✓');
+        assert.equal(await page.textContent('#bw-anim-counter'), '1 / 49');
+        assert.deepEqual(await litCells(page, 'x.grad', 'hl-out'), [6]);
         await screenshot(page, `backward-zh-${colorScheme}`);
         assert.deepEqual(await axeViolations(page), [], colorScheme);
         assert.deepEqual(problems, []);
@@ -316,6 +456,15 @@ test('a 360 px phone: both panels open, nothing scrolls sideways, axe finds no v
     const { page, context, problems } = await openPage(env, { hash, viewport: PHONE });
     try {
       await page.waitForSelector('details.panel[open] table');
+      if (hash.startsWith('backward')) {
+        // the animation goes under x.grad, its figure stacked (the output under the input)
+        await page.waitForSelector('#bw-anim-figure[data-name]');
+        const left = await page.locator('[data-side="gradInput"]').boundingBox();
+        const anim = await page.locator('.bw-anim').boundingBox();
+        assert.ok(anim.y >= left.y + left.height, 'stacked');
+        const svg = await page.locator('#bw-anim-figure svg').boundingBox();
+        assert.ok(svg.height > svg.width, 'the figure is stacked too');
+      }
       const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(wide <= 0, `${hash}: the page scrolls sideways by ${wide} px`);
       assert.deepEqual(await axeViolations(page), [], hash);

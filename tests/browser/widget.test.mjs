@@ -773,3 +773,53 @@ test('state accepts the 1-D ops: each figure computes the API\'s [N, C, L] outpu
     await context.close();
   }
 });
+
+test('state accepts Unfold and Fold: each figure computes the API\'s output and animates one row of blocks / one plane', async () => {
+  const { load } = await import('convlens');
+  const cl = await load();
+  const { page, context, problems } = await open(`${siteA.url}figure.html`);
+  try {
+    await ready(page, ['w']);
+    for (const id of ['unfold', 'fold-counts']) {
+      const s = presetState(id);
+      const x = { shape: s.tensors.input.shape, data: s.tensors.input.values };
+      const want = id === 'unfold' ? cl.unfold(x, { kernelSize: 2 }) : cl.fold(x, { outputSize: 5, kernelSize: 3 });
+      await page.evaluate((h) => document.getElementById('w').setAttribute('state', h), serializeHash(s));
+      await expectOutput(page, 'w', [...want.data]);
+      // unfold: one step per column of a row (L = 9); fold: one per pixel of a plane (5 × 5)
+      await page.waitForFunction((n) => document.getElementById('w').animation.steps === n, id === 'unfold' ? 9 : 25);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('state accepts MaxUnpool2d: the figure computes the API\'s unpool of max pooling\'s x and indices, typed indices too', async () => {
+  const { load } = await import('convlens');
+  const cl = await load();
+  const { page, context, problems } = await open(`${siteA.url}figure.html`);
+  try {
+    await ready(page, ['w']);
+    for (const id of ['unpool', 'unpool-size']) {
+      const s = presetState(id);
+      const x = { shape: s.tensors.input.shape, data: s.tensors.input.values };
+      const pooled = cl.maxPool2d(x, { kernelSize: 2, returnIndices: true });
+      const want = cl.maxUnpool2d(pooled.output, pooled.indices, { kernelSize: 2, ...(id === 'unpool-size' ? { outputSize: [5, 5] } : {}) });
+      await page.evaluate((h) => document.getElementById('w').setAttribute('state', h), serializeHash(s));
+      await expectOutput(page, 'w', [...want.data]);
+    }
+    // indices in the state: x[0, 0, 0, 0] … x[0, 0, 1, 1] all written at 15, the last one staying
+    const s = presetState('unpool');
+    const typed = `${serializeHash(s)}&indices=1x1x2x2:15,15,15,15`;
+    const x = { shape: s.tensors.input.shape, data: s.tensors.input.values };
+    const pooled = cl.maxPool2d(x, { kernelSize: 2, returnIndices: true });
+    const want = cl.maxUnpool2d(pooled.output, { shape: [1, 1, 2, 2], data: [15, 15, 15, 15] }, { kernelSize: 2 });
+    assert.equal(want.data[15], pooled.output.data[3]);
+    await page.evaluate((h) => document.getElementById('w').setAttribute('state', h), typed);
+    await expectOutput(page, 'w', [...want.data]);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -10,9 +10,10 @@ import { evaluate } from '../../web/ui/model/compute.js';
 import { buildFieldMap } from '../../web/ui/model/field-map.js';
 import { im2col } from '../../web/ui/model/im2col.js';
 import {
-  backwardCode, backwardContext, compareTensors, explainGradBias, explainGradInput, explainGradWeight, runBackward,
-  runTranspose, transposeCall, transposedState, upstreamGradient,
+  animationLink, backwardCode, backwardContext, compareTensors, explainGradBias, explainGradInput, explainGradWeight,
+  foldTarget, runBackward, runTranspose, stepTerms, transposeCall, transposedState, upstreamGradient, writtenCells,
 } from '../../web/ui/model/backward.js';
+import { buildAnimation } from '../../web/ui/animation/animation-model.js';
 import { TUTORIAL_INPUT, TUTORIAL_WEIGHT } from '../../web/ui/model/state.js';
 import { makeState } from '../../web/ui/model/make-state.js';
 
@@ -153,6 +154,103 @@ describe('conv2d: gradInput = convTranspose2d(gradOutput, weight, …), and the 
       assert.equal(tr.ok, true, tr.error?.message);
       assert.deepEqual(compareTensors(tr.output, runTranspose(cl, s, g, call).folded), { equal: true, maxDiff: 0 });
     }
+  });
+});
+
+describe('the transposed convolution’s animation beside gradInput', () => {
+  for (const [name, fields] of Object.entries(CONV_CONFIGS)) {
+    test(name, () => {
+      const s = makeState({ ...fields, tensors: { input: 'random', weight: { kind: 'random', seed: 7 }, bias: 'random' } });
+      const { r, grad, g, map } = setup(s);
+      const call = transposeCall(s, r.info);
+      const { transposed, folded, fold } = runTranspose(cl, s, g, call);
+      const grads = runBackward(cl, s, g);
+      const ctx = backwardContext(s, r, map, g.data, grads);
+      const t = transposedState(s, r.info, grad, call);
+      const tr = evaluate(cl, t);
+      assert.equal(tr.ok, true, tr.error?.message);
+      const [N, C, H, W] = s.tensors.input.shape;
+      const [, , Ho, Wo] = transposed.shape;
+      for (const [n, c] of [[0, 0], [N - 1, C - 1]]) {
+        const plane = (n * C + c) * H * W;
+        for (const view of ['direct', 'scatter']) {
+          const built = buildAnimation(cl, t, tr, { view, batch: n, channel: c });
+          assert.equal(built.ok, true, view);
+          const { model } = built;
+          // every step writes cells of the animated plane of gradInput only; all of them are written
+          const written = new Set();
+          model.steps.forEach((step, k) => {
+            for (const i of writtenCells(model, k, fold)) {
+              assert.ok(i >= plane && i < plane + H * W, `${view} step ${k} writes ${i}`);
+              written.add(i);
+            }
+            if (view === 'direct') {
+              // the step's output cell is the API's convTranspose2d value there, and its terms add up to it
+              assert.equal(step.out.value, transposed.data[step.out.flat]);
+              assert.equal(step.out.flat, (n * C + c) * Ho * Wo + k);
+            }
+          });
+          const reached = Array.from({ length: H * W }, (_, q) => plane + q)
+            .filter((i) => explainGradInput(ctx, i).terms.length);
+          for (const i of reached) assert.ok(written.has(i), `${view}: gradInput ${i} is written`);
+          // the explanation of each gradInput cell names exactly the terms the animation adds into it
+          for (let q = 0; q < H * W; q++) {
+            const i = plane + q;
+            const e = explainGradInput(ctx, i);
+            const link = animationLink(model, i, fold, e);
+            assert.equal(link.same || (!e.terms.length && !link.terms.length), true, `${view} gradInput ${i}: ${e.text}`);
+            let sum = 0;
+            for (const term of link.terms) sum += g.data[term.output] * s.tensors.weight.values[term.weight];
+            assert.equal(Math.fround(sum), folded.data[i], `${view} gradInput ${i}: the animation’s terms add up to it`);
+          }
+        }
+      }
+      // another plane's animation writes none of this plane's cells
+      if (N * C > 1) {
+        const { model } = buildAnimation(cl, t, tr, { view: 'direct', batch: N - 1, channel: C - 1 });
+        const e = explainGradInput(ctx, 0);
+        assert.deepEqual(animationLink(model, 0, fold, e), { steps: [], terms: [], same: false });
+      }
+    });
+  }
+
+  test('the tutorial, stride 2: step k writes gradInput cell k; its window reads g·weight, flipped', () => {
+    const s = makeState({ stride: [2, 2], tensors: { input: TUTORIAL_INPUT, weight: TUTORIAL_WEIGHT } });
+    const { r, grad, g, map } = setup(s, 'random', { seed: 4 });
+    const call = transposeCall(s, r.info);
+    const { fold } = runTranspose(cl, s, g, call);
+    const t = transposedState(s, r.info, grad, call);
+    const { model } = buildAnimation(cl, t, evaluate(cl, t), { view: 'direct' });
+    assert.equal(model.steps.length, 25);
+    assert.deepEqual(writtenCells(model, 12, fold), [12]);
+    // gradInput[0, 0, 2, 2] = Σ over the four windows at (0, 0), (0, 1), (1, 0), (1, 1)
+    assert.deepEqual(stepTerms(model, 12, 12, fold).sort((a, b) => a.output - b.output),
+      [{ output: 0, weight: 8 }, { output: 1, weight: 6 }, { output: 2, weight: 2 }, { output: 3, weight: 0 }]);
+    assert.deepEqual(stepTerms(model, 12, 11, fold), [], 'step 12 adds nothing into another cell');
+    const grads = runBackward(cl, s, g);
+    const e = explainGradInput(backwardContext(s, r, map, g.data, grads), 12);
+    assert.deepEqual(animationLink(model, 12, fold, e).steps, [12]);
+    const scatter = buildAnimation(cl, t, evaluate(cl, t), { view: 'scatter' }).model;
+    assert.deepEqual(animationLink(scatter, 12, fold, e), {
+      steps: [0, 1, 2, 3], same: true,
+      terms: [{ output: 0, weight: 8 }, { output: 1, weight: 6 }, { output: 2, weight: 2 }, { output: 3, weight: 0 }],
+    });
+    assert.deepEqual(writtenCells(scatter, 3, fold), [12, 13, 14, 17, 18, 19, 22, 23, 24]);
+  });
+
+  test('padding folded back: a reflected copy’s cell writes the cell it copies; zero padding’s is dropped', () => {
+    const s = makeState({ padding: [1, 1], padding_mode: 'reflect', tensors: { input: 'random', weight: 'random' } });
+    const { r, g } = setup(s);
+    const { fold } = runTranspose(cl, s, g, transposeCall(s, r.info));
+    // the padded plane is 7×7: its (0, 0) copies input (1, 1), its (1, 1) is input (0, 0)
+    assert.equal(foldTarget(fold, 0), 6);
+    assert.equal(foldTarget(fold, 8), 0);
+    assert.equal(foldTarget(fold, 49 + 8), 25 + 0, 'the next plane');
+    const same = makeState({ kernel_size: [2, 2], padding: 'same', tensors: { input: 'random', weight: 'random' } });
+    const rs = setup(same);
+    const sameFold = runTranspose(cl, same, rs.g, transposeCall(same, rs.r.info)).fold;
+    assert.equal(foldTarget(sameFold, 6 * 6 - 1), -1, "'same''s extra zero row is dropped");
+    assert.equal(foldTarget({ plane: 25, from: null }, 7), 7, 'no F.pad: the same cell');
   });
 });
 

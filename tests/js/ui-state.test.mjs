@@ -356,8 +356,9 @@ describe('switching op', () => {
         for (const name of ARG_FIELDS) {
           if (name === 'bias') continue;
           const a = opArg(to, name);
-          // what PyTorch requires (an adaptive pool's output_size, LPPool2d's p), the playground sets
-          const required = { output_size: isOneD(to) ? 2 : [2, 2], norm_type: 2 };
+          // what PyTorch requires (an adaptive pool's output_size, LPPool2d's p), the playground sets;
+          // fold's output_size is the size of the image its blocks came from
+          const required = { output_size: isOneD(to) ? 2 : to === 'fold' ? [5, 5] : [2, 2], norm_type: 2 };
           const def = a ? (a.def === undefined ? required[name] : a.def) : field(name).def;
           assert.deepEqual(s[name], def, `${from} → ${to}: ${name}`);
         }
@@ -370,6 +371,35 @@ describe('switching op', () => {
     const same = makeState({ stride: [2, 2] });
     assert.equal(switchOp(same, 'conv2d'), same, 'the same op changes nothing');
     assert.equal(switchOp(same, 'conv3d'), same, 'an unknown op changes nothing');
+  });
+});
+
+describe('Unfold and Fold', () => {
+  test('switching to fold makes the blocks of the image (ones: fold gives overlap counts), and back', () => {
+    const s = switchOp(makeState({ in_channels: 2, input_size: [5, 4], kernel_size: [3, 2] }), 'fold');
+    assert.equal(s.in_channels, 12, 'C·kh·kw rows');
+    assert.equal(s.input_size, 9, 'L = (5 − 3 + 1)·(4 − 2 + 1)');
+    assert.deepEqual(s.output_size, [5, 4]);
+    assert.deepEqual(s.tensors.input.shape, [1, 12, 9]);
+    assert.deepEqual([...new Set(s.tensors.input.values)], [1]);
+    assert.match(serializeHash(s), /^op=fold&in_channels=12&input_size=9&kernel_size=3%2C2&output_size=5%2C4&input=1x12x9:~ones\.0$/);
+    const back = switchOp(s, 'unfold');
+    assert.equal(back.in_channels, 2);
+    assert.deepEqual(back.input_size, [5, 4]);
+    assert.deepEqual(back.tensors.input.shape, [1, 2, 5, 4]);
+  });
+
+  test('fold\'s input [N, C·kh·kw, L] in the URL: L is one int, a 4-D input is resized with a notice', () => {
+    const { state, notices } = parseHash('op=fold&in_channels=4&input_size=6&output_size=3,4&kernel_size=2&input=1x4x6:~ones.0');
+    assert.deepEqual(notices, []);
+    assert.equal(state.input_size, 6);
+    assert.deepEqual(state.output_size, [3, 4]);
+    assert.deepEqual(state.tensors.input.shape, [1, 4, 6]);
+    const bad = parseHash('op=fold&input_size=2,3');
+    assert.deepEqual(bad.notices.map((n) => n.key), ['badValue']);
+    const wrongRank = parseHash('op=fold&in_channels=4&input_size=6&output_size=3,4&kernel_size=2&input=1x1x2x2:1,2,3,4');
+    assert.equal(wrongRank.state.input_size, 6, 'a tensor of the other rank gives no sizes');
+    assert.deepEqual(wrongRank.notices.map((n) => n.key), ['resizedTensor']);
   });
 });
 

@@ -15,7 +15,7 @@ import { parseMatrix } from './model/parse-matrix.js';
 import { applyPaste } from './model/paste.js';
 import { pytorchCode } from './model/pytorch-code.js';
 import { presetState } from './model/presets.js';
-import { filled, setCell } from './model/tensors.js';
+import { filled, fromNumbers, setCell } from './model/tensors.js';
 import { createControls, createFillBar } from './views/controls.js';
 import { createTensorView } from './views/tensor-view.js';
 import { createFormulaView } from './views/formula-view.js';
@@ -23,6 +23,7 @@ import { createExplainView } from './views/explain-view.js';
 import { createCodeView } from './views/code-view.js';
 import { createPresetsView } from './views/presets-view.js';
 import { animationHandle, createAnimationView } from './animation/animation-view.js';
+import { buildAnyAnimation } from './animation/unpool-animation.js';
 import { createNoticesView } from './views/notices-view.js';
 import { PLAYGROUND_ENGLISH } from './i18n/i18n-en-playground.js';
 import { createSelection } from './selection.js';
@@ -116,8 +117,9 @@ export function createPlayground(opts) {
 
   const tensorSections = {};
   const views = {};
-  for (const name of ['input', 'weight', 'bias', 'output', 'indices']) {
-    const editable = opts.editable !== false && ['input', 'weight', 'bias'].includes(name); // widget: read-only grids
+  for (const name of ['input', 'x', 'weight', 'bias', 'output', 'indices']) {
+    // widget: read-only grids; the indices are MaxUnpool2d's to type, a max pool's result otherwise
+    const editable = opts.editable !== false && ['input', 'weight', 'bias', 'indices'].includes(name);
     views[name] = createTensorView({
       name,
       editable,
@@ -134,10 +136,14 @@ export function createPlayground(opts) {
     const heading = h('h2', { class: 'tensor-heading', id: `${name}-heading` });
     const skip = SKIP_LINKS[name] ? skipLink(...SKIP_LINKS[name]) : null;
     const message = h('p', { class: 'tensor-message', id: `${name}-message`, 'aria-live': 'polite', hidden: true });
-    const fill = editable ? createFillBar({ name, t, onFill: (kind, seed) => fillTensor(name, kind, seed) }) : null;
+    const fill = editable && name !== 'indices' ? createFillBar({ name, t, onFill: (kind, seed) => fillTensor(name, kind, seed) }) : null;
+    // MaxUnpool2d's typed indices: back to max pooling's
+    const reset = name === 'indices' && editable
+      ? h('button', { type: 'button', class: 'link-button', 'data-i18n': 'indicesFromPool', hidden: true, on: { click: resetIndices } })
+      : null;
     const section = h('section', { class: `tensor tensor-${name}`, 'aria-labelledby': `${name}-heading` },
-      [skip, h('div', { class: 'tensor-head' }, [heading, fill?.el]), message, views[name].el]);
-    tensorSections[name] = { section, heading, message, fill };
+      [skip, h('div', { class: 'tensor-head' }, [heading, fill?.el, reset]), message, views[name].el]);
+    tensorSections[name] = { section, heading, message, fill, reset };
   }
   const generalError = h('p', { class: 'general-error', id: 'general-error', role: 'alert', hidden: true });
   const staleNote = h('p', { class: 'stale-note', id: 'stale-note', hidden: true });
@@ -151,6 +157,7 @@ export function createPlayground(opts) {
     t,
     lang: () => state.lang,
     cl,
+    build: buildAnyAnimation, // MaxUnpool2d's scatter too
     autoplay: opts.autoplay ?? false,
     // the animation's own fields: no recompute; the URL follows (replaceState)
     onChange(patch, how = {}) {
@@ -184,12 +191,15 @@ export function createPlayground(opts) {
     h('p', { id: 'grid-keys', 'data-i18n': 'gridKeys' }),
   ]);
 
+  const tensorsIn = h('div', { class: 'tensors-in' },
+    ['input', 'x', 'weight', 'bias'].map((name) => tensorSections[name].section));
+  const tensorsOut = h('div', { class: 'tensors-out' }, [tensorSections.output.section, tensorSections.indices.section]);
   const explainHeading = h('h2', { id: 'explain-heading', 'data-i18n': 'explain' });
   const formulaHeading = h('h2', { id: 'formula-heading', 'data-i18n': 'formulas' });
   const mainEl = h('div', { class: 'pg-main', id: 'tensors', tabindex: '-1' }, [
-    h('div', { class: 'tensors-in' }, [tensorSections.input.section, tensorSections.weight.section, tensorSections.bias.section]),
+    tensorsIn,
     pasteHelp,
-    h('div', { class: 'tensors-out' }, [tensorSections.output.section, tensorSections.indices.section]),
+    tensorsOut,
     h('section', { class: 'explain', 'aria-labelledby': 'explain-heading' }, [explainHeading, explainView.el]),
     animView.el,
     ...panels.map((p) => p.el),
@@ -261,6 +271,10 @@ export function createPlayground(opts) {
   }
 
   function editCell(name, flat, text) {
+    // MaxUnpool2d's first typed index: the indices become the state's own, starting from max pooling's
+    if (name === 'indices' && !state.tensors.indices && lastResult?.ok && lastResult.indices) {
+      withTensor('indices', fromNumbers(lastResult.indices.shape, Array.from(lastResult.indices.data)));
+    }
     const tensor = state.tensors[name];
     setCell(tensor, flat, text.slice(0, LIMITS.cellChars)); // in place: the typed cell only
     lastEdited = name;
@@ -270,6 +284,14 @@ export function createPlayground(opts) {
   function fillTensor(name, kind, seed) {
     withTensor(name, filled(state.tensors[name].shape, kind, seed));
     lastEdited = name;
+    update({ kind: 'data', commit: true });
+  }
+
+  function resetIndices() {
+    const { indices, ...rest } = state.tensors;
+    if (!indices) return;
+    state = { ...state, tensors: /** @type {any} */ (rest) };
+    lastEdited = 'indices';
     update({ kind: 'data', commit: true });
   }
 
@@ -289,7 +311,9 @@ export function createPlayground(opts) {
     state = r.state;
     lastEdited = name;
     update({ kind: 'fields', commit: true });
-    message(name, t('pasteDone', { shape: m.shape.join('×'), name }));
+    const { notice } = r; // a 1-D op's first row only: why
+    message(name, notice ? t(notice.key, { ...notice.params, reason: t(notice.reason.key, notice.reason.params) })
+      : t('pasteDone', { shape: m.shape.join('×'), name }));
     return true;
   }
 
@@ -368,7 +392,9 @@ export function createPlayground(opts) {
   }
 
   function ringFor(result) {
-    if (planeOp(state.op) === 'convTranspose2d' || views.input.heat) return null;
+    // fold's input is a matrix of blocks: no ring
+    // MaxUnpool2d's input is the source its x is pooled from: the unpool's padding is not around it
+    if (['convTranspose2d', 'fold', 'maxUnpool2d'].includes(planeOp(state.op)) || views.input.heat) return null;
     if (!result.ok) {
       // keep the last ring while the input keeps its shape (no jumping layout while typing)
       return lastRing && lastRing.inputShape === state.tensors.input.shape.join('x') ? lastRing.ring : null;
@@ -402,7 +428,7 @@ export function createPlayground(opts) {
     renderTensor('bias', isConv && state.bias);
     const inT = state.tensors.input;
     const ring = ringFor(result);
-    views.input.update({ shape: inT.shape, texts: inT.texts, invalid: inT.invalid, values: inT.values, ring, ringFill: poolKind(state.op) === 'max' ? 'neginf' : 'zero' });
+    views.input.update({ shape: inT.shape, texts: inT.texts, invalid: inT.invalid, values: inT.values, ring, ringFill: poolKind(state.op) === 'max' ? 'neginf' : 'zero', matrix: state.op === 'fold' });
     if (isConv) {
       const w = state.tensors.weight;
       views.weight.update({ shape: w.shape, texts: w.texts, invalid: w.invalid, values: w.values });
@@ -413,20 +439,36 @@ export function createPlayground(opts) {
     }
     const shown = lastGood;
     tensorSections.output.section.hidden = false;
-    const showIndices = state.return_indices && shown?.indices;
+    const unpool = state.op === 'maxUnpool2d';
+    const showIndices = (state.return_indices || unpool) && shown?.indices;
     tensorSections.indices.section.hidden = !showIndices;
+    tensorSections.x.section.hidden = !(unpool && shown?.pooled);
+    // MaxUnpool2d's indices are one of its inputs
+    const indicesHome = unpool ? tensorsIn : tensorsOut;
+    if (tensorSections.indices.section.parentNode !== indicesHome) indicesHome.append(tensorSections.indices.section);
+    if (tensorSections.indices.reset) tensorSections.indices.reset.hidden = !(unpool && state.tensors.indices);
     if (shown) {
       tensorSections.output.heading.textContent = t('outputHeading', { shape: `[${shown.output.shape.join(', ')}]` });
-      views.output.update({ shape: shown.output.shape, values: shown.output.data });
+      views.output.update({ shape: shown.output.shape, values: shown.output.data, matrix: state.op === 'unfold' });
+      if (unpool && shown.pooled) {
+        tensorSections.x.heading.textContent = t('xHeading', { shape: `[${shown.pooled.shape.join(', ')}]` });
+        views.x.update({ shape: shown.pooled.shape, values: shown.pooled.data });
+      }
       if (showIndices) {
-        tensorSections.indices.heading.textContent = t('indicesHeading', { shape: `[${shown.indices.shape.join(', ')}]` });
-        views.indices.update({ shape: shown.indices.shape, values: shown.indices.data });
+        const typed = unpool ? state.tensors.indices : null;
+        tensorSections.indices.heading.textContent = t(unpool ? 'indicesHeadingUnpool' : 'indicesHeading', { shape: `[${shown.indices.shape.join(', ')}]` });
+        views.indices.update({
+          shape: typed?.shape ?? shown.indices.shape, values: typed?.values ?? shown.indices.data, editable: unpool,
+          texts: unpool ? typed?.texts ?? Array.from(shown.indices.data, String) : null,
+          invalid: typed?.invalid ?? null,
+        });
       }
     } else {
       tensorSections.output.heading.textContent = t('outputHeading', { shape: '' });
     }
     views.output.setStale(stale);
-    views.indices.setStale(stale);
+    views.indices.setStale(stale && !unpool);
+    views.x.setStale(stale);
     errors.update(result, { state, lastEdited, stale, shown });
     formulaView.show(shown, stale);
     selection.explain();

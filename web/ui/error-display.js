@@ -20,7 +20,7 @@ export function createErrorDisplay(opts) {
   /** Shows the result's error (and the controls' own parse errors); returns the field or tensor it is at, or null. */
   function show(result, lastEdited, state) {
     for (const name of ERROR_FIELDS) controls.setError(name, null);
-    for (const name of ['input', 'weight', 'bias']) opts.message(name, null);
+    for (const name of ['input', 'weight', 'bias', 'indices']) opts.message(name, null);
     generalError.hidden = true;
     generalError.textContent = '';
     for (const [name, err] of controls.localErrors) controls.setError(name, t(err.key, err.params));
@@ -28,9 +28,11 @@ export function createErrorDisplay(opts) {
     if (result.ok) return local.done ? null : local.value;
     const e = result.error;
     const text = errorText(t, e);
-    if (e.code === 'INVALID_CELL') {
-      opts.message(e.tensor, text);
-      return e.tensor;
+    // a cell that is not a number, or MaxUnpool2d's indices (an index outside the output): under the tensor
+    if (e.code === 'INVALID_CELL' || e.argument === 'indices') {
+      const tensor = e.tensor ?? 'indices';
+      opts.message(tensor, text);
+      return tensor;
     }
     const shown = (f) => controls.visible(f) && !controls.localErrors.has(f);
     const home = errorHome(errorFields(e, state), lastEdited, shown);

@@ -7,6 +7,9 @@ import { fieldMapCache, outputFieldMap } from './model/field-map.js';
 import { unflatten } from './model/tensors.js';
 import { cellName, explainContext, explainOutput } from './model/explain.js';
 import { explainInput, highlights } from './model/explain-input.js';
+import { explainFoldInput, explainFoldOutput, foldGeometry } from './model/explain-fold.js';
+import { OP_TABLE } from './model/ops.js';
+import { explainUnpoolInput, explainUnpoolOutput, unpoolContext } from './model/explain-unpool.js';
 
 /**
  * opts: { cl, views (tensor views by name), explainView, state() (the current state), result() (the
@@ -37,23 +40,29 @@ export function createSelection(opts) {
     }
     const outN = count(r.output.shape);
     const inN = count(state.tensors.input.shape);
-    if ((sel.kind === 'output' && sel.flat >= outN) || (sel.kind === 'input' && sel.flat >= inN)) {
+    const xN = r.pooled ? count(r.pooled.shape) : 0;
+    if ((sel.kind === 'output' && sel.flat >= outN) || (sel.kind === 'input' && sel.flat >= inN) || (sel.kind === 'scatter' && sel.flat >= xN)) {
       clearHighlights();
       explainView.show(null);
+      return;
+    }
+    if (state.op === 'maxUnpool2d') {
+      explainUnpool(sel, r, Boolean(pinned && sel.kind === pinned.kind && sel.flat === pinned.flat));
       return;
     }
     const full = maps.get(cl, state, r.info);
     const ctx = explainContext(state, r, full);
     const pinnedNow = Boolean(pinned && sel.kind === pinned.kind && sel.flat === pinned.flat);
     let e;
+    const fold = OP_TABLE[state.op].family === 'fold';
     if (sel.kind === 'output') {
       ctx.map = full ?? outputFieldMap(cl, state, r.info, sel.flat);
-      e = explainOutput(ctx, sel.flat);
+      e = fold ? explainFoldOutput(ctx, foldGeometry(r.info), sel.flat) : explainOutput(ctx, sel.flat);
       explainView.show({
         title: cellName('output', e.output.index), text: e.text, notes: e.notes, list: [], pinned: pinnedNow, tooLarge: !full,
       });
     } else if (full) {
-      e = explainInput(ctx, sel.flat);
+      e = fold ? explainFoldInput(ctx, sel.flat) : explainInput(ctx, sel.flat);
       explainView.show({
         title: `${cellName('input', e.input.index)} = ${formatValue(e.input.value)}`,
         text: '',
@@ -72,6 +81,25 @@ export function createSelection(opts) {
     views.indices.highlight(lit.output);
   }
 
+  /** MaxUnpool2d: an output cell and the element of x written there, or an element of x and where it goes. */
+  function explainUnpool(sel, r, pinnedNow) {
+    const ctx = unpoolContext(r);
+    let lit;
+    if (sel.kind === 'output') {
+      const e = explainUnpoolOutput(ctx, sel.flat);
+      explainView.show({ title: cellName('output', e.output.index), text: e.text, notes: e.notes, list: [], pinned: pinnedNow });
+      const sources = e.sources.map((k) => ({ flat: k, cls: k === e.winner ? 'hl-win' : 'hl-in' }));
+      lit = { x: sources, indices: sources, output: [{ flat: sel.flat, cls: 'hl-sel' }] };
+    } else {
+      const e = explainUnpoolInput(ctx, sel.flat);
+      explainView.show({ title: e.text, text: '', notes: e.notes, list: [], pinned: false });
+      const self = [{ flat: sel.flat, cls: 'hl-sel' }];
+      lit = { x: self, indices: self, output: [{ flat: e.target, cls: 'hl-out' }] };
+    }
+    for (const name of ['input', 'weight', 'bias']) views[name].highlight([]);
+    for (const name of ['x', 'indices', 'output']) views[name].highlight(lit[name]);
+  }
+
   function pinChanged() {
     const select = pinned && pinned.kind === 'output' ? pinned.flat : null;
     if (opts.state().select === select) return;
@@ -84,8 +112,11 @@ export function createSelection(opts) {
 
     /** Mouse (`how` = 'hover') or keyboard focus ('focus') on a cell of grid `name`; flat null when it leaves. */
     point(name, flat, how) {
-      if (!['input', 'output', 'indices'].includes(name)) return;
-      const sel = flat === null ? null : { kind: name === 'input' ? 'input' : 'output', flat };
+      if (!['input', 'x', 'output', 'indices'].includes(name)) return;
+      // MaxUnpool2d: an element of x (or of its indices) scatters; its input is only max pooling's source
+      const unpool = opts.state().op === 'maxUnpool2d';
+      const kind = name === 'output' ? 'output' : unpool ? (name === 'input' ? null : 'scatter') : name === 'input' ? 'input' : 'output';
+      const sel = flat === null || kind === null ? null : { kind, flat };
       if (how === 'hover') hovered = sel;
       else focused = sel;
       explain();
@@ -93,7 +124,7 @@ export function createSelection(opts) {
 
     /** Enter / click on an output (or indices) cell: pins it, or unpins it when it is the pinned one. */
     activate(name, flat) {
-      if (name !== 'output' && name !== 'indices') return;
+      if (name !== 'output' && (name !== 'indices' || opts.state().op === 'maxUnpool2d')) return;
       pinned = pinned && pinned.kind === 'output' && pinned.flat === flat ? null : { kind: 'output', flat };
       hovered = null;
       focused = null;

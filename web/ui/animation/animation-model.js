@@ -39,6 +39,10 @@ const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
 /** The input channels output channel `c` reads: its group (conv ops) or the channel itself (pools). */
 export function groupChannels(s, c) {
   const cin = s.tensors.input.shape[1];
+  // unfold's row c copies channel c / (kh·kw); fold's channel c sums rows c·kh·kw … (c + 1)·kh·kw − 1
+  const area = [s.kernel_size].flat().reduce((a, b) => a * b, 1);
+  if (s.op === 'unfold') return { channels: [Math.floor(c / area)], group: 0, groups: 1 };
+  if (s.op === 'fold') return { channels: Array.from({ length: area }, (_, i) => c * area + i), group: 0, groups: 1 };
   if (!CONV_OPS.includes(s.op)) return { channels: [c], group: 0, groups: 1 };
   const g = s.groups;
   const coutPerGroup = s.out_channels / g;
@@ -115,6 +119,9 @@ function planeFields(f) {
  * }
  */
 export function buildAnimation(cl, s, result, opts = {}) {
+  // where MaxUnpool2d writes depends on the indices' values, not on a receptive field: the playground's
+  // editors animate it with unpool-animation.js (animation-view.js opts.build)
+  if (s.op === 'maxUnpool2d') return { ok: false, key: 'animUnavailable', params: {} };
   const [N, C, Ho, Wo] = plane4(result.output.shape);
   const n = clamp(opts.batch ?? 0, 0, N - 1);
   const c = clamp(opts.channel ?? 0, 0, C - 1);
@@ -195,8 +202,12 @@ function direct(cl, s, base, ctx, rfs, firstFlat, inPlane, info) {
       x1 = Math.max(x1, t.input[3]);
     }
   }
-  y1 = Math.max(y1, span(ay, Ho - 1)[1]);
-  x1 = Math.max(x1, span(ax, Wo - 1)[1]);
+  // unfold's and fold's planes are rows of blocks, not windows over the grid: their taps alone span it
+  const blocks = s.op === 'unfold' || s.op === 'fold';
+  if (!blocks) {
+    y1 = Math.max(y1, span(ay, Ho - 1)[1]);
+    x1 = Math.max(x1, span(ax, Wo - 1)[1]);
+  }
   const ghostY = ay.droppedLastWindow ? span(ay, Ho) : null;
   const ghostX = ax.droppedLastWindow ? span(ax, Wo) : null;
   if (ghostY) y1 = Math.max(y1, ghostY[1]);
@@ -245,7 +256,7 @@ function direct(cl, s, base, ctx, rfs, firstFlat, inPlane, info) {
   const pool = poolKind(s.op);
   const padRead = pool === 'max' ? -Infinity : 0;
   // an adaptive pool's windows differ in size: each one's outline is the box of its own taps
-  const adaptive = s.op.startsWith('adaptive');
+  const adaptive = s.op.startsWith('adaptive') || blocks;
   const steps = rfs.map((rf, i) => {
     const oy = Math.floor(i / Wo);
     const ox = i % Wo;
@@ -262,12 +273,12 @@ function direct(cl, s, base, ctx, rfs, firstFlat, inPlane, info) {
     }));
     const [wy0, wy1] = adaptive ? tapSpan(cells, 'r', top) : span(ay, oy);
     const [wx0, wx1] = adaptive ? tapSpan(cells, 'c', left) : span(ax, ox);
-    const e = explainOutput(ctx, flat);
+    const e = blocks ? blockStep(cells, ctx.output[flat]) : explainOutput(ctx, flat);
     const step = {
       out: { r: oy, c: ox, flat, value: ctx.output[flat] },
       cells,
       outline: { r0: wy0 + top, r1: wy1 + top, c0: wx0 + left, c1: wx1 + left },
-      sum: windowSum(pool, cells, rf, ctx),
+      sum: blocks ? cells.reduce((a, t) => a + t.read, 0) : windowSum(pool, cells, rf, ctx),
       text: e.text,
       notes: e.notes,
     };
@@ -298,6 +309,11 @@ function direct(cl, s, base, ctx, rfs, firstFlat, inPlane, info) {
     ghosts,
     kinds: kindSet,
   };
+}
+
+/** A step of unfold (one cell copied) or fold (the entries summed): its arithmetic. */
+function blockStep(cells, value) {
+  return { text: `${formatValue(value)} = ${cells.map((t) => formatValue(t.read)).join(' + ') || '0'}`, notes: [] };
 }
 
 function box(y0, y1, x0, x1, top, left) {
@@ -553,7 +569,7 @@ export function scatterSums(model, k) {
   for (let i = 0; i <= k && i < model.steps.length; i++) {
     for (const t of model.steps[i].targets) {
       const cell = t.r * cols + t.c;
-      sums[cell] += t.add;
+      sums[cell] = t.set ? t.add : sums[cell] + t.add; // MaxUnpool2d writes, a transposed convolution adds
       touched[cell] = 1;
     }
   }

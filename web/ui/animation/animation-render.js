@@ -153,7 +153,7 @@ export function describe(model) {
   const pad = [ay.padding, ax.padding];
   if (planeOp(model.op) !== 'lpPool2d') args.push(`padding=${pad.every((p) => p[0] === p[1]) ? argText([pad[0][0], pad[1][0]]) : `((${pad[0].join(', ')}), (${pad[1].join(', ')}))`}`);
   if (planeOp(model.op) === 'convTranspose2d') args.push(`output_padding=${argText([ay.outputPadding ?? 0, ax.outputPadding ?? 0])}`);
-  if (planeOp(model.op) !== 'avgPool2d' && planeOp(model.op) !== 'lpPool2d') args.push(`dilation=${argText(pairOf('dilation'))}`);
+  if (!['avgPool2d', 'lpPool2d', 'maxUnpool2d'].includes(planeOp(model.op))) args.push(`dilation=${argText(pairOf('dilation'))}`);
   if (planeOp(model.op) === 'conv2d' && o.padding_mode !== 'zeros') args.push(`padding_mode='${o.padding_mode}'`);
   if (['conv2d', 'convTranspose2d'].includes(planeOp(model.op)) && o.groups !== 1) args.push(`groups=${o.groups}`);
   if (poolKind(model.op)) args.push(`ceil_mode=${o.ceil_mode ? 'True' : 'False'}`);

@@ -306,7 +306,7 @@ export function createAnimationView(opts) {
     else {
       const planes = outputPlanes(result);
       const key = `${shapeKey(state)}|${state.anim_batch}|${state.anim_channel}|${state.anim_view}`;
-      const built = buildAnimation(opts.cl, state, result, {
+      const built = (opts.build ?? buildAnimation)(opts.cl, state, result, {
         view: state.anim_view, batch: state.anim_batch, channel: state.anim_channel, cache: rfCache, cacheKey: key,
       });
       if (built.ok) model = built.model;

@@ -54,5 +54,11 @@ export const PANELS_ENGLISH = Object.freeze({
   bwDiffer: 'Not equal: they differ by up to {diff} ✗',
   bwOpenAnim: 'Open this ConvTranspose2d in the playground, with its animation',
   bwOpenTooLarge: 'g is larger than the playground’s input can be.',
+  bwAnimHeading: 'Its animation',
+  bwAnimHint: 'Each step lights up the cell of x.grad it writes; click a cell of x.grad to find its steps in the animation.',
+  bwAnimSame: 'The animation ({view}) adds exactly these {n} terms at {steps} ✓',
+  bwAnimDiffer: 'The animation ({view}) adds {n} terms at {steps}, not these ✗',
+  bwAnimStep: 'step {list}',
+  bwAnimSteps: 'steps {list}',
   bwCode: 'PyTorch code for the backward pass',
 });

@@ -54,5 +54,11 @@ export const PANELS_ZH = Object.freeze({
   bwDiffer: '不相等：最大相差 {diff} ✗',
   bwOpenAnim: '在演练场中打开这个 ConvTranspose2d 及其动画',
   bwOpenTooLarge: 'g 超出了演练场输入的大小上限。',
+  bwAnimHeading: '它的动画',
+  bwAnimHint: '每一步都会在 x.grad 中高亮它写入的单元格；点击 x.grad 的单元格，可在动画中找到写入它的步骤。',
+  bwAnimSame: '动画（{view}）在{steps}加上的正是这 {n} 项 ✓',
+  bwAnimDiffer: '动画（{view}）在{steps}加上的 {n} 项与这些不同 ✗',
+  bwAnimStep: '第 {list} 步',
+  bwAnimSteps: '第 {list} 步',
   bwCode: '反向传播的 PyTorch 代码',
 });

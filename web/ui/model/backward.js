@@ -202,13 +202,14 @@ export function transposeCall(s, info) {
 /**
  * Runs the transposed convolution of transposeCall(), and for a padded input folds its padding back
  * (each padded cell's gradient added to the cell F.pad copied; zero padding's dropped). Returns
- * { transposed: convTranspose2d's result, folded: the gradient of x ({ shape, data }) }.
+ * { transposed: convTranspose2d's result, folded: the gradient of x ({ shape, data }), fold: { plane (H·W),
+ * from (per padded cell, the 1-based cell of its plane it copies, 0 for zeros; null without F.pad) } }.
  */
 export function runTranspose(cl, s, g, call) {
   const w = asTensor(s.tensors.weight.shape, s.tensors.weight.values);
   const transposed = cl.convTranspose2d(g, w, call.options);
-  if (!call.pad) return { transposed, folded: transposed };
   const [N, C, H, W] = s.tensors.input.shape;
+  if (!call.pad) return { transposed, folded: transposed, fold: { plane: H * W, from: null } };
   // which cell each padded cell copies: F.pad of the cells' numbers (1-based, so zero padding reads 0)
   const plane = asTensor([1, 1, H, W], Float32Array.from({ length: H * W }, (_, i) => i + 1));
   const from = cl.pad(plane, { pad: call.pad, mode: call.padMode }).data;
@@ -219,7 +220,76 @@ export function runTranspose(cl, s, g, call) {
       if (from[p] > 0) data[nc * H * W + from[p] - 1] += transposed.data[nc * P + p];
     }
   }
-  return { transposed, folded: { shape: [N, C, H, W], data } };
+  return { transposed, folded: { shape: [N, C, H, W], data }, fold: { plane: H * W, from } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The transposed convolution's animation (animation-model.js buildAnimation of transposedState) beside
+// gradInput: `fold` is runTranspose()'s, `model` the animation's
+// ---------------------------------------------------------------------------------------------
+
+/** The gradInput cell that cell `p` (flat) of the transposed convolution's output is added to; −1: dropped. */
+export function foldTarget(fold, p) {
+  if (!fold.from) return p;
+  const P = fold.from.length;
+  const q = p % P;
+  return fold.from[q] > 0 ? Math.floor(p / P) * fold.plane + fold.from[q] - 1 : -1;
+}
+
+/** The flat output cell of the transposed convolution that a scatter target writes (null: cropped away). */
+function targetFlat(model, t) {
+  if (t.cropped) return null;
+  const [, C, Ho, Wo] = model.outShape;
+  return ((model.n * C + model.c) * Ho + t.oy) * Wo + t.ox;
+}
+
+/**
+ * The gradInput cells written at step `k` of the animation: the direct view's output cell, or every
+ * output cell the scatter view's input cell adds into (the cropped ones, and zero padding's, left out).
+ */
+export function writtenCells(model, k, fold) {
+  const step = model.steps[k];
+  const outs = step.out ? [step.out.flat] : step.targets.map((t) => targetFlat(model, t)).filter((p) => p !== null);
+  return [...new Set(outs.map((p) => foldTarget(fold, p)).filter((i) => i >= 0))];
+}
+
+/**
+ * The terms step `k` adds into gradInput cell `i`, as { output (gradOutput's flat cell), weight (flat) }:
+ * the direct view's window cells that hold a gradOutput value (not the inserted zeros or the padding),
+ * or the scatter view's input cell times each weight that lands on `i`.
+ */
+export function stepTerms(model, k, i, fold) {
+  const step = model.steps[k];
+  if (step.out) {
+    if (foldTarget(fold, step.out.flat) !== i) return [];
+    return step.cells.filter((c) => c.inputIndex >= 0).map((c) => ({ output: c.inputIndex, weight: c.weightIndex }));
+  }
+  return step.targets.filter((t) => {
+    const p = targetFlat(model, t);
+    return p !== null && foldTarget(fold, p) === i;
+  }).map((t) => ({ output: step.in.flat, weight: t.weightIndex }));
+}
+
+const termKeys = (terms) => terms.map((t) => `${t.output}:${t.weight}`).sort();
+
+/**
+ * How the animation shows gradInput cell `i` (explained as `e`, explainGradInput's): { steps (the step
+ * indices that write it), terms (theirs, together), same (the explanation's terms, no more, no fewer) }.
+ * A model of another plane writes none of it.
+ */
+export function animationLink(model, i, fold, e) {
+  const steps = [];
+  const terms = [];
+  model.steps.forEach((_, k) => {
+    const add = stepTerms(model, k, i, fold);
+    const writes = model.steps[k].out ? foldTarget(fold, model.steps[k].out.flat) === i : add.length > 0;
+    if (!writes) return;
+    steps.push(k);
+    terms.push(...add);
+  });
+  const a = termKeys(terms);
+  const b = termKeys(e.terms);
+  return { steps, terms, same: steps.length > 0 && a.length === b.length && a.every((key, j) => key === b[j]) };
 }
 
 /** Compares two tensors cell by cell: { equal (every cell the same float), maxDiff }. */

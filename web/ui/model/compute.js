@@ -25,9 +25,9 @@ export function apiOptions(s) {
  * @param {PlaygroundState} s
  * @returns {any} a ShapeSpec (index.d.ts) of the state's op
  */
-export function apiSpec(s) {
+export function apiSpec(s, inputShape = s.tensors.input.shape) {
   /** @type {Record<string, any>} */
-  const spec = { op: s.op, inputShape: s.tensors.input.shape, ...apiOptions(s) };
+  const spec = { op: s.op, inputShape, ...apiOptions(s) };
   if (CONV_OPS.includes(s.op)) {
     spec.weightShape = s.tensors.weight.shape;
     spec.bias = s.bias;
@@ -65,7 +65,9 @@ function failure(err, extra = {}) {
  * @returns {EvaluateResult}
  */
 export function evaluate(cl, s) {
-  const tensorNames = CONV_OPS.includes(s.op) ? ['input', 'weight', ...(s.bias ? ['bias'] : [])] : ['input'];
+  const unpool = s.op === 'maxUnpool2d';
+  const tensorNames = CONV_OPS.includes(s.op) ? ['input', 'weight', ...(s.bias ? ['bias'] : [])]
+    : unpool && s.tensors.indices ? ['input', 'indices'] : ['input'];
   for (const name of tensorNames) {
     const bad = firstInvalid(s.tensors[name]);
     if (bad) {
@@ -80,7 +82,16 @@ export function evaluate(cl, s) {
     if (CONV_OPS.includes(s.op)) {
       params = cl.parameterCount(parameterSpec(s.op, s));
     }
-    const info = cl.outputShape(apiSpec(s));
+    let x = asTensor(s.tensors.input);
+    let pooled = /** @type {any} */ (null);
+    if (unpool) {
+      // MaxUnpool2d's x and indices: max pooling of the input with the same window (or the indices typed)
+      const window = /** @type {any} */ ({ kernelSize: s.kernel_size, stride: s.stride, padding: s.padding });
+      pooled = cl.maxPool2d(x, { ...window, returnIndices: true });
+      if (s.tensors.indices) pooled.indices = asTensor(s.tensors.indices);
+      x = pooled.output;
+    }
+    const info = cl.outputShape(apiSpec(s, x.shape));
     const n = count(info.shape);
     if (n > LIMITS.outputElements) {
       return {
@@ -88,7 +99,6 @@ export function evaluate(cl, s) {
         error: { code: 'TOO_LARGE', message: '', limit: { shape: info.shape, max: LIMITS.outputElements } },
       };
     }
-    const x = asTensor(s.tensors.input);
     const o = apiOptions(s);
     let output;
     let indices;
@@ -96,13 +106,16 @@ export function evaluate(cl, s) {
     const run = /** @type {any} */ (cl)[s.op];
     if (CONV_OPS.includes(s.op)) {
       output = run(x, asTensor(s.tensors.weight), { ...o, bias: s.bias ? s.tensors.bias.values : null });
+    } else if (unpool) {
+      output = run(x, pooled.indices, o);
+      indices = pooled.indices;
     } else if (poolKind(s.op) === 'max') {
       // the max pools always with indices: the explanation shows PyTorch's own winner
       ({ output, indices } = run(x, { ...o, returnIndices: true }));
     } else {
       output = run(x, o);
     }
-    return { ok: true, output, indices, info, params, channels: outChannels(s) };
+    return { ok: true, output, indices, info, params, channels: outChannels(s), pooled: pooled?.output };
   } catch (err) {
     if (err && err.name === 'ConvlensError') return failure(err);
     throw err;

@@ -46,6 +46,11 @@ export function errorFields(err, s) {
   if (argument === 'padding' && err.code === 'INVALID_ARGUMENT' && planeOp(s?.op) === 'conv2d' && s.padding === 'same') {
     return ['padding', 'stride'];
   }
+  // fold's input: rows that kh·kw does not divide, else a number of columns that is not the blocks' L
+  if (argument === 'input' && s?.op === 'fold') {
+    const area = [s.kernel_size].flat().reduce((a, b) => a * b, 1);
+    return s.in_channels % area !== 0 ? ['in_channels', 'kernel_size'] : ['input_size', 'output_size', 'kernel_size'];
+  }
   // channels that groups does not divide: groups and the channel count at fault
   if (argument === 'groups' && s && s.groups > 0) {
     if (s.in_channels % s.groups !== 0) return ['groups', 'in_channels'];

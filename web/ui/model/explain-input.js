@@ -69,6 +69,10 @@ export function highlights(e, inShape) {
     const [n] = e.output.index;
     const input = [];
     for (const tap of e.taps) {
+      if (e.flatTaps) { // fold: entries of the input matrix
+        input.push({ flat: tap.source, cls: 'hl-in' });
+        continue;
+      }
       input.push({ plane: n * C + tap.c, y: tap.y, x: tap.x, cls: 'hl-in' });
       const inside = tap.y >= 0 && tap.y < H && tap.x >= 0 && tap.x < W;
       if (!inside && tap.source >= 0) input.push({ flat: tap.source, cls: 'hl-src' });

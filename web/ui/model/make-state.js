@@ -1,7 +1,7 @@
 // The states the editors make from the schema (state.js): the op picker's switch and a state from a
 // partial description (presets, tests). A figure only parses, draws and serializes a state, so these
 // stay out of the modules it loads up front.
-import { filled, fromNumbers } from './tensors.js';
+import { count, filled, fromNumbers } from './tensors.js';
 import { opArg } from './ops.js';
 import {
   ARG_FIELDS, PLAYGROUND_OPS, SIZE_PAIRS, copyValue, defaultState, field, inputShape, isOneD, oneDDefaults,
@@ -42,6 +42,31 @@ export function switchOp(s, op) {
   for (const name of OP_SETTINGS) next[name] = opDefault(op, name);
   // a 1-D op keeps the width; a 2-D op makes a square of the length
   if (isOneD(op) !== isOneD(s.op)) for (const name of SIZE_PAIRS) next[name] = sizeFor(op, s[name]);
+  if (op === 'fold') return intoFold(s, next);
+  if (s.op === 'fold') {
+    // back from the blocks to the image fold made: its output_size, and C when kh·kw divides the rows
+    const area = count(sizeFor('fold', next.kernel_size));
+    next.input_size = sizeFor(op, s.output_size ?? sizeFor('fold', s.input_size));
+    if (s.in_channels % area === 0) next.in_channels = s.in_channels / area;
+  }
+  return syncShapes(next);
+}
+
+/** Blocks along one axis of `size` for kernel `k` (stride 1, no padding, dilation 1: PyTorch's defaults). */
+const blocks = (size, k) => Math.max(1, size - k + 1);
+
+/**
+ * Fold's state from another op's: the input becomes the blocks unfold cuts from the image (C·kh·kw rows,
+ * L columns) of ones, and output_size the image's size, so that fold shows how many blocks cover each pixel.
+ */
+function intoFold(s, next) {
+  const size = sizeFor('fold', s.input_size);
+  const k = sizeFor('fold', next.kernel_size);
+  next.kernel_size = k;
+  next.output_size = size;
+  next.in_channels = s.in_channels * count(k);
+  next.input_size = blocks(size[0], k[0]) * blocks(size[1], k[1]);
+  next.tensors = { ...next.tensors, input: filled(inputShape(next), 'ones') };
   return syncShapes(next);
 }
 

@@ -6,6 +6,9 @@
 //                        channels) and the size
 //   rank 4 (N, C, H, W)  the whole tensor, setting every size it implies
 //   bias                 values from the cell pasted into, clipped
+// A 1-D op's tensors are [N, C, L] (weight [.., k]), drawn as one-row planes: there a matrix of several rows
+// is (C, L), its rows the planes, as rank 3 is for 2-D, and rank 3 is the whole tensor. When the channels
+// cannot be that many (the field's limits), its first row is pasted, with a notice saying why.
 import { field, isOneD, parseFieldText, syncShapes } from './state.js';
 import { fromTexts, plane4 } from './tensors.js';
 
@@ -24,9 +27,24 @@ function withSizes(s, sizes) {
 
 /**
  * Applies matrix `m` ({ shape, texts }) pasted into tensor `name` ('input' | 'weight' | 'bias') at
- * flat cell `flat`. Returns { state } (a new state; the tensor is a new object) or { error }.
+ * flat cell `flat`. Returns { state } (a new state; the tensor is a new object), with `notice` ({ key,
+ * params, reason: { key, params } }) when only a 1-D op's first row could be pasted, or { error }.
  */
 export function applyPaste(s, name, flat, m) {
+  const rows = m.shape.length === 2 ? m.shape[0] : 0;
+  if (isOneD(s.op) && name !== 'bias' && (rows > 1 || m.shape.length === 3)) {
+    // one height-1 axis more: (C, L) → (C, 1, L), (N, C, L) → (N, C, 1, L)
+    const lifted = applyPlanes(s, name, flat, { shape: [...m.shape.slice(0, -1), 1, m.shape.at(-1)], texts: m.texts });
+    if (!lifted.error || !rows) return lifted;
+    const cols = m.shape[1];
+    const first = applyPlanes(s, name, flat, { shape: [1, cols], texts: m.texts.slice(0, cols) });
+    return first.error ? first : { ...first, notice: { key: 'pasteFirstRow', params: { rows, name }, reason: lifted.error } };
+  }
+  return applyPlanes(s, name, flat, m);
+}
+
+/** The paste by the rules above for planes (a 1-D op's tensors as planes one row high). */
+function applyPlanes(s, name, flat, m) {
   const t = s.tensors[name];
   const [, d1, H, W] = plane4(t.shape);
   const plane = Math.floor(flat / (H * W));
@@ -47,7 +65,8 @@ export function applyPaste(s, name, flat, m) {
         : { out_channels: a, in_channels: b * g, kernel_size: [c, d] };
     const r = withSizes(s, sizes);
     if (r.error) return r;
-    return { state: { ...r.state, tensors: { ...r.state.tensors, [name]: fromTexts(m.shape, m.texts) } } };
+    const shape = isOneD(s.op) ? [a, b, d] : m.shape; // a 1-D op's tensor keeps its three axes
+    return { state: { ...r.state, tensors: { ...r.state.tensors, [name]: fromTexts(shape, m.texts) } } };
   } else if (rank === 3) {
     const [a, c, d] = m.shape;
     const sizes = name === 'input' ? { in_channels: a, input_size: [c, d] }

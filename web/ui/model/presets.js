@@ -94,9 +94,28 @@ export const ONE_D_PRESETS = [
     op: 'adaptiveAvgPool1d', input_size: 7, output_size: 3, tensors: { input: { kind: 'range' } } }) },
 ];
 
+/** Unfold and Fold: image blocks as the columns of a matrix, and back (overlaps summed). */
+export const FOLD_PRESETS = [
+  { id: 'unfold', group: 'fold', title: 'presetUnfold', state: () => makeState({
+    op: 'unfold', input_size: [4, 4], kernel_size: [2, 2], tensors: { input: { kind: 'range' } } }) },
+  { id: 'fold-counts', group: 'fold', title: 'presetFoldCounts', state: () => makeState({
+    op: 'fold', in_channels: 9, input_size: 9, output_size: [5, 5], kernel_size: [3, 3], tensors: { input: 'ones' } }) },
+];
+
+/** MaxUnpool2d: a SegNet decoder's upsampling, x and indices from max pooling the input. */
+export const UNPOOL_PRESETS = [
+  { id: 'unpool', group: 'unpool', title: 'presetUnpool', state: () => makeState({
+    op: 'maxUnpool2d', input_size: [4, 4], kernel_size: [2, 2], stride: null, tensors: { input: random(91) } }) },
+  { id: 'unpool-size', group: 'unpool', title: 'presetUnpoolSize', state: () => makeState({
+    op: 'maxUnpool2d', kernel_size: [2, 2], stride: null, output_size: [5, 5], tensors: { input: TUTORIAL_INPUT } }) },
+];
+
 /** Every preset by id (output-size rows included). */
 export function presetState(id) {
-  const all = [...TUTORIAL_PRESETS, ...LAYER_PRESETS, ...POOL_PRESETS, ...ONE_D_PRESETS, ...CONV_ARITHMETIC_PRESETS];
+  const all = [
+    ...TUTORIAL_PRESETS, ...LAYER_PRESETS, ...POOL_PRESETS, ...FOLD_PRESETS, ...UNPOOL_PRESETS, ...ONE_D_PRESETS,
+    ...CONV_ARITHMETIC_PRESETS,
+  ];
   const p = all.find((x) => x.id === id);
   if (p) return p.state();
   const row = OUTPUT_SIZE_ROWS.find((r) => r.id === id);

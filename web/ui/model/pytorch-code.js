@@ -82,8 +82,10 @@ export function pytorchCode(s, result) {
       return comment(`${name}[${bad.position.join(', ')}] is ${JSON.stringify(bad.text)}, which is not a number:\nfix that cell to get runnable code.`);
     }
   }
+  if (s.op === 'maxUnpool2d') return unpoolCode(s, result);
   const lines = ['import torch', 'from torch import nn', 'import torch.nn.functional as F', '', tensorLiteral('x', s.tensors.input)];
-  const mod = isConv ? 'conv' : 'pool';
+  const family = OP_TABLE[s.op].family;
+  const mod = isConv ? 'conv' : family === 'fold' ? s.op : 'pool';
   lines.push(`${mod} = ${moduleCall(s)}`);
   if (isConv) {
     lines.push('with torch.no_grad():');
@@ -104,5 +106,28 @@ export function pytorchCode(s, result) {
   } else if (result && result.error && result.error.message) {
     lines.push(comment(`expected: PyTorch raises an error here:\n${result.error.message}`));
   }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * MaxUnpool2d's code: x and its indices from max pooling the input with the same window (or the indices
+ * as typed), the module on them (with forward()'s output_size), and F.max_unpool2d checked equal.
+ */
+function unpoolCode(s, result) {
+  const bad = s.tensors.indices ? firstInvalid(s.tensors.indices) : null;
+  if (bad) return comment(`indices[${bad.position.join(', ')}] is ${JSON.stringify(bad.text)}, which is not an int:\nfix that cell to get runnable code.`);
+  const window = [`kernel_size=${pythonValue(s.kernel_size)}`, `stride=${pythonValue(s.stride)}`, `padding=${pythonValue(s.padding)}`].join(', ');
+  const lines = ['import torch', 'from torch import nn', 'import torch.nn.functional as F', '', tensorLiteral('x_source', s.tensors.input),
+    `x, indices = F.max_pool2d(x_source, ${window}, return_indices=True)`];
+  if (s.tensors.indices) {
+    const typed = s.tensors.indices;
+    lines.push(`indices = torch.tensor(${pythonNested(typed.shape, typed.values, 'indices = torch.tensor('.length, String)})`);
+  }
+  lines.push(`unpool = ${moduleCall(s)}`);
+  const size = s.output_size === null ? '' : `, output_size=[${[s.output_size].flat().join(', ')}]`;
+  lines.push(`y = unpool(x, indices${size})`, 'print(y)');
+  lines.push(`torch.testing.assert_close(F.max_unpool2d(x, indices, ${window}${size}), y, rtol=0, atol=0, equal_nan=True)`);
+  if (result && result.ok) lines.push(expected('y', result.output));
+  else if (result && result.error && result.error.message) lines.push(comment(`expected: PyTorch raises an error here:\n${result.error.message}`));
   return `${lines.join('\n')}\n`;
 }

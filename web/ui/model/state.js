@@ -35,7 +35,7 @@ export const LIMITS = Object.freeze({
  * explains and animates; the others join as it learns to draw them.
  */
 export const PLAYGROUND_OPS = Object.freeze(['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d',
-  'adaptiveMaxPool2d', 'lpPool2d', ...PLAYGROUND_1D_OPS]);
+  'adaptiveMaxPool2d', 'lpPool2d', 'unfold', 'fold', 'maxUnpool2d', ...PLAYGROUND_1D_OPS]);
 const ALL = PLAYGROUND_OPS;
 /** The sizes that switch between a pair and one int when a 2-D op and a 1-D op are swapped. */
 export const SIZE_PAIRS = ['input_size', 'kernel_size'];
@@ -43,6 +43,11 @@ export const SIZE_PAIRS = ['input_size', 'kernel_size'];
 /** Whether op `op` works on [N, C, L]: its sizes are one int each, its tensors [N, C, L] and [out, in, k]. */
 export function isOneD(op) {
   return OP_TABLE[op]?.dims === 1;
+}
+
+/** Whether op `op`'s input is [N, C, L] (its input_size one int): a 1-D op's, and fold's [N, C·kh·kw, L]. */
+export function lengthInput(op) {
+  return isOneD(op) || op === 'fold';
 }
 
 /** The transposed convolutions (weight [in, out / groups, …]; a scatter view of the animation). */
@@ -118,6 +123,7 @@ export function field(name) {
  * @param {string} op
  */
 export function fieldFor(f, op) {
+  if (op === 'fold' && f.name === 'input_size') return { ...f, kind: 'int', axes: 1 };
   if (!isOneD(op)) return f;
   if (SIZE_PAIRS.includes(f.name)) return { ...f, kind: 'int', axes: 1 };
   const a = opArg(op, f.name);
@@ -296,12 +302,13 @@ function tensorsInUrl(s) {
   const names = ['input'];
   if (CONV_OPS.includes(s.op)) names.push('weight');
   if (CONV_OPS.includes(s.op) && s.bias) names.push('bias');
+  if (s.op === 'maxUnpool2d' && s.tensors.indices) names.push('indices'); // typed, not max pooling's
   return names;
 }
 
 // a Map: looking a hostile key up as an object property would intern every one of them
 // (a 1-D op's input and weight are 3-D; one of the other rank is resized to the op's, with a notice)
-const TENSOR_RANK = new Map([['input', [3, 4]], ['weight', [3, 4]], ['bias', [1]]]);
+const TENSOR_RANK = new Map([['input', [3, 4]], ['weight', [3, 4]], ['bias', [1]], ['indices', [4]]]);
 
 /** The keys the hash knows, by length: a key of the hash is matched against these in place, not sliced. */
 const KEYS_BY_LENGTH = (() => {
@@ -481,7 +488,7 @@ function adoptTensorShapes(s, seen) {
     if (r.ok) s[name] = r.value;
   };
   // a tensor of the other rank than the op's gives no sizes (it is resized, with a notice)
-  const rank = isOneD(s.op) ? 3 : 4;
+  const rank = lengthInput(s.op) ? 3 : 4;
   const [n, c, ...size] = s.tensors.input.shape;
   if (size.length + 2 === rank) {
     take('batch', n);
@@ -513,9 +520,9 @@ function checkedSync(s, notices, seen) {
   return synced;
 }
 
-/** A 1-D op's state with each size `given` does not set as one int: the 2-D default's width. */
+/** A 1-D op's (or fold's) state with each size `given` does not set as one int: the 2-D default's width. */
 export function oneDDefaults(s, given) {
-  if (!isOneD(s.op)) return s;
+  if (!lengthInput(s.op)) return s;
   for (const f of FIELDS) {
     if (!(f.name in given) && Array.isArray(s[f.name]) && fieldFor(f, s.op) !== f) s[f.name] = s[f.name][1];
   }

@@ -25,7 +25,7 @@ export interface Field {
 
 /** A convlens op the playground runs, by its convlens / F.* name. */
 export type OpName = 'conv2d' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'adaptiveAvgPool2d' | 'adaptiveMaxPool2d'
-  | 'lpPool2d' | 'conv1d' | 'convTranspose1d' | 'maxPool1d' | 'avgPool1d' | 'adaptiveAvgPool1d' | 'adaptiveMaxPool1d';
+  | 'lpPool2d' | 'unfold' | 'fold' | 'maxUnpool2d' | 'conv1d' | 'convTranspose1d' | 'maxPool1d' | 'avgPool1d' | 'adaptiveAvgPool1d' | 'adaptiveMaxPool1d';
 
 /** An (H, W) pair of ints, as PyTorch's arguments take them. */
 export type Pair = [number, number];
@@ -88,7 +88,8 @@ export interface PlaygroundState {
   grad_output?: 'ones' | 'random' | 'onehot';
   grad_seed?: number;
   select: number | null;
-  tensors: { input: PlaygroundTensor; weight: PlaygroundTensor; bias: PlaygroundTensor };
+  /** indices: MaxUnpool2d's indices as typed (absent: max pooling's of the input). */
+  tensors: { input: PlaygroundTensor; weight: PlaygroundTensor; bias: PlaygroundTensor; indices?: PlaygroundTensor };
 }
 
 /** A message for the reader: an i18n key and its parameters. */
@@ -116,8 +117,10 @@ export type EvaluateResult =
   | {
       ok: true;
       output: Tensor;
-      /** maxPool2d: PyTorch's indices of the maxima. */
-      indices?: IndexTensor;
+      /** maxPool2d: PyTorch's indices of the maxima; maxUnpool2d: the indices it scattered by. */
+      indices?: IndexTensor | Tensor;
+      /** maxUnpool2d: its x, the max pooling of the input. */
+      pooled?: Tensor;
       info: ShapeInfo;
       /** conv ops: the parameter count of the nn module. */
       params?: ParameterCount;

@@ -1,20 +1,22 @@
 // The backward panel of the playground, for conv2d, maxPool2d and avgPool2d: an upstream gradient g
 // (ones, seeded random integers, or one-hot at the pinned output cell), the API's gradInput, gradWeight
-// and gradBias, each cell explained on click (model: backward.js), and for conv2d gradInput next to
-// convTranspose2d(g, weight, …) with the equality checked live and a button that opens exactly that
-// transposed convolution in the playground and its animation. A <details>, computed only while open.
+// and gradBias, each cell explained under the pointer or pinned by a click (model: backward.js), and for
+// conv2d gradInput next to convTranspose2d(g, weight, …) with the equality checked live, that transposed
+// convolution's animation (animation/panel-animation.js, handed in by the page: each step lights up the
+// gradInput cell it writes; a gradInput cell explained names its steps, and a pinned one is sought there)
+// and a button that opens it in the playground. A <details>, computed only while open.
 import { h } from './dom.js';
 import { createGrid } from './grid.js';
 import { createTensorView } from './tensor-view.js';
 import { formatValue } from '../model/numbers.js';
 import { buildFieldMap } from '../model/field-map.js';
-import { shapeKey } from '../model/compute.js';
-import { count } from '../model/tensors.js';
+import { evaluate, shapeKey } from '../model/compute.js';
+import { count, unflatten } from '../model/tensors.js';
 import { LIMITS } from '../model/state.js';
 import { BACKWARD_OPS, GRAD_KINDS } from '../model/panel-state.js';
 import {
-  backwardCode, backwardContext, cellName, compareTensors, explainGradBias, explainGradInput, explainGradWeight,
-  runBackward, runTranspose, transposeCall, transposedState, upstreamGradient,
+  animationLink, backwardCode, backwardContext, cellName, compareTensors, explainGradBias, explainGradInput,
+  explainGradWeight, runBackward, runTranspose, transposeCall, transposedState, upstreamGradient, writtenCells,
 } from '../model/backward.js';
 
 const KIND_KEYS = { ones: 'bwOnes', random: 'bwRandom', onehot: 'bwOnehot' };
@@ -23,7 +25,8 @@ const WHY_KEYS = { conv2d: 'bwFromConv', maxPool2d: 'bwFromMax', avgPool2d: 'bwF
 /**
  * opts: { t(key, params), cl, onToggle(open), onChange(patch) (grad_output / grad_seed), onPick(flat) (a
  * gradOutput cell clicked: pin that output cell), onOpenState(state) (load a state: the transposed
- * convolution) }. Returns { el, show(state, result), applyLang() }.
+ * convolution), createAnimation (animation/panel-animation.js createPanelAnimation) }.
+ * Returns { el, show(state, result), applyLang() }.
  */
 export function createBackwardView(opts) {
   const { t } = opts;
@@ -57,6 +60,7 @@ export function createBackwardView(opts) {
     views[name] = createTensorView({
       name, editable: false, strings: ringStrings, describedBy: null,
       onActivate: (flat) => (name === 'gradOutput' ? pinGradient(flat) : pick(name, flat)),
+      onHover: (flat) => name !== 'gradOutput' && hover(name, flat),
       onEscape: () => pick(null, 0),
     });
     const heading = h('h3', { class: 'tensor-heading', id: `bw-${name}-heading` });
@@ -72,9 +76,10 @@ export function createBackwardView(opts) {
   const expWhy = h('p', { class: 'bw-why', id: 'bw-why' });
   const expFormula = h('p', { class: 'explain-formula' }, [h('code', { id: 'bw-formula' })]);
   const expCheck = h('p', { class: 'bw-check', id: 'bw-check' });
+  const expAnim = h('p', { class: 'bw-check', id: 'bw-anim-link', hidden: true });
   // scrolls when long: one Tab stop, so the keyboard can scroll it too
   const expList = h('ol', { class: 'explain-list', id: 'bw-list', tabindex: '0', 'aria-labelledby': 'bw-explain-title' });
-  const explainBox = h('div', { class: 'explain-view bw-explain', 'aria-live': 'polite' }, [expTitle, expWhy, expFormula, expCheck, expList]);
+  const explainBox = h('div', { class: 'explain-view bw-explain', 'aria-live': 'polite' }, [expTitle, expWhy, expFormula, expCheck, expAnim, expList]);
 
   // conv2d: gradInput as a transposed convolution
   const trHeading = h('h3', { id: 'bw-transpose-heading', 'data-i18n': 'bwTransposeHeading' });
@@ -84,8 +89,16 @@ export function createBackwardView(opts) {
   const trRightHeading = h('h4', { id: 'bw-right-heading' });
   const side = {};
   for (const name of ['gradInput', 'transposed']) {
-    side[name] = createTensorView({ name: name === 'gradInput' ? 'x.grad' : 'conv_transpose2d', editable: false, strings: ringStrings, describedBy: null });
+    side[name] = createTensorView({
+      name: name === 'gradInput' ? 'x.grad' : 'conv_transpose2d', editable: false, strings: ringStrings, describedBy: null,
+      // no hover here: below the explanation, whose height changes with it, these grids would move under the pointer
+      onActivate: (flat) => pick('gradInput', flat), onEscape: () => pick(null, 0),
+    });
   }
+  const anim = opts.createAnimation({
+    t, cl: opts.cl, lang: () => last?.state.lang ?? 'en', prefix: 'bw-', headingKey: 'bwAnimHeading', headingTag: 'h4',
+    onFrame: (model, k) => lightWritten(model, k),
+  });
   const trStatus = h('p', { class: 'bw-equal', id: 'bw-equal', role: 'status' });
   const openButton = h('button', { type: 'button', id: 'bw-open-transpose', class: 'bw-open', 'data-i18n': 'bwOpenAnim' });
   const openNote = h('p', { class: 'panel-note', id: 'bw-open-note', hidden: true });
@@ -93,6 +106,7 @@ export function createBackwardView(opts) {
     trHeading, trIntro, trCall,
     h('div', { class: 'side-by-side' }, [
       h('section', { class: 'tensor', 'aria-labelledby': 'bw-left-heading', 'data-side': 'gradInput' }, [trLeftHeading, side.gradInput.el]),
+      h('div', { class: 'bw-anim' }, [h('p', { class: 'panel-note', 'data-i18n': 'bwAnimHint' }), anim.el]),
       h('section', { class: 'tensor', 'aria-labelledby': 'bw-right-heading', 'data-side': 'transposed' }, [trRightHeading, side.transposed.el]),
     ]),
     trStatus, openButton, openNote,
@@ -109,14 +123,17 @@ export function createBackwardView(opts) {
   const el = h('details', { class: 'panel backward-view', id: 'backward-panel' }, [summary, body]);
 
   let last = null; // { state, result }
-  let run = null; // { grad, g, grads, ctx, call, transposeRun, cell }
+  let run = null; // { grad, g, grads, ctx, call, cell, fold (runTranspose's) }
+  let animKey = null; // the transposed convolution's shapes and options: a new one starts the animation over
   let picked = null; // { name, flat }: the gradient cell explained
+  let hovered = null; // { name, flat }: the gradient cell under the pointer (explained while none is pinned)
   let mapKey = null;
   let map = null;
 
   el.addEventListener('toggle', () => {
     opts.onToggle(el.open);
     if (el.open && last) render();
+    else anim.pause();
   });
   openButton.addEventListener('click', () => {
     if (!run?.call || !last) return;
@@ -153,6 +170,7 @@ export function createBackwardView(opts) {
       mapKey = key;
       map = buildFieldMap(opts.cl, s, result.info);
       picked = null;
+      hovered = null;
     }
     const isConv = s.op === 'conv2d';
     const call = isConv ? transposeCall(s, result.info) : null;
@@ -193,7 +211,10 @@ export function createBackwardView(opts) {
 
   function renderTranspose(s) {
     transpose.hidden = !run.call;
-    if (!run.call) return;
+    if (!run.call) {
+      anim.pause();
+      return;
+    }
     const { call, g, grads } = run;
     const padded = Boolean(call.pad);
     trIntro.textContent = padded
@@ -211,6 +232,11 @@ export function createBackwardView(opts) {
     heading(trRightHeading, padded ? 'bwTransposeRightFolded' : 'bwTransposeRight', tr.folded.shape);
     side.gradInput.update({ shape: grads.gradInput.shape, values: grads.gradInput.data });
     side.transposed.update({ shape: tr.folded.shape, values: tr.folded.data });
+    run.fold = tr.fold;
+    const tState = transposedState(s, last.result.info, run.grad, call);
+    const key = shapeKey(tState);
+    anim.show(tState, evaluate(opts.cl, tState), { reset: key !== animKey });
+    animKey = key;
     const cmp = compareTensors(grads.gradInput, tr.folded);
     trStatus.textContent = cmp.equal ? t('bwEqual') : t('bwDiffer', { diff: formatValue(cmp.maxDiff) });
     trStatus.classList.toggle('bad', !cmp.equal);
@@ -229,7 +255,37 @@ export function createBackwardView(opts) {
 
   function pick(name, flat) {
     picked = name ? { name, flat } : null;
+    if (name === 'gradInput' && run?.fold) seekAnimation(flat);
+    if (anim.view.model) lightWritten(anim.view.model, anim.view.player.step); // the pin, when the step stays
     explain();
+  }
+
+  /** The pointer over a gradient cell (null: off it): explained, unless a cell is pinned. */
+  function hover(name, flat) {
+    const next = flat === null ? null : { name, flat };
+    if (next?.name === hovered?.name && next?.flat === hovered?.flat) return;
+    hovered = next;
+    if (!picked) explain();
+  }
+
+  /** Shows gradInput cell `flat`'s plane in the animation, at the first step that writes it. */
+  function seekAnimation(flat) {
+    const [n, c] = unflatten(last.state.tensors.input.shape, flat);
+    const f = anim.fields;
+    if (f.anim_batch !== n || f.anim_channel !== c) anim.set({ anim_batch: n, anim_channel: c, anim_step: 0 });
+    const model = anim.view.model;
+    if (!model || !run.ctx) return;
+    const { steps } = animationLink(model, flat, run.fold, explainGradInput(run.ctx, flat));
+    if (steps.length) anim.seek(steps[0]);
+  }
+
+  /** The gradInput cells step `k` writes, lit beside the animation (and the pinned cell). */
+  function lightWritten(model, k) {
+    if (!run?.fold) return;
+    const cells = writtenCells(model, k, run.fold).map((i) => ({ flat: i, cls: 'hl-out' }));
+    const pinned = picked?.name === 'gradInput' ? [{ flat: picked.flat, cls: 'hl-sel' }] : [];
+    side.gradInput.highlight([...cells, ...pinned]);
+    side.transposed.highlight(cells);
   }
 
   function explain() {
@@ -238,6 +294,7 @@ export function createBackwardView(opts) {
       biasGrid?.highlight([]);
     };
     clear();
+    expAnim.hidden = true;
     expList.replaceChildren();
     expFormula.hidden = true;
     expCheck.textContent = '';
@@ -246,34 +303,49 @@ export function createBackwardView(opts) {
       expTitle.textContent = run ? t('bwTooLarge') : '';
       return;
     }
-    if (!picked) {
+    const shown = picked ?? hovered; // a pinned cell, else the one under the pointer
+    if (!shown) {
       expTitle.textContent = t('bwIdle');
       return;
     }
     const { ctx } = run;
     let e;
     let why;
-    if (picked.name === 'gradInput') {
-      e = explainGradInput(ctx, picked.flat);
+    if (shown.name === 'gradInput') {
+      e = explainGradInput(ctx, shown.flat);
       why = WHY_KEYS[ctx.op];
-      views.gradInput.highlight([{ flat: picked.flat, cls: 'hl-sel' }]);
-    } else if (picked.name === 'gradWeight') {
-      e = explainGradWeight(ctx, picked.flat);
+      views.gradInput.highlight([{ flat: shown.flat, cls: 'hl-sel' }]);
+      explainAnimation(e);
+    } else if (shown.name === 'gradWeight') {
+      e = explainGradWeight(ctx, shown.flat);
       why = 'bwFromWeight';
-      views.gradWeight.highlight([{ flat: picked.flat, cls: 'hl-sel' }]);
+      views.gradWeight.highlight([{ flat: shown.flat, cls: 'hl-sel' }]);
     } else {
-      e = explainGradBias(ctx, picked.flat);
+      e = explainGradBias(ctx, shown.flat);
       why = 'bwFromBias';
-      biasGrid?.highlight([{ r: 0, c: picked.flat, cls: 'hl-sel' }]);
+      biasGrid?.highlight([{ r: 0, c: shown.flat, cls: 'hl-sel' }]);
     }
     views.gradOutput.highlight(e.outputs.map((o) => ({ flat: o, cls: 'hl-in' })));
-    const shape = picked.name === 'gradInput' ? ctx.inShape : picked.name === 'gradWeight' ? ctx.weightShape : [ctx.outShape[1]];
-    expTitle.textContent = cellName(picked.name, shape, picked.flat);
+    const shape = shown.name === 'gradInput' ? ctx.inShape : shown.name === 'gradWeight' ? ctx.weightShape : [ctx.outShape[1]];
+    expTitle.textContent = cellName(shown.name, shape, shown.flat);
     expWhy.textContent = t(e.terms.length ? why : 'bwNone');
     expFormula.hidden = false;
     expFormula.firstChild.textContent = e.text;
     expCheck.textContent = t(e.agrees ? 'bwCheck' : 'bwMismatch', { sum: formatValue(e.sum), value: formatValue(e.value) });
     expList.replaceChildren(...e.terms.slice(0, 64).map((tm) => h('li', {}, [h('code', { text: tm.line })])));
+  }
+
+  /** Which steps of the animation write the explained gradInput cell, and whether they add the same terms. */
+  function explainAnimation(e) {
+    const model = anim.view.model;
+    if (!run.fold || !model) return;
+    const link = animationLink(model, e.flat, run.fold, e);
+    if (!link.steps.length) return;
+    expAnim.hidden = false;
+    const list = link.steps.slice(0, 8).map((k) => k + 1).join(', ') + (link.steps.length > 8 ? ', …' : '');
+    const steps = t(link.steps.length > 1 ? 'bwAnimSteps' : 'bwAnimStep', { list });
+    const view = t(model.view === 'scatter' ? 'animViewScatter' : 'animViewDirect');
+    expAnim.textContent = t(link.same ? 'bwAnimSame' : 'bwAnimDiffer', { steps, n: link.terms.length, view });
   }
 
   function renderCode() {
@@ -288,13 +360,14 @@ export function createBackwardView(opts) {
       el.hidden = !BACKWARD_OPS.includes(s.op);
       if (el.open !== Boolean(s.backward_view)) el.open = Boolean(s.backward_view);
       if (el.hidden || !result?.ok) return;
-      if (last && last.state.op !== s.op) picked = null;
+      if (last && last.state.op !== s.op) picked = hovered = null;
       last = { state: s, result };
       if (el.open) render();
     },
     applyLang() {
       for (const node of el.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
       trCall.setAttribute('aria-label', t('bwTransposeHeading'));
+      anim.applyLang();
       codePre.setAttribute('aria-label', t('bwCode'));
       kinds.setAttribute('aria-describedby', 'bw-note');
       if (el.open && last) render();

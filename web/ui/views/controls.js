@@ -6,7 +6,7 @@
 // argument with a value of its own (not None by default) has a slider beside its text, over the same
 // range as ↑ / ↓; a pair's slider sets both axes (an asymmetric pair shows its height until dragged).
 import { h } from './dom.js';
-import { ARG_FIELDS, FIELDS, SIZE_FIELDS, fieldApplies, fieldText, isOneD, parseFieldText } from '../model/state.js';
+import { ARG_FIELDS, FIELDS, SIZE_FIELDS, fieldApplies, fieldFor, fieldText, isOneD, parseFieldText } from '../model/state.js';
 import { nnName, opArg } from '../model/ops.js';
 import { FILL_KINDS } from '../model/random.js';
 import { stepIntText } from '../model/step-text.js';
@@ -53,7 +53,7 @@ export function createControls(opts) {
           const v = Number(slider.value);
           localErrors.delete(f.name);
           // a 1-D op's sizes are one int
-          opts.onChange(f.name, f.kind === 'int' || (lastState && isOneD(lastState.op)) ? v : [v, v]);
+          opts.onChange(f.name, (lastState ? fieldFor(f, lastState.op) : f).kind === 'int' ? v : [v, v]);
         });
       }
       input.addEventListener('input', () => {
@@ -107,14 +107,19 @@ export function createControls(opts) {
     stride.hint.textContent = opts.t(pool ? 'hint_stride_pool' : 'hint_stride');
     // an adaptive pool's output_size is required; None keeps one axis
     const adaptive = Boolean(opArg(s.op, 'output_size')?.axisNone);
-    parts.get('output_size').hint.textContent = opts.t(adaptive ? 'hint_output_size_adaptive' : 'hint_output_size');
+    const fold = s.op === 'fold';
+    parts.get('output_size').hint.textContent = opts.t(adaptive ? 'hint_output_size_adaptive' : fold ? 'hint_output_size_fold' : 'hint_output_size');
     // a 1-D op's sizes are one int each: no pair to hint at
     for (const p of parts.values()) {
-      if (p.field.kind === 'pair' && !p.field.nullable) p.control.placeholder = isOneD(s.op) ? '' : opts.t('pairPlaceholder');
+      if (p.field.kind === 'pair' && !p.field.nullable) p.control.placeholder = fieldFor(p.field, s.op).kind === 'int' ? '' : opts.t('pairPlaceholder');
     }
     for (const name of ['input_size', 'kernel_size']) {
       parts.get(name).hint.textContent = opts.t(isOneD(s.op) ? `hint_${name}_1d` : `hint_${name}`);
     }
+    // fold's input is the blocks matrix [N, C·kh·kw, L]
+    parts.get('in_channels').hint.textContent = opts.t(fold ? 'hint_in_channels_fold' : 'hint_in_channels');
+    if (fold) parts.get('input_size').hint.textContent = opts.t('hint_input_size_fold');
+    if (s.op === 'maxUnpool2d') parts.get('input_size').hint.textContent = opts.t('hint_input_size_unpool');
   }
 
   /**

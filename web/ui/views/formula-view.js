@@ -29,7 +29,9 @@ export function createFormulaView(opts) {
       shape.textContent = t('outputShape', { shape: `[${result.output.shape.join(', ')}]` });
       const s = opts.state();
       const shown = shownAxes(s.op, result.info);
-      axes.replaceChildren(...shown.map((a) => h('li', {}, [h('code', { text: t('formulaAxis', { axis: a.axis, formula: a.formula }) })])));
+      // unfold and fold count blocks along each axis: L_H and L_W
+      const axisKey = OP_TABLE[s.op].family === 'fold' ? 'formulaBlocks' : 'formulaAxis';
+      axes.replaceChildren(...shown.map((a) => h('li', {}, [h('code', { text: t(axisKey, { axis: a.axis, formula: a.formula }) })])));
       const notes = [];
       if (shown.some((a) => a.ceilMode)) notes.push(t('ceilRule'));
       for (const a of shown) if (a.droppedLastWindow) notes.push(t('ceilDropped', { axis: a.axis }));
@@ -40,11 +42,20 @@ export function createFormulaView(opts) {
         }
       }
       if (s.op === 'lpPool2d') notes.push(t('lpRule', { p: s.norm_type }));
+      if (OP_TABLE[s.op].family === 'fold') notes.push(blocksRule(s, shown, result.output.shape));
+      if (s.op === 'maxUnpool2d') notes.push(t('unpoolRule', { w: result.output.shape[3] }));
       rules.replaceChildren(...notes.map((n) => h('li', { text: n })));
       rules.hidden = notes.length === 0;
       params.textContent = result.params ? paramText(result.params) : t('noParams');
     },
   };
+
+  /** unfold: L and the rows C·kh·kw of its output; fold: the L it expects and the C it makes of the rows. */
+  function blocksRule(s, [ay, ax], outShape) {
+    const common = { lh: ay.output, lw: ax.output, L: ay.output * ax.output, kh: ay.kernel, kw: ax.kernel };
+    const [rows, c] = s.op === 'unfold' ? [outShape[1], s.in_channels] : [s.in_channels, outShape[1]];
+    return opts.t(s.op === 'unfold' ? 'unfoldRule' : 'foldRule', { ...common, rows, c });
+  }
 
   function paramText(p) {
     const { t } = opts;

@@ -2,7 +2,7 @@
 // table with a Load button per row (its H_out column computed by the API's outputShape, its
 // parameters column, nn.Conv2d(1, 1, kernel_size) with its default bias, by parameterCount).
 import { h } from './dom.js';
-import { CONV_ARITHMETIC_PRESETS, LAYER_PRESETS, ONE_D_PRESETS, OUTPUT_SIZE_ROWS, POOL_PRESETS, TUTORIAL_PRESETS } from '../model/presets.js';
+import { CONV_ARITHMETIC_PRESETS, FOLD_PRESETS, LAYER_PRESETS, ONE_D_PRESETS, UNPOOL_PRESETS, OUTPUT_SIZE_ROWS, POOL_PRESETS, TUTORIAL_PRESETS } from '../model/presets.js';
 
 /**
  * opts: { t(key, params), cl, onPreset(id) }. Returns { el (the preset buttons), tableEl (the size table), applyLang(),
@@ -25,6 +25,8 @@ export function createPresetsView(opts) {
     ...group('presetsTutorial', TUTORIAL_PRESETS),
     ...group('presetsLayers', LAYER_PRESETS),
     ...group('presetsPools', POOL_PRESETS),
+    ...group('presetsFold', FOLD_PRESETS),
+    ...group('presetsUnpool', UNPOOL_PRESETS),
     ...group('presetsOneD', ONE_D_PRESETS),
     // eighteen more buttons: folded, so keyboard users need not Tab through them on the way to the grids
     h('details', { class: 'preset-more', id: 'presets-conv-arithmetic' }, [

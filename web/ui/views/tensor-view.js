@@ -18,11 +18,12 @@ export function usesHeatmap(shape) {
 }
 
 /**
- * opts: { name ('input' | 'weight' | 'bias' | 'output' | 'indices'), editable, strings (() → { heatmapNote(rows, cols),
+ * opts: { name ('input' | 'x' | 'weight' | 'bias' | 'output' | 'indices'), editable,
+ *   strings (() → { heatmapNote(rows, cols),
  *   cellEditor(cell), ring(kind, y, x, sourceCell, value) }), onEdit(flat, text), onPaste(flat, text) → bool,
  *   onHover(flat | null), onFocus(flat), onBlur(), onActivate(flat), onEscape(),
  *   describedBy (id of the grids' key help, or null) }
- * Returns { el, update({ shape, texts, invalid, values, ring, ringFill }), highlight(items), setStale(bool),
+ * Returns { el, update({ shape, texts, invalid, values, ring, ringFill, matrix }), highlight(items), setStale(bool),
  *   focusFlat(flat), focusGrid(), mode }.
 
  */
@@ -36,16 +37,19 @@ export function createTensorView(opts) {
   let ring = null;
   let heat = false;
   let last = null;
+  let editable = opts.editable; // opts.editable: whether it may be; update({ editable }): whether it is now
+  let matrix = false; // [N, R, L] drawn as one R × L matrix per batch item (unfold's output, fold's input)
 
   const cellName = (planeIdx, r, c) => {
     if (opts.name === 'bias') return `bias[${c}]`;
+    if (matrix) return `${opts.name}[${planeIdx}, ${r}, ${c}]`;
     const [d0, d1] = [Math.floor(planeIdx / dims[1]), planeIdx % dims[1]];
     return `${opts.name}[${d0}, ${d1}, ${r}, ${c}]`;
   };
   const flatOf = (planeIdx, r, c) => planeIdx * dims[2] * dims[3] + r * dims[3] + c;
 
   function build(shape, newRing) {
-    dims = plane4(shape);
+    dims = matrix ? [shape[0], 1, shape[1], shape[2]] : plane4(shape);
     ring = newRing;
     heat = usesHeatmap(shape);
     el.replaceChildren();
@@ -60,13 +64,13 @@ export function createTensorView(opts) {
       el.append(note);
     }
     for (let p = 0; p < d0 * d1; p++) {
-      const index = `${Math.floor(p / d1)}, ${p % d1}`;
+      const index = matrix ? String(p) : `${Math.floor(p / d1)}, ${p % d1}`;
       const label = opts.name === 'bias' ? 'bias' : `${opts.name}[${index}]`;
       const common = {
         label: heat ? `${label} (${H}×${W})` : label,
         rows: H,
         cols: W,
-        editable: opts.editable,
+        editable,
         cellLabel: (r, c) => cellName(p, r, c),
         onEdit: (r, c, text) => opts.onEdit?.(flatOf(p, r, c), text),
         onPaste: (r, c, text) => opts.onPaste?.(flatOf(p, r, c), text) ?? false,
@@ -136,12 +140,20 @@ export function createTensorView(opts) {
 
   return {
     el,
-    /** Draws the tensor: texts (+ invalid set) for editable tensors, values otherwise; ring for the input. */
-    update({ shape, texts = null, invalid = null, values, ring: newRing = null, ringFill = 'zero' }) {
+    /**
+     * Draws the tensor: texts (+ invalid set) for editable tensors, values otherwise; ring for the input;
+     * `matrix`: a 3-D tensor as a matrix per batch item; `editable`: false draws an editable tensor read-only.
+     */
+    update({
+      shape, texts = null, invalid = null, values, ring: newRing = null, ringFill = 'zero', matrix: asMatrix = false,
+      editable: canEdit = true,
+    }) {
       const ringKey = newRing ? `${newRing.top},${newRing.bottom},${newRing.left},${newRing.right}:${newRing.source.join(',')}` : '';
-      const key = `${shape.join('x')}|${ringKey}`;
+      const key = `${shape.join('x')}|${ringKey}|${asMatrix}|${canEdit}`;
       if (key !== layoutKey) {
         layoutKey = key;
+        editable = Boolean(opts.editable && canEdit);
+        matrix = asMatrix && shape.length === 3;
         build(shape, newRing);
       }
       last = { texts, invalid, values };
