@@ -1058,8 +1058,9 @@ export interface Convlens {
 
   /**
    * PyTorch's layers on this instance: `new cl.nn.Conv2d(1, 6, 3, { stride: 1 })`, `forward(x)`,
-   * `cl.nn.Sequential(…)`, `stateDict()` / `loadStateDict()` with PyTorch's keys. Not in the
-   * `<conv-lens>` widget's own bundle (INVALID_ARGUMENT there unless the page imports the package).
+   * `cl.nn.Sequential(…)`, `stateDict()` / `loadStateDict()` with PyTorch's keys. Parameters and the
+   * tensors between a Sequential's layers are resident. Undefined on an instance the `<conv-lens>`
+   * widget's own bundle made, unless the page imports the package too.
    */
   readonly nn: Nn;
 }
