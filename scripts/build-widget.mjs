@@ -2,7 +2,7 @@
 //   conv-lens.js   the element (web/widget/), the figure (web/ui/figure.js with the animation) and
 //                  the JS API (web/convlens/), bundled and minified by esbuild, with chunk-*.js that
 //                  it imports; the two Emscripten glue modules stay outside, imported from
-//                  ../convlens_{simd,scalar}.mjs (which find their .wasm next to themselves), so
+//                  ../convlens_{simd,scalar,simd_threads}.mjs (which find their .wasm next to themselves), so
 //                  the page fetches only the build it uses
 //   app.js, i18n-zh.js, export.js, export-raster.js   what it imports with import() when used
 //                  (LAZY_MODULES): the playground's editors, 简体中文, the animation's exporters
@@ -287,7 +287,7 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
     name: 'convlens-glue',
     setup(b) {
       // web/convlens/index.browser.js imports './convlens_<variant>.mjs'; in the package they sit one level up
-      b.onResolve({ filter: /^\.\/convlens_(simd|scalar)\.mjs$/ }, (a) => ({ path: `../${a.path.slice(2)}`, external: true }));
+      b.onResolve({ filter: /^\.\/convlens_(simd|scalar|simd_threads)\.mjs$/ }, (a) => ({ path: `../${a.path.slice(2)}`, external: true }));
     },
   };
   // the stylesheet, minified, as conv-lens.css, and split for the figure (WIDGET_CSS, up front) and the editors
