@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The benchmark (npm run bench). Kernels: convlens SIMD and scalar, TensorFlow.js's wasm backend
 // (XNNPACK) and onnxruntime-web's wasm EP, in this one Node process, on the workloads of
-// bench/workloads.mjs, one thread each. Browser: the pages' edit → repaint latency in headless
-// Chromium (bench/browser-latency.mjs, on dist/site), p50 / p95 against their targets. Prints
-// markdown on stdout.
+// bench/workloads.mjs, one thread each. Threads: convlens on 2 threads against 1 and against
+// onnxruntime-web with numThreads = 2 (bench/threads.mjs, in a process of its own). Browser: the pages'
+// edit → repaint latency in headless Chromium (bench/browser-latency.mjs, on dist/site), p50 / p95
+// against their targets. Prints markdown on stdout.
 //
 // Usage: node bench/run.mjs [options]
 //   --only W2,W5              run only these workloads
@@ -18,17 +19,20 @@
 //   --heap-max-s S            … or fewer, if they would take longer than S seconds (default 20)
 //   --no-peak                 skip the SIMD peak microbenchmark
 //   --no-kernels              skip timing every listed kernel alone (bench/kernels.cpp)
+//   --no-threads              skip the threads section (bench/threads.mjs)
 //   --no-browser              skip the browser latency section
 //   --browser-only            run only the browser latency section
 //   --json FILE               also write every number to FILE
 //   --markdown-section FILE   rewrite the part of FILE between <!-- bench:start --> and
 //                             <!-- bench:end --> with the kernel report, and the part between
 //                             <!-- bench-browser:start --> and <!-- bench-browser:end --> with the
-//                             browser one (each appended as a section if missing; a part not run
-//                             is left as it is)
+//                             browser one, and between <!-- bench-threads:start --> and
+//                             <!-- bench-threads:end --> with the threads one (each appended as a
+//                             section if missing; a part not run is left as it is)
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs as parseCommandLine } from 'node:util';
 import * as watch from './peers/wasm-watch.mjs';
 import { WORKLOADS, makeInputs, outputElements } from './workloads.mjs';
@@ -39,6 +43,7 @@ import { kernelTable, runKernelBench } from './kernel-table.mjs';
 const SECTIONS = Object.freeze({
   kernels: { start: '<!-- bench:start -->', end: '<!-- bench:end -->', heading: '## Kernel benchmark (npm run bench)' },
   browser: { start: '<!-- bench-browser:start -->', end: '<!-- bench-browser:end -->', heading: '## Browser latency (npm run bench)' },
+  threads: { start: '<!-- bench-threads:start -->', end: '<!-- bench-threads:end -->', heading: '## Threads (npm run bench)' },
 });
 
 class UsageError extends Error {}
@@ -56,6 +61,7 @@ const OPTIONS = Object.freeze({
   'no-peak': { type: 'boolean' },
   'no-kernels': { type: 'boolean' },
   'no-browser': { type: 'boolean' },
+  'no-threads': { type: 'boolean' },
   'browser-only': { type: 'boolean' },
   json: { type: 'string' },
   'markdown-section': { type: 'string' },
@@ -82,7 +88,7 @@ function parseArgs(argv) {
     return n;
   };
   const o = { only: null, peers: null, reps: null, targetMs: 1000, rounds: 3, heap: ['W5', 'W2'], heapCalls: 1000, heapMaxS: 20,
-    peak: !values['no-peak'], kernels: !values['no-kernels'], browser: !values['no-browser'], browserOnly: Boolean(values['browser-only']),
+    peak: !values['no-peak'], kernels: !values['no-kernels'], threads: !values['no-threads'], browser: !values['no-browser'], browserOnly: Boolean(values['browser-only']),
     json: values.json ?? null, markdown: values['markdown-section'] ?? null };
   if (values.only !== undefined) o.only = list(values.only).map((s) => s.toUpperCase());
   if (values.peers !== undefined) {
@@ -573,6 +579,16 @@ async function main() {
     compare(report.rows, report.runners);
     report.targets = targets(report);
     parts.push(['kernels', markdown(report)]);
+  }
+  if (opts.threads && !opts.browserOnly) {
+    log('bench: threads (bench/threads.mjs) …');
+    const args = [fileURLToPath(new URL('./threads.mjs', import.meta.url)), ...(opts.only ? ['--only', opts.only.join(',')] : [])];
+    try {
+      parts.push(['threads', execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim()]);
+    } catch (e) {
+      log(`bench: the threads section FAILED: ${e.message}`);
+      process.exitCode = 1;
+    }
   }
   if (opts.browser) {
     try {

@@ -2,7 +2,7 @@
 //   conv-lens.js   the element (web/widget/), the figure (web/ui/figure.js with the animation) and
 //                  the JS API (web/convlens/), bundled and minified by esbuild, with chunk-*.js that
 //                  it imports; the two Emscripten glue modules stay outside, imported from
-//                  ../convlens_{simd,scalar}.mjs (which find their .wasm next to themselves), so
+//                  ../convlens_{simd,scalar,simd_threads}.mjs (which find their .wasm next to themselves), so
 //                  the page fetches only the build it uses
 //   app.js, i18n-zh.js, export.js, export-raster.js   what it imports with import() when used
 //                  (LAZY_MODULES): the playground's editors, 简体中文, the animation's exporters
@@ -288,7 +288,7 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
     setup(b) {
       // web/convlens/ imports './convlens_<variant>.mjs' and './resident.js' (the package's load() does, with
       // the module; the widget's never does); in the package they sit one level up
-      b.onResolve({ filter: /^\.\/(convlens_(simd|scalar)\.mjs|resident\.js)$/ }, (a) => (
+      b.onResolve({ filter: /^\.\/(convlens_(simd|scalar|simd_threads)\.mjs|resident\.js)$/ }, (a) => (
         /[\\/]web[\\/]convlens[\\/](index\.browser|browser-load)\.js$/.test(a.importer)
           ? { path: `../${a.path.slice(2)}`, external: true } : undefined));
     },

@@ -20,7 +20,8 @@ const modulesDir = path.join(buildDir, 'dist'); // where CMake puts the shipped 
 const pkgDir = path.join(root, 'dist', 'convlens');
 const siteDir = path.join(root, 'dist', 'site');
 const SITE_DOCS = ['embedding.md', 'embedding-figure.png']; // docs/ → dist/site/docs/ (web/ui/views/embed-code.js)
-const ARTIFACTS = ['convlens_simd.mjs', 'convlens_simd.wasm', 'convlens_scalar.mjs', 'convlens_scalar.wasm'];
+const ARTIFACTS = ['convlens_simd.mjs', 'convlens_simd.wasm', 'convlens_scalar.mjs', 'convlens_scalar.wasm',
+  'convlens_simd_threads.mjs', 'convlens_simd_threads.wasm', 'convlens_simd_threads.worker.js'];
 
 // em++ -O2 and above need node-acorn, which Debian installs under /usr/share/nodejs.
 const env = { ...process.env };
@@ -103,7 +104,7 @@ async function assemble() {
  */
 async function minifyGlue() {
   const esbuild = await import('esbuild');
-  for (const f of ARTIFACTS.filter((a) => a.endsWith('.mjs'))) {
+  for (const f of ARTIFACTS.filter((a) => a.endsWith('.mjs') || a.endsWith('.worker.js'))) {
     const file = path.join(pkgDir, f);
     const out = await esbuild.transform(readFileSync(file, 'utf8'), { loader: 'js', format: 'esm', minify: true, target: 'es2020', legalComments: 'none', logLevel: 'warning' });
     writeFileSync(file, out.code);
@@ -111,7 +112,7 @@ async function minifyGlue() {
 }
 
 function sizes() {
-  return ['simd', 'scalar'].map((v) => {
+  return ['simd', 'scalar', 'simd_threads'].map((v) => {
     const wasm = readFileSync(path.join(pkgDir, `convlens_${v}.wasm`));
     const glue = readFileSync(path.join(pkgDir, `convlens_${v}.mjs`));
     return `${v} .wasm ${kb(wasm.length)} (${kb(gzipSync(wasm, { level: 9 }).length)} gz)`

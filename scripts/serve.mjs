@@ -3,7 +3,9 @@
 // (any path through a convlens/ folder: /convlens/… in the site, node_modules/convlens/…) are sent with
 // `Access-Control-Allow-Origin: *`, as npm CDNs (jsDelivr, unpkg) and GitHub Pages send them, so the
 // playground's copied <conv-lens> snippet works on a page of another origin (docs/embedding.md, "Hosting").
-// Usage: node scripts/serve.mjs [root]        PORT=8080 by default; if busy, the next free port is used.
+// Usage: node scripts/serve.mjs [root] [--isolated]   PORT=8080 by default; if busy, the next free port is used.
+// --isolated (npm start -- --isolated) sends COOP and COEP, so the page is cross-origin isolated and
+// load({ threads }) runs the threaded build.
 // Tests reuse it: import { startServer } from '../../scripts/serve.mjs'; await startServer(root, 0).
 import http from 'node:http';
 import { existsSync } from 'node:fs';
@@ -49,7 +51,13 @@ function resolveInside(root, urlPath) {
 /** Whether a request path is one of the package's files: it goes through a `convlens/` folder. */
 export const isPackagePath = (pathname) => /(^|\/)convlens\//.test(pathname);
 
-function handler(root, extraHeaders, cors) {
+/** What makes a page cross-origin isolated (crossOriginIsolated, SharedArrayBuffer, the threaded build). */
+export const ISOLATION_HEADERS = Object.freeze({
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+});
+
+function handler(root, extraHeaders, cors, isolated) {
   return async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(res, 405, 'method not allowed\n', { allow: 'GET, HEAD' });
@@ -78,6 +86,7 @@ function handler(root, extraHeaders, cors) {
         'cache-control': 'no-store', // a rebuild must never be hidden by a cached .wasm
         'x-content-type-options': 'nosniff',
         ...(cors && isPackagePath(url.pathname) ? { 'access-control-allow-origin': '*' } : {}),
+        ...(isolated ? ISOLATION_HEADERS : {}),
         ...extraHeaders?.(url.pathname),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
@@ -91,13 +100,14 @@ function handler(root, extraHeaders, cors) {
  * Serves `root` on 127.0.0.1:`port` (0 = any free port). If the port is taken, tries the next
  * ones (up to 20). Resolves to { server, url } with url like "http://127.0.0.1:8080/".
  * `headers(pathname)` may return more response headers for a file (tests: a CSP, CORS). `cors: false` leaves
- * out the package files' `Access-Control-Allow-Origin: *` (tests: a host that does not send it).
+ * out the package files' `Access-Control-Allow-Origin: *` (tests: a host that does not send it). `isolated: true`
+ * sends ISOLATION_HEADERS with every file.
  */
-export async function startServer(root, port = 8080, { headers, cors = true } = {}) {
+export async function startServer(root, port = 8080, { headers, cors = true, isolated = false } = {}) {
   const dir = path.resolve(root);
   const tries = port === 0 ? 1 : 20;
   for (let i = 0; i < tries; i++) {
-    const server = http.createServer(handler(dir, headers, cors));
+    const server = http.createServer(handler(dir, headers, cors, isolated));
     try {
       await new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -114,7 +124,9 @@ export async function startServer(root, port = 8080, { headers, cors = true } = 
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const root = path.resolve(process.argv[2] ?? path.join(repo, 'dist', 'site'));
+  const args = process.argv.slice(2);
+  const isolated = args.includes('--isolated');
+  const root = path.resolve(args.find((a) => !a.startsWith('--')) ?? path.join(repo, 'dist', 'site'));
   if (!existsSync(path.join(root, 'index.html'))) {
     console.error(`serve: ${root}/index.html not found: run \`npm run build\` first`);
     process.exit(1);
@@ -125,8 +137,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     process.exit(1);
   }
   try {
-    const { url } = await startServer(root, port);
-    console.log(`convlens playground: ${url}`);
+    const { url } = await startServer(root, port, { isolated });
+    console.log(`convlens playground: ${url}${isolated ? ' (cross-origin isolated: load({ threads }) runs threaded)' : ''}`);
     console.log(`serving ${path.relative(process.cwd(), root) || '.'}; press Ctrl+C to stop`);
   } catch (e) {
     console.error(`serve: ${e.message}`);

@@ -5,7 +5,8 @@
 //   types        tsc -p tsconfig.json                   (checkJs over web/; tests/types/ holds index.d.ts to the JS)
 //   native       cmake --workflow --preset native       (g++: configure if needed, build, ctest)
 //   native-asan  cmake --workflow --preset native-asan  (clang++-14 ASan+UBSan, doctest + libFuzzer smoke)
-//   wasm         ctest --preset wasm                    (doctest under node, simd + scalar; simd_opcodes)
+//   wasm         ctest --preset wasm                    (doctest under node, simd + scalar + simd_threads on
+//                                                        2 and 3 threads; simd_opcodes)
 //   js           node --test tests/js/                  (the npm package's JS API)
 //   package      node --test tests/package/             (npm pack → fresh consumer projects: Node ESM/CJS,
 //                                                        tsc, Vite + plain HTML in Chromium, size budget;
@@ -46,7 +47,7 @@ const STEPS = [
     cmd: ['cmake', '--workflow', '--preset', 'native'] },
   { name: 'native-asan', title: 'C++ doctest + fuzz smoke, clang++-14 ASan/UBSan',
     cmd: ['cmake', '--workflow', '--preset', 'native-asan'] },
-  { name: 'wasm', title: 'C++ doctest under node (wasm simd + scalar), SIMD opcode check',
+  { name: 'wasm', title: 'C++ doctest under node (wasm simd + scalar + threaded on 2 and 3 threads), SIMD opcode check',
     cmd: ['ctest', '--preset', 'wasm'],
     before: () => (existsSync(path.join(root, 'build', 'wasm', 'CTestTestfile.cmake'))
       ? null : 'build/wasm is not built: run `node scripts/build.mjs` first') },

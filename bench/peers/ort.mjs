@@ -1,4 +1,4 @@
-// ONNX Runtime Web, wasm execution provider, one thread.
+// ONNX Runtime Web, wasm execution provider, one thread (load({ threads }) for more: bench/threads.mjs).
 //
 // Loading in Node 20: the package's "node" export (dist/ort.node.min.mjs) imports the Emscripten
 // glue ort-wasm-simd-threaded.mjs and reads the .wasm next to it; both are named explicitly through
@@ -63,8 +63,8 @@ export function buildModel(wl, weight) {
   return onnx.ModelProto.encode(model).finish();
 }
 
-export async function load() {
-  ort.env.wasm.numThreads = 1;
+export async function load({ threads = 1 } = {}) {
+  ort.env.wasm.numThreads = threads;
   ort.env.wasm.simd = true;
   ort.env.wasm.proxy = false;
   ort.env.wasm.wasmPaths = {
@@ -96,7 +96,7 @@ export async function load() {
         executionProviders: ['wasm'],
         graphOptimizationLevel: 'all',
         executionMode: 'sequential',
-        intraOpNumThreads: 1,
+        intraOpNumThreads: threads,
         interOpNumThreads: 1,
       });
       const feeds = { x: new ort.Tensor('float32', input.data, wl.inputShape) };

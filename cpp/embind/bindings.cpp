@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "../convlens.hpp"
+#include "../kernels/parallel.hpp"
 #include "../plans.hpp"  // run() sizes its output from the plan the op then runs
 
 namespace {
@@ -732,6 +733,8 @@ uintptr_t taps_address() { return reinterpret_cast<uintptr_t>(g_taps.data()); }
 std::string error_message() { return g_error; }
 std::string error_argument() { return g_error_argument; }
 std::string text(int i) { return i >= 0 && i < 3 ? g_text[i] : std::string(); }
+// The threads every kernel uses from now on (1 on the single-threaded builds); returns the count in effect.
+int set_threads(int n) { return detail::set_parallel_threads(n); }
 
 }  // namespace
 
@@ -747,6 +750,7 @@ EMSCRIPTEN_BINDINGS(convlens) {
   emscripten::function("errorMessage", &error_message);
   emscripten::function("errorArgument", &error_argument);
   emscripten::function("text", &text);
+  emscripten::function("setThreads", &set_threads);
   // The core's limits, read by the JS wrapper (which checks sizes before it copies anything in).
   emscripten::constant("MAX_ELEMENTS", static_cast<int32_t>(kMaxElements));
   emscripten::constant("MAX_FIELD_TAPS", static_cast<int32_t>(kMaxFieldTaps));

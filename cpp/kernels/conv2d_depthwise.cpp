@@ -1,7 +1,9 @@
 // Depthwise convolution (groups = C = Cout), unit horizontal stride. conv2d_depthwise_u8 takes any
 // kernel: its taps are splatted once per channel and 8 output columns accumulate at a time.
 // conv2d_depthwise_3x3 keeps a 3×3 kernel's nine taps in registers and reads three input rows.
+// Both split the image × channel planes over the threads (parallel.hpp).
 #include "kernels/kernels.hpp"
+#include "kernels/parallel.hpp"
 #include "kernels/vec.hpp"
 
 namespace convlens::detail {
@@ -17,17 +19,18 @@ bool conv2d_depthwise_supports(const ConvGeometry& g) {
 void conv2d_depthwise_u8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                          float* output, void*) {
   const int64_t taps = g.KH * g.KW;
-  v4 w[kMaxTaps];
   int64_t offset[kMaxTaps];  // input offset of each tap from the window's top-left
   for (int64_t ky = 0; ky < g.KH; ++ky)
     for (int64_t kx = 0; kx < g.KW; ++kx) offset[ky * g.KW + kx] = ky * g.DH * g.W + kx * g.DW;
-  for (int64_t n = 0; n < g.N; ++n)
-    for (int64_t c = 0; c < g.C; ++c) {
-      const float* in = input + (n * g.C + c) * g.H * g.W;
+  parallel_for(g.N * g.C, g.OH * g.OW * taps, [&](int64_t first, int64_t last, int) {
+    v4 w[kMaxTaps];
+    for (int64_t plane = first; plane < last; ++plane) {
+      const int64_t c = plane % g.C;
+      const float* in = input + plane * g.H * g.W;
       const float* wc = weight + c * taps;
       for (int64_t t = 0; t < taps; ++t) w[t] = v4_splat(wc[t]);
       const float b = bias ? bias[c] : 0.0f;
-      float* out = output + (n * g.C + c) * g.OH * g.OW;
+      float* out = output + plane * g.OH * g.OW;
       for (int64_t oy = 0; oy < g.OH; ++oy) {
         const float* row = in + oy * g.SH * g.W;
         float* out_row = out + oy * g.OW;
@@ -54,6 +57,7 @@ void conv2d_depthwise_u8(const ConvGeometry& g, const float* input, const float*
         }
       }
     }
+  });
 }
 
 bool conv2d_depthwise_3x3_supports(const ConvGeometry& g) {
@@ -62,16 +66,17 @@ bool conv2d_depthwise_3x3_supports(const ConvGeometry& g) {
 
 void conv2d_depthwise_3x3(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
                           float* output, void*) {
-  for (int64_t n = 0; n < g.N; ++n)
-    for (int64_t c = 0; c < g.C; ++c) {
-      const float* in = input + (n * g.C + c) * g.H * g.W;
+  parallel_for(g.N * g.C, g.OH * g.OW * 9, [&](int64_t first, int64_t last, int) {
+    for (int64_t plane = first; plane < last; ++plane) {
+      const int64_t c = plane % g.C;
+      const float* in = input + plane * g.H * g.W;
       const float* wc = weight + c * 9;
       const v4 w0 = v4_splat(wc[0]), w1 = v4_splat(wc[1]), w2 = v4_splat(wc[2]), w3 = v4_splat(wc[3]),
                w4 = v4_splat(wc[4]), w5 = v4_splat(wc[5]), w6 = v4_splat(wc[6]), w7 = v4_splat(wc[7]),
                w8 = v4_splat(wc[8]);
       const float b = bias ? bias[c] : 0.0f;
       const v4 vb = v4_splat(b);
-      float* out = output + (n * g.C + c) * g.OH * g.OW;
+      float* out = output + plane * g.OH * g.OW;
       for (int64_t oy = 0; oy < g.OH; ++oy) {
         const float* r0 = in + oy * g.SH * g.W;
         const float* r1 = r0 + g.W;
@@ -96,6 +101,7 @@ void conv2d_depthwise_3x3(const ConvGeometry& g, const float* input, const float
                         r2[ox + 2] * wc[8];
       }
     }
+  });
 }
 
 }  // namespace convlens::detail

@@ -1,8 +1,10 @@
 // conv2d_gemm_4x8: per group, output[Cout/g × pixels] = weight[Cout/g × K] · columns[K × pixels]
 // (K = C/g·KH·KW). Weights are packed once per call; the columns are gathered 8 pixels at a time
 // into a K × 8 panel that stays in L1 while every 4-channel tile of the weights passes over it.
+// The 8-pixel tiles of all images are split over the threads (parallel.hpp), each with a panel of its own.
 #include "kernels/gemm.hpp"
 #include "kernels/kernels.hpp"
+#include "kernels/parallel.hpp"
 #include "kernels/vec.hpp"
 
 namespace convlens::detail {
@@ -10,7 +12,7 @@ namespace convlens::detail {
 namespace {
 struct Workspace {  // carved out of the caller's buffer, in this order
   float* packed_a;  // ⌈cout_g/4⌉·4·K
-  float* panel;     // K·8
+  float* panel;     // K·8 per thread
   int64_t* offset;  // K: input offset of each (ci, ky, kx) from a window's top-left
 };
 int64_t round_up(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
@@ -20,7 +22,7 @@ Workspace carve(const ConvGeometry& g, void* ws) {
   Workspace w;
   w.packed_a = f;
   w.panel = f + round_up(cout_g, kGemmMR) * K;
-  w.offset = reinterpret_cast<int64_t*>(w.panel + K * kGemmNR);
+  w.offset = reinterpret_cast<int64_t*>(w.panel + K * kGemmNR * parallel_threads());
   return w;
 }
 }  // namespace
@@ -29,7 +31,8 @@ bool conv2d_gemm_supports(const ConvGeometry&) { return true; }
 
 int64_t conv2d_gemm_workspace(const ConvGeometry& g) {
   const int64_t K = (g.C / g.groups) * g.KH * g.KW, cout_g = g.Cout / g.groups;
-  return (round_up(cout_g, kGemmMR) * K + K * kGemmNR) * int64_t{sizeof(float)} + K * int64_t{sizeof(int64_t)};
+  return (round_up(cout_g, kGemmMR) * K + K * kGemmNR * parallel_threads()) * int64_t{sizeof(float)} +
+         K * int64_t{sizeof(int64_t)};
 }
 
 void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* output,
@@ -41,10 +44,13 @@ void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* wei
       for (int64_t kx = 0; kx < g.KW; ++kx) ws.offset[k++] = (ci * g.H + ky * g.DH) * g.W + kx * g.DW;
   for (int64_t grp = 0; grp < g.groups; ++grp) {
     gemm_pack_a(weight + grp * cout_g * K, cout_g, K, K, 1, ws.packed_a);
-    for (int64_t n = 0; n < g.N; ++n) {
-      const float* in = input + (n * g.C + grp * cin_g) * g.H * g.W;
-      float* out = output + (n * g.Cout + grp * cout_g) * P;
-      for (int64_t p0 = 0; p0 < P; p0 += kGemmNR) {
+    const int64_t tiles = (P + kGemmNR - 1) / kGemmNR;
+    parallel_for(g.N * tiles, K * cout_g * kGemmNR, [&](int64_t first, int64_t last, int thread) {
+      float* const panel = ws.panel + K * kGemmNR * thread;
+      for (int64_t t = first; t < last; ++t) {
+        const int64_t n = t / tiles, p0 = t % tiles * kGemmNR;
+        const float* in = input + (n * g.C + grp * cin_g) * g.H * g.W;
+        float* out = output + (n * g.Cout + grp * cout_g) * P;
         const int cols = static_cast<int>(P - p0 < kGemmNR ? P - p0 : kGemmNR);
         const int64_t oy0 = p0 / g.OW, ox0 = p0 % g.OW;
         // 8 pixels of one output row read 8 contiguous inputs per (ci, ky, kx); so do any 8 pixels when
@@ -53,8 +59,8 @@ void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* wei
         if (cols == kGemmNR && g.SW == 1 && (flat || ox0 + kGemmNR <= g.OW)) {
           const float* base = in + oy0 * g.SH * g.W + ox0;
           for (int64_t k = 0; k < K; ++k) {
-            v4_store(ws.panel + k * kGemmNR, v4_load(base + ws.offset[k]));
-            v4_store(ws.panel + k * kGemmNR + 4, v4_load(base + ws.offset[k] + 4));
+            v4_store(panel + k * kGemmNR, v4_load(base + ws.offset[k]));
+            v4_store(panel + k * kGemmNR + 4, v4_load(base + ws.offset[k] + 4));
           }
         } else if (cols == kGemmNR && g.SW == 2 && ox0 + kGemmNR <= g.OW &&
                    2 * (ox0 + kGemmNR) + (g.KW - 1) * g.DW <= g.W) {
@@ -62,8 +68,8 @@ void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* wei
           const float* base = in + oy0 * g.SH * g.W + 2 * ox0;
           for (int64_t k = 0; k < K; ++k) {
             const float* src = base + ws.offset[k];
-            v4_store(ws.panel + k * kGemmNR, v4_even(v4_load(src), v4_load(src + 4)));
-            v4_store(ws.panel + k * kGemmNR + 4, v4_even(v4_load(src + 8), v4_load(src + 12)));
+            v4_store(panel + k * kGemmNR, v4_even(v4_load(src), v4_load(src + 4)));
+            v4_store(panel + k * kGemmNR + 4, v4_even(v4_load(src + 8), v4_load(src + 12)));
           }
         } else {
           int64_t base[kGemmNR];
@@ -72,14 +78,14 @@ void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* wei
             base[j] = (p / g.OW) * g.SH * g.W + (p % g.OW) * g.SW;
           }
           for (int64_t k = 0; k < K; ++k)
-            for (int j = 0; j < kGemmNR; ++j) ws.panel[k * kGemmNR + j] = in[base[j] + ws.offset[k]];
+            for (int j = 0; j < kGemmNR; ++j) panel[k * kGemmNR + j] = in[base[j] + ws.offset[k]];
         }
         for (int64_t m0 = 0; m0 < cout_g; m0 += kGemmMR)
-          gemm_4x8(K, ws.packed_a + m0 * K, ws.panel, out + m0 * P + p0, P,
+          gemm_4x8(K, ws.packed_a + m0 * K, panel, out + m0 * P + p0, P,
                    static_cast<int>(cout_g - m0 < kGemmMR ? cout_g - m0 : kGemmMR), cols,
                    bias ? bias + grp * cout_g + m0 : nullptr);
       }
-    }
+    });
   }
 }
 

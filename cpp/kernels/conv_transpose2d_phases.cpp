@@ -3,9 +3,11 @@
 // an ordinary convolution of the input with that flipped sub-kernel, done as a GEMM with no scatter.
 // Near the border a sub-kernel tap can fall outside the input; the panel holds a zero there, which
 // changes nothing for a finite weight but would turn an infinite one into NaN where PyTorch (which
-// only adds the products that exist) has none: such weights go to the col2im kernel.
+// only adds the products that exist) has none: such weights go to the col2im kernel. A phase's
+// 8-pixel tiles are split over the threads (parallel.hpp), each with a panel of its own.
 #include "kernels/gemm.hpp"
 #include "kernels/kernels.hpp"
+#include "kernels/parallel.hpp"
 #include "kernels/vec.hpp"
 
 namespace convlens::detail {
@@ -23,7 +25,7 @@ bool conv_transpose2d_phases_supports(const ConvTranspose2dPlan& p) {
 
 int64_t conv_transpose2d_phases_workspace(const ConvTranspose2dPlan& p) {
   const int64_t kmax = (p.in.C / p.groups) * ceil_div(p.KH, p.SH) * ceil_div(p.KW, p.SW);
-  return (round_up(p.Cout / p.groups, kGemmMR) * kmax + kmax * kGemmNR) * int64_t{sizeof(float)};
+  return (round_up(p.Cout / p.groups, kGemmMR) * kmax + kmax * kGemmNR * parallel_threads()) * int64_t{sizeof(float)};
 }
 
 void conv_transpose2d_gemm_phases_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
@@ -31,7 +33,7 @@ void conv_transpose2d_gemm_phases_4x8(const ConvTranspose2dPlan& p, const float*
   const int64_t cin_g = p.in.C / p.groups, cout_g = p.Cout / p.groups, H = p.in.H, W = p.in.W, HW = H * W;
   const int64_t OP = p.OH * p.OW, kmax = cin_g * ceil_div(p.KH, p.SH) * ceil_div(p.KW, p.SW);
   float* packed_a = static_cast<float*>(workspace);
-  float* panel = packed_a + round_up(cout_g, kGemmMR) * kmax;
+  float* const panels = packed_a + round_up(cout_g, kGemmMR) * kmax;
   for (int64_t n = 0; n < p.in.N; ++n)  // phases without taps (kernel smaller than stride) hold the bias
     for (int64_t co = 0; co < p.Cout; ++co) {
       const float b = bias ? bias[co] : 0.0f;
@@ -57,10 +59,13 @@ void conv_transpose2d_gemm_phases_4x8(const ConvTranspose2dPlan& p, const float*
                   packed_a[at] = m0 + r < cout_g
                                      ? wg[((ci * cout_g + m0 + r) * p.KH + rh + a * p.SH) * p.KW + rw + b * p.SW]
                                      : 0.0f;
-        for (int64_t n = 0; n < p.in.N; ++n) {
-          const float* in = input + (n * p.in.C + grp * cin_g) * HW;
-          float* out = output + (n * p.Cout + grp * cout_g) * OP;
-          for (int64_t q0 = 0; q0 < pixels; q0 += kGemmNR) {
+        const int64_t tiles = ceil_div(pixels, kGemmNR);
+        parallel_for(p.in.N * tiles, K * cout_g * kGemmNR, [&](int64_t first, int64_t last, int thread) {
+          float* const panel = panels + kmax * kGemmNR * thread;
+          for (int64_t t = first; t < last; ++t) {
+            const int64_t n = t / tiles, q0 = t % tiles * kGemmNR;
+            const float* in = input + (n * p.in.C + grp * cin_g) * HW;
+            float* out = output + (n * p.Cout + grp * cout_g) * OP;
             const int count = static_cast<int>(pixels - q0 < kGemmNR ? pixels - q0 : kGemmNR);
             // Input (iy, ix) = (qy − a, qx − b) with qy = (oy + PH) / SH for each of the 8 pixels.
             int64_t qy[kGemmNR], qx[kGemmNR], o[kGemmNR];
@@ -95,7 +100,7 @@ void conv_transpose2d_gemm_phases_4x8(const ConvTranspose2dPlan& p, const float*
                 for (int j = 0; j < count; ++j) out[(m0 + r) * OP + o[j]] = tile[r * kGemmNR + j];
             }
           }
-        }
+        });
       }
     }
 }

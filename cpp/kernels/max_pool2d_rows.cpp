@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "kernels/kernels.hpp"
+#include "kernels/parallel.hpp"
 #include "kernels/vec.hpp"
 
 namespace convlens::detail {
@@ -25,7 +26,10 @@ bool max_pool2d_rows_supports(const Pool2dPlan& p) {
          p.in.H * p.in.W <= kLimit && row_length(p) <= kLimit;
 }
 
-int64_t max_pool2d_rows_workspace(const Pool2dPlan& p) { return row_length(p) * int64_t{sizeof(float)}; }
+// a padded row per thread
+int64_t max_pool2d_rows_workspace(const Pool2dPlan& p) {
+  return row_length(p) * parallel_threads() * int64_t{sizeof(float)};
+}
 
 namespace {
 // The exact, NaN-propagating maximum; `seen` is unused.
@@ -118,14 +122,17 @@ bool pool_plane(const Pool2dPlan& p, const float* in, float* out, float* row) {
 }  // namespace
 
 void max_pool2d_rows(const Pool2dPlan& p, const float* input, float* output, void* workspace) {
-  float* row = static_cast<float*>(workspace);
   const int64_t len = row_length(p), plane = p.in.H * p.in.W;
-  for (int64_t i = 0; i < len; ++i) row[i] = -std::numeric_limits<float>::infinity();
-  for (int64_t c = 0; c < p.in.N * p.in.C; ++c) {
-    const float* in = input + c * plane;
-    float* out = output + c * p.OH * p.OW;
-    if (pool_plane<PseudoMax>(p, in, out, row)) pool_plane<ExactMax>(p, in, out, row);
-  }
+  // the planes are split over the threads (parallel.hpp), each with a row of its own
+  parallel_for(p.in.N * p.in.C, plane * p.KH, [&](int64_t first, int64_t last, int thread) {
+    float* row = static_cast<float*>(workspace) + len * thread;
+    for (int64_t i = 0; i < len; ++i) row[i] = -std::numeric_limits<float>::infinity();
+    for (int64_t c = first; c < last; ++c) {
+      const float* in = input + c * plane;
+      float* out = output + c * p.OH * p.OW;
+      if (pool_plane<PseudoMax>(p, in, out, row)) pool_plane<ExactMax>(p, in, out, row);
+    }
+  });
 }
 
 }  // namespace convlens::detail

@@ -1,9 +1,11 @@
 // Every reference case in tests/fixtures/ (tutorial.json, random/rand_*.json, padmode/padmode_*.json)
-// through the public API, for both the SIMD and the scalar build; plus outputShape(spec).shape for each.
+// through the public API, for the SIMD and the scalar build and the threaded build on 2 and 3 threads;
+// plus outputShape(spec).shape for each.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
+  load,
   loadVariants,
   loadTutorialCases,
   loadFolderCases,
@@ -13,7 +15,8 @@ import {
   assertIndicesEqual,
 } from './helpers.mjs';
 
-const variants = await loadVariants();
+const variants = [...await loadVariants(),
+  ...await Promise.all([2, 3].map(async (threads) => ({ name: 'simd-threads', threads, cl: await load({ threads }) })))];
 
 const groups = [
   ['tutorial.json', loadTutorialCases()],
@@ -28,10 +31,11 @@ test('fixture counts', () => {
   assert.equal(padmode, 24, 'padmode/padmode_*.json');
 });
 
-for (const { name: variant, cl } of variants) {
+for (const { name, threads = 1, cl } of variants) {
+  const variant = threads > 1 ? `${name} ×${threads}` : name;
   describe(`fixtures [${variant}]`, () => {
     test(`load() gives the ${variant} variant`, () => {
-      assert.equal(cl.variant, variant);
+      assert.deepEqual([cl.variant, cl.threads], [name, threads]);
     });
 
     for (const [groupName, cases] of groups) {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const web = path.join(root, 'web');
 // Files the build adds next to the package's sources (CMake's Emscripten output, the widget bundle).
-const BUILT = /^convlens\/convlens_(simd|scalar)\.mjs$/;
+const BUILT = /^convlens\/convlens_(simd|scalar|simd_threads)\.mjs$/;
 
 function sources(dir) {
   return readdirSync(dir, { recursive: true }).map(String).filter((f) => /\.(m?js|html)$/.test(f) && !f.endsWith('.d.ts'));

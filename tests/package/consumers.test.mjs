@@ -93,7 +93,8 @@ test('dist/convlens/ holds the current web/convlens/ (so the tarball is not stal
 test('the tarball holds only what users need', () => {
   const paths = tarball.files.map((f) => f.path).sort();
   const required = ['LICENSE', 'README.md', 'package.json', ...['index.node.js', 'index.browser.js', 'index.d.ts',
-    'convlens_simd.mjs', 'convlens_simd.wasm', 'convlens_scalar.mjs', 'convlens_scalar.wasm'].map((f) => `dist/convlens/${f}`)];
+    'convlens_simd.mjs', 'convlens_simd.wasm', 'convlens_scalar.mjs', 'convlens_scalar.wasm', 'convlens_simd_threads.mjs',
+    'convlens_simd_threads.wasm', 'convlens_simd_threads.worker.js', 'threads-worker.node.js'].map((f) => `dist/convlens/${f}`)];
   for (const f of required) assert.ok(paths.includes(f), `${f} is not in the tarball: ${paths.join(', ')}`);
   // Beyond the three top-level files and the embedding docs: built JS, wasm, types and (for the widget and the
   // iframe page) CSS and HTML under dist/.
@@ -140,7 +141,7 @@ test('size budget: each .wasm ≤ 60 KB gzipped', (t) => {
   t.diagnostic(`${'total (files)'.padEnd(34)} ${kb(rows.reduce((s, r) => s + r.raw, 0))} ${kb(rows.reduce((s, r) => s + r.gz, 0))}`);
   t.diagnostic(`${tarball.filename}: ${kb(tarball.size).trim()} packed, ${kb(tarball.unpackedSize).trim()} unpacked`);
   const wasm = rows.filter((r) => r.path.endsWith('.wasm'));
-  assert.equal(wasm.length, 2);
+  assert.equal(wasm.length, 3, 'simd, scalar and simd_threads');
   for (const r of wasm) assert.ok(r.gz <= WASM_GZIP_BUDGET, `${r.path}: ${r.gz} bytes gzipped > ${WASM_GZIP_BUDGET}`);
 });
 
@@ -148,22 +149,24 @@ test('size budget: each .wasm ≤ 60 KB gzipped', (t) => {
 // Node
 // ---------------------------------------------------------------------------------------------
 
-function assertTutorialRuns(runs) {
-  assert.deepEqual(runs.map((r) => r.variant), ['simd', 'scalar'], 'load() picks SIMD on Node 20; { simd: false } the scalar build');
+function assertTutorialRuns(runs, threaded = false) {
+  assert.deepEqual(runs.map((r) => r.variant), ['simd', 'scalar', ...(threaded ? ['simd-threads'] : [])],
+    'load() picks SIMD on Node 20; { simd: false } the scalar build; { threads: 2 } the threaded build');
+  if (threaded) assert.deepEqual(runs.map((r) => r.threads), [1, 1, 2]);
   for (const r of runs) {
     assert.deepEqual(r.shape, TUTORIAL.shape, `${r.variant} shape`);
     assert.deepEqual(r.data, TUTORIAL.data, `${r.variant} data`);
   }
 }
 
-test("Node ESM: import { load } from 'convlens' runs the tutorial with both builds; 'convlens/widget' imports without a DOM", async () => {
+test("Node ESM: import { load } from 'convlens' runs the tutorial with the three builds; 'convlens/widget' imports without a DOM", async () => {
   const { stdout, stderr } = await run(process.execPath, ['main.js'], { cwd: dir('esm') });
   const r = lastJson(stdout);
   assert.ok(r.resolved.endsWith('/node_modules/convlens/dist/convlens/index.node.js'), `resolved ${r.resolved}`);
   assert.ok(r.widget.resolved.endsWith('/node_modules/convlens/dist/convlens/widget/conv-lens.js'), `resolved ${r.widget.resolved}`);
   assert.deepEqual(r.widget, { ...r.widget, exports: ['ConvLensElement', 'sharedConvlens'], customElements: 'undefined' }, 'importable without a DOM');
   assert.equal(r.simdSupported, true);
-  assertTutorialRuns(r.runs);
+  assertTutorialRuns(r.runs, true);
   assert.deepEqual(r.error, { isConvlensError: true, code: 'UNKNOWN_OPTION',
     message: "conv2d() got an unexpected keyword argument 'strides'" });
   // the tutorial's conv2d output [[10, 12, 12], [18, 16, 16], [13, 9, 3]] through MaxPool2d(2, ceil_mode=True)
@@ -200,7 +203,8 @@ for (const config of ['nodenext', 'bundler']) {
 test('TypeScript: the nodenext build of the consumer runs and prints what the types promise', async () => {
   await run(process.execPath, [TSC, '--strict', '-p', 'tsconfig.nodenext.json'], { cwd: dir('ts') });
   const esm = lastJson((await run(process.execPath, ['out/consumer.js'], { cwd: dir('ts') })).stdout);
-  assert.deepEqual(esm.variants, ['simd', 'scalar']);
+  assert.deepEqual(esm.variants, ['simd', 'scalar', 'simd-threads']);
+  assert.deepEqual([esm.threads, esm.threadsNotice], [[1, 2], null]);
   assert.deepEqual(esm.conv2d, TUTORIAL);
   assert.deepEqual(esm.scalarConv2d, TUTORIAL.data);
   assert.equal(esm.formula, '⌊(5 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = 3');

@@ -1,10 +1,14 @@
 // What tsc cannot see in the source tree: the Emscripten glue modules the build makes
-// (build/wasm → dist/convlens/convlens_{simd,scalar}.mjs), imported by web/convlens/index.*.js.
+// (build/wasm → dist/convlens/convlens_{simd,scalar,simd_threads}.mjs), imported by web/convlens/index.*.js.
 declare module '*/convlens_simd.mjs' {
   const factory: (options?: Record<string, unknown>) => Promise<any>;
   export default factory;
 }
 declare module '*/convlens_scalar.mjs' {
+  const factory: (options?: Record<string, unknown>) => Promise<any>;
+  export default factory;
+}
+declare module '*/convlens_simd_threads.mjs' {
   const factory: (options?: Record<string, unknown>) => Promise<any>;
   export default factory;
 }
@@ -14,4 +18,21 @@ declare module 'node:fs/promises' {
 }
 declare module 'node:url' {
   export function fileURLToPath(url: URL | string): string;
+}
+// the threaded build's pool in Node (index.node.js, threads-worker.node.js)
+declare const process: { execArgv: string[] };
+declare module 'node:worker_threads' {
+  interface Port {
+    on(event: 'message', listener: (data: any) => void): void;
+    postMessage(message: unknown, transfer?: unknown[]): void;
+  }
+  export class Worker {
+    constructor(file: URL | string, options?: { workerData?: unknown; execArgv?: string[] });
+    on(event: 'message' | 'error' | 'exit', listener: (data: any) => void): this;
+    postMessage(message: unknown, transfer?: unknown[]): void;
+    unref(): void;
+    terminate(): Promise<number>;
+  }
+  export const parentPort: Port;
+  export const workerData: any;
 }

@@ -1,9 +1,13 @@
 // How the browser entry loads the module: fetches the glue and the .wasm from where the glue module says
 // they are, and says why when it cannot (loader.js). Its load() gives instances without resident tensors:
 // the widget uses it as it is (a figure holds none), index.browser.js adds them.
-import { compileFailed, instantiateBytes, loadFailed, makeLoad } from './loader.js';
+import { buildFile, compileFailed, instantiateBytes, loadFailed, makeLoad } from './loader.js';
 
-const GLUE = { simd: () => import('./convlens_simd.mjs'), scalar: () => import('./convlens_scalar.mjs') };
+const GLUE = {
+  simd: () => import('./convlens_simd.mjs'),
+  scalar: () => import('./convlens_scalar.mjs'),
+  'simd-threads': () => import('./convlens_simd_threads.mjs'),
+};
 
 /** The page's (or worker's) URL; undefined where there is none. */
 function pageUrl() {
@@ -28,7 +32,7 @@ async function glue(variant) {
     return (await GLUE[variant]()).default;
   } catch (e) {
     // the browser's message names the URL it tried (where not, the file's name will do)
-    const url = /\S*convlens_\w+\.mjs/.exec(e?.message)?.[0] ?? `convlens_${variant}.mjs`;
+    const url = /\S*convlens_\w+\.mjs/.exec(e?.message)?.[0] ?? `${buildFile(variant)}.mjs`;
     throw loadFailed(url, `${unreachable(url, e, 'script-src')}; it must be served as JavaScript`);
   }
 }
@@ -43,7 +47,7 @@ async function instantiate(variant, o, imports, wasmUrl) {
     throw loadFailed(url, unreachable(url, e, 'connect-src'));
   }
   if (!response.ok) {
-    throw loadFailed(url, `HTTP ${response.status}: the .wasm files belong beside convlens_${variant}.mjs, or load({ locateFile })`
+    throw loadFailed(url, `HTTP ${response.status}: the .wasm files belong beside ${buildFile(variant)}.mjs, or load({ locateFile })`
       + ' says where they are');
   }
   const type = response.headers.get('content-type') ?? '';

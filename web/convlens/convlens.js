@@ -214,10 +214,11 @@ function writeShape(b, rankSlot, dims) {
  * Builds the public API object over an instantiated convlens wasm module; `onBroken` is called once
  * when an internal error stops the instance (the shared instance is then replaced on the next load()).
  * @param {any} module
- * @param {'simd' | 'scalar'} variant
+ * @param {'simd' | 'scalar' | 'simd-threads'} variant
  * @param {() => void} [onBroken]
+ * @param {number} [threads] the threads the module runs (its setThreads)
  */
-export function createApi(module, variant, onBroken) {
+export function createApi(module, variant, onBroken, threads = 1) {
   // The JS copy of the core's element limit (tensor() checks it without a module) must be the core's.
   if (module.MAX_ELEMENTS !== A.MAX_ELEMENTS)
     throw new Error(`convlens: the package's JS expects MAX_ELEMENTS ${A.MAX_ELEMENTS}, its wasm has ${module.MAX_ELEMENTS}`);
@@ -505,6 +506,8 @@ export function createApi(module, variant, onBroken) {
   let nn = null;
   const api = {
     variant,
+    threads,
+    threadsNotice: /** @type {string | null} */ (null),  // loader.js's withNotice() sets it
     tensor,
     /** A ResidentTensor holding a copy of `value` (anything tensor() takes), in this instance's memory. */
     resident(value) {

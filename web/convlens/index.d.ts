@@ -810,8 +810,18 @@ export interface ReceptiveFields {
  * results of the input's rank.
  */
 export interface Convlens {
-  /** Which build is running. */
-  readonly variant: 'simd' | 'scalar';
+  /** Which build is running: `'simd-threads'` is the threaded SIMD build (`load({ threads })`). */
+  readonly variant: 'simd' | 'scalar' | 'simd-threads';
+
+  /** How many threads every call uses (the caller's included): `load()`'s `threads` where it can run, else 1. */
+  readonly threads: number;
+
+  /**
+   * Why fewer threads run than `load({ threads })` asked for (also printed once per load as a console
+   * warning): no shared memory (a page that is not cross-origin isolated), no SIMD, or `simd: false`.
+   * Null when none.
+   */
+  readonly threadsNotice: string | null;
 
   /** Bytes of wasm memory the module holds now (it grows on demand and never shrinks). */
   memoryBytes(): number;
@@ -1164,12 +1174,21 @@ export interface Nn {
 }
 
 /**
- * Options of {@link load}: its own (`simd`, `fresh`) and the Emscripten module options that mean
+ * Options of {@link load}: its own (`simd`, `threads`, `fresh`) and the Emscripten module options that mean
  * something for convlens. Any other name rejects with UNKNOWN_OPTION, a wrong type with INVALID_TYPE.
  */
 export interface LoadOptions {
   /** Default: SIMD when the engine validates it. `false` forces the scalar build; `true` fails (LOAD_FAILED) without SIMD. */
   simd?: boolean;
+  /**
+   * Default 1. An integer from 1 to 16: more than 1 loads the threaded SIMD build, whose calls split
+   * their work over that many threads (the caller's and a pool of `threads − 1` workers started at load)
+   * and still return synchronously, with the same bits as one thread. It runs in Node and on
+   * cross-origin-isolated pages (COOP `same-origin` + COEP `require-corp`, where `crossOriginIsolated`
+   * is true); elsewhere, without SIMD, or with `simd: false`, the one-thread build runs instead, and
+   * `threadsNotice` says why. Out of range or not an integer: INVALID_ARGUMENT.
+   */
+  threads?: number;
   /**
    * Default false: every `load()` of one build returns the same shared instance (the one every
    * `<conv-lens>` on the page uses too). `true` instantiates a new, private one.
@@ -1191,7 +1210,8 @@ export interface LoadOptions {
 
 /**
  * The WebAssembly module, loaded on first use: the SIMD build when the engine validates it, the
- * scalar build with `{ simd: false }`. Every call for one build returns the same instance, which the
+ * scalar build with `{ simd: false }`, the threaded build with `{ threads: n }` (n > 1; see
+ * {@link LoadOptions.threads}). Every call for one build (and thread count) returns the same instance, which the
  * `<conv-lens>` elements of the page share (`fresh: true` gives a private one); the first call's
  * options create it. An instance stopped by an INTERNAL_ERROR is replaced by the next call, and a
  * failed load is tried again. Rejects with a {@link ConvlensError}: `LOAD_FAILED` naming the file and

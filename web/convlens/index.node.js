@@ -2,8 +2,9 @@
 // says which file when it cannot (loader.js).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { Worker as ThreadWorker } from 'node:worker_threads';
 
-import { instantiateBytes, loadFailed, makeLoad, withResidents } from './loader.js';
+import { buildFile, instantiateBytes, loadFailed, makeLoad, withResidents } from './loader.js';
 import { provideNn } from './convlens.js';
 import { createNn } from './nn.js';
 import { simdSupported } from './detect.js';
@@ -21,9 +22,9 @@ const missing = (e) => (e?.code === 'ENOENT' || e?.code === 'ERR_MODULE_NOT_FOUN
 
 async function glue(variant) {
   try {
-    return (await import(`./convlens_${variant}.mjs`)).default;
+    return (await import(`./${buildFile(variant)}.mjs`)).default;
   } catch (e) {
-    throw loadFailed(fileHere(`convlens_${variant}.mjs`), missing(e));
+    throw loadFailed(fileHere(`${buildFile(variant)}.mjs`), missing(e));
   }
 }
 
@@ -31,7 +32,7 @@ async function instantiate(variant, o, imports) {
   if (o.wasmBinary) return instantiateBytes("the wasmBinary option's bytes", o.wasmBinary, imports);
   // locateFile's answer (a path or a file: URL; its prefix is this directory, as Emscripten's is the
   // glue's), else the file beside this one
-  const name = `convlens_${variant}.wasm`;
+  const name = `${buildFile(variant)}.wasm`;
   const located = o.locateFile ? String(o.locateFile(name, fileHere(''))) : null;
   const file = located === null ? fileHere(name) : /^file:/i.test(located) ? fileURLToPath(located) : located;
   let bytes;
@@ -44,7 +45,38 @@ async function instantiate(variant, o, imports) {
 }
 
 /**
+ * A Web Worker over worker_threads, what the threaded build's pool is made of (Node has no Worker):
+ * threads-worker.node.js gives Emscripten's worker script a worker's globals. Unreferenced once it has
+ * loaded (load() waits for that), so that an idle pool never keeps the process alive.
+ */
+class PoolWorker {
+  /** @type {((event: { data: unknown }) => void) | undefined} set by the glue */
+  onmessage;
+  /** @type {((error: unknown) => void) | undefined} set by the glue */
+  onerror;
+  constructor(url) {
+    this.worker = new ThreadWorker(new URL('./threads-worker.node.js', import.meta.url), {
+      workerData: String(url),
+      // the process's flags, but --input-type, which Node refuses in a worker (node --input-type=module -e …)
+      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
+    });
+    this.worker.on('message', (data) => {
+      if (data?.cmd === 'loaded') this.worker.unref();
+      this.onmessage?.({ data });
+    });
+    this.worker.on('error', (e) => this.onerror?.(e));
+  }
+  postMessage(message, transfer) {
+    this.worker.postMessage(message, transfer);
+  }
+  terminate() {
+    this.worker.terminate();
+  }
+}
+
+/**
  * The convlens module: the SIMD build where the engine validates it (`simd: false` forces the scalar
  * build). Shared by every caller of one build unless `fresh: true` (index.d.ts).
  */
-export const load = withResidents(makeLoad({ glue, instantiate }), () => import('./resident.js'));
+export const load = withResidents(makeLoad({ glue, instantiate, threadOptions: () => ({ Worker: PoolWorker }) }),
+  () => import('./resident.js'));

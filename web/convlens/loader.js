@@ -8,14 +8,14 @@ import { simdSupported } from './detect.js';
 import { version } from './version.js';
 
 /**
- * load()'s options: its own (simd, fresh) and the Emscripten module options that mean something for
+ * load()'s options: its own (simd, threads, fresh) and the Emscripten module options that mean something for
  * convlens (locateFile: where the .wasm files are; wasmBinary: the .wasm's bytes; print / printErr:
  * the module's output, none in normal use, discarded by default). Anything else is UNKNOWN_OPTION.
  */
-export const LOAD_OPTIONS = Object.freeze(['simd', 'fresh', 'locateFile', 'wasmBinary', 'print', 'printErr']);
+export const LOAD_OPTIONS = Object.freeze(['simd', 'threads', 'fresh', 'locateFile', 'wasmBinary', 'print', 'printErr']);
 
 // wasmBinary: an ArrayBuffer or a Uint8Array
-const OPTION_TYPES = { simd: 'boolean', fresh: 'boolean', locateFile: 'function', print: 'function', printErr: 'function', wasmBinary: 'object' };
+const OPTION_TYPES = { simd: 'boolean', threads: 'number', fresh: 'boolean', locateFile: 'function', print: 'function', printErr: 'function', wasmBinary: 'object' };
 
 /** The options as a checked snapshot (own properties, read once). */
 function loadOptions(options) {
@@ -25,8 +25,16 @@ function loadOptions(options) {
     if (v != null && (typeof v !== type || (type === 'object' && !(v instanceof ArrayBuffer || v instanceof Uint8Array))))
       fail('INVALID_TYPE', `load(): argument '${name}' must be a ${type === 'object' ? 'Uint8Array or ArrayBuffer' : type}, but got ${describe(v)}`, name);
   }
+  if (o.threads != null && !(Number.isInteger(o.threads) && o.threads >= 1 && o.threads <= MAX_THREADS))
+    fail('INVALID_ARGUMENT', `load(): argument 'threads' must be an integer from 1 to ${MAX_THREADS}, but got ${describe(o.threads)}`, 'threads');
   return o;
 }
+
+/** The most threads load() starts (the core's kMaxThreads). */
+export const MAX_THREADS = 16;
+
+/** A build's file name stem: convlens_simd, convlens_scalar, convlens_simd_threads. */
+export const buildFile = (variant) => `convlens_${variant.replace('-', '_')}`;
 
 /** A LOAD_FAILED error about `what` (a URL or a path). */
 export function loadFailed(what, cause) {
@@ -62,10 +70,11 @@ export async function instantiateBytes(what, bytes, imports, served) {
  * { instance, module } or rejects with a ConvlensError. Emscripten's output is discarded unless
  * print / printErr are given, and its own fetch-and-abort path never runs. `name` is the .wasm's, for messages.
  */
-function createModule(factory, o, name, instantiate) {
+function createModule(factory, o, name, instantiate, extra) {
   return new Promise((resolve, reject) => {
     const quiet = () => {};
     factory({
+      ...extra,
       print: o.print ?? quiet,
       printErr: o.printErr ?? quiet,
       ...(o.locateFile ? { locateFile: o.locateFile } : {}),
@@ -95,21 +104,26 @@ function registry() {
 
 /**
  * load() for an entry: `source` is { glue(variant) → the glue's factory, instantiate(variant, o, imports, wasmUrl)
- * → { instance, module } }, each rejecting with a LOAD_FAILED ConvlensError. Its instances have no resident
- * tensors: withResidents() gives them.
+ * → { instance, module }, threadOptions() → module options the threaded build needs here }, the first two
+ * rejecting with a LOAD_FAILED ConvlensError. Its instances have no resident tensors: withResidents() gives them.
  * @returns {typeof import('./index.d.ts').load}
  */
 export function makeLoad(source) {
-  async function create(variant, o, onBroken) {
+  async function create({ variant, threads }, o, onBroken) {
+    const name = `${buildFile(variant)}.wasm`;
     if (typeof WebAssembly !== 'object' || WebAssembly === null)
-      throw loadFailed(`convlens_${variant}.wasm`, 'no WebAssembly in this engine (or it is turned off)');
-    if (variant === 'simd' && o.simd === true && !simdSupported())
-      throw loadFailed('convlens_simd.wasm', 'no WebAssembly SIMD in this engine: use load({ simd: false })');
+      throw loadFailed(name, 'no WebAssembly in this engine (or it is turned off)');
+    if (variant !== 'scalar' && o.simd === true && !simdSupported())
+      throw loadFailed(name, 'no WebAssembly SIMD in this engine: use load({ simd: false })');
     const factory = await source.glue(variant);
-    const name = `convlens_${variant}.wasm`;
-    const module = await createModule(factory, o, name, (imports, url) => source.instantiate(variant, o, imports, url));
+    // the threaded build starts its pool of threads − 1 workers before it is ready
+    const extra = threads > 1 ? { pthreadPoolSize: threads - 1, ...source.threadOptions?.() } : {};
+    const instantiate = (imports, url) => source.instantiate(variant, o, imports, url);
+    const module = await createModule(factory, o, name, instantiate, extra);
+    const running = typeof module.setThreads === 'function' ? module.setThreads(threads) : 1;
+    if (running !== threads) throw differentBuilds(name, `it runs ${running} threads, not ${threads}`);
     try {
-      return createApi(module, variant, onBroken);
+      return createApi(module, variant, onBroken, threads);
     } catch (e) {
       throw differentBuilds(name, e);
     }
@@ -117,21 +131,27 @@ export function makeLoad(source) {
 
   return async function load(options) {
     const o = loadOptions(options);
-    const variant = (o.simd ?? simdSupported()) ? 'simd' : 'scalar';
-    if (o.fresh) return create(variant, o, () => {});
+    // threads.js only when more than one thread is asked for: pages that never do load none of it
+    const threads = (o.threads ?? 1) > 1 ? await import('./threads.js') : null;
+    const build = threads?.chooseBuild(o, { simd: simdSupported(), threads: threads.threadsSupported() })
+      ?? { variant: (o.simd ?? simdSupported()) ? 'simd' : 'scalar', threads: 1, notice: null };
+    if (build.notice) console.warn(build.notice);  // and on the instance: threadsNotice
+    const named = (instance) => (build.notice ? threads.withNotice(instance, build.notice) : instance);
+    if (o.fresh) return named(await create(build, o, () => {}));
+    const key = build.threads > 1 ? `${build.variant} ${build.threads}` : build.variant;
     const shared = registry();
-    let instance = shared.get(variant);
+    let instance = shared.get(key);
     if (!instance) {
       // a failed load is not kept (the next call tries again), nor an instance that stopped after an internal error
-      instance = create(variant, o, () => {
-        if (shared.get(variant) === instance) shared.delete(variant);
+      instance = create(build, o, () => {
+        if (shared.get(key) === instance) shared.delete(key);
       });
-      shared.set(variant, instance);
+      shared.set(key, instance);
       instance.catch(() => {
-        if (shared.get(variant) === instance) shared.delete(variant);
+        if (shared.get(key) === instance) shared.delete(key);
       });
     }
-    return instance;
+    return named(await instance);
   };
 }
 

@@ -1,0 +1,101 @@
+#include "kernels/parallel.hpp"
+
+#if CONVLENS_THREADS
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#endif
+
+namespace convlens::detail {
+
+namespace {
+int threads_in_use = 1;
+}  // namespace
+
+int parallel_threads() { return threads_in_use; }
+
+#if CONVLENS_THREADS
+namespace {
+// Below this many multiply-adds a loop runs on one thread: waking the pool costs more than it saves.
+constexpr int64_t kMinParallelWork = int64_t{1} << 18;
+
+struct Loop {
+  void (*body)(void*, int64_t, int64_t, int);
+  void* ctx;
+  int64_t count;
+  int threads;
+};
+
+void run_share(const Loop& loop, int thread) {
+  const int64_t begin = loop.count * thread / loop.threads, end = loop.count * (thread + 1) / loop.threads;
+  if (begin < end) loop.body(loop.ctx, begin, end, thread);
+}
+
+struct Pool {
+  std::mutex mutex;
+  std::condition_variable started, finished;
+  uint64_t generation = 0;  // one per loop handed out
+  int pending = 0;          // pool threads still working on the current loop
+  int size = 0;             // pool threads started (the caller is not one of them)
+  Loop loop{};
+};
+// Never destroyed: its threads wait on it for the life of the process.
+Pool& pool() {
+  static Pool* const p = new Pool;
+  return *p;
+}
+
+void pool_thread(int thread) {
+  Pool& p = pool();
+  uint64_t seen = 0;
+  for (;;) {
+    Loop loop;
+    {
+      std::unique_lock<std::mutex> lock(p.mutex);
+      p.started.wait(lock, [&] { return p.generation != seen; });
+      seen = p.generation;
+      loop = p.loop;
+    }
+    if (thread < loop.threads) run_share(loop, thread);
+    std::lock_guard<std::mutex> lock(p.mutex);
+    if (--p.pending == 0) p.finished.notify_one();
+  }
+}
+}  // namespace
+
+int set_parallel_threads(int n) {
+  n = n < 1 ? 1 : n > kMaxThreads ? kMaxThreads : n;
+  Pool& p = pool();
+  for (; p.size < n - 1; ++p.size) std::thread(pool_thread, p.size + 1).detach();
+  threads_in_use = n;
+  return n;
+}
+
+void parallel_for_ranges(int64_t count, int64_t cost_per_item, void (*body)(void*, int64_t, int64_t, int), void* ctx) {
+  const int threads = count < threads_in_use ? static_cast<int>(count) : threads_in_use;
+  if (threads <= 1 || count * cost_per_item < kMinParallelWork) {
+    if (count > 0) body(ctx, 0, count, 0);
+    return;
+  }
+  const Loop loop{body, ctx, count, threads};
+  Pool& p = pool();
+  {
+    std::lock_guard<std::mutex> lock(p.mutex);
+    p.loop = loop;
+    p.pending = p.size;
+    ++p.generation;
+  }
+  p.started.notify_all();
+  run_share(loop, 0);
+  std::unique_lock<std::mutex> lock(p.mutex);
+  p.finished.wait(lock, [&] { return p.pending == 0; });
+}
+#else
+int set_parallel_threads(int) { return threads_in_use; }
+
+void parallel_for_ranges(int64_t count, int64_t, void (*body)(void*, int64_t, int64_t, int), void* ctx) {
+  if (count > 0) body(ctx, 0, count, 0);
+}
+#endif
+
+}  // namespace convlens::detail

@@ -1,0 +1,102 @@
+// The thread pool (kernels/parallel.hpp): every index of a loop runs exactly once, on as many threads
+// as asked for where the build has a pool, and the kernels that split their outputs over threads give
+// the very same bits on 1, 2 and 3 threads (tests/js/threads.test.mjs adds the benchmark's full shapes,
+// conv_transpose2d and max_pool2d, through the API).
+#include <doctest/doctest.h>
+
+#include <cstring>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "kernels/kernels.hpp"
+#include "kernels/parallel.hpp"
+#include "random.hpp"
+
+#ifndef CONVLENS_THREADS
+#define CONVLENS_THREADS 0
+#endif
+
+using namespace convlens;
+using namespace convlens::detail;
+
+namespace {
+
+/// Restores the thread count a test found.
+struct ThreadCount {
+  int saved = parallel_threads();
+  ~ThreadCount() { set_parallel_threads(saved); }
+};
+
+/// `run()` on 1 thread, then on 2 and on 3: the outputs must be equal bit for bit.
+template <class Run>
+void check_same_bits(Run run) {
+  ThreadCount restore;
+  set_parallel_threads(1);
+  const std::vector<float> one = run();
+  for (int threads : {2, 3}) {
+    CAPTURE(threads);
+    set_parallel_threads(threads);
+    const std::vector<float> many = run();
+    REQUIRE(many.size() == one.size());
+    CHECK(std::memcmp(many.data(), one.data(), one.size() * sizeof(float)) == 0);
+  }
+}
+
+std::vector<float> run_conv2d(const Conv2dKernel& k, const ConvGeometry& g, const std::vector<float>& input,
+                              const std::vector<float>& weight, const std::vector<float>& bias) {
+  std::vector<float> out(static_cast<size_t>(g.N * g.Cout * g.OH * g.OW));
+  std::vector<unsigned char> ws(static_cast<size_t>(k.workspace_bytes(g)) + 16);
+  k.run(g, input.data(), weight.data(), bias.data(), out.data(), ws.data());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("parallel_for: each index once, split over the threads asked for where the build has a pool") {
+  ThreadCount restore;
+  for (int asked : {1, 2, 3}) {
+    CAPTURE(asked);
+    const int threads = set_parallel_threads(asked);
+    CHECK(threads == (CONVLENS_THREADS ? asked : 1));
+    CHECK(parallel_threads() == threads);
+    std::vector<int> visits(1000, 0), thread_of(1000, -1);
+    parallel_for(1000, int64_t{1} << 20, [&](int64_t begin, int64_t end, int thread) {
+      for (int64_t i = begin; i < end; ++i) ++visits[i], thread_of[i] = thread;
+    });
+    std::set<int> used(thread_of.begin(), thread_of.end());
+    for (int v : visits) REQUIRE(v == 1);
+    CHECK(static_cast<int>(used.size()) == threads);
+    CHECK(*used.begin() == 0);
+    CHECK(*used.rbegin() == threads - 1);
+    // a loop too small to be worth waking the pool for runs on the caller alone
+    std::set<int> small;
+    parallel_for(8, 1, [&](int64_t, int64_t, int thread) { small.insert(thread); });
+    CHECK(small == std::set<int>{0});
+  }
+}
+
+TEST_CASE("conv2d kernels: the same bits on 1, 2 and 3 threads (shapes of W2, W8 and W3, scaled down)") {
+  // Each large enough to be split (parallel.cpp's threshold) and small enough for the -O0 sanitizer build;
+  // tests/js/threads.test.mjs runs the benchmark's full shapes through the API. 3×3 GEMM as W2; 3→16 5×5
+  // as W8's image filter; depthwise 3×3 as W3 and 5×5; two images in two groups at stride 2.
+  const ConvGeometry shapes[] = {{1, 32, 30, 30, 32, 3, 3, 1, 1, 1, 1, 1, 28, 28},
+                                 {1, 3, 132, 132, 16, 5, 5, 1, 1, 1, 1, 1, 128, 128},
+                                 {1, 64, 30, 30, 64, 3, 3, 1, 1, 1, 1, 64, 28, 28},
+                                 {1, 16, 36, 36, 16, 5, 5, 1, 1, 1, 1, 16, 32, 32},
+                                 {2, 8, 65, 63, 12, 3, 3, 2, 2, 1, 1, 2, 32, 31}};
+  testing_random::Rng rng(16);
+  for (const ConvGeometry& g : shapes) {
+    const auto input = rng.floats(static_cast<size_t>(g.N * g.C * g.H * g.W));
+    const auto weight = rng.floats(static_cast<size_t>(g.Cout * (g.C / g.groups) * g.KH * g.KW));
+    const auto bias = rng.floats(static_cast<size_t>(g.Cout));
+    const KernelList<Conv2dKernel> list = conv2d_kernels();
+    for (size_t i = 0; i < list.count; ++i) {
+      const Conv2dKernel& k = list.items[i];
+      if (!k.supports(g) || std::strcmp(k.name, "conv2d_reference") == 0) continue;
+      CAPTURE(std::string(k.name));
+      CAPTURE(g.C);
+      check_same_bits([&] { return run_conv2d(k, g, input, weight, bias); });
+    }
+  }
+}

@@ -1,0 +1,109 @@
+// load({ threads }): the threaded build (pthreads over shared memory, a pool of threads − 1 workers)
+// in Node, the same bits as one thread on the benchmark's shapes, the choice of build and its fallback
+// to one thread with a notice (chooseBuild, and a process whose engine "is not cross-origin isolated"),
+// and the option's checks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+import { ConvlensError, load } from 'convlens';
+import { chooseBuild } from '../../web/convlens/threads.js';
+import { mulberry32 } from './helpers.mjs';
+
+const entry = fileURLToPath(new URL('../../dist/convlens/index.node.js', import.meta.url));
+
+function random(shape, seed) {
+  const rand = mulberry32(seed);
+  const data = new Float32Array(shape.reduce((a, b) => a * b));
+  for (let i = 0; i < data.length; ++i) data[i] = rand() * 2 - 1;
+  return { shape, data };
+}
+
+const bits = (t) => new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length);
+
+test('load({ threads: 2 }) in Node: the threaded SIMD build on 2 threads, one shared instance per count', async () => {
+  const [two, twoAgain, three, one] = await Promise.all([load({ threads: 2 }), load({ threads: 2 }),
+    load({ threads: 3 }), load({ threads: 1 })]);
+  assert.deepEqual([two.variant, two.threads, two.threadsNotice], ['simd-threads', 2, null]);
+  assert.deepEqual([three.variant, three.threads], ['simd-threads', 3]);
+  assert.equal(two, twoAgain);
+  assert.notEqual(two, three);
+  assert.equal(one, await load(), 'threads: 1 is the default build');
+  assert.deepEqual([one.variant, one.threads, one.threadsNotice], ['simd', 1, null]);
+});
+
+test('threads 2 and 3 give the same bits as one thread on the benchmark shapes (W2, W3, W6, W7, W8)', async () => {
+  const [one, two, three] = await Promise.all([load(), load({ threads: 2 }), load({ threads: 3 })]);
+  const cases = [
+    ['W2 conv 64→64 3×3', (cl) => cl.conv2d(random([1, 64, 56, 56], 2), random([64, 64, 3, 3], 3), { padding: 1, bias: random([64], 4) })],
+    ['W8 conv 3→16 5×5 512×512', (cl) => cl.conv2d(random([1, 3, 512, 512], 5), random([16, 3, 5, 5], 6), { padding: 2 })],
+    ['conv 2 images, groups 2, stride 2', (cl) => cl.conv2d(random([2, 8, 65, 63], 7), random([12, 4, 3, 3], 8), { stride: 2, groups: 2 })],
+    ['W3 depthwise 128', (cl) => cl.conv2d(random([1, 128, 56, 56], 9), random([128, 1, 3, 3], 10), { padding: 1, groups: 128 })],
+    ['W7 conv_transpose 64→32 4×4 s2', (cl) => cl.convTranspose2d(random([1, 64, 28, 28], 11), random([64, 32, 4, 4], 12), { stride: 2, padding: 1 })],
+    ['W6 max_pool 3×3 s2', (cl) => cl.maxPool2d(random([1, 64, 112, 112], 13), { kernelSize: 3, stride: 2, padding: 1 })],
+  ];
+  for (const [label, run] of cases) {
+    const want = run(one);
+    for (const cl of [two, three]) {
+      const got = run(cl);
+      assert.deepEqual(got.shape, want.shape, label);
+      assert.ok(bits(got).every((b, i) => b === bits(want)[i]), `${label}: ${cl.threads} threads differ from one`);
+    }
+  }
+});
+
+test('chooseBuild: the threaded build only with SIMD and shared memory, else one thread and a notice saying why', () => {
+  const env = { simd: true, threads: true };
+  assert.deepEqual(chooseBuild({}, env), { variant: 'simd', threads: 1, notice: null });
+  assert.deepEqual(chooseBuild({ threads: 1 }, { simd: false, threads: true }), { variant: 'scalar', threads: 1, notice: null });
+  assert.deepEqual(chooseBuild({ threads: 4 }, env), { variant: 'simd-threads', threads: 4, notice: null });
+  const isolated = chooseBuild({ threads: 2 }, { simd: true, threads: false });
+  assert.deepEqual([isolated.variant, isolated.threads], ['simd', 1]);
+  assert.match(isolated.notice, /^convlens: load\(\{ threads: 2 \}\) runs on one thread: .*cross-origin isolated .*Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp/);
+  const noSimd = chooseBuild({ threads: 2 }, { simd: false, threads: true });
+  assert.deepEqual([noSimd.variant, noSimd.threads], ['scalar', 1]);
+  assert.match(noSimd.notice, /needs WebAssembly SIMD, which this engine lacks/);
+  const scalar = chooseBuild({ threads: 2, simd: false }, env);
+  assert.deepEqual([scalar.variant, scalar.threads], ['scalar', 1]);
+  assert.match(scalar.notice, /load\(\) was given simd: false/);
+});
+
+test('Node without shared memory: load({ threads: 2 }) runs on one thread, warns once per load, and says why on the instance', async () => {
+  // an engine whose globals say "not cross-origin isolated", as a browser page without COOP/COEP does
+  const script = `globalThis.crossOriginIsolated = false;
+const { load } = await import(${JSON.stringify(entry)});
+const cl = await load({ threads: 2 });
+console.log(JSON.stringify({ variant: cl.variant, threads: cl.threads, notice: cl.threadsNotice, sum: Array.from(cl.conv2d({ shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }, { shape: [1, 1, 1, 1], data: [2] }).data) }));`;
+  const { stdout, stderr } = await new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000 },
+      (error, out, err) => (error ? reject(error) : resolve({ stdout: out, stderr: err })));
+  });
+  const r = JSON.parse(stdout);
+  assert.deepEqual([r.variant, r.threads, r.sum], ['simd', 1, [2, 4, 6, 8]]);
+  assert.match(r.notice, /^convlens: load\(\{ threads: 2 \}\) runs on one thread: this engine has no shared WebAssembly memory/);
+  assert.equal(stderr.trim(), r.notice, 'the notice, once, as a console warning');
+});
+
+test('a process that loaded the threaded build exits on its own (the idle pool keeps nothing alive)', async () => {
+  const script = `const { load } = await import(${JSON.stringify(entry)});
+const cl = await load({ threads: 2 });
+console.log(cl.conv2d({ shape: [1, 1, 1, 3], data: [1, 2, 3] }, { shape: [1, 1, 1, 2], data: [1, 1] }).data.join(','));`;
+  const stdout = await new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000 },
+      (error, out) => (error ? reject(error) : resolve(out)));
+  });
+  assert.equal(stdout.trim(), '3,5');
+});
+
+test("load() threads: an integer from 1 to 16, else INVALID_ARGUMENT / INVALID_TYPE naming 'threads'", async () => {
+  for (const threads of [0, -1, 1.5, 17, NaN]) {
+    await assert.rejects(load({ threads }), (e) => {
+      assert.ok(e instanceof ConvlensError);
+      assert.deepEqual([e.code, e.argument], ['INVALID_ARGUMENT', 'threads']);
+      assert.match(e.message, /^load\(\): argument 'threads' must be an integer from 1 to 16, but got /);
+      return true;
+    });
+  }
+  await assert.rejects(load({ threads: '2' }), (e) => e.code === 'INVALID_TYPE' && /argument 'threads' must be a number/.test(e.message));
+});
