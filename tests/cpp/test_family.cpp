@@ -526,6 +526,19 @@ TEST_CASE("conv1d: the 2-D kernels on a unit H axis, 'same' and the padding mode
   reflect.padding_mode = PaddingMode::circular;  // [5, 1, 2, 3, 4, 5, 1]
   r = conv({1, 1, 5}, w, {1, 1, 3}, reflect);
   CHECK(r.data == std::vector<float>{3, -2, -2, -2, 3});
+  // nn.Conv1d pads its input as given, so F.pad names an unbatched [C, L] (dimension 1), a batch dimension 2
+  reflect.padding = 5, reflect.padding_mode = PaddingMode::reflect;
+  r = conv({1, 5}, w, {1, 1, 3}, reflect);
+  CHECK(r.status.message ==
+        "Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (5, 5) at "
+        "dimension 1 of input [1, 5]");
+  CHECK(std::string(r.status.argument) == "padding");
+  CHECK(conv({1, 1, 5}, w, {1, 1, 3}, reflect).status.message ==
+        "Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (5, 5) at "
+        "dimension 2 of input [1, 1, 5]");
+  reflect.padding = 6, reflect.padding_mode = PaddingMode::circular;
+  CHECK(conv({1, 5}, w, {1, 1, 3}, reflect).status.message ==
+        "Padding value causes wrapping around more than once: padding (6, 6) at dimension 1 of input [1, 5]");
 
   r = conv({1, 1, 1, 5}, w, {1, 1, 3}, {});
   CHECK(r.status.code == Code::invalid_shape);

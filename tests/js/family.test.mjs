@@ -305,6 +305,10 @@ for (const { name: variant, cl } of variants) {
       assert.deepEqual(Array.from(cl.conv1d(x, w, { padding: [1], paddingMode: 'reflect' }).data), [0, -2, -2, -2, 0]);
       assert.deepEqual(Array.from(cl.conv1d(x, w, { padding: 1, paddingMode: 'replicate' }).data), [-1, -2, -2, -2, -1]);
       assert.deepEqual(Array.from(cl.conv1d(x, w, { padding: 1, paddingMode: 'circular' }).data), [3, -2, -2, -2, 3]);
+      // nn.Conv1d's F.pad sees the input as given: an unbatched [C, L] is named so, with L as dimension 1
+      expectError(() => cl.conv1d({ shape: [1, 5], data: x.data }, w, { padding: 5, paddingMode: 'reflect' }),
+        'INVALID_ARGUMENT', ['Argument #4: Padding size should be less than the corresponding input dimension, ' +
+          'but got: padding (5, 5) at dimension 1 of input [1, 5]']);
       // stride 2, dilation 2: taps 0, 2, 4 of windows starting at 0 only (L = 5)
       assert.deepEqual(Array.from(cl.conv1d(x, w, { stride: 2, dilation: 2 }).data), [1 - 5]);
       expectError(() => cl.conv1d({ shape: [1, 1, 1, 5], data: x.data }, w), 'INVALID_SHAPE',
