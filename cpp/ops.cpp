@@ -441,7 +441,8 @@ Status conv_transpose1d(const TensorView& input, const TensorView& weight, const
 Status max_pool1d(const TensorView& input, const MaxPool1dParams& params, OutputBuffer out, int32_t* indices,
                   Shape* out_shape) {
   detail::Pool2dPlan p;
-  if (Status s = detail::plan_max_pool1d(input.shape, params, indices != nullptr, &p); !s.ok()) return s;
+  if (Status s = detail::plan_max_pool1d(input.shape, params, indices != nullptr || params.return_indices, &p); !s.ok())
+    return s;
   if (Status s = detail::max_pool2d(p, input, out, indices); !s.ok()) return s;
   if (out_shape) *out_shape = detail::squeeze_h(detail::output_shape(p));
   return Status::success();

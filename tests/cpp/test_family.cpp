@@ -673,6 +673,30 @@ TEST_CASE("max_pool1d and avg_pool1d: ceil_mode on one axis, indices along L, Py
   REQUIRE(max_pool1d_output({2, 5}, ceil, &info).ok());
   CHECK(info.shape == Shape{2, 3});
   CHECK(info.axis[1].dropped_last_window);
+  // return_indices chooses the path outputShape and the receptive fields check by, as the op's indices do
+  MaxPool1dParams wide;
+  wide.kernel_size = 3, wide.padding = 2;
+  CHECK(max_pool1d_output({1, 5}, wide, &info).message ==
+        "max_pool1d() padding should be at most half of kernel size, but got padding=2 and kernel_size=3");
+  ReceptiveField field;
+  const int64_t at[4] = {0, 0, 0, 0};
+  CHECK(max_pool1d_receptive_field({1, 5}, wide, at, &field).message == max(wide, false).status.message);
+  wide.return_indices = true;
+  const char* with_indices =
+      "pad should be at most half of effective kernel size, but got pad=2, kernel_size=3 and dilation=1";
+  CHECK(max_pool1d_output({1, 5}, wide, &info).message == with_indices);
+  CHECK(max_pool1d_receptive_field({1, 5}, wide, at, &field).message == with_indices);
+  CHECK(max(wide, false).status.message == with_indices);  // the op follows the params without indices too
+  wide.kernel_size = 6, wide.padding = 0;
+  CHECK(max_pool1d_output({1, 5}, wide, &info).message ==
+        "max_pool2d: Given input size: (1x1x5). Calculated output size: (1x1x0). Output size is too small");
+  wide.kernel_size = 2, wide.stride = 2, wide.padding = 1;
+  REQUIRE(max_pool1d_output({1, 5}, wide, &info).ok());
+  CHECK(info.shape == Shape{1, 3});
+  REQUIRE(max_pool1d_receptive_field({1, 5}, wide, at, &field).ok());
+  REQUIRE(field.taps.size() == 2);  // window [−1, 1): the padding, then element 0
+  CHECK(field.taps[0].input_index == -1);
+  CHECK(field.taps[1].input_index == 0);
 }
 
 namespace {
