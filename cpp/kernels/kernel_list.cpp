@@ -46,8 +46,8 @@ void adaptive_avg_pool2d_reference_run(const AdaptivePool2dPlan& p, const float*
   adaptive_avg_pool2d_reference(p, input, output);
 }
 const AdaptiveAvgPool2dKernel kAdaptiveAvgPool2d[] = {
-    {"adaptive_avg_pool2d_global_c8_" CONVLENS_ISA, adaptive_avg_pool2d_global_supports,
-     no_workspace<AdaptivePool2dPlan>, adaptive_avg_pool2d_global_c8},
+    {"adaptive_avg_pool2d_global_c4_" CONVLENS_ISA, adaptive_avg_pool2d_global_supports,
+     no_workspace<AdaptivePool2dPlan>, adaptive_avg_pool2d_global_c4},
     {"adaptive_avg_pool2d_c4_" CONVLENS_ISA, always<AdaptivePool2dPlan>, adaptive_pool2d_c4_workspace,
      adaptive_avg_pool2d_c4},
     {"adaptive_avg_pool2d_reference", always<AdaptivePool2dPlan>, no_workspace<AdaptivePool2dPlan>,
@@ -67,7 +67,6 @@ void lp_pool2d_reference_run(const Pool2dPlan& p, const float* input, float* out
   lp_pool2d_reference(p, input, output);
 }
 const LpPool2dKernel kLpPool2d[] = {
-    {"lp_pool2d_c4_" CONVLENS_ISA, always<Pool2dPlan>, lp_pool2d_c4_workspace, lp_pool2d_c4},
     {"lp_pool2d_reference", always<Pool2dPlan>, no_workspace<Pool2dPlan>, lp_pool2d_reference_run},
 };
 template <class K, size_t N>

@@ -144,13 +144,11 @@ void adaptive_avg_pool2d_reference(const AdaptivePool2dPlan& p, const float* inp
 /// `indices` may be null.
 void adaptive_max_pool2d_reference(const AdaptivePool2dPlan& p, const float* input, float* output, int32_t* indices);
 bool adaptive_avg_pool2d_global_supports(const AdaptivePool2dPlan& p);
-void adaptive_avg_pool2d_global_c8(const AdaptivePool2dPlan& p, const float* input, float* output, void* workspace);
+void adaptive_avg_pool2d_global_c4(const AdaptivePool2dPlan& p, const float* input, float* output, void* workspace);
 int64_t adaptive_pool2d_c4_workspace(const AdaptivePool2dPlan& p);
 void adaptive_avg_pool2d_c4(const AdaptivePool2dPlan& p, const float* input, float* output, void* workspace);
 /// `indices` may be null.
 void adaptive_max_pool2d_c4(const AdaptivePool2dPlan& p, const float* input, float* output, int32_t* indices,
                             void* workspace);
-int64_t lp_pool2d_c4_workspace(const Pool2dPlan& p);
-void lp_pool2d_c4(const Pool2dPlan& p, const float* input, float* output, void* workspace);
 
 }  // namespace convlens::detail

@@ -1,9 +1,10 @@
 // The "c4" layout of the pooling kernels that vectorise across planes: 4 planes of H·W floats
 // interleaved pixel by pixel (pixel i of plane k at [4·i + k]), so that one vector holds one pixel of
-// 4 planes and each lane pools its own plane, in the reference's order.
+// 4 planes and each lane pools its own plane, in the reference's order. The helpers are out of line
+// (planes_c4.cpp), shared by the kernels, which keeps the .wasm small.
 #pragma once
 
-#include <algorithm>
+#include <cstdint>
 
 #include "kernels/vec.hpp"
 
@@ -18,29 +19,16 @@ struct C4Group {
   const float* in[4];
   int lanes;  // planes of the group that exist (1…4)
 };
-inline C4Group c4_group(const float* input, int64_t first, int64_t planes, int64_t hw) {
-  C4Group g;
-  for (int64_t i = 0; i < 4; ++i) g.in[i] = input + std::min(first + i, planes - 1) * hw;
-  g.lanes = static_cast<int>(std::min<int64_t>(planes - first, 4));
-  return g;
-}
+C4Group c4_group(const float* input, int64_t first, int64_t planes, int64_t hw);
 
-/// Interleaves the group's planes into `c4` (4·hw floats), applying `term` (v4 → v4) to every pixel.
-template <class Term>
-void c4_interleave(const C4Group& g, int64_t hw, float* c4, Term term) {
-  int64_t x = 0;
-  for (; x + 4 <= hw; x += 4) {
-    v4 a = v4_load(g.in[0] + x), b = v4_load(g.in[1] + x), c = v4_load(g.in[2] + x), d = v4_load(g.in[3] + x);
-    v4_transpose(a, b, c, d);
-    float* to = c4 + 4 * x;
-    v4_store(to, term(a)), v4_store(to + 4, term(b)), v4_store(to + 8, term(c)), v4_store(to + 12, term(d));
-  }
-  for (; x < hw; ++x) v4_store(c4 + 4 * x, term(v4_make(g.in[0][x], g.in[1][x], g.in[2][x], g.in[3][x])));
-}
+/// Interleaves the group's planes into `c4` (4·hw floats).
+void c4_interleave(const C4Group& g, int hw, float* c4);
+
+/// The sum over the window rows [y0, y1) × columns [x0, x1) of a c4 plane W pixels wide, from +0,
+/// row by row, each row left to right: the reference's order, lane by lane.
+v4 c4_window_sum(const float* c4, int W, int y0, int y1, int x0, int x1);
 
 /// Writes lane k of v to out[k·plane] for the group's planes.
-inline void c4_scatter(v4 v, int lanes, float* out, int64_t plane) {
-  for (int k = 0; k < lanes; ++k) out[k * plane] = v4_lane(v, k);
-}
+void c4_scatter(v4 v, int lanes, float* out, int64_t plane);
 
 }  // namespace convlens::detail
