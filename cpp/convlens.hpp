@@ -133,6 +133,9 @@ struct MaxPool1dParams {
   std::optional<int64_t> stride;  ///< defaults to kernel_size
   int64_t padding = 0, dilation = 1;
   bool ceil_mode = false;
+  /// Check as PyTorch's return_indices=True path (max_pool1d_with_indices), whose rules differ from
+  /// max_pool1d's; max_pool1d() also does whenever it is given `indices`.
+  bool return_indices = false;
 };
 
 /// F.avg_pool1d has no divisor_override.
@@ -237,7 +240,7 @@ Status adaptive_avg_pool2d_output(const Shape& input, const AdaptivePool2dParams
 Status adaptive_avg_pool1d_output(const Shape& input, int64_t output_size, OutputInfo* info);
 Status adaptive_max_pool1d_output(const Shape& input, int64_t output_size, OutputInfo* info);
 /// The 1-D conv ops and pools: their output ([N, C, L] or [C, L]); axis[0] is the unit H axis they run
-/// with, axis[1] the length's. max_pool1d_output checks as max_pool1d without indices.
+/// with, axis[1] the length's. max_pool1d_output checks as params.return_indices says.
 Status conv1d_output(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
                      const Conv1dParams& params, OutputInfo* info);
 Status conv_transpose1d_output(const Shape& input, const Shape& weight, const std::optional<Shape>& bias,
@@ -316,9 +319,9 @@ Status conv1d(const TensorView& input, const TensorView& weight, const std::opti
               const Conv1dParams& params, OutputBuffer out, Shape* out_shape);
 Status conv_transpose1d(const TensorView& input, const TensorView& weight, const std::optional<TensorView>& bias,
                         const ConvTranspose1dParams& params, OutputBuffer out, Shape* out_shape);
-/// F.max_pool1d. `indices` (nullable) receives positions along L, as PyTorch's; asking for them
-/// checks as PyTorch's return_indices=True does (max_pool1d_with_indices: max_pool2d's messages on the
-/// input with a unit H axis), not asking as its max_pool1d (check_max_pool1d's messages).
+/// F.max_pool1d. `indices` (nullable) receives positions along L, as PyTorch's; asking for them (or
+/// params.return_indices) checks as PyTorch's return_indices=True does (max_pool1d_with_indices: max_pool2d's messages
+/// on the input with a unit H axis), not asking as its max_pool1d (check_max_pool1d's messages).
 Status max_pool1d(const TensorView& input, const MaxPool1dParams& params, OutputBuffer out, int32_t* indices,
                   Shape* out_shape);
 /// F.avg_pool1d: avg_pool2d on the input with a unit H axis (its messages name that size).
@@ -432,7 +435,7 @@ Status adaptive_avg_pool2d_receptive_fields(const Shape& input, const AdaptivePo
 Status adaptive_max_pool2d_receptive_fields(const Shape& input, const AdaptivePool2dParams& params, int64_t start,
                                             std::optional<int64_t> count, FieldSink* sink);
 
-/// The 1-D ops (conv1d, conv_transpose1d, max_pool1d as without indices, avg_pool1d, the adaptive 1-D
+/// The 1-D ops (conv1d, conv_transpose1d, max_pool1d as params.return_indices says, avg_pool1d, the adaptive 1-D
 /// pools): the fields of the 2-D op they run, at `out_index` (n, c, 0, x); each tap's y is 0 (the unit
 /// H axis) and its input_index indexes the 1-D input. Batches report the 1-D output shape.
 Status conv1d_receptive_field(const Shape& input, const Shape& weight, const Conv1dParams& params,

@@ -166,7 +166,10 @@ Status fold(const Im2colPlan& p, const TensorView& input, OutputBuffer out) {
 Status lp_pool2d(const Pool2dPlan& p, const TensorView& input, OutputBuffer out) {
   for (Status s : {check_data("lp_pool2d", "input", input), check_out("lp_pool2d", out, output_shape(p))})
     if (!s.ok()) return s;
-  lp_pool2d_reference(p, input.data, out.data);
+  const LpPool2dKernel& kernel = lp_pool2d_kernels().select(p);
+  Scratch scratch(kernel.workspace_bytes(p));
+  if (!scratch.data) return out_of_memory("lp_pool2d", "workspace", kernel.workspace_bytes(p));
+  kernel.run(p, input.data, out.data, scratch.data);
   return Status::success();
 }
 
@@ -174,7 +177,10 @@ Status adaptive_avg_pool2d(const AdaptivePool2dPlan& p, const TensorView& input,
   for (Status s :
        {check_data("adaptive_avg_pool2d", "input", input), check_out("adaptive_avg_pool2d", out, output_shape(p))})
     if (!s.ok()) return s;
-  adaptive_avg_pool2d_reference(p, input.data, out.data);
+  const AdaptiveAvgPool2dKernel& kernel = adaptive_avg_pool2d_kernels().select(p);
+  Scratch scratch(kernel.workspace_bytes(p));
+  if (!scratch.data) return out_of_memory("adaptive_avg_pool2d", "workspace", kernel.workspace_bytes(p));
+  kernel.run(p, input.data, out.data, scratch.data);
   return Status::success();
 }
 
@@ -182,7 +188,10 @@ Status adaptive_max_pool2d(const AdaptivePool2dPlan& p, const TensorView& input,
   for (Status s :
        {check_data("adaptive_max_pool2d", "input", input), check_out("adaptive_max_pool2d", out, output_shape(p))})
     if (!s.ok()) return s;
-  adaptive_max_pool2d_reference(p, input.data, out.data, indices);
+  const AdaptiveMaxPool2dKernel& kernel = adaptive_max_pool2d_kernels().select(p);
+  Scratch scratch(kernel.workspace_bytes(p));
+  if (!scratch.data) return out_of_memory("adaptive_max_pool2d", "workspace", kernel.workspace_bytes(p));
+  kernel.run(p, input.data, out.data, indices, scratch.data);
   return Status::success();
 }
 
@@ -432,7 +441,8 @@ Status conv_transpose1d(const TensorView& input, const TensorView& weight, const
 Status max_pool1d(const TensorView& input, const MaxPool1dParams& params, OutputBuffer out, int32_t* indices,
                   Shape* out_shape) {
   detail::Pool2dPlan p;
-  if (Status s = detail::plan_max_pool1d(input.shape, params, indices != nullptr, &p); !s.ok()) return s;
+  if (Status s = detail::plan_max_pool1d(input.shape, params, indices != nullptr || params.return_indices, &p); !s.ok())
+    return s;
   if (Status s = detail::max_pool2d(p, input, out, indices); !s.ok()) return s;
   if (out_shape) *out_shape = detail::squeeze_h(detail::output_shape(p));
   return Status::success();

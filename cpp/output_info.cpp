@@ -80,7 +80,7 @@ Status conv_transpose1d_output(const Shape& input, const Shape& weight, const st
 
 Status max_pool1d_output(const Shape& input, const MaxPool1dParams& params, OutputInfo* info) {
   detail::Pool2dPlan p;
-  if (Status s = detail::plan_max_pool1d(input, params, false, &p); !s.ok()) return s;
+  if (Status s = detail::plan_max_pool1d(input, params, params.return_indices, &p); !s.ok()) return s;
   describe_pool(p, info);
   info->shape = detail::squeeze_h(info->shape);
   return Status::success();

@@ -248,7 +248,9 @@ static Status check_constant_crop(const Shape& input, int dim_index, int64_t siz
   return Status::success();
 }
 
-Status plan_pad(const Shape& input, const PadParams& p, PadPlan* plan) {
+// F.pad on `input`; messages name `shown`, the tensor the user's F.pad receives (conv1d pads its
+// [C, L] or [N, C, L] input, which the plan sees with a unit H axis).
+static Status plan_pad_as(const Shape& input, const Shape& shown, const PadParams& p, PadPlan* plan) {
   PadPlan q;
   if (Status s = resolve_pool_input(input, &q.in); !s.ok()) return s;
   if (p.dims != 1 && p.dims != 2)
@@ -264,12 +266,12 @@ Status plan_pad(const Shape& input, const PadParams& p, PadPlan* plan) {
   const int64_t before[2] = {p.top, p.left}, after[2] = {p.bottom, p.right};
   const int64_t out[2] = {q.in.H + p.top + p.bottom, q.in.W + p.left + p.right};
   const int first_axis = p.dims == 2 ? 0 : 1;  // the axes F.pad's list covers: H and W, or W alone
-  const auto dim_of = [&](int a) { return input.rank - 2 + a; };
+  const auto dim_of = [&](int a) { return shown.rank - 2 + a; };
   switch (p.mode) {
     case PaddingMode::zeros: {
       bool any_positive = false;
       for (int a = first_axis; a < 2; ++a) {  // constant_pad_nd walks the padded dims front to back
-        if (Status s = check_constant_crop(input, dim_of(a), sizes[a], before[a], after[a]); !s.ok()) return s;
+        if (Status s = check_constant_crop(shown, dim_of(a), sizes[a], before[a], after[a]); !s.ok()) return s;
         any_positive = any_positive || before[a] > 0 || after[a] > 0;
       }
       for (int a = first_axis; a < 2 && any_positive; ++a)  // only all-cropping pads may empty a dimension
@@ -289,7 +291,7 @@ Status plan_pad(const Shape& input, const PadParams& p, PadPlan* plan) {
                       cat("Argument #", a == 1 ? 4 : 6,
                           ": Padding size should be less than the corresponding input "
                           "dimension, but got: padding (",
-                          before[a], ", ", after[a], ") at dimension ", dim_of(a), " of input ", input.str()));
+                          before[a], ", ", after[a], ") at dimension ", dim_of(a), " of input ", shown.str()));
       // PyTorch 2.x asks for one non-empty output dimension (2-D) or a non-empty width (1-D)
       const bool too_small = p.dims == 1 ? out[1] < 1 : (out[0] < 1 && out[1] < 1);
       if (too_small)
@@ -301,7 +303,7 @@ Status plan_pad(const Shape& input, const PadParams& p, PadPlan* plan) {
         if (out[a] < 0)
           return fail(Code::output_too_small, "pad",
                       cat("Trying to create tensor with negative dimension ", out[a], ": padding (", before[a], ", ",
-                          after[a], ") at dimension ", dim_of(a), " of input ", input.str()));
+                          after[a], ") at dimension ", dim_of(a), " of input ", shown.str()));
       break;
     }
     case PaddingMode::circular: {
@@ -310,11 +312,11 @@ Status plan_pad(const Shape& input, const PadParams& p, PadPlan* plan) {
         if (b > size || e > size)
           return fail(Code::invalid_argument, "pad",
                       cat("Padding value causes wrapping around more than once: padding (", b, ", ", e,
-                          ") at dimension ", dim_of(a), " of input ", input.str()));
+                          ") at dimension ", dim_of(a), " of input ", shown.str()));
         if (out[a] < 0)
           return fail(Code::output_too_small, "pad",
                       cat("Negative padding value is resulting in an empty dimension: padding (", b, ", ", e,
-                          ") at dimension ", dim_of(a), " of input ", input.str()));
+                          ") at dimension ", dim_of(a), " of input ", shown.str()));
         // PyTorch crops, then wraps the cropped tensor; a wrap longer than what is left would copy
         // uninitialised memory there, so it is refused here.
         const int64_t kept = size - (b < 0 ? -b : 0) - (e < 0 ? -e : 0);
@@ -322,7 +324,7 @@ Status plan_pad(const Shape& input, const PadParams& p, PadPlan* plan) {
           return fail(
               Code::invalid_argument, "pad",
               cat("Padding value causes wrapping around more than once: padding (", b, ", ", e, ") at dimension ",
-                  dim_of(a), " of input ", input.str(), " wraps the ", kept, " elements left after cropping"));
+                  dim_of(a), " of input ", shown.str(), " wraps the ", kept, " elements left after cropping"));
       }
       break;
     }
@@ -335,6 +337,8 @@ Status plan_pad(const Shape& input, const PadParams& p, PadPlan* plan) {
   *plan = q;
   return Status::success();
 }
+
+Status plan_pad(const Shape& input, const PadParams& p, PadPlan* plan) { return plan_pad_as(input, input, p, plan); }
 
 // conv2d and conv1d (one_d: the 2-D plan with a unit H axis, the checks' messages in conv1d's sizes).
 static Status plan_conv(const char* op, bool one_d, const Shape& input, const Shape& weight,
@@ -372,9 +376,9 @@ static Status plan_conv(const char* op, bool one_d, const Shape& input, const Sh
   if (c.mode != PaddingMode::zeros) {  // nn.Conv2d / nn.Conv1d run F.pad first: its rules apply
     PadParams pp;
     pp.left = c.pad_left, pp.right = c.pad_right, pp.top = c.pad_top, pp.bottom = c.pad_bottom, pp.mode = c.mode;
-    pp.dims = one_d ? 1 : 2;  // conv1d pads [left, right] of [N, C, L] (an unbatched [C, L] is shown with N = 1)
+    pp.dims = one_d ? 1 : 2;  // conv1d pads [left, right] of its input as given: [N, C, L] or an unbatched [C, L]
     PadPlan unused;
-    if (Status s = plan_pad(one_d ? Shape{c.in.N, c.in.C, c.in.W} : input, pp, &unused); !s.ok()) {
+    if (Status s = plan_pad_as(one_d ? Shape{c.in.N, c.in.C, c.in.W} : input, input, pp, &unused); !s.ok()) {
       if (std::string(s.argument) == "pad") s.argument = "padding";  // F.pad's pad is nn.Conv2d's padding here
       return s;
     }

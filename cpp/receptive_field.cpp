@@ -370,14 +370,14 @@ Status conv_transpose1d_receptive_fields(const Shape& input, const Shape& weight
 Status max_pool1d_receptive_field(const Shape& input, const MaxPool1dParams& params, const int64_t out_index[4],
                                   ReceptiveField* field) {
   detail::Pool2dPlan p;
-  const Status planned = detail::plan_max_pool1d(input, params, false, &p);
+  const Status planned = detail::plan_max_pool1d(input, params, params.return_indices, &p);
   return one_field(planned, p, grid_of(p, p.in.C, true), out_index, max_pool_field, field);
 }
 
 Status max_pool1d_receptive_fields(const Shape& input, const MaxPool1dParams& params, int64_t start,
                                    std::optional<int64_t> count, FieldSink* sink) {
   detail::Pool2dPlan p;
-  const Status planned = detail::plan_max_pool1d(input, params, false, &p);
+  const Status planned = detail::plan_max_pool1d(input, params, params.return_indices, &p);
   return range_of_fields("max_pool1d", planned, p, grid_of(p, p.in.C, true), start, count, max_pool_field, sink);
 }
 

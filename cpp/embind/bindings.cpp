@@ -235,7 +235,7 @@ ConvTranspose1dParams conv_transpose1d_params() {
 MaxPool1dParams max_pool1d_params() {
   MaxPool1dParams p;
   p.kernel_size = g_block[KERNEL_W], p.padding = g_block[PAD_W], p.dilation = g_block[DIL_W];
-  p.ceil_mode = g_block[CEIL];
+  p.ceil_mode = g_block[CEIL], p.return_indices = g_block[WANT_INDICES] != 0;
   if (g_block[HAS_STRIDE]) p.stride = g_block[STRIDE_W];
   return p;
 }

@@ -42,6 +42,33 @@ const MaxPool2dKernel kMaxPool2d[] = {
     {"max_pool2d_rows_" CONVLENS_ISA, max_pool2d_rows_supports, max_pool2d_rows_workspace, max_pool2d_rows},
     {"max_pool2d_reference", always<Pool2dPlan>, no_workspace<Pool2dPlan>, max_pool2d_reference_values},
 };
+void adaptive_avg_pool2d_reference_run(const AdaptivePool2dPlan& p, const float* input, float* output, void*) {
+  adaptive_avg_pool2d_reference(p, input, output);
+}
+const AdaptiveAvgPool2dKernel kAdaptiveAvgPool2d[] = {
+    {"adaptive_avg_pool2d_global_c4_" CONVLENS_ISA, adaptive_avg_pool2d_global_supports,
+     no_workspace<AdaptivePool2dPlan>, adaptive_avg_pool2d_global_c4},
+    {"adaptive_avg_pool2d_c4_" CONVLENS_ISA, always<AdaptivePool2dPlan>, adaptive_pool2d_c4_workspace,
+     adaptive_avg_pool2d_c4},
+    {"adaptive_avg_pool2d_reference", always<AdaptivePool2dPlan>, no_workspace<AdaptivePool2dPlan>,
+     adaptive_avg_pool2d_reference_run},
+};
+void adaptive_max_pool2d_reference_run(const AdaptivePool2dPlan& p, const float* input, float* output, int32_t* indices,
+                                       void*) {
+  adaptive_max_pool2d_reference(p, input, output, indices);
+}
+const AdaptiveMaxPool2dKernel kAdaptiveMaxPool2d[] = {
+    {"adaptive_max_pool2d_c4_" CONVLENS_ISA, always<AdaptivePool2dPlan>, adaptive_pool2d_c4_workspace,
+     adaptive_max_pool2d_c4},
+    {"adaptive_max_pool2d_reference", always<AdaptivePool2dPlan>, no_workspace<AdaptivePool2dPlan>,
+     adaptive_max_pool2d_reference_run},
+};
+void lp_pool2d_reference_run(const Pool2dPlan& p, const float* input, float* output, void*) {
+  lp_pool2d_reference(p, input, output);
+}
+const LpPool2dKernel kLpPool2d[] = {
+    {"lp_pool2d_reference", always<Pool2dPlan>, no_workspace<Pool2dPlan>, lp_pool2d_reference_run},
+};
 template <class K, size_t N>
 KernelList<K> list(const K (&items)[N]) {
   return {items, N};
@@ -51,5 +78,8 @@ KernelList<K> list(const K (&items)[N]) {
 KernelList<Conv2dKernel> conv2d_kernels() { return list(kConv2d); }
 KernelList<ConvTranspose2dKernel> conv_transpose2d_kernels() { return list(kConvTranspose2d); }
 KernelList<MaxPool2dKernel> max_pool2d_kernels() { return list(kMaxPool2d); }
+KernelList<AdaptiveAvgPool2dKernel> adaptive_avg_pool2d_kernels() { return list(kAdaptiveAvgPool2d); }
+KernelList<AdaptiveMaxPool2dKernel> adaptive_max_pool2d_kernels() { return list(kAdaptiveMaxPool2d); }
+KernelList<LpPool2dKernel> lp_pool2d_kernels() { return list(kLpPool2d); }
 
 }  // namespace convlens::detail

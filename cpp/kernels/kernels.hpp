@@ -43,6 +43,30 @@ struct MaxPool2dKernel {
   void (*run)(const Pool2dPlan& p, const float* input, float* output, void* workspace);
 };
 
+/// Adaptive average pooling.
+struct AdaptiveAvgPool2dKernel {
+  const char* name;
+  bool (*supports)(const AdaptivePool2dPlan& p);
+  int64_t (*workspace_bytes)(const AdaptivePool2dPlan& p);
+  void (*run)(const AdaptivePool2dPlan& p, const float* input, float* output, void* workspace);
+};
+
+/// Adaptive max pooling; `indices` may be null.
+struct AdaptiveMaxPool2dKernel {
+  const char* name;
+  bool (*supports)(const AdaptivePool2dPlan& p);
+  int64_t (*workspace_bytes)(const AdaptivePool2dPlan& p);
+  void (*run)(const AdaptivePool2dPlan& p, const float* input, float* output, int32_t* indices, void* workspace);
+};
+
+/// Power-average pooling (lp_pool2d).
+struct LpPool2dKernel {
+  const char* name;
+  bool (*supports)(const Pool2dPlan& p);
+  int64_t (*workspace_bytes)(const Pool2dPlan& p);
+  void (*run)(const Pool2dPlan& p, const float* input, float* output, void* workspace);
+};
+
 /// A family's kernels, preferred first; the last one is the reference: it supports everything and
 /// needs no workspace. Dispatch, tests and benchmarks all read these lists.
 template <class Kernel>
@@ -61,6 +85,9 @@ struct KernelList {
 KernelList<Conv2dKernel> conv2d_kernels();
 KernelList<ConvTranspose2dKernel> conv_transpose2d_kernels();
 KernelList<MaxPool2dKernel> max_pool2d_kernels();
+KernelList<AdaptiveAvgPool2dKernel> adaptive_avg_pool2d_kernels();
+KernelList<AdaptiveMaxPool2dKernel> adaptive_max_pool2d_kernels();
+KernelList<LpPool2dKernel> lp_pool2d_kernels();
 
 // The kernels (each file of the same name holds one).
 void conv2d_reference(const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* output,
@@ -116,5 +143,12 @@ void lp_pool2d_reference(const Pool2dPlan& p, const float* input, float* output)
 void adaptive_avg_pool2d_reference(const AdaptivePool2dPlan& p, const float* input, float* output);
 /// `indices` may be null.
 void adaptive_max_pool2d_reference(const AdaptivePool2dPlan& p, const float* input, float* output, int32_t* indices);
+bool adaptive_avg_pool2d_global_supports(const AdaptivePool2dPlan& p);
+void adaptive_avg_pool2d_global_c4(const AdaptivePool2dPlan& p, const float* input, float* output, void* workspace);
+int64_t adaptive_pool2d_c4_workspace(const AdaptivePool2dPlan& p);
+void adaptive_avg_pool2d_c4(const AdaptivePool2dPlan& p, const float* input, float* output, void* workspace);
+/// `indices` may be null.
+void adaptive_max_pool2d_c4(const AdaptivePool2dPlan& p, const float* input, float* output, int32_t* indices,
+                            void* workspace);
 
 }  // namespace convlens::detail

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "kernels/kernels.hpp"
+#include "kernels/lp_math.hpp"
 
 namespace convlens::detail {
 
@@ -142,36 +143,13 @@ void avg_pool2d_backward_reference(const Pool2dPlan& p, const float* grad_output
   }
 }
 
-namespace {
-// torch.pow(float tensor, Python scalar) on one element, with ATen's special exponents; the general
-// case is float pow with the exponent rounded to float, as ATen's vectorized path (which takes all but
-// a tensor's last few elements) computes it.
-float torch_pow(float x, double e) {
-  if (e == 0.0) return 1.0f;
-  if (e == 1.0) return x;
-  if (e == 0.5) return std::sqrt(x);
-  if (e == -0.5) return 1.0f / std::sqrt(x);
-  if (e == -1.0) return 1.0f / x;
-  if (e == 2.0) return x * x;
-  if (e == 3.0) return x * x * x;
-  if (e == -2.0) return 1.0f / (x * x);
-  return std::pow(x, static_cast<float>(e));
-}
-}  // namespace
-
 // avg_pool2d of x.pow(p) (no padding: every window holds some of the input), then lp_pool2d's tail.
 void lp_pool2d_reference(const Pool2dPlan& p, const float* input, float* output) {
   const double inverse = 1.0 / p.norm_type;
   const float area = static_cast<float>(p.KH * p.KW);
   average_windows(
       p, input, output, [&](float v) { return torch_pow(v, p.norm_type); },
-      [&](float mean) {
-        // torch.sign (0 for NaN and ±0) times relu(|s|) (NaN stays NaN): s, with −0 made +0
-        const float sign = static_cast<float>((0.0f < mean) - (mean < 0.0f));
-        const float abs = std::fabs(mean);
-        const float relu = std::isnan(abs) ? abs : std::max(abs, 0.0f);
-        return torch_pow(sign * relu * area, inverse);
-      });
+      [&](float mean) { return lp_pool2d_finish(mean, area, inverse); });
 }
 
 bool max_unpool2d_reference(const MaxUnpool2dPlan& p, const float* input, const int32_t* indices, float* output,

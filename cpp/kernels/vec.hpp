@@ -5,6 +5,8 @@
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
 
+#include <cstdint>
+
 #define CONVLENS_ISA "wasmsimd"
 
 namespace convlens::detail {
@@ -34,10 +36,43 @@ inline v4 v4_even(v4 a, v4 b) { return wasm_i32x4_shuffle(a, b, 0, 2, 4, 6); }
 /// Lanes 1, 3, 5, 7 of the 8 floats a:b.
 inline v4 v4_odd(v4 a, v4 b) { return wasm_i32x4_shuffle(a, b, 1, 3, 5, 7); }
 inline v4 v4_sub(v4 a, v4 b) { return wasm_f32x4_sub(a, b); }
+inline v4 v4_div(v4 a, v4 b) { return wasm_f32x4_div(a, b); }
+/// The correctly rounded square root, lane-wise (as std::sqrt).
+inline v4 v4_sqrt(v4 a) { return wasm_f32x4_sqrt(a); }
+/// The vector (a, b, c, d).
+inline v4 v4_make(float a, float b, float c, float d) { return wasm_f32x4_make(a, b, c, d); }
+/// Lane i of a (0 <= i < 4).
+inline float v4_lane(v4 a, int i) {
+  alignas(16) float lanes[4];
+  wasm_v128_store(lanes, a);
+  return lanes[i];
+}
+/// Transposes the 4×4 matrix whose rows are a, b, c, d: afterwards a holds the first lanes, b the second, ….
+inline void v4_transpose(v4& a, v4& b, v4& c, v4& d) {
+  const v4 ab_lo = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), ab_hi = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
+  const v4 cd_lo = wasm_i32x4_shuffle(c, d, 0, 4, 1, 5), cd_hi = wasm_i32x4_shuffle(c, d, 2, 6, 3, 7);
+  a = wasm_i32x4_shuffle(ab_lo, cd_lo, 0, 1, 4, 5), b = wasm_i32x4_shuffle(ab_lo, cd_lo, 2, 3, 6, 7);
+  c = wasm_i32x4_shuffle(ab_hi, cd_hi, 0, 1, 4, 5), d = wasm_i32x4_shuffle(ab_hi, cd_hi, 2, 3, 6, 7);
+}
+/// Per-lane choice (all bits of a lane set or clear): PyTorch's max-pool update rule and its indices.
+using v4_mask = v128_t;
+/// Lanes where v > best or v is NaN: where a max pool's running maximum (ties keep the first) takes v.
+inline v4_mask v4_takes_over(v4 v, v4 best) { return wasm_v128_or(wasm_f32x4_gt(v, best), wasm_f32x4_ne(v, v)); }
+inline v4 v4_select(v4_mask m, v4 if_set, v4 if_clear) { return wasm_v128_bitselect(if_set, if_clear, m); }
+/// Four int32 lanes (a max pool's indices).
+using v4i = v128_t;
+inline v4i v4i_splat(int32_t x) { return wasm_i32x4_splat(x); }
+inline v4i v4i_select(v4_mask m, v4i if_set, v4i if_clear) { return wasm_v128_bitselect(if_set, if_clear, m); }
+inline int32_t v4i_lane(v4i a, int i) {
+  alignas(16) int32_t lanes[4];
+  wasm_v128_store(lanes, a);
+  return lanes[i];
+}
 }  // namespace convlens::detail
 
 #else
 #include <cmath>
+#include <cstdint>
 
 #define CONVLENS_ISA "scalar"
 
@@ -71,5 +106,37 @@ inline bool v4_any_nan(v4 a) {
 inline v4 v4_even(v4 a, v4 b) { return {{a.x[0], a.x[2], b.x[0], b.x[2]}}; }
 inline v4 v4_odd(v4 a, v4 b) { return {{a.x[1], a.x[3], b.x[1], b.x[3]}}; }
 inline v4 v4_sub(v4 a, v4 b) { return {{a.x[0] - b.x[0], a.x[1] - b.x[1], a.x[2] - b.x[2], a.x[3] - b.x[3]}}; }
+inline v4 v4_div(v4 a, v4 b) { return {{a.x[0] / b.x[0], a.x[1] / b.x[1], a.x[2] / b.x[2], a.x[3] / b.x[3]}}; }
+inline v4 v4_sqrt(v4 a) { return {{std::sqrt(a.x[0]), std::sqrt(a.x[1]), std::sqrt(a.x[2]), std::sqrt(a.x[3])}}; }
+inline v4 v4_make(float a, float b, float c, float d) { return {{a, b, c, d}}; }
+inline float v4_lane(v4 a, int i) { return a.x[i]; }
+inline void v4_transpose(v4& a, v4& b, v4& c, v4& d) {
+  const v4 r[4] = {a, b, c, d};
+  a = {{r[0].x[0], r[1].x[0], r[2].x[0], r[3].x[0]}}, b = {{r[0].x[1], r[1].x[1], r[2].x[1], r[3].x[1]}};
+  c = {{r[0].x[2], r[1].x[2], r[2].x[2], r[3].x[2]}}, d = {{r[0].x[3], r[1].x[3], r[2].x[3], r[3].x[3]}};
+}
+struct v4_mask {
+  bool x[4];
+};
+inline v4_mask v4_takes_over(v4 v, v4 best) {
+  v4_mask m;
+  for (int i = 0; i < 4; ++i) m.x[i] = v.x[i] > best.x[i] || std::isnan(v.x[i]);
+  return m;
+}
+inline v4 v4_select(v4_mask m, v4 if_set, v4 if_clear) {
+  v4 r;
+  for (int i = 0; i < 4; ++i) r.x[i] = m.x[i] ? if_set.x[i] : if_clear.x[i];
+  return r;
+}
+struct v4i {
+  int32_t x[4];
+};
+inline v4i v4i_splat(int32_t x) { return {{x, x, x, x}}; }
+inline v4i v4i_select(v4_mask m, v4i if_set, v4i if_clear) {
+  v4i r;
+  for (int i = 0; i < 4; ++i) r.x[i] = m.x[i] ? if_set.x[i] : if_clear.x[i];
+  return r;
+}
+inline int32_t v4i_lane(v4i a, int i) { return a.x[i]; }
 }  // namespace convlens::detail
 #endif

@@ -526,6 +526,19 @@ TEST_CASE("conv1d: the 2-D kernels on a unit H axis, 'same' and the padding mode
   reflect.padding_mode = PaddingMode::circular;  // [5, 1, 2, 3, 4, 5, 1]
   r = conv({1, 1, 5}, w, {1, 1, 3}, reflect);
   CHECK(r.data == std::vector<float>{3, -2, -2, -2, 3});
+  // nn.Conv1d pads its input as given, so F.pad names an unbatched [C, L] (dimension 1), a batch dimension 2
+  reflect.padding = 5, reflect.padding_mode = PaddingMode::reflect;
+  r = conv({1, 5}, w, {1, 1, 3}, reflect);
+  CHECK(r.status.message ==
+        "Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (5, 5) at "
+        "dimension 1 of input [1, 5]");
+  CHECK(std::string(r.status.argument) == "padding");
+  CHECK(conv({1, 1, 5}, w, {1, 1, 3}, reflect).status.message ==
+        "Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (5, 5) at "
+        "dimension 2 of input [1, 1, 5]");
+  reflect.padding = 6, reflect.padding_mode = PaddingMode::circular;
+  CHECK(conv({1, 5}, w, {1, 1, 3}, reflect).status.message ==
+        "Padding value causes wrapping around more than once: padding (6, 6) at dimension 1 of input [1, 5]");
 
   r = conv({1, 1, 1, 5}, w, {1, 1, 3}, {});
   CHECK(r.status.code == Code::invalid_shape);
@@ -660,6 +673,30 @@ TEST_CASE("max_pool1d and avg_pool1d: ceil_mode on one axis, indices along L, Py
   REQUIRE(max_pool1d_output({2, 5}, ceil, &info).ok());
   CHECK(info.shape == Shape{2, 3});
   CHECK(info.axis[1].dropped_last_window);
+  // return_indices chooses the path outputShape and the receptive fields check by, as the op's indices do
+  MaxPool1dParams wide;
+  wide.kernel_size = 3, wide.padding = 2;
+  CHECK(max_pool1d_output({1, 5}, wide, &info).message ==
+        "max_pool1d() padding should be at most half of kernel size, but got padding=2 and kernel_size=3");
+  ReceptiveField field;
+  const int64_t at[4] = {0, 0, 0, 0};
+  CHECK(max_pool1d_receptive_field({1, 5}, wide, at, &field).message == max(wide, false).status.message);
+  wide.return_indices = true;
+  const char* with_indices =
+      "pad should be at most half of effective kernel size, but got pad=2, kernel_size=3 and dilation=1";
+  CHECK(max_pool1d_output({1, 5}, wide, &info).message == with_indices);
+  CHECK(max_pool1d_receptive_field({1, 5}, wide, at, &field).message == with_indices);
+  CHECK(max(wide, false).status.message == with_indices);  // the op follows the params without indices too
+  wide.kernel_size = 6, wide.padding = 0;
+  CHECK(max_pool1d_output({1, 5}, wide, &info).message ==
+        "max_pool2d: Given input size: (1x1x5). Calculated output size: (1x1x0). Output size is too small");
+  wide.kernel_size = 2, wide.stride = 2, wide.padding = 1;
+  REQUIRE(max_pool1d_output({1, 5}, wide, &info).ok());
+  CHECK(info.shape == Shape{1, 3});
+  REQUIRE(max_pool1d_receptive_field({1, 5}, wide, at, &field).ok());
+  REQUIRE(field.taps.size() == 2);  // window [−1, 1): the padding, then element 0
+  CHECK(field.taps[0].input_index == -1);
+  CHECK(field.taps[1].input_index == 0);
 }
 
 namespace {

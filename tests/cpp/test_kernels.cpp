@@ -3,7 +3,9 @@
 // strides, dilations, groups and padding. Guard values after each output catch stray writes.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <string>
 
 #include "kernels/kernels.hpp"
@@ -203,4 +205,165 @@ TEST_CASE("dispatch picks the first kernel that supports the problem") {
   CHECK(std::string(kernels.select(g).name).find("gemm") != std::string::npos);
   g = ConvGeometry{1, 128, 28, 28, 256, 1, 1, 1, 1, 1, 1, 1, 28, 28};
   CHECK(std::string(kernels.select(g).name).find("gemm") != std::string::npos);
+}
+
+namespace {
+
+// Values that make pooling's edge cases: NaN, ±∞, −0, subnormals, ties and float sums that overflow.
+void sprinkle_special_values(testing_random::Rng& rng, std::vector<float>& v, uint32_t seed) {
+  if (v.empty()) return;
+  const float specials[] = {NAN, INFINITY, -INFINITY, -0.0f, 0.0f, 1e-40f, -1e-40f, 1.17549435e-38f, 3e38f, -3e38f};
+  const int64_t count = seed % 4 == 0 ? 0 : rng.uniform(1, 1 + static_cast<int64_t>(v.size()) / 3);
+  for (int64_t i = 0; i < count; ++i)
+    v[static_cast<size_t>(rng.uniform(0, static_cast<int64_t>(v.size()) - 1))] =
+        specials[rng.uniform(0, static_cast<int64_t>(std::size(specials)) - 1)];
+  if (seed % 5 == 0)  // ties: few distinct values
+    for (float& x : v) x = std::round(x * 2.0f) / 2.0f;
+}
+
+// The same float, bit for bit (any NaN equals any NaN): the fast kernels keep the reference's order.
+void check_same_bits(const std::vector<float>& got, const std::vector<float>& want) {
+  REQUIRE(got.size() == want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    CAPTURE(i);
+    CAPTURE(got[i]);
+    CAPTURE(want[i]);
+    if (std::isnan(want[i])) {
+      REQUIRE(std::isnan(got[i]));
+    } else {
+      REQUIRE(got[i] == want[i]);
+      REQUIRE(std::signbit(got[i]) == std::signbit(want[i]));
+    }
+  }
+}
+
+// The naive definition in double: the mean of the window, to check the reference itself.
+double naive_mean(const float* plane, int64_t W, int64_t y0, int64_t y1, int64_t x0, int64_t x1) {
+  double sum = 0.0;
+  for (int64_t y = y0; y < y1; ++y)
+    for (int64_t x = x0; x < x1; ++x) sum += plane[y * W + x];
+  return sum / static_cast<double>((y1 - y0) * (x1 - x0));
+}
+
+// A random adaptive pool over 1…9 planes of 1…9 × 1…9 pixels (odd sizes, unit H as the 1-D pools
+// have), to 1…H+1 × 1…W+1 outputs (so windows overlap, and some have one pixel); 1×1 often.
+AdaptivePool2dPlan random_adaptive_plan(testing_random::Rng& rng, uint32_t seed) {
+  const Shape in_shape{rng.uniform(1, 3), rng.uniform(1, 9), seed % 6 == 0 ? 1 : rng.uniform(1, 9), rng.uniform(1, 9)};
+  AdaptivePool2dParams ap;
+  if (seed % 3 == 0) {
+    ap.output_h = ap.output_w = 1;
+  } else {
+    ap.output_h = rng.uniform(1, in_shape.dim[2] + 1), ap.output_w = rng.uniform(1, in_shape.dim[3] + 1);
+  }
+  AdaptivePool2dPlan plan;
+  REQUIRE(plan_adaptive_avg_pool2d(in_shape, ap, &plan).ok());
+  return plan;
+}
+
+}  // namespace
+
+TEST_CASE("adaptive_avg_pool2d kernels give the reference's bits; the reference is the mean") {
+  const auto kernels = adaptive_avg_pool2d_kernels();
+  REQUIRE(kernels.count >= 3);
+  CHECK(std::string(kernels.items[kernels.count - 1].name) == "adaptive_avg_pool2d_reference");
+  for (size_t k = 0; k < kernels.count; ++k) {
+    const AdaptiveAvgPool2dKernel& kernel = kernels.items[k];
+    CAPTURE(std::string(kernel.name));
+    int ran = 0, global = 0;
+    for (uint32_t seed = 1; seed <= 300; ++seed) {
+      CAPTURE(seed);
+      testing_random::Rng rng(seed);
+      const AdaptivePool2dPlan plan = random_adaptive_plan(rng, seed);
+      if (!kernel.supports(plan)) continue;
+      const int64_t planes = plan.in.N * plan.in.C, H = plan.in.H, W = plan.in.W;
+      auto input = rng.floats(static_cast<size_t>(planes * H * W));
+      const bool plain = seed % 2 == 0;  // finite data, to compare with the double-precision mean
+      if (!plain) sprinkle_special_values(rng, input, seed);
+      const size_t n = static_cast<size_t>(planes * plan.OH * plan.OW);
+      std::vector<float> want(n + 4, 1234.5f), got(n + 4, 1234.5f);
+      adaptive_avg_pool2d_reference(plan, input.data(), want.data());
+      auto ws = workspace(kernel, plan);
+      kernel.run(plan, input.data(), got.data(), ws.data());
+      check_same_bits(got, want);
+      if (plain)
+        for (int64_t c = 0; c < planes; ++c)
+          for (int64_t oy = 0; oy < plan.OH; ++oy)
+            for (int64_t ox = 0; ox < plan.OW; ++ox) {
+              const double mean =
+                  naive_mean(input.data() + c * H * W, W, adaptive_start(oy, H, plan.OH), adaptive_end(oy, H, plan.OH),
+                             adaptive_start(ox, W, plan.OW), adaptive_end(ox, W, plan.OW));
+              REQUIRE(std::fabs(got[static_cast<size_t>((c * plan.OH + oy) * plan.OW + ox)] - mean) <= 1e-5);
+            }
+      ++ran;
+      global += plan.OH == 1 && plan.OW == 1;
+    }
+    CHECK(ran >= 100);
+    CHECK(global >= 100);
+  }
+}
+
+TEST_CASE("adaptive_max_pool2d kernels give the reference's values and indices, NaN and ties included") {
+  const auto kernels = adaptive_max_pool2d_kernels();
+  REQUIRE(kernels.count >= 2);
+  for (size_t k = 0; k + 1 < kernels.count; ++k) {
+    const AdaptiveMaxPool2dKernel& kernel = kernels.items[k];
+    CAPTURE(std::string(kernel.name));
+    int ran = 0;
+    for (uint32_t seed = 1; seed <= 300; ++seed) {
+      CAPTURE(seed);
+      testing_random::Rng rng(seed);
+      const AdaptivePool2dPlan plan = random_adaptive_plan(rng, seed);
+      if (!kernel.supports(plan)) continue;
+      const int64_t planes = plan.in.N * plan.in.C;
+      auto input = rng.floats(static_cast<size_t>(planes * plan.in.H * plan.in.W));
+      sprinkle_special_values(rng, input, seed);
+      if (seed % 7 == 0) std::fill(input.begin(), input.end(), -INFINITY);  // no value beats −∞
+      const size_t n = static_cast<size_t>(planes * plan.OH * plan.OW);
+      std::vector<float> want(n + 4, 1234.5f), got(n + 4, 1234.5f), values_only(n + 4, 1234.5f);
+      std::vector<int32_t> want_index(n + 4, -7), got_index(n + 4, -7);
+      adaptive_max_pool2d_reference(plan, input.data(), want.data(), want_index.data());
+      auto ws = workspace(kernel, plan);
+      kernel.run(plan, input.data(), got.data(), got_index.data(), ws.data());
+      kernel.run(plan, input.data(), values_only.data(), nullptr, ws.data());
+      check_same_bits(got, want);
+      check_same_bits(values_only, want);
+      CHECK(got_index == want_index);
+      ++ran;
+    }
+    CHECK(ran >= 250);
+  }
+}
+
+TEST_CASE("lp_pool2d kernels give the reference's bits for every norm_type path") {
+  const auto kernels = lp_pool2d_kernels();  // only the reference while the .wasm size budget is full
+  REQUIRE(kernels.count >= 1);
+  const double norms[] = {1.0, 2.0, 3.0, 1.5, 0.5, -1.0, 4.0};
+  for (size_t k = 0; k + 1 < kernels.count; ++k) {
+    const LpPool2dKernel& kernel = kernels.items[k];
+    CAPTURE(std::string(kernel.name));
+    int ran = 0;
+    for (uint32_t seed = 1; seed <= 300; ++seed) {
+      CAPTURE(seed);
+      testing_random::Rng rng(seed);
+      LpPool2dParams lp;
+      lp.norm_type = norms[seed % std::size(norms)];
+      lp.kernel_size = {rng.uniform(1, 4), rng.uniform(1, 4)};
+      if (seed % 3) lp.stride = Pair{rng.uniform(1, 3), rng.uniform(1, 3)};
+      lp.ceil_mode = rng.uniform(0, 1);
+      const Shape in_shape{rng.uniform(1, 9), rng.uniform(1, 9), rng.uniform(1, 9)};
+      Pool2dPlan plan;
+      if (!plan_lp_pool2d(in_shape, lp, &plan).ok() || !kernel.supports(plan)) continue;
+      CAPTURE(lp.norm_type);
+      auto input = rng.floats(static_cast<size_t>(in_shape.numel()));
+      sprinkle_special_values(rng, input, seed);
+      const size_t n = static_cast<size_t>(plan.in.N * plan.in.C * plan.OH * plan.OW);
+      std::vector<float> want(n + 4, 1234.5f), got(n + 4, 1234.5f);
+      lp_pool2d_reference(plan, input.data(), want.data());
+      auto ws = workspace(kernel, plan);
+      kernel.run(plan, input.data(), got.data(), ws.data());
+      check_same_bits(got, want);
+      ++ran;
+    }
+    CHECK(ran >= 150);
+  }
 }

@@ -305,6 +305,10 @@ for (const { name: variant, cl } of variants) {
       assert.deepEqual(Array.from(cl.conv1d(x, w, { padding: [1], paddingMode: 'reflect' }).data), [0, -2, -2, -2, 0]);
       assert.deepEqual(Array.from(cl.conv1d(x, w, { padding: 1, paddingMode: 'replicate' }).data), [-1, -2, -2, -2, -1]);
       assert.deepEqual(Array.from(cl.conv1d(x, w, { padding: 1, paddingMode: 'circular' }).data), [3, -2, -2, -2, 3]);
+      // nn.Conv1d's F.pad sees the input as given: an unbatched [C, L] is named so, with L as dimension 1
+      expectError(() => cl.conv1d({ shape: [1, 5], data: x.data }, w, { padding: 5, paddingMode: 'reflect' }),
+        'INVALID_ARGUMENT', ['Argument #4: Padding size should be less than the corresponding input dimension, ' +
+          'but got: padding (5, 5) at dimension 1 of input [1, 5]']);
       // stride 2, dilation 2: taps 0, 2, 4 of windows starting at 0 only (L = 5)
       assert.deepEqual(Array.from(cl.conv1d(x, w, { stride: 2, dilation: 2 }).data), [1 - 5]);
       expectError(() => cl.conv1d({ shape: [1, 1, 1, 5], data: x.data }, w), 'INVALID_SHAPE',
@@ -345,6 +349,22 @@ for (const { name: variant, cl } of variants) {
       const info = cl.outputShape({ op: 'maxPool1d', inputShape: [2, 5], kernelSize: 2, stride: 2, padding: 1, ceilMode: true });
       assert.deepEqual(info.shape, [2, 3]);
       assert.equal(info.axes[1].droppedLastWindow, true);
+      // outputShape and receptiveField(s) check by the same path as the op with the same returnIndices
+      const wide = { op: 'maxPool1d', inputShape: [1, 5], kernelSize: 3, padding: 2 };
+      const plain = ['max_pool1d() padding should be at most half of kernel size, but got padding=2 and kernel_size=3'];
+      const withIndices = ['pad should be at most half of effective kernel size, but got pad=2, kernel_size=3 and dilation=1'];
+      expectError(() => cl.outputShape(wide), 'INVALID_ARGUMENT', plain);
+      expectError(() => cl.receptiveField(wide, [0, 0]), 'INVALID_ARGUMENT', plain);
+      expectError(() => cl.outputShape({ ...wide, returnIndices: true }), 'INVALID_ARGUMENT', withIndices);
+      expectError(() => cl.receptiveField({ ...wide, returnIndices: true }, [0, 0]), 'INVALID_ARGUMENT', withIndices);
+      expectError(() => cl.receptiveFields({ ...wide, returnIndices: true }), 'INVALID_ARGUMENT', withIndices);
+      expectError(() => cl.outputShape({ ...wide, kernelSize: 6, padding: 0, returnIndices: true }), 'OUTPUT_TOO_SMALL',
+        ['max_pool2d: Given input size: (1x1x5). Calculated output size: (1x1x0). Output size is too small']);
+      const fits = { ...wide, kernelSize: 2, stride: 2, padding: 1, returnIndices: true };
+      assert.deepEqual(cl.outputShape(fits).shape, [1, 3]);
+      // window [−1, 1): the padding, then element 0
+      assert.deepEqual(cl.receptiveField(fits, [0, 0]).taps.map((t) => t.inputIndex), [-1, 0]);
+      assert.equal(cl.receptiveFields(fits).count, 3);
     });
 
     test('avgPool1d: count_include_pad and ceil_mode on one axis; no divisorOverride', () => {

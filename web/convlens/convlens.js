@@ -125,7 +125,8 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
       pair('padding', 0, Slot.PAD_H, Slot.PAD_W);
       if (kind === 'maxPool2d' || kind === 'maxPool1d') {
         pair('dilation', 1, Slot.DIL_H, Slot.DIL_W);
-        A.bool(op, 'returnIndices', o.returnIndices ?? false);
+        // max_pool1d's checks differ with return_indices: outputShape and receptiveField check as run does
+        b[Slot.WANT_INDICES] = A.bool(op, 'returnIndices', o.returnIndices ?? false) && kind === 'maxPool1d' ? 1 : 0;
       } else {
         b[Slot.COUNT_INCLUDE_PAD] = A.bool(op, 'countIncludePad', o.countIncludePad ?? true) ? 1 : 0;
         if (o.divisorOverride != null) {

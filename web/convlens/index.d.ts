@@ -611,7 +611,7 @@ export interface ConvTranspose1dSpec extends Omit<ConvTranspose1dOptions, 'out' 
   bias?: boolean | Bias | null;
 }
 
-/** A maxPool1d spec (validated as maxPool1d without indices). */
+/** A maxPool1d spec, validated as the op with the same `returnIndices` (the two paths check differently). */
 export interface MaxPool1dSpec extends Omit<MaxPool1dOptions, 'out'> {
   /** Discriminant. */
   op: 'maxPool1d';
