@@ -172,11 +172,12 @@ export function staticClosure(entry) {
 }
 
 /**
- * Splits the widget's stylesheet `css` in two: the rules the figure's code can match — every class and id in one of
- * a rule's selectors is a word of `figureSources`' code (or the selector has none) — and the rest, which only the
- * editors' DOM can match. The code is read without its comments and with its local names minified (esbuild): a class
- * name comes from a string or a property name, never from a variable's name. At-rules are split alike; other
- * at-rules stay with the figure. Resolves to { figure, editors }.
+ * Splits the widget's stylesheet `css` in two: the selectors the figure's code can match — every class and id in the
+ * selector is a word of `figureSources`' code (or it has none) — and the rest, which only the editors' DOM can match;
+ * a rule whose selectors fall on both sides is in both parts, each with its own selectors. The code is read without
+ * its comments and with its local names minified (esbuild): a class name comes from a string or a property name,
+ * never from a variable's name. At-rules are split alike; other at-rules stay with the figure. Resolves to
+ * { figure, editors }.
  */
 export async function splitStylesheet(css, figureSources) {
   const esbuild = await import('esbuild');
@@ -192,7 +193,11 @@ export async function splitStylesheet(css, figureSources) {
   // Keyframes' selectors (from, 50%) name no class, so they stay with the figure. Emptied at-rules go; other at-rules
   // stay with the figure: the editors' part keeps only at-rules that still hold rules.
   const keep = (sheet, wanted) => {
-    sheet.walkRules((rule) => { if (rule.selectors.some(figureCanMatch) !== wanted) rule.remove(); });
+    sheet.walkRules((rule) => {
+      const selectors = rule.selectors.filter((s) => figureCanMatch(s) === wanted);
+      if (selectors.length === 0) rule.remove();
+      else if (selectors.length < rule.selectors.length) rule.selectors = selectors;
+    });
     sheet.walkAtRules((at) => {
       if (wanted ? at.nodes?.length === 0 : !at.nodes?.some((n) => n.type === 'rule' || n.type === 'atrule')) at.remove();
     });
