@@ -172,20 +172,32 @@ export function staticClosure(entry) {
 }
 
 /**
- * Splits the widget's stylesheet `css` in two: the rules the figure's code can match — every class and id in one of
- * a rule's selectors is a word of `figureSources`' text (or the selector has none) — and the rest, which only the
- * editors' DOM can match. At-rules are split alike; other at-rules stay with the figure. Returns { figure, editors }.
+ * Splits the widget's stylesheet `css` in two: the selectors the figure's code can match — every class and id in the
+ * selector is a word of `figureSources`' code (or it has none) — and the rest, which only the editors' DOM can match;
+ * a rule whose selectors fall on both sides is in both parts, each with its own selectors. The code is read without
+ * its comments and with its local names minified (esbuild): a class name comes from a string or a property name,
+ * never from a variable's name. At-rules are split alike; other at-rules stay with the figure. Resolves to
+ * { figure, editors }.
  */
-export function splitStylesheet(css, figureSources) {
+export async function splitStylesheet(css, figureSources) {
+  const esbuild = await import('esbuild');
   const words = new Set();
-  for (const f of figureSources) for (const m of readFileSync(f, 'utf8').matchAll(/[A-Za-z_][\w-]*/g)) words.add(m[0]);
+  for (const f of figureSources) {
+    const { code } = await esbuild.transform(readFileSync(f, 'utf8'),
+      { loader: 'js', format: 'esm', minifyIdentifiers: true, legalComments: 'none', logLevel: 'warning' });
+    for (const m of code.matchAll(/[A-Za-z_][\w-]*/g)) words.add(m[0]);
+  }
   const figureCanMatch = (selector) => [...selector.matchAll(/[.#](-?[A-Za-z_][\w-]*)/g)].every((m) => words.has(m[1]));
   const figure = postcss.parse(css);
   const editors = postcss.parse(css);
   // Keyframes' selectors (from, 50%) name no class, so they stay with the figure. Emptied at-rules go; other at-rules
   // stay with the figure: the editors' part keeps only at-rules that still hold rules.
   const keep = (sheet, wanted) => {
-    sheet.walkRules((rule) => { if (rule.selectors.some(figureCanMatch) !== wanted) rule.remove(); });
+    sheet.walkRules((rule) => {
+      const selectors = rule.selectors.filter((s) => figureCanMatch(s) === wanted);
+      if (selectors.length === 0) rule.remove();
+      else if (selectors.length < rule.selectors.length) rule.selectors = selectors;
+    });
     sheet.walkAtRules((at) => {
       if (wanted ? at.nodes?.length === 0 : !at.nodes?.some((n) => n.type === 'rule' || n.type === 'atrule')) at.remove();
     });
@@ -297,7 +309,7 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
   // (EDITOR_CSS, with app.js) as the text of web/widget/stylesheet.js and editor-stylesheet.js
   const minify = async (text) => (await esbuild.transform(text, { loader: 'css', minify: true, target: TARGETS, logLevel: 'warning' })).code;
   const css = await minify(widgetCss(root));
-  const parts = splitStylesheet(css, staticClosure(path.join(root, 'web', 'widget', 'conv-lens.js')));
+  const parts = await splitStylesheet(css, staticClosure(path.join(root, 'web', 'widget', 'conv-lens.js')));
   const modules = {
     [path.join(root, 'web', 'widget', 'stylesheet.js')]: `export const WIDGET_CSS = ${JSON.stringify(await minify(parts.figure))};`,
     [path.join(root, 'web', 'widget', 'editor-stylesheet.js')]: `export const EDITOR_CSS = ${JSON.stringify(await minify(parts.editors))};`,

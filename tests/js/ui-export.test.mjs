@@ -13,6 +13,8 @@ import { decode as decodePng, encode as encodePng } from 'fast-png';
 import { evaluate } from '../../web/ui/model/compute.js';
 import { buildAnimation } from '../../web/ui/animation/animation-model.js';
 import { figurePalette, makeExport } from '../../web/ui/animation/export.js';
+import { EXPORT_DRAWING } from '../../web/ui/animation/export-drawing.js';
+import { PALETTE } from '../../web/ui/animation/animation-render.js';
 import { baseName, exportName } from '../../web/ui/animation/export-names.js';
 import { blendPalette, encodeGif, indexPixels } from '../../web/ui/animation/export-gif.js';
 import { crc32, zipStore } from '../../web/ui/animation/export-zip.js';
@@ -35,7 +37,7 @@ function modelOf(s, view = 'direct', plane = {}) {
 
 /** A stand-in rasteriser: a frame whose pixels follow the SVG text (palette colours only). */
 function fakeRaster() {
-  const pal = figurePalette();
+  const pal = figurePalette(PALETTE);
   const rgba = (svg, w, h) => {
     let hash = crc32(new TextEncoder().encode(svg));
     const out = new Uint8ClampedArray(w * h * 4);
@@ -105,7 +107,7 @@ describe('file names say what they show', () => {
 
 describe('GIF', () => {
   test('the encoder round-trips exactly through omggif (palette colours, many LZW table resets)', () => {
-    const pal = figurePalette();
+    const pal = figurePalette(PALETTE);
     const W = 173;
     const H = 91;
     const rnd = mulberry32(7);
@@ -143,7 +145,7 @@ describe('GIF', () => {
     test(`${id} (${view}): one frame per step at the chosen width, the speed's delay, deterministic`, async () => {
       const m = modelOf(presetState(id), view);
       const raster = fakeRaster();
-      const opts = { model: m, t: en, lang: 'en', width: 320, speed: '2', raster };
+      const opts = { model: m, drawing: EXPORT_DRAWING, t: en, lang: 'en', width: 320, speed: '2', raster };
       const a = await makeExport('gif', opts);
       const b = await makeExport('gif', opts);
       assert.deepEqual(a.bytes, b.bytes, 'the same state gives the same bytes');
@@ -173,7 +175,7 @@ describe('GIF', () => {
 
   test('loop off plays once', async () => {
     const m = modelOf(presetState('ca-no-padding-no-strides'));
-    const gif = await makeExport('gif', { model: m, t: en, lang: 'en', width: 320, loop: false, raster: fakeRaster() });
+    const gif = await makeExport('gif', { model: m, drawing: EXPORT_DRAWING, t: en, lang: 'en', width: 320, loop: false, raster: fakeRaster() });
     assert.equal(new GifReader(gif.bytes).loopCount(), null);
   });
 });
@@ -181,13 +183,13 @@ describe('GIF', () => {
 describe('PNG frames (ZIP) and SVG', () => {
   test('a ZIP of one PNG per step, named by step; each decodes to the chosen size', async () => {
     const m = modelOf(presetState('ca-padding-strides'));
-    const z = await makeExport('zip', { model: m, t: en, lang: 'en', width: 480, raster: fakeRaster() });
+    const z = await makeExport('zip', { model: m, drawing: EXPORT_DRAWING, t: en, lang: 'en', width: 480, raster: fakeRaster() });
     assert.equal(z.name, 'conv2d_k3_s2_p1_d1_5x5_frames.zip');
     const files = unzip(z.bytes);
     assert.deepEqual(files.map((f) => f.name), m.steps.map((_, k) => exportName(m, 'png', { step: k })));
     const png = decodePng(files[3].data);
     assert.equal(png.width, 480);
-    const again = await makeExport('zip', { model: m, t: en, lang: 'en', width: 480, raster: fakeRaster() });
+    const again = await makeExport('zip', { model: m, drawing: EXPORT_DRAWING, t: en, lang: 'en', width: 480, raster: fakeRaster() });
     assert.deepEqual(again.bytes, z.bytes, 'deterministic (fixed timestamps)');
   });
 
@@ -199,7 +201,7 @@ describe('PNG frames (ZIP) and SVG', () => {
 
   test('SVG export: a standalone file, scaled to the width, one element per cell, text as <text>', async () => {
     const m = modelOf(presetState('ca-dilation'));
-    const f = await makeExport('svg', { model: m, t: en, lang: 'en', width: 800, step: 4 });
+    const f = await makeExport('svg', { model: m, drawing: EXPORT_DRAWING, t: en, lang: 'en', width: 800, step: 4 });
     assert.equal(f.name, 'conv2d_k3_s1_p0_d2_7x7_step5.svg');
     const text = new TextDecoder().decode(f.bytes);
     assert.match(text, /^<\?xml version="1\.0" encoding="UTF-8"\?>/);
@@ -207,7 +209,7 @@ describe('PNG frames (ZIP) and SVG', () => {
     assert.equal(els[0].attrs.width, '800');
     assert.equal(els.filter((e) => e.attrs.class === 'fig-cell').length, 7 * 7 + 3 * 3);
     assert.ok(els.filter((e) => e.name === 'text').length > 50);
-    const plain = parseXml(new TextDecoder().decode((await makeExport('svg', { model: m, t: en, lang: 'en', values: false, step: 4 })).bytes));
+    const plain = parseXml(new TextDecoder().decode((await makeExport('svg', { model: m, drawing: EXPORT_DRAWING, t: en, lang: 'en', values: false, step: 4 })).bytes));
     assert.ok(plain.filter((e) => e.name === 'text').length < els.filter((e) => e.name === 'text').length);
   });
 });

@@ -221,15 +221,17 @@ test('the built widget carries its stylesheet: the figure\'s rules in the up-fro
   assert.equal((await import('../../web/widget/editor-stylesheet.js')).EDITOR_CSS, null);
 });
 
-test('splitStylesheet: every rule lands in exactly one part; a rule goes up front when the figure\'s code names all its classes', () => {
+test('splitStylesheet: every selector lands in exactly one part; it goes up front when the figure\'s code names all its classes', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'convlens-split-'));
   try {
     const source = path.join(dir, 'figure.js');
-    writeFileSync(source, "h('div', { class: 'anim-box cl-root' }); el.id = 'play';");
-    const css = ':root{--a:1}.anim-box{a:1}.anim-box .knob,.fig{b:2}#play{c:3}.knob{d:4}@container x (max-width:1px){.knob{e:5}.anim-box{f:6}}';
-    const { figure, editors } = splitStylesheet(css, [source]);
-    assert.equal(figure, ':root{--a:1}.anim-box{a:1}#play{c:3}@container x (max-width:1px){.anim-box{f:6}}');
-    assert.equal(editors, '.anim-box .knob,.fig{b:2}.knob{d:4}@container x (max-width:1px){.knob{e:5}}');
+    // `fig` and `knob` only as a variable and in a comment: no class of the figure's DOM
+    writeFileSync(source, "const fig = h('div', { class: 'anim-box cl-root' }); // a knob\nfig.id = 'play';");
+    const css = ':root{--a:1}.anim-box{a:1}.anim-box .knob,.fig{b:2}#play{c:3}.knob{d:4}.knob,#play{g:7}'
+      + '@container x (max-width:1px){.knob{e:5}.anim-box{f:6}}';
+    const { figure, editors } = await splitStylesheet(css, [source]);
+    assert.equal(figure, ':root{--a:1}.anim-box{a:1}#play{c:3}#play{g:7}@container x (max-width:1px){.anim-box{f:6}}');
+    assert.equal(editors, '.anim-box .knob,.fig{b:2}.knob{d:4}.knob{g:7}@container x (max-width:1px){.knob{e:5}}');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,6 +9,7 @@ import { buildAnimation, outputPlanes } from './animation-model.js';
 import { describe, LABEL_SIZE, renderFrame, SVG_NS, svgDom } from './animation-render.js';
 import { createPlayer, nextSpeed, SPEEDS } from './animation-player.js';
 import { baseName, DEFAULT_EXPORT_WIDTH, EXPORT_KINDS, EXPORT_WIDTHS } from './export-names.js';
+import { EXPORT_DRAWING } from './export-drawing.js';
 import { shapeKey } from '../model/compute.js';
 import { planeOp } from '../model/ops.js';
 
@@ -362,6 +363,7 @@ export function createAnimationView(opts) {
     const [{ makeExport }, { canvasRaster }] = await exporters();
     return makeExport(kind, {
       ...what,
+      drawing: EXPORT_DRAWING,
       raster: canvasRaster(doc),
       onProgress: (k, n) => {
         exportStatus.textContent = `${t('exportBusy', { name: kind.toUpperCase() })} ${k}/${n}`;

@@ -1,28 +1,28 @@
 // Exports of the animation: the GIF / PNG / SVG / ZIP files of a model, named by export-names.js.
 // Pure apart from the injected rasteriser (export-raster.js in the browser; a stand-in in node
 // tests), so every export of a state is the same bytes on a given machine. The animation view
-// imports this (and the GIF and ZIP encoders) only when a reader exports.
-import { describe, frameSize, PALETTE, renderFrame } from './animation-render.js';
+// imports this (and the GIF and ZIP encoders) only when a reader exports, and passes the figure's
+// drawing (export-drawing.js), which it has loaded already.
 import { svgFile, svgString } from './svg-text.js';
 import { blendPalette, encodeGif } from './export-gif.js';
 import { zipStore } from './export-zip.js';
-import { stepDelay } from './animation-player.js';
-import { exportName } from './export-names.js';
 
-/** The GIF palette of the figure: its colours and their blends with the inks. */
-export function figurePalette() {
-  const colors = [...new Set(Object.values(PALETTE))];
+/** The GIF palette of the figure (its PALETTE, animation-render.js): its colours and their blends with the inks. */
+export function figurePalette(palette) {
+  const colors = [...new Set(Object.values(palette))];
   return blendPalette(colors,
-    [PALETTE.ink, PALETTE.white, PALETTE.muted, PALETTE.kernelStroke, PALETTE.outCurStroke, PALETTE.inStroke]);
+    [palette.ink, palette.white, palette.muted, palette.kernelStroke, palette.outCurStroke, palette.inStroke]);
 }
 
 /**
- * Makes one export. opts: { model, step, t, lang, values, width (px), speed, loop, raster }, where
+ * Makes one export. opts: { model, drawing, step, t, lang, values, width (px), speed, loop, raster }, where
+ * drawing is export-drawing.js's EXPORT_DRAWING and
  * raster = { rgba(svgText, width, height) → Promise<Uint8ClampedArray>, png(svgText, width, height)
  * → Promise<Uint8Array> }. Returns { name, type, bytes (Uint8Array), frames? }.
  */
 export async function makeExport(kind, opts) {
-  const { model, t, lang, values = true, width, speed = '1', loop = true, raster, onProgress } = opts;
+  const { model, drawing, t, lang, values = true, width, speed = '1', loop = true, raster, onProgress } = opts;
+  const { describe, frameSize, PALETTE, renderFrame, stepDelay, exportName } = drawing;
   const step = Math.max(0, Math.min(model.steps.length - 1, opts.step ?? 0));
   const render = (k, w) => renderFrame(model, k, { t, lang, values, width: w, title: describe(model) });
   const natural = frameSize(model, { t, lang, values, title: describe(model) });
@@ -50,7 +50,7 @@ export async function makeExport(kind, opts) {
       frames.push({ rgba: await raster.rgba(svgString(render(k, w)), w, h), delay });
       onProgress?.(k + 1, model.steps.length);
     }
-    const bytes = encodeGif({ width: w, height: h, frames, palette: figurePalette(), loop });
+    const bytes = encodeGif({ width: w, height: h, frames, palette: figurePalette(PALETTE), loop });
     return { name, type: 'image/gif', bytes, frames: frames.length };
   }
   throw new Error(`unknown export kind '${kind}'`);

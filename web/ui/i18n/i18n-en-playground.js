@@ -8,6 +8,14 @@ import { PANELS_ENGLISH } from './i18n-en-panels.js';
 
 /** The playground's English strings (keys disjoint from i18n.js ENGLISH). */
 export const PLAYGROUND_ENGLISH = Object.freeze({
+  // the editors' headings and buttons
+  presets: 'Presets',
+  tensors: 'Tensors',
+  fill: 'Fill',
+  formulas: 'Output size and parameters',
+  outputShape: 'output shape {shape}',
+  code: 'PyTorch code',
+  legend: 'Colours',
   expectInt: '{name} must be an int, but got “{value}”',
   expectPair: '{name} must be an int or a pair of ints (e.g. 2 or 2, 1), but got “{value}”',
   expectPadding: "{name} must be an int, a pair of ints, 'same' or 'valid', but got “{value}”",
