@@ -205,6 +205,8 @@ describe('the backward view', () => {
 
       // the PyTorch code
       await page.click('.bw-code summary');
+      // the code is written on the details' toggle event, which fires after the click returns
+      await page.waitForFunction(() => document.querySelector('#bw-code').textContent !== '');
       const code = await page.textContent('#bw-code');
       assert.match(code, /\.requires_grad_\(\)\n/);
       assert.match(code, /\ny\.backward\(g\)\nprint\(x\.grad\)\nprint\(conv\.weight\.grad\)\n/);
