@@ -21,15 +21,10 @@ const sameShape = (a, b) => a.length === b.length && a.every((d, i) => d === b[i
 
 /**
  * The nn namespace of one instance (cl.nn): layer classes bound to `cl`'s ops.
- * @param {any} cl the instance's API object (its ops, tensor(), and resident() where it has one)
+ * @param {any} cl the instance's API object (its ops, tensor(), resident() and isResident())
  */
 export function createNn(cl) {
-  // Parameters live in the instance's memory: made once, written in place when they change.
-  const residentOf = (t) => cl.resident(t);
   const isResident = (t) => cl.isResident(t);
-  // A snapshot of what a parameter holds, as a plain tensor (never a view into wasm memory).
-  const plain = (stored) => (isResident(stored) ? stored.read()
-    : { shape: [...stored.shape], data: stored.data.slice() });
   // Anything tensor() takes, a typed array (1-D), or a resident tensor, as a fresh plain tensor.
   const tensorValue = (v) => {
     if (isResident(v)) return v.read();
@@ -37,21 +32,27 @@ export function createNn(cl) {
     return cl.tensor(typed ? { shape: [/** @type {any} */ (v).length], data: v } : v);
   };
 
-  /** A parameter's slot: its expected shape, and what holds its values (resident when the instance can). */
+  /**
+   * A parameter: its shape, and its values in the instance's memory (a resident tensor), made once and
+   * written in place when they change.
+   */
   class Parameter {
     constructor(shape, values) {
       this.shape = Object.freeze([...shape]);
-      this.stored = residentOf({ shape: this.shape, data: values });
+      this.stored = cl.resident({ shape: this.shape, data: values });
     }
 
-    /** Replaces the values; the memory is reused (a resident tensor is written in place). */
+    /** A snapshot of the values, as a plain tensor (never a view into wasm memory). */
+    read() {
+      return this.stored.read();
+    }
+
     set(data) {
-      if (isResident(this.stored)) this.stored.write(data);
-      else this.stored = { shape: this.shape, data: Float32Array.from(data) };
+      this.stored.write(data);
     }
 
     free() {
-      if (isResident(this.stored)) this.stored.free();
+      this.stored.free();
     }
   }
 
@@ -100,7 +101,7 @@ export function createNn(cl) {
 
     /** PyTorch's state_dict(): { '0.weight': { shape, data }, … }, fresh copies. */
     stateDict() {
-      return Object.fromEntries(this.namedParameters().map(([k, p]) => [k, plain(p.stored)]));
+      return Object.fromEntries(this.namedParameters().map(([k, p]) => [k, p.read()]));
     }
 
     /**
@@ -158,7 +159,7 @@ export function createNn(cl) {
     // A parameter's accessors: reads give a fresh { shape, data }; writes check the shape first.
     getParameter(name) {
       const p = this._parameters.get(name);
-      return p ? plain(p.stored) : null;
+      return p ? p.read() : null;
     }
 
     setParameter(name, value) {
