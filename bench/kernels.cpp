@@ -97,10 +97,14 @@ int main(int argc, char** argv) {
         const Conv2dKernel& kernel = list.items[k];
         if (!kernel.supports(g)) continue;
         std::vector<unsigned char> ws(kernel.workspace_bytes(g) + 16);
+        const int64_t chunk = cout_g * cin_g * c.KH * c.KW;
+        std::vector<std::vector<float>> weights;  // each group's, as the kernel reads it (packed once)
+        for (int64_t grp = 0; grp < c.groups; ++grp)
+          weights.push_back(kernel_weight(kernel, g, weight.data() + grp * chunk, chunk));
         const double ms = median_ms(
             [&] {
               for (int64_t grp = 0; grp < c.groups; ++grp)
-                kernel.run(g, padded.data(), weight.data() + grp * cout_g * cin_g * c.KH * c.KW, nullptr,
+                kernel.run(g, padded.data(), weights[static_cast<size_t>(grp)].data(), nullptr,
                            out.data() + grp * cout_g * c.OH * c.OW, ws.data());
             },
             budget);

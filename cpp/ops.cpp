@@ -58,35 +58,74 @@ bool all_finite(const float* data, int64_t n) {
 
 namespace detail {
 
+namespace {
+// conv2d runs one (batch item, group) at a time: the kernel's problem is one group of one image, its
+// input already padded.
+ConvGeometry group_geometry(const Conv2dPlan& c) {
+  const int64_t cin_g = c.in.C / c.groups, cout_g = c.Cout / c.groups;
+  const int64_t H = c.in.H + c.pad_top + c.pad_bottom, W = c.in.W + c.pad_left + c.pad_right;
+  return {1, cin_g, H, W, cout_g, c.KH, c.KW, c.SH, c.SW, c.DH, c.DW, 1, c.OH, c.OW};
+}
+// The kernel for a plan: the list's choice, unless the weight it packs for every group would not fit
+// the workspace limit (then the reference, which packs nothing).
+const Conv2dKernel& conv2d_kernel(const Conv2dPlan& c, const ConvGeometry& g) {
+  const KernelList<Conv2dKernel> list = conv2d_kernels();
+  const Conv2dKernel& k = list.select(g);
+  if (k.pack_weight && k.packed_weight_bytes(g) > kMaxWorkspaceBytes / c.groups) return list.items[list.count - 1];
+  return k;
+}
+}  // namespace
+
+int64_t conv2d_packed_weight_bytes(const Conv2dPlan& c) {
+  const ConvGeometry g = group_geometry(c);
+  const Conv2dKernel& kernel = conv2d_kernel(c, g);
+  return kernel.pack_weight ? c.groups * ((kernel.packed_weight_bytes(g) + 15) / 16 * 16) : 0;
+}
+
+void conv2d_pack_weight(const Conv2dPlan& c, const float* weight, float* packed) {
+  const ConvGeometry g = group_geometry(c);
+  const Conv2dKernel& kernel = conv2d_kernel(c, g);
+  if (!kernel.pack_weight) return;
+  const int64_t chunk = g.Cout * g.C * g.KH * g.KW, packed_chunk = (kernel.packed_weight_bytes(g) + 15) / 16 * 4;
+  for (int64_t grp = 0; grp < c.groups; ++grp) kernel.pack_weight(g, weight + grp * chunk, packed + grp * packed_chunk);
+}
+
 Status conv2d(const Conv2dPlan& c, const TensorView& input, const TensorView& weight,
-              const std::optional<TensorView>& bias, OutputBuffer out) {
+              const std::optional<TensorView>& bias, OutputBuffer out, const float* packed_weight) {
   for (Status s :
        {check_data("conv2d", "input", input), check_data("conv2d", "weight", weight),
         bias ? check_data("conv2d", "bias", *bias) : Status::success(), check_out("conv2d", out, output_shape(c))})
     if (!s.ok()) return s;
-  // The op runs one (batch item, group) at a time: the padded copy of that chunk's input planes stays
-  // small (one plane for a depthwise conv) and in cache while the kernel reads it.
+  // The padded copy of one chunk's input planes stays small (one plane for a depthwise conv) and in cache
+  // while the kernel reads it.
   PadPlan pad = conv2d_pad_plan(c);
   const bool padded = pad.left || pad.right || pad.top || pad.bottom;
-  const int64_t cin_g = c.in.C / c.groups, cout_g = c.Cout / c.groups;
-  const ConvGeometry g{1, cin_g, pad.OH, pad.OW, cout_g, c.KH, c.KW, c.SH, c.SW, c.DH, c.DW, 1, c.OH, c.OW};
-  const Conv2dKernel& kernel = conv2d_kernels().select(g);
-  // Rounded to 16 bytes so that the kernel's workspace after it stays aligned. The plan caps the
-  // padded input at kMaxElements floats and select() the workspace at kMaxWorkspaceBytes.
-  const int64_t pad_bytes = padded ? (cin_g * pad.OH * pad.OW * int64_t{sizeof(float)} + 15) / 16 * 16 : 0;
-  const int64_t scratch_bytes = pad_bytes + kernel.workspace_bytes(g);
+  const ConvGeometry g = group_geometry(c);
+  const Conv2dKernel& kernel = conv2d_kernel(c, g);
+  // Each part rounded to 16 bytes so that the next stays aligned. The plan caps the padded input at
+  // kMaxElements floats, select() the workspace and conv2d_kernel() the packed weight at kMaxWorkspaceBytes.
+  const int64_t pad_bytes = padded ? (g.C * g.H * g.W * int64_t{sizeof(float)} + 15) / 16 * 16 : 0;
+  const int64_t pack_bytes = packed_weight ? 0 : conv2d_packed_weight_bytes(c);
+  const int64_t scratch_bytes = pad_bytes + pack_bytes + kernel.workspace_bytes(g);
   Scratch scratch(scratch_bytes);
   if (!scratch.data) return out_of_memory("conv2d", "padded input and workspace", scratch_bytes);
   float* padded_input = reinterpret_cast<float*>(scratch.data);
-  pad.in.N = 1, pad.in.C = cin_g;
-  const int64_t weight_chunk = cout_g * cin_g * c.KH * c.KW;
+  if (kernel.pack_weight && !packed_weight) {
+    packed_weight = reinterpret_cast<float*>(scratch.data + pad_bytes);
+    conv2d_pack_weight(c, weight.data, reinterpret_cast<float*>(scratch.data + pad_bytes));
+  }
+  pad.in.N = 1, pad.in.C = g.C;
+  // A group's weight: its slice of the weight, or of the packed weight.
+  const int64_t weight_chunk =
+      kernel.pack_weight ? (kernel.packed_weight_bytes(g) + 15) / 16 * 4 : g.Cout * g.C * c.KH * c.KW;
+  const float* const weights = kernel.pack_weight ? packed_weight : weight.data;
   for (int64_t n = 0; n < c.in.N; ++n)
     for (int64_t grp = 0; grp < c.groups; ++grp) {
-      const float* in = input.data + (n * c.in.C + grp * cin_g) * c.in.H * c.in.W;
+      const float* in = input.data + (n * c.in.C + grp * g.C) * c.in.H * c.in.W;
       if (padded) pad_planes(pad, in, padded_input);
-      kernel.run(g, padded ? padded_input : in, weight.data + grp * weight_chunk,
-                 bias ? bias->data + grp * cout_g : nullptr, out.data + (n * c.Cout + grp * cout_g) * c.OH * c.OW,
-                 scratch.data + pad_bytes);
+      kernel.run(g, padded ? padded_input : in, weights + grp * weight_chunk,
+                 bias ? bias->data + grp * g.Cout : nullptr, out.data + (n * c.Cout + grp * g.Cout) * c.OH * c.OW,
+                 scratch.data + pad_bytes + pack_bytes);
     }
   return Status::success();
 }

@@ -160,8 +160,10 @@ inline Shape output_shape(const MaxUnpool2dPlan& p) { return output_shape(p.in, 
 
 /// The ops on a plan made by plan_*() from the same tensors' shapes (ops.cpp): they check the data
 /// pointers and the output buffer, then run. The public ops are plan_*() followed by these.
+/// conv2d takes its weight packed for its kernel when `packed_weight` is given (made by conv2d_pack_weight
+/// from the same plan and weight: a layer packs once per weight); otherwise it packs per call.
 Status conv2d(const Conv2dPlan& plan, const TensorView& input, const TensorView& weight,
-              const std::optional<TensorView>& bias, OutputBuffer out);
+              const std::optional<TensorView>& bias, OutputBuffer out, const float* packed_weight = nullptr);
 Status conv_transpose2d(const ConvTranspose2dPlan& plan, const TensorView& input, const TensorView& weight,
                         const std::optional<TensorView>& bias, OutputBuffer out);
 Status max_pool2d(const Pool2dPlan& plan, const TensorView& input, OutputBuffer out, int32_t* indices);
@@ -188,6 +190,11 @@ Status conv2d_backward(const Conv2dPlan& plan, const TensorView& grad_output, co
 Status max_pool2d_backward(const Pool2dPlan& plan, const TensorView& grad_output, const TensorView& input,
                            OutputBuffer grad_input);
 Status avg_pool2d_backward(const Pool2dPlan& plan, const TensorView& grad_output, OutputBuffer grad_input);
+
+/// conv2d's weight packed for the kernel a plan runs: its size in bytes (0 when that kernel reads the
+/// weight as it is), and the packing into that many bytes (16-byte aligned).
+int64_t conv2d_packed_weight_bytes(const Conv2dPlan& plan);
+void conv2d_pack_weight(const Conv2dPlan& plan, const float* weight, float* packed);
 
 /// The padding each conv2d applies, as the plan of the pad that runs first.
 PadPlan conv2d_pad_plan(const Conv2dPlan& plan);

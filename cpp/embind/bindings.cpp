@@ -60,7 +60,8 @@ using namespace convlens;
   X(DEST_ADDR, 111) X(DEST_BYTES, 112)  /* a resident run's output destination (0: a fresh allocation) */  \
   X(RESULT_ADDR, 113)                   /* a resident run's results (113..115): output or grad_input, */  \
                                         /* indices or grad_weight, grad_bias (0: none) */                 \
-  X(SIZE, 116)
+  X(PACKED_ADDR, 116) X(PACKED_BYTES, 117) /* conv2d / conv1d: the weight as packWeight() packed it (0: none) */ \
+  X(SIZE, 118)
 // clang-format on
 
 enum Slot : int {
@@ -304,6 +305,47 @@ Status output_of(int op, OutputInfo* info) {
   return Status{Code::invalid_argument, "internal: unknown op", ""};
 }
 
+// conv2d's or conv1d's plan from the block.
+Status plan_conv(int op, const TensorView& input, const TensorView& weight, detail::Conv2dPlan* p) {
+  return op == CONV1D ? detail::plan_conv1d(input.shape, weight.shape, bias_shape(), conv1d_params(), p)
+                      : detail::plan_conv2d(input.shape, weight.shape, bias_shape(), conv2d_params(), p);
+}
+
+// The packed weight the block names for plan `p` (PACKED_ADDR, made by packWeight() for the same plan), or
+// null: the op then packs per call. A size that is not the plan's is refused (it was packed for another).
+Status packed_weight(const detail::Conv2dPlan& p, const float** packed) {
+  *packed = reinterpret_cast<const float*>(static_cast<uintptr_t>(static_cast<uint32_t>(g_block[PACKED_ADDR])));
+  if (*packed && g_block[PACKED_BYTES] != detail::conv2d_packed_weight_bytes(p))
+    return Status{Code::invalid_argument, "internal: the packed weight was made for another shape", "weight"};
+  return Status::success();
+}
+
+// A layer's weight packed once for the conv2d / conv1d the block describes (shapes, options, the weight
+// at W_ADDR): PACKED_ADDR / PACKED_BYTES get a malloc'd copy JS then owns and passes to run(), or 0 when
+// that op's kernel reads the weight as it is (and for every other op).
+int pack_weight(int op) {
+  if (!valid_enum(g_block[MODE], kPaddingModeCount) || !valid_enum(g_block[PAD_KIND], kConvPaddingCount))
+    return bad_enum();
+  g_block[PACKED_ADDR] = g_block[PACKED_BYTES] = 0;
+  if (op != CONV2D && op != CONV1D) return 0;
+  const TensorView input{nullptr, read_shape(IN_RANK, Shape::kMaxRank)};
+  const TensorView w{reinterpret_cast<const float*>(static_cast<uintptr_t>(static_cast<uint32_t>(g_block[W_ADDR]))),
+                     read_shape(W_RANK, 4)};
+  detail::Conv2dPlan p;
+  if (Status s = plan_conv(op, input, w, &p); !s.ok()) return finish(s);
+  const int64_t bytes = detail::conv2d_packed_weight_bytes(p);  // at most kMaxWorkspaceBytes
+  if (bytes == 0) return 0;
+  if (!w.data) return finish(Status{Code::invalid_argument, "internal: packWeight() has no weight", "weight"});
+  void* packed = std::malloc(static_cast<size_t>(bytes));
+  if (!packed)
+    return finish(Status{Code::too_large, "out of memory: the packed weight needs " + std::to_string(bytes) + " bytes",
+                         "weight"});
+  detail::conv2d_pack_weight(p, w.data, static_cast<float*>(packed));
+  g_block[PACKED_ADDR] = static_cast<int32_t>(reinterpret_cast<uintptr_t>(packed));
+  g_block[PACKED_BYTES] = static_cast<int32_t>(bytes);
+  return 0;
+}
+
 // Runs an op on the tensors at IN_ADDR / W_ADDR / B_ADDR (and GO_ADDR) into the reused output buffer;
 // OUT_ADDR / INDICES_ADDR and the output shape are written to the block. With RESIDENT set, the results
 // go to memory JS then owns instead (DEST_ADDR, or one fresh allocation each, at RESULT_ADDR …). The backward ops write
@@ -375,9 +417,10 @@ int run(int op) {
   switch (op) {
     case CONV2D: {
       detail::Conv2dPlan p;
-      if ((s = detail::plan_conv2d(input.shape, w.shape, bias_shape(), conv2d_params(), &p)).ok() &&
+      const float* packed = nullptr;
+      if ((s = plan_conv(op, input, w, &p)).ok() && (s = packed_weight(p, &packed)).ok() &&
           (s = reserve(detail::output_shape(p))).ok())
-        s = detail::conv2d(p, input, w, b, o);
+        s = detail::conv2d(p, input, w, b, o, packed);
       break;
     }
     case CONV_TRANSPOSE2D: {
@@ -432,9 +475,10 @@ int run(int op) {
     // The 1-D ops: their 2-D plans on the same data, the result's shape without the unit H axis.
     case CONV1D: {
       detail::Conv2dPlan p;
-      if ((s = detail::plan_conv1d(input.shape, w.shape, bias_shape(), conv1d_params(), &p)).ok() &&
+      const float* packed = nullptr;
+      if ((s = plan_conv(op, input, w, &p)).ok() && (s = packed_weight(p, &packed)).ok() &&
           (s = reserve(detail::squeeze_h(detail::output_shape(p)))).ok())
-        s = detail::conv2d(p, input, w, b, o);
+        s = detail::conv2d(p, input, w, b, o, packed);
       break;
     }
     case CONV_TRANSPOSE1D: {
@@ -743,6 +787,7 @@ EMSCRIPTEN_BINDINGS(convlens) {
   emscripten::function("blockAddress", &block_address);
   emscripten::function("tapsAddress", &taps_address);
   emscripten::function("run", &run);
+  emscripten::function("packWeight", &pack_weight);
   emscripten::function("outputInfo", &output_info);
   emscripten::function("receptiveField", &receptive_field);
   emscripten::function("receptiveFields", &receptive_fields);

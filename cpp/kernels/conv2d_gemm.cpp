@@ -1,7 +1,8 @@
 // conv2d_gemm_4x8: per group, output[Cout/g × pixels] = weight[Cout/g × K] · columns[K × pixels]
-// (K = C/g·KH·KW). Weights are packed once per call; the columns are gathered 8 pixels at a time
-// into a K × 8 panel that stays in L1 while every 4-channel tile of the weights passes over it.
-// The 8-pixel tiles of all images are split over the threads (parallel.hpp), each with a panel of its own.
+// (K = C/g·KH·KW). The weight comes packed in 4-row panels (conv2d_gemm_pack: once per weight); the columns
+// are gathered 8 pixels at a time into a K × 8 panel that stays in L1 while every 4-channel tile of the
+// weights passes over it. The 8-pixel tiles of all images are split over the threads (parallel.hpp), each
+// with a panel of its own.
 #include "kernels/gemm.hpp"
 #include "kernels/kernels.hpp"
 #include "kernels/parallel.hpp"
@@ -11,31 +12,35 @@ namespace convlens::detail {
 
 namespace {
 struct Workspace {  // carved out of the caller's buffer, in this order
-  float* packed_a;  // ⌈cout_g/4⌉·4·K
   float* panel;     // K·8 per thread
   int64_t* offset;  // K: input offset of each (ci, ky, kx) from a window's top-left
 };
 int64_t round_up(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
+int64_t depth(const ConvGeometry& g) { return (g.C / g.groups) * g.KH * g.KW; }
 Workspace carve(const ConvGeometry& g, void* ws) {
-  const int64_t K = (g.C / g.groups) * g.KH * g.KW, cout_g = g.Cout / g.groups;
   float* f = static_cast<float*>(ws);
-  Workspace w;
-  w.packed_a = f;
-  w.panel = f + round_up(cout_g, kGemmMR) * K;
-  w.offset = reinterpret_cast<int64_t*>(w.panel + K * kGemmNR * parallel_threads());
-  return w;
+  return {f, reinterpret_cast<int64_t*>(f + depth(g) * kGemmNR * parallel_threads())};
 }
+// Floats of one group's packed weight.
+int64_t packed_group(const ConvGeometry& g) { return round_up(g.Cout / g.groups, kGemmMR) * depth(g); }
 }  // namespace
 
 bool conv2d_gemm_supports(const ConvGeometry&) { return true; }
 
 int64_t conv2d_gemm_workspace(const ConvGeometry& g) {
-  const int64_t K = (g.C / g.groups) * g.KH * g.KW, cout_g = g.Cout / g.groups;
-  return (round_up(cout_g, kGemmMR) * K + K * kGemmNR * parallel_threads()) * int64_t{sizeof(float)} +
-         K * int64_t{sizeof(int64_t)};
+  const int64_t K = depth(g);
+  return K * kGemmNR * parallel_threads() * int64_t{sizeof(float)} + K * int64_t{sizeof(int64_t)};
 }
 
-void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* output,
+int64_t conv2d_gemm_packed_bytes(const ConvGeometry& g) { return g.groups * packed_group(g) * int64_t{sizeof(float)}; }
+
+void conv2d_gemm_pack(const ConvGeometry& g, const float* weight, float* packed) {
+  const int64_t cout_g = g.Cout / g.groups, K = depth(g);
+  for (int64_t grp = 0; grp < g.groups; ++grp)
+    gemm_pack_a(weight + grp * cout_g * K, cout_g, K, K, 1, packed + grp * packed_group(g));
+}
+
+void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* packed, const float* bias, float* output,
                      void* workspace) {
   const int64_t cin_g = g.C / g.groups, cout_g = g.Cout / g.groups, K = cin_g * g.KH * g.KW, P = g.OH * g.OW;
   const Workspace ws = carve(g, workspace);
@@ -43,7 +48,7 @@ void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* wei
     for (int64_t ky = 0; ky < g.KH; ++ky)
       for (int64_t kx = 0; kx < g.KW; ++kx) ws.offset[k++] = (ci * g.H + ky * g.DH) * g.W + kx * g.DW;
   for (int64_t grp = 0; grp < g.groups; ++grp) {
-    gemm_pack_a(weight + grp * cout_g * K, cout_g, K, K, 1, ws.packed_a);
+    const float* const packed_a = packed + grp * packed_group(g);
     const int64_t tiles = (P + kGemmNR - 1) / kGemmNR;
     parallel_for(g.N * tiles, K * cout_g * kGemmNR, [&](int64_t first, int64_t last, int thread) {
       float* const panel = ws.panel + K * kGemmNR * thread;
@@ -81,7 +86,7 @@ void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* wei
             for (int j = 0; j < kGemmNR; ++j) panel[k * kGemmNR + j] = in[base[j] + ws.offset[k]];
         }
         for (int64_t m0 = 0; m0 < cout_g; m0 += kGemmMR)
-          gemm_4x8(K, ws.packed_a + m0 * K, panel, out + m0 * P + p0, P,
+          gemm_4x8(K, packed_a + m0 * K, panel, out + m0 * P + p0, P,
                    static_cast<int>(cout_g - m0 < kGemmMR ? cout_g - m0 : kGemmMR), cols,
                    bias ? bias + grp * cout_g + m0 : nullptr);
       }

@@ -20,12 +20,15 @@ bool conv2d_direct_preferred(const ConvGeometry& g) {
 }
 
 const Conv2dKernel kConv2d[] = {
-    {"conv2d_depthwise_3x3_" CONVLENS_ISA, conv2d_depthwise_3x3_supports, no_workspace<ConvGeometry>,
+    {"conv2d_depthwise_3x3_" CONVLENS_ISA, conv2d_depthwise_3x3_supports, no_workspace<ConvGeometry>, nullptr, nullptr,
      conv2d_depthwise_3x3},
-    {"conv2d_depthwise_u8_" CONVLENS_ISA, conv2d_depthwise_supports, no_workspace<ConvGeometry>, conv2d_depthwise_u8},
-    {"conv2d_direct_u4_" CONVLENS_ISA, conv2d_direct_preferred, no_workspace<ConvGeometry>, conv2d_direct_u4},
-    {"conv2d_gemm_4x8_" CONVLENS_ISA, conv2d_gemm_supports, conv2d_gemm_workspace, conv2d_gemm_4x8},
-    {"conv2d_reference", always<ConvGeometry>, no_workspace<ConvGeometry>, conv2d_reference},
+    {"conv2d_depthwise_u8_" CONVLENS_ISA, conv2d_depthwise_supports, no_workspace<ConvGeometry>, nullptr, nullptr,
+     conv2d_depthwise_u8},
+    {"conv2d_direct_u4_" CONVLENS_ISA, conv2d_direct_preferred, no_workspace<ConvGeometry>, nullptr, nullptr,
+     conv2d_direct_u4},
+    {"conv2d_gemm_4x8_" CONVLENS_ISA, conv2d_gemm_supports, conv2d_gemm_workspace, conv2d_gemm_packed_bytes,
+     conv2d_gemm_pack, conv2d_gemm_4x8},
+    {"conv2d_reference", always<ConvGeometry>, no_workspace<ConvGeometry>, nullptr, nullptr, conv2d_reference},
 };
 const ConvTranspose2dKernel kConvTranspose2d[] = {
     {"conv_transpose2d_gemm_phases_4x8_" CONVLENS_ISA, conv_transpose2d_phases_supports,

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <vector>
 
 #include "plans.hpp"
 
@@ -19,13 +20,28 @@ struct ConvGeometry {
 
 /// `bias` may be null; `workspace` holds workspace_bytes(g) bytes (16-byte aligned). Workspace sizes
 /// are int64 so that they cannot wrap on wasm32, where size_t has 32 bits.
+/// A kernel with `pack_weight` reads its weight packed: run() takes the packed_weight_bytes(g) bytes
+/// pack_weight() made from the [Cout, C / groups, KH, KW] weight (made once per weight by a layer, once per
+/// call otherwise). Without it (both null), run() takes the weight as it is.
 struct Conv2dKernel {
   const char* name;
   bool (*supports)(const ConvGeometry& g);
   int64_t (*workspace_bytes)(const ConvGeometry& g);
+  int64_t (*packed_weight_bytes)(const ConvGeometry& g);
+  void (*pack_weight)(const ConvGeometry& g, const float* weight, float* packed);
   void (*run)(const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* output,
               void* workspace);
 };
+
+/// The weight as kernel `k` reads it, from the weight's `count` floats: a packed copy when `k` packs. For
+/// the tests and benchmarks that call kernels directly (the ops pack into their scratch, layers once).
+inline std::vector<float> kernel_weight(const Conv2dKernel& k, const ConvGeometry& g, const float* weight,
+                                        int64_t count) {
+  if (!k.pack_weight) return std::vector<float>(weight, weight + count);
+  std::vector<float> packed(static_cast<size_t>(k.packed_weight_bytes(g)) / sizeof(float));
+  k.pack_weight(g, weight, packed.data());
+  return packed;
+}
 
 struct ConvTranspose2dKernel {
   const char* name;
@@ -94,6 +110,8 @@ void conv2d_reference(const ConvGeometry& g, const float* input, const float* we
                       void* workspace);
 bool conv2d_gemm_supports(const ConvGeometry& g);
 int64_t conv2d_gemm_workspace(const ConvGeometry& g);
+int64_t conv2d_gemm_packed_bytes(const ConvGeometry& g);
+void conv2d_gemm_pack(const ConvGeometry& g, const float* weight, float* packed);
 void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* output,
                      void* workspace);
 bool conv2d_depthwise_supports(const ConvGeometry& g);

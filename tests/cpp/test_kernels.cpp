@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <iterator>
+#include <limits>
 #include <string>
 
 #include "kernels/kernels.hpp"
@@ -83,7 +85,8 @@ TEST_CASE("conv2d kernels agree with conv2d_reference") {
       std::vector<float> want(n + 4, 1234.5f), got(n + 4, 1234.5f);
       conv2d_reference(g, input.data(), weight.data(), b, want.data(), nullptr);
       auto ws = workspace(kernel, g);
-      kernel.run(g, input.data(), weight.data(), b, got.data(), ws.data());
+      const auto as_read = kernel_weight(kernel, g, weight.data(), static_cast<int64_t>(weight.size()));
+      kernel.run(g, input.data(), as_read.data(), b, got.data(), ws.data());
       check_close(got, want);
       ++ran;
     }
@@ -366,4 +369,47 @@ TEST_CASE("lp_pool2d kernels give the reference's bits for every norm_type path"
     }
     CHECK(ran >= 150);
   }
+}
+
+TEST_CASE("conv2d on a weight packed once (as a layer keeps it) gives the bits of conv2d packing per call") {
+  struct Case {
+    Shape input, weight;
+    Conv2dParams params;
+  };
+  auto params = [](Pair stride, Pair padding, Pair dilation, int64_t groups, PaddingMode mode) {
+    Conv2dParams p;
+    p.stride = stride, p.padding = padding, p.dilation = dilation, p.groups = groups, p.padding_mode = mode;
+    return p;
+  };
+  const Case cases[] = {
+      {{2, 8, 11, 13}, {12, 8, 3, 3}, params({1, 1}, {1, 1}, {1, 1}, 1, PaddingMode::zeros)},    // W2's kind
+      {{1, 3, 17, 15}, {32, 3, 3, 3}, params({2, 2}, {1, 1}, {1, 1}, 1, PaddingMode::zeros)},    // W1's
+      {{3, 6, 9, 10}, {9, 2, 5, 3}, params({1, 2}, {2, 1}, {2, 1}, 3, PaddingMode::reflect)},    // groups
+      {{1, 16, 7, 7}, {5, 16, 1, 1}, params({1, 1}, {0, 0}, {1, 1}, 1, PaddingMode::circular)},  // 1×1
+      {{2, 4, 6, 5}, {6, 2, 2, 2}, params({1, 1}, {1, 0}, {1, 2}, 2, PaddingMode::replicate)},   // tails
+  };
+  int packed_cases = 0;
+  for (const Case& c : cases) {
+    CAPTURE(c.weight.str());
+    Conv2dPlan plan;
+    const Shape bias_shape{c.weight.dim[0]};
+    REQUIRE(plan_conv2d(c.input, c.weight, bias_shape, c.params, &plan).ok());
+    testing_random::Rng rng(static_cast<uint32_t>(c.weight.numel()));
+    auto input = rng.floats(static_cast<size_t>(c.input.numel()));
+    const auto weight = rng.floats(static_cast<size_t>(c.weight.numel()));
+    const auto bias = rng.floats(static_cast<size_t>(c.weight.dim[0]));
+    input[3] = std::numeric_limits<float>::quiet_NaN(), input[5] = -0.0f;  // specials travel the same way
+    const size_t n = static_cast<size_t>(output_shape(plan).numel());
+    std::vector<float> per_call(n), once(n);
+    const TensorView in{input.data(), c.input}, w{weight.data(), c.weight}, b{bias.data(), bias_shape};
+    REQUIRE(conv2d(plan, in, w, b, {per_call.data(), n}).ok());
+    const int64_t bytes = conv2d_packed_weight_bytes(plan);
+    std::vector<float> packed(static_cast<size_t>(bytes) / sizeof(float) + 1, 1234.5f);
+    conv2d_pack_weight(plan, weight.data(), packed.data());
+    CHECK(packed.back() == 1234.5f);  // no write past the bytes it asked for
+    REQUIRE(conv2d(plan, in, w, b, {once.data(), n}, bytes ? packed.data() : nullptr).ok());
+    CHECK(std::memcmp(per_call.data(), once.data(), n * sizeof(float)) == 0);
+    packed_cases += bytes > 0;
+  }
+  CHECK(packed_cases >= 3);  // the GEMM kernel packs (the others read the weight as it is)
 }

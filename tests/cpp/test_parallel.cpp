@@ -47,7 +47,8 @@ std::vector<float> run_conv2d(const Conv2dKernel& k, const ConvGeometry& g, cons
                               const std::vector<float>& weight, const std::vector<float>& bias) {
   std::vector<float> out(static_cast<size_t>(g.N * g.Cout * g.OH * g.OW));
   std::vector<unsigned char> ws(static_cast<size_t>(k.workspace_bytes(g)) + 16);
-  k.run(g, input.data(), weight.data(), bias.data(), out.data(), ws.data());
+  const auto as_read = kernel_weight(k, g, weight.data(), static_cast<int64_t>(weight.size()));
+  k.run(g, input.data(), as_read.data(), bias.data(), out.data(), ws.data());
   return out;
 }
 

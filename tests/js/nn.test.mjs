@@ -240,6 +240,82 @@ for (const { name: variant, cl } of variants) {
       assert.throws(() => net.forward(x), { code: 'FREED' });
     });
 
+    test('a convolution packs its weight once and again whenever the weight changes, however it is written', () => {
+      const rand = mulberry32(12);
+      for (const [Layer, op, x1, x2] of [
+        [nn.Conv2d, 'conv2d', [2, 8, 10, 10], [1, 8, 5, 7]],
+        [nn.Conv1d, 'conv1d', [2, 8, 10], [3, 8, 4]],
+      ]) {
+        const conv = new Layer(8, 12, 3, { padding: 1, groups: 2 });  // 4·9·6 multiply-adds: the packing GEMM
+        const stored = conv.namedParameters()[0][1].stored;
+        const expect = (x, why) => assert.deepEqual(conv.forward(x),
+          cl[op](x, conv.weight, { padding: 1, groups: 2, bias: conv.bias?.data }), `${op}: ${why}`);
+        const a = randomTensor(rand, x1);
+        const b = randomTensor(rand, x2);
+        expect(a, 'first forward');
+        expect(b, 'another input shape');
+        expect(a, 'the first shape again');
+        conv.weight = randomTensor(rand, conv.weight.shape);
+        expect(a, 'weight set');
+        conv.loadStateDict({ weight: randomTensor(rand, conv.weight.shape), bias: randomTensor(rand, [12]) });
+        expect(b, 'state dict loaded');
+        stored.write(randomTensor(rand, conv.weight.shape).data);
+        expect(b, 'the weight\'s tensor written in place');
+        // an op's `out` is a write too: conv1d's [12, 4, 3] output fills the 1-D layer's [12, 4, 3] weight
+        if (op === 'conv1d') {
+          cl.conv1d(randomTensor(rand, [12, 2, 5]), randomTensor(rand, [4, 2, 3]), { out: stored });
+          expect(a, 'the weight written as an op\'s out');
+        }
+        conv.bias = null;
+        expect(a, 'bias removed');
+        conv.bias = randomTensor(rand, [12]);
+        expect(b, 'bias added back');
+        conv.free();
+        assert.throws(() => conv.forward(a), { code: 'FREED' });
+      }
+    });
+
+    test('a layer refuses bad input as its op does, and keeps working after', () => {
+      const conv = new nn.Conv2d(3, 4, 3);
+      const weight = conv.weight;
+      const opts = { bias: conv.bias.data };
+      for (const bad of [{ shape: [1, 2, 5, 5], data: new Float32Array(50) }, { shape: [1, 3, 2, 2], data: new Float32Array(12) },
+        { shape: [3, 5, 5], data: new Float32Array(3) }, 'x']) {
+        const functional = (() => {
+          try {
+            cl.conv2d(bad, weight, opts);
+          } catch (e) {
+            return e;
+          }
+          return null;
+        })();
+        assert.ok(functional, `${JSON.stringify(bad).slice(0, 40)} is refused`);
+        assert.throws(() => conv.forward(bad), { code: functional.code, message: functional.message });
+      }
+      const x = { shape: [1, 3, 5, 5], data: Float32Array.from({ length: 75 }, (_, i) => i % 7) };
+      assert.deepEqual(conv.forward(x), cl.conv2d(x, weight, opts));
+    });
+
+    test('layers keep no memory per call: the heap is flat over shapes and weights that change', () => {
+      const rand = mulberry32(13);
+      const conv = new nn.Conv2d(64, 64, 3, { padding: 1 });  // a packed weight of 147 KB
+      const pool = new nn.MaxPool2d(2);
+      const shapes = [[1, 64, 12, 12], [1, 64, 9, 7]].map((s) => cl.resident(randomTensor(rand, s)));
+      const weights = [0, 1].map(() => randomTensor(rand, [64, 64, 3, 3]).data);
+      const step = (i) => {
+        conv.weight = { shape: [64, 64, 3, 3], data: weights[i % 2] };
+        const y = conv.forward(shapes[(i >> 1) % 2]);
+        pool.forward(y).free();
+        y.free();
+      };
+      for (let i = 0; i < 20; i++) step(i);
+      const bytes = cl.memoryBytes();
+      for (let i = 0; i < 300; i++) step(i);
+      assert.equal(cl.memoryBytes(), bytes);
+      conv.free();
+      for (const t of shapes) t.free();
+    });
+
     test('a state dict may hold resident tensors', () => {
       const conv = new nn.Conv2d(1, 1, 2, { bias: false });
       const w = cl.resident([[[[1, 2], [3, 4]]]]);

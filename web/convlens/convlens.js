@@ -23,6 +23,9 @@ export function supportResidents(ResidentMemory) {
 /// the same reason: the <conv-lens> widget's bundle leaves the layers out.
 const NN_FACTORY = Symbol.for(`convlens ${version} nn`);
 
+/// Where an instance keeps what nn.js's layer ops build on (not part of the public API).
+const LAYER_CALLS = Symbol.for(`convlens ${version} layer calls`);
+
 /** Gives every instance of this version cl.nn (the package's entries call it once). */
 export function provideNn(factory) {
   globalThis[NN_FACTORY] ??= factory;
@@ -340,39 +343,51 @@ export function createApi(module, variant, onBroken, threads = 1) {
   const padValueInt = new Int32Array(padValueBits.buffer);
   const bytesOf = (n) => Math.ceil((n * 4) / 16) * 16;
 
+  // A ResidentTensor is used where it lies ({ shape, count, address }); any other tensor is read for copying.
+  const use = (op, name, t, dtype) => residents(op).use(op, name, t, dtype);
+  const arg = (op, name, t) => (isResident(t) ? use(op, name, t) : A.tensorArg(op, name, t));
+
   /**
-   * Runs one op. First everything the caller passed is read once (getters run only then); then,
-   * with no caller code left to run, lengths and sizes are checked and the tensors copied in.
-   * A backward op (A.FORWARD_OF) also takes the upstream gradient; the module leaves its gradients
-   * one after the other (conv2d: grad_input, grad_weight, grad_bias) and grad_input's shape in the block.
-   * @returns {any} the output tensor, or { output, indices } for maxPool2d with returnIndices (index.d.ts);
-   *   conv2dBackward: { gradInput, gradWeight, gradBias }
+   * What a call passed, read once (getters run only here), in the order errors are reported: the options,
+   * a backward op's upstream gradient, the input (readInput()), the weight (or maxUnpool2d's indices), the
+   * bias and `out`. A backward op needs only the bias's length (true: the weight's Cout), not its values.
+   * @param {() => any} readInput
    */
-  function run(op, input, weight, opts, gradOutput) {
+  function readCall(op, readInput, weight, opts, gradOutput) {
     const o = A.checkOptionNames(op, opts, A.OPTIONS[op]);
     A.checkNulls(op, op, o);
     const backward = op in A.FORWARD_OF;
-    // A ResidentTensor is used where it lies ({ shape, count, address }); any other tensor is read for copying.
-    const use = (name, t, dtype) => residents(op).use(op, name, t, dtype);
-    const arg = (name, t) => (isResident(t) ? use(name, t) : A.tensorArg(op, name, t));
-    const g = backward ? arg('gradOutput', gradOutput) : null;
-    const x = arg('input', input);
+    const g = backward ? arg(op, 'gradOutput', gradOutput) : null;
+    const x = readInput();
     const unpool = op === 'maxUnpool2d';
-    const w = unpool ? (isResident(weight) ? use('indices', weight, 'int32') : A.indexTensorArg(op, 'indices', weight))
-      : weight === undefined ? null : arg('weight', weight);
-    // A backward op needs only the bias's length (true: the weight's Cout), not its values.
+    const w = unpool ? (isResident(weight) ? use(op, 'indices', weight, 'int32') : A.indexTensorArg(op, 'indices', weight))
+      : weight === undefined ? null : arg(op, 'weight', weight);
     const bias = backward && typeof o.bias === 'boolean' ? (o.bias ? { shape: [w?.shape[0] ?? 0] } : null)
-      : !CONV_OPS.includes(A.FORWARD_OF[op] ?? op) ? null : isResident(o.bias) ? use('bias', o.bias) : A.biasArg(op, o.bias);
+      : !CONV_OPS.includes(A.FORWARD_OF[op] ?? op) ? null : isResident(o.bias) ? use(op, 'bias', o.bias) : A.biasArg(op, o.bias);
     const out = o.out;
     if (out != null && !(out instanceof Float32Array) && !isResident(out))
       fail('INVALID_TYPE', `${op}(): argument 'out' must be a Float32Array or ResidentTensor, but got ${A.describe(out)}`, 'out');
+    return { o, backward, g, x, unpool, w, bias, out };
+  }
+
+  /**
+   * Runs one op on what readCall() read, with `x` its input: checks `out`, stages the block (unless given
+   * `staged`, stageCall()'s for x's shape), then, with no caller code left to run, checks lengths and sizes
+   * and copies the plain tensors in.
+   * `packed` is a conv2d / conv1d weight as packWeight() left it ({ address, bytes }), or null.
+   * A backward op (A.FORWARD_OF) leaves its gradients one after the other (conv2d: grad_input, grad_weight,
+   * grad_bias) and grad_input's shape in the block.
+   * @returns {any} the output tensor, or { output, indices } for maxPool2d with returnIndices (index.d.ts);
+   *   conv2dBackward: { gradInput, gradWeight, gradBias }
+   */
+  function execute(op, call, x, staged, packed) {
+    const { o, backward, g, unpool, w, bias, out } = call;
     const named = /** @type {[any, string][]} */ ([[x, 'input'], [w, unpool ? 'indices' : 'weight'], [bias, 'bias'],
       [g, 'gradOutput']]);
     const outResident = isResident(out) ? residents(op).out(op, out, named) : null;
     // Resident results: into `out`, or fresh, when the input (or a backward op's upstream gradient) is resident.
     const residentRun = outResident !== null || (out == null && Boolean(x.address || g?.address));
-    const staged = stage(op, op, x.shape, w && w.shape, bias, o);
-    if (g) writeShape(staged, Slot.GO_RANK, g.shape);
+    staged ??= stageCall(op, call, x);
     const tensors = /** @type {[{ shape: number[], data: A.NumberArray, count: number }, string][]} */ (
       named.filter(([t, name]) => t && !t.address && !(backward && name === 'bias')));
     for (const [t, name] of tensors) A.checkLength(op, name, t);
@@ -400,6 +415,8 @@ export function createApi(module, variant, onBroken, threads = 1) {
       b[Slot.RESIDENT] = residentRun ? 1 : 0;
       b[Slot.DEST_ADDR] = outResident?.address ?? 0;
       b[Slot.DEST_BYTES] = outResident?.bytes ?? 0;
+      b[Slot.PACKED_ADDR] = packed?.address ?? 0;
+      b[Slot.PACKED_BYTES] = packed?.bytes ?? 0;
       padValueBits[0] = op === 'pad' && typeof o.value === 'number' ? o.value : 0;
       b[Slot.PAD_VALUE] = padValueInt[0];
       check(module.run(OpId[op]));
@@ -424,6 +441,28 @@ export function createApi(module, variant, onBroken, threads = 1) {
       return { output, indices: { shape: [...shape], data: module.HEAP32.slice(ia, ia + n) } };
     });
   }
+
+  /** The block of a call read by readCall(), for input `x`. */
+  function stageCall(op, { w, bias, o, g }, x) {
+    const staged = stage(op, op, x.shape, w && w.shape, bias, o);
+    if (g) writeShape(staged, Slot.GO_RANK, g.shape);
+    return staged;
+  }
+
+  /** Runs one op: everything the caller passed read once, then staged and run. */
+  function run(op, input, weight, opts, gradOutput) {
+    const call = readCall(op, () => arg(op, 'input', input), weight, opts, gradOutput);
+    return execute(op, call, call.x);
+  }
+
+  /** A conv2d / conv1d weight (resident, at `call.w`) packed as run() takes it: { address, bytes } JS owns, or null. */
+  const packWeight = (op, call, staged) => guarded(() => {
+    const b = block();
+    b.set(staged);
+    b[Slot.W_ADDR] = call.w.address;
+    check(module.packWeight(OpId[op]));
+    return b[Slot.PACKED_ADDR] ? { address: b[Slot.PACKED_ADDR] >>> 0, bytes: b[Slot.PACKED_BYTES] } : null;
+  });
 
   // A data-free "spec" ({ op, inputShape, weightShape, ...options }), read as own properties, staged.
   function stageSpec(fn, spec, ops) {
@@ -504,6 +543,11 @@ export function createApi(module, variant, onBroken, threads = 1) {
   const FIELD_OPS = ['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d', 'adaptiveMaxPool2d',
     'lpPool2d', 'fold', ...LENGTH_INDEX_OPS];
   const ALL_OPS = Object.keys(A.OPTIONS).filter((op) => !(op in A.FORWARD_OF));
+  // The forward ops: op(input, weight, opts) for the convolutions and maxUnpool2d (its indices in the weight's
+  // place), op(input, opts) for the rest.
+  /** @type {Pick<import('./index.d.ts').Convlens, import('./index.d.ts').OpName>} */
+  const forwardOps = /** @type {any} */ (Object.fromEntries(ALL_OPS.map((op) => [op, CONV_OPS.includes(op) || op === 'maxUnpool2d'
+    ? (input, weight, opts) => run(op, input, weight, opts) : (input, opts) => run(op, input, undefined, opts)])));
   let nn = null;
   const api = {
     variant,
@@ -519,29 +563,16 @@ export function createApi(module, variant, onBroken, threads = 1) {
     residentEmpty: (shape) => residents('residentEmpty').allocate('residentEmpty', shape),
     /** Whether `value` is a ResidentTensor (of any instance, freed or not). */
     isResident,
-    /** PyTorch's layers on this instance (nn.js), made at first use; undefined in the widget's own bundle. */
+    /**
+     * PyTorch's layers on this instance (nn.js), made at first use; undefined in the widget's own bundle.
+     * @returns {import('./index.d.ts').Convlens['nn']}
+     */
     get nn() {
       return (nn ??= globalThis[NN_FACTORY]?.(api));
     },
     /** Bytes of wasm memory the module holds now (it grows on demand and never shrinks). */
     memoryBytes: () => module.HEAP8.buffer.byteLength,
-    conv2d: (input, weight, opts) => run('conv2d', input, weight, opts),
-    convTranspose2d: (input, weight, opts) => run('convTranspose2d', input, weight, opts),
-    maxPool2d: (input, opts) => run('maxPool2d', input, undefined, opts),
-    conv1d: (input, weight, opts) => run('conv1d', input, weight, opts),
-    convTranspose1d: (input, weight, opts) => run('convTranspose1d', input, weight, opts),
-    maxPool1d: (input, opts) => run('maxPool1d', input, undefined, opts),
-    avgPool1d: (input, opts) => run('avgPool1d', input, undefined, opts),
-    avgPool2d: (input, opts) => run('avgPool2d', input, undefined, opts),
-    pad: (input, opts) => run('pad', input, undefined, opts),
-    adaptiveAvgPool2d: (input, opts) => run('adaptiveAvgPool2d', input, undefined, opts),
-    adaptiveMaxPool2d: (input, opts) => run('adaptiveMaxPool2d', input, undefined, opts),
-    lpPool2d: (input, opts) => run('lpPool2d', input, undefined, opts),
-    maxUnpool2d: (input, indices, opts) => run('maxUnpool2d', input, indices, opts),
-    unfold: (input, opts) => run('unfold', input, undefined, opts),
-    fold: (input, opts) => run('fold', input, undefined, opts),
-    adaptiveAvgPool1d: (input, opts) => run('adaptiveAvgPool1d', input, undefined, opts),
-    adaptiveMaxPool1d: (input, opts) => run('adaptiveMaxPool1d', input, undefined, opts),
+    ...forwardOps,
     conv2dBackward: (gradOutput, input, weight, opts) => run('conv2dBackward', input, weight, opts, gradOutput),
     maxPool2dBackward: (gradOutput, input, opts) => run('maxPool2dBackward', input, undefined, opts, gradOutput),
     avgPool2dBackward: (gradOutput, input, opts) => run('avgPool2dBackward', input, undefined, opts, gradOutput),
@@ -605,5 +636,8 @@ export function createApi(module, variant, onBroken, threads = 1) {
       });
     },
   };
+  // What nn.js's layer ops build on (not public); free() leaves a broken instance's heap alone.
+  Object.defineProperty(api, LAYER_CALLS,
+    { value: { readCall, arg, stageCall, execute, packWeight, free: (address) => broken || module._free(address) } });
   return Object.freeze(api);
 }

@@ -5,6 +5,11 @@
 // not on every forward(); Sequential keeps the tensors between its layers there too.
 import { fail } from './errors.js';
 import * as A from './args.js';
+import { versionOf } from './resident.js';
+import { version } from './version.js';
+
+/// Where an instance keeps what layer ops build on (convlens.js's layerCalls).
+const LAYER_CALLS = Symbol.for(`convlens ${version} layer calls`);
 
 /** PyTorch's repr of an argument: ints as they are, arrays as tuples, booleans and null as Python's. */
 function py(v) {
@@ -25,6 +30,67 @@ const sameShape = (a, b) => a.length === b.length && a.every((d, i) => d === b[i
  */
 export function createNn(cl) {
   const isResident = (t) => cl.isResident(t);
+  const calls = cl[LAYER_CALLS];
+
+  // Frees the packed weight of a layer op dropped without free().
+  const packedFinalizer = new FinalizationRegistry((/** @type {{ address: number }} */ held) => {
+    if (held.address) calls.free(held.address);
+  });
+
+  /**
+   * A layer's op: its weight and bias (resident tensors) and options read and checked once, then run(input)
+   * many times. Each input shape is checked and staged once (a layer sees one or a few); a conv2d / conv1d
+   * weight is packed once for its kernel, and again when its values change (its version). The core still
+   * derives its plan from the staged block on every call (well under a microsecond), so a packed weight is
+   * never used with a plan it was not made for. Results are the op's, bit for bit.
+   */
+  /** @typedef {ReturnType<typeof layerOp>} LayerOp */
+  /** @typedef {{ address: number, bytes: number }} Packed a weight as the core's kernel reads it */
+  function layerOp(op, weight, options) {
+    const call = calls.readCall(op, () => null, weight, options);
+    const packs = op === 'conv2d' || op === 'conv1d';
+    /**
+     * The staged block of the last input shape, the packed weight and the weight's version it was packed from.
+     * @type {{ key: string, staged: Int32Array, packed: Packed | null, version: number } | null}
+     */
+    let prepared = null;
+    const held = { address: 0 };  // the packed weight's address, for the finalizer too
+    const freePacked = () => {
+      if (held.address) calls.free(held.address);
+      held.address = 0;
+      if (prepared) prepared.packed = null;
+    };
+    const layer = {
+      /** The op on `input` (a resident or plain tensor). */
+      run(input) {
+        // the parameters must still be live (freed ones are refused), as the op's own call checks them
+        if (call.w) calls.arg(op, 'weight', weight);
+        if (call.bias) calls.arg(op, 'bias', options.bias);
+        const x = calls.arg(op, 'input', input);
+        const key = x.shape.join();
+        if (prepared?.key !== key) {
+          freePacked();
+          prepared = { key, staged: calls.stageCall(op, call, x), packed: null, version: -1 };
+        }
+        const version = packs ? versionOf(weight) : 0;
+        if (packs && prepared.version !== version) {
+          freePacked();
+          prepared.packed = calls.packWeight(op, call, prepared.staged);
+          held.address = prepared.packed?.address ?? 0;
+          prepared.version = version;
+        }
+        return calls.execute(op, call, x, prepared.staged, prepared.packed);
+      },
+      /** Frees the packed weight. */
+      free() {
+        freePacked();
+        prepared = null;
+        packedFinalizer.unregister(layer);
+      },
+    };
+    packedFinalizer.register(layer, held, layer);
+    return layer;
+  }
   // Anything tensor() takes, a typed array (1-D), or a resident tensor, as a fresh plain tensor.
   const tensorValue = (v) => {
     if (isResident(v)) return v.read();
@@ -244,6 +310,8 @@ export function createNn(cl) {
       const bound = 1 / Math.sqrt(fanIn);
       this._parameters.set('weight', new Parameter(weightShape, uniform(A.product(weightShape), bound)));
       this._parameters.set('bias', hasBias ? new Parameter([this.outChannels], uniform(this.outChannels, bound)) : null);
+      /** The layer op forward() runs, and the bias it was made with. @type {{ bias: any, layer: LayerOp } | null} */
+      this._op = null;
     }
 
     parameterShape(name) {
@@ -282,13 +350,25 @@ export function createNn(cl) {
 
     /** The layer on `input`; a transposed convolution also takes PyTorch's forward(input, output_size). */
     forward(input, outputSize) {
-      const o = this.callOptions();
+      const weight = /** @type {Parameter} */ (this._parameters.get('weight'));
       if (outputSize != null) {
         if (!this.outputPadding) fail('INVALID_ARGUMENT', `${this.name}.forward() takes one input`, 'output_size');
-        o.outputSize = outputSize;
+        return cl[this.op](input, weight.stored, { ...this.callOptions(), outputSize });
       }
-      const weight = /** @type {Parameter} */ (this._parameters.get('weight'));
-      return cl[this.op](input, weight.stored, o);
+      // The layer op is made again when the bias is replaced (removed or added); a weight or bias written in
+      // place keeps it (the op packs the weight again when its values changed).
+      const bias = this._parameters.get('bias');
+      if (this._op?.bias !== bias) {
+        this._op?.layer.free();
+        this._op = { bias, layer: layerOp(this.op, weight.stored, this.callOptions()) };
+      }
+      return this._op.layer.run(input);
+    }
+
+    free() {
+      this._op?.layer.free();
+      this._op = null;
+      super.free();
     }
 
     extraRepr() {
@@ -365,6 +445,8 @@ export function createNn(cl) {
       const positional = Object.fromEntries(spec.args.map((k, i) => [k, copyArg(given[i])]));
       this.options = Object.freeze({ ...spec.defaults, ...positional, ...o });
       this.op = spec.op;
+      /** The layer op forward() runs (made at the first). @type {LayerOp | null} */
+      this._op = null;
     }
 
     /** The layer on `input`; MaxUnpool2d takes forward(input, indices, output_size). */
@@ -374,7 +456,8 @@ export function createNn(cl) {
         if (outputSize != null) o.outputSize = outputSize;
         return cl.maxUnpool2d(input, indices, o);
       }
-      return cl[this.op](input, this.options);
+      this._op ??= layerOp(this.op, undefined, this.options);
+      return this._op.run(input);
     }
 
     extraRepr() {

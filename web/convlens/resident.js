@@ -13,9 +13,10 @@ import { version } from './version.js';
 
 /** @typedef {'float32' | 'int32'} Dtype */
 /**
- * What a ResidentTensor is: its instance (`memory`), address and size in bytes, shape, dtype, freed.
+ * What a ResidentTensor is: its instance (`memory`), address and size in bytes, shape, dtype, freed, and how
+ * many times its values were replaced (`version`: what a layer's packed weight was made from).
  * @typedef {{ memory: ResidentMemory, address: number, bytes: number, shape: readonly number[], dtype: Dtype,
- *   freed: boolean }} State
+ *   freed: boolean, version: number }} State
  */
 
 /** @type {WeakMap<ResidentTensor, State>} */
@@ -31,6 +32,11 @@ function live(t, op, name) {
   if (!s) fail('INVALID_TYPE', `${op}(): ${name ?? 'this'} is not a resident tensor made by convlens`, name && A.pytorchName(name));
   if (s.freed) fail('FREED', `${op}(): ${name ?? 'the tensor'} is a resident tensor that was freed`, name && A.pytorchName(name));
   return s;
+}
+
+/** How many times a resident tensor's values were replaced (write(), or an op's `out`); what a layer packed from. */
+export function versionOf(t) {
+  return /** @type {State} */ (states.get(t)).version;
 }
 
 /**
@@ -87,6 +93,7 @@ export class ResidentTensor {
     A.checkLength('write', 'data', values);
     s.memory.guarded(() => (s.dtype === 'int32' ? s.memory.module.HEAP32 : s.memory.module.HEAPF32)
       .set(values.data, s.address >>> 2));
+    s.version++;
     return this;
   }
 
@@ -128,6 +135,7 @@ export class ResidentMemory {
   wrap(address, shape, dtype = 'float32') {
     const t = new ResidentTensor(MAKE, {
       memory: this, address, bytes: A.product(shape) * 4, shape: Object.freeze([...shape]), dtype, freed: false,
+      version: 0,
     });
     this.finalizer.register(t, address, t);
     return t;
@@ -200,7 +208,11 @@ export class ResidentMemory {
    */
   results(shape, out, addresses, grads, indices) {
     const [first, second, third] = Array.from(addresses, (a) => a >>> 0);
-    if (out) /** @type {State} */ (states.get(out)).shape = Object.freeze([...shape]);
+    if (out) {
+      const s = /** @type {State} */ (states.get(out));
+      s.shape = Object.freeze([...shape]);
+      s.version++;
+    }
     const output = out || this.wrap(first, shape);
     if (grads) {
       const [weight, bias] = grads;
