@@ -263,6 +263,8 @@ for (const { name: variant, cl } of variants) {
         const want = evaluate(cl, s);
         assert.equal(want.ok, false, name);
         assert.deepEqual(cache.evaluate(cl, s), want, name);
+        if (s === badIndices) assert.equal(cache.layer?.kind, 'MaxUnpool2d', 'the op was reached through the layer');
+        cache.clear();
       }
       assert.match(evaluate(cl, badIndices).error.message, /index/i);
       assert.ok(count(badIndices.tensors.input.shape) >= LARGE_ELEMENTS);
