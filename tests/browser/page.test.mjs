@@ -349,6 +349,37 @@ test('ConvTranspose2d explains each input’s scattered contributions', async ()
   }
 });
 
+test('the Large preset (computed by its kept nn.Conv2d): typed weight cells reach the output, as F.conv2d computes it', async () => {
+  const { page, context } = await openPage(env);
+  try {
+    await page.click('[data-preset="large"]');
+    assert.match(await heading(page, 'output'), /\[1, 16, 62, 62\]/);
+    const shown = async () => {
+      await page.focus('[data-tensor="output"] [data-plane="0, 0"] .hm-wrap');
+      return (await page.textContent('[data-tensor="output"] [data-plane="0, 0"] .hm-readout'))?.trim();
+    };
+    // output[0, 0, 0, 0] by the functional call, from the preset's tensors with weight[0, 0, 0, 0] set to `text`
+    const expected = (text) => page.evaluate(async (t) => {
+      const { load } = await import('./convlens/index.browser.js');
+      const { presetState } = await import('./ui/model/presets.js');
+      const { setCell } = await import('./ui/model/tensors.js');
+      const { formatValue } = await import('./ui/model/numbers.js');
+      const s = presetState('large');
+      if (t !== null) setCell(s.tensors.weight, 0, t);
+      const [x, w] = [s.tensors.input, s.tensors.weight];
+      const out = (await load()).conv2d({ shape: x.shape, data: x.values }, { shape: w.shape, data: w.values });
+      return `output[0, 0, 0, 0] = ${formatValue(out.data[0])}`;
+    }, text);
+    assert.equal(await shown(), await expected(null));
+    for (const text of ['100', '-3.5']) {
+      await page.fill('[data-tensor="weight"] [data-plane="0, 0"] td[data-i="0"] input', text);
+      assert.equal(await shown(), await expected(text), `weight[0, 0, 0, 0] = ${text}`);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
 test('the PyTorch code panel reproduces the state and copies it', async () => {
   const { page, context, problems } = await openPage(env, { permissions: ['clipboard-read', 'clipboard-write'] });
   try {

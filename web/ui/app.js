@@ -9,7 +9,8 @@ import { ANIM_FIELDS, LANGS, LIMITS, SIZE_FIELDS, syncShapes } from './model/sta
 import { switchOp } from './model/make-state.js';
 import { CONV_OPS, planeOp, poolKind } from './model/ops.js';
 import { PANEL_FIELD_NAMES } from './model/panel-state.js';
-import { evaluate, outputCopy, shapeKey } from './model/compute.js';
+import { outputCopy, shapeKey } from './model/compute.js';
+import { LayerCache } from './model/layer-cache.js';
 import { paddingRing } from './model/padding-ring.js';
 import { parseMatrix } from './model/parse-matrix.js';
 import { applyPaste } from './model/paste.js';
@@ -42,8 +43,9 @@ export const UPDATE_MEASURE = 'convlens:update';
  *   scrolled into view; never under prefers-reduced-motion),
  * panels: the page's extra panels, { createUnfoldView, createBackwardView } (views/unfold-view.js,
  *   backward-view.js), or none (the widget) }.
- * Returns { setState(state, notices), get state(), get output(), update(), animation } (animation: animation-view.js
- * animationHandle). The figure alone, without the rest of the playground, is figure.js.
+ * Returns { setState(state, notices), get state(), get output(), update(), animation, destroy() } (animation:
+ * animation-view.js animationHandle; destroy() frees the layer the playground keeps in the module's memory).
+ * The figure alone, without the rest of the playground, is figure.js.
  */
 export function createPlayground(opts) {
   const { cl } = opts;
@@ -54,6 +56,7 @@ export function createPlayground(opts) {
   let lastRingKey = null;
   let lastEdited = null;
   let resetAnimation = true; // the next update takes the animation's step from the state (a URL, a preset)
+  const layers = new LayerCache(); // a large state's op as a torch.nn layer, its weights kept in the module
   const t = (key, params) => translate(state.lang, key, params);
 
   // ---- parts ------------------------------------------------------------------------------
@@ -277,6 +280,7 @@ export function createPlayground(opts) {
     }
     const tensor = state.tensors[name];
     setCell(tensor, flat, text.slice(0, LIMITS.cellChars)); // in place: the typed cell only
+    layers.edited(tensor);
     lastEdited = name;
     update({ kind: 'data' });
   }
@@ -415,7 +419,8 @@ export function createPlayground(opts) {
   function update(change = { kind: 'all' }) {
     const t0 = performance.now();
     if (change.kind !== 'data' && change.kind !== 'local' && change.kind !== 'lang') state = syncShapes(state);
-    const result = change.kind === 'local' || change.kind === 'lang' ? lastResult ?? evaluate(cl, state) : evaluate(cl, state);
+    const result = change.kind === 'local' || change.kind === 'lang' ? lastResult ?? layers.evaluate(cl, state)
+      : layers.evaluate(cl, state);
     lastResult = result;
     if (result.ok) lastGood = result;
     if (!selection.pinSelected(result)) state = { ...state, select: null };
@@ -510,6 +515,10 @@ export function createPlayground(opts) {
     update,
     /** The sliding-window animation (the page, the <conv-lens> widget's autoplay, tests). */
     animation: animationHandle(animView),
+    /** Frees the layer the playground keeps in the module's memory (a <conv-lens> remounting its editors). */
+    destroy() {
+      layers.clear();
+    },
   };
 }
 
