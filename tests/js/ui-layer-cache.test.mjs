@@ -150,20 +150,18 @@ for (const { name: variant, cl } of variants) {
       assert.equal(cache.layer, null);
     });
 
-    test('editing one weight or bias cell changes the output exactly as the functional call does', () => {
+    test('editing one weight or bias cell in place changes the output exactly as the functional call does', () => {
       const s = LARGE_STATES['conv2d: groups, dilation, reflect padding, bias']();
       const cache = new LayerCache();
       const before = cache.evaluate(cl, s);
       const weightWrites = countWrites(cache.layer, 'weight');
       const biasWrites = countWrites(cache.layer, 'bias');
       setCell(s.tensors.weight, 7, '2.5');
-      cache.edited(s.tensors.weight);
       const after = cache.evaluate(cl, s);
       assert.deepEqual(after, evaluate(cl, s));
       assert.notDeepEqual(after.output.data, before.output.data);
       assert.deepEqual([weightWrites.writes, biasWrites.writes], [1, 0], 'only the weight is written again');
-      setCell(s.tensors.bias, 3, '-4');
-      cache.edited(s.tensors.bias);
+      setCell(s.tensors.bias, 3, '-4.25');
       assert.deepEqual(cache.evaluate(cl, s), evaluate(cl, s));
       assert.deepEqual([weightWrites.writes, biasWrites.writes], [1, 1], 'then only the bias');
     });
@@ -176,7 +174,6 @@ for (const { name: variant, cl } of variants) {
       const writes = countWrites(layer, 'weight');
       // a typed input cell, and a new input (a fill): the layer and its weight stay
       setCell(s.tensors.input, 0, '9');
-      cache.edited(s.tensors.input);
       assert.deepEqual(cache.evaluate(cl, s), evaluate(cl, s));
       const refilled = { ...s, tensors: { ...s.tensors, input: filled(s.tensors.input.shape, 'random', 77) } };
       assert.deepEqual(cache.evaluate(cl, refilled), evaluate(cl, refilled));

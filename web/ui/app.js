@@ -280,7 +280,6 @@ export function createPlayground(opts) {
     }
     const tensor = state.tensors[name];
     setCell(tensor, flat, text.slice(0, LIMITS.cellChars)); // in place: the typed cell only
-    layers.edited(tensor);
     lastEdited = name;
     update({ kind: 'data' });
   }

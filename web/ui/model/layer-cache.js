@@ -70,16 +70,22 @@ function layerCall(op, args) {
   };
 }
 
+/** Whether two float32 arrays hold the same bits. */
+function sameBits(a, b) {
+  if (a.length !== b.length) return false;
+  const x = new Int32Array(a.buffer, a.byteOffset, a.length), y = new Int32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
 /**
  * The state's op as a torch.nn layer of one instance, kept while the call's options and weight shape stay:
  * one per playground (app.js), the layer freed when replaced or at clear().
  */
 export class LayerCache {
   constructor() {
-    /** @type {{ cl: Convlens, key: string, layer: any, weight: any, bias: any } | null} */
+    /** @type {{ cl: Convlens, key: string, layer: any, weight: Float32Array | null, bias: Float32Array | null } | null} */
     this.entry = null;
-    /** In-place edits per values array (edited()): a layer holding those values writes them again. */
-    this.edits = new WeakMap();
   }
 
   /** The cached torch.nn module, or null (tests read it). */
@@ -142,19 +148,16 @@ export class LayerCache {
   }
 
   /**
-   * Sets the layer's parameter `name` to `value` unless `data` is what it holds already: the same values
-   * array with no edit since (`held`: { data, edits } of the last write). Returns what it holds now.
+   * Sets the layer's parameter `name` to `value` unless its values are those the layer holds already (`held`,
+   * the float32 copy of the last write, compared bit for bit: NaN and −0 included). Comparing costs what
+   * a write would, but an unchanged weight is not packed again, and no edit can be missed however it was made.
+   * Returns what the layer holds now.
    */
   write(layer, name, held, data, value) {
-    const edits = this.edits.get(data) ?? 0;
-    if (held?.data === data && held.edits === edits) return held;
+    const now = Float32Array.from(data);
+    if (held && sameBits(held, now)) return held;
     layer[name] = value;
-    return { data, edits };
-  }
-
-  /** Says that `tensor`'s values changed in place (a typed cell: tensors.js setCell). */
-  edited(tensor) {
-    this.edits.set(tensor.values, (this.edits.get(tensor.values) ?? 0) + 1);
+    return now;
   }
 
   /** Frees the cached layer's memory. */
