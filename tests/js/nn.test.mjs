@@ -279,8 +279,8 @@ for (const { name: variant, cl } of variants) {
       const conv = new nn.Conv2d(3, 4, 3);
       const weight = conv.weight;
       const opts = { bias: conv.bias.data };
-      for (const bad of [{ shape: [1, 2, 5, 5], data: new Float32Array(50) }, { shape: [1, 3, 2, 2], data: new Float32Array(12) },
-        { shape: [3, 5, 5], data: new Float32Array(3) }, 'x']) {
+      const zeros = (shape) => ({ shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
+      for (const bad of [zeros([1, 2, 5, 5]), zeros([1, 3, 2, 2]), { shape: [3, 5, 5], data: new Float32Array(3) }, 'x']) {
         const functional = (() => {
           try {
             cl.conv2d(bad, weight, opts);

@@ -84,7 +84,10 @@ function sameBits(a, b) {
  */
 export class LayerCache {
   constructor() {
-    /** @type {{ cl: Convlens, key: string, layer: any, weight: Float32Array | null, bias: Float32Array | null } | null} */
+    /**
+     * The layer, its key and instance, and the weight and bias values it holds.
+     * @type {{ cl: Convlens, key: string, layer: any, weight: Float32Array | null, bias: Float32Array | null } | null}
+     */
     this.entry = null;
   }
 
