@@ -310,8 +310,9 @@ function compare(rows, runners) {
     [row.bestPeer, row.ratioToBestPeer] = best(row, peers.filter((p) => !p.residentInput).map((p) => p.id));
     [row.bestResident, row.ratioToResident] = best(row, peers.map((p) => p.id));
     // convlens on resident tensors against the peers that keep theirs (tfjs-wasm's tensors, onnxruntime's session)
-    [row.bestKeeping, row.ratioResidentToKeeping] = best(row, peers.filter((p) => p.id !== 'tfjs-js').map((p) => p.id),
-      'convlens-resident');
+    const keeping = peers.filter((p) => p.id !== 'tfjs-js').map((p) => p.id);
+    [row.bestKeeping, row.ratioResidentToKeeping] = best(row, keeping, 'convlens-resident');
+    [row.bestKeepingLayer, row.ratioLayerToKeeping] = best(row, keeping, 'convlens-layer');
   }
 }
 
@@ -382,10 +383,10 @@ function markdown(report) {
   for (const f of failures) L.push(`- **${f.name}**: failed to load: ${f.error}`);
   L.push('');
 
-  const head = ['id', 'workload', 'unit', 'convlens SIMD', 'convlens scalar', 'convlens resident', ...peerIds.map((id) => names[id]),
-    ...failures.map((f) => f.name), 'convlens / best peer', 'convlens / best peer incl. resident input',
-    'convlens resident / tfjs-wasm resident, onnxruntime-web', 'max abs err: scalar', 'convlens resident', ...peerIds.map((id) => names[id]),
-    ...failures.map((f) => f.name)];
+  const head = ['id', 'workload', 'unit', 'convlens SIMD', 'convlens scalar', 'convlens resident', 'convlens layer',
+    ...peerIds.map((id) => names[id]), ...failures.map((f) => f.name), 'convlens / best peer', 'convlens / best peer incl. resident input',
+    'convlens resident / tfjs-wasm resident, onnxruntime-web', 'convlens layer / tfjs-wasm resident, onnxruntime-web',
+    'max abs err: scalar', 'convlens resident', 'convlens layer', ...peerIds.map((id) => names[id]), ...failures.map((f) => f.name)];
   L.push(`| ${head.join(' | ')} |`);
   L.push(`|${head.map((h, i) => (i < 3 ? '---' : '---:')).join('|')}|`);
   for (const row of rows) {
@@ -401,14 +402,16 @@ function markdown(report) {
     const ratio = row.ratioToBestPeer == null ? '—' : `${row.ratioToBestPeer.toFixed(2)}× (${names[row.bestPeer]})`;
     const ratioResident = row.ratioToResident == null ? '—' : `${row.ratioToResident.toFixed(2)}× (${names[row.bestResident]})`;
     const ratioKeeping = row.ratioResidentToKeeping == null ? '—' : `${row.ratioResidentToKeeping.toFixed(2)}× (${names[row.bestKeeping]})`;
+    const ratioLayer = row.ratioLayerToKeeping == null ? '—' : `${row.ratioLayerToKeeping.toFixed(2)}× (${names[row.bestKeepingLayer]})`;
     const err = (id) => {
       const r = row.results[id];
       if (!r || r.maxAbsError === undefined) return '—';
       return `${fmtErr(r.maxAbsError)}${suspicious(row, r.maxAbsError) ? ' ⚠' : ''}`;
     };
     L.push(`| ${[row.id, row.label, UNIT_TEXT[row.unit], cell('convlens-simd', true), cell('convlens-scalar', true),
-      cell('convlens-resident', true), ...peerIds.map((id) => cell(id)), ...failures.map(() => 'not loaded'), ratio, ratioResident,
-      ratioKeeping, err('convlens-scalar'), err('convlens-resident'), ...peerIds.map(err), ...failures.map(() => '—')].join(' | ')} |`);
+      cell('convlens-resident', true), cell('convlens-layer', true), ...peerIds.map((id) => cell(id)), ...failures.map(() => 'not loaded'),
+      ratio, ratioResident, ratioKeeping, ratioLayer, err('convlens-scalar'), err('convlens-resident'), err('convlens-layer'),
+      ...peerIds.map(err), ...failures.map(() => '—')].join(' | ')} |`);
   }
   L.push('');
   const t = targets(report);
@@ -433,7 +436,8 @@ function markdown(report) {
     + ' The next column also counts tfjs-wasm on an input tensor uploaded once outside the timing (resident in wasm memory,'
     + ' as inside a model), which skips the input copy that every convlens call makes. convlens resident / tfjs-wasm resident,'
     + ' onnxruntime-web: convlens on resident tensors against the best of the peers that keep their data (tfjs-wasm\'s'
-    + ' resident tensors, onnxruntime-web\'s session with its prepacked weights).');
+    + ' resident tensors, onnxruntime-web\'s session with its prepacked weights); convlens layer: the same through cl.nn\'s'
+    + ' layers (weights loaded and packed once; each forward() a fresh resident output, freed at the next call).');
   L.push('- Timing: one Node process, one thread per runner. Each runner gets a warm-up (≥ 200 ms and ≥ 3 calls), then'
     + ` ${report.options.reps ? `${report.options.reps} timed samples` : `about ${report.options.targetMs} ms of timed samples (at least 20)`},`
     + ` split into ${report.options.rounds} rounds in which the runners of a workload take turns (so a burst of load elsewhere on the`

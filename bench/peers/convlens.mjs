@@ -2,6 +2,7 @@
 // weight are copied into wasm memory, the op runs, and the result is copied into a preallocated JS
 // Float32Array (`out`). Nothing is cached between calls by the benchmark. "convlens resident" (SIMD):
 // the input and the weight are resident tensors made once, and the op writes into a resident `out`.
+// "convlens layer" (SIMD): cl.nn layers with their weights loaded once, forward() on a resident input.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -136,7 +137,64 @@ function makeResidentPeer(cl, version, binary) {
   };
 }
 
-/** Loads both convlens builds: [SIMD, scalar, SIMD on resident tensors]. */
+/**
+ * The SIMD build through cl.nn's layers, as a model runs: the weight loaded once (packed once for its kernel),
+ * the input resident, each forward() a fresh resident output, freed at the next call; output() reads the last.
+ */
+function makeLayerPeer(cl, version, binary) {
+  return {
+    fresh: async () => makeLayerPeer(await loadConvlens({ simd: true }), version, binary),
+    id: 'convlens-layer',
+    name: 'convlens layer',
+    residentInput: true,
+    version,
+    variant: binary,
+    memoryBytes: () => cl.memoryBytes(),
+
+    setup(wl, { input, weight }) {
+      const { nn } = cl;
+      const o = wl.options;
+      let layer;
+      switch (wl.op) {
+        case 'conv2d':
+        case 'convTranspose2d': {
+          const [a, b, kh, kw] = wl.weightShape;
+          const groups = o.groups ?? 1;
+          const [cin, cout] = wl.op === 'conv2d' ? [b * groups, a] : [a, b * groups];
+          const Layer = wl.op === 'conv2d' ? nn.Conv2d : nn.ConvTranspose2d;
+          layer = new Layer(cin, cout, [kh, kw], { stride: o.stride, padding: o.padding, groups, bias: false });
+          layer.weight = weight;
+          break;
+        }
+        case 'maxPool2d':
+          layer = new nn.MaxPool2d(o.kernelSize, { stride: o.stride, padding: o.padding });
+          break;
+        case 'adaptiveAvgPool2d':
+          layer = new nn.AdaptiveAvgPool2d(o.outputSize);
+          break;
+        default:
+          return { unsupported: `${wl.op}: no layer` };
+      }
+      const x = cl.resident(input);
+      let last = null;
+      return {
+        run() {
+          const y = layer.forward(x);
+          last?.free();
+          last = y;
+        },
+        output: () => last.read().data,
+        dispose() {
+          last?.free();
+          x.free();
+          layer.free();
+        },
+      };
+    },
+  };
+}
+
+/** Loads both convlens builds: [SIMD, scalar, SIMD on resident tensors, SIMD through layers]. */
 export async function load() {
   const distDir = path.join(root, 'dist', 'convlens');
   const loadOne = async (simd) => {
@@ -152,5 +210,5 @@ export async function load() {
   const [simd, simdFile] = await loadOne(true);
   const [scalar, scalarFile] = await loadOne(false);
   return [makePeer(simd, version, simdFile), makePeer(scalar, version, scalarFile),
-    makeResidentPeer(simd, version, simdFile)];
+    makeResidentPeer(simd, version, simdFile), makeLayerPeer(simd, version, simdFile)];
 }

@@ -424,7 +424,7 @@ export function createApi(module, variant, onBroken, threads = 1) {
       const shape = Array.from(b.subarray(Slot.OUT_DIMS, Slot.OUT_DIMS + b[Slot.OUT_RANK]));
       if (residentRun) {
         return /** @type {ResidentMemory} */ (memory).results(shape, outResident && out,
-          b.slice(Slot.RESULT_ADDR, Slot.RESULT_ADDR + 3), backward && w ? [w.shape, bias?.shape] : null, wantIndices);
+          b.subarray(Slot.RESULT_ADDR), backward && w ? [w.shape, bias?.shape] : null, wantIndices);
       }
       const n = A.product(shape);
       if (out != null && out.length !== n)

@@ -51,7 +51,7 @@ export function createNn(cl) {
     const packs = op === 'conv2d' || op === 'conv1d';
     /**
      * The staged block of the last input shape, the packed weight and the weight's version it was packed from.
-     * @type {{ key: string, staged: Int32Array, packed: Packed | null, version: number } | null}
+     * @type {{ shape: number[], staged: Int32Array, packed: Packed | null, version: number } | null}
      */
     let prepared = null;
     const held = { address: 0 };  // the packed weight's address, for the finalizer too
@@ -63,14 +63,13 @@ export function createNn(cl) {
     const layer = {
       /** The op on `input` (a resident or plain tensor). */
       run(input) {
-        // the parameters must still be live (freed ones are refused), as the op's own call checks them
-        if (call.w) calls.arg(op, 'weight', weight);
-        if (call.bias) calls.arg(op, 'bias', options.bias);
+        // the parameters must still be live (freed ones are refused, in the op's words)
+        if (weight?.freed) calls.arg(op, 'weight', weight);
+        if (options.bias?.freed) calls.arg(op, 'bias', options.bias);
         const x = calls.arg(op, 'input', input);
-        const key = x.shape.join();
-        if (prepared?.key !== key) {
+        if (!prepared || !sameShape(prepared.shape, x.shape)) {
           freePacked();
-          prepared = { key, staged: calls.stageCall(op, call, x), packed: null, version: -1 };
+          prepared = { shape: x.shape, staged: calls.stageCall(op, call, x), packed: null, version: -1 };
         }
         const version = packs ? versionOf(weight) : 0;
         if (packs && prepared.version !== version) {

@@ -26,6 +26,8 @@ const MAKE = Symbol('ResidentTensor');
 /// The brand convlens.js recognises a ResidentTensor by (it does not import this file).
 const RESIDENT = Symbol.for(`convlens ${version} resident`);
 
+const sameDims = (a, b) => a.length === b.length && a.every((d, i) => d === b[i]);
+
 /** The state of a live tensor, for `op`'s argument `name` (none: the tensor's own method); FREED when freed. */
 function live(t, op, name) {
   const s = states.get(t);
@@ -201,16 +203,16 @@ export class ResidentMemory {
   }
 
   /**
-   * A resident run's results as ResidentTensors over the addresses the core left (`addresses`, the block's
-   * RESULT_ADDR slots): the output (`out` when given: it takes the output's shape), with the indices
+   * A resident run's results as ResidentTensors over the addresses the core left (`addresses`, the block from
+   * its RESULT_ADDR slots on): the output (`out` when given: it takes the output's shape), with the indices
    * (`indices`) or, for a backward op with a weight, `grads` = [weight shape, bias shape] gradWeight and gradBias.
    * @param {Int32Array} addresses
    */
   results(shape, out, addresses, grads, indices) {
-    const [first, second, third] = Array.from(addresses, (a) => a >>> 0);
+    const first = addresses[0] >>> 0, second = addresses[1] >>> 0, third = addresses[2] >>> 0;
     if (out) {
       const s = /** @type {State} */ (states.get(out));
-      s.shape = Object.freeze([...shape]);
+      if (!sameDims(s.shape, shape)) s.shape = Object.freeze([...shape]);
       s.version++;
     }
     const output = out || this.wrap(first, shape);
