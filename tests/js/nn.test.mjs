@@ -294,6 +294,12 @@ for (const { name: variant, cl } of variants) {
       }
       const x = { shape: [1, 3, 5, 5], data: Float32Array.from({ length: 75 }, (_, i) => i % 7) };
       assert.deepEqual(conv.forward(x), cl.conv2d(x, weight, opts));
+      // a parameter's tensor freed behind the layer's back is refused, never read
+      const [[, w], [, b]] = conv.namedParameters();
+      b.stored.free();
+      assert.throws(() => conv.forward(x), { code: 'FREED', message: /bias/ });
+      w.stored.free();
+      assert.throws(() => conv.forward(x), { code: 'FREED', message: /weight/ });
     });
 
     test('layers keep no memory per call: the heap is flat over shapes and weights that change', () => {
