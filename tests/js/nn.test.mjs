@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { loadVariants, mulberry32 } from './helpers.mjs';
+import { configFor } from '../reference/differential.mjs';
 
 const variants = await loadVariants();
 
@@ -272,6 +273,44 @@ for (const { name: variant, cl } of variants) {
         expect(b, 'bias added back');
         conv.free();
         assert.throws(() => conv.forward(a), { code: 'FREED' });
+      }
+    });
+
+    test('seeded differential configurations: every convolution layer gives its op\'s bits, twice', () => {
+      const bits = (t) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+      const LAYERS = { conv2d: 'Conv2d', conv1d: 'Conv1d', convTranspose2d: 'ConvTranspose2d', convTranspose1d: 'ConvTranspose1d' };
+      for (const [op, name] of Object.entries(LAYERS)) {
+        let compared = 0;
+        for (let index = 0; index < 600; index++) {
+          const { input, weight, opts } = configFor(op, 20261203, index);
+          let want;
+          try {
+            want = cl[op](input, weight, opts);
+          } catch {
+            continue;  // a refused call: the op's message is checked elsewhere
+          }
+          const { bias, outputSize, ...keywords } = opts;
+          const transposed = op.startsWith('convT');
+          const [a, b, ...kernelSize] = weight.shape;
+          const g = keywords.groups ?? 1;
+          const [inChannels, outChannels] = transposed ? [a, b * g] : [b * g, a];
+          let layer;
+          try {
+            layer = new nn[name](inChannels, outChannels, kernelSize, { ...keywords, bias: bias != null });
+          } catch {
+            continue;  // PyTorch's constructor refuses what the functional op takes (e.g. an empty weight)
+          }
+          layer.weight = weight;
+          if (bias != null) layer.bias = bias;
+          for (const pass of ['first', 'cached']) {
+            const got = outputSize == null ? layer.forward(input) : layer.forward(input, outputSize);
+            assert.deepEqual(got.shape, want.shape, `${op} #${index} ${pass}`);
+            assert.ok(bits(got).equals(bits(want)), `${op} #${index} ${pass}: the op's bits`);
+          }
+          layer.free();
+          compared++;
+        }
+        assert.ok(compared >= 200, `${op}: ${compared} layers compared`);
       }
     });
 
