@@ -104,8 +104,9 @@ function registry() {
 
 /**
  * load() for an entry: `source` is { glue(variant) → the glue's factory, instantiate(variant, o, imports, wasmUrl)
- * → { instance, module }, threadOptions() → module options the threaded build needs here }, the first two
- * rejecting with a LOAD_FAILED ConvlensError. Its instances have no resident tensors: withResidents() gives them.
+ * → { instance, module }, threadOptions() → (a promise of) module options the threaded build needs here }, the
+ * first two rejecting with a LOAD_FAILED ConvlensError. Its instances have no resident tensors: withResidents()
+ * gives them.
  * @returns {typeof import('./index.d.ts').load}
  */
 export function makeLoad(source) {
@@ -117,7 +118,7 @@ export function makeLoad(source) {
       throw loadFailed(name, 'no WebAssembly SIMD in this engine: use load({ simd: false })');
     const factory = await source.glue(variant);
     // the threaded build starts its pool of threads − 1 workers before it is ready
-    const extra = threads > 1 ? { pthreadPoolSize: threads - 1, ...source.threadOptions?.() } : {};
+    const extra = threads > 1 ? { pthreadPoolSize: threads - 1, ...(await source.threadOptions?.()) } : {};
     const instantiate = (imports, url) => source.instantiate(variant, o, imports, url);
     const module = await createModule(factory, o, name, instantiate, extra);
     const running = typeof module.setThreads === 'function' ? module.setThreads(threads) : 1;
