@@ -5,7 +5,8 @@
 //   output (computed styles only the widget's stylesheet sets). esbuild and Rollup leave the .wasm behind: it is
 //   copied next to the bundle, as README.md says; webpack emits it;
 // - another origin: a page on origin A loads the widget and the wasm from origin B, which serves node_modules as it
-//   is with scripts/serve.mjs (Access-Control-Allow-Origin: * on the package's files): it works. Without the
+//   is with scripts/serve.mjs (Access-Control-Allow-Origin: * on the package's files): it works, and so does
+//   load({ threads: 2 }) on a cross-origin-isolated page of A. Without the
 //   header on the .wasm the widget shows an error; without it anywhere the browser blocks the script and the
 //   element's children (its fallback) stay;
 // - the iframe page self-hosted from node_modules/convlens/dist/convlens/embed/, framed from another origin,
@@ -162,6 +163,34 @@ test('another origin: the widget and the wasm from a server that sends Access-Co
     const r = await page.evaluate(() => customElements.whenDefined('conv-lens').then(() => document.getElementById('widget').ready)
       .then((el) => ({ output: Array.from(el.output.data), type: getComputedStyle(el.shadowRoot.querySelector('.cl-root')).containerType })));
     assert.deepEqual(r, { output: STRIDE2_PAD1, type: 'inline-size' });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('another origin, threads: a cross-origin-isolated page on A runs load({ threads: 2 }) from B on 2 threads', async () => {
+  const b = await serve(project);
+  const dir = path.join(project, 'host');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'threads.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>threads</title>'
+    + '<link rel="icon" href="data:,"></head><body></body></html>');
+  const a = await serve(dir, { isolated: true });
+  assert.notEqual(new URL(a).origin, new URL(b).origin);
+  const { page, context, problems } = await open(`${a}threads.html`);
+  try {
+    // a Worker cannot be a script of another origin: the pool's workers, of A, import it from B
+    const r = await page.evaluate(async (entry) => {
+      const { load } = await import(entry);
+      const [one, cl] = await Promise.all([load(), load({ threads: 2 })]);
+      const data = new Float32Array(8 * 32 * 32).map((_, i) => ((i * 37) % 17) - 8);
+      const weight = new Float32Array(8 * 8 * 3 * 3).map((_, i) => ((i * 11) % 7) - 3);
+      const conv = (c) => JSON.stringify(Array.from(c.conv2d({ shape: [1, 8, 32, 32], data },
+        { shape: [8, 8, 3, 3], data: weight }).data));
+      return { isolated: crossOriginIsolated, variant: cl.variant, threads: cl.threads,
+        notice: cl.threadsNotice ?? null, same: conv(one) === conv(cl) };
+    }, `${b}${AT}/index.browser.js`);
+    assert.deepEqual(r, { isolated: true, variant: 'simd-threads', threads: 2, notice: null, same: true });
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

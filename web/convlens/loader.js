@@ -104,9 +104,9 @@ function registry() {
 
 /**
  * load() for an entry: `source` is { glue(variant) → the glue's factory, instantiate(variant, o, imports, wasmUrl)
- * → { instance, module }, threadOptions() → (a promise of) module options the threaded build needs here }, the
- * first two rejecting with a LOAD_FAILED ConvlensError. Its instances have no resident tensors: withResidents()
- * gives them.
+ * → { instance, module }, threadOptions(stop) → (a promise of) module options the threaded build needs here,
+ * whose workers call stop(error) when one cannot load }, the first two rejecting with a LOAD_FAILED ConvlensError.
+ * Its instances have no resident tensors: withResidents() gives them.
  * @returns {typeof import('./index.d.ts').load}
  */
 export function makeLoad(source) {
@@ -117,10 +117,16 @@ export function makeLoad(source) {
     if (variant !== 'scalar' && o.simd === true && !simdSupported())
       throw loadFailed(name, 'no WebAssembly SIMD in this engine: use load({ simd: false })');
     const factory = await source.glue(variant);
-    // the threaded build starts its pool of threads − 1 workers before it is ready
-    const extra = threads > 1 ? { pthreadPoolSize: threads - 1, ...(await source.threadOptions?.()) } : {};
+    // the threaded build starts its pool of threads − 1 workers before it is ready; a worker that cannot load
+    // calls stop(error) (a PoolFailure: threads.js), since the module would wait for it forever
+    let stop;
+    const stopped = new Promise((resolve, reject) => {
+      stop = reject;
+    });
+    stopped.catch(() => {});  // moot once the module is ready, or failed otherwise
+    const extra = threads > 1 ? { pthreadPoolSize: threads - 1, ...(await source.threadOptions?.(stop)) } : {};
     const instantiate = (imports, url) => source.instantiate(variant, o, imports, url);
-    const module = await createModule(factory, o, name, instantiate, extra);
+    const module = await Promise.race([createModule(factory, o, name, instantiate, extra), stopped]);
     const running = typeof module.setThreads === 'function' ? module.setThreads(threads) : 1;
     if (running !== threads) throw differentBuilds(name, `it runs ${running} threads, not ${threads}`);
     try {
@@ -130,15 +136,9 @@ export function makeLoad(source) {
     }
   }
 
-  return async function load(options) {
-    const o = loadOptions(options);
-    // threads.js only when more than one thread is asked for: pages that never do load none of it
-    const threads = (o.threads ?? 1) > 1 ? await import('./threads.js') : null;
-    const build = threads?.chooseBuild(o, { simd: simdSupported(), threads: threads.threadsSupported() })
-      ?? { variant: (o.simd ?? simdSupported()) ? 'simd' : 'scalar', threads: 1, notice: null };
-    if (build.notice) console.warn(build.notice);  // and on the instance: threadsNotice
-    const named = (instance) => (build.notice ? threads.withNotice(instance, build.notice) : instance);
-    if (o.fresh) return named(await create(build, o, () => {}));
+  /** The instance of `build` ({ variant, threads }), shared unless o.fresh. */
+  async function instanceOf(build, o) {
+    if (o.fresh) return create(build, o, () => {});
     const key = build.threads > 1 ? `${build.variant} ${build.threads}` : build.variant;
     const shared = registry();
     let instance = shared.get(key);
@@ -152,7 +152,14 @@ export function makeLoad(source) {
         if (shared.get(key) === instance) shared.delete(key);
       });
     }
-    return named(await instance);
+    return instance;
+  }
+
+  return async function load(options) {
+    const o = loadOptions(options);
+    // threads.js only when more than one thread is asked for: pages that never do load none of it
+    if ((o.threads ?? 1) > 1) return (await import('./threads.js')).loadThreads(o, simdSupported(), instanceOf);
+    return instanceOf({ variant: (o.simd ?? simdSupported()) ? 'simd' : 'scalar', threads: 1 }, o);
   };
 }
 
