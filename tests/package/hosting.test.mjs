@@ -3,7 +3,8 @@
 // - bundlers: esbuild, webpack and Rollup build `import 'convlens/widget'` with no stylesheet copied and no
 //   loader configured; the page, under a strict CSP (style-src 'self'), shows a styled widget with the right
 //   output (computed styles only the widget's stylesheet sets). esbuild and Rollup leave the .wasm behind: it is
-//   copied next to the bundle, as README.md says; webpack emits it;
+//   copied next to the bundle, as README.md says; webpack emits it. An esbuild app runs load({ threads: 2 }) with
+//   the threaded build's worker script and glue copied too (fixtures/threads-page.js);
 // - another origin: a page on origin A loads the widget and the wasm from origin B, which serves node_modules as it
 //   is with scripts/serve.mjs (Access-Control-Allow-Origin: * on the package's files): it works, and so does
 //   load({ threads: 2 }) on a cross-origin-isolated page of A. Without the
@@ -20,7 +21,7 @@ import { startServer } from '../../scripts/serve.mjs';
 import { presetState } from '../../web/ui/model/presets.js';
 import { serializeHash } from '../../web/ui/model/state.js';
 import { embedSnippets } from '../../web/ui/views/embed-code.js';
-import { launchChromium, packAndInstall, pkgDir } from './pack.mjs';
+import { fixtures, launchChromium, packAndInstall, pkgDir } from './pack.mjs';
 
 const S2P1 = serializeHash(presetState('conv-s2-p1'));
 const STRIDE2_PAD1 = [1, 4, 8, 7, 16, 8, 14, 9, 4];
@@ -116,6 +117,30 @@ test('esbuild: `import \'convlens/widget\'` bundles a styled widget (only the .w
   copyWasm(out);
   writePage(out, 'widget.js');
   await checkStyledWidget(out);
+});
+
+test('esbuild: load({ threads: 2 }) with the .wasm, the worker script and the threaded glue copied (README.md) runs 2 threads', async () => {
+  const out = path.join(project, 'out-esbuild-threads');
+  for (const f of ['threads-page.js', 'threads-case.js']) cpSync(path.join(fixtures, f), path.join(project, f));
+  const esbuild = await import('esbuild');
+  const r = await esbuild.build({ absWorkingDir: project, entryPoints: ['threads-page.js'], bundle: true, format: 'esm',
+    splitting: true, outdir: out, logLevel: 'silent' });
+  assert.deepEqual([...r.errors, ...r.warnings], []);
+  copyWasm(out);
+  for (const f of ['convlens_simd_threads.worker.js', 'convlens_simd_threads.mjs']) cpSync(path.join(project, AT, f), path.join(out, f));
+  writeFileSync(path.join(out, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>threads</title>'
+    + '<link rel="icon" href="data:,"></head><body><pre id="result"></pre><script type="module" src="./threads-page.js"></script></body></html>');
+  const { page, context, problems } = await open(await serve(out, { isolated: true }));
+  try {
+    await page.waitForSelector('body[data-done="true"]', { timeout: 20_000 });
+    const { oneThread, threaded, ...seen } = JSON.parse(await page.textContent('#result'));
+    assert.deepEqual(seen, { isolated: true, variant: 'simd-threads', threads: 2, notice: null });
+    assert.equal(threaded.length, 16 * 24 * 24);
+    assert.deepEqual(threaded, oneThread, 'two threads, the bits of one');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
 });
 
 test('webpack: the same entry, with no configuration beyond entry and output, is styled and finds its .wasm', async () => {
