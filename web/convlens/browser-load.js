@@ -69,9 +69,9 @@ async function instantiate(variant, o, imports, wasmUrl) {
 }
 
 /** The threaded build's pool workers: a worker script that bundlers can see (threads-pool.browser.js). */
-async function threadOptions(stop) {
+async function threadOptions() {
   try {
-    return { Worker: (await import('./threads-pool.browser.js')).poolWorkers(stop) };
+    return { Worker: (await import('./threads-pool.browser.js')).poolWorkers() };
   } catch (e) {
     throw loadFailed('threads-pool.browser.js', `${e?.name}: ${e?.message}`);
   }

@@ -104,9 +104,9 @@ function registry() {
 
 /**
  * load() for an entry: `source` is { glue(variant) → the glue's factory, instantiate(variant, o, imports, wasmUrl)
- * → { instance, module }, threadOptions(stop) → (a promise of) module options the threaded build needs here,
- * whose workers call stop(error) when one cannot load }, the first two rejecting with a LOAD_FAILED ConvlensError.
- * Its instances have no resident tensors: withResidents() gives them.
+ * → { instance, module }, threadOptions() → (a promise of) module options the threaded build needs here }, the
+ * first two rejecting with a LOAD_FAILED ConvlensError. Its instances have no resident tensors: withResidents()
+ * gives them.
  * @returns {typeof import('./index.d.ts').load}
  */
 export function makeLoad(source) {
@@ -117,16 +117,11 @@ export function makeLoad(source) {
     if (variant !== 'scalar' && o.simd === true && !simdSupported())
       throw loadFailed(name, 'no WebAssembly SIMD in this engine: use load({ simd: false })');
     const factory = await source.glue(variant);
-    // the threaded build starts its pool of threads − 1 workers before it is ready; a worker that cannot load
-    // calls stop(error) (a PoolFailure: threads.js), since the module would wait for it forever
-    let stop;
-    const stopped = new Promise((resolve, reject) => {
-      stop = reject;
-    });
-    stopped.catch(() => {});  // moot once the module is ready, or failed otherwise
-    const extra = threads > 1 ? { pthreadPoolSize: threads - 1, ...(await source.threadOptions?.(stop)) } : {};
+    // the threaded build starts its pool of threads − 1 workers before it is ready (a worker that cannot load
+    // rejects it with a PoolFailure: threads.js)
+    const extra = threads > 1 ? { pthreadPoolSize: threads - 1, ...(await source.threadOptions?.()) } : {};
     const instantiate = (imports, url) => source.instantiate(variant, o, imports, url);
-    const module = await Promise.race([createModule(factory, o, name, instantiate, extra), stopped]);
+    const module = await createModule(factory, o, name, instantiate, extra);
     const running = typeof module.setThreads === 'function' ? module.setThreads(threads) : 1;
     if (running !== threads) throw differentBuilds(name, `it runs ${running} threads, not ${threads}`);
     try {

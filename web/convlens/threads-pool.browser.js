@@ -13,21 +13,21 @@ function importingWorker(url) {
 }
 
 /**
- * The glue's Worker class (it calls `new Worker(url)`, url: the worker script beside the glue): the returned
- * Worker is the one it gets. When a worker's script cannot load before the pool is ready, `stop(error)` is called
- * with an error named PoolFailure (threads.js) and the pool's workers are ended: the module would otherwise wait
- * for them forever.
+ * The Worker class of one module's pool (cpp/embind/pre-threads.js calls `new PoolWorker(url, fail)`, url: the
+ * worker script beside the glue): the returned Worker is the one the glue gets. When a worker's script cannot load
+ * before the pool is ready, the pool's workers are ended and `fail(error)` rejects the module with an error named
+ * PoolFailure (threads.js): the module would otherwise wait for them forever.
  */
-export function poolWorkers(stop) {
+export function poolWorkers() {
   const made = [];
   let broken = false;
-  const fail = (why) => {
-    if (broken) return;
-    broken = true;
-    for (const worker of made) worker.terminate();
-    stop(Object.assign(new Error(why), { name: 'PoolFailure' }));
-  };
-  return function PoolWorker(url) {
+  return function PoolWorker(url, failModule) {
+    const fail = (why) => {
+      if (broken) return;
+      broken = true;
+      for (const worker of made) worker.terminate();
+      failModule(Object.assign(new Error(why), { name: 'PoolFailure' }));
+    };
     let worker;
     let bootstrap = null;
     try {
