@@ -42,10 +42,10 @@ export function oneThread(threads, variant, why) {
 
 /**
  * load() for more than one thread, `simd`: whether the engine has WebAssembly SIMD; `instanceOf(build, o)`:
- * loader.js's instance of a build. The threaded build
- * where the engine can run it, else the one-thread build with a notice saying why (in the console, once per call,
- * and on the instance); so too when its pool cannot start: instanceOf then rejects with an error named PoolFailure
- * (by name: the workers' module may be another copy of the package's code, as in the widget's bundle).
+ * loader.js's instance of a build. The threaded build where the engine can run it, else the one-thread build
+ * with a notice saying why (in the console, once per call, and on the instance); so too when its pool cannot
+ * start: instanceOf then rejects with an error named PoolFailure (known by name: the pool's Worker class may
+ * come from another copy of the package's code than this one, as in the widget's bundle).
  */
 export async function loadThreads(o, simd, instanceOf) {
   let build = chooseBuild(o, { simd, threads: threadsSupported() });
