@@ -35,7 +35,7 @@ export default [
   {
     // what runs in a page (or a worker): the page, image mode, the widget, the package's browser entry
     files: ['web/**/*.js', 'tests/package/fixtures/html/**', 'tests/package/fixtures/vite/**',
-      'tests/package/fixtures/hosting/**'],
+      'tests/package/fixtures/hosting/**', 'tests/package/fixtures/threads-page.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

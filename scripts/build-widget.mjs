@@ -298,9 +298,10 @@ export async function buildWidget({ root, pkgDir, siteDir }) {
   const glue = {
     name: 'convlens-glue',
     setup(b) {
-      // web/convlens/ imports './convlens_<variant>.mjs' and './resident.js' (the package's load() does, with
-      // the module; the widget's never does); in the package they sit one level up
-      b.onResolve({ filter: /^\.\/(convlens_(simd|scalar|simd_threads)\.mjs|resident\.js)$/ }, (a) => (
+      // web/convlens/ imports './convlens_<variant>.mjs', './threads-pool.browser.js' (whose worker script sits
+      // beside it) and './resident.js' (the package's load() does, with the module; the widget's never does); in
+      // the package they sit one level up
+      b.onResolve({ filter: /^\.\/(convlens_(simd|scalar|simd_threads)\.mjs|threads-pool\.browser\.js|resident\.js)$/ }, (a) => (
         /[\\/]web[\\/]convlens[\\/](index\.browser|browser-load)\.js$/.test(a.importer)
           ? { path: `../${a.path.slice(2)}`, external: true } : undefined));
     },

@@ -106,9 +106,24 @@ async function minifyGlue() {
   const esbuild = await import('esbuild');
   for (const f of ARTIFACTS.filter((a) => a.endsWith('.mjs') || a.endsWith('.worker.js'))) {
     const file = path.join(pkgDir, f);
-    const out = await esbuild.transform(readFileSync(file, 'utf8'), { loader: 'js', format: 'esm', minify: true, target: 'es2020', legalComments: 'none', logLevel: 'warning' });
+    const source = f.endsWith('.worker.js') ? workerImportingGlue(readFileSync(file, 'utf8')) : readFileSync(file, 'utf8');
+    const out = await esbuild.transform(source, { loader: 'js', format: 'esm', minify: true, target: 'es2020', legalComments: 'none', logLevel: 'warning' });
     writeFileSync(file, out.code);
   }
+}
+
+/**
+ * The pool's worker script importing the glue beside it, always: Emscripten's also imports the main thread's
+ * Module.mainScriptUrlOrBlob when one is set (the package sets none), an import() of a variable that webpack
+ * warns about when it bundles the worker (web/convlens/threads-pool.browser.js). When the import fails, the error
+ * is thrown as the worker's own, which the page's Worker receives as an error event (the package then runs one
+ * thread and says why), where a rejected promise in the worker would leave the module waiting for it forever.
+ */
+function workerImportingGlue(source) {
+  const choice = /\(e\.data\.urlOrBlob\s*\?\s*import\(e\.data\.urlOrBlob\)\s*:\s*(import\("\.\/convlens_simd_threads\.mjs"\))\)/g;
+  const matches = source.match(choice)?.length ?? 0;
+  if (matches !== 1) throw new Error(`convlens_simd_threads.worker.js: expected one import of urlOrBlob or the glue, found ${matches}`);
+  return source.replace(choice, '$1.catch(function(error){setTimeout(function(){throw error});return new Promise(function(){})})');
 }
 
 function sizes() {

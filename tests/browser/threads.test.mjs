@@ -21,9 +21,20 @@ after(async () => {
   for (const s of [isolated, plain]) if (s) await new Promise((resolve) => s.server.close(resolve));
 });
 
-/** Opens the playground at `url` and runs load({ threads: 2 }) next to it: what the page saw. */
-async function threadsOn(url) {
+/**
+ * Opens the playground at `url` and runs load({ threads: 2 }) next to it: what the page saw. `failing(path, n)`
+ * says whether the n-th request (from 1) for the package file `path` gets a 404.
+ */
+async function threadsOn(url, failing = null) {
   const context = await browser.newContext();
+  if (failing) {
+    const seen = new Map();
+    await context.route('**/convlens/convlens_simd_threads*', (route) => {
+      const file = new URL(route.request().url()).pathname.replace(/^.*\//, '');
+      seen.set(file, (seen.get(file) ?? 0) + 1);
+      return failing(file, seen.get(file)) ? route.fulfill({ status: 404, body: 'not found' }) : route.continue();
+    });
+  }
   const page = await context.newPage();
   const problems = watchProblems(page);
   const warnings = [];
@@ -52,6 +63,19 @@ test('a cross-origin-isolated page: load({ threads: 2 }) runs the threaded build
   assert.deepEqual([r.isolated, r.variant, r.threads, r.notice, r.sameBits], [true, 'simd-threads', 2, null, true]);
   assert.deepEqual(r.warnings, []);
   assert.deepEqual(r.problems, []);
+});
+
+test("an isolated page where the pool's worker cannot load: load({ threads: 2 }) runs on one thread and names the script, not hang", async () => {
+  // the worker script is missing (a bundler left it behind), or the glue it imports is (it was copied alone)
+  const cases = [(file) => file.endsWith('.worker.js'), (file, n) => file.endsWith('.mjs') && n === 2];
+  for (const failing of cases) {
+    const r = await threadsOn(isolated.url, failing);
+    assert.deepEqual([r.isolated, r.variant, r.threads, r.sameBits], [true, 'simd', 1, true]);
+    assert.match(r.notice, /^convlens: load\(\{ threads: 2 \}\) runs on one thread: the threaded build's worker script \(convlens_simd_threads\.worker\.js\) did not load.*beside convlens_simd_threads\.mjs/);
+    assert.deepEqual(r.warnings, [r.notice]);
+    // the 404 itself, and nothing uncaught
+    assert.ok(r.problems.length > 0 && r.problems.every((p) => /convlens_simd_threads\.(worker\.js|mjs)/.test(p) && !/^uncaught/.test(p)), r.problems.join('\n'));
+  }
 });
 
 test('a page that is not isolated: load({ threads: 2 }) runs on one thread, with the notice on the instance and in the console', async () => {

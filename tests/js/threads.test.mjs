@@ -5,6 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { ConvlensError, load } from 'convlens';
@@ -83,6 +86,28 @@ console.log(JSON.stringify({ variant: cl.variant, threads: cl.threads, notice: c
   assert.deepEqual([r.variant, r.threads, r.sum], ['simd', 1, [2, 4, 6, 8]]);
   assert.match(r.notice, /^convlens: load\(\{ threads: 2 \}\) runs on one thread: this engine has no shared WebAssembly memory/);
   assert.equal(stderr.trim(), r.notice, 'the notice, once, as a console warning');
+});
+
+test("a package whose pool worker script is missing: load({ threads: 2 }) runs on one thread and names it, not hang", async () => {
+  // the package's files with the threaded build's worker script left out
+  const copy = mkdtempSync(path.join(os.tmpdir(), 'convlens-no-worker-'));
+  try {
+    cpSync(path.dirname(entry), copy, { recursive: true });
+    rmSync(path.join(copy, 'convlens_simd_threads.worker.js'));
+    const script = `const { load } = await import(${JSON.stringify(path.join(copy, 'index.node.js'))});
+const cl = await load({ threads: 2 });
+console.log(JSON.stringify({ variant: cl.variant, threads: cl.threads, notice: cl.threadsNotice, sum: Array.from(cl.conv2d({ shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }, { shape: [1, 1, 1, 1], data: [2] }).data) }));`;
+    const { stdout, stderr } = await new Promise((resolve, reject) => {
+      execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000 },
+        (error, out, err) => (error ? reject(error) : resolve({ stdout: out, stderr: err })));
+    });
+    const r = JSON.parse(stdout);
+    assert.deepEqual([r.variant, r.threads, r.sum], ['simd', 1, [2, 4, 6, 8]]);
+    assert.match(r.notice, /^convlens: load\(\{ threads: 2 \}\) runs on one thread: the threaded build's worker script \(.*convlens_simd_threads\.worker\.js\) did not load: /);
+    assert.equal(stderr.trim(), r.notice, 'the notice, once, as a console warning');
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
 });
 
 test('a process that loaded the threaded build exits on its own (the idle pool keeps nothing alive)', async () => {

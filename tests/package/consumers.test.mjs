@@ -2,8 +2,10 @@
 // install the tarball into fresh projects under os.tmpdir(), and use it the ways README.md's
 // "Installing" section promises: Node ESM, Node CommonJS (require(esm)), TypeScript (tsc --strict,
 // nodenext and bundler), a Vite build served to Chromium, and a plain page with
-// <script type="module"> and no bundler. Also checks what the tarball holds and the size budget
-// (each .wasm ≤ 60 KB gzipped), printing every file's raw and gzipped size.
+// <script type="module"> and no bundler; and load({ threads: 2 }) in production builds of Vite and
+// webpack 5 served with and without cross-origin isolation (fixtures/threads-page.js). Also checks what
+// the tarball holds and the size budget (each .wasm ≤ 60 KB gzipped), printing every file's raw and
+// gzipped size.
 //
 // dist/convlens/ must be built first (`node scripts/build.mjs`; `npm test` does it). The pack uses
 // --ignore-scripts so it does not rebuild (the package's own "prepack" does that for `npm pack`).
@@ -15,15 +17,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import webpack from 'webpack';
 import { startServer } from '../../scripts/serve.mjs';
 import { launchChromium, run } from './pack.mjs';
+import { caseTensors, THREADS_CASE } from './fixtures/threads-case.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = path.join(root, 'tests', 'package', 'fixtures');
 const pkgDir = path.join(root, 'dist', 'convlens');
 const TSC = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const VITE = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-const PROJECTS = ['esm', 'cjs', 'ts', 'vite', 'html'];
+const PROJECTS = ['esm', 'cjs', 'ts', 'vite', 'html', 'webpack'];
+// the bundled apps that also have the page asking for threads
+const THREADED_PROJECTS = ['vite', 'webpack'];
+const THREADS_PAGE = ['threads-page.js', 'threads-case.js'];
 
 // The tutorial's 5×5 input ⋆ 3×3 kernel, stride 1 (tests/fixtures/tutorial.json, seed_conv2d_stride1).
 const TUTORIAL = { shape: [1, 1, 3, 3], data: [10, 12, 12, 18, 16, 16, 13, 9, 3] };
@@ -66,6 +73,9 @@ before(async () => {
   [tarball] = JSON.parse(stdout);
   await Promise.all(PROJECTS.map(async (project) => {
     cpSync(path.join(fixtures, project), dir(project), { recursive: true });
+    if (THREADED_PROJECTS.includes(project)) {
+      for (const f of THREADS_PAGE) cpSync(path.join(fixtures, f), path.join(dir(project), f));
+    }
     await npmInstall(project);
   }));
   browser = await launching;
@@ -224,7 +234,7 @@ test('TypeScript: the nodenext build of the consumer runs and prints what the ty
 // Browsers
 // ---------------------------------------------------------------------------------------------
 
-/** Opens url in a fresh context; resolves { result, requests, problems }. */
+/** Opens url in a fresh context; resolves { result, requests, problems, warnings }. */
 async function visit(url, { noSimd = false } = {}) {
   const context = await browser.newContext();
   try {
@@ -232,22 +242,26 @@ async function visit(url, { noSimd = false } = {}) {
     const page = await context.newPage();
     const requests = [];
     const problems = [];
+    const warnings = [];
     page.on('request', (r) => requests.push(new URL(r.url()).pathname));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+      if (m.type() === 'warning') warnings.push(m.text());
+    });
     page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
     page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
     page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
     await page.goto(url);
     await page.waitForSelector('body[data-done="true"]', { timeout: 20_000 });
     const result = JSON.parse(await page.textContent('#result'));
-    return { result, requests, problems };
+    return { result, requests, problems, warnings };
   } finally {
     await context.close();
   }
 }
 
-async function serve(dirToServe) {
-  const { server, url } = await startServer(dirToServe, 0);
+async function serve(dirToServe, options) {
+  const { server, url } = await startServer(dirToServe, 0, options);
   servers.push(server);
   return url;
 }
@@ -267,8 +281,55 @@ async function checkBothBuilds(url, wasmPath, extra = {}) {
   assert.ok(!scalar.requests.includes(wasmPath.simd), 'the SIMD .wasm is not fetched without SIMD');
 }
 
+/** The conv2d of fixtures/threads-case.js computed in Node on one thread (SIMD): its output's bits. */
+let oneThreadBits;
+async function expectedBits() {
+  oneThreadBits ??= (async () => {
+    const { load } = await import(path.join(pkgDir, 'index.node.js'));
+    const { input, weight } = caseTensors();
+    const out = (await load({ simd: true })).conv2d(input, weight, THREADS_CASE.options).data;
+    return Array.from(new Uint32Array(out.buffer, out.byteOffset, out.length));
+  })();
+  return oneThreadBits;
+}
+
+/**
+ * Opens a bundled app's threads page (fixtures/threads-page.js, `page` under `distDir`) served cross-origin
+ * isolated and not: load({ threads: 2 }) runs on 2 threads where it is, and on one with its notice where it is not,
+ * with the bits of one thread (in the page, and in Node) either way.
+ */
+async function checkThreadsPage(distDir, page) {
+  const [isolatedUrl, plainUrl, expected] = await Promise.all([
+    serve(distDir, { isolated: true }), serve(distDir), expectedBits()]);
+  assert.equal(expected.length, 16 * 24 * 24);
+
+  const isolated = await visit(isolatedUrl + page);
+  const { oneThread, threaded, ...seen } = isolated.result;
+  assert.deepEqual(seen, { isolated: true, variant: 'simd-threads', threads: 2, notice: null });
+  assert.deepEqual(threaded, expected, 'two threads, the bits of one');
+  assert.deepEqual(oneThread, expected);
+  assert.deepEqual(isolated.problems, []);
+  assert.deepEqual(isolated.warnings, []);
+
+  const plain = await visit(plainUrl + page);
+  const { oneThread: plainOne, threaded: fallback, ...plainSeen } = plain.result;
+  assert.deepEqual({ ...plainSeen, notice: undefined }, { isolated: false, variant: 'simd', threads: 1, notice: undefined });
+  assert.match(plainSeen.notice, /^convlens: load\(\{ threads: 2 \}\) runs on one thread: .*cross-origin isolated/);
+  assert.deepEqual(fallback, expected);
+  assert.deepEqual(plainOne, expected);
+  assert.deepEqual(plain.problems, []);
+  assert.deepEqual(plain.warnings, [plainSeen.notice], 'the notice, once, as a console warning');
+}
+
+/** `vite build` of the vite project (index.html and threads.html), once. */
+let viteBuilt;
+function viteBuild() {
+  viteBuilt ??= run(process.execPath, [VITE, 'build', '--logLevel', 'warn'], { cwd: dir('vite') });
+  return viteBuilt;
+}
+
 test("Vite: a built app importing 'convlens' and 'convlens/widget' runs in Chromium (SIMD, and scalar when SIMD is hidden)", async () => {
-  const { stdout, stderr } = await run(process.execPath, [VITE, 'build', '--logLevel', 'warn'], { cwd: dir('vite') });
+  const { stdout, stderr } = await viteBuild();
   assert.doesNotMatch(stdout + stderr, /warn|error/i, 'vite build is clean');
   const assets = readdirSync(path.join(dir('vite'), 'dist', 'assets'));
   const emitted = {};
@@ -279,6 +340,34 @@ test("Vite: a built app importing 'convlens' and 'convlens/widget' runs in Chrom
     emitted[v] = `/assets/${name}`;
   }
   await checkBothBuilds(await serve(path.join(dir('vite'), 'dist')), emitted, { widget: TUTORIAL.data });
+});
+
+test('Vite: load({ threads: 2 }) in a built app runs 2 threads when the page is cross-origin isolated, one with its notice when not', async () => {
+  const { stdout, stderr } = await viteBuild();
+  assert.doesNotMatch(stdout + stderr, /warn|error/i, 'vite build is clean');
+  const assets = readdirSync(path.join(dir('vite'), 'dist', 'assets'));
+  const wasm = assets.find((f) => /^convlens_simd_threads-[\w-]+\.wasm$/.test(f));
+  assert.ok(wasm, `vite emitted convlens_simd_threads.wasm as an asset: ${assets.join(', ')}`);
+  assert.ok(readFileSync(path.join(dir('vite'), 'dist', 'assets', wasm)).equals(readFileSync(path.join(pkgDir, 'convlens_simd_threads.wasm'))));
+  // the pool's worker script, bundled by Vite with the glue it imports
+  assert.ok(assets.some((f) => /^convlens_simd_threads\.worker-[\w-]+\.js$/.test(f)), `the pool's worker: ${assets.join(', ')}`);
+  await checkThreadsPage(path.join(dir('vite'), 'dist'), 'threads.html');
+});
+
+test('webpack 5: load({ threads: 2 }) in a production build runs 2 threads when the page is cross-origin isolated, one with its notice when not', async () => {
+  const dist = path.join(dir('webpack'), 'dist');
+  const compiler = webpack({ mode: 'production', context: dir('webpack'), entry: './threads-page.js', output: { path: dist, filename: 'main.js' } });
+  const stats = await new Promise((resolve, reject) => {
+    compiler.run((error, result) => compiler.close(() => (error ? reject(error) : resolve(result))));
+  });
+  const { errors, warnings } = stats.toJson({ all: false, errors: true, warnings: true });
+  assert.deepEqual([errors, warnings], [[], []], 'webpack builds with no error or warning');
+  const emitted = readdirSync(dist);
+  const threadedWasm = readFileSync(path.join(pkgDir, 'convlens_simd_threads.wasm'));
+  assert.ok(emitted.some((f) => f.endsWith('.wasm') && readFileSync(path.join(dist, f)).equals(threadedWasm)),
+    `webpack emitted convlens_simd_threads.wasm as an asset: ${emitted.join(', ')}`);
+  cpSync(path.join(dir('webpack'), 'index.html'), path.join(dist, 'index.html'));
+  await checkThreadsPage(dist, 'index.html');
 });
 
 test('plain HTML: <script type="module"> importing index.browser.js from node_modules, no bundler', async () => {

@@ -3,9 +3,11 @@
 // - bundlers: esbuild, webpack and Rollup build `import 'convlens/widget'` with no stylesheet copied and no
 //   loader configured; the page, under a strict CSP (style-src 'self'), shows a styled widget with the right
 //   output (computed styles only the widget's stylesheet sets). esbuild and Rollup leave the .wasm behind: it is
-//   copied next to the bundle, as README.md says; webpack emits it;
+//   copied next to the bundle, as README.md says; webpack emits it. An esbuild app runs load({ threads: 2 }) with
+//   the threaded build's worker script and glue copied too (fixtures/threads-page.js);
 // - another origin: a page on origin A loads the widget and the wasm from origin B, which serves node_modules as it
-//   is with scripts/serve.mjs (Access-Control-Allow-Origin: * on the package's files): it works. Without the
+//   is with scripts/serve.mjs (Access-Control-Allow-Origin: * on the package's files): it works, and so does
+//   load({ threads: 2 }) on a cross-origin-isolated page of A. Without the
 //   header on the .wasm the widget shows an error; without it anywhere the browser blocks the script and the
 //   element's children (its fallback) stay;
 // - the iframe page self-hosted from node_modules/convlens/dist/convlens/embed/, framed from another origin,
@@ -19,7 +21,7 @@ import { startServer } from '../../scripts/serve.mjs';
 import { presetState } from '../../web/ui/model/presets.js';
 import { serializeHash } from '../../web/ui/model/state.js';
 import { embedSnippets } from '../../web/ui/views/embed-code.js';
-import { launchChromium, packAndInstall, pkgDir } from './pack.mjs';
+import { fixtures, launchChromium, packAndInstall, pkgDir } from './pack.mjs';
 
 const S2P1 = serializeHash(presetState('conv-s2-p1'));
 const STRIDE2_PAD1 = [1, 4, 8, 7, 16, 8, 14, 9, 4];
@@ -117,6 +119,30 @@ test('esbuild: `import \'convlens/widget\'` bundles a styled widget (only the .w
   await checkStyledWidget(out);
 });
 
+test('esbuild: load({ threads: 2 }) with the .wasm, the worker script and the threaded glue copied (README.md) runs 2 threads', async () => {
+  const out = path.join(project, 'out-esbuild-threads');
+  for (const f of ['threads-page.js', 'threads-case.js']) cpSync(path.join(fixtures, f), path.join(project, f));
+  const esbuild = await import('esbuild');
+  const r = await esbuild.build({ absWorkingDir: project, entryPoints: ['threads-page.js'], bundle: true, format: 'esm',
+    splitting: true, outdir: out, logLevel: 'silent' });
+  assert.deepEqual([...r.errors, ...r.warnings], []);
+  copyWasm(out);
+  for (const f of ['convlens_simd_threads.worker.js', 'convlens_simd_threads.mjs']) cpSync(path.join(project, AT, f), path.join(out, f));
+  writeFileSync(path.join(out, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>threads</title>'
+    + '<link rel="icon" href="data:,"></head><body><pre id="result"></pre><script type="module" src="./threads-page.js"></script></body></html>');
+  const { page, context, problems } = await open(await serve(out, { isolated: true }));
+  try {
+    await page.waitForSelector('body[data-done="true"]', { timeout: 20_000 });
+    const { oneThread, threaded, ...seen } = JSON.parse(await page.textContent('#result'));
+    assert.deepEqual(seen, { isolated: true, variant: 'simd-threads', threads: 2, notice: null });
+    assert.equal(threaded.length, 16 * 24 * 24);
+    assert.deepEqual(threaded, oneThread, 'two threads, the bits of one');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('webpack: the same entry, with no configuration beyond entry and output, is styled and finds its .wasm', async () => {
   const out = path.join(project, 'out-webpack');
   const { default: webpack } = await import('webpack');
@@ -162,6 +188,34 @@ test('another origin: the widget and the wasm from a server that sends Access-Co
     const r = await page.evaluate(() => customElements.whenDefined('conv-lens').then(() => document.getElementById('widget').ready)
       .then((el) => ({ output: Array.from(el.output.data), type: getComputedStyle(el.shadowRoot.querySelector('.cl-root')).containerType })));
     assert.deepEqual(r, { output: STRIDE2_PAD1, type: 'inline-size' });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('another origin, threads: a cross-origin-isolated page on A runs load({ threads: 2 }) from B on 2 threads', async () => {
+  const b = await serve(project);
+  const dir = path.join(project, 'host');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'threads.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>threads</title>'
+    + '<link rel="icon" href="data:,"></head><body></body></html>');
+  const a = await serve(dir, { isolated: true });
+  assert.notEqual(new URL(a).origin, new URL(b).origin);
+  const { page, context, problems } = await open(`${a}threads.html`);
+  try {
+    // a Worker cannot be a script of another origin: the pool's workers, of A, import it from B
+    const r = await page.evaluate(async (entry) => {
+      const { load } = await import(entry);
+      const [one, cl] = await Promise.all([load(), load({ threads: 2 })]);
+      const data = new Float32Array(8 * 32 * 32).map((_, i) => ((i * 37) % 17) - 8);
+      const weight = new Float32Array(8 * 8 * 3 * 3).map((_, i) => ((i * 11) % 7) - 3);
+      const conv = (c) => JSON.stringify(Array.from(c.conv2d({ shape: [1, 8, 32, 32], data },
+        { shape: [8, 8, 3, 3], data: weight }).data));
+      return { isolated: crossOriginIsolated, variant: cl.variant, threads: cl.threads,
+        notice: cl.threadsNotice ?? null, same: conv(one) === conv(cl) };
+    }, `${b}${AT}/index.browser.js`);
+    assert.deepEqual(r, { isolated: true, variant: 'simd-threads', threads: 2, notice: null, same: true });
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

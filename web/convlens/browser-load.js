@@ -68,8 +68,17 @@ async function instantiate(variant, o, imports, wasmUrl) {
   return instantiateBytes(url, bytes, imports, type || 'no Content-Type');
 }
 
+/** The threaded build's pool workers: a worker script that bundlers can see (threads-pool.browser.js). */
+async function threadOptions() {
+  try {
+    return { Worker: (await import('./threads-pool.browser.js')).poolWorkers() };
+  } catch (e) {
+    throw loadFailed('threads-pool.browser.js', `${e?.name}: ${e?.message}`);
+  }
+}
+
 /**
  * The shared instances of the browser entry, without resident.js: <conv-lens> loads with it, and
  * index.browser.js's load() adds resident tensors to the same instances.
  */
-export const loadWithoutResidents = /* @__PURE__ */ makeLoad({ glue, instantiate });
+export const loadWithoutResidents = /* @__PURE__ */ makeLoad({ glue, instantiate, threadOptions });

@@ -47,24 +47,33 @@ async function instantiate(variant, o, imports) {
 /**
  * A Web Worker over worker_threads, what the threaded build's pool is made of (Node has no Worker):
  * threads-worker.node.js gives Emscripten's worker script a worker's globals. Unreferenced once it has
- * loaded (load() waits for that), so that an idle pool never keeps the process alive.
+ * loaded (load() waits for that), so that an idle pool never keeps the process alive. One that cannot load
+ * rejects the module with a PoolFailure (cpp/embind/pre-threads.js passes `failModule`; threads.js).
  */
 class PoolWorker {
   /** @type {((event: { data: unknown }) => void) | undefined} set by the glue */
   onmessage;
   /** @type {((error: unknown) => void) | undefined} set by the glue */
   onerror;
-  constructor(url) {
+  constructor(url, failModule) {
+    let loaded = false;
     this.worker = new ThreadWorker(new URL('./threads-worker.node.js', import.meta.url), {
       workerData: String(url),
       // the process's flags, but --input-type, which Node refuses in a worker (node --input-type=module -e …)
       execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
     });
     this.worker.on('message', (data) => {
-      if (data?.cmd === 'loaded') this.worker.unref();
+      if (data?.cmd === 'loaded') {
+        loaded = true;
+        this.worker.unref();
+      }
       this.onmessage?.({ data });
     });
-    this.worker.on('error', (e) => this.onerror?.(e));
+    this.worker.on('error', (e) => {
+      const why = `the threaded build's worker script (${url}) did not load: ${e?.message ?? e}`;
+      if (loaded) this.onerror?.(e);
+      else failModule(Object.assign(new Error(why), { name: 'PoolFailure' }));
+    });
   }
   postMessage(message, transfer) {
     this.worker.postMessage(message, transfer);

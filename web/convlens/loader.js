@@ -104,8 +104,9 @@ function registry() {
 
 /**
  * load() for an entry: `source` is { glue(variant) → the glue's factory, instantiate(variant, o, imports, wasmUrl)
- * → { instance, module }, threadOptions() → module options the threaded build needs here }, the first two
- * rejecting with a LOAD_FAILED ConvlensError. Its instances have no resident tensors: withResidents() gives them.
+ * → { instance, module }, threadOptions() → (a promise of) module options the threaded build needs here }, the
+ * first two rejecting with a LOAD_FAILED ConvlensError. Its instances have no resident tensors: withResidents()
+ * gives them.
  * @returns {typeof import('./index.d.ts').load}
  */
 export function makeLoad(source) {
@@ -116,8 +117,9 @@ export function makeLoad(source) {
     if (variant !== 'scalar' && o.simd === true && !simdSupported())
       throw loadFailed(name, 'no WebAssembly SIMD in this engine: use load({ simd: false })');
     const factory = await source.glue(variant);
-    // the threaded build starts its pool of threads − 1 workers before it is ready
-    const extra = threads > 1 ? { pthreadPoolSize: threads - 1, ...source.threadOptions?.() } : {};
+    // the threaded build starts its pool of threads − 1 workers before it is ready (a worker that cannot load
+    // rejects it with a PoolFailure: threads.js)
+    const extra = threads > 1 ? { pthreadPoolSize: threads - 1, ...(await source.threadOptions?.()) } : {};
     const instantiate = (imports, url) => source.instantiate(variant, o, imports, url);
     const module = await createModule(factory, o, name, instantiate, extra);
     const running = typeof module.setThreads === 'function' ? module.setThreads(threads) : 1;
@@ -129,15 +131,9 @@ export function makeLoad(source) {
     }
   }
 
-  return async function load(options) {
-    const o = loadOptions(options);
-    // threads.js only when more than one thread is asked for: pages that never do load none of it
-    const threads = (o.threads ?? 1) > 1 ? await import('./threads.js') : null;
-    const build = threads?.chooseBuild(o, { simd: simdSupported(), threads: threads.threadsSupported() })
-      ?? { variant: (o.simd ?? simdSupported()) ? 'simd' : 'scalar', threads: 1, notice: null };
-    if (build.notice) console.warn(build.notice);  // and on the instance: threadsNotice
-    const named = (instance) => (build.notice ? threads.withNotice(instance, build.notice) : instance);
-    if (o.fresh) return named(await create(build, o, () => {}));
+  /** The instance of `build` ({ variant, threads }), shared unless o.fresh. */
+  async function instanceOf(build, o) {
+    if (o.fresh) return create(build, o, () => {});
     const key = build.threads > 1 ? `${build.variant} ${build.threads}` : build.variant;
     const shared = registry();
     let instance = shared.get(key);
@@ -151,7 +147,14 @@ export function makeLoad(source) {
         if (shared.get(key) === instance) shared.delete(key);
       });
     }
-    return named(await instance);
+    return instance;
+  }
+
+  return async function load(options) {
+    const o = loadOptions(options);
+    // threads.js only when more than one thread is asked for: pages that never do load none of it
+    if ((o.threads ?? 1) > 1) return (await import('./threads.js')).loadThreads(o, simdSupported(), instanceOf);
+    return instanceOf({ variant: (o.simd ?? simdSupported()) ? 'simd' : 'scalar', threads: 1 }, o);
   };
 }
 

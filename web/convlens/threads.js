@@ -1,6 +1,6 @@
 // What load({ threads }) needs beyond one thread, imported by loader.js only when more than one thread
-// is asked for: whether the engine can run the threaded build, which build runs and why not, and the
-// instance with its notice.
+// is asked for: whether the engine can run the threaded build, which build runs and why not, the fallback to
+// one thread when the pool cannot start, and the instance with its notice.
 
 /**
  * Whether this engine can run the threaded build: shared WebAssembly memory, which browsers allow only
@@ -23,7 +23,7 @@ export function threadsSupported() {
 export function chooseBuild({ simd, threads = 1 }, env) {
   const single = (simd ?? env.simd) ? 'simd' : 'scalar';
   if (threads === 1) return { variant: single, threads: 1, notice: null };
-  const one = (why) => ({ variant: single, threads: 1, notice: `convlens: load({ threads: ${threads} }) runs on one thread: ${why}` });
+  const one = (why) => oneThread(threads, single, why);
   if (single === 'scalar') {
     return one(simd === false ? 'the threaded build is a SIMD build, and load() was given simd: false'
       : 'the threaded build needs WebAssembly SIMD, which this engine lacks');
@@ -35,9 +35,35 @@ export function chooseBuild({ simd, threads = 1 }, env) {
   return { variant: 'simd-threads', threads, notice: null };
 }
 
-/** An instance as load() returns it when fewer threads run than were asked for: the same, with the notice. */
+/** The one-thread build `variant` that load({ threads }) runs instead, with the notice saying `why`. */
+export function oneThread(threads, variant, why) {
+  return { variant, threads: 1, notice: `convlens: load({ threads: ${threads} }) runs on one thread: ${why}` };
+}
+
+/**
+ * load() for more than one thread, `simd`: whether the engine has WebAssembly SIMD; `instanceOf(build, o)`:
+ * loader.js's instance of a build. The threaded build where the engine can run it, else the one-thread build
+ * with a notice saying why (in the console, once per call, and on the instance); so too when its pool cannot
+ * start: instanceOf then rejects with an error named PoolFailure (known by name: the pool's Worker class may
+ * come from another copy of the package's code than this one, as in the widget's bundle).
+ */
+export async function loadThreads(o, simd, instanceOf) {
+  let build = chooseBuild(o, { simd, threads: threadsSupported() });
+  if (build.notice) console.warn(build.notice);
+  try {
+    return withNotice(await instanceOf(build, o), build.notice);
+  } catch (e) {
+    if (e?.name !== 'PoolFailure') throw e;
+    build = oneThread(o.threads, 'simd', e.message);
+    console.warn(build.notice);
+    return withNotice(await instanceOf(build, o), build.notice);
+  }
+}
+
+/** An instance as load() returns it: with the notice when fewer threads run than were asked for. */
 const noticed = new WeakMap();
 export function withNotice(instance, notice) {
+  if (!notice) return instance;
   let copy = noticed.get(instance);
   if (copy?.threadsNotice !== notice) {
     copy = Object.freeze({ ...instance, threadsNotice: notice });
