@@ -42,7 +42,8 @@ void max_pool2d_reference_values(const Pool2dPlan& p, const float* input, float*
   max_pool2d_reference(p, input, output, nullptr);
 }
 const MaxPool2dKernel kMaxPool2d[] = {
-    {"max_pool2d_rows_" CONVLENS_ISA, max_pool2d_rows_supports, max_pool2d_rows_workspace, max_pool2d_rows},
+    {"max_pool2d_separable_" CONVLENS_ISA, max_pool2d_separable_supports, max_pool2d_separable_workspace,
+     max_pool2d_separable},
     {"max_pool2d_reference", always<Pool2dPlan>, no_workspace<Pool2dPlan>, max_pool2d_reference_values},
 };
 void adaptive_avg_pool2d_reference_run(const AdaptivePool2dPlan& p, const float* input, float* output, void*) {

@@ -143,9 +143,9 @@ void conv_transpose2d_gemm_4x8(const ConvTranspose2dPlan& p, const float* input,
 
 /// `indices` may be null.
 void max_pool2d_reference(const Pool2dPlan& p, const float* input, float* output, int32_t* indices);
-bool max_pool2d_rows_supports(const Pool2dPlan& p);
-int64_t max_pool2d_rows_workspace(const Pool2dPlan& p);
-void max_pool2d_rows(const Pool2dPlan& p, const float* input, float* output, void* workspace);
+bool max_pool2d_separable_supports(const Pool2dPlan& p);
+int64_t max_pool2d_separable_workspace(const Pool2dPlan& p);
+void max_pool2d_separable(const Pool2dPlan& p, const float* input, float* output, void* workspace);
 /// max_pool2d's gradient: zeros, then grad_output[o] added at the plane index `indices[o]` (max_pool2d's).
 void max_pool2d_backward_reference(const Pool2dPlan& p, const float* grad_output, const int32_t* indices,
                                    float* grad_input);

@@ -35,6 +35,8 @@ inline bool v4_any_nan(v4 a) { return wasm_v128_any_true(wasm_f32x4_ne(a, a)); }
 inline v4 v4_even(v4 a, v4 b) { return wasm_i32x4_shuffle(a, b, 0, 2, 4, 6); }
 /// Lanes 1, 3, 5, 7 of the 8 floats a:b.
 inline v4 v4_odd(v4 a, v4 b) { return wasm_i32x4_shuffle(a, b, 1, 3, 5, 7); }
+/// Lanes 3, 4, 5, 6 of the 8 floats a:b: b moved up one lane, a's last lane shifted in.
+inline v4 v4_shift_in(v4 a, v4 b) { return wasm_i32x4_shuffle(a, b, 3, 4, 5, 6); }
 inline v4 v4_sub(v4 a, v4 b) { return wasm_f32x4_sub(a, b); }
 inline v4 v4_div(v4 a, v4 b) { return wasm_f32x4_div(a, b); }
 /// The correctly rounded square root, lane-wise (as std::sqrt).
@@ -105,6 +107,7 @@ inline bool v4_any_nan(v4 a) {
 }
 inline v4 v4_even(v4 a, v4 b) { return {{a.x[0], a.x[2], b.x[0], b.x[2]}}; }
 inline v4 v4_odd(v4 a, v4 b) { return {{a.x[1], a.x[3], b.x[1], b.x[3]}}; }
+inline v4 v4_shift_in(v4 a, v4 b) { return {{a.x[3], b.x[0], b.x[1], b.x[2]}}; }
 inline v4 v4_sub(v4 a, v4 b) { return {{a.x[0] - b.x[0], a.x[1] - b.x[1], a.x[2] - b.x[2], a.x[3] - b.x[3]}}; }
 inline v4 v4_div(v4 a, v4 b) { return {{a.x[0] / b.x[0], a.x[1] / b.x[1], a.x[2] / b.x[2], a.x[3] / b.x[3]}}; }
 inline v4 v4_sqrt(v4 a) { return {{std::sqrt(a.x[0]), std::sqrt(a.x[1]), std::sqrt(a.x[2]), std::sqrt(a.x[3])}}; }

@@ -134,46 +134,115 @@ TEST_CASE("conv_transpose2d kernels agree with conv_transpose2d_reference") {
   }
 }
 
-TEST_CASE("max_pool2d kernels agree with max_pool2d_reference, NaN and −∞ included") {
+namespace {
+
+// Values that make pooling's edge cases: NaN, ±∞, −0, subnormals, ties and float sums that overflow.
+void sprinkle_special_values(testing_random::Rng& rng, std::vector<float>& v, uint32_t seed) {
+  if (v.empty()) return;
+  const float specials[] = {NAN, INFINITY, -INFINITY, -0.0f, 0.0f, 1e-40f, -1e-40f, 1.17549435e-38f, 3e38f, -3e38f};
+  const int64_t count = seed % 4 == 0 ? 0 : rng.uniform(1, 1 + static_cast<int64_t>(v.size()) / 3);
+  for (int64_t i = 0; i < count; ++i)
+    v[static_cast<size_t>(rng.uniform(0, static_cast<int64_t>(v.size()) - 1))] =
+        specials[rng.uniform(0, static_cast<int64_t>(std::size(specials)) - 1)];
+  if (seed % 5 == 0)  // ties: few distinct values
+    for (float& x : v) x = std::round(x * 2.0f) / 2.0f;
+}
+
+// The same float, bit for bit (any NaN equals any NaN): the fast kernels keep the reference's order.
+void check_same_bits(const std::vector<float>& got, const std::vector<float>& want) {
+  REQUIRE(got.size() == want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    CAPTURE(i);
+    CAPTURE(got[i]);
+    CAPTURE(want[i]);
+    if (std::isnan(want[i])) {
+      REQUIRE(std::isnan(got[i]));
+    } else {
+      REQUIRE(got[i] == want[i]);
+      REQUIRE(std::signbit(got[i]) == std::signbit(want[i]));
+    }
+  }
+}
+
+}  // namespace
+
+namespace {
+// Runs every listed max_pool2d kernel but the reference on `input` and requires the reference's bits.
+// Returns how many kernels supported the problem.
+int check_max_pool2d_kernels(const Shape& in_shape, const MaxPool2dParams& mp, const std::vector<float>& input) {
+  Pool2dPlan plan;
+  if (!plan_max_pool2d(in_shape, mp, &plan).ok()) return 0;
+  const size_t n = static_cast<size_t>(in_shape.numel() / (plan.in.H * plan.in.W) * plan.OH * plan.OW);
+  std::vector<float> want(n + 4, 1234.5f);
+  max_pool2d_reference(plan, input.data(), want.data(), nullptr);
   const auto kernels = max_pool2d_kernels();
-  REQUIRE(kernels.count >= 2);
+  int ran = 0;
   for (size_t k = 0; k + 1 < kernels.count; ++k) {
     const MaxPool2dKernel& kernel = kernels.items[k];
     CAPTURE(std::string(kernel.name));
-    int ran = 0;
-    for (uint32_t seed = 1; seed <= 200; ++seed) {
-      CAPTURE(seed);
-      testing_random::Rng rng(seed);
-      MaxPool2dParams mp;
-      mp.kernel_size = {rng.uniform(1, 4), rng.uniform(1, 4)};
-      mp.stride = Pair{rng.uniform(1, 3), rng.uniform(1, 3)};
-      mp.dilation = {rng.uniform(1, 2), rng.uniform(1, 2)};
-      mp.padding = {rng.uniform(0, mp.kernel_size.h / 2), rng.uniform(0, mp.kernel_size.w / 2)};
-      mp.ceil_mode = rng.uniform(0, 1);
-      const Shape in_shape{rng.uniform(1, 3), rng.uniform(1, 12), rng.uniform(1, 19)};
-      Pool2dPlan plan;
-      if (!plan_max_pool2d(in_shape, mp, &plan).ok() || !kernel.supports(plan)) continue;
-      auto input = rng.floats(static_cast<size_t>(in_shape.numel()));
-      const auto any = [&] { return static_cast<size_t>(rng.uniform(0, in_shape.numel() - 1)); };
-      if (seed % 5 == 0) input[any()] = NAN;
-      // ±∞ and values whose sums overflow: the rows kernel's NaN watch (a running sum) may then raise a
-      // false alarm, and the exact second pass must give the same result
-      if (seed % 7 == 0) {
-        input[any()] = INFINITY;
-        input[any()] = -INFINITY;
-      }
-      if (seed % 11 == 0)
-        for (float& v : input) v *= 3e38f;
-      const size_t n = static_cast<size_t>(in_shape.dim[0] * plan.OH * plan.OW);
-      std::vector<float> want(n + 4, 1234.5f), got(n + 4, 1234.5f);
-      max_pool2d_reference(plan, input.data(), want.data(), nullptr);
-      auto ws = workspace(kernel, plan);
-      kernel.run(plan, input.data(), got.data(), ws.data());
-      check_close(got, want);
-      ++ran;
-    }
-    CHECK(ran >= 100);
+    if (!kernel.supports(plan)) continue;
+    std::vector<float> got(n + 4, 1234.5f);
+    auto ws = workspace(kernel, plan);
+    kernel.run(plan, input.data(), got.data(), ws.data());
+    check_same_bits(got, want);
+    ++ran;
   }
+  return ran;
+}
+}  // namespace
+
+TEST_CASE("max_pool2d kernels give max_pool2d_reference's bits: NaN, ±∞, −0 against +0 ties") {
+  const auto kernels = max_pool2d_kernels();
+  REQUIRE(kernels.count >= 2);
+  CHECK(std::string(kernels.items[kernels.count - 1].name) == "max_pool2d_reference");
+  int ran = 0;
+  for (uint32_t seed = 1; seed <= 300; ++seed) {
+    CAPTURE(seed);
+    testing_random::Rng rng(seed);
+    MaxPool2dParams mp;
+    mp.kernel_size = {rng.uniform(1, 4), rng.uniform(1, 4)};
+    mp.stride = Pair{rng.uniform(1, 3), rng.uniform(1, 3)};
+    mp.dilation = {rng.uniform(1, 2), rng.uniform(1, 2)};
+    mp.padding = {rng.uniform(0, mp.kernel_size.h / 2), rng.uniform(0, mp.kernel_size.w / 2)};
+    mp.ceil_mode = rng.uniform(0, 1);
+    const Shape in_shape{rng.uniform(1, 3), rng.uniform(1, 12), rng.uniform(1, 19)};
+    auto input = rng.floats(static_cast<size_t>(in_shape.numel()));
+    sprinkle_special_values(rng, input, seed);
+    // values whose sums overflow: the fast kernels' NaN watch (a running sum) may then raise a false
+    // alarm, and the exact second pass must give the same result
+    if (seed % 11 == 0)
+      for (float& v : input) v *= 3e38f;
+    ran += check_max_pool2d_kernels(in_shape, mp, input) > 0;
+  }
+  CHECK(ran >= 100);
+}
+
+TEST_CASE("max_pool2d kernels: 2×2 and 3×3 windows of stride 2 at every width 1…17 and wider, both paddings") {
+  // the common pooling layers, with each vector tail and edge: odd and even widths, ceil_mode, the
+  // specials of sprinkle_special_values (−0 against +0 ties in one window included)
+  int ran = 0;
+  uint32_t seed = 0;
+  for (int64_t k = 2; k <= 3; ++k)
+    for (int64_t pad = 0; pad <= 1; ++pad)
+      for (int ceil_mode = 0; ceil_mode <= 1; ++ceil_mode)
+        for (int64_t w = 1; w <= 40; w += w < 17 ? 1 : 7) {
+          CAPTURE(k);
+          CAPTURE(pad);
+          CAPTURE(ceil_mode);
+          CAPTURE(w);
+          CAPTURE(++seed);
+          testing_random::Rng rng(seed);
+          MaxPool2dParams mp;
+          mp.kernel_size = {k, k};
+          mp.stride = Pair{2, 2};
+          mp.padding = {pad, pad};
+          mp.ceil_mode = ceil_mode;
+          const Shape in_shape{rng.uniform(1, 3), rng.uniform(1, 9), w};
+          auto input = rng.floats(static_cast<size_t>(in_shape.numel()));
+          sprinkle_special_values(rng, input, seed);
+          ran += check_max_pool2d_kernels(in_shape, mp, input) > 0;
+        }
+  CHECK(ran >= 150);
 }
 
 TEST_CASE("max_pool2d kernels: +∞ and −∞ in one vector lane (a false NaN alarm) still pool exactly") {
@@ -211,34 +280,6 @@ TEST_CASE("dispatch picks the first kernel that supports the problem") {
 }
 
 namespace {
-
-// Values that make pooling's edge cases: NaN, ±∞, −0, subnormals, ties and float sums that overflow.
-void sprinkle_special_values(testing_random::Rng& rng, std::vector<float>& v, uint32_t seed) {
-  if (v.empty()) return;
-  const float specials[] = {NAN, INFINITY, -INFINITY, -0.0f, 0.0f, 1e-40f, -1e-40f, 1.17549435e-38f, 3e38f, -3e38f};
-  const int64_t count = seed % 4 == 0 ? 0 : rng.uniform(1, 1 + static_cast<int64_t>(v.size()) / 3);
-  for (int64_t i = 0; i < count; ++i)
-    v[static_cast<size_t>(rng.uniform(0, static_cast<int64_t>(v.size()) - 1))] =
-        specials[rng.uniform(0, static_cast<int64_t>(std::size(specials)) - 1)];
-  if (seed % 5 == 0)  // ties: few distinct values
-    for (float& x : v) x = std::round(x * 2.0f) / 2.0f;
-}
-
-// The same float, bit for bit (any NaN equals any NaN): the fast kernels keep the reference's order.
-void check_same_bits(const std::vector<float>& got, const std::vector<float>& want) {
-  REQUIRE(got.size() == want.size());
-  for (size_t i = 0; i < got.size(); ++i) {
-    CAPTURE(i);
-    CAPTURE(got[i]);
-    CAPTURE(want[i]);
-    if (std::isnan(want[i])) {
-      REQUIRE(std::isnan(got[i]));
-    } else {
-      REQUIRE(got[i] == want[i]);
-      REQUIRE(std::signbit(got[i]) == std::signbit(want[i]));
-    }
-  }
-}
 
 // The naive definition in double: the mean of the window, to check the reference itself.
 double naive_mean(const float* plane, int64_t W, int64_t y0, int64_t y1, int64_t x0, int64_t x1) {
