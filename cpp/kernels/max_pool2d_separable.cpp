@@ -153,28 +153,27 @@ void fold_rows(const Geometry& g, const float* a, const float* b, const float* c
 
 // One (n, c) plane, for the common windows: 2 or 3 rows, stride 2, rows 2·oy − PH + (0, 1, 2), the
 // third shared with the next window. `ring` holds g.rows ≥ 3 h rows of g.len floats, then a row of −∞
-// (for rows outside the input). Returns whether the sum of its reads was NaN. row_maxima is inlined at
-// its one call here: a call per row (the engine saving the vector registers around it) made the plane
-// a quarter slower.
+// (for rows outside the input). Returns whether the sum of its reads was NaN. Rows are computed at one
+// call site, into three buffers that rotate, so that row_maxima is inlined here: as a call per row it
+// made the plane a quarter slower, and per-row bookkeeping through arrays another tenth.
 bool pool_plane_stride2(const Geometry& g, const float* in, float* out, float* ring) {
   v4 seen = v4_splat(0.0f);
   const float* none = ring + g.rows * g.len;
-  float* buffer[3] = {ring, ring + g.len, ring + 2 * g.len};
-  const float* rows[3] = {none, none, none};  // the window's h rows
+  float *b0 = ring, *b1 = ring + g.len, *b2 = ring + 2 * g.len;  // b0: the next row's buffer
+  const float *r0 = none, *r1 = none, *r2 = none;                // the last three h rows, in order
   for (int oy = 0; oy < g.OH; ++oy) {
-    for (int k = g.KH == 3 && oy > 0 ? 1 : 0; k < g.KH; ++k) {
-      const int y = 2 * oy - g.PH + k;
-      rows[k] = none;
-      if (y >= 0 && y < g.H) {
-        seen = row_maxima(g, in + y * g.W, buffer[k], seen);
-        rows[k] = buffer[k];
-      }
+    const int y_first = 2 * oy - g.PH, y_last = y_first + g.KH - 1;
+    for (int y = oy > 0 && g.KH == 3 ? y_last - 1 : y_first; y <= y_last; ++y) {
+      const float* r = none;
+      if (y >= 0 && y < g.H) seen = row_maxima(g, in + y * g.W, b0, seen), r = b0;
+      float* t = b0;
+      b0 = b1, b1 = b2, b2 = t;
+      r0 = r1, r1 = r2, r2 = r;
     }
-    fold_rows(g, rows[0], rows[1], g.KH == 3 ? rows[2] : none, out + oy * g.OW);
-    if (g.KH == 3) {  // the last row becomes the next window's first
-      float* t = buffer[0];
-      buffer[0] = buffer[2], buffer[2] = t;
-      rows[0] = rows[2];
+    if (g.KH == 3) {
+      fold_rows(g, r0, r1, r2, out + oy * g.OW);
+    } else {
+      fold_rows(g, r1, r2, none, out + oy * g.OW);
     }
   }
   return v4_any_nan(seen);
