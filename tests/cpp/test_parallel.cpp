@@ -101,3 +101,36 @@ TEST_CASE("conv2d kernels: the same bits on 1, 2 and 3 threads (shapes of W2, W8
     }
   }
 }
+
+TEST_CASE("avg_pool2d and lp_pool2d: the same bits on 1, 2 and 3 threads (planes split over the threads)") {
+  // 24 planes of 128×128, 3×3 windows: large enough to be split (24·65·65·9 window taps); padding, ceil_mode and
+  // count_include_pad false make windows of every size, and lp_pool2d's p = 3 takes powers and roots.
+  const Shape shape{2, 12, 128, 128};
+  testing_random::Rng rng(17);
+  const auto input = rng.floats(static_cast<size_t>(shape.numel()));
+  AvgPool2dParams avg;
+  avg.kernel_size = {3, 3};
+  avg.stride = Pair{2, 2};
+  avg.padding = {1, 1};
+  avg.ceil_mode = true;
+  avg.count_include_pad = false;
+  Pool2dPlan avg_plan;
+  REQUIRE(plan_avg_pool2d(shape, avg, &avg_plan).ok());
+  LpPool2dParams lp;
+  lp.norm_type = 3.0;
+  lp.kernel_size = {3, 3};
+  lp.stride = Pair{2, 2};
+  Pool2dPlan lp_plan;
+  REQUIRE(plan_lp_pool2d(shape, lp, &lp_plan).ok());
+  for (const Pool2dPlan* plan : {&avg_plan, &lp_plan}) {
+    CAPTURE(plan->norm_type);
+    check_same_bits([&] {
+      std::vector<float> out(static_cast<size_t>(plan->in.N * plan->in.C * plan->OH * plan->OW));
+      if (plan == &avg_plan)
+        avg_pool2d_reference(*plan, input.data(), out.data());
+      else
+        lp_pool2d_reference(*plan, input.data(), out.data());
+      return out;
+    });
+  }
+}
