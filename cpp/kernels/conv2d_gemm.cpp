@@ -1,8 +1,9 @@
 // conv2d_gemm_4x8: per group, output[Cout/g × pixels] = weight[Cout/g × K] · columns[K × pixels]
 // (K = C/g·KH·KW). The weight comes packed in 4-row panels (conv2d_gemm_pack: once per weight); the columns
-// are gathered 8 pixels at a time into a K × 8 panel that stays in L1 while every 4-channel tile of the
-// weights passes over it. The 8-pixel tiles of all images are split over the threads (parallel.hpp), each
-// with a panel of its own.
+// are gathered 8 pixels at a time into K × 8 panels. The 8-pixel tiles of all images are split over the
+// threads (parallel.hpp) in contiguous ranges; each thread gathers a block of tiles into panels of its own,
+// then passes every 4-channel tile of the weights over the block, so that it writes each output row in runs
+// of whole cache lines rather than 8 pixels of every channel per tile.
 #include "kernels/gemm.hpp"
 #include "kernels/kernels.hpp"
 #include "kernels/parallel.hpp"
@@ -11,15 +12,34 @@
 namespace convlens::detail {
 
 namespace {
+// A thread's block of panels holds about this many floats (L2-resident): with a shallow K (an image filter's
+// 3·5·5) each 4-channel row of the output is then written 128+ pixels at a time.
+constexpr int64_t kBlockFloats = 16384;
+constexpr int64_t kMaxBlockTiles = 32;
+// Floats between two threads' blocks: at least two cache lines, so that no line (nor a prefetched pair)
+// is written by two threads.
+constexpr int64_t kThreadGap = 32;
+
 struct Workspace {  // carved out of the caller's buffer, in this order
-  float* panel;     // K·8 per thread
-  int64_t* offset;  // K: input offset of each (ci, ky, kx) from a window's top-left
+  int64_t* offset;  // K: input offset of each (ci, ky, kx) from a window's top-left (read by every thread)
+  float* panels;    // per thread: block_tiles panels of K·8, then kThreadGap
+  int64_t block_tiles, thread_stride;
 };
 int64_t round_up(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
 int64_t depth(const ConvGeometry& g) { return (g.C / g.groups) * g.KH * g.KW; }
+int64_t block_tiles(const ConvGeometry& g) {
+  const int64_t tiles = kBlockFloats / (depth(g) * kGemmNR);
+  return tiles < 1 ? 1 : tiles > kMaxBlockTiles ? kMaxBlockTiles : tiles;
+}
+int64_t thread_stride(const ConvGeometry& g) { return round_up(block_tiles(g) * depth(g) * kGemmNR, 16) + kThreadGap; }
+// Bytes of the offset table, then the gap that keeps it off the first thread's panels.
+int64_t offset_bytes(const ConvGeometry& g) {
+  return round_up(depth(g) * int64_t{sizeof(int64_t)}, 16) + kThreadGap * int64_t{sizeof(float)};
+}
 Workspace carve(const ConvGeometry& g, void* ws) {
-  float* f = static_cast<float*>(ws);
-  return {f, reinterpret_cast<int64_t*>(f + depth(g) * kGemmNR * parallel_threads())};
+  char* const bytes = static_cast<char*>(ws);
+  return {reinterpret_cast<int64_t*>(bytes), reinterpret_cast<float*>(bytes + offset_bytes(g)), block_tiles(g),
+          thread_stride(g)};
 }
 // Floats of one group's packed weight.
 int64_t packed_group(const ConvGeometry& g) { return round_up(g.Cout / g.groups, kGemmMR) * depth(g); }
@@ -28,8 +48,7 @@ int64_t packed_group(const ConvGeometry& g) { return round_up(g.Cout / g.groups,
 bool conv2d_gemm_supports(const ConvGeometry&) { return true; }
 
 int64_t conv2d_gemm_workspace(const ConvGeometry& g) {
-  const int64_t K = depth(g);
-  return K * kGemmNR * parallel_threads() * int64_t{sizeof(float)} + K * int64_t{sizeof(int64_t)};
+  return offset_bytes(g) + thread_stride(g) * parallel_threads() * int64_t{sizeof(float)};
 }
 
 int64_t conv2d_gemm_packed_bytes(const ConvGeometry& g) { return g.groups * packed_group(g) * int64_t{sizeof(float)}; }
@@ -51,11 +70,11 @@ void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* pac
     const float* const packed_a = packed + grp * packed_group(g);
     const int64_t tiles = (P + kGemmNR - 1) / kGemmNR;
     parallel_for(g.N * tiles, K * cout_g * kGemmNR, [&](int64_t first, int64_t last, int thread) {
-      float* const panel = ws.panel + K * kGemmNR * thread;
+      float* const panels = ws.panels + ws.thread_stride * thread;
       for (int64_t t = first; t < last; ++t) {
+        float* const panel = panels + (t - first) % ws.block_tiles * K * kGemmNR;
         const int64_t n = t / tiles, p0 = t % tiles * kGemmNR;
         const float* in = input + (n * g.C + grp * cin_g) * g.H * g.W;
-        float* out = output + (n * g.Cout + grp * cout_g) * P;
         const int cols = static_cast<int>(P - p0 < kGemmNR ? P - p0 : kGemmNR);
         const int64_t oy0 = p0 / g.OW, ox0 = p0 % g.OW;
         // 8 pixels of one output row read 8 contiguous inputs per (ci, ky, kx); so do any 8 pixels when
@@ -85,10 +104,18 @@ void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* pac
           for (int64_t k = 0; k < K; ++k)
             for (int j = 0; j < kGemmNR; ++j) panel[k * kGemmNR + j] = in[base[j] + ws.offset[k]];
         }
+        // A block gathered (or the range's last tile): every 4-channel tile of the weights over its panels.
+        if ((t - first + 1) % ws.block_tiles != 0 && t + 1 != last) continue;
+        const int64_t block = t - (t - first) % ws.block_tiles;
         for (int64_t m0 = 0; m0 < cout_g; m0 += kGemmMR)
-          gemm_4x8(K, packed_a + m0 * K, panel, out + m0 * P + p0, P,
-                   static_cast<int>(cout_g - m0 < kGemmMR ? cout_g - m0 : kGemmMR), cols,
-                   bias ? bias + grp * cout_g + m0 : nullptr);
+          for (int64_t b = block; b <= t; ++b) {
+            const int64_t bp0 = b % tiles * kGemmNR;
+            gemm_4x8(K, packed_a + m0 * K, panels + (b - block) * K * kGemmNR,
+                     output + (b / tiles * g.Cout + grp * cout_g + m0) * P + bp0, P,
+                     static_cast<int>(cout_g - m0 < kGemmMR ? cout_g - m0 : kGemmMR),
+                     static_cast<int>(P - bp0 < kGemmNR ? P - bp0 : kGemmNR),
+                     bias ? bias + grp * cout_g + m0 : nullptr);
+          }
       }
     });
   }

@@ -5,6 +5,7 @@
 
 #include "kernels/kernels.hpp"
 #include "kernels/lp_math.hpp"
+#include "kernels/parallel.hpp"
 
 namespace convlens::detail {
 
@@ -94,22 +95,24 @@ void max_pool2d_reference(const Pool2dPlan& p, const float* input, float* output
 
 namespace {
 // avg_pool2d's windows: each output is finish(the float sum of term(x) over its window / the divisor),
-// or 0 for a window with nothing of the input in it.
+// or 0 for a window with nothing of the input in it. The planes are split over the threads.
 template <class Term, class Finish>
 void average_windows(const Pool2dPlan& p, const float* input, float* output, Term term, Finish finish) {
   const int64_t H = p.in.H, W = p.in.W;
-  for (int64_t plane = 0; plane < p.in.N * p.in.C; ++plane) {
-    const float* in = input + plane * H * W;
-    for (int64_t oy = 0; oy < p.OH; ++oy)
-      for (int64_t ox = 0; ox < p.OW; ++ox) {
-        const AvgWindow win = avg_pool2d_window(p, oy, ox);
-        float sum = 0.0f;
-        for (int64_t y = win.y0; y < win.y1; ++y)
-          for (int64_t x = win.x0; x < win.x1; ++x) sum += term(in[y * W + x]);
-        const bool empty = win.y0 >= win.y1 || win.x0 >= win.x1;
-        output[plane * p.OH * p.OW + oy * p.OW + ox] = empty ? 0.0f : finish(sum / static_cast<float>(win.divisor));
-      }
-  }
+  parallel_for(p.in.N * p.in.C, p.OH * p.OW * p.KH * p.KW, [&](int64_t first, int64_t last, int) {
+    for (int64_t plane = first; plane < last; ++plane) {
+      const float* in = input + plane * H * W;
+      for (int64_t oy = 0; oy < p.OH; ++oy)
+        for (int64_t ox = 0; ox < p.OW; ++ox) {
+          const AvgWindow win = avg_pool2d_window(p, oy, ox);
+          float sum = 0.0f;
+          for (int64_t y = win.y0; y < win.y1; ++y)
+            for (int64_t x = win.x0; x < win.x1; ++x) sum += term(in[y * W + x]);
+          const bool empty = win.y0 >= win.y1 || win.x0 >= win.x1;
+          output[plane * p.OH * p.OW + oy * p.OW + ox] = empty ? 0.0f : finish(sum / static_cast<float>(win.divisor));
+        }
+    }
+  });
 }
 }  // namespace
 

@@ -101,3 +101,78 @@ TEST_CASE("conv2d kernels: the same bits on 1, 2 and 3 threads (shapes of W2, W8
     }
   }
 }
+
+TEST_CASE("avg_pool2d and lp_pool2d: the same bits on 1, 2 and 3 threads (planes split over the threads)") {
+  // 24 planes of 128×128, 3×3 windows: large enough to be split (24·65·65·9 window taps); padding, ceil_mode and
+  // count_include_pad false make windows of every size, and lp_pool2d's p = 3 takes powers and roots.
+  const Shape shape{2, 12, 128, 128};
+  testing_random::Rng rng(17);
+  const auto input = rng.floats(static_cast<size_t>(shape.numel()));
+  AvgPool2dParams avg;
+  avg.kernel_size = {3, 3};
+  avg.stride = Pair{2, 2};
+  avg.padding = {1, 1};
+  avg.ceil_mode = true;
+  avg.count_include_pad = false;
+  Pool2dPlan avg_plan;
+  REQUIRE(plan_avg_pool2d(shape, avg, &avg_plan).ok());
+  LpPool2dParams lp;
+  lp.norm_type = 3.0;
+  lp.kernel_size = {3, 3};
+  lp.stride = Pair{2, 2};
+  Pool2dPlan lp_plan;
+  REQUIRE(plan_lp_pool2d(shape, lp, &lp_plan).ok());
+  for (const Pool2dPlan* plan : {&avg_plan, &lp_plan}) {
+    CAPTURE(plan->norm_type);
+    check_same_bits([&] {
+      std::vector<float> out(static_cast<size_t>(plan->in.N * plan->in.C * plan->OH * plan->OW));
+      if (plan == &avg_plan)
+        avg_pool2d_reference(*plan, input.data(), out.data());
+      else
+        lp_pool2d_reference(*plan, input.data(), out.data());
+      return out;
+    });
+  }
+}
+
+TEST_CASE("conv_transpose2d kernels: the same bits on 1, 2 and 3 threads (output channels split over the threads)") {
+  // 2 images, 2 groups of 8 → 6 channels (32×30: large enough to be split), 3×3 at stride 2, dilation 2 and
+  // output_padding 1 (col2im's overlapping windows), and W7's 64→32 4×4 stride 2 scaled down: 7 output channels per
+  // thread share 4-row weight tiles at the thread borders.
+  struct Case {
+    Shape input, weight;
+    ConvTranspose2dParams params;
+  };
+  ConvTranspose2dParams dilated;
+  dilated.stride = {2, 2};
+  dilated.padding = {1, 1};
+  dilated.output_padding = {1, 1};
+  dilated.dilation = {2, 2};
+  dilated.groups = 2;
+  ConvTranspose2dParams w7;
+  w7.stride = {2, 2};
+  w7.padding = {1, 1};
+  const Case cases[] = {{Shape{2, 16, 32, 30}, Shape{16, 3, 3, 3}, dilated},
+                        {Shape{1, 16, 20, 20}, Shape{16, 21, 4, 4}, w7}};
+  testing_random::Rng rng(18);
+  for (const Case& c : cases) {
+    ConvTranspose2dPlan plan;
+    REQUIRE(plan_conv_transpose2d(c.input, c.weight, Shape{c.weight.dim[1] * c.params.groups}, c.params, &plan).ok());
+    const auto input = rng.floats(static_cast<size_t>(c.input.numel()));
+    const auto weight = rng.floats(static_cast<size_t>(c.weight.numel()));
+    const auto bias = rng.floats(static_cast<size_t>(plan.Cout));
+    const KernelList<ConvTranspose2dKernel> list = conv_transpose2d_kernels();
+    for (size_t i = 0; i < list.count; ++i) {
+      const ConvTranspose2dKernel& k = list.items[i];
+      if (!k.supports(plan) || std::strcmp(k.name, "conv_transpose2d_reference") == 0) continue;
+      CAPTURE(std::string(k.name));
+      CAPTURE(plan.Cout);
+      check_same_bits([&] {
+        std::vector<float> out(static_cast<size_t>(plan.in.N * plan.Cout * plan.OH * plan.OW));
+        std::vector<unsigned char> ws(static_cast<size_t>(k.workspace_bytes(plan)) + 16);
+        k.run(plan, input.data(), weight.data(), bias.data(), out.data(), ws.data());
+        return out;
+      });
+    }
+  }
+}
