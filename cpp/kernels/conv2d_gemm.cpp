@@ -1,8 +1,8 @@
-// conv2d_gemm_4x8: per group, output[Cout/g × pixels] = weight[Cout/g × K] · columns[K × pixels]
-// (K = C/g·KH·KW). The weight comes packed in 4-row panels (conv2d_gemm_pack: once per weight); the columns
-// are gathered 8 pixels at a time into a K × 8 panel that stays in L1 while every 4-channel tile of the
-// weights passes over it. The 8-pixel tiles of all images are split over the threads (parallel.hpp), each
-// with a panel of its own.
+// conv2d_gemm_5x8: per group, output[Cout/g × pixels] = weight[Cout/g × K] · columns[K × pixels]
+// (K = C/g·KH·KW). The weight comes packed in 5-row panels, or 4-row ones where those take as many tiles
+// (conv2d_gemm_pack: once per weight); the columns are gathered 8 pixels at a time into a K × 8 panel
+// that stays in L1 while every tile of the weights passes over it. The 8-pixel tiles of all images are split over the
+// threads (parallel.hpp), each with a panel of its own.
 #include "kernels/gemm.hpp"
 #include "kernels/kernels.hpp"
 #include "kernels/parallel.hpp"
@@ -21,8 +21,9 @@ Workspace carve(const ConvGeometry& g, void* ws) {
   float* f = static_cast<float*>(ws);
   return {f, reinterpret_cast<int64_t*>(f + depth(g) * kGemmNR * parallel_threads())};
 }
-// Floats of one group's packed weight.
-int64_t packed_group(const ConvGeometry& g) { return round_up(g.Cout / g.groups, kGemmMR) * depth(g); }
+// Rows of the weight per tile, and floats of one group's packed weight.
+int rows_per_tile(const ConvGeometry& g) { return gemm_rows_per_tile(g.Cout / g.groups, depth(g)); }
+int64_t packed_group(const ConvGeometry& g) { return round_up(g.Cout / g.groups, rows_per_tile(g)) * depth(g); }
 }  // namespace
 
 bool conv2d_gemm_supports(const ConvGeometry&) { return true; }
@@ -37,13 +38,15 @@ int64_t conv2d_gemm_packed_bytes(const ConvGeometry& g) { return g.groups * pack
 void conv2d_gemm_pack(const ConvGeometry& g, const float* weight, float* packed) {
   const int64_t cout_g = g.Cout / g.groups, K = depth(g);
   for (int64_t grp = 0; grp < g.groups; ++grp)
-    gemm_pack_a(weight + grp * cout_g * K, cout_g, K, K, 1, packed + grp * packed_group(g));
+    gemm_pack_a(weight + grp * cout_g * K, cout_g, K, K, 1, rows_per_tile(g), packed + grp * packed_group(g));
 }
 
-void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* packed, const float* bias, float* output,
+void conv2d_gemm_5x8(const ConvGeometry& g, const float* input, const float* packed, const float* bias, float* output,
                      void* workspace) {
   const int64_t cin_g = g.C / g.groups, cout_g = g.Cout / g.groups, K = cin_g * g.KH * g.KW, P = g.OH * g.OW;
   const Workspace ws = carve(g, workspace);
+  const int mr = rows_per_tile(g);
+  const auto tile = mr == kGemmMR ? gemm_5x8 : gemm_4x8;
   for (int64_t ci = 0, k = 0; ci < cin_g; ++ci)
     for (int64_t ky = 0; ky < g.KH; ++ky)
       for (int64_t kx = 0; kx < g.KW; ++kx) ws.offset[k++] = (ci * g.H + ky * g.DH) * g.W + kx * g.DW;
@@ -85,10 +88,9 @@ void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* pac
           for (int64_t k = 0; k < K; ++k)
             for (int j = 0; j < kGemmNR; ++j) panel[k * kGemmNR + j] = in[base[j] + ws.offset[k]];
         }
-        for (int64_t m0 = 0; m0 < cout_g; m0 += kGemmMR)
-          gemm_4x8(K, packed_a + m0 * K, panel, out + m0 * P + p0, P,
-                   static_cast<int>(cout_g - m0 < kGemmMR ? cout_g - m0 : kGemmMR), cols,
-                   bias ? bias + grp * cout_g + m0 : nullptr);
+        for (int64_t m0 = 0; m0 < cout_g; m0 += mr)
+          tile(K, packed_a + m0 * K, panel, out + m0 * P + p0, P, static_cast<int>(cout_g - m0 < mr ? cout_g - m0 : mr),
+               cols, bias ? bias + grp * cout_g + m0 : nullptr);
       }
     });
   }

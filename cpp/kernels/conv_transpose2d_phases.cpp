@@ -1,4 +1,4 @@
-// conv_transpose2d_gemm_phases_4x8 (dilation 1): the outputs whose (o + padding) mod stride are
+// conv_transpose2d_gemm_phases_5x8 (dilation 1): the outputs whose (o + padding) mod stride are
 // equal — one "phase" — all read the same sub-kernel (taps ky ≡ phase mod stride), so each phase is
 // an ordinary convolution of the input with that flipped sub-kernel, done as a GEMM with no scatter.
 // Near the border a sub-kernel tap can fall outside the input; the panel holds a zero there, which
@@ -28,7 +28,7 @@ int64_t conv_transpose2d_phases_workspace(const ConvTranspose2dPlan& p) {
   return (round_up(p.Cout / p.groups, kGemmMR) * kmax + kmax * kGemmNR * parallel_threads()) * int64_t{sizeof(float)};
 }
 
-void conv_transpose2d_gemm_phases_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
+void conv_transpose2d_gemm_phases_5x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                       const float* bias, float* output, void* workspace) {
   const int64_t cin_g = p.in.C / p.groups, cout_g = p.Cout / p.groups, H = p.in.H, W = p.in.W, HW = H * W;
   const int64_t OP = p.OH * p.OW, kmax = cin_g * ceil_div(p.KH, p.SH) * ceil_div(p.KW, p.SW);
@@ -94,7 +94,7 @@ void conv_transpose2d_gemm_phases_4x8(const ConvTranspose2dPlan& p, const float*
             for (int64_t m0 = 0; m0 < cout_g; m0 += kGemmMR) {
               float tile[kGemmMR * kGemmNR];
               const int mrows = static_cast<int>(cout_g - m0 < kGemmMR ? cout_g - m0 : kGemmMR);
-              gemm_4x8(K, packed_a + m0 * K, panel, tile, kGemmNR, mrows, kGemmNR,
+              gemm_5x8(K, packed_a + m0 * K, panel, tile, kGemmNR, mrows, kGemmNR,
                        bias ? bias + grp * cout_g + m0 : nullptr);
               for (int r = 0; r < mrows; ++r)
                 for (int j = 0; j < count; ++j) out[(m0 + r) * OP + o[j]] = tile[r * kGemmNR + j];
