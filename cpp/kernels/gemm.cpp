@@ -18,14 +18,16 @@ inline void store_row(float* row, v4 lo, v4 hi, const float* bias, int r, int co
   }
 }
 
-// An MR × 8 tile (MR = 4 or 5); the fifth row's accumulators are dropped as dead code when MR = 4.
-template <int MR>
-void gemm_tile(int64_t K, const float* a, const float* b, float* c, int64_t ldc, int rows, int cols,
-               const float* bias) {
+// An MR × 8 tile (MR = 4 or 5); the fifth row's accumulators are dropped as dead code when MR = 4. Row k of
+// B is b + 8·k (a packed panel) or, with kRows, b + b_rows[k] (8 contiguous floats anywhere).
+template <int MR, bool kRows>
+void gemm_tile(int64_t K, const float* a, const float* b, const int64_t* b_rows, float* c, int64_t ldc, int rows,
+               int cols, const float* bias) {
   v4 c00 = v4_splat(0.0f), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00,
      c41 = c00;
-  for (int64_t k = 0; k < K; ++k, a += MR, b += kGemmNR) {
-    const v4 b0 = v4_load(b), b1 = v4_load(b + 4);
+  for (int64_t k = 0; k < K; ++k, a += MR) {
+    const float* bk = kRows ? b + b_rows[k] : b + k * kGemmNR;
+    const v4 b0 = v4_load(bk), b1 = v4_load(bk + 4);
     v4 ar = v4_load_splat(a);
     c00 = v4_madd(ar, b0, c00), c01 = v4_madd(ar, b1, c01);
     ar = v4_load_splat(a + 1);
@@ -41,6 +43,14 @@ void gemm_tile(int64_t K, const float* a, const float* b, float* c, int64_t ldc,
   }
   // One call per row, not a loop over an array of the accumulators: indexing such an array puts them in
   // memory, and V8 then spills accumulators inside the loop above (half the multiply-add rate).
+  if (rows == MR && cols == kGemmNR) {  // a whole tile: no branch between the stores
+    store_row(c, c00, c01, bias, 0, kGemmNR);
+    store_row(c + ldc, c10, c11, bias, 1, kGemmNR);
+    store_row(c + 2 * ldc, c20, c21, bias, 2, kGemmNR);
+    store_row(c + 3 * ldc, c30, c31, bias, 3, kGemmNR);
+    if (MR > 4) store_row(c + 4 * ldc, c40, c41, bias, 4, kGemmNR);
+    return;
+  }
   store_row(c, c00, c01, bias, 0, cols);
   if (rows > 1) store_row(c + ldc, c10, c11, bias, 1, cols);
   if (rows > 2) store_row(c + 2 * ldc, c20, c21, bias, 2, cols);
@@ -56,11 +66,16 @@ void gemm_pack_a(const float* a, int64_t M, int64_t K, int64_t row_stride, int64
 }
 
 void gemm_5x8(int64_t K, const float* a, const float* b, float* c, int64_t ldc, int rows, int cols, const float* bias) {
-  gemm_tile<5>(K, a, b, c, ldc, rows, cols, bias);
+  gemm_tile<5, false>(K, a, b, nullptr, c, ldc, rows, cols, bias);
 }
 
 void gemm_4x8(int64_t K, const float* a, const float* b, float* c, int64_t ldc, int rows, int cols, const float* bias) {
-  gemm_tile<4>(K, a, b, c, ldc, rows, cols, bias);
+  gemm_tile<4, false>(K, a, b, nullptr, c, ldc, rows, cols, bias);
+}
+
+void gemm_4x8_rows(int64_t K, const float* a, const float* b, const int64_t* b_rows, float* c, int64_t ldc, int rows,
+                   int cols, const float* bias) {
+  gemm_tile<4, true>(K, a, b, b_rows, c, ldc, rows, cols, bias);
 }
 
 }  // namespace convlens::detail

@@ -26,5 +26,9 @@ void gemm_pack_a(const float* a, int64_t M, int64_t K, int64_t row_stride, int64
 void gemm_5x8(int64_t K, const float* a, const float* b, float* c, int64_t ldc, int rows, int cols, const float* bias);
 /// The same with 4-row panels of A (a[k·4 + r], r < 4).
 void gemm_4x8(int64_t K, const float* a, const float* b, float* c, int64_t ldc, int rows, int cols, const float* bias);
+/// gemm_4x8 reading row k of B as the 8 floats at b + b_rows[k] (no panel to gather: windows of a stride-1
+/// convolution straight from its input).
+void gemm_4x8_rows(int64_t K, const float* a, const float* b, const int64_t* b_rows, float* c, int64_t ldc, int rows,
+                   int cols, const float* bias);
 
 }  // namespace convlens::detail
