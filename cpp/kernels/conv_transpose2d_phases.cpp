@@ -74,23 +74,28 @@ void conv_transpose2d_gemm_phases_5x8(const ConvTranspose2dPlan& p, const float*
               qy[j] = (oy + p.PH) / p.SH, qx[j] = (ox + p.PW) / p.SW, o[j] = oy * p.OW + ox;
             }
             const bool one_row = count == kGemmNR && qy[0] == qy[kGemmNR - 1];
-            float* dst = panel;
-            for (int64_t ci = 0; ci < cin_g; ++ci)
-              for (int64_t a = 0; a < jh; ++a)
-                for (int64_t b = 0; b < jw; ++b, dst += kGemmNR) {
+            // Panel row (ci, a, b) reads the 8 inputs (qy − a, qx − b) of plane ci: where they lie is worked
+            // out once per tap (a, b), then copied for every ci.
+            for (int64_t a = 0; a < jh; ++a)
+              for (int64_t b = 0; b < jw; ++b) {
+                const int64_t y0 = qy[0] - a, x0 = qx[0] - b;
+                const bool contiguous = one_row && y0 >= 0 && y0 < H && x0 >= 0 && x0 + kGemmNR <= W;
+                int64_t at[kGemmNR];  // offset in the plane, or −1 for a zero outside it
+                for (int j = 0; j < kGemmNR; ++j) {
+                  const int64_t iy = qy[j] - a, ix = qx[j] - b;
+                  at[j] = iy >= 0 && iy < H && ix >= 0 && ix < W ? iy * W + ix : -1;
+                }
+                float* dst = panel + (a * jw + b) * kGemmNR;
+                for (int64_t ci = 0; ci < cin_g; ++ci, dst += jh * jw * kGemmNR) {
                   const float* plane = in + ci * HW;
-                  const int64_t x0 = qx[0] - b;
-                  if (one_row && qy[0] - a >= 0 && qy[0] - a < H && x0 >= 0 && x0 + kGemmNR <= W) {
-                    const float* src = plane + (qy[0] - a) * W + x0;  // 8 contiguous inputs
-                    v4_store(dst, v4_load(src));
-                    v4_store(dst + 4, v4_load(src + 4));
+                  if (contiguous) {
+                    v4_store(dst, v4_load(plane + at[0]));
+                    v4_store(dst + 4, v4_load(plane + at[0] + 4));
                   } else {
-                    for (int j = 0; j < kGemmNR; ++j) {
-                      const int64_t iy = qy[j] - a, ix = qx[j] - b;
-                      dst[j] = iy >= 0 && iy < H && ix >= 0 && ix < W ? plane[iy * W + ix] : 0.0f;
-                    }
+                    for (int j = 0; j < kGemmNR; ++j) dst[j] = at[j] >= 0 ? plane[at[j]] : 0.0f;
                   }
                 }
+              }
             for (int64_t m0 = 0; m0 < cout_g; m0 += kGemmMR) {
               float tile[kGemmMR * kGemmNR];
               const int mrows = static_cast<int>(cout_g - m0 < kGemmMR ? cout_g - m0 : kGemmMR);
