@@ -48,8 +48,9 @@ void conv2d_gemm_5x8(const ConvGeometry& g, const float* input, const float* pac
   const int mr = rows_per_tile(g);
   const auto tile = mr == kGemmMR ? gemm_5x8 : gemm_4x8;
   // With few tiles of weights per panel (W8: 16 channels, four 4-row tiles) gathering the panel costs more
-  // than reading the windows of stride-1 rows in place (measured 1.18× on W8).
-  const bool in_place = mr == 4 && cout_g <= 4 * mr;
+  // than reading the windows of stride-1 rows in place (measured 1.18× on W8; the scalar build, slower
+  // that way, keeps the panel).
+  const bool in_place = kGemmSimd && mr == 4 && cout_g <= 4 * mr;
   for (int64_t ci = 0, k = 0; ci < cin_g; ++ci)
     for (int64_t ky = 0; ky < g.KH; ++ky)
       for (int64_t kx = 0; kx < g.KW; ++kx) ws.offset[k++] = (ci * g.H + ky * g.DH) * g.W + kx * g.DW;

@@ -1,7 +1,5 @@
 #include "kernels/gemm.hpp"
 
-#include <type_traits>
-
 #include "kernels/vec.hpp"
 
 namespace convlens::detail {
@@ -27,18 +25,14 @@ inline void store_row(float* row, v4 lo, v4 hi, const float* bias, int r, int co
 }
 
 // An MR × 8 tile (MR = 4 or 5; the fifth row's accumulators are dead code when MR = 4). Row k of B is
-// b + 8·k (a packed panel) or, by rows, b + b_rows[k] (8 contiguous floats anywhere). MR and by_rows are
-// compile-time constants in the SIMD build, so that each variant is a loop of its own, and run-time values
-// of one function in the scalar build, where three copies of a loop of 80 scalar multiply-adds would
-// take its .wasm past the size budget.
-template <class Rows, class ByRows>
-__attribute__((noinline)) void gemm_tile(Rows MR, ByRows by_rows, int64_t K, const float* a, const float* b,
-                                         const int64_t* b_rows, float* c, int64_t ldc, int rows, int cols,
-                                         const float* bias) {
+// b + 8·k (a packed panel) or, by rows, b + b_rows[k] (8 contiguous floats anywhere).
+template <int MR, bool by_rows>
+void gemm_tile(int64_t K, const float* a, const float* b, const int64_t* b_rows, float* c, int64_t ldc, int rows,
+               int cols, const float* bias) {
   v4 c00 = v4_splat(0.0f), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00,
      c41 = c00;
-  for (int64_t k = 0; k < K; ++k, a += MR) {
-    const float* bk = by_rows ? b + b_rows[k] : b + k * kGemmNR;
+  for (int64_t k = 0; k < K; ++k, a += MR, b += by_rows ? 0 : kGemmNR) {
+    const float* bk = by_rows ? b + b_rows[k] : b;
     const v4 b0 = v4_load(bk), b1 = v4_load(bk + 4);
     v4 ar = v4_load_splat(a);
     c00 = v4_madd(ar, b0, c00), c01 = v4_madd(ar, b1, c01);
@@ -62,16 +56,6 @@ __attribute__((noinline)) void gemm_tile(Rows MR, ByRows by_rows, int64_t K, con
   if (MR > 4 && rows > 4) store_row(c + 4 * ldc, c40, c41, bias, 4, cols);
 }
 
-#if defined(__wasm_simd128__)
-template <int N>
-constexpr std::integral_constant<int, N> kRows{};
-constexpr std::true_type kByRows{};
-constexpr std::false_type kPanel{};
-#else
-template <int N>
-constexpr int kRows = N;
-constexpr bool kByRows = true, kPanel = false;
-#endif
 }  // namespace
 
 void gemm_pack_a(const float* a, int64_t M, int64_t K, int64_t row_stride, int64_t col_stride, int mr, float* packed) {
@@ -81,16 +65,16 @@ void gemm_pack_a(const float* a, int64_t M, int64_t K, int64_t row_stride, int64
 }
 
 void gemm_5x8(int64_t K, const float* a, const float* b, float* c, int64_t ldc, int rows, int cols, const float* bias) {
-  gemm_tile(kRows<5>, kPanel, K, a, b, nullptr, c, ldc, rows, cols, bias);
+  gemm_tile<5, false>(K, a, b, nullptr, c, ldc, rows, cols, bias);
 }
 
 void gemm_4x8(int64_t K, const float* a, const float* b, float* c, int64_t ldc, int rows, int cols, const float* bias) {
-  gemm_tile(kRows<4>, kPanel, K, a, b, nullptr, c, ldc, rows, cols, bias);
+  gemm_tile<4, false>(K, a, b, nullptr, c, ldc, rows, cols, bias);
 }
 
 void gemm_4x8_rows(int64_t K, const float* a, const float* b, const int64_t* b_rows, float* c, int64_t ldc, int rows,
                    int cols, const float* bias) {
-  gemm_tile(kRows<4>, kByRows, K, a, b, b_rows, c, ldc, rows, cols, bias);
+  gemm_tile<4, true>(K, a, b, b_rows, c, ldc, rows, cols, bias);
 }
 
 }  // namespace convlens::detail

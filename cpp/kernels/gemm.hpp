@@ -12,9 +12,18 @@ namespace convlens::detail {
 constexpr int kGemmMR = 5;  // rows (output channels) per tile
 constexpr int kGemmNR = 8;  // columns (pixels) per tile
 
+#if defined(__wasm_simd128__)
+constexpr bool kGemmSimd = true;
+#else
+constexpr bool kGemmSimd = false;  // the scalar build: conv2d on 4-row tiles and panels only
+#endif
+
 /// The rows per tile for M rows of depth K: 5, or 4 where 4-row tiles take no more tiles (M = 16: four either
 /// way) or K < 64, where a tile's fixed cost (zeroing, bias, stores) outweighs its loop (W1: K = 27, M = 32).
-inline int gemm_rows_per_tile(int64_t M, int64_t K) { return K < 64 || (M + 3) / 4 <= (M + 4) / 5 ? 4 : kGemmMR; }
+/// Always 4 in the scalar build, where a 5 × 8 tile's 40 accumulators spill (2.5× slower on W2).
+inline int gemm_rows_per_tile(int64_t M, int64_t K) {
+  return !kGemmSimd || K < 64 || (M + 3) / 4 <= (M + 4) / 5 ? 4 : kGemmMR;
+}
 
 /// Packs rows of A, where A[m][k] = a[m·row_stride + k·col_stride], into ⌈M/mr⌉ panels of K × mr
 /// floats ([k][r]); rows past M are zero. `packed` holds ⌈M/mr⌉·mr·K floats.
