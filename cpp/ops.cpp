@@ -271,7 +271,7 @@ Status conv2d_backward(const Conv2dPlan& c, const TensorView& grad_output, const
                        c.SH,   c.SW,   c.DH,   c.DW,   c.groups, c.OH, c.OW};
   Scratch workspace(conv2d_backward_weight_workspace(g));
   if (!workspace.data) return out_of_memory(op, "workspace", conv2d_backward_weight_workspace(g));
-  conv2d_backward_weight_gemm_4x8(g, padded ? padded_data : input.data, grad_output.data, grad_weight.data,
+  conv2d_backward_weight_gemm_5x8(g, padded ? padded_data : input.data, grad_output.data, grad_weight.data,
                                   workspace.data);
   if (c.has_bias) {
     const int64_t P = c.OH * c.OW;

@@ -1,4 +1,4 @@
-// conv2d_backward_weight_gemm_4x8: per group, grad_weight[Cout/g × K] = grad_output[Cout/g × N·P] ·
+// conv2d_backward_weight_gemm_5x8: per group, grad_weight[Cout/g × K] = grad_output[Cout/g × N·P] ·
 // columns[N·P × K] (K = C/g·KH·KW, P = OH·OW): the columns are the padded input's windows, gathered 8
 // weight positions at a time into an N·P × 8 panel (in chunks that bound the workspace), and the
 // chunks' partial products added up.
@@ -22,7 +22,7 @@ int64_t conv2d_backward_weight_workspace(const ConvGeometry& g) {
   return (round_up(g.Cout / g.groups, kGemmMR) * rows + rows * kGemmNR + kGemmMR * kGemmNR) * int64_t{sizeof(float)};
 }
 
-void conv2d_backward_weight_gemm_4x8(const ConvGeometry& g, const float* input, const float* grad_output,
+void conv2d_backward_weight_gemm_5x8(const ConvGeometry& g, const float* input, const float* grad_output,
                                      float* grad_weight, void* workspace) {
   const int64_t cin_g = g.C / g.groups, cout_g = g.Cout / g.groups, K = cin_g * g.KH * g.KW, P = g.OH * g.OW;
   const int64_t rows = g.N * P, chunk = chunk_rows(g), panels = round_up(cout_g, kGemmMR) / kGemmMR;
@@ -33,7 +33,7 @@ void conv2d_backward_weight_gemm_4x8(const ConvGeometry& g, const float* input, 
   for (int64_t grp = 0; grp < g.groups; ++grp)
     for (int64_t r0 = 0; r0 < rows; r0 += chunk) {
       const int64_t depth = rows - r0 < chunk ? rows - r0 : chunk;
-      // grad_output rows (n, oy, ox) as the GEMM's depth, 4 output channels per panel ([k][r]).
+      // grad_output rows (n, oy, ox) as the GEMM's depth, 5 output channels per panel ([k][r]).
       for (int64_t m0 = 0, at = 0; m0 < cout_g; m0 += kGemmMR)
         for (int64_t k = r0; k < r0 + depth; ++k) {
           const float* go = grad_output + ((k / P) * g.Cout + grp * cout_g + m0) * P + k % P;
@@ -56,7 +56,7 @@ void conv2d_backward_weight_gemm_4x8(const ConvGeometry& g, const float* input, 
         }
         for (int64_t m = 0; m < panels; ++m) {
           const int m_rows = static_cast<int>(cout_g - m * kGemmMR < kGemmMR ? cout_g - m * kGemmMR : kGemmMR);
-          gemm_4x8(depth, packed + m * kGemmMR * depth, panel, tile, kGemmNR, m_rows, cols, nullptr);
+          gemm_5x8(depth, packed + m * kGemmMR * depth, panel, tile, kGemmNR, m_rows, cols, nullptr);
           float* out = grad_weight + (grp * cout_g + m * kGemmMR) * K + j0;
           for (int r = 0; r < m_rows; ++r)
             for (int j = 0; j < cols; ++j) out[r * K + j] += tile[r * kGemmNR + j];

@@ -1,9 +1,8 @@
-// conv2d_gemm_4x8: per group, output[Cout/g × pixels] = weight[Cout/g × K] · columns[K × pixels]
-// (K = C/g·KH·KW). The weight comes packed in 4-row panels (conv2d_gemm_pack: once per weight); the columns
-// are gathered 8 pixels at a time into K × 8 panels. The 8-pixel tiles of all images are split over the
-// threads (parallel.hpp) in contiguous ranges; each thread gathers a block of tiles into panels of its own,
-// then passes every 4-channel tile of the weights over the block, so that it writes each output row in runs
-// of whole cache lines rather than 8 pixels of every channel per tile.
+// conv2d_gemm_5x8: per group, output[Cout/g × pixels] = weight[Cout/g × K] · columns[K × pixels]
+// (K = C/g·KH·KW). The weight comes packed in 5-row panels, or 4-row ones where those take as many tiles
+// (conv2d_gemm_pack: once per weight); the columns are gathered 8 pixels at a time into a K × 8 panel
+// that stays in L1 while every tile of the weights passes over it. The 8-pixel tiles of all images are split over the
+// threads (parallel.hpp), each with a panel of its own, apart from the others' cache lines.
 #include "kernels/gemm.hpp"
 #include "kernels/kernels.hpp"
 #include "kernels/parallel.hpp"
@@ -12,37 +11,28 @@
 namespace convlens::detail {
 
 namespace {
-// A thread's block of panels holds about this many floats (L2-resident): with a shallow K (an image filter's
-// 3·5·5) each 4-channel row of the output is then written 128+ pixels at a time.
-constexpr int64_t kBlockFloats = 16384;
-constexpr int64_t kMaxBlockTiles = 32;
-// Floats between two threads' blocks: at least two cache lines, so that no line (nor a prefetched pair)
-// is written by two threads.
+// Floats between two threads' panels, and after the offset table: at least two cache lines, so that no
+// line (nor a prefetched pair) is written by one thread while another reads or writes it.
 constexpr int64_t kThreadGap = 32;
 
 struct Workspace {  // carved out of the caller's buffer, in this order
   int64_t* offset;  // K: input offset of each (ci, ky, kx) from a window's top-left (read by every thread)
-  float* panels;    // per thread: block_tiles panels of K·8, then kThreadGap
-  int64_t block_tiles, thread_stride;
+  float* panels;    // per thread: a K·8 panel, then kThreadGap
 };
 int64_t round_up(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
 int64_t depth(const ConvGeometry& g) { return (g.C / g.groups) * g.KH * g.KW; }
-int64_t block_tiles(const ConvGeometry& g) {
-  const int64_t tiles = kBlockFloats / (depth(g) * kGemmNR);
-  return tiles < 1 ? 1 : tiles > kMaxBlockTiles ? kMaxBlockTiles : tiles;
-}
-int64_t thread_stride(const ConvGeometry& g) { return round_up(block_tiles(g) * depth(g) * kGemmNR, 16) + kThreadGap; }
-// Bytes of the offset table, then the gap that keeps it off the first thread's panels.
+int64_t thread_stride(const ConvGeometry& g) { return round_up(depth(g) * kGemmNR, 16) + kThreadGap; }
+// Bytes of the offset table, then the gap that keeps it off the first thread's panel.
 int64_t offset_bytes(const ConvGeometry& g) {
   return round_up(depth(g) * int64_t{sizeof(int64_t)}, 16) + kThreadGap * int64_t{sizeof(float)};
 }
 Workspace carve(const ConvGeometry& g, void* ws) {
   char* const bytes = static_cast<char*>(ws);
-  return {reinterpret_cast<int64_t*>(bytes), reinterpret_cast<float*>(bytes + offset_bytes(g)), block_tiles(g),
-          thread_stride(g)};
+  return {reinterpret_cast<int64_t*>(bytes), reinterpret_cast<float*>(bytes + offset_bytes(g))};
 }
-// Floats of one group's packed weight.
-int64_t packed_group(const ConvGeometry& g) { return round_up(g.Cout / g.groups, kGemmMR) * depth(g); }
+// Rows of the weight per tile, and floats of one group's packed weight.
+int rows_per_tile(const ConvGeometry& g) { return gemm_rows_per_tile(g.Cout / g.groups, depth(g)); }
+int64_t packed_group(const ConvGeometry& g) { return round_up(g.Cout / g.groups, rows_per_tile(g)) * depth(g); }
 }  // namespace
 
 bool conv2d_gemm_supports(const ConvGeometry&) { return true; }
@@ -56,13 +46,19 @@ int64_t conv2d_gemm_packed_bytes(const ConvGeometry& g) { return g.groups * pack
 void conv2d_gemm_pack(const ConvGeometry& g, const float* weight, float* packed) {
   const int64_t cout_g = g.Cout / g.groups, K = depth(g);
   for (int64_t grp = 0; grp < g.groups; ++grp)
-    gemm_pack_a(weight + grp * cout_g * K, cout_g, K, K, 1, packed + grp * packed_group(g));
+    gemm_pack_a(weight + grp * cout_g * K, cout_g, K, K, 1, rows_per_tile(g), packed + grp * packed_group(g));
 }
 
-void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* packed, const float* bias, float* output,
+void conv2d_gemm_5x8(const ConvGeometry& g, const float* input, const float* packed, const float* bias, float* output,
                      void* workspace) {
   const int64_t cin_g = g.C / g.groups, cout_g = g.Cout / g.groups, K = cin_g * g.KH * g.KW, P = g.OH * g.OW;
   const Workspace ws = carve(g, workspace);
+  const int mr = rows_per_tile(g);
+  const auto tile = mr == kGemmMR ? gemm_5x8 : gemm_4x8;
+  // With few tiles of weights per panel (W8: 16 channels, four 4-row tiles) gathering the panel costs more
+  // than reading the windows of stride-1 rows in place (measured 1.18× on W8; the scalar build, slower
+  // that way, keeps the panel).
+  const bool in_place = kGemmSimd && mr == 4 && cout_g <= 4 * mr;
   for (int64_t ci = 0, k = 0; ci < cin_g; ++ci)
     for (int64_t ky = 0; ky < g.KH; ++ky)
       for (int64_t kx = 0; kx < g.KW; ++kx) ws.offset[k++] = (ci * g.H + ky * g.DH) * g.W + kx * g.DW;
@@ -70,11 +66,11 @@ void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* pac
     const float* const packed_a = packed + grp * packed_group(g);
     const int64_t tiles = (P + kGemmNR - 1) / kGemmNR;
     parallel_for(g.N * tiles, K * cout_g * kGemmNR, [&](int64_t first, int64_t last, int thread) {
-      float* const panels = ws.panels + ws.thread_stride * thread;
+      float* const panel = ws.panels + thread_stride(g) * thread;
       for (int64_t t = first; t < last; ++t) {
-        float* const panel = panels + (t - first) % ws.block_tiles * K * kGemmNR;
         const int64_t n = t / tiles, p0 = t % tiles * kGemmNR;
         const float* in = input + (n * g.C + grp * cin_g) * g.H * g.W;
+        float* out = output + (n * g.Cout + grp * cout_g) * P;
         const int cols = static_cast<int>(P - p0 < kGemmNR ? P - p0 : kGemmNR);
         const int64_t oy0 = p0 / g.OW, ox0 = p0 % g.OW;
         // 8 pixels of one output row read 8 contiguous inputs per (ci, ky, kx); so do any 8 pixels when
@@ -82,6 +78,13 @@ void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* pac
         const bool flat = g.SH == 1 && g.SW == 1 && g.W == g.OW;
         if (cols == kGemmNR && g.SW == 1 && (flat || ox0 + kGemmNR <= g.OW)) {
           const float* base = in + oy0 * g.SH * g.W + ox0;
+          if (in_place) {  // the windows read where they lie, with no panel
+            for (int64_t m0 = 0; m0 < cout_g; m0 += mr)
+              gemm_4x8_rows(K, packed_a + m0 * K, base, ws.offset, out + m0 * P + p0, P,
+                            static_cast<int>(cout_g - m0 < mr ? cout_g - m0 : mr), cols,
+                            bias ? bias + grp * cout_g + m0 : nullptr);
+            continue;
+          }
           for (int64_t k = 0; k < K; ++k) {
             v4_store(panel + k * kGemmNR, v4_load(base + ws.offset[k]));
             v4_store(panel + k * kGemmNR + 4, v4_load(base + ws.offset[k] + 4));
@@ -104,18 +107,9 @@ void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* pac
           for (int64_t k = 0; k < K; ++k)
             for (int j = 0; j < kGemmNR; ++j) panel[k * kGemmNR + j] = in[base[j] + ws.offset[k]];
         }
-        // A block gathered (or the range's last tile): every 4-channel tile of the weights over its panels.
-        if ((t - first + 1) % ws.block_tiles != 0 && t + 1 != last) continue;
-        const int64_t block = t - (t - first) % ws.block_tiles;
-        for (int64_t m0 = 0; m0 < cout_g; m0 += kGemmMR)
-          for (int64_t b = block; b <= t; ++b) {
-            const int64_t bp0 = b % tiles * kGemmNR;
-            gemm_4x8(K, packed_a + m0 * K, panels + (b - block) * K * kGemmNR,
-                     output + (b / tiles * g.Cout + grp * cout_g + m0) * P + bp0, P,
-                     static_cast<int>(cout_g - m0 < kGemmMR ? cout_g - m0 : kGemmMR),
-                     static_cast<int>(P - bp0 < kGemmNR ? P - bp0 : kGemmNR),
-                     bias ? bias + grp * cout_g + m0 : nullptr);
-          }
+        for (int64_t m0 = 0; m0 < cout_g; m0 += mr)
+          tile(K, packed_a + m0 * K, panel, out + m0 * P + p0, P, static_cast<int>(cout_g - m0 < mr ? cout_g - m0 : mr),
+               cols, bias ? bias + grp * cout_g + m0 : nullptr);
       }
     });
   }

@@ -1,4 +1,4 @@
-// conv_transpose2d_gemm_4x8: per group and 8 input pixels at a time, columns[M × 8] = Wᵀ[M × K] ·
+// conv_transpose2d_gemm_5x8: per group and 8 input pixels at a time, columns[M × 8] = Wᵀ[M × K] ·
 // input[K × 8] with M = Cout/g·KH·KW and K = C/g, then each column value is added where its
 // (output channel, ky, kx) lands: oy = iy·s − p + ky·d (col2im). Bias initialises the output.
 // The output channels of a group are split over the threads (parallel.hpp): each thread computes the rows
@@ -24,7 +24,7 @@ int64_t conv_transpose2d_gemm_workspace(const ConvTranspose2dPlan& p) {
   return (round_up(M, kGemmMR) * K + 32 + thread_floats(p) * parallel_threads()) * int64_t{sizeof(float)};
 }
 
-void conv_transpose2d_gemm_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight, const float* bias,
+void conv_transpose2d_gemm_5x8(const ConvTranspose2dPlan& p, const float* input, const float* weight, const float* bias,
                                float* output, void* workspace) {
   const int64_t cin_g = p.in.C / p.groups, cout_g = p.Cout / p.groups, taps = p.KH * p.KW, M = cout_g * taps;
   const int64_t HW = p.in.H * p.in.W, OP = p.OH * p.OW;
@@ -38,7 +38,7 @@ void conv_transpose2d_gemm_4x8(const ConvTranspose2dPlan& p, const float* input,
     }
   for (int64_t grp = 0; grp < p.groups; ++grp) {
     // The group's weight is [cin_g][M]: A = its transpose, A[m][k] = w[k·M + m].
-    gemm_pack_a(weight + grp * cin_g * M, M, cin_g, 1, M, packed_a);
+    gemm_pack_a(weight + grp * cin_g * M, M, cin_g, 1, M, kGemmMR, packed_a);
     parallel_for(cout_g, p.in.N * HW * taps * cin_g, [&](int64_t co_first, int64_t co_last, int thread) {
       float* const panel = thread_space + thread_floats(p) * thread;
       float* const columns = panel + cin_g * kGemmNR;
@@ -52,7 +52,7 @@ void conv_transpose2d_gemm_4x8(const ConvTranspose2dPlan& p, const float* input,
           for (int64_t k = 0; k < cin_g; ++k)
             for (int j = 0; j < kGemmNR; ++j) panel[k * kGemmNR + j] = j < cols ? in[k * HW + p0 + j] : 0.0f;
           for (int64_t m0 = m_first / kGemmMR * kGemmMR; m0 < m_last; m0 += kGemmMR)
-            gemm_4x8(cin_g, packed_a + m0 * cin_g, panel, columns + m0 * kGemmNR, kGemmNR,
+            gemm_5x8(cin_g, packed_a + m0 * cin_g, panel, columns + m0 * kGemmNR, kGemmNR,
                      static_cast<int>(M - m0 < kGemmMR ? M - m0 : kGemmMR), kGemmNR, nullptr);
           // col2im: where each of the 8 pixels' (co, ky, kx) values land.
           int64_t oy0[kGemmNR], ox0[kGemmNR];

@@ -1,4 +1,4 @@
-// conv_transpose2d_gemm_phases_4x8 (dilation 1): the outputs whose (o + padding) mod stride are
+// conv_transpose2d_gemm_phases_5x8 (dilation 1): the outputs whose (o + padding) mod stride are
 // equal — one "phase" — all read the same sub-kernel (taps ky ≡ phase mod stride), so each phase is
 // an ordinary convolution of the input with that flipped sub-kernel, done as a GEMM with no scatter.
 // Near the border a sub-kernel tap can fall outside the input; the panel holds a zero there, which
@@ -28,7 +28,7 @@ int64_t conv_transpose2d_phases_workspace(const ConvTranspose2dPlan& p) {
   return (round_up(p.Cout / p.groups, kGemmMR) * kmax + kmax * kGemmNR * parallel_threads()) * int64_t{sizeof(float)};
 }
 
-void conv_transpose2d_gemm_phases_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
+void conv_transpose2d_gemm_phases_5x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                       const float* bias, float* output, void* workspace) {
   const int64_t cin_g = p.in.C / p.groups, cout_g = p.Cout / p.groups, H = p.in.H, W = p.in.W, HW = H * W;
   const int64_t OP = p.OH * p.OW, kmax = cin_g * ceil_div(p.KH, p.SH) * ceil_div(p.KW, p.SW);
@@ -74,27 +74,32 @@ void conv_transpose2d_gemm_phases_4x8(const ConvTranspose2dPlan& p, const float*
               qy[j] = (oy + p.PH) / p.SH, qx[j] = (ox + p.PW) / p.SW, o[j] = oy * p.OW + ox;
             }
             const bool one_row = count == kGemmNR && qy[0] == qy[kGemmNR - 1];
-            float* dst = panel;
-            for (int64_t ci = 0; ci < cin_g; ++ci)
-              for (int64_t a = 0; a < jh; ++a)
-                for (int64_t b = 0; b < jw; ++b, dst += kGemmNR) {
+            // Panel row (ci, a, b) reads the 8 inputs (qy − a, qx − b) of plane ci: where they lie is worked
+            // out once per tap (a, b), then copied for every ci.
+            for (int64_t a = 0; a < jh; ++a)
+              for (int64_t b = 0; b < jw; ++b) {
+                const int64_t y0 = qy[0] - a, x0 = qx[0] - b;
+                const bool contiguous = one_row && y0 >= 0 && y0 < H && x0 >= 0 && x0 + kGemmNR <= W;
+                int64_t at[kGemmNR];  // offset in the plane, or −1 for a zero outside it
+                for (int j = 0; j < kGemmNR; ++j) {
+                  const int64_t iy = qy[j] - a, ix = qx[j] - b;
+                  at[j] = iy >= 0 && iy < H && ix >= 0 && ix < W ? iy * W + ix : -1;
+                }
+                float* dst = panel + (a * jw + b) * kGemmNR;
+                for (int64_t ci = 0; ci < cin_g; ++ci, dst += jh * jw * kGemmNR) {
                   const float* plane = in + ci * HW;
-                  const int64_t x0 = qx[0] - b;
-                  if (one_row && qy[0] - a >= 0 && qy[0] - a < H && x0 >= 0 && x0 + kGemmNR <= W) {
-                    const float* src = plane + (qy[0] - a) * W + x0;  // 8 contiguous inputs
-                    v4_store(dst, v4_load(src));
-                    v4_store(dst + 4, v4_load(src + 4));
+                  if (contiguous) {
+                    v4_store(dst, v4_load(plane + at[0]));
+                    v4_store(dst + 4, v4_load(plane + at[0] + 4));
                   } else {
-                    for (int j = 0; j < kGemmNR; ++j) {
-                      const int64_t iy = qy[j] - a, ix = qx[j] - b;
-                      dst[j] = iy >= 0 && iy < H && ix >= 0 && ix < W ? plane[iy * W + ix] : 0.0f;
-                    }
+                    for (int j = 0; j < kGemmNR; ++j) dst[j] = at[j] >= 0 ? plane[at[j]] : 0.0f;
                   }
                 }
+              }
             for (int64_t m0 = 0; m0 < cout_g; m0 += kGemmMR) {
               float tile[kGemmMR * kGemmNR];
               const int mrows = static_cast<int>(cout_g - m0 < kGemmMR ? cout_g - m0 : kGemmMR);
-              gemm_4x8(K, packed_a + m0 * K, panel, tile, kGemmNR, mrows, kGemmNR,
+              gemm_5x8(K, packed_a + m0 * K, panel, tile, kGemmNR, mrows, kGemmNR,
                        bias ? bias + grp * cout_g + m0 : nullptr);
               for (int r = 0; r < mrows; ++r)
                 for (int j = 0; j < count; ++j) out[(m0 + r) * OP + o[j]] = tile[r * kGemmNR + j];

@@ -26,15 +26,15 @@ const Conv2dKernel kConv2d[] = {
      conv2d_depthwise_u8},
     {"conv2d_direct_u4_" CONVLENS_ISA, conv2d_direct_preferred, no_workspace<ConvGeometry>, nullptr, nullptr,
      conv2d_direct_u4},
-    {"conv2d_gemm_4x8_" CONVLENS_ISA, conv2d_gemm_supports, conv2d_gemm_workspace, conv2d_gemm_packed_bytes,
-     conv2d_gemm_pack, conv2d_gemm_4x8},
+    {"conv2d_gemm_5x8_" CONVLENS_ISA, conv2d_gemm_supports, conv2d_gemm_workspace, conv2d_gemm_packed_bytes,
+     conv2d_gemm_pack, conv2d_gemm_5x8},
     {"conv2d_reference", always<ConvGeometry>, no_workspace<ConvGeometry>, nullptr, nullptr, conv2d_reference},
 };
 const ConvTranspose2dKernel kConvTranspose2d[] = {
-    {"conv_transpose2d_gemm_phases_4x8_" CONVLENS_ISA, conv_transpose2d_phases_supports,
-     conv_transpose2d_phases_workspace, conv_transpose2d_gemm_phases_4x8},
-    {"conv_transpose2d_gemm_4x8_" CONVLENS_ISA, always<ConvTranspose2dPlan>, conv_transpose2d_gemm_workspace,
-     conv_transpose2d_gemm_4x8},
+    {"conv_transpose2d_gemm_phases_5x8_" CONVLENS_ISA, conv_transpose2d_phases_supports,
+     conv_transpose2d_phases_workspace, conv_transpose2d_gemm_phases_5x8},
+    {"conv_transpose2d_gemm_5x8_" CONVLENS_ISA, always<ConvTranspose2dPlan>, conv_transpose2d_gemm_workspace,
+     conv_transpose2d_gemm_5x8},
     {"conv_transpose2d_reference", always<ConvTranspose2dPlan>, no_workspace<ConvTranspose2dPlan>,
      conv_transpose2d_reference},
 };

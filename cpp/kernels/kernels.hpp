@@ -1,8 +1,8 @@
 // Compute kernels and the one list of them per op family. Kernels assume validated input (see
 // cpp/plans.cpp). A kernel's function is <op>_<how> and its listed name adds the build's ISA,
 // <op>_<how>_<isa>: conv2d_reference is the plain definition every faster kernel is tested against;
-// conv2d_gemm_4x8 is built on vec.hpp and listed as conv2d_gemm_4x8_wasmsimd with wasm_simd128, and
-// as conv2d_gemm_4x8_scalar in the scalar module.
+// conv2d_gemm_5x8 is built on vec.hpp and listed as conv2d_gemm_5x8_wasmsimd with wasm_simd128, and
+// as conv2d_gemm_5x8_scalar in the scalar module.
 #pragma once
 
 #include <cstddef>
@@ -112,7 +112,7 @@ bool conv2d_gemm_supports(const ConvGeometry& g);
 int64_t conv2d_gemm_workspace(const ConvGeometry& g);
 int64_t conv2d_gemm_packed_bytes(const ConvGeometry& g);
 void conv2d_gemm_pack(const ConvGeometry& g, const float* weight, float* packed);
-void conv2d_gemm_4x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* output,
+void conv2d_gemm_5x8(const ConvGeometry& g, const float* input, const float* weight, const float* bias, float* output,
                      void* workspace);
 bool conv2d_depthwise_supports(const ConvGeometry& g);
 void conv2d_depthwise_u8(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
@@ -128,17 +128,17 @@ void conv2d_direct_u4(const ConvGeometry& g, const float* input, const float* we
 /// grad_output[n, co, oy, ox]·input[n, c, oy·SH + ky·DH, ox·SW + kx·DW]; `workspace` holds
 /// conv2d_backward_weight_workspace(g) bytes.
 int64_t conv2d_backward_weight_workspace(const ConvGeometry& g);
-void conv2d_backward_weight_gemm_4x8(const ConvGeometry& g, const float* input, const float* grad_output,
+void conv2d_backward_weight_gemm_5x8(const ConvGeometry& g, const float* input, const float* grad_output,
                                      float* grad_weight, void* workspace);
 
 void conv_transpose2d_reference(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                 const float* bias, float* output, void* workspace);
 bool conv_transpose2d_phases_supports(const ConvTranspose2dPlan& p);
 int64_t conv_transpose2d_phases_workspace(const ConvTranspose2dPlan& p);
-void conv_transpose2d_gemm_phases_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
+void conv_transpose2d_gemm_phases_5x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                       const float* bias, float* output, void* workspace);
 int64_t conv_transpose2d_gemm_workspace(const ConvTranspose2dPlan& p);
-void conv_transpose2d_gemm_4x8(const ConvTranspose2dPlan& p, const float* input, const float* weight, const float* bias,
+void conv_transpose2d_gemm_5x8(const ConvTranspose2dPlan& p, const float* input, const float* weight, const float* bias,
                                float* output, void* workspace);
 
 /// `indices` may be null.

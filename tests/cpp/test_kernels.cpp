@@ -1,5 +1,5 @@
 // Every listed kernel against its family's reference on seeded random problems, covering each SIMD
-// tail width (output widths 1…13, channel counts that are not multiples of the 4-row GEMM tile),
+// tail width (output widths 1…13, channel counts that are not multiples of the 5-row GEMM tile),
 // strides, dilations, groups and padding. Guard values after each output catch stray writes.
 #include <doctest/doctest.h>
 
