@@ -27,6 +27,9 @@ int64_t ring_rows(const Pool2dPlan& p) {
 int64_t h_row_length(const Pool2dPlan& p) { return (p.OW + 3) / 4 * 4; }
 // Per thread: the ring, one row of −∞ (the rows a window lacks), then the ring's row tags.
 int64_t thread_floats(const Pool2dPlan& p) { return (ring_rows(p) + 1) * h_row_length(p) + ring_rows(p); }
+// Floats from one thread's ring to the next: whole cache lines and a gap of two, so that no line (nor a
+// prefetched pair) is written by two threads.
+int64_t thread_stride(const Pool2dPlan& p) { return (thread_floats(p) + 15) / 16 * 16 + 32; }
 }  // namespace
 
 // The kernel indexes with 32-bit ints (see Geometry): every window end must fit one with room to spare.
@@ -37,7 +40,7 @@ bool max_pool2d_separable_supports(const Pool2dPlan& p) {
 }
 
 int64_t max_pool2d_separable_workspace(const Pool2dPlan& p) {
-  return thread_floats(p) * parallel_threads() * int64_t{sizeof(float)};
+  return thread_stride(p) * parallel_threads() * int64_t{sizeof(float)};
 }
 
 namespace {
@@ -226,9 +229,11 @@ void max_pool2d_separable(const Pool2dPlan& p, const float* input, float* output
   const Geometry g(p);
   Pool2dPlan one_plane = p;
   one_plane.in.N = one_plane.in.C = 1;
-  const int64_t plane = p.in.H * p.in.W, per_thread = thread_floats(p);
-  // the planes are split over the threads (parallel.hpp), each with a ring of its own
-  parallel_for(p.in.N * p.in.C, plane * 2, [&](int64_t first, int64_t last, int thread) {
+  const int64_t plane = p.in.H * p.in.W, per_thread = thread_stride(p);
+  // The planes are split over the threads (parallel.hpp), each with a ring of its own. An input element
+  // costs about an eighth of a multiply-add here: W6's 64 planes of 112² (0.2 ms) measured 0.45× on two
+  // threads, so that size stays on one.
+  parallel_for(p.in.N * p.in.C, plane / 8, [&](int64_t first, int64_t last, int thread) {
     float* ring = static_cast<float*>(workspace) + per_thread * thread;
     for (int64_t i = 0; i < (g.rows + 1) * int64_t{g.len}; ++i) ring[i] = -std::numeric_limits<float>::infinity();
     for (int64_t c = first; c < last; ++c) {
