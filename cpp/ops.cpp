@@ -66,28 +66,34 @@ ConvGeometry group_geometry(const Conv2dPlan& c) {
   const int64_t H = c.in.H + c.pad_top + c.pad_bottom, W = c.in.W + c.pad_left + c.pad_right;
   return {1, cin_g, H, W, cout_g, c.KH, c.KW, c.SH, c.SW, c.DH, c.DW, 1, c.OH, c.OW};
 }
-// The kernel for a plan: the list's choice, unless the weight it packs for every group would not fit
-// the workspace limit (then the reference, which packs nothing).
-const Conv2dKernel& conv2d_kernel(const Conv2dPlan& c, const ConvGeometry& g) {
+// The kernel a plan runs, and its weight's layout: the list's choice, unless the weight it packs for every
+// group would not fit the workspace limit (then the reference, which packs nothing).
+struct Conv2dChoice {
+  ConvGeometry g;
+  const Conv2dKernel* kernel;
+  int64_t packed_floats;  // one group's packed weight, rounded to 16 bytes; 0: the weight is read as it is
+};
+Conv2dChoice conv2d_choice(const Conv2dPlan& c) {
+  const ConvGeometry g = group_geometry(c);
   const KernelList<Conv2dKernel> list = conv2d_kernels();
-  const Conv2dKernel& k = list.select(g);
-  if (k.pack_weight && k.packed_weight_bytes(g) > kMaxWorkspaceBytes / c.groups) return list.items[list.count - 1];
-  return k;
+  const Conv2dKernel* k = &list.select(g);
+  if (k->pack_weight && k->packed_weight_bytes(g) > kMaxWorkspaceBytes / c.groups) k = &list.items[list.count - 1];
+  return {g, k, k->pack_weight ? (k->packed_weight_bytes(g) + 15) / 16 * 4 : 0};
+}
+void pack_groups(const Conv2dChoice& k, int64_t groups, const float* weight, float* packed) {
+  const int64_t chunk = k.g.Cout * k.g.C * k.g.KH * k.g.KW;
+  for (int64_t grp = 0; grp < groups; ++grp)
+    k.kernel->pack_weight(k.g, weight + grp * chunk, packed + grp * k.packed_floats);
 }
 }  // namespace
 
 int64_t conv2d_packed_weight_bytes(const Conv2dPlan& c) {
-  const ConvGeometry g = group_geometry(c);
-  const Conv2dKernel& kernel = conv2d_kernel(c, g);
-  return kernel.pack_weight ? c.groups * ((kernel.packed_weight_bytes(g) + 15) / 16 * 16) : 0;
+  return c.groups * conv2d_choice(c).packed_floats * int64_t{sizeof(float)};
 }
 
 void conv2d_pack_weight(const Conv2dPlan& c, const float* weight, float* packed) {
-  const ConvGeometry g = group_geometry(c);
-  const Conv2dKernel& kernel = conv2d_kernel(c, g);
-  if (!kernel.pack_weight) return;
-  const int64_t chunk = g.Cout * g.C * g.KH * g.KW, packed_chunk = (kernel.packed_weight_bytes(g) + 15) / 16 * 4;
-  for (int64_t grp = 0; grp < c.groups; ++grp) kernel.pack_weight(g, weight + grp * chunk, packed + grp * packed_chunk);
+  const Conv2dChoice k = conv2d_choice(c);
+  if (k.packed_floats) pack_groups(k, c.groups, weight, packed);
 }
 
 Status conv2d(const Conv2dPlan& c, const TensorView& input, const TensorView& weight,
@@ -100,25 +106,25 @@ Status conv2d(const Conv2dPlan& c, const TensorView& input, const TensorView& we
   // while the kernel reads it.
   PadPlan pad = conv2d_pad_plan(c);
   const bool padded = pad.left || pad.right || pad.top || pad.bottom;
-  const ConvGeometry g = group_geometry(c);
-  const Conv2dKernel& kernel = conv2d_kernel(c, g);
+  const Conv2dChoice choice = conv2d_choice(c);
+  const ConvGeometry& g = choice.g;
+  const Conv2dKernel& kernel = *choice.kernel;
   // Each part rounded to 16 bytes so that the next stays aligned. The plan caps the padded input at
-  // kMaxElements floats, select() the workspace and conv2d_kernel() the packed weight at kMaxWorkspaceBytes.
+  // kMaxElements floats, select() the workspace and conv2d_choice() the packed weight at kMaxWorkspaceBytes.
   const int64_t pad_bytes = padded ? (g.C * g.H * g.W * int64_t{sizeof(float)} + 15) / 16 * 16 : 0;
-  const int64_t pack_bytes = packed_weight ? 0 : conv2d_packed_weight_bytes(c);
+  const int64_t pack_bytes = packed_weight ? 0 : c.groups * choice.packed_floats * int64_t{sizeof(float)};
   const int64_t scratch_bytes = pad_bytes + pack_bytes + kernel.workspace_bytes(g);
   Scratch scratch(scratch_bytes);
   if (!scratch.data) return out_of_memory("conv2d", "padded input and workspace", scratch_bytes);
   float* padded_input = reinterpret_cast<float*>(scratch.data);
-  if (kernel.pack_weight && !packed_weight) {
+  if (choice.packed_floats && !packed_weight) {
     packed_weight = reinterpret_cast<float*>(scratch.data + pad_bytes);
-    conv2d_pack_weight(c, weight.data, reinterpret_cast<float*>(scratch.data + pad_bytes));
+    pack_groups(choice, c.groups, weight.data, reinterpret_cast<float*>(scratch.data + pad_bytes));
   }
   pad.in.N = 1, pad.in.C = g.C;
   // A group's weight: its slice of the weight, or of the packed weight.
-  const int64_t weight_chunk =
-      kernel.pack_weight ? (kernel.packed_weight_bytes(g) + 15) / 16 * 4 : g.Cout * g.C * c.KH * c.KW;
-  const float* const weights = kernel.pack_weight ? packed_weight : weight.data;
+  const int64_t weight_chunk = choice.packed_floats ? choice.packed_floats : g.Cout * g.C * c.KH * c.KW;
+  const float* const weights = choice.packed_floats ? packed_weight : weight.data;
   for (int64_t n = 0; n < c.in.N; ++n)
     for (int64_t grp = 0; grp < c.groups; ++grp) {
       const float* in = input.data + (n * c.in.C + grp * g.C) * c.in.H * c.in.W;
