@@ -190,6 +190,9 @@ export function shape(op, name, v) {
   return dims;
 }
 
+/** Whether two shapes (arrays of dimensions) are equal. */
+export const sameShape = (a, b) => a.length === b.length && a.every((d, i) => d === b[i]);
+
 export function product(dims) {
   return dims.reduce((a, b) => a * b, 1);
 }

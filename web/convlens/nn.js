@@ -22,7 +22,7 @@ function py(v) {
 /** torch.Size's repr. */
 const torchSize = (shape) => `torch.Size([${shape.join(', ')}])`;
 
-const sameShape = (a, b) => a.length === b.length && a.every((d, i) => d === b[i]);
+const { sameShape } = A;
 
 /**
  * The nn namespace of one instance (cl.nn): layer classes bound to `cl`'s ops.
@@ -33,8 +33,8 @@ export function createNn(cl) {
   const calls = cl[LAYER_CALLS];
 
   // Frees the packed weight of a layer op dropped without free().
-  const packedFinalizer = new FinalizationRegistry((/** @type {{ address: number }} */ held) => {
-    if (held.address) calls.free(held.address);
+  const packedFinalizer = new FinalizationRegistry((/** @type {{ packed: Packed | null }} */ held) => {
+    if (held.packed) calls.free(held.packed.address);
   });
 
   /**
@@ -50,15 +50,15 @@ export function createNn(cl) {
     const call = calls.readCall(op, () => null, weight, options);
     const packs = op === 'conv2d' || op === 'conv1d';
     /**
-     * The staged block of the last input shape, the packed weight and the weight's version it was packed from.
-     * @type {{ shape: number[], staged: Int32Array, packed: Packed | null, version: number } | null}
+     * The staged block of the last input shape, and the weight's version its packed weight was made from.
+     * @type {{ shape: number[], staged: Int32Array, version: number } | null}
      */
     let prepared = null;
-    const held = { address: 0 };  // the packed weight's address, for the finalizer too
+    /** @type {{ packed: Packed | null }} */
+    const held = { packed: null };  // the packed weight, for the finalizer too
     const freePacked = () => {
-      if (held.address) calls.free(held.address);
-      held.address = 0;
-      if (prepared) prepared.packed = null;
+      if (held.packed) calls.free(held.packed.address);
+      held.packed = null;
     };
     const layer = {
       /** The op on `input` (a resident or plain tensor). */
@@ -69,16 +69,15 @@ export function createNn(cl) {
         const x = calls.arg(op, 'input', input);
         if (!prepared || !sameShape(prepared.shape, x.shape)) {
           freePacked();
-          prepared = { shape: x.shape, staged: calls.stageCall(op, call, x), packed: null, version: -1 };
+          prepared = { shape: x.shape, staged: calls.stageCall(op, call, x), version: -1 };
         }
         const version = packs ? versionOf(weight) : 0;
         if (packs && prepared.version !== version) {
           freePacked();
-          prepared.packed = calls.packWeight(op, call, prepared.staged);
-          held.address = prepared.packed?.address ?? 0;
+          held.packed = calls.packWeight(op, call, prepared.staged);
           prepared.version = version;
         }
-        return calls.execute(op, call, x, prepared.staged, prepared.packed);
+        return calls.execute(op, call, x, prepared.staged, held.packed);
       },
       /** Frees the packed weight. */
       free() {
@@ -87,7 +86,7 @@ export function createNn(cl) {
         packedFinalizer.unregister(layer);
       },
     };
-    packedFinalizer.register(layer, held, layer);
+    if (packs) packedFinalizer.register(layer, held, layer);
     return layer;
   }
   // Anything tensor() takes, a typed array (1-D), or a resident tensor, as a fresh plain tensor.

@@ -26,8 +26,6 @@ const MAKE = Symbol('ResidentTensor');
 /// The brand convlens.js recognises a ResidentTensor by (it does not import this file).
 const RESIDENT = Symbol.for(`convlens ${version} resident`);
 
-const sameDims = (a, b) => a.length === b.length && a.every((d, i) => d === b[i]);
-
 /** The state of a live tensor, for `op`'s argument `name` (none: the tensor's own method); FREED when freed. */
 function live(t, op, name) {
   const s = states.get(t);
@@ -212,7 +210,7 @@ export class ResidentMemory {
     const first = addresses[0] >>> 0, second = addresses[1] >>> 0, third = addresses[2] >>> 0;
     if (out) {
       const s = /** @type {State} */ (states.get(out));
-      if (!sameDims(s.shape, shape)) s.shape = Object.freeze([...shape]);
+      if (!A.sameShape(s.shape, shape)) s.shape = Object.freeze([...shape]);
       s.version++;
     }
     const output = out || this.wrap(first, shape);
