@@ -28,7 +28,13 @@ Shape::Shape(std::initializer_list<int64_t> dims) {
 int64_t Shape::numel() const {
   int64_t n = 1;
   for (int i = 0; i < rank; ++i) {
-    if (dim[i] < 0 || __builtin_mul_overflow(n, dim[i], &n)) return -1;
+    if (dim[i] < 0) return -1;
+    // Two factors below 2^31 cannot overflow: the checked multiply (a 128-bit helper call on wasm32, which every
+    // op's validation makes many times) only when one is larger.
+    if ((static_cast<uint64_t>(n) | static_cast<uint64_t>(dim[i])) < (uint64_t{1} << 31))
+      n *= dim[i];
+    else if (__builtin_mul_overflow(n, dim[i], &n))
+      return -1;
   }
   return n;
 }

@@ -105,12 +105,14 @@ export function suggestName(key, allowed) {
  * The options object as a prototype-less snapshot of its own enumerable properties, each read once
  * (a getter runs here and nowhere later; a polluted Object.prototype adds nothing). Unknown names
  * are PyTorch's "unexpected keyword argument", with the accepted spelling suggested (suggestName).
- * An option given as undefined counts as not given.
+ * An option given as undefined counts as not given. With `nullable` (an op's NULLABLE: the options
+ * PyTorch takes None for), null is refused for every other option.
  */
-export function checkOptionNames(op, opts, allowed) {
+export function checkOptionNames(op, opts, allowed, nullable) {
   const snapshot = Object.create(null);
   if (opts == null) return snapshot;
   if (typeof opts !== 'object' || Array.isArray(opts)) fail('INVALID_TYPE', `${op}(): options must be an object, but got ${describe(opts)}`);
+  let firstNull = null;
   for (const key of Object.keys(opts)) {
     if (!allowed.includes(key)) {
       const camel = suggestName(key, allowed);
@@ -119,20 +121,13 @@ export function checkOptionNames(op, opts, allowed) {
     }
     const value = opts[key];
     if (value !== undefined) snapshot[key] = value;
+    if (value === null && firstNull === null && nullable && !nullable.includes(key)) firstNull = key;
   }
+  if (firstNull !== null)
+    fail('INVALID_TYPE', `${op}(): argument '${firstNull}' must not be null (PyTorch takes no None): leave it out for its default`, pytorchName(firstNull));
   return snapshot;
 }
 
-/**
- * Refuses null for an option of `op` that PyTorch takes no None for (NULLABLE lists the ones it does);
- * other keys of `o` (a spec's op and shapes) are checked where they are read.
- */
-export function checkNulls(fn, op, o) {
-  for (const key of Object.keys(o)) {
-    if (o[key] === null && OPTIONS[op].includes(key) && !NULLABLE[op].includes(key))
-      fail('INVALID_TYPE', `${fn}(): argument '${key}' must not be null (PyTorch takes no None): leave it out for its default`, pytorchName(key));
-  }
-}
 
 export function int(op, name, v) {
   if (typeof v !== 'number' || !Number.isInteger(v))
@@ -181,7 +176,8 @@ export function oneOf(op, name, v, choices) {
 /// A shape: an array of non-negative ints (ops reject zero dims in the core, with its own message),
 /// copied element by element so that each is read once.
 export function shape(op, name, v) {
-  const dims = Array.isArray(v) ? Array.from({ length: Math.min(v.length, 9) }, (_, i) => v[i]) : null;
+  const dims = Array.isArray(v) ? [] : null;
+  for (let i = 0, n = dims ? Math.min(v.length, 9) : 0; i < n; i++) dims.push(v[i]);
   if (!dims || !dims.every((d) => typeof d === 'number' && Number.isInteger(d)))
     fail('INVALID_TYPE', `${op}(): ${name} must be an array of ints, but got ${describe(v)}`, pytorchName(name));
   if (dims.some((d) => d < 0)) fail('INVALID_SHAPE', `${op}(): ${name} ${describe(dims)} has a negative dimension`, pytorchName(name));
@@ -191,10 +187,16 @@ export function shape(op, name, v) {
 }
 
 /** Whether two shapes (arrays of dimensions) are equal. */
-export const sameShape = (a, b) => a.length === b.length && a.every((d, i) => d === b[i]);
+export function sameShape(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 export function product(dims) {
-  return dims.reduce((a, b) => a * b, 1);
+  let n = 1;
+  for (let i = 0; i < dims.length; i++) n *= dims[i];
+  return n;
 }
 
 // The true element count of a typed array: its own `length` may be shadowed by a property.

@@ -275,14 +275,19 @@ export function createApi(module, variant, onBroken, threads = 1) {
     }
     return blockView;
   };
+  /** The output shape the core left in block `b`, as a fresh array. */
+  const outputShape = (b) => {
+    const dims = [];
+    for (let i = 0; i < b[Slot.OUT_RANK]; i++) dims.push(b[Slot.OUT_DIMS + i]);
+    return dims;
+  };
   const check = (code) => {
     if (code !== 0) throw new ConvlensError(codeNames[code] ?? 'INVALID_ARGUMENT', module.errorMessage(), module.errorArgument());
   };
 
   // Encodes shapes and options into a staged copy of the block, checking their JS types on the way.
   // Staging keeps every read of the caller's objects before the call touches wasm memory.
-  function stage(op, fn, inputShape, weightShape, bias, opts) {
-    const b = new Int32Array(Slot.SIZE);
+  function stage(op, fn, inputShape, weightShape, bias, opts, b = new Int32Array(Slot.SIZE)) {
     writeShape(b, Slot.IN_RANK, inputShape);
     if (weightShape && op === 'maxUnpool2d') {
       // The indices' shape travels in the weight's four slots; more dimensions cannot match an input.
@@ -307,7 +312,7 @@ export function createApi(module, variant, onBroken, threads = 1) {
   function outputInfo(op) {
     check(module.outputInfo(OpId[op]));
     const b = block();
-    const shape = Array.from(b.subarray(Slot.OUT_DIMS, Slot.OUT_DIMS + b[Slot.OUT_RANK]));
+    const shape = outputShape(b);
     const axes = /** @type {[AxisInfo, AxisInfo]} */ (['H', 'W'].map((axis, a) => {
       const g = b.subarray(Slot.AXIS + a * Slot.AXIS_STRIDE, Slot.AXIS + (a + 1) * Slot.AXIS_STRIDE);
       const info = /** @type {AxisInfo} */ ({
@@ -324,6 +329,12 @@ export function createApi(module, variant, onBroken, threads = 1) {
     }));
     return { shape, axes };
   }
+
+  // run()'s calls stage into blocks used again once copied into wasm memory: a fresh Int32Array of the block's size
+  // lives outside V8's heap and costs a small call more than its op. An op that an option's getter calls while a
+  // block is staged takes another block.
+  /** @type {Int32Array[]} */
+  const spareBlocks = [];
 
   // Inputs are copied into one grow-only arena, so steady calls allocate nothing.
   let arena = 0;
@@ -354,8 +365,7 @@ export function createApi(module, variant, onBroken, threads = 1) {
    * @param {() => any} readInput
    */
   function readCall(op, readInput, weight, opts, gradOutput) {
-    const o = A.checkOptionNames(op, opts, A.OPTIONS[op]);
-    A.checkNulls(op, op, o);
+    const o = A.checkOptionNames(op, opts, A.OPTIONS[op], A.NULLABLE[op]);
     const backward = op in A.FORWARD_OF;
     const g = backward ? arg(op, 'gradOutput', gradOutput) : null;
     const x = readInput();
@@ -382,13 +392,15 @@ export function createApi(module, variant, onBroken, threads = 1) {
    */
   function execute(op, call, x, staged, packed) {
     const { o, backward, g, unpool, w, bias, out } = call;
-    const named = /** @type {[any, string][]} */ ([[x, 'input'], [w, unpool ? 'indices' : 'weight'], [bias, 'bias'],
-      [g, 'gradOutput']]);
+    // Each tensor argument, its name and the block's slot of its address.
+    const named = /** @type {[any, string, number][]} */ ([[x, 'input', Slot.IN_ADDR],
+      [w, unpool ? 'indices' : 'weight', Slot.W_ADDR], [bias, 'bias', Slot.B_ADDR], [g, 'gradOutput', Slot.GO_ADDR]]);
     const outResident = isResident(out) ? residents(op).out(op, out, named) : null;
     // Resident results: into `out`, or fresh, when the input (or a backward op's upstream gradient) is resident.
     const residentRun = outResident !== null || (out == null && Boolean(x.address || g?.address));
-    staged ??= stageCall(op, call, x);
-    const tensors = /** @type {[{ shape: number[], data: A.NumberArray, count: number }, string][]} */ (
+    const reused = staged ? null : stageCall(op, call, x, spareBlocks.pop());
+    staged ??= reused;
+    const tensors = /** @type {[{ shape: number[], data: A.NumberArray, count: number }, string, number][]} */ (
       named.filter(([t, name]) => t && !t.address && !(backward && name === 'bias')));
     for (const [t, name] of tensors) A.checkLength(op, name, t);
     const bytes = tensors.map(([t]) => bytesOf(t.count));
@@ -398,19 +410,15 @@ export function createApi(module, variant, onBroken, threads = 1) {
     return guarded(() => {
       const wantIndices = INDEX_OPS.includes(op) && o.returnIndices === true;
       let at = arenaOf(Math.max(total, 16));
-      const address = { input: x.address ?? 0, weight: w?.address ?? 0, indices: 0, bias: bias?.address ?? 0,
-        gradOutput: g?.address ?? 0 };
-      tensors.forEach(([t, name], i) => {
+      let b = block();  // (after arenaOf(), which may grow the memory)
+      b.set(staged);
+      if (reused) spareBlocks.push(reused);
+      for (const [t, , slot] of named) b[slot] = t?.address ?? 0;
+      tensors.forEach(([t, name, slot], i) => {
         (name === 'indices' ? module.HEAP32 : module.HEAPF32).set(t.data, at >> 2);
-        address[name] = at;
+        b[slot] = at;
         at += bytes[i];
       });
-      let b = block();
-      b.set(staged);
-      b[Slot.IN_ADDR] = address.input;
-      b[Slot.W_ADDR] = address.weight || address.indices;
-      b[Slot.B_ADDR] = address.bias;
-      b[Slot.GO_ADDR] = address.gradOutput;
       b[Slot.WANT_INDICES] = wantIndices ? 1 : 0;
       b[Slot.RESIDENT] = residentRun ? 1 : 0;
       b[Slot.DEST_ADDR] = outResident?.address ?? 0;
@@ -421,10 +429,10 @@ export function createApi(module, variant, onBroken, threads = 1) {
       b[Slot.PAD_VALUE] = padValueInt[0];
       check(module.run(OpId[op]));
       b = block();
-      const shape = Array.from(b.subarray(Slot.OUT_DIMS, Slot.OUT_DIMS + b[Slot.OUT_RANK]));
+      const shape = outputShape(b);
       if (residentRun) {
         return /** @type {ResidentMemory} */ (memory).results(shape, outResident && out,
-          b.subarray(Slot.RESULT_ADDR), backward && w ? [w.shape, bias?.shape] : null, wantIndices);
+          b, Slot.RESULT_ADDR, backward && w ? [w.shape, bias?.shape] : null, wantIndices);
       }
       const n = A.product(shape);
       if (out != null && out.length !== n)
@@ -442,9 +450,9 @@ export function createApi(module, variant, onBroken, threads = 1) {
     });
   }
 
-  /** The block of a call read by readCall(), for input `x`. */
-  function stageCall(op, { w, bias, o, g }, x) {
-    const staged = stage(op, op, x.shape, w && w.shape, bias, o);
+  /** The block of a call read by readCall(), for input `x`: in `into` (zeroed), or a fresh array. */
+  function stageCall(op, { w, bias, o, g }, x, into) {
+    const staged = stage(op, op, x.shape, w && w.shape, bias, o, into?.fill(0));
     if (g) writeShape(staged, Slot.GO_RANK, g.shape);
     return staged;
   }
@@ -470,10 +478,11 @@ export function createApi(module, variant, onBroken, threads = 1) {
     const op = A.ownValue(spec, 'op');
     if (!ops.includes(op)) fail('INVALID_ARGUMENT', `${fn}(): op must be one of ${ops.map((s) => `'${s}'`).join(', ')}, but got ${A.describe(op)}`, 'op');
     // The snapshot has no prototype: its leftover keys (op, shapes) are ignored by stage().
-    const shapeKeys = op === 'maxUnpool2d' ? ['indicesShape'] : ['weightShape'];
-    const opts = A.checkOptionNames(fn, spec, ['op', 'inputShape', ...shapeKeys, ...A.OPTIONS[op].filter((k) => k !== 'out')]);
+    // A null op or shape is refused where it is read, with its own message.
+    const specKeys = ['op', 'inputShape', op === 'maxUnpool2d' ? 'indicesShape' : 'weightShape'];
+    const opts = A.checkOptionNames(fn, spec, [...specKeys, ...A.OPTIONS[op].filter((k) => k !== 'out')],
+      [...specKeys, ...A.NULLABLE[op]]);
     const { inputShape, weightShape, indicesShape } = opts;
-    A.checkNulls(fn, op, opts);
     const isConv = CONV_OPS.includes(op);
     const bias = isConv && typeof opts.bias !== 'boolean' ? A.biasArg(fn, opts.bias) : null;
     const input = A.shape(fn, 'inputShape', inputShape);
@@ -529,7 +538,7 @@ export function createApi(module, variant, onBroken, threads = 1) {
     for (let t = 0; t < taps; t++) [sourceN[t], sourceC[t]] = sourceY[t] < 0 ? [-1, -1] : [n[t], c[t]];
     /** @type {import('./index.d.ts').ReceptiveFields} */
     const fields = {
-      shape: Array.from(b.subarray(Slot.OUT_DIMS, Slot.OUT_DIMS + b[Slot.OUT_RANK])),
+      shape: outputShape(b),
       start: staged[Slot.FIELDS_START], count, offsets,
       input: [n, c, y, x], source: [sourceN, sourceC, sourceY, sourceX], inputIndex,
       weight: [w0, w1, w2, w3], weightIndex,

@@ -19,8 +19,12 @@ import { version } from './version.js';
  *   freed: boolean, version: number }} State
  */
 
-/** @type {WeakMap<ResidentTensor, State>} */
-const states = new WeakMap();
+/**
+ * The state of a ResidentTensor, undefined for anything else (set once, by the class below: the state is a
+ * private field, which costs an op's fresh result far less than a WeakMap entry would).
+ * @type {(t: any) => State | undefined}
+ */
+let stateOf;
 /** The key only this file holds: a ResidentTensor is made by an instance, never by `new`. */
 const MAKE = Symbol('ResidentTensor');
 /// The brand convlens.js recognises a ResidentTensor by (it does not import this file).
@@ -28,7 +32,7 @@ const RESIDENT = Symbol.for(`convlens ${version} resident`);
 
 /** The state of a live tensor, for `op`'s argument `name` (none: the tensor's own method); FREED when freed. */
 function live(t, op, name) {
-  const s = states.get(t);
+  const s = stateOf(t);
   if (!s) fail('INVALID_TYPE', `${op}(): ${name ?? 'this'} is not a resident tensor made by convlens`, name && A.pytorchName(name));
   if (s.freed) fail('FREED', `${op}(): ${name ?? 'the tensor'} is a resident tensor that was freed`, name && A.pytorchName(name));
   return s;
@@ -36,7 +40,7 @@ function live(t, op, name) {
 
 /** How many times a resident tensor's values were replaced (write(), or an op's `out`); what a layer packed from. */
 export function versionOf(t) {
-  return /** @type {State} */ (states.get(t)).version;
+  return /** @type {State} */ (stateOf(t)).version;
 }
 
 /**
@@ -44,15 +48,22 @@ export function versionOf(t) {
  * ops on resident tensors; its values are read with read() and replaced with write().
  */
 export class ResidentTensor {
+  /** @type {State} */
+  #state;
+
+  // Sets the module's stateOf: a static field, not a static block, which Safari before 16.4 lacks.
+  // eslint-disable-next-line no-unused-private-class-members -- the field exists for its initializer
+  static #reader = (stateOf = (t) => (t !== null && typeof t === 'object' && #state in t ? t.#state : undefined));
+
   /** @param {symbol} key @param {State} state */
   constructor(key, state) {
     if (key !== MAKE) fail('INVALID_TYPE', 'ResidentTensor: make one with resident() or residentEmpty() of a loaded convlens');
-    states.set(this, state);
+    this.#state = state;
   }
 
   /** Dimensions (a frozen array). */
   get shape() {
-    return /** @type {State} */ (states.get(this)).shape;
+    return this.#state.shape;
   }
 
   /** Number of elements. */
@@ -62,12 +73,12 @@ export class ResidentTensor {
 
   /** 'float32', or 'int32' for max-pool indices. */
   get dtype() {
-    return /** @type {State} */ (states.get(this)).dtype;
+    return this.#state.dtype;
   }
 
   /** Whether free() was called. */
   get freed() {
-    return /** @type {State} */ (states.get(this)).freed;
+    return this.#state.freed;
   }
 
   /** A fresh copy of the values: { shape, data } (Float32Array, or Int32Array for indices). */
@@ -104,7 +115,7 @@ export class ResidentTensor {
 
   /** Frees the tensor's memory; later uses throw FREED. Calling it again does nothing. */
   free() {
-    const s = /** @type {State} */ (states.get(this));
+    const s = this.#state;
     if (s.freed) return;
     s.freed = true;
     s.memory.release(this, s.address);
@@ -170,8 +181,8 @@ export class ResidentMemory {
 
   /**
    * An op's argument `name` as a resident tensor of this instance: { shape, count, address, bytes } (shape
-   * a fresh copy). FREED when freed, INVALID_ARGUMENT from another instance, INVALID_TYPE of another dtype,
-   * SHAPE_MISMATCH for a bias that is not 1-dimensional.
+   * the tensor's frozen array). FREED when freed, INVALID_ARGUMENT from another instance, INVALID_TYPE of
+   * another dtype, SHAPE_MISMATCH for a bias that is not 1-dimensional.
    * @param {ResidentTensor} t
    * @param {Dtype} dtype
    */
@@ -184,7 +195,7 @@ export class ResidentMemory {
       fail('INVALID_TYPE', `${op}(): ${name} must be a ${dtype} tensor, but got a resident ${s.dtype} tensor`, A.pytorchName(name));
     if (name === 'bias' && s.shape.length !== 1)
       fail('SHAPE_MISMATCH', `${op}(): expected bias to be 1-dimensional, but got bias of size ${A.describe(s.shape)}`, 'bias');
-    return { shape: [...s.shape], count: A.product(s.shape), address: s.address, bytes: s.bytes };
+    return { shape: s.shape, count: s.bytes >>> 2, address: s.address, bytes: s.bytes };
   }
 
   /**
@@ -201,15 +212,16 @@ export class ResidentMemory {
   }
 
   /**
-   * A resident run's results as ResidentTensors over the addresses the core left (`addresses`, the block from
-   * its RESULT_ADDR slots on): the output (`out` when given: it takes the output's shape), with the indices
+   * A resident run's results as ResidentTensors over the addresses the core left in `block` (three slots from
+   * `at`, its RESULT_ADDR): the output (`out` when given: it takes the output's shape), with the indices
    * (`indices`) or, for a backward op with a weight, `grads` = [weight shape, bias shape] gradWeight and gradBias.
-   * @param {Int32Array} addresses
+   * @param {Int32Array} block
+   * @param {number} at
    */
-  results(shape, out, addresses, grads, indices) {
-    const first = addresses[0] >>> 0, second = addresses[1] >>> 0, third = addresses[2] >>> 0;
+  results(shape, out, block, at, grads, indices) {
+    const first = block[at] >>> 0, second = block[at + 1] >>> 0, third = block[at + 2] >>> 0;
     if (out) {
-      const s = /** @type {State} */ (states.get(out));
+      const s = /** @type {State} */ (stateOf(out));
       if (!A.sameShape(s.shape, shape)) s.shape = Object.freeze([...shape]);
       s.version++;
     }
