@@ -333,6 +333,21 @@ hostile('an option getter that shrinks the input\'s resizable buffer gives an er
   expectError(() => cl.conv2d({ shape: [1, 1, 5, 5], data }, ker, opts), 'INVALID_SHAPE', ['has 4 elements', 'needs 25']);
 });
 
+hostile('an op called by an option\'s getter while a call is staged leaves that call\'s block as it was', (cl) => {
+  // The getter of stride[1] runs inside the outer call's staging (its shape and padding already written) and
+  // calls another op with other shapes and options; both results must be their plain calls'.
+  const big = { shape: [1, 2, 9, 7], data: Float32Array.from({ length: 126 }, (_, i) => Math.sin(i)) };
+  const bigKernel = { shape: [3, 2, 2, 2], data: Float32Array.from({ length: 24 }, (_, i) => i / 7 - 1) };
+  const innerOptions = { stride: [2, 1], padding: [1, 0], dilation: 2 };
+  let inner = null;
+  const stride = [1, 1];
+  Object.defineProperty(stride, 1, { get() { inner = cl.conv2d(big, bigKernel, innerOptions); return 2; } });
+  const outer = cl.conv2d(tut, ker, { stride, padding: 1 });
+  assert.deepEqual(outer, cl.conv2d(tut, ker, { stride: [1, 2], padding: 1 }));
+  assert.deepEqual(inner, cl.conv2d(big, bigKernel, innerOptions));
+  assert.deepEqual(inner.shape, [1, 3, 5, 5]);
+});
+
 hostile('a later argument\'s getter that shrinks an earlier tensor is caught before the copy', (cl) => {
   const buffer = new ArrayBuffer(25 * 4, { maxByteLength: 25 * 4 });
   const data = new Float32Array(buffer);
