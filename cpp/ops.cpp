@@ -28,16 +28,30 @@ Status check_out(const char* op, OutputBuffer out, const Shape& shape) {
   return Status::success();
 }
 
+// The data of each tensor an op reads (`reads`: name and view, null for an absent bias), then its output buffer:
+// the first failure, or success. (One status on the way: a small call's checks cost as much as its op.)
+Status check_call(const char* op, std::initializer_list<std::pair<const char*, const TensorView*>> reads,
+                  OutputBuffer out, const Shape& shape) {
+  for (const auto& [what, t] : reads)
+    if (t && !t->data && t->shape.numel() > 0)
+      return fail(Code::invalid_argument, what, std::string(op) + ": " + what + " data is missing");
+  return check_out(op, out, shape);
+}
+
 // A malloc'd scratch buffer (16-byte aligned): allocation failure is a status, not an abort. Zero
-// bytes is a valid, empty buffer. The size arrives as int64 and is checked against
-// 2·kMaxWorkspaceBytes before it becomes a size_t, which has 32 bits on wasm32.
+// bytes is a valid, empty buffer that allocates nothing (most small calls need none). The size arrives as
+// int64 and is checked against 2·kMaxWorkspaceBytes before it becomes a size_t, which has 32 bits on wasm32.
+alignas(16) unsigned char g_no_scratch[16];
 struct Scratch {
   unsigned char* data = nullptr;
   explicit Scratch(int64_t bytes)
-      : data(bytes < 0 || bytes > 2 * detail::kMaxWorkspaceBytes
+      : data(bytes == 0 ? g_no_scratch
+             : bytes < 0 || bytes > 2 * detail::kMaxWorkspaceBytes
                  ? nullptr
-                 : static_cast<unsigned char*>(std::malloc(bytes ? static_cast<size_t>(bytes) : 1))) {}
-  ~Scratch() { std::free(data); }
+                 : static_cast<unsigned char*>(std::malloc(static_cast<size_t>(bytes)))) {}
+  ~Scratch() {
+    if (data != g_no_scratch) std::free(data);
+  }
   Scratch(const Scratch&) = delete;
   Scratch& operator=(const Scratch&) = delete;
 };
@@ -98,10 +112,10 @@ void conv2d_pack_weight(const Conv2dPlan& c, const float* weight, float* packed)
 
 Status conv2d(const Conv2dPlan& c, const TensorView& input, const TensorView& weight,
               const std::optional<TensorView>& bias, OutputBuffer out, const float* packed_weight) {
-  for (Status s :
-       {check_data("conv2d", "input", input), check_data("conv2d", "weight", weight),
-        bias ? check_data("conv2d", "bias", *bias) : Status::success(), check_out("conv2d", out, output_shape(c))})
-    if (!s.ok()) return s;
+  if (Status s = check_call("conv2d", {{"input", &input}, {"weight", &weight}, {"bias", bias ? &*bias : nullptr}}, out,
+                            output_shape(c));
+      !s.ok())
+    return s;
   // The padded copy of one chunk's input planes stays small (one plane for a depthwise conv) and in cache
   // while the kernel reads it.
   PadPlan pad = conv2d_pad_plan(c);
@@ -138,10 +152,11 @@ Status conv2d(const Conv2dPlan& c, const TensorView& input, const TensorView& we
 
 Status conv_transpose2d(const ConvTranspose2dPlan& plan, const TensorView& input, const TensorView& weight,
                         const std::optional<TensorView>& bias, OutputBuffer out) {
-  for (Status s : {check_data("conv_transpose2d", "input", input), check_data("conv_transpose2d", "weight", weight),
-                   bias ? check_data("conv_transpose2d", "bias", *bias) : Status::success(),
-                   check_out("conv_transpose2d", out, output_shape(plan))})
-    if (!s.ok()) return s;
+  if (Status s =
+          check_call("conv_transpose2d", {{"input", &input}, {"weight", &weight}, {"bias", bias ? &*bias : nullptr}},
+                     out, output_shape(plan));
+      !s.ok())
+    return s;
   ConvTranspose2dPlan c = plan;
   c.finite_weight = all_finite(weight.data, weight.shape.numel());
   const ConvTranspose2dKernel& kernel = conv_transpose2d_kernels().select(c);
@@ -152,8 +167,7 @@ Status conv_transpose2d(const ConvTranspose2dPlan& plan, const TensorView& input
 }
 
 Status max_pool2d(const Pool2dPlan& p, const TensorView& input, OutputBuffer out, int32_t* indices) {
-  for (Status s : {check_data("max_pool2d", "input", input), check_out("max_pool2d", out, output_shape(p))})
-    if (!s.ok()) return s;
+  if (Status s = check_call("max_pool2d", {{"input", &input}}, out, output_shape(p)); !s.ok()) return s;
   if (indices) {  // only the reference reports indices
     max_pool2d_reference(p, input.data, out.data, indices);
   } else {
@@ -166,22 +180,19 @@ Status max_pool2d(const Pool2dPlan& p, const TensorView& input, OutputBuffer out
 }
 
 Status avg_pool2d(const Pool2dPlan& p, const TensorView& input, OutputBuffer out) {
-  for (Status s : {check_data("avg_pool2d", "input", input), check_out("avg_pool2d", out, output_shape(p))})
-    if (!s.ok()) return s;
+  if (Status s = check_call("avg_pool2d", {{"input", &input}}, out, output_shape(p)); !s.ok()) return s;
   avg_pool2d_reference(p, input.data, out.data);
   return Status::success();
 }
 
 Status pad(const PadPlan& p, const TensorView& input, OutputBuffer out) {
-  for (Status s : {check_data("pad", "input", input), check_out("pad", out, output_shape(p))})
-    if (!s.ok()) return s;
+  if (Status s = check_call("pad", {{"input", &input}}, out, output_shape(p)); !s.ok()) return s;
   pad_planes(p, input.data, out.data);
   return Status::success();
 }
 
 Status max_unpool2d(const MaxUnpool2dPlan& p, const TensorView& input, const IndexView& indices, OutputBuffer out) {
-  for (Status s : {check_data("max_unpool2d", "input", input), check_out("max_unpool2d", out, output_shape(p))})
-    if (!s.ok()) return s;
+  if (Status s = check_call("max_unpool2d", {{"input", &input}}, out, output_shape(p)); !s.ok()) return s;
   if (!indices.data && indices.shape.numel() > 0)
     return fail(Code::invalid_argument, "indices", "max_unpool2d: indices data is missing");
   if (p.OH * p.OW == 0) return Status::success();  // ATen checks no index for an empty output
@@ -194,23 +205,20 @@ Status max_unpool2d(const MaxUnpool2dPlan& p, const TensorView& input, const Ind
 }
 
 Status unfold(const Im2colPlan& p, const TensorView& input, OutputBuffer out) {
-  for (Status s : {check_data("unfold", "input", input), check_out("unfold", out, columns_shape(p))})
-    if (!s.ok()) return s;
+  if (Status s = check_call("unfold", {{"input", &input}}, out, columns_shape(p)); !s.ok()) return s;
   unfold_reference(p, input.data, out.data);
   return Status::success();
 }
 
 Status fold(const Im2colPlan& p, const TensorView& input, OutputBuffer out) {
   const Shape shape = output_shape(p.image, p.image.C, p.image.H, p.image.W);
-  for (Status s : {check_data("fold", "input", input), check_out("fold", out, shape)})
-    if (!s.ok()) return s;
+  if (Status s = check_call("fold", {{"input", &input}}, out, shape); !s.ok()) return s;
   fold_reference(p, input.data, out.data);
   return Status::success();
 }
 
 Status lp_pool2d(const Pool2dPlan& p, const TensorView& input, OutputBuffer out) {
-  for (Status s : {check_data("lp_pool2d", "input", input), check_out("lp_pool2d", out, output_shape(p))})
-    if (!s.ok()) return s;
+  if (Status s = check_call("lp_pool2d", {{"input", &input}}, out, output_shape(p)); !s.ok()) return s;
   const LpPool2dKernel& kernel = lp_pool2d_kernels().select(p);
   Scratch scratch(kernel.workspace_bytes(p));
   if (!scratch.data) return out_of_memory("lp_pool2d", "workspace", kernel.workspace_bytes(p));
@@ -219,9 +227,7 @@ Status lp_pool2d(const Pool2dPlan& p, const TensorView& input, OutputBuffer out)
 }
 
 Status adaptive_avg_pool2d(const AdaptivePool2dPlan& p, const TensorView& input, OutputBuffer out) {
-  for (Status s :
-       {check_data("adaptive_avg_pool2d", "input", input), check_out("adaptive_avg_pool2d", out, output_shape(p))})
-    if (!s.ok()) return s;
+  if (Status s = check_call("adaptive_avg_pool2d", {{"input", &input}}, out, output_shape(p)); !s.ok()) return s;
   const AdaptiveAvgPool2dKernel& kernel = adaptive_avg_pool2d_kernels().select(p);
   Scratch scratch(kernel.workspace_bytes(p));
   if (!scratch.data) return out_of_memory("adaptive_avg_pool2d", "workspace", kernel.workspace_bytes(p));
@@ -230,9 +236,7 @@ Status adaptive_avg_pool2d(const AdaptivePool2dPlan& p, const TensorView& input,
 }
 
 Status adaptive_max_pool2d(const AdaptivePool2dPlan& p, const TensorView& input, OutputBuffer out, int32_t* indices) {
-  for (Status s :
-       {check_data("adaptive_max_pool2d", "input", input), check_out("adaptive_max_pool2d", out, output_shape(p))})
-    if (!s.ok()) return s;
+  if (Status s = check_call("adaptive_max_pool2d", {{"input", &input}}, out, output_shape(p)); !s.ok()) return s;
   const AdaptiveMaxPool2dKernel& kernel = adaptive_max_pool2d_kernels().select(p);
   Scratch scratch(kernel.workspace_bytes(p));
   if (!scratch.data) return out_of_memory("adaptive_max_pool2d", "workspace", kernel.workspace_bytes(p));

@@ -402,9 +402,11 @@ export function createApi(module, variant, onBroken, threads = 1) {
     staged ??= reused;
     const tensors = /** @type {[{ shape: number[], data: A.NumberArray, count: number }, string, number][]} */ (
       named.filter(([t, name]) => t && !t.address && !(backward && name === 'bias')));
-    for (const [t, name] of tensors) A.checkLength(op, name, t);
-    const bytes = tensors.map(([t]) => bytesOf(t.count));
-    const total = bytes.reduce((a, b) => a + b, 0);
+    let total = 0;
+    for (const [t, name] of tensors) {
+      A.checkLength(op, name, t);
+      total += bytesOf(t.count);
+    }
     if (total > A.MAX_CALL_BYTES)
       fail('TOO_LARGE', `${op}(): the tensors need ${total} bytes of wasm memory, more than the ${A.MAX_CALL_BYTES} one call may copy in`);
     return guarded(() => {
@@ -414,11 +416,11 @@ export function createApi(module, variant, onBroken, threads = 1) {
       b.set(staged);
       if (reused) spareBlocks.push(reused);
       for (const [t, , slot] of named) b[slot] = t?.address ?? 0;
-      tensors.forEach(([t, name, slot], i) => {
+      for (const [t, name, slot] of tensors) {
         (name === 'indices' ? module.HEAP32 : module.HEAPF32).set(t.data, at >> 2);
         b[slot] = at;
-        at += bytes[i];
-      });
+        at += bytesOf(t.count);
+      }
       b[Slot.WANT_INDICES] = wantIndices ? 1 : 0;
       b[Slot.RESIDENT] = residentRun ? 1 : 0;
       b[Slot.DEST_ADDR] = outResident?.address ?? 0;
