@@ -13,12 +13,6 @@ namespace {
 
 Status fail(Code code, const char* argument, std::string message) { return Status{code, std::move(message), argument}; }
 
-Status check_data(const char* op, const char* what, const TensorView& t) {
-  if (!t.data && t.shape.numel() > 0)
-    return fail(Code::invalid_argument, what, std::string(op) + ": " + what + " data is missing");
-  return Status::success();
-}
-
 Status check_out(const char* op, OutputBuffer out, const Shape& shape) {
   const int64_t need = shape.numel();  // pad's output may be empty; then no buffer is needed
   if ((need > 0 && !out.data) || out.capacity < static_cast<size_t>(need))
@@ -248,11 +242,13 @@ Status conv2d_backward(const Conv2dPlan& c, const TensorView& grad_output, const
                        const TensorView& weight, OutputBuffer grad_input, OutputBuffer grad_weight,
                        OutputBuffer grad_bias) {
   const char* op = "conv2d_backward";
-  for (Status s :
-       {check_data(op, "grad_output", grad_output), check_data(op, "input", input), check_data(op, "weight", weight),
-        check_out(op, grad_input, input.shape), check_out(op, grad_weight, weight.shape),
-        c.has_bias ? check_out(op, grad_bias, Shape{c.Cout}) : Status::success()})
-    if (!s.ok()) return s;
+  if (Status s = check_call(op, {{"grad_output", &grad_output}, {"input", &input}, {"weight", &weight}}, grad_input,
+                            input.shape);
+      !s.ok())
+    return s;
+  if (Status s = check_out(op, grad_weight, weight.shape); !s.ok()) return s;
+  if (c.has_bias)
+    if (Status s = check_out(op, grad_bias, Shape{c.Cout}); !s.ok()) return s;
   // The gradient onto the padded input is the transposed convolution of grad_output (no padding, and
   // the output_padding that restores the padded size); the padding is then folded back.
   const PadPlan pad = conv2d_pad_plan(c);
@@ -298,9 +294,8 @@ Status conv2d_backward(const Conv2dPlan& c, const TensorView& grad_output, const
 Status max_pool2d_backward(const Pool2dPlan& p, const TensorView& grad_output, const TensorView& input,
                            OutputBuffer grad_input) {
   const char* op = "max_pool2d_backward";
-  for (Status s : {check_data(op, "grad_output", grad_output), check_data(op, "input", input),
-                   check_out(op, grad_input, input.shape)})
-    if (!s.ok()) return s;
+  if (Status s = check_call(op, {{"grad_output", &grad_output}, {"input", &input}}, grad_input, input.shape); !s.ok())
+    return s;
   // The winners are max_pool2d's indices; its values go to a scratch copy.
   const int64_t count = p.in.N * p.in.C * p.OH * p.OW;
   Scratch scratch(count * int64_t{sizeof(float) + sizeof(int32_t)});
@@ -314,9 +309,10 @@ Status max_pool2d_backward(const Pool2dPlan& p, const TensorView& grad_output, c
 
 Status avg_pool2d_backward(const Pool2dPlan& p, const TensorView& grad_output, OutputBuffer grad_input) {
   const char* op = "avg_pool2d_backward";
-  for (Status s : {check_data(op, "grad_output", grad_output),
-                   check_out(op, grad_input, output_shape(p.in, p.in.C, p.in.H, p.in.W))})
-    if (!s.ok()) return s;
+  if (Status s =
+          check_call(op, {{"grad_output", &grad_output}}, grad_input, output_shape(p.in, p.in.C, p.in.H, p.in.W));
+      !s.ok())
+    return s;
   avg_pool2d_backward_reference(p, grad_output.data, grad_input.data);
   return Status::success();
 }

@@ -2,12 +2,14 @@
 // that a call plans its op once).
 //
 // JS writes an op's shapes and parameters into the call block (int32 slots, layout below; JS reads it
-// from boundary() at load), calls one function, and reads results back from the block. Every function
+// from boundary() at load), calls one function, and reads results back from the block (an op's run() is the
+// plain export convlens_run, the rest are Embind functions). Every function
 // returns a convlens::Code (0 = ok); the message of the last failure is errorMessage(), its
 // argument at fault errorArgument() ("" when none). Nothing throws.
 // Ops write into output buffers owned here and reused from call to call, so a steady stream of
 // same-sized calls allocates nothing.
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 
 #include <cstdint>
 #include <cstdlib>
@@ -351,7 +353,7 @@ int pack_weight(int op) {
 // go to memory JS then owns instead (DEST_ADDR, or one fresh allocation each, at RESULT_ADDR …). The backward ops write
 // their gradients there one after the other (conv2d: grad_input, grad_weight, then grad_bias when there is a bias) and
 // report grad_input's shape. The op is planned once: the plan that sizes the output buffer is the one that runs. (One
-// argument: each Embind argument costs time on the tiny calls the playground makes.)
+// argument: each argument costs time on the tiny calls the playground makes.)
 int run(int op) {
   if (!valid_enum(g_block[MODE], kPaddingModeCount) || !valid_enum(g_block[PAD_KIND], kConvPaddingCount))
     return bad_enum();
@@ -782,11 +784,14 @@ int set_threads(int n) { return detail::set_parallel_threads(n); }
 
 }  // namespace
 
+// run() is also a plain export, which the JS calls: every op goes through it, and Embind's wrapper around a
+// function costs about as much as a small op's kernel.
+extern "C" EMSCRIPTEN_KEEPALIVE int convlens_run(int op) { return run(op); }
+
 EMSCRIPTEN_BINDINGS(convlens) {
   emscripten::function("boundary", &boundary);
   emscripten::function("blockAddress", &block_address);
   emscripten::function("tapsAddress", &taps_address);
-  emscripten::function("run", &run);
   emscripten::function("packWeight", &pack_weight);
   emscripten::function("outputInfo", &output_info);
   emscripten::function("receptiveField", &receptive_field);

@@ -144,9 +144,9 @@ test('an instance stopped by an internal error is replaced by the next load(); a
       const { default: factory } = await import(pathToFileURL(path.join(dist, 'convlens_scalar.mjs')).href);
       return async (options) => {
         const module = await factory(options);
-        // Embind's functions look themselves up on the module: a trap is injected by replacing one, not by wrapping
+        // The API looks the module's functions up on each call: a trap is injected by replacing one, not by wrapping
         if (traps) {
-          module.run = () => {
+          module._convlens_run = () => {
             throw new WebAssembly.RuntimeError('unreachable');
           };
         }

@@ -429,7 +429,7 @@ export function createApi(module, variant, onBroken, threads = 1) {
       b[Slot.PACKED_BYTES] = packed?.bytes ?? 0;
       padValueBits[0] = op === 'pad' && typeof o.value === 'number' ? o.value : 0;
       b[Slot.PAD_VALUE] = padValueInt[0];
-      check(module.run(OpId[op]));
+      check(module._convlens_run(OpId[op]));
       b = block();
       const shape = outputShape(b);
       if (residentRun) {
