@@ -266,15 +266,12 @@ export function createApi(module, variant, onBroken, threads = 1) {
   };
 
   const blockAddress = module.blockAddress();
-  // Memory growth replaces the wasm buffer and detaches views into it: the block's view is re-made
-  // whenever the buffer has changed.
-  let blockView = null;
-  const block = () => {
-    if (!blockView || blockView.buffer !== module.HEAP32.buffer) {
-      blockView = new Int32Array(module.HEAP32.buffer, blockAddress, Slot.SIZE);
-    }
-    return blockView;
-  };
+  // Memory growth replaces the wasm buffer and detaches views into it (a detached view has length 0): the block's
+  // view is then made again. (A threaded build's shared memory grows in place: an older view still covers the block,
+  // which lies below the initial size.)
+  let blockView = new Int32Array(0);
+  const block = () => (blockView.length ? blockView
+    : (blockView = new Int32Array(module.HEAP32.buffer, blockAddress, Slot.SIZE)));
   /** The output shape the core left in block `b`, as a fresh array. */
   const outputShape = (b) => {
     const dims = [];
