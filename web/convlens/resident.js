@@ -13,11 +13,15 @@ import { version } from './version.js';
 
 /** @typedef {'float32' | 'int32'} Dtype */
 /**
- * What a ResidentTensor is: its instance (`memory`), address and size in bytes, shape, dtype, freed, and how
- * many times its values were replaced (`version`: what a layer's packed weight was made from).
+ * What a ResidentTensor is: its instance (`memory`), address and size in bytes, shape, dtype, freed, how many
+ * times its values were replaced (`version`: what a layer's packed weight was made from), and whether the
+ * instance's FinalizationRegistry holds it yet (`registered`).
  * @typedef {{ memory: ResidentMemory, address: number, bytes: number, shape: readonly number[], dtype: Dtype,
- *   freed: boolean, version: number }} State
+ *   freed: boolean, version: number, registered: boolean }} State
  */
+
+/// Tensors made since the last registration sweep, at most (see ResidentMemory.wrap).
+const YOUNG_MAX = 64;
 
 /**
  * The state of a ResidentTensor, undefined for anything else (set once, by the class below: the state is a
@@ -137,24 +141,46 @@ export class ResidentMemory {
     this.finalizer = new FinalizationRegistry((address) => {
       if (!isBroken()) module._free(address);
     });
+    /** @type {ResidentTensor[]} tensors not registered with the finalizer yet */
+    this.young = [];
+    this.sweepQueued = false;
   }
 
   /**
-   * A ResidentTensor over `address` (malloc'd, now owned by the tensor).
+   * A ResidentTensor over `address` (malloc'd, now owned by the tensor). A FinalizationRegistry entry costs
+   * more than a small op, and most results of a chain or a layer are freed at once: a tensor is registered
+   * by the next sweep, at the end of the current task's microtasks or after YOUNG_MAX more tensors, and only
+   * if it is still live then. Until then `young` holds it, so a dropped one is registered, then collected.
    * @param {number} address @param {readonly number[]} shape @param {Dtype} [dtype]
    */
   wrap(address, shape, dtype = 'float32') {
     const t = new ResidentTensor(MAKE, {
       memory: this, address, bytes: A.product(shape) * 4, shape: Object.freeze([...shape]), dtype, freed: false,
-      version: 0,
+      version: 0, registered: false,
     });
-    this.finalizer.register(t, address, t);
+    if (this.young.push(t) >= YOUNG_MAX) this.sweep();
+    else if (!this.sweepQueued) {
+      this.sweepQueued = true;
+      queueMicrotask(() => this.sweep());
+    }
     return t;
+  }
+
+  /** Registers the young tensors still live with the finalizer. */
+  sweep() {
+    this.sweepQueued = false;
+    for (const t of this.young) {
+      const s = /** @type {State} */ (stateOf(t));
+      if (s.freed) continue;
+      this.finalizer.register(t, s.address, t);
+      s.registered = true;
+    }
+    this.young.length = 0;
   }
 
   /** Frees a tensor's memory now (free()); nothing when the instance is broken. */
   release(t, address) {
-    this.finalizer.unregister(t);
+    if (/** @type {State} */ (stateOf(t)).registered) this.finalizer.unregister(t);
     if (!this.isBroken()) this.module._free(address);
   }
 
