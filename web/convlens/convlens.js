@@ -211,7 +211,7 @@ const normHalves = new Int32Array(normBits.buffer);
 
 function writeShape(b, rankSlot, dims) {
   b[rankSlot] = dims.length;
-  dims.forEach((d, i) => (b[rankSlot + 1 + i] = d));
+  for (let i = 0; i < dims.length; i++) b[rankSlot + 1 + i] = dims[i];
 }
 
 /**
