@@ -105,7 +105,7 @@ void conv2d_pack_weight(const Conv2dPlan& c, const float* weight, float* packed)
 }
 
 Status conv2d(const Conv2dPlan& c, const TensorView& input, const TensorView& weight,
-              const std::optional<TensorView>& bias, OutputBuffer out, const float* packed_weight) {
+              const std::optional<TensorView>& bias, OutputBuffer out, PackedWeight packed) {
   if (Status s = check_call("conv2d", {{"input", &input}, {"weight", &weight}, {"bias", bias ? &*bias : nullptr}}, out,
                             output_shape(c));
       !s.ok())
@@ -117,17 +117,21 @@ Status conv2d(const Conv2dPlan& c, const TensorView& input, const TensorView& we
   const Conv2dChoice choice = conv2d_choice(c);
   const ConvGeometry& g = choice.g;
   const Conv2dKernel& kernel = *choice.kernel;
+  if (packed.data && packed.bytes != c.groups * choice.packed_floats * int64_t{sizeof(float)})
+    return fail(Code::invalid_argument, "weight", "internal: the packed weight was made for another shape");
   // Each part rounded to 16 bytes so that the next stays aligned. The plan caps the padded input at
   // kMaxElements floats, select() the workspace and conv2d_choice() the packed weight at kMaxWorkspaceBytes.
   const int64_t pad_bytes = padded ? (g.C * g.H * g.W * int64_t{sizeof(float)} + 15) / 16 * 16 : 0;
-  const int64_t pack_bytes = packed_weight ? 0 : c.groups * choice.packed_floats * int64_t{sizeof(float)};
+  const int64_t pack_bytes = packed.data ? 0 : c.groups * choice.packed_floats * int64_t{sizeof(float)};
   const int64_t scratch_bytes = pad_bytes + pack_bytes + kernel.workspace_bytes(g);
   Scratch scratch(scratch_bytes);
   if (!scratch.data) return out_of_memory("conv2d", "padded input and workspace", scratch_bytes);
   float* padded_input = reinterpret_cast<float*>(scratch.data);
+  const float* packed_weight = packed.data;
   if (choice.packed_floats && !packed_weight) {
-    packed_weight = reinterpret_cast<float*>(scratch.data + pad_bytes);
-    pack_groups(choice, c.groups, weight.data, reinterpret_cast<float*>(scratch.data + pad_bytes));
+    float* const into = reinterpret_cast<float*>(scratch.data + pad_bytes);
+    pack_groups(choice, c.groups, weight.data, into);
+    packed_weight = into;
   }
   pad.in.N = 1, pad.in.C = g.C;
   // A group's weight: its slice of the weight, or of the packed weight.

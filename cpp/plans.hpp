@@ -160,10 +160,16 @@ inline Shape output_shape(const MaxUnpool2dPlan& p) { return output_shape(p.in, 
 
 /// The ops on a plan made by plan_*() from the same tensors' shapes (ops.cpp): they check the data
 /// pointers and the output buffer, then run. The public ops are plan_*() followed by these.
-/// conv2d takes its weight packed for its kernel when `packed_weight` is given (made by conv2d_pack_weight
-/// from the same plan and weight: a layer packs once per weight); otherwise it packs per call.
+/// A conv2d weight packed for its kernel by conv2d_pack_weight: its floats and its size in bytes.
+struct PackedWeight {
+  const float* data = nullptr;
+  int64_t bytes = 0;
+};
+/// conv2d takes its weight packed for its kernel when `packed.data` is given (made by conv2d_pack_weight
+/// from the same plan and weight: a layer packs once per weight), and refuses one whose size is not the
+/// plan's; otherwise it packs per call.
 Status conv2d(const Conv2dPlan& plan, const TensorView& input, const TensorView& weight,
-              const std::optional<TensorView>& bias, OutputBuffer out, const float* packed_weight = nullptr);
+              const std::optional<TensorView>& bias, OutputBuffer out, PackedWeight packed = {});
 Status conv_transpose2d(const ConvTranspose2dPlan& plan, const TensorView& input, const TensorView& weight,
                         const std::optional<TensorView>& bias, OutputBuffer out);
 Status max_pool2d(const Pool2dPlan& plan, const TensorView& input, OutputBuffer out, int32_t* indices);

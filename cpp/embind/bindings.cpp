@@ -313,13 +313,11 @@ Status plan_conv(int op, const TensorView& input, const TensorView& weight, deta
                       : detail::plan_conv2d(input.shape, weight.shape, bias_shape(), conv2d_params(), p);
 }
 
-// The packed weight the block names for plan `p` (PACKED_ADDR, made by packWeight() for the same plan), or
-// null: the op then packs per call. A size that is not the plan's is refused (it was packed for another).
-Status packed_weight(const detail::Conv2dPlan& p, const float** packed) {
-  *packed = reinterpret_cast<const float*>(static_cast<uintptr_t>(static_cast<uint32_t>(g_block[PACKED_ADDR])));
-  if (*packed && g_block[PACKED_BYTES] != detail::conv2d_packed_weight_bytes(p))
-    return Status{Code::invalid_argument, "internal: the packed weight was made for another shape", "weight"};
-  return Status::success();
+// The packed weight the block names (PACKED_ADDR / PACKED_BYTES, made by packWeight()), or none: the op then
+// packs per call. conv2d refuses one whose size is not its plan's (it was packed for another).
+detail::PackedWeight packed_weight() {
+  return {reinterpret_cast<const float*>(static_cast<uintptr_t>(static_cast<uint32_t>(g_block[PACKED_ADDR]))),
+          g_block[PACKED_BYTES]};
 }
 
 // A layer's weight packed once for the conv2d / conv1d the block describes (shapes, options, the weight
@@ -419,10 +417,8 @@ int run(int op) {
   switch (op) {
     case CONV2D: {
       detail::Conv2dPlan p;
-      const float* packed = nullptr;
-      if ((s = plan_conv(op, input, w, &p)).ok() && (s = packed_weight(p, &packed)).ok() &&
-          (s = reserve(detail::output_shape(p))).ok())
-        s = detail::conv2d(p, input, w, b, o, packed);
+      if ((s = plan_conv(op, input, w, &p)).ok() && (s = reserve(detail::output_shape(p))).ok())
+        s = detail::conv2d(p, input, w, b, o, packed_weight());
       break;
     }
     case CONV_TRANSPOSE2D: {
@@ -477,10 +473,8 @@ int run(int op) {
     // The 1-D ops: their 2-D plans on the same data, the result's shape without the unit H axis.
     case CONV1D: {
       detail::Conv2dPlan p;
-      const float* packed = nullptr;
-      if ((s = plan_conv(op, input, w, &p)).ok() && (s = packed_weight(p, &packed)).ok() &&
-          (s = reserve(detail::squeeze_h(detail::output_shape(p)))).ok())
-        s = detail::conv2d(p, input, w, b, o, packed);
+      if ((s = plan_conv(op, input, w, &p)).ok() && (s = reserve(detail::squeeze_h(detail::output_shape(p)))).ok())
+        s = detail::conv2d(p, input, w, b, o, packed_weight());
       break;
     }
     case CONV_TRANSPOSE1D: {

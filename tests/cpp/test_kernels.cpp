@@ -448,8 +448,13 @@ TEST_CASE("conv2d on a weight packed once (as a layer keeps it) gives the bits o
     std::vector<float> packed(static_cast<size_t>(bytes) / sizeof(float) + 1, 1234.5f);
     conv2d_pack_weight(plan, weight.data(), packed.data());
     CHECK(packed.back() == 1234.5f);  // no write past the bytes it asked for
-    REQUIRE(conv2d(plan, in, w, b, {once.data(), n}, bytes ? packed.data() : nullptr).ok());
+    REQUIRE(conv2d(plan, in, w, b, {once.data(), n}, {bytes ? packed.data() : nullptr, bytes}).ok());
     CHECK(std::memcmp(per_call.data(), once.data(), n * sizeof(float)) == 0);
+    if (bytes) {  // a weight packed for another plan (another size) is refused, not read
+      const Status s = conv2d(plan, in, w, b, {once.data(), n}, {packed.data(), bytes - 16});
+      CHECK(s.code == Code::invalid_argument);
+      CHECK(s.message.find("packed weight") != std::string::npos);
+    }
     packed_cases += bytes > 0;
   }
   CHECK(packed_cases >= 3);  // the GEMM kernel packs (the others read the weight as it is)
