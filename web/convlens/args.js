@@ -110,7 +110,7 @@ function Snapshot() {}
 Snapshot.prototype = Object.freeze(Object.create(null));
 
 /**
- * The options object as a prototype-less snapshot of its own enumerable properties, each read once
+ * The options object as a snapshot of its own enumerable properties that inherits nothing, each read once
  * (a getter runs here and nowhere later; a polluted Object.prototype adds nothing). Unknown names
  * are PyTorch's "unexpected keyword argument", with the accepted spelling suggested (suggestName).
  * An option given as undefined counts as not given. With `nullable` (an op's NULLABLE: the options
@@ -135,7 +135,6 @@ export function checkOptionNames(op, opts, allowed, nullable) {
     fail('INVALID_TYPE', `${op}(): argument '${firstNull}' must not be null (PyTorch takes no None): leave it out for its default`, pytorchName(firstNull));
   return snapshot;
 }
-
 
 export function int(op, name, v) {
   if (typeof v !== 'number' || !Number.isInteger(v))

@@ -476,7 +476,7 @@ export function createApi(module, variant, onBroken, threads = 1) {
     if (spec == null || typeof spec !== 'object') fail('INVALID_TYPE', `${fn}(): expected a spec object { op, inputShape, … }, but got ${A.describe(spec)}`);
     const op = A.ownValue(spec, 'op');
     if (!ops.includes(op)) fail('INVALID_ARGUMENT', `${fn}(): op must be one of ${ops.map((s) => `'${s}'`).join(', ')}, but got ${A.describe(op)}`, 'op');
-    // The snapshot has no prototype: its leftover keys (op, shapes) are ignored by stage().
+    // The snapshot inherits nothing: its leftover keys (op, shapes) are ignored by stage().
     // A null op or shape is refused where it is read, with its own message.
     const specKeys = ['op', 'inputShape', op === 'maxUnpool2d' ? 'indicesShape' : 'weightShape'];
     const opts = A.checkOptionNames(fn, spec, [...specKeys, ...A.OPTIONS[op].filter((k) => k !== 'out')],

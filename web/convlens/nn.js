@@ -32,10 +32,16 @@ export function createNn(cl) {
   const isResident = (t) => cl.isResident(t);
   const calls = cl[LAYER_CALLS];
 
-  // Frees the packed weight of a layer op dropped without free().
-  const packedFinalizer = new FinalizationRegistry((/** @type {{ packed: Packed | null }} */ held) => {
+  /**
+   * Frees a layer op's packed weight (`held`, the one place the op keeps it), now or, for an op dropped
+   * without free(), from the finalizer.
+   * @param {{ packed: Packed | null }} held
+   */
+  const freePacked = (held) => {
     if (held.packed) calls.free(held.packed.address);
-  });
+    held.packed = null;
+  };
+  const packedFinalizer = new FinalizationRegistry(freePacked);
 
   /**
    * A layer's op: its weight and bias (resident tensors) and options read and checked once, then run(input)
@@ -56,10 +62,6 @@ export function createNn(cl) {
     let prepared = null;
     /** @type {{ packed: Packed | null }} */
     const held = { packed: null };  // the packed weight, for the finalizer too
-    const freePacked = () => {
-      if (held.packed) calls.free(held.packed.address);
-      held.packed = null;
-    };
     const layer = {
       /** The op on `input` (a resident or plain tensor). */
       run(input) {
@@ -68,12 +70,12 @@ export function createNn(cl) {
         if (options.bias?.freed) calls.arg(op, 'bias', options.bias);
         const x = calls.arg(op, 'input', input);
         if (!prepared || !sameShape(prepared.shape, x.shape)) {
-          freePacked();
+          freePacked(held);
           prepared = { shape: x.shape, staged: calls.stageCall(op, call, x), version: -1 };
         }
         const version = packs ? versionOf(weight) : 0;
         if (packs && prepared.version !== version) {
-          freePacked();
+          freePacked(held);
           held.packed = calls.packWeight(op, call, prepared.staged);
           prepared.version = version;
         }
@@ -81,7 +83,7 @@ export function createNn(cl) {
       },
       /** Frees the packed weight. */
       free() {
-        freePacked();
+        freePacked(held);
         prepared = null;
         packedFinalizer.unregister(layer);
       },

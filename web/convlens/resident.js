@@ -122,7 +122,7 @@ export class ResidentTensor {
     const s = this.#state;
     if (s.freed) return;
     s.freed = true;
-    s.memory.release(this, s.address);
+    s.memory.release(this, s);
   }
 }
 
@@ -178,10 +178,13 @@ export class ResidentMemory {
     this.young.length = 0;
   }
 
-  /** Frees a tensor's memory now (free()); nothing when the instance is broken. */
-  release(t, address) {
-    if (/** @type {State} */ (stateOf(t)).registered) this.finalizer.unregister(t);
-    if (!this.isBroken()) this.module._free(address);
+  /**
+   * Frees a tensor's memory now (free(); `s` its state); nothing when the instance is broken.
+   * @param {ResidentTensor} t @param {State} s
+   */
+  release(t, s) {
+    if (s.registered) this.finalizer.unregister(t);
+    if (!this.isBroken()) this.module._free(s.address);
   }
 
   /**
