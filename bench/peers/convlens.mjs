@@ -45,15 +45,25 @@ function describeVersion() {
   }
 }
 
-function makePeer(cl, version, binary) {
+/**
+ * What every convlens runner has: `fresh()` (the same runner, `make`, on a new wasm instance of the same build,
+ * for the heap-growth check from a clean start), its id and name, version and binary, and memoryBytes().
+ */
+function runnerFields(make, cl, version, binary, id, name) {
   return {
-    /** The same build in a new wasm instance (for the heap-growth check from a clean start). */
-    fresh: async () => makePeer(await loadConvlens({ simd: cl.variant === 'simd' }), version, binary),
-    id: `convlens-${cl.variant}`,
-    name: `convlens ${cl.variant === 'simd' ? 'SIMD' : 'scalar'}`,
+    fresh: async () => make(await loadConvlens({ simd: cl.variant === 'simd' }), version, binary),
+    id,
+    name,
     version,
     variant: binary,
     memoryBytes: () => cl.memoryBytes(),
+  };
+}
+
+function makePeer(cl, version, binary) {
+  return {
+    ...runnerFields(makePeer, cl, version, binary, `convlens-${cl.variant}`,
+      `convlens ${cl.variant === 'simd' ? 'SIMD' : 'scalar'}`),
 
     /** Returns { run(), output() } for a workload; output() is the last result, NCHW. */
     setup(wl, { input, weight, gradOutput }) {
@@ -93,13 +103,8 @@ function makePeer(cl, version, binary) {
  */
 function makeResidentPeer(cl, version, binary) {
   return {
-    fresh: async () => makeResidentPeer(await loadConvlens({ simd: true }), version, binary),
-    id: 'convlens-resident',
-    name: 'convlens resident',
+    ...runnerFields(makeResidentPeer, cl, version, binary, 'convlens-resident', 'convlens resident'),
     residentInput: true,
-    version,
-    variant: binary,
-    memoryBytes: () => cl.memoryBytes(),
 
     setup(wl, { input, weight, gradOutput }) {
       const [x, w, g] = [input, weight, gradOutput].map((t) => (t ? cl.resident(t) : null));
@@ -143,13 +148,8 @@ function makeResidentPeer(cl, version, binary) {
  */
 function makeLayerPeer(cl, version, binary) {
   return {
-    fresh: async () => makeLayerPeer(await loadConvlens({ simd: true }), version, binary),
-    id: 'convlens-layer',
-    name: 'convlens layer',
+    ...runnerFields(makeLayerPeer, cl, version, binary, 'convlens-layer', 'convlens layer'),
     residentInput: true,
-    version,
-    variant: binary,
-    memoryBytes: () => cl.memoryBytes(),
 
     setup(wl, { input, weight }) {
       const { nn } = cl;

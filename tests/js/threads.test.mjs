@@ -72,17 +72,30 @@ test('chooseBuild: the threaded build only with SIMD and shared memory, else one
   assert.match(scalar.notice, /load\(\) was given simd: false/);
 });
 
-test('Node without shared memory: load({ threads: 2 }) runs on one thread, warns once per load, and says why on the instance', async () => {
-  // an engine whose globals say "not cross-origin isolated", as a browser page without COOP/COEP does
-  const script = `globalThis.crossOriginIsolated = false;
-const { load } = await import(${JSON.stringify(entry)});
-const cl = await load({ threads: 2 });
-console.log(JSON.stringify({ variant: cl.variant, threads: cl.threads, notice: cl.threadsNotice, sum: Array.from(cl.conv2d({ shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }, { shape: [1, 1, 1, 1], data: [2] }).data) }));`;
-  const { stdout, stderr } = await new Promise((resolve, reject) => {
+/** Runs `script` (an ES module's text) in a new Node process: its { stdout, stderr }. */
+function runNode(script) {
+  return new Promise((resolve, reject) => {
     execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000 },
       (error, out, err) => (error ? reject(error) : resolve({ stdout: out, stderr: err })));
   });
-  const r = JSON.parse(stdout);
+}
+
+/**
+ * load({ threads: 2 }) from the package entry `entryFile` in a new process, after `prelude` (script text): what
+ * the instance says of itself (variant, threads, notice), a conv2d's values (`sum`), and what the process printed
+ * to stderr.
+ */
+async function loadThreadsInNode(entryFile, prelude = '') {
+  const { stdout, stderr } = await runNode(`${prelude}
+const { load } = await import(${JSON.stringify(entryFile)});
+const cl = await load({ threads: 2 });
+console.log(JSON.stringify({ variant: cl.variant, threads: cl.threads, notice: cl.threadsNotice, sum: Array.from(cl.conv2d({ shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }, { shape: [1, 1, 1, 1], data: [2] }).data) }));`);
+  return { ...JSON.parse(stdout), stderr };
+}
+
+test('Node without shared memory: load({ threads: 2 }) runs on one thread, warns once per load, and says why on the instance', async () => {
+  // an engine whose globals say "not cross-origin isolated", as a browser page without COOP/COEP does
+  const { stderr, ...r } = await loadThreadsInNode(entry, 'globalThis.crossOriginIsolated = false;');
   assert.deepEqual([r.variant, r.threads, r.sum], ['simd', 1, [2, 4, 6, 8]]);
   assert.match(r.notice, /^convlens: load\(\{ threads: 2 \}\) runs on one thread: this engine has no shared WebAssembly memory/);
   assert.equal(stderr.trim(), r.notice, 'the notice, once, as a console warning');
@@ -94,14 +107,7 @@ test("a package whose pool worker script is missing: load({ threads: 2 }) runs o
   try {
     cpSync(path.dirname(entry), copy, { recursive: true });
     rmSync(path.join(copy, 'convlens_simd_threads.worker.js'));
-    const script = `const { load } = await import(${JSON.stringify(path.join(copy, 'index.node.js'))});
-const cl = await load({ threads: 2 });
-console.log(JSON.stringify({ variant: cl.variant, threads: cl.threads, notice: cl.threadsNotice, sum: Array.from(cl.conv2d({ shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }, { shape: [1, 1, 1, 1], data: [2] }).data) }));`;
-    const { stdout, stderr } = await new Promise((resolve, reject) => {
-      execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000 },
-        (error, out, err) => (error ? reject(error) : resolve({ stdout: out, stderr: err })));
-    });
-    const r = JSON.parse(stdout);
+    const { stderr, ...r } = await loadThreadsInNode(path.join(copy, 'index.node.js'));
     assert.deepEqual([r.variant, r.threads, r.sum], ['simd', 1, [2, 4, 6, 8]]);
     assert.match(r.notice, /^convlens: load\(\{ threads: 2 \}\) runs on one thread: the threaded build's worker script \(.*convlens_simd_threads\.worker\.js\) did not load: /);
     assert.equal(stderr.trim(), r.notice, 'the notice, once, as a console warning');
@@ -111,13 +117,9 @@ console.log(JSON.stringify({ variant: cl.variant, threads: cl.threads, notice: c
 });
 
 test('a process that loaded the threaded build exits on its own (the idle pool keeps nothing alive)', async () => {
-  const script = `const { load } = await import(${JSON.stringify(entry)});
+  const { stdout } = await runNode(`const { load } = await import(${JSON.stringify(entry)});
 const cl = await load({ threads: 2 });
-console.log(cl.conv2d({ shape: [1, 1, 1, 3], data: [1, 2, 3] }, { shape: [1, 1, 1, 2], data: [1, 1] }).data.join(','));`;
-  const stdout = await new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000 },
-      (error, out) => (error ? reject(error) : resolve(out)));
-  });
+console.log(cl.conv2d({ shape: [1, 1, 1, 3], data: [1, 2, 3] }, { shape: [1, 1, 1, 2], data: [1, 1] }).data.join(','));`);
   assert.equal(stdout.trim(), '3,5');
 });
 
