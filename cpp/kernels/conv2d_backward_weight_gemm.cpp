@@ -29,6 +29,7 @@ void conv2d_backward_weight_gemm_5x8(const ConvGeometry& g, const float* input, 
   float* packed = static_cast<float*>(workspace);
   float* panel = packed + panels * kGemmMR * chunk;
   float* tile = panel + chunk * kGemmNR;
+  const GemmTile tile_5x8 = gemm_5x8_tile<false>();
   for (int64_t i = 0; i < g.Cout * K; ++i) grad_weight[i] = 0.0f;
   for (int64_t grp = 0; grp < g.groups; ++grp)
     for (int64_t r0 = 0; r0 < rows; r0 += chunk) {
@@ -56,7 +57,7 @@ void conv2d_backward_weight_gemm_5x8(const ConvGeometry& g, const float* input, 
         }
         for (int64_t m = 0; m < panels; ++m) {
           const int m_rows = static_cast<int>(cout_g - m * kGemmMR < kGemmMR ? cout_g - m * kGemmMR : kGemmMR);
-          gemm_5x8(depth, packed + m * kGemmMR * depth, panel, tile, kGemmNR, m_rows, cols, nullptr);
+          tile_5x8(depth, packed + m * kGemmMR * depth, panel, nullptr, tile, kGemmNR, m_rows, cols, nullptr);
           float* out = grad_weight + (grp * cout_g + m * kGemmMR) * K + j0;
           for (int r = 0; r < m_rows; ++r)
             for (int j = 0; j < cols; ++j) out[r * K + j] += tile[r * kGemmNR + j];

@@ -15,20 +15,22 @@ namespace {
 // line (nor a prefetched pair) is written by one thread while another reads or writes it.
 constexpr int64_t kThreadGap = 32;
 
-struct Workspace {  // carved out of the caller's buffer, in this order
-  int64_t* offset;  // K: input offset of each (ci, ky, kx) from a window's top-left (read by every thread)
-  float* panels;    // per thread: a K·8 panel, then kThreadGap
+struct Workspace {      // carved out of the caller's buffer, in this order (the tables read by every thread)
+  int64_t* offset;      // K: input offset of each (ci, ky, kx) from a window's top-left
+  int64_t* panel_rows;  // K: 8·k, the offset of a panel's row k
+  float* panels;        // per thread: a K·8 panel, then kThreadGap
 };
 int64_t round_up(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
 int64_t depth(const ConvGeometry& g) { return (g.C / g.groups) * g.KH * g.KW; }
 int64_t thread_stride(const ConvGeometry& g) { return round_up(depth(g) * kGemmNR, 16) + kThreadGap; }
-// Bytes of the offset table, then the gap that keeps it off the first thread's panel.
+// Bytes of the two tables, then the gap that keeps them off the first thread's panel.
 int64_t offset_bytes(const ConvGeometry& g) {
-  return round_up(depth(g) * int64_t{sizeof(int64_t)}, 16) + kThreadGap * int64_t{sizeof(float)};
+  return round_up(2 * depth(g) * int64_t{sizeof(int64_t)}, 16) + kThreadGap * int64_t{sizeof(float)};
 }
 Workspace carve(const ConvGeometry& g, void* ws) {
   char* const bytes = static_cast<char*>(ws);
-  return {reinterpret_cast<int64_t*>(bytes), reinterpret_cast<float*>(bytes + offset_bytes(g))};
+  int64_t* const offset = reinterpret_cast<int64_t*>(bytes);
+  return {offset, offset + depth(g), reinterpret_cast<float*>(bytes + offset_bytes(g))};
 }
 // Rows of the weight per tile, and floats of one group's packed weight.
 int rows_per_tile(const ConvGeometry& g) { return gemm_rows_per_tile(g.Cout / g.groups, depth(g)); }
@@ -54,14 +56,15 @@ void conv2d_gemm_5x8(const ConvGeometry& g, const float* input, const float* pac
   const int64_t cin_g = g.C / g.groups, cout_g = g.Cout / g.groups, K = cin_g * g.KH * g.KW, P = g.OH * g.OW;
   const Workspace ws = carve(g, workspace);
   const int mr = rows_per_tile(g);
-  const auto tile = mr == kGemmMR ? gemm_5x8 : gemm_4x8;
   // With few tiles of weights per panel (W8: 16 channels, four 4-row tiles) gathering the panel costs more
   // than reading the windows of stride-1 rows in place (measured 1.18× on W8; the scalar build, slower
   // that way, keeps the panel).
   const bool in_place = kGemmSimd && mr == 4 && cout_g <= 4 * mr;
+  const GemmTile tile_5x8 = gemm_5x8_tile<false>();
   for (int64_t ci = 0, k = 0; ci < cin_g; ++ci)
     for (int64_t ky = 0; ky < g.KH; ++ky)
       for (int64_t kx = 0; kx < g.KW; ++kx) ws.offset[k++] = (ci * g.H + ky * g.DH) * g.W + kx * g.DW;
+  for (int64_t k = 0; k < K; ++k) ws.panel_rows[k] = k * kGemmNR;
   for (int64_t grp = 0; grp < g.groups; ++grp) {
     const float* const packed_a = packed + grp * packed_group(g);
     const int64_t tiles = (P + kGemmNR - 1) / kGemmNR;
@@ -76,18 +79,17 @@ void conv2d_gemm_5x8(const ConvGeometry& g, const float* input, const float* pac
         // 8 pixels of one output row read 8 contiguous inputs per (ci, ky, kx); so do any 8 pixels when
         // the output is as wide as the input at unit strides (1×k kernels: every 1×1 convolution).
         const bool flat = g.SH == 1 && g.SW == 1 && g.W == g.OW;
+        const float* b = panel;  // row k of B (4-row tiles): b + b_rows[k]
+        const int64_t* b_rows = ws.panel_rows;
         if (cols == kGemmNR && g.SW == 1 && (flat || ox0 + kGemmNR <= g.OW)) {
           const float* base = in + oy0 * g.SH * g.W + ox0;
           if (in_place) {  // the windows read where they lie, with no panel
-            for (int64_t m0 = 0; m0 < cout_g; m0 += mr)
-              gemm_4x8_rows(K, packed_a + m0 * K, base, ws.offset, out + m0 * P + p0, P,
-                            static_cast<int>(cout_g - m0 < mr ? cout_g - m0 : mr), cols,
-                            bias ? bias + grp * cout_g + m0 : nullptr);
-            continue;
-          }
-          for (int64_t k = 0; k < K; ++k) {
-            v4_store(panel + k * kGemmNR, v4_load(base + ws.offset[k]));
-            v4_store(panel + k * kGemmNR + 4, v4_load(base + ws.offset[k] + 4));
+            b = base, b_rows = ws.offset;
+          } else {
+            for (int64_t k = 0; k < K; ++k) {
+              v4_store(panel + k * kGemmNR, v4_load(base + ws.offset[k]));
+              v4_store(panel + k * kGemmNR + 4, v4_load(base + ws.offset[k] + 4));
+            }
           }
         } else if (cols == kGemmNR && g.SW == 2 && ox0 + kGemmNR <= g.OW &&
                    2 * (ox0 + kGemmNR) + (g.KW - 1) * g.DW <= g.W) {
@@ -107,9 +109,14 @@ void conv2d_gemm_5x8(const ConvGeometry& g, const float* input, const float* pac
           for (int64_t k = 0; k < K; ++k)
             for (int j = 0; j < kGemmNR; ++j) panel[k * kGemmNR + j] = in[base[j] + ws.offset[k]];
         }
-        for (int64_t m0 = 0; m0 < cout_g; m0 += mr)
-          tile(K, packed_a + m0 * K, panel, out + m0 * P + p0, P, static_cast<int>(cout_g - m0 < mr ? cout_g - m0 : mr),
-               cols, bias ? bias + grp * cout_g + m0 : nullptr);
+        for (int64_t m0 = 0; m0 < cout_g; m0 += mr) {
+          const int rows = static_cast<int>(cout_g - m0 < mr ? cout_g - m0 : mr);
+          const float* const bias_m = bias ? bias + grp * cout_g + m0 : nullptr;
+          if (mr == kGemmMR)
+            tile_5x8(K, packed_a + m0 * K, panel, nullptr, out + m0 * P + p0, P, rows, cols, bias_m);
+          else
+            gemm_tile<4, true>(K, packed_a + m0 * K, b, b_rows, out + m0 * P + p0, P, rows, cols, bias_m);
+        }
       }
     });
   }

@@ -36,6 +36,7 @@ void conv_transpose2d_gemm_5x8(const ConvTranspose2dPlan& p, const float* input,
       const float b = bias ? bias[co] : 0.0f;
       for (int64_t i = 0; i < OP; ++i) out[i] = b;
     }
+  const GemmTile tile = gemm_5x8_tile<false>();
   for (int64_t grp = 0; grp < p.groups; ++grp) {
     // The group's weight is [cin_g][M]: A = its transpose, A[m][k] = w[k·M + m].
     gemm_pack_a(weight + grp * cin_g * M, M, cin_g, 1, M, kGemmMR, packed_a);
@@ -52,8 +53,8 @@ void conv_transpose2d_gemm_5x8(const ConvTranspose2dPlan& p, const float* input,
           for (int64_t k = 0; k < cin_g; ++k)
             for (int j = 0; j < kGemmNR; ++j) panel[k * kGemmNR + j] = j < cols ? in[k * HW + p0 + j] : 0.0f;
           for (int64_t m0 = m_first / kGemmMR * kGemmMR; m0 < m_last; m0 += kGemmMR)
-            gemm_5x8(cin_g, packed_a + m0 * cin_g, panel, columns + m0 * kGemmNR, kGemmNR,
-                     static_cast<int>(M - m0 < kGemmMR ? M - m0 : kGemmMR), kGemmNR, nullptr);
+            tile(cin_g, packed_a + m0 * cin_g, panel, nullptr, columns + m0 * kGemmNR, kGemmNR,
+                 static_cast<int>(M - m0 < kGemmMR ? M - m0 : kGemmMR), kGemmNR, nullptr);
           // col2im: where each of the 8 pixels' (co, ky, kx) values land.
           int64_t oy0[kGemmNR], ox0[kGemmNR];
           for (int j = 0; j < cols; ++j) {
