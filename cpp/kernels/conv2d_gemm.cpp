@@ -72,17 +72,17 @@ void conv2d_gemm_5x8(const ConvGeometry& g, const float* input, const float* pac
   // that way, keeps the panel).
   const bool in_place = kGemmSimd && mr == 4 && cout_g <= 4 * mr;
   const GemmTile tile_5x8 = gemm_5x8_tile<false>();
+  const bool split = splits(g);
+  const int64_t E = (g.W + 1) / 2;  // the split input's rows: even columns x at x / 2, odd ones at E + x / 2
   for (int64_t ci = 0, k = 0; ci < cin_g; ++ci)
     for (int64_t ky = 0; ky < g.KH; ++ky)
-      for (int64_t kx = 0; kx < g.KW; ++kx) ws.offset[k++] = (ci * g.H + ky * g.DH) * g.W + kx * g.DW;
-  for (int64_t k = 0; k < K; ++k) ws.panel_rows[k] = k * kGemmNR;
-  const bool split = splits(g);
+      for (int64_t kx = 0, row = (ci * g.H + ky * g.DH) * g.W; kx < g.KW; ++kx, ++k) {
+        const int64_t dx = kx * g.DW;
+        ws.offset[k] = row + dx;
+        ws.panel_rows[k] = k * kGemmNR;
+        if (split) ws.split_offset[k] = row + (dx & 1) * E + (dx >> 1);
+      }
   if (split) {
-    const int64_t E = (g.W + 1) / 2;  // even columns: x at x / 2; odd ones: x at E + x / 2
-    for (int64_t ci = 0, k = 0; ci < cin_g; ++ci)
-      for (int64_t ky = 0; ky < g.KH; ++ky)
-        for (int64_t kx = 0; kx < g.KW; ++kx)
-          ws.split_offset[k++] = (ci * g.H + ky * g.DH) * g.W + (kx * g.DW & 1) * E + (kx * g.DW >> 1);
     for (int64_t row = 0; row < g.C * g.H; ++row) {
       const float* src = input + row * g.W;
       float *even = ws.split + row * g.W, *odd = even + E;
