@@ -123,8 +123,9 @@ int main(int argc, char** argv) {
         const ConvTranspose2dKernel& kernel = list.items[k];
         if (!kernel.supports(c)) continue;
         std::vector<unsigned char> ws(kernel.workspace_bytes(c) + 16);
+        const auto as_read = kernel_weight(kernel, c, weight.data(), static_cast<int64_t>(weight.size()));
         const double ms =
-            median_ms([&] { kernel.run(c, input.data(), weight.data(), nullptr, out.data(), ws.data()); }, budget);
+            median_ms([&] { kernel.run(c, input.data(), as_read.data(), nullptr, out.data(), ws.data()); }, budget);
         report(id, kernel.name, &list.select(c) == &kernel, ms);
       }
     } else if (op == "maxPool2d") {

@@ -148,19 +148,58 @@ Status conv2d(const Conv2dPlan& c, const TensorView& input, const TensorView& we
   return Status::success();
 }
 
+namespace {
+// The kernel a transposed convolution runs, for a weight that is finite or not, and its packed weight's size
+// (0: none). The packed weight is at most a weight's size, rounded up to 5 rows per group (a weight the plan
+// caps); past kMaxWorkspaceBytes the reference runs, which packs nothing.
+struct ConvTranspose2dChoice {
+  ConvTranspose2dPlan plan;
+  const ConvTranspose2dKernel* kernel;
+  int64_t packed_bytes;
+};
+ConvTranspose2dChoice conv_transpose2d_choice(const ConvTranspose2dPlan& plan, bool finite_weight) {
+  ConvTranspose2dPlan c = plan;
+  c.finite_weight = finite_weight;
+  const KernelList<ConvTranspose2dKernel> list = conv_transpose2d_kernels();
+  const ConvTranspose2dKernel* k = &list.select(c);
+  if (k->pack_weight && k->packed_weight_bytes(c) > kMaxWorkspaceBytes) k = &list.items[list.count - 1];
+  return {c, k, k->pack_weight ? k->packed_weight_bytes(c) : 0};
+}
+}  // namespace
+
+int64_t conv_transpose2d_packed_weight_bytes(const ConvTranspose2dPlan& plan, const TensorView& weight) {
+  // Only a finite weight is packed: an infinite one runs on another kernel, packed per call.
+  return all_finite(weight.data, weight.shape.numel()) ? conv_transpose2d_choice(plan, true).packed_bytes : 0;
+}
+
+void conv_transpose2d_pack_weight(const ConvTranspose2dPlan& plan, const float* weight, float* packed) {
+  const ConvTranspose2dChoice k = conv_transpose2d_choice(plan, true);
+  if (k.packed_bytes) k.kernel->pack_weight(k.plan, weight, packed);
+}
+
 Status conv_transpose2d(const ConvTranspose2dPlan& plan, const TensorView& input, const TensorView& weight,
-                        const std::optional<TensorView>& bias, OutputBuffer out) {
+                        const std::optional<TensorView>& bias, OutputBuffer out, PackedWeight packed) {
   if (Status s =
           check_call("conv_transpose2d", {{"input", &input}, {"weight", &weight}, {"bias", bias ? &*bias : nullptr}},
                      out, output_shape(plan));
       !s.ok())
     return s;
-  ConvTranspose2dPlan c = plan;
-  c.finite_weight = all_finite(weight.data, weight.shape.numel());
-  const ConvTranspose2dKernel& kernel = conv_transpose2d_kernels().select(c);
-  Scratch scratch(kernel.workspace_bytes(c));
-  if (!scratch.data) return out_of_memory("conv_transpose2d", "workspace", kernel.workspace_bytes(c));
-  kernel.run(c, input.data, weight.data, bias ? bias->data : nullptr, out.data, scratch.data);
+  // A packed weight was made from a finite one: no need to look at every weight again.
+  const ConvTranspose2dChoice choice =
+      conv_transpose2d_choice(plan, packed.data || all_finite(weight.data, weight.shape.numel()));
+  const ConvTranspose2dKernel& kernel = *choice.kernel;
+  if (packed.data && packed.bytes != choice.packed_bytes)
+    return fail(Code::invalid_argument, "weight", "internal: the packed weight was made for another shape");
+  const int64_t pack_bytes = packed.data ? 0 : (choice.packed_bytes + 15) / 16 * 16;
+  const int64_t scratch_bytes = pack_bytes + kernel.workspace_bytes(choice.plan);
+  Scratch scratch(scratch_bytes);
+  if (!scratch.data) return out_of_memory("conv_transpose2d", "workspace", scratch_bytes);
+  const float* weights = packed.data ? packed.data : weight.data;
+  if (choice.packed_bytes && !packed.data) {
+    kernel.pack_weight(choice.plan, weight.data, reinterpret_cast<float*>(scratch.data));
+    weights = reinterpret_cast<const float*>(scratch.data);
+  }
+  kernel.run(choice.plan, input.data, weights, bias ? bias->data : nullptr, out.data, scratch.data + pack_bytes);
   return Status::success();
 }
 

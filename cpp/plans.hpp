@@ -160,18 +160,19 @@ inline Shape output_shape(const MaxUnpool2dPlan& p) { return output_shape(p.in, 
 
 /// The ops on a plan made by plan_*() from the same tensors' shapes (ops.cpp): they check the data
 /// pointers and the output buffer, then run. The public ops are plan_*() followed by these.
-/// A conv2d weight packed for its kernel by conv2d_pack_weight: its floats and its size in bytes.
+/// A conv2d or conv_transpose2d weight packed for its kernel by conv2d_pack_weight or
+/// conv_transpose2d_pack_weight: its floats and its size in bytes.
 struct PackedWeight {
   const float* data = nullptr;
   int64_t bytes = 0;
 };
-/// conv2d takes its weight packed for its kernel when `packed.data` is given (made by conv2d_pack_weight
-/// from the same plan and weight: a layer packs once per weight), and refuses one whose size is not the
-/// plan's; otherwise it packs per call.
+/// conv2d and conv_transpose2d take their weight packed for their kernel when `packed.data` is given (made by
+/// *_pack_weight from the same plan and weight: a layer packs once per weight), and refuse one whose size is
+/// not the plan's; otherwise they pack per call.
 Status conv2d(const Conv2dPlan& plan, const TensorView& input, const TensorView& weight,
               const std::optional<TensorView>& bias, OutputBuffer out, PackedWeight packed = {});
 Status conv_transpose2d(const ConvTranspose2dPlan& plan, const TensorView& input, const TensorView& weight,
-                        const std::optional<TensorView>& bias, OutputBuffer out);
+                        const std::optional<TensorView>& bias, OutputBuffer out, PackedWeight packed = {});
 Status max_pool2d(const Pool2dPlan& plan, const TensorView& input, OutputBuffer out, int32_t* indices);
 Status avg_pool2d(const Pool2dPlan& plan, const TensorView& input, OutputBuffer out);
 Status pad(const PadPlan& plan, const TensorView& input, OutputBuffer out);
@@ -201,6 +202,10 @@ Status avg_pool2d_backward(const Pool2dPlan& plan, const TensorView& grad_output
 /// weight as it is), and the packing into that many bytes (16-byte aligned).
 int64_t conv2d_packed_weight_bytes(const Conv2dPlan& plan);
 void conv2d_pack_weight(const Conv2dPlan& plan, const float* weight, float* packed);
+/// The same for conv_transpose2d, whose kernel depends on the weight's values: only a finite weight is packed
+/// (0 bytes for any other).
+int64_t conv_transpose2d_packed_weight_bytes(const ConvTranspose2dPlan& plan, const TensorView& weight);
+void conv_transpose2d_pack_weight(const ConvTranspose2dPlan& plan, const float* weight, float* packed);
 
 /// The padding each conv2d applies, as the plan of the pad that runs first.
 PadPlan conv2d_pad_plan(const Conv2dPlan& plan);

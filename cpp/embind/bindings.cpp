@@ -62,7 +62,7 @@ using namespace convlens;
   X(DEST_ADDR, 111) X(DEST_BYTES, 112)  /* a resident run's output destination (0: a fresh allocation) */  \
   X(RESULT_ADDR, 113)                   /* a resident run's results (113..115): output or grad_input, */  \
                                         /* indices or grad_weight, grad_bias (0: none) */                 \
-  X(PACKED_ADDR, 116) X(PACKED_BYTES, 117) /* conv2d / conv1d: the weight as packWeight() packed it (0: none) */ \
+  X(PACKED_ADDR, 116) X(PACKED_BYTES, 117) /* a convolution's weight as packWeight() packed it (0: none) */ \
   X(SIZE, 118)
 // clang-format on
 
@@ -312,35 +312,49 @@ Status plan_conv(int op, const TensorView& input, const TensorView& weight, deta
   return op == CONV1D ? detail::plan_conv1d(input.shape, weight.shape, bias_shape(), conv1d_params(), p)
                       : detail::plan_conv2d(input.shape, weight.shape, bias_shape(), conv2d_params(), p);
 }
+// conv_transpose2d's or conv_transpose1d's plan from the block.
+Status plan_conv_transpose(int op, const TensorView& input, const TensorView& weight, detail::ConvTranspose2dPlan* p) {
+  return op == CONV_TRANSPOSE1D
+             ? detail::plan_conv_transpose1d(input.shape, weight.shape, bias_shape(), conv_transpose1d_params(), p)
+             : detail::plan_conv_transpose2d(input.shape, weight.shape, bias_shape(), conv_transpose2d_params(), p);
+}
 
 // The packed weight the block names (PACKED_ADDR / PACKED_BYTES, made by packWeight()), or none: the op then
-// packs per call. conv2d refuses one whose size is not its plan's (it was packed for another).
+// packs per call. The op refuses one whose size is not its plan's (it was packed for another).
 detail::PackedWeight packed_weight() {
   return {reinterpret_cast<const float*>(static_cast<uintptr_t>(static_cast<uint32_t>(g_block[PACKED_ADDR]))),
           g_block[PACKED_BYTES]};
 }
 
-// A layer's weight packed once for the conv2d / conv1d the block describes (shapes, options, the weight
-// at W_ADDR): PACKED_ADDR / PACKED_BYTES get a malloc'd copy JS then owns and passes to run(), or 0 when
-// that op's kernel reads the weight as it is (and for every other op).
+// A layer's weight packed once for the convolution the block describes (shapes, options, the weight at
+// W_ADDR): PACKED_ADDR / PACKED_BYTES get a malloc'd copy JS then owns and passes to run(), or 0 when that
+// op's kernel reads the weight as it is (and for every op that is not a convolution).
 int pack_weight(int op) {
   if (!valid_enum(g_block[MODE], kPaddingModeCount) || !valid_enum(g_block[PAD_KIND], kConvPaddingCount))
     return bad_enum();
   g_block[PACKED_ADDR] = g_block[PACKED_BYTES] = 0;
-  if (op != CONV2D && op != CONV1D) return 0;
   const TensorView input{nullptr, read_shape(IN_RANK, Shape::kMaxRank)};
   const TensorView w{reinterpret_cast<const float*>(static_cast<uintptr_t>(static_cast<uint32_t>(g_block[W_ADDR]))),
                      read_shape(W_RANK, 4)};
+  const bool transposed = op == CONV_TRANSPOSE2D || op == CONV_TRANSPOSE1D;
+  if (!transposed && op != CONV2D && op != CONV1D) return 0;
   detail::Conv2dPlan p;
-  if (Status s = plan_conv(op, input, w, &p); !s.ok()) return finish(s);
-  const int64_t bytes = detail::conv2d_packed_weight_bytes(p);  // at most kMaxWorkspaceBytes
-  if (bytes == 0) return 0;
+  detail::ConvTranspose2dPlan t;
+  if (Status s = transposed ? plan_conv_transpose(op, input, w, &t) : plan_conv(op, input, w, &p); !s.ok())
+    return finish(s);
   if (!w.data) return finish(Status{Code::invalid_argument, "internal: packWeight() has no weight", "weight"});
-  void* packed = std::malloc(static_cast<size_t>(bytes));
+  // at most kMaxWorkspaceBytes
+  const int64_t bytes =
+      transposed ? detail::conv_transpose2d_packed_weight_bytes(t, w) : detail::conv2d_packed_weight_bytes(p);
+  if (bytes == 0) return 0;
+  float* packed = static_cast<float*>(std::malloc(static_cast<size_t>(bytes)));
   if (!packed)
     return finish(Status{Code::too_large, "out of memory: the packed weight needs " + std::to_string(bytes) + " bytes",
                          "weight"});
-  detail::conv2d_pack_weight(p, w.data, static_cast<float*>(packed));
+  if (transposed)
+    detail::conv_transpose2d_pack_weight(t, w.data, packed);
+  else
+    detail::conv2d_pack_weight(p, w.data, packed);
   g_block[PACKED_ADDR] = static_cast<int32_t>(reinterpret_cast<uintptr_t>(packed));
   g_block[PACKED_BYTES] = static_cast<int32_t>(bytes);
   return 0;
@@ -402,12 +416,13 @@ int run(int op) {
     result[part] = fresh[part];
     return Status::success();
   };
-  // Places a plan's output (and its indices when wanted).
+  // Places a plan's output (and its indices when wanted); a 1-D op's result drops its 2-D plan's unit H axis.
+  const bool one_d = op == CONV1D || op == CONV_TRANSPOSE1D || op == MAX_POOL1D || op == AVG_POOL1D;
   const auto reserve = [&](const Shape& out_shape) {
-    shape = out_shape;
-    const size_t n = static_cast<size_t>(out_shape.numel());
-    Status placed = place(0, g_output, n * sizeof(float), out_shape);
-    if (placed.ok() && want_indices) placed = place(1, g_indices, n * sizeof(int32_t), out_shape);
+    shape = one_d ? detail::squeeze_h(out_shape) : out_shape;
+    const size_t n = static_cast<size_t>(shape.numel());
+    Status placed = place(0, g_output, n * sizeof(float), shape);
+    if (placed.ok() && want_indices) placed = place(1, g_indices, n * sizeof(int32_t), shape);
     if (!placed.ok()) return placed;
     o = OutputBuffer{static_cast<float*>(result[0]), n};
     indices = static_cast<int32_t*>(result[1]);
@@ -415,29 +430,37 @@ int run(int op) {
   };
   Status s;
   switch (op) {
-    case CONV2D: {
+    // A 1-D op is the 2-D one on the same data (with a unit H axis).
+    case CONV2D:
+    case CONV1D: {
       detail::Conv2dPlan p;
       if ((s = plan_conv(op, input, w, &p)).ok() && (s = reserve(detail::output_shape(p))).ok())
         s = detail::conv2d(p, input, w, b, o, packed_weight());
       break;
     }
-    case CONV_TRANSPOSE2D: {
+    case CONV_TRANSPOSE2D:
+    case CONV_TRANSPOSE1D: {
       detail::ConvTranspose2dPlan p;
-      if ((s = detail::plan_conv_transpose2d(input.shape, w.shape, bias_shape(), conv_transpose2d_params(), &p)).ok() &&
-          (s = reserve(detail::output_shape(p))).ok())
-        s = detail::conv_transpose2d(p, input, w, b, o);
+      if ((s = plan_conv_transpose(op, input, w, &p)).ok() && (s = reserve(detail::output_shape(p))).ok())
+        s = detail::conv_transpose2d(p, input, w, b, o, packed_weight());
       break;
     }
-    case MAX_POOL2D: {
+    case MAX_POOL2D:
+    case MAX_POOL1D: {
       detail::Pool2dPlan p;
-      if ((s = detail::plan_max_pool2d(input.shape, max_pool2d_params(), &p)).ok() &&
+      if ((s = op == MAX_POOL1D ? detail::plan_max_pool1d(input.shape, max_pool1d_params(), want_indices, &p)
+                                : detail::plan_max_pool2d(input.shape, max_pool2d_params(), &p))
+              .ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::max_pool2d(p, input, o, indices);
       break;
     }
-    case AVG_POOL2D: {
+    case AVG_POOL2D:
+    case AVG_POOL1D: {
       detail::Pool2dPlan p;
-      if ((s = detail::plan_avg_pool2d(input.shape, avg_pool2d_params(), &p)).ok() &&
+      if ((s = op == AVG_POOL1D ? detail::plan_avg_pool1d(input.shape, avg_pool1d_params(), &p)
+                                : detail::plan_avg_pool2d(input.shape, avg_pool2d_params(), &p))
+              .ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::avg_pool2d(p, input, o);
       break;
@@ -468,34 +491,6 @@ int run(int op) {
         const TensorView as_2d{input.data, Shape{p.in.N, p.in.C, p.in.H, p.in.W}};
         s = avg ? detail::adaptive_avg_pool2d(p, as_2d, o) : detail::adaptive_max_pool2d(p, as_2d, o, indices);
       }
-      break;
-    }
-    // The 1-D ops: their 2-D plans on the same data, the result's shape without the unit H axis.
-    case CONV1D: {
-      detail::Conv2dPlan p;
-      if ((s = plan_conv(op, input, w, &p)).ok() && (s = reserve(detail::squeeze_h(detail::output_shape(p)))).ok())
-        s = detail::conv2d(p, input, w, b, o, packed_weight());
-      break;
-    }
-    case CONV_TRANSPOSE1D: {
-      detail::ConvTranspose2dPlan p;
-      if ((s = detail::plan_conv_transpose1d(input.shape, w.shape, bias_shape(), conv_transpose1d_params(), &p)).ok() &&
-          (s = reserve(detail::squeeze_h(detail::output_shape(p)))).ok())
-        s = detail::conv_transpose2d(p, input, w, b, o);
-      break;
-    }
-    case MAX_POOL1D: {
-      detail::Pool2dPlan p;
-      if ((s = detail::plan_max_pool1d(input.shape, max_pool1d_params(), want_indices, &p)).ok() &&
-          (s = reserve(detail::squeeze_h(detail::output_shape(p)))).ok())
-        s = detail::max_pool2d(p, input, o, indices);
-      break;
-    }
-    case AVG_POOL1D: {
-      detail::Pool2dPlan p;
-      if ((s = detail::plan_avg_pool1d(input.shape, avg_pool1d_params(), &p)).ok() &&
-          (s = reserve(detail::squeeze_h(detail::output_shape(p)))).ok())
-        s = detail::avg_pool2d(p, input, o);
       break;
     }
     case UNFOLD: {

@@ -20,16 +20,26 @@ int64_t thread_floats(const ConvTranspose2dPlan& p) {
 }  // namespace
 
 int64_t conv_transpose2d_gemm_workspace(const ConvTranspose2dPlan& p) {
-  const int64_t K = p.in.C / p.groups, M = (p.Cout / p.groups) * p.KH * p.KW;
-  return (round_up(M, kGemmMR) * K + 32 + thread_floats(p) * parallel_threads()) * int64_t{sizeof(float)};
+  return thread_floats(p) * parallel_threads() * int64_t{sizeof(float)};
 }
 
-void conv_transpose2d_gemm_5x8(const ConvTranspose2dPlan& p, const float* input, const float* weight, const float* bias,
+// A group's weight is [cin_g][M]: A is its transpose, A[m][k] = w[k·M + m], packed per group.
+int64_t conv_transpose2d_gemm_packed_bytes(const ConvTranspose2dPlan& p) {
+  const int64_t K = p.in.C / p.groups, M = (p.Cout / p.groups) * p.KH * p.KW;
+  return p.groups * round_up(M, kGemmMR) * K * int64_t{sizeof(float)};
+}
+
+void conv_transpose2d_gemm_pack(const ConvTranspose2dPlan& p, const float* weight, float* packed) {
+  const int64_t K = p.in.C / p.groups, M = (p.Cout / p.groups) * p.KH * p.KW;
+  for (int64_t grp = 0; grp < p.groups; ++grp)
+    gemm_pack_a(weight + grp * K * M, M, K, 1, M, kGemmMR, packed + grp * round_up(M, kGemmMR) * K);
+}
+
+void conv_transpose2d_gemm_5x8(const ConvTranspose2dPlan& p, const float* input, const float* packed, const float* bias,
                                float* output, void* workspace) {
   const int64_t cin_g = p.in.C / p.groups, cout_g = p.Cout / p.groups, taps = p.KH * p.KW, M = cout_g * taps;
   const int64_t HW = p.in.H * p.in.W, OP = p.OH * p.OW;
-  float* packed_a = static_cast<float*>(workspace);
-  float* const thread_space = packed_a + round_up(M, kGemmMR) * cin_g + 32;
+  float* const thread_space = static_cast<float*>(workspace);
   for (int64_t n = 0; n < p.in.N; ++n)
     for (int64_t co = 0; co < p.Cout; ++co) {
       float* out = output + (n * p.Cout + co) * OP;
@@ -38,8 +48,7 @@ void conv_transpose2d_gemm_5x8(const ConvTranspose2dPlan& p, const float* input,
     }
   const GemmTile tile = gemm_5x8_tile<false>();
   for (int64_t grp = 0; grp < p.groups; ++grp) {
-    // The group's weight is [cin_g][M]: A = its transpose, A[m][k] = w[k·M + m].
-    gemm_pack_a(weight + grp * cin_g * M, M, cin_g, 1, M, kGemmMR, packed_a);
+    const float* const packed_a = packed + grp * round_up(M, kGemmMR) * cin_g;
     parallel_for(cout_g, p.in.N * HW * taps * cin_g, [&](int64_t co_first, int64_t co_last, int thread) {
       float* const panel = thread_space + thread_floats(p) * thread;
       float* const columns = panel + cin_g * kGemmNR;

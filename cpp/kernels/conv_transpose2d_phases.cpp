@@ -5,7 +5,8 @@
 // a panel needs no bounds checks, and 8 pixels of a phase row read 8 contiguous inputs per tap. The
 // border's zeros change nothing for a finite weight but would turn an infinite one into NaN where
 // PyTorch (which only adds the products that exist) has none: such weights go to the col2im kernel.
-// A phase's 8-pixel tiles are split over the threads (parallel.hpp), each with a panel of its own.
+// A phase's 8-pixel tiles are split over the threads (parallel.hpp), each with a panel of its own. The
+// weight arrives packed, each phase's sub-kernel as a GEMM's A (conv_transpose2d_phases_pack).
 #include <cstring>
 
 #include "kernels/gemm.hpp"
@@ -47,7 +48,7 @@ Border border(int64_t k, int64_t s, int64_t pad, int64_t out, int64_t in) {
 
 struct Layout {  // of the workspace, and of the bordered input in it
   Border bh, bw;
-  int64_t Hp, Wp, kmax, packed_floats, panel_floats, image_floats;
+  int64_t Hp, Wp, kmax, panel_floats, image_floats;
   bool fits;  // its size is representable (else the workspace is reported as too large)
 };
 Layout layout(const ConvTranspose2dPlan& p) {
@@ -56,7 +57,6 @@ Layout layout(const ConvTranspose2dPlan& p) {
   l.bw = border(p.KW, p.SW, p.PW, p.OW, p.in.W);
   l.Hp = p.in.H + l.bh.before + l.bh.after, l.Wp = p.in.W + l.bw.before + l.bw.after;
   l.kmax = (p.in.C / p.groups) * ceil_div(p.KH, p.SH) * ceil_div(p.KW, p.SW);
-  l.packed_floats = round_up(p.Cout / p.groups, kGemmMR) * l.kmax;
   l.panel_floats = l.kmax * kGemmNR;
   const int64_t kMax = kMaxWorkspaceBytes;  // each factor below 2^30: no product overflows
   l.fits = l.Hp <= kMax && l.Wp <= kMax && p.in.N <= kMax && p.in.C <= kMax && l.Hp * l.Wp <= kMax &&
@@ -74,18 +74,42 @@ int64_t conv_transpose2d_phases_workspace(const ConvTranspose2dPlan& p) {
   const Layout l = layout(p);
   if (!l.fits || l.image_floats > kMaxWorkspaceBytes) return INT64_MAX;
   return l.kmax * int64_t{sizeof(int64_t)} +
-         (l.packed_floats + l.panel_floats * parallel_threads() + l.image_floats) * int64_t{sizeof(float)};
+         (l.panel_floats * parallel_threads() + l.image_floats) * int64_t{sizeof(float)};
 }
 
-void conv_transpose2d_gemm_phases_5x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
+// Phase by phase (rh, rw), group by group: A[co][(ci, a, b)] = w[ci][co][rh + a·SH][rw + b·SW], packed as
+// gemm_pack_a packs (rows past cout_g are zero). The phases' taps add up to KH·KW per input channel.
+int64_t conv_transpose2d_phases_packed_bytes(const ConvTranspose2dPlan& p) {
+  return p.groups * round_up(p.Cout / p.groups, kGemmMR) * (p.in.C / p.groups) * p.KH * p.KW * int64_t{sizeof(float)};
+}
+
+void conv_transpose2d_phases_pack(const ConvTranspose2dPlan& p, const float* weight, float* packed) {
+  const int64_t cin_g = p.in.C / p.groups, cout_g = p.Cout / p.groups;
+  for (int64_t rh = 0; rh < p.SH; ++rh)
+    for (int64_t rw = 0; rw < p.SW; ++rw) {
+      const int64_t taps_y = phase(p.KH, rh, p.SH, p.PH, p.OH).taps, taps_x = phase(p.KW, rw, p.SW, p.PW, p.OW).taps;
+      for (int64_t grp = 0; grp < p.groups; ++grp) {
+        const float* wg = weight + grp * cin_g * cout_g * p.KH * p.KW;
+        for (int64_t m0 = 0; m0 < cout_g; m0 += kGemmMR)
+          for (int64_t ci = 0; ci < cin_g; ++ci)
+            for (int64_t a = 0; a < taps_y; ++a)
+              for (int64_t b = 0; b < taps_x; ++b)
+                for (int64_t r = 0; r < kGemmMR; ++r)
+                  *packed++ = m0 + r < cout_g
+                                  ? wg[((ci * cout_g + m0 + r) * p.KH + rh + a * p.SH) * p.KW + rw + b * p.SW]
+                                  : 0.0f;
+      }
+    }
+}
+
+void conv_transpose2d_gemm_phases_5x8(const ConvTranspose2dPlan& p, const float* input, const float* packed,
                                       const float* bias, float* output, void* workspace) {
   const int64_t cin_g = p.in.C / p.groups, cout_g = p.Cout / p.groups, H = p.in.H, W = p.in.W;
   const int64_t OP = p.OH * p.OW;
   const Layout l = layout(p);
   const int64_t HWp = l.Hp * l.Wp;
   int64_t* const tap = static_cast<int64_t*>(workspace);  // offset of each panel row's input from a pixel's
-  float* const packed_a = reinterpret_cast<float*>(tap + l.kmax);
-  float* const panels = packed_a + l.packed_floats;
+  float* const panels = reinterpret_cast<float*>(tap + l.kmax);
   float* const image = panels + l.panel_floats * parallel_threads();  // the input inside its zero border
   std::memset(image, 0, static_cast<size_t>(l.image_floats) * sizeof(float));
   for (int64_t row = 0; row < p.in.N * p.in.C * H; ++row)
@@ -105,21 +129,14 @@ void conv_transpose2d_gemm_phases_5x8(const ConvTranspose2dPlan& p, const float*
     for (int64_t rw = 0; rw < p.SW; ++rw) {
       const Phase py = phase(p.KH, rh, p.SH, p.PH, p.OH), px = phase(p.KW, rw, p.SW, p.PW, p.OW);
       const int64_t K = cin_g * py.taps * px.taps, pixels = py.count * px.count;
+      const float* const packed_phase = packed;  // its groups' A, one after the other
+      packed += p.groups * round_up(cout_g, kGemmMR) * K;
       if (K == 0 || pixels == 0) continue;
       for (int64_t ci = 0, k = 0; ci < cin_g; ++ci)
         for (int64_t a = 0; a < py.taps; ++a)
           for (int64_t b = 0; b < px.taps; ++b) tap[k++] = ci * HWp - a * l.Wp - b;
       for (int64_t grp = 0; grp < p.groups; ++grp) {
-        // A[co][(ci, a, b)] = w[ci][co][rh + a·SH][rw + b·SW]; the weight is [C][cout_g][KH][KW].
-        const float* wg = weight + grp * cin_g * cout_g * p.KH * p.KW;
-        for (int64_t m0 = 0, at = 0; m0 < cout_g; m0 += kGemmMR)
-          for (int64_t ci = 0; ci < cin_g; ++ci)
-            for (int64_t a = 0; a < py.taps; ++a)
-              for (int64_t b = 0; b < px.taps; ++b)
-                for (int64_t r = 0; r < kGemmMR; ++r, ++at)
-                  packed_a[at] = m0 + r < cout_g
-                                     ? wg[((ci * cout_g + m0 + r) * p.KH + rh + a * p.SH) * p.KW + rw + b * p.SW]
-                                     : 0.0f;
+        const float* const packed_a = packed_phase + grp * round_up(cout_g, kGemmMR) * K;
         const int64_t tiles = ceil_div(pixels, kGemmNR);
         parallel_for(p.in.N * tiles, K * cout_g * kGemmNR, [&](int64_t first, int64_t last, int thread) {
           float* const panel = panels + l.panel_floats * thread;

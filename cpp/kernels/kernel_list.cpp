@@ -32,10 +32,11 @@ const Conv2dKernel kConv2d[] = {
 };
 const ConvTranspose2dKernel kConvTranspose2d[] = {
     {"conv_transpose2d_gemm_phases_5x8_" CONVLENS_ISA, conv_transpose2d_phases_supports,
-     conv_transpose2d_phases_workspace, conv_transpose2d_gemm_phases_5x8},
+     conv_transpose2d_phases_workspace, conv_transpose2d_phases_packed_bytes, conv_transpose2d_phases_pack,
+     conv_transpose2d_gemm_phases_5x8},
     {"conv_transpose2d_gemm_5x8_" CONVLENS_ISA, always<ConvTranspose2dPlan>, conv_transpose2d_gemm_workspace,
-     conv_transpose2d_gemm_5x8},
-    {"conv_transpose2d_reference", always<ConvTranspose2dPlan>, no_workspace<ConvTranspose2dPlan>,
+     conv_transpose2d_gemm_packed_bytes, conv_transpose2d_gemm_pack, conv_transpose2d_gemm_5x8},
+    {"conv_transpose2d_reference", always<ConvTranspose2dPlan>, no_workspace<ConvTranspose2dPlan>, nullptr, nullptr,
      conv_transpose2d_reference},
 };
 void max_pool2d_reference_values(const Pool2dPlan& p, const float* input, float* output, void*) {

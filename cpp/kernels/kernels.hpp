@@ -33,23 +33,26 @@ struct Conv2dKernel {
               void* workspace);
 };
 
-/// The weight as kernel `k` reads it, from the weight's `count` floats: a packed copy when `k` packs. For
-/// the tests and benchmarks that call kernels directly (the ops pack into their scratch, layers once).
-inline std::vector<float> kernel_weight(const Conv2dKernel& k, const ConvGeometry& g, const float* weight,
-                                        int64_t count) {
-  if (!k.pack_weight) return std::vector<float>(weight, weight + count);
-  std::vector<float> packed(static_cast<size_t>(k.packed_weight_bytes(g)) / sizeof(float));
-  k.pack_weight(g, weight, packed.data());
-  return packed;
-}
-
+/// A transposed convolution's kernel; `pack_weight` as for conv2d, from the [C, Cout / groups, KH, KW] weight.
 struct ConvTranspose2dKernel {
   const char* name;
   bool (*supports)(const ConvTranspose2dPlan& p);
   int64_t (*workspace_bytes)(const ConvTranspose2dPlan& p);
+  int64_t (*packed_weight_bytes)(const ConvTranspose2dPlan& p);
+  void (*pack_weight)(const ConvTranspose2dPlan& p, const float* weight, float* packed);
   void (*run)(const ConvTranspose2dPlan& p, const float* input, const float* weight, const float* bias, float* output,
               void* workspace);
 };
+
+/// The weight as kernel `k` reads it, from the weight's `count` floats: a packed copy when `k` packs. For
+/// the tests and benchmarks that call kernels directly (the ops pack into their scratch, layers once).
+template <class Kernel, class Problem>
+std::vector<float> kernel_weight(const Kernel& k, const Problem& p, const float* weight, int64_t count) {
+  if (!k.pack_weight) return std::vector<float>(weight, weight + count);
+  std::vector<float> packed(static_cast<size_t>(k.packed_weight_bytes(p)) / sizeof(float));
+  k.pack_weight(p, weight, packed.data());
+  return packed;
+}
 
 /// Max pooling without indices (with indices, max_pool2d_reference runs).
 struct MaxPool2dKernel {
@@ -135,9 +138,13 @@ void conv_transpose2d_reference(const ConvTranspose2dPlan& p, const float* input
                                 const float* bias, float* output, void* workspace);
 bool conv_transpose2d_phases_supports(const ConvTranspose2dPlan& p);
 int64_t conv_transpose2d_phases_workspace(const ConvTranspose2dPlan& p);
+int64_t conv_transpose2d_phases_packed_bytes(const ConvTranspose2dPlan& p);
+void conv_transpose2d_phases_pack(const ConvTranspose2dPlan& p, const float* weight, float* packed);
 void conv_transpose2d_gemm_phases_5x8(const ConvTranspose2dPlan& p, const float* input, const float* weight,
                                       const float* bias, float* output, void* workspace);
 int64_t conv_transpose2d_gemm_workspace(const ConvTranspose2dPlan& p);
+int64_t conv_transpose2d_gemm_packed_bytes(const ConvTranspose2dPlan& p);
+void conv_transpose2d_gemm_pack(const ConvTranspose2dPlan& p, const float* weight, float* packed);
 void conv_transpose2d_gemm_5x8(const ConvTranspose2dPlan& p, const float* input, const float* weight, const float* bias,
                                float* output, void* workspace);
 

@@ -126,7 +126,8 @@ TEST_CASE("conv_transpose2d kernels agree with conv_transpose2d_reference") {
       std::vector<float> want(n + 4, 1234.5f), got(n + 4, 1234.5f);
       conv_transpose2d_reference(plan, input.data(), weight.data(), b, want.data(), nullptr);
       auto ws = workspace(kernel, plan);
-      kernel.run(plan, input.data(), weight.data(), b, got.data(), ws.data());
+      const auto as_read = kernel_weight(kernel, plan, weight.data(), static_cast<int64_t>(weight.size()));
+      kernel.run(plan, input.data(), as_read.data(), b, got.data(), ws.data());
       check_close(got, want);
       ++ran;
     }
@@ -458,4 +459,58 @@ TEST_CASE("conv2d on a weight packed once (as a layer keeps it) gives the bits o
     packed_cases += bytes > 0;
   }
   CHECK(packed_cases >= 3);  // the GEMM kernel packs (the others read the weight as it is)
+}
+
+TEST_CASE("conv_transpose2d on a weight packed once gives the bits of packing per call, and reads only the pack") {
+  struct Case {
+    Shape input, weight;
+    ConvTranspose2dParams params;
+  };
+  auto params = [](Pair stride, Pair padding, Pair output_padding, Pair dilation, int64_t groups) {
+    ConvTranspose2dParams p;
+    p.stride = stride, p.padding = padding, p.output_padding = output_padding, p.dilation = dilation;
+    p.groups = groups;
+    return p;
+  };
+  const Case cases[] = {
+      {{1, 16, 7, 7}, {16, 7, 4, 4}, params({2, 2}, {1, 1}, {0, 0}, {1, 1}, 1)},  // W7's kind: the phase kernel
+      {{2, 6, 5, 9}, {6, 4, 3, 2}, params({2, 3}, {1, 0}, {1, 2}, {1, 1}, 2)},    // groups, output_padding
+      {{1, 4, 6, 5}, {4, 3, 1, 2}, params({3, 3}, {0, 0}, {2, 0}, {1, 1}, 1)},    // phases with no tap
+      {{2, 5, 4, 6}, {5, 6, 3, 3}, params({2, 1}, {1, 1}, {0, 0}, {2, 2}, 1)},    // dilated: the col2im kernel
+  };
+  int packed_cases = 0;
+  for (const Case& c : cases) {
+    CAPTURE(c.weight.str());
+    ConvTranspose2dPlan plan;
+    const Shape bias_shape{c.weight.dim[1] * c.params.groups};
+    REQUIRE(plan_conv_transpose2d(c.input, c.weight, bias_shape, c.params, &plan).ok());
+    testing_random::Rng rng(static_cast<uint32_t>(c.weight.numel()));
+    auto input = rng.floats(static_cast<size_t>(c.input.numel()));
+    const auto weight = rng.floats(static_cast<size_t>(c.weight.numel()));
+    const auto bias = rng.floats(static_cast<size_t>(bias_shape.dim[0]));
+    input[3] = std::numeric_limits<float>::quiet_NaN(), input[5] = -0.0f;  // specials travel the same way
+    const size_t n = static_cast<size_t>(output_shape(plan).numel());
+    std::vector<float> per_call(n), once(n);
+    const TensorView in{input.data(), c.input}, w{weight.data(), c.weight}, b{bias.data(), bias_shape};
+    REQUIRE(conv_transpose2d(plan, in, w, b, {per_call.data(), n}).ok());
+    const int64_t bytes = conv_transpose2d_packed_weight_bytes(plan, w);
+    REQUIRE(bytes > 0);  // both fast kernels pack
+    std::vector<float> packed(static_cast<size_t>(bytes) / sizeof(float) + 1, 1234.5f);
+    conv_transpose2d_pack_weight(plan, weight.data(), packed.data());
+    CHECK(packed.back() == 1234.5f);  // no write past the bytes it asked for
+    // Given the pack, the op reads it and not the weight (here all zeros).
+    const std::vector<float> zeros(weight.size(), 0.0f);
+    const TensorView w0{zeros.data(), c.weight};
+    REQUIRE(conv_transpose2d(plan, in, w0, b, {once.data(), n}, {packed.data(), bytes}).ok());
+    CHECK(std::memcmp(per_call.data(), once.data(), n * sizeof(float)) == 0);
+    const Status s = conv_transpose2d(plan, in, w, b, {once.data(), n}, {packed.data(), bytes - 16});
+    CHECK(s.code == Code::invalid_argument);  // a pack made for another plan (another size) is refused
+    CHECK(s.message.find("packed weight") != std::string::npos);
+    // An infinite weight is not packed (its kernel differs): the op then runs it per call.
+    auto infinite = weight;
+    infinite[1] = std::numeric_limits<float>::infinity();
+    CHECK(conv_transpose2d_packed_weight_bytes(plan, TensorView{infinite.data(), c.weight}) == 0);
+    packed_cases += bytes > 0;
+  }
+  CHECK(packed_cases == 4);
 }

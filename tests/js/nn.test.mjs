@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 
 import { loadVariants, mulberry32 } from './helpers.mjs';
 import { configFor } from '../reference/differential.mjs';
+import { version } from '../../dist/convlens/version.js';
 
 const variants = await loadVariants();
 
@@ -243,36 +244,72 @@ for (const { name: variant, cl } of variants) {
 
     test('a convolution packs its weight once and again whenever the weight changes, however it is written', () => {
       const rand = mulberry32(12);
-      for (const [Layer, op, x1, x2] of [
-        [nn.Conv2d, 'conv2d', [2, 8, 10, 10], [1, 8, 5, 7]],
-        [nn.Conv1d, 'conv1d', [2, 8, 10], [3, 8, 4]],
-      ]) {
-        const conv = new Layer(8, 12, 3, { padding: 1, groups: 2 });  // 4·9·6 multiply-adds: the packing GEMM
-        const stored = conv.namedParameters()[0][1].stored;
-        const expect = (x, why) => assert.deepEqual(conv.forward(x),
-          cl[op](x, conv.weight, { padding: 1, groups: 2, bias: conv.bias?.data }), `${op}: ${why}`);
-        const a = randomTensor(rand, x1);
-        const b = randomTensor(rand, x2);
-        expect(a, 'first forward');
-        expect(b, 'another input shape');
-        expect(a, 'the first shape again');
-        conv.weight = randomTensor(rand, conv.weight.shape);
-        expect(a, 'weight set');
-        conv.loadStateDict({ weight: randomTensor(rand, conv.weight.shape), bias: randomTensor(rand, [12]) });
-        expect(b, 'state dict loaded');
-        stored.write(randomTensor(rand, conv.weight.shape).data);
-        expect(b, 'the weight\'s tensor written in place');
-        // an op's `out` is a write too: conv1d's [12, 4, 3] output fills the 1-D layer's [12, 4, 3] weight
-        if (op === 'conv1d') {
-          cl.conv1d(randomTensor(rand, [12, 2, 5]), randomTensor(rand, [4, 2, 3]), { out: stored });
-          expect(a, 'the weight written as an op\'s out');
+      const bits = (t) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+      // Counts the packs the layers make (nn.js reads the op table at each call).
+      const calls = cl[Symbol.for(`convlens ${version} layer calls`)];
+      const packWeight = calls.packWeight;
+      const made = [];
+      calls.packWeight = (...args) => {
+        const packed = packWeight(...args);
+        made.push(packed);
+        return packed;
+      };
+      try {
+        for (const [Layer, op, x1, x2] of [
+          [nn.Conv2d, 'conv2d', [2, 8, 10, 10], [1, 8, 5, 7]],
+          [nn.Conv1d, 'conv1d', [2, 8, 10], [3, 8, 4]],
+          [nn.ConvTranspose2d, 'convTranspose2d', [2, 8, 6, 7], [1, 8, 3, 5]],
+          [nn.ConvTranspose1d, 'convTranspose1d', [2, 8, 10], [3, 8, 4]],
+        ]) {
+          // 4·9·6 multiply-adds: the packing GEMM kernels (stride 2: the transposed convolution's phases)
+          const options = { padding: 1, groups: 2, stride: op.startsWith('convT') ? 2 : 1 };
+          const conv = new Layer(8, 12, 3, options);
+          const stored = conv.namedParameters()[0][1].stored;
+          made.length = 0;
+          const expect = (x, packs, why) => {
+            const got = conv.forward(x), want = cl[op](x, conv.weight, { ...options, bias: conv.bias?.data });
+            assert.deepEqual(got.shape, want.shape, `${op}: ${why}`);
+            assert.ok(bits(got).equals(bits(want)), `${op}: ${why}: the op's bits`);
+            assert.equal(made.length, packs, `${op}: ${why}: packed ${made.length} times`);
+          };
+          const a = randomTensor(rand, x1);
+          const b = randomTensor(rand, x2);
+          expect(a, 1, 'first forward');
+          expect(a, 1, 'the same input shape');
+          assert.ok(made[0]?.bytes > 0, `${op}: a packed weight was made`);
+          expect(b, 2, 'another input shape');
+          expect(a, 3, 'the first shape again');
+          conv.weight = randomTensor(rand, conv.weight.shape);
+          expect(a, 4, 'weight set');
+          conv.loadStateDict({ weight: randomTensor(rand, conv.weight.shape), bias: randomTensor(rand, [12]) });
+          expect(b, 5, 'state dict loaded');
+          stored.write(randomTensor(rand, conv.weight.shape).data);
+          expect(b, 6, 'the weight\'s tensor written in place');
+          expect(b, 6, 'no change since');
+          // an op's `out` is a write too: conv1d's output fills a 1-D layer's [A, B, 3] weight
+          if (op.endsWith('1d')) {
+            const [A, B] = stored.shape;
+            cl.conv1d(randomTensor(rand, [A, 2, 5]), randomTensor(rand, [B, 2, 3]), { out: stored });
+            expect(a, 7, 'the weight written as an op\'s out');
+          }
+          // a bias added or removed makes the layer's op anew, which packs once
+          const before = made.length;
+          conv.bias = null;
+          expect(a, before + 1, 'bias removed');
+          conv.bias = randomTensor(rand, [12]);
+          expect(b, before + 2, 'bias added back');
+          // A weight with an infinity is not packed: the op runs it per call (and gives its NaNs).
+          const infinite = randomTensor(rand, conv.weight.shape);
+          infinite.data[5] = Infinity;
+          conv.weight = infinite;
+          const packs = made.length;
+          expect(a, packs + 1, 'an infinite weight');
+          assert.equal(made.at(-1), op.startsWith('convT') ? null : made.at(-1), `${op}: an infinite weight`);
+          conv.free();
+          assert.throws(() => conv.forward(a), { code: 'FREED' });
         }
-        conv.bias = null;
-        expect(a, 'bias removed');
-        conv.bias = randomTensor(rand, [12]);
-        expect(b, 'bias added back');
-        conv.free();
-        assert.throws(() => conv.forward(a), { code: 'FREED' });
+      } finally {
+        calls.packWeight = packWeight;
       }
     });
 

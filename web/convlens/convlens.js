@@ -381,7 +381,7 @@ export function createApi(module, variant, onBroken, threads = 1) {
    * Runs one op on what readCall() read, with `x` its input: checks `out`, stages the block (unless given
    * `staged`, stageCall()'s for x's shape), then, with no caller code left to run, checks lengths and sizes
    * and copies the plain tensors in.
-   * `packed` is a conv2d / conv1d weight as packWeight() left it ({ address, bytes }), or null.
+   * `packed` is a convolution's weight as packWeight() left it ({ address, bytes }), or null.
    * A backward op (A.FORWARD_OF) leaves its gradients one after the other (conv2d: grad_input, grad_weight,
    * grad_bias) and grad_input's shape in the block.
    * @returns {any} the output tensor, or { output, indices } for maxPool2d with returnIndices (index.d.ts);
@@ -462,7 +462,7 @@ export function createApi(module, variant, onBroken, threads = 1) {
     return execute(op, call, call.x);
   }
 
-  /** A conv2d / conv1d weight (resident, at `call.w`) packed as run() takes it: { address, bytes } JS owns, or null. */
+  /** A convolution's weight (resident, at `call.w`) packed as run() takes it: { address, bytes } JS owns, or null. */
   const packWeight = (op, call, staged) => guarded(() => {
     const b = block();
     b.set(staged);

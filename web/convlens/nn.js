@@ -45,7 +45,7 @@ export function createNn(cl) {
 
   /**
    * A layer's op: its weight and bias (resident tensors) and options read and checked once, then run(input)
-   * many times. Each input shape is checked and staged once (a layer sees one or a few); a conv2d / conv1d
+   * many times. Each input shape is checked and staged once (a layer sees one or a few); a convolution's
    * weight is packed once for its kernel, and again when its values change (its version). The core still
    * derives its plan from the staged block on every call (well under a microsecond), so a packed weight is
    * never used with a plan it was not made for. Results are the op's, bit for bit.
@@ -54,7 +54,7 @@ export function createNn(cl) {
   /** @typedef {{ address: number, bytes: number }} Packed a weight as the core's kernel reads it */
   function layerOp(op, weight, options) {
     const call = calls.readCall(op, () => null, weight, options);
-    const packs = op === 'conv2d' || op === 'conv1d';
+    const packs = op === 'conv2d' || op === 'conv1d' || op === 'convTranspose2d' || op === 'convTranspose1d';
     /**
      * The staged block of the last input shape, and the weight's version its packed weight was made from.
      * @type {{ shape: number[], staged: Int32Array, version: number } | null}
