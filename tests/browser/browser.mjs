@@ -82,6 +82,27 @@ export async function readPlane(page, tensor, plane = '0, 0') {
   });
 }
 
+/**
+ * Opens `page`'s URL in a fresh page, as a reload would, and checks that it shows the same output plane with
+ * no problems; `check(reloaded)` asserts the rest (controls, headings).
+ */
+export async function checkReload(env, page, check = async () => {}) {
+  const hash = await page.evaluate(() => location.hash);
+  const again = await openPage(env, { hash: hash.slice(1) });
+  try {
+    await check(again.page);
+    assert.deepEqual(await readPlane(again.page, 'output'), await readPlane(page, 'output'));
+    assert.deepEqual(again.problems, []);
+  } finally {
+    await again.context.close();
+  }
+}
+
+/** Waits until the output's heading shows `shape` (e.g. [1, 1, 3]). */
+export function waitForOutputShape(page, shape) {
+  return page.waitForFunction((s) => document.getElementById('output-heading').textContent.includes(s), `[${shape.join(', ')}]`);
+}
+
 /** The heading text of a tensor (it shows the shape, e.g. "output [1, 1, 3, 3]"). */
 export async function heading(page, tensor) {
   return (await page.textContent(`#${tensor}-heading`))?.trim() ?? '';

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { load } from 'convlens';
-import { axeViolations, heading, openPage, readPlane, setControl, startBrowser } from './browser.mjs';
+import { axeViolations, checkReload, heading, openPage, readPlane, setControl, startBrowser, waitForOutputShape } from './browser.mjs';
 
 const cl = await load();
 
@@ -29,7 +29,7 @@ after(async () => {
 });
 
 /** Waits until the output's heading shows `shape`. */
-const outputShape = (shape) => page.waitForFunction((s) => document.getElementById('output-heading').textContent.includes(s), `[${shape.join(', ')}]`);
+const outputShape = (shape) => waitForOutputShape(page, shape);
 
 describe('Unfold and Fold, picked and edited', () => {
   test('Unfold(3, padding=1) of the tutorial input: a 9 × 25 matrix, the API\'s; a cell names the input it copies', async () => {
@@ -102,17 +102,11 @@ describe('Unfold and Fold, picked and edited', () => {
 
   test('the URL carries Fold: a reload shows its [N, C·kh·kw, L] input and the same output', async () => {
     await page.waitForFunction(() => location.hash.includes('op=fold') && location.hash.includes('in_channels=9'));
-    const hash = await page.evaluate(() => location.hash);
-    assert.match(hash, /input=1x9x9:/);
-    const again = await openPage(env, { hash: hash.slice(1) });
-    try {
-      assert.equal(await again.page.inputValue('#ctl-input_size'), '9');
-      assert.equal(await heading(again.page, 'input'), 'input [1, 9, 9]');
-      assert.deepEqual(await readPlane(again.page, 'output'), await readPlane(page, 'output'));
-      assert.deepEqual(again.problems, []);
-    } finally {
-      await again.context.close();
-    }
+    assert.match(await page.evaluate(() => location.hash), /input=1x9x9:/);
+    await checkReload(env, page, async (reloaded) => {
+      assert.equal(await reloaded.inputValue('#ctl-input_size'), '9');
+      assert.equal(await heading(reloaded, 'input'), 'input [1, 9, 9]');
+    });
   });
 });
 
@@ -177,15 +171,9 @@ describe('MaxUnpool2d, from max pooling\'s indices or typed ones', () => {
     assert.deepEqual(after, rows(want.data, 4, 4));
     assert.notDeepEqual(after, before);
     await page.waitForFunction(() => /indices=1x1x2x2:3,/.test(location.hash));
-    const hash = await page.evaluate(() => location.hash);
-    const again = await openPage(env, { hash: hash.slice(1) });
-    try {
-      assert.deepEqual(await readPlane(again.page, 'output'), after);
-      assert.equal(await again.page.isVisible('.tensor-indices .link-button'), true);
-      assert.deepEqual(again.problems, []);
-    } finally {
-      await again.context.close();
-    }
+    await checkReload(env, page, async (reloaded) => {
+      assert.equal(await reloaded.isVisible('.tensor-indices .link-button'), true);
+    });
     await page.click('.tensor-indices .link-button'); // back to max pooling's indices
     await page.waitForFunction(() => !location.hash.includes('indices='));
     assert.deepEqual(await readPlane(page, 'output'), before);
@@ -209,19 +197,19 @@ describe('简体中文 and accessibility', () => {
     try {
       await zh.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
       await zh.click('[data-preset="unfold"]');
-      await zh.waitForFunction(() => document.getElementById('output-heading').textContent.includes('[1, 4, 9]'));
+      await waitForOutputShape(zh, [1, 4, 9]);
       assert.match(await zh.textContent('.preset-list [data-preset="unfold"]'), /4×4 图像变成 9 列 2×2 块/);
       await zh.click('[data-tensor="output"] td[data-i="10"]');
       assert.match(await zh.textContent('#explain-notes'), /第 1 行 = \(c, ky, kx\) = \(0, 0, 1\)；第 1 列/);
       assert.deepEqual(await axeViolations(zh), []);
       await zh.click('[data-preset="fold-counts"]');
-      await zh.waitForFunction(() => document.getElementById('output-heading').textContent.includes('[1, 1, 5, 5]'));
+      await waitForOutputShape(zh, [1, 1, 5, 5]);
       assert.match(await zh.textContent('[data-field="in_channels"] .hint'), /块的行数 C·kh·kw/);
       await zh.click('[data-tensor="output"] td[data-i="0"]');
       assert.match(await zh.textContent('#explain-notes'), /覆盖此像素的 1 个块元素之和/);
       assert.deepEqual(await axeViolations(zh), []);
       await zh.click('[data-preset="unpool"]');
-      await zh.waitForFunction(() => document.getElementById('output-heading').textContent.includes('[1, 1, 4, 4]'));
+      await waitForOutputShape(zh, [1, 1, 4, 4]);
       assert.match(await zh.textContent('#indices-heading'), /来自最大池化；可自行输入/);
       await zh.click('[data-tensor="output"] td[data-i="1"]');
       assert.match(await zh.textContent('#explain-notes'), /没有索引等于 1|由 x\[0, 0, 0, 0\] 写入/);

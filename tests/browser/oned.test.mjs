@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { load } from 'convlens';
-import { axeViolations, heading, openPage, readPlane, setControl, startBrowser } from './browser.mjs';
+import { axeViolations, checkReload, heading, openPage, readPlane, setControl, startBrowser, waitForOutputShape } from './browser.mjs';
 
 const cl = await load();
 
@@ -35,7 +35,7 @@ after(async () => {
 });
 
 /** Waits until the output's heading shows `shape`. */
-const outputShape = (shape) => page.waitForFunction((s) => document.getElementById('output-heading').textContent.includes(s), `[${shape.join(', ')}]`);
+const outputShape = (shape) => waitForOutputShape(page, shape);
 
 /** The code panel's text, once written (it is written while its panel is open). */
 async function code() {
@@ -118,17 +118,11 @@ describe('the 1-D ops, picked and edited', () => {
 
   test('the URL carries them: a reload shows the same op, one-int arguments and [N, C, L] input', async () => {
     await page.waitForFunction(() => location.hash.includes('op=adaptiveMaxPool1d') && location.hash.includes('output_size=3'));
-    const hash = await page.evaluate(() => location.hash);
-    assert.match(hash, /input=1x1x5:/);
-    const again = await openPage(env, { hash: hash.slice(1) });
-    try {
-      assert.equal(await again.page.inputValue('#ctl-output_size'), '3');
-      assert.equal(await heading(again.page, 'input'), 'input [1, 1, 5]');
-      assert.deepEqual(await readPlane(again.page, 'output'), await readPlane(page, 'output'));
-      assert.deepEqual(again.problems, []);
-    } finally {
-      await again.context.close();
-    }
+    assert.match(await page.evaluate(() => location.hash), /input=1x1x5:/);
+    await checkReload(env, page, async (reloaded) => {
+      assert.equal(await reloaded.inputValue('#ctl-output_size'), '3');
+      assert.equal(await heading(reloaded, 'input'), 'input [1, 1, 5]');
+    });
   });
 });
 
@@ -138,14 +132,14 @@ describe('简体中文 and accessibility', () => {
     try {
       await zh.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
       await zh.click('[data-preset="conv1d"]');
-      await zh.waitForFunction(() => document.getElementById('output-heading').textContent.includes('[1, 3, 8]'));
+      await waitForOutputShape(zh, [1, 3, 8]);
       assert.match(await zh.textContent('.preset-list [data-preset="conv1d"]'), /长度为 8 的双通道序列/);
       assert.match(await zh.textContent('[data-field="input_size"] .hint'), /输入长度 L/);
       await zh.click('[data-tensor="output"] td[data-i="0"]');
       assert.match(await zh.textContent('#explain-notes'), /bias\[0\]/);
       assert.deepEqual(await axeViolations(zh), []);
       await zh.click('[data-preset="max-pool1d"]');
-      await zh.waitForFunction(() => document.getElementById('output-heading').textContent.includes('[1, 1, 4]'));
+      await waitForOutputShape(zh, [1, 1, 4]);
       await zh.click('[data-tensor="output"] td[data-i="0"]');
       assert.match(await zh.textContent('#explain-notes'), /最大值来自 input\[0, 0, \d\]/);
       assert.deepEqual(await axeViolations(zh), []);
