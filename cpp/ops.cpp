@@ -83,9 +83,7 @@ struct Conv2dChoice {
 };
 Conv2dChoice conv2d_choice(const Conv2dPlan& c) {
   const ConvGeometry g = group_geometry(c);
-  const KernelList<Conv2dKernel> list = conv2d_kernels();
-  const Conv2dKernel* k = &list.select(g);
-  if (k->pack_weight && k->packed_weight_bytes(g) > kMaxWorkspaceBytes / c.groups) k = &list.items[list.count - 1];
+  const Conv2dKernel* k = &conv2d_kernels().select_packed(g, kMaxWorkspaceBytes / c.groups);
   return {g, k, k->pack_weight ? (k->packed_weight_bytes(g) + 15) / 16 * 4 : 0};
 }
 void pack_groups(const Conv2dChoice& k, int64_t groups, const float* weight, float* packed) {
@@ -160,9 +158,7 @@ struct ConvTranspose2dChoice {
 ConvTranspose2dChoice conv_transpose2d_choice(const ConvTranspose2dPlan& plan, bool finite_weight) {
   ConvTranspose2dPlan c = plan;
   c.finite_weight = finite_weight;
-  const KernelList<ConvTranspose2dKernel> list = conv_transpose2d_kernels();
-  const ConvTranspose2dKernel* k = &list.select(c);
-  if (k->pack_weight && k->packed_weight_bytes(c) > kMaxWorkspaceBytes) k = &list.items[list.count - 1];
+  const ConvTranspose2dKernel* k = &conv_transpose2d_kernels().select_packed(c, kMaxWorkspaceBytes);
   return {c, k, k->pack_weight ? k->packed_weight_bytes(c) : 0};
 }
 }  // namespace

@@ -100,6 +100,13 @@ struct KernelList {
       if (items[i].supports(p) && items[i].workspace_bytes(p) <= kMaxWorkspaceBytes) return items[i];
     return items[count - 1];
   }
+  /// select()'s kernel, unless the weight it packs would take more than `max_packed_bytes`: then the
+  /// reference, which packs nothing (for kernels with pack_weight).
+  template <class Problem>
+  const Kernel& select_packed(const Problem& p, int64_t max_packed_bytes) const {
+    const Kernel& k = select(p);
+    return k.pack_weight && k.packed_weight_bytes(p) > max_packed_bytes ? items[count - 1] : k;
+  }
 };
 KernelList<Conv2dKernel> conv2d_kernels();
 KernelList<ConvTranspose2dKernel> conv_transpose2d_kernels();
