@@ -22,7 +22,8 @@ constexpr bool kGemmSimd = false;  // the scalar build: conv2d on 4-row tiles an
 
 /// The rows per tile for M rows of depth K: 5, or 4 where 4-row tiles take no more tiles (M = 16: four either
 /// way) or K < 64, where a tile's fixed cost (zeroing, bias, stores) outweighs its loop (W1: K = 27, M = 32).
-/// Always 4 in the scalar build, where a 5 × 8 tile's 40 accumulators spill (2.5× slower on W2).
+/// Always 4 in the scalar build, which runs a tile 2 rows at a time (gemm_scalar_part): a fifth row would run alone,
+/// with half the independent sums (W2 6 % slower).
 inline int gemm_rows_per_tile(int64_t M, int64_t K) {
   return !kGemmSimd || K < 64 || (M + 3) / 4 <= (M + 4) / 5 ? 4 : kGemmMR;
 }
@@ -58,7 +59,38 @@ inline void gemm_store_row(float* row, v4 lo, v4 hi, const float* bias, int r, i
 /// the loop (W7 at half the speed).
 template <int MR, bool by_rows>
 inline void gemm_tile(int64_t K, const float* a, const float* b, const int64_t* b_rows, float* c, int64_t ldc, int rows,
+                      int cols, const float* bias);
+
+/// The scalar build's part of a tile: R (1 or 2) rows × 4 columns, whose eight sums stay in registers where a
+/// whole tile's 32 or 40 spill (W2's product alone 1.5× faster). Same sums, in the same order, as gemm_tile.
+template <int MR, int R, bool by_rows>
+inline void gemm_scalar_part(int64_t K, const float* a, const float* b, const int64_t* b_rows, float* c, int64_t ldc,
+                             int cols, const float* bias) {
+  float s[R][4] = {};
+  for (int64_t k = 0; k < K; ++k, a += MR, b += by_rows ? 0 : kGemmNR) {
+    const float* bk = by_rows ? b + b_rows[k] : b;
+    for (int j = 0; j < 4; ++j)
+      for (int i = 0; i < R; ++i) s[i][j] += a[i] * bk[j];
+  }
+  for (int i = 0; i < R; ++i)
+    for (int j = 0; j < 4; ++j)  // j is constant once unrolled: a variable index would put the sums in memory
+      if (j < cols) c[i * ldc + j] = s[i][j] + (bias ? bias[i] : 0.0f);
+}
+
+template <int MR, bool by_rows>
+inline void gemm_tile(int64_t K, const float* a, const float* b, const int64_t* b_rows, float* c, int64_t ldc, int rows,
                       int cols, const float* bias) {
+  if constexpr (!kGemmSimd) {
+    for (int r = 0; r < rows; r += 2)
+      for (int j = 0; j < cols; j += 4) {
+        const float* const bias_r = bias ? bias + r : nullptr;
+        if (rows - r >= 2)
+          gemm_scalar_part<MR, 2, by_rows>(K, a + r, b + j, b_rows, c + r * ldc + j, ldc, cols - j, bias_r);
+        else
+          gemm_scalar_part<MR, 1, by_rows>(K, a + r, b + j, b_rows, c + r * ldc + j, ldc, cols - j, bias_r);
+      }
+    return;
+  }
   v4 c00 = v4_splat(0.0f), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00,
      c41 = c00;
   for (int64_t k = 0; k < K; ++k, a += MR, b += by_rows ? 0 : kGemmNR) {
