@@ -64,6 +64,11 @@ Layout layout(const ConvTranspose2dPlan& p) {
   l.image_floats = l.fits ? p.in.N * p.in.C * l.Hp * l.Wp : 0;
   return l;
 }
+
+// The packed weight, phase by phase (rh, rw), then group by group: A[co][(ci, a, b)] = w[ci][co][rh + a·SH][rw +
+// b·SW], K = cin_g · taps_y · taps_x deep, as gemm_pack_a lays it out (rows past cout_g are zero). The phases' taps
+// add up to KH·KW per input channel. Floats of one group's A in a phase of depth K:
+int64_t packed_group_floats(int64_t cout_g, int64_t K) { return round_up(cout_g, kGemmMR) * K; }
 }  // namespace
 
 bool conv_transpose2d_phases_supports(const ConvTranspose2dPlan& p) {
@@ -77,10 +82,8 @@ int64_t conv_transpose2d_phases_workspace(const ConvTranspose2dPlan& p) {
          (l.panel_floats * parallel_threads() + l.image_floats) * int64_t{sizeof(float)};
 }
 
-// Phase by phase (rh, rw), group by group: A[co][(ci, a, b)] = w[ci][co][rh + a·SH][rw + b·SW], packed as
-// gemm_pack_a packs (rows past cout_g are zero). The phases' taps add up to KH·KW per input channel.
 int64_t conv_transpose2d_phases_packed_bytes(const ConvTranspose2dPlan& p) {
-  return p.groups * round_up(p.Cout / p.groups, kGemmMR) * (p.in.C / p.groups) * p.KH * p.KW * int64_t{sizeof(float)};
+  return p.groups * packed_group_floats(p.Cout / p.groups, (p.in.C / p.groups) * p.KH * p.KW) * int64_t{sizeof(float)};
 }
 
 void conv_transpose2d_phases_pack(const ConvTranspose2dPlan& p, const float* weight, float* packed) {
@@ -88,7 +91,7 @@ void conv_transpose2d_phases_pack(const ConvTranspose2dPlan& p, const float* wei
   for (int64_t rh = 0; rh < p.SH; ++rh)
     for (int64_t rw = 0; rw < p.SW; ++rw) {
       const int64_t taps_y = phase(p.KH, rh, p.SH, p.PH, p.OH).taps, taps_x = phase(p.KW, rw, p.SW, p.PW, p.OW).taps;
-      for (int64_t grp = 0; grp < p.groups; ++grp) {
+      for (int64_t grp = 0; grp < p.groups; ++grp) {  // packed_group_floats(cout_g, cin_g · taps_y · taps_x) each
         const float* wg = weight + grp * cin_g * cout_g * p.KH * p.KW;
         for (int64_t m0 = 0; m0 < cout_g; m0 += kGemmMR)
           for (int64_t ci = 0; ci < cin_g; ++ci)
@@ -130,13 +133,13 @@ void conv_transpose2d_gemm_phases_5x8(const ConvTranspose2dPlan& p, const float*
       const Phase py = phase(p.KH, rh, p.SH, p.PH, p.OH), px = phase(p.KW, rw, p.SW, p.PW, p.OW);
       const int64_t K = cin_g * py.taps * px.taps, pixels = py.count * px.count;
       const float* const packed_phase = packed;  // its groups' A, one after the other
-      packed += p.groups * round_up(cout_g, kGemmMR) * K;
+      packed += p.groups * packed_group_floats(cout_g, K);
       if (K == 0 || pixels == 0) continue;
       for (int64_t ci = 0, k = 0; ci < cin_g; ++ci)
         for (int64_t a = 0; a < py.taps; ++a)
           for (int64_t b = 0; b < px.taps; ++b) tap[k++] = ci * HWp - a * l.Wp - b;
       for (int64_t grp = 0; grp < p.groups; ++grp) {
-        const float* const packed_a = packed_phase + grp * round_up(cout_g, kGemmMR) * K;
+        const float* const packed_a = packed_phase + grp * packed_group_floats(cout_g, K);
         const int64_t tiles = ceil_div(pixels, kGemmNR);
         parallel_for(p.in.N * tiles, K * cout_g * kGemmNR, [&](int64_t first, int64_t last, int thread) {
           float* const panel = panels + l.panel_floats * thread;

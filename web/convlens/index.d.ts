@@ -150,7 +150,9 @@ export type TensorArg = TensorLike | ResidentTensor;
 /**
  * What an op returns for its input `I` when `out` is left out or null: a fresh ResidentTensor when the
  * input is resident, a fresh Tensor when not. (With `out`, the result is `out` itself when it is a
- * ResidentTensor, a Tensor whose data is `out` when it is a Float32Array.)
+ * ResidentTensor, a Tensor whose data is `out` when it is a Float32Array.) Each op states the three cases as
+ * overloads rather than one signature generic in its options: an options type inferred from an object literal
+ * loses the check for misspelt names (`{ stride: 2, dilaton: 2 }` would pass).
  */
 export type ByInput<I> = 0 extends (1 & I) ? Tensor : I extends ResidentTensor ? ResidentTensor : Tensor;
 
