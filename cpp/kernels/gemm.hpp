@@ -48,21 +48,8 @@ inline void gemm_store_row(float* row, v4 lo, v4 hi, const float* bias, int r, i
   }
 }
 
-/// One MR × 8 tile (MR = 4 or 5): c[r·ldc + j] = (bias ? bias[r] : 0) + Σ_k a[k·MR + r]·b_k[j] for r < rows,
-/// j < cols, where row k of B, b_k, is the 8 floats at b + 8·k (a packed panel; b_rows unused) or, by rows, at
-/// b + b_rows[k] (8 contiguous floats anywhere: windows of the input read where they lie, or a panel). The sum is
-/// taken in order of k from 0 and the bias added last (every tile of a product sums alike, so the result does not
-/// depend on how the tiles are split over threads).
-/// The 4-row tile is inlined where it is used (one call site per kernel: W1 1.1× and W8 1.2× faster than a call).
-/// The 5-row one is called through gemm_5x8_tile()'s pointer, a function of its own that wasm-opt may neither
-/// inline nor strip of constant arguments: in either form V8 kept some of its ten accumulators in memory inside
-/// the loop (W7 at half the speed).
-template <int MR, bool by_rows>
-inline void gemm_tile(int64_t K, const float* a, const float* b, const int64_t* b_rows, float* c, int64_t ldc, int rows,
-                      int cols, const float* bias);
-
 /// The scalar build's part of a tile: R (1 or 2) rows × 4 columns, whose eight sums stay in registers where a
-/// whole tile's 32 or 40 spill (W2's product alone 1.5× faster). Same sums, in the same order, as gemm_tile.
+/// whole tile's 32 or 40 spill (W2's kernel 1.7× faster). Same sums, in the same order, as gemm_tile.
 template <int MR, int R, bool by_rows>
 inline void gemm_scalar_part(int64_t K, const float* a, const float* b, const int64_t* b_rows, float* c, int64_t ldc,
                              int cols, const float* bias) {
@@ -77,6 +64,15 @@ inline void gemm_scalar_part(int64_t K, const float* a, const float* b, const in
       if (j < cols) c[i * ldc + j] = s[i][j] + (bias ? bias[i] : 0.0f);
 }
 
+/// One MR × 8 tile (MR = 4 or 5): c[r·ldc + j] = (bias ? bias[r] : 0) + Σ_k a[k·MR + r]·b_k[j] for r < rows,
+/// j < cols, where row k of B, b_k, is the 8 floats at b + 8·k (a packed panel; b_rows unused) or, by rows, at
+/// b + b_rows[k] (8 contiguous floats anywhere: windows of the input read where they lie, or a panel). The sum is
+/// taken in order of k from 0 and the bias added last (every tile of a product sums alike, so the result does not
+/// depend on how the tiles are split over threads).
+/// The 4-row tile is inlined where it is used (one call site per kernel: W1 1.1× and W8 1.2× faster than a call).
+/// The 5-row one is called through gemm_5x8_tile()'s pointer, a function of its own that wasm-opt may neither
+/// inline nor strip of constant arguments: in either form V8 kept some of its ten accumulators in memory inside
+/// the loop (W7 at half the speed).
 template <int MR, bool by_rows>
 inline void gemm_tile(int64_t K, const float* a, const float* b, const int64_t* b_rows, float* c, int64_t ldc, int rows,
                       int cols, const float* bias) {
