@@ -7,3 +7,8 @@ if (Module['instantiateWasm']) {
   const instantiate = Module['instantiateWasm'];
   Module['instantiateWasm'] = (imports, receive) => instantiate(imports, receive, wasmBinaryFile);
 }
+
+// Copies into and out of wasm memory, which convlens.js and resident.js make: set() and slice(), unless the
+// loader passes its own (Node's threaded build, whose shared memory set() copies at half memcpy's rate:
+// index.node.js).
+Module['copies'] ||= { into: (into, from, at) => into.set(from, at), of: (from) => from.slice() };

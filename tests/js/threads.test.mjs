@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 import { ConvlensError, load } from 'convlens';
 import { chooseBuild } from '../../web/convlens/threads.js';
+import { sharedCopies } from '../../dist/convlens/shared-copies.node.js';
 import { mulberry32 } from './helpers.mjs';
 
 const entry = fileURLToPath(new URL('../../dist/convlens/index.node.js', import.meta.url));
@@ -54,6 +55,57 @@ test('threads 2 and 3 give the same bits as one thread on the benchmark shapes (
       assert.ok(bits(got).every((b, i) => b === bits(want)[i]), `${label}: ${cl.threads} threads differ from one`);
     }
   }
+});
+
+test("the threaded build's copies in and out of shared memory: resident tensors, write(), read(), indices and out, as one thread's", async () => {
+  const [one, two] = await Promise.all([load(), load({ threads: 2 })]);
+  const x = random([1, 3, 9, 7], 21);
+  const pool = { kernelSize: 3, stride: 2, padding: 1, returnIndices: true };
+  const want = one.maxPool2d(x, pool);
+  const got = two.maxPool2d(x, pool);
+  assert.deepEqual([...got.output.data], [...want.output.data]);
+  assert.deepEqual([...got.indices.data], [...want.indices.data]);
+  assert.ok(got.indices.data instanceof Int32Array && !(got.indices.data.buffer instanceof SharedArrayBuffer));
+  const r = two.resident(x);
+  assert.deepEqual([...r.read().data], [...x.data]);
+  const values = random([1, 3, 9, 7], 22).data;
+  r.write(values);
+  const back = r.read().data;
+  assert.ok(back instanceof Float32Array && !(back.buffer instanceof SharedArrayBuffer), 'a copy, not a view of wasm memory');
+  assert.deepEqual([...back], [...values]);
+  r.write([...values].map((v) => -v));  // a number[] source
+  assert.deepEqual([...r.read().data], [...values].map((v) => -v));
+  const ri = two.maxPool2d(r, pool);
+  const wantIndices = one.maxPool2d({ shape: x.shape, data: r.read().data }, pool).indices.data;
+  assert.deepEqual([...ri.indices.read().data], [...wantIndices]);
+  const out = new Float32Array(want.output.data.length + 3).subarray(2, 2 + want.output.data.length);
+  two.maxPool2d(x, { ...pool, returnIndices: false, out });
+  assert.deepEqual([...out], [...want.output.data], 'into an out at an offset of its buffer');
+  for (const t of [r, ri.output, ri.indices]) t.free();
+});
+
+test("Node's copies into shared memory keep set()'s and slice()'s semantics", () => {
+  const { into: copyInto, of: copyOf } = sharedCopies;
+  const shared = new Float32Array(new SharedArrayBuffer(40));
+  copyInto(shared, new Float32Array([1, 2, 3]), 6);
+  copyInto(shared, [4, 5], 1);  // a plain array: set()'s conversion
+  copyInto(shared, new Float64Array([0.1]), 0);  // another type: converted to float32
+  assert.deepEqual([...shared], [Math.fround(0.1), 4, 5, 0, 0, 0, 1, 2, 3, 0]);
+  assert.throws(() => copyInto(shared, new Float32Array(3), 8), RangeError, 'past the end throws, as set() does');
+  copyInto(shared, new Float32Array(0), 10);
+  shared.copyWithin(0, 6);
+  copyInto(shared, shared.subarray(6, 9), 7);  // within one buffer: set() (memmove)
+  assert.deepEqual([...shared], [1, 2, 3, 0, 0, 0, 1, 1, 2, 3]);
+  const out = new Int32Array(4);
+  copyInto(out, new Int32Array(new SharedArrayBuffer(8)).fill(-7), 1);
+  assert.deepEqual([...out], [0, -7, -7, 0]);
+  const copied = copyOf(shared.subarray(6, 9));
+  assert.ok(copied instanceof Float32Array && !(copied.buffer instanceof SharedArrayBuffer));
+  assert.deepEqual([...copied], [1, 1, 2]);
+  const plain = new Float32Array([5, 6]);
+  const sliced = copyOf(plain);
+  assert.ok(sliced !== plain && sliced.buffer !== plain.buffer);
+  assert.deepEqual([...sliced], [5, 6]);
 });
 
 test('chooseBuild: the threaded build only with SIMD and shared memory, else one thread and a notice saying why', () => {

@@ -36,3 +36,10 @@ declare module 'node:worker_threads' {
   export const parentPort: Port;
   export const workerData: any;
 }
+// index.node.js's copy into and out of shared memory (heap-copy.js)
+declare module 'node:buffer' {
+  export class Buffer {
+    static from(buffer: ArrayBufferLike, byteOffset: number, length: number): Buffer;
+    fill(value: unknown): Buffer;
+  }
+}

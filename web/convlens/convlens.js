@@ -414,7 +414,7 @@ export function createApi(module, variant, onBroken, threads = 1) {
       if (reused) spareBlocks.push(reused);
       for (const [t, , slot] of named) b[slot] = t?.address ?? 0;
       for (const [t, name, slot] of tensors) {
-        (name === 'indices' ? module.HEAP32 : module.HEAPF32).set(t.data, at >> 2);
+        module.copies.into(name === 'indices' ? module.HEAP32 : module.HEAPF32, t.data, at >> 2);
         b[slot] = at;
         at += bytesOf(t.count);
       }
@@ -438,14 +438,14 @@ export function createApi(module, variant, onBroken, threads = 1) {
         fail('SHAPE_MISMATCH', `${op}(): out has ${out.length} elements, but the output of size ${A.describe(shape)} needs ${n}`, 'out');
       let outAt = b[Slot.OUT_ADDR] >>> 2;
       const take = (dims, data = new Float32Array(A.product(dims))) => {
-        data.set(module.HEAPF32.subarray(outAt, (outAt += data.length)));
+        module.copies.into(data, module.HEAPF32.subarray(outAt, (outAt += data.length)));
         return { shape: [...dims], data };
       };
       const output = take(shape, out ?? undefined);
       if (backward && w) return { gradInput: output, gradWeight: take(w.shape), gradBias: bias && take(bias.shape) };
       if (!wantIndices) return output;
       const ia = b[Slot.INDICES_ADDR] >>> 2;
-      return { output, indices: { shape: [...shape], data: module.HEAP32.slice(ia, ia + n) } };
+      return { output, indices: { shape: [...shape], data: module.copies.of(module.HEAP32.subarray(ia, ia + n)) } };
     });
   }
 

@@ -8,6 +8,7 @@ import { buildFile, instantiateBytes, loadFailed, makeLoad, withResidents } from
 import { provideNn } from './convlens.js';
 import { createNn } from './nn.js';
 import { simdSupported } from './detect.js';
+import { sharedCopies } from './shared-copies.node.js';
 
 provideNn(createNn);
 
@@ -83,9 +84,12 @@ class PoolWorker {
   }
 }
 
+// the threaded build's module options: its pool's workers, and copies into its shared memory at memcpy's rate
+const threadOptions = () => ({ Worker: PoolWorker, copies: sharedCopies });
+
 /**
  * The convlens module: the SIMD build where the engine validates it (`simd: false` forces the scalar
  * build). Shared by every caller of one build unless `fresh: true` (index.d.ts).
  */
-export const load = withResidents(makeLoad({ glue, instantiate, threadOptions: () => ({ Worker: PoolWorker }) }),
+export const load = withResidents(makeLoad({ glue, instantiate, threadOptions }),
   () => import('./resident.js'));

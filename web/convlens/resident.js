@@ -91,7 +91,7 @@ export class ResidentTensor {
     return s.memory.guarded(() => {
       const heap = s.dtype === 'int32' ? s.memory.module.HEAP32 : s.memory.module.HEAPF32;
       const at = s.address >>> 2;
-      return { shape: [...s.shape], data: heap.slice(at, at + this.size) };
+      return { shape: [...s.shape], data: s.memory.module.copies.of(heap.subarray(at, at + this.size)) };
     });
   }
 
@@ -106,8 +106,9 @@ export class ResidentTensor {
       ? A.indexTensorArg('write', 'tensor', { shape: [...s.shape], data })
       : { shape: s.shape, data: A.dataArg('write', 'data', data, count), count };
     A.checkLength('write', 'data', values);
-    s.memory.guarded(() => (s.dtype === 'int32' ? s.memory.module.HEAP32 : s.memory.module.HEAPF32)
-      .set(values.data, s.address >>> 2));
+    const { module } = s.memory;
+    s.memory.guarded(() => module.copies.into(s.dtype === 'int32' ? module.HEAP32 : module.HEAPF32, values.data,
+      s.address >>> 2));
     s.version++;
     return this;
   }
@@ -202,7 +203,7 @@ export class ResidentMemory {
     return this.guarded(() => {
       const address = this.module._malloc(count * 4);
       if (!address) fail('TOO_LARGE', `${fn}(): out of memory: ${count * 4} bytes do not fit in this build's wasm memory`);
-      if (data) this.module.HEAPF32.set(data, address >>> 2);
+      if (data) this.module.copies.into(this.module.HEAPF32, data, address >>> 2);
       else this.module.HEAPF32.fill(0, address >>> 2, (address >>> 2) + count);
       return /** @type {any} */ (this.wrap(address, dims));
     });
