@@ -10,5 +10,5 @@ if (Module['instantiateWasm']) {
 
 // Copies into and out of wasm memory, which convlens.js and resident.js make: set() and slice(), unless the
 // loader passes its own (Node's threaded build, whose shared memory set() copies at half memcpy's rate:
-// index.node.js).
+// web/convlens/shared-copies.node.js).
 Module['copies'] ||= { into: (into, from, at) => into.set(from, at), of: (from) => from.slice() };

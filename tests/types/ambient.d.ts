@@ -36,7 +36,7 @@ declare module 'node:worker_threads' {
   export const parentPort: Port;
   export const workerData: any;
 }
-// index.node.js's copy into and out of shared memory (heap-copy.js)
+// Node's copies into and out of the threaded build's shared memory (web/convlens/shared-copies.node.js)
 declare module 'node:buffer' {
   export class Buffer {
     static from(buffer: ArrayBufferLike, byteOffset: number, length: number): Buffer;
