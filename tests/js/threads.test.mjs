@@ -84,6 +84,28 @@ test("the threaded build's copies in and out of shared memory: resident tensors,
   for (const t of [r, ri.output, ri.indices]) t.free();
 });
 
+test('the threaded build reads a typed array by its own slots: a faked length, buffer, offset or constructor changes nothing', async () => {
+  const [one, two] = await Promise.all([load(), load({ threads: 2 })]);
+  const x = random([1, 1, 5, 5], 31);
+  const w = random([1, 1, 3, 3], 32);
+  const want = one.conv2d(x, w, { bias: { shape: [1], data: [0.5] } });
+  const faked = (data, props) =>
+    Object.defineProperties(data, Object.fromEntries(Object.entries(props).map(([k, value]) => [k, { value }])));
+  const view = new Float32Array(100).fill(9).subarray(3, 4).fill(0.5);  // a 1-element view of a larger buffer
+  for (const bias of [
+    faked(new Float32Array([0.5]), { length: 3 }),
+    faked(view, { length: 60 }),
+    faked(new Float32Array(view), { buffer: new Float32Array(64).fill(9).buffer, byteOffset: 4 }),
+    faked(new Float32Array([0.5]), { constructor: Int32Array, BYTES_PER_ELEMENT: 64 }),
+  ]) {
+    const r = two.resident(x);
+    assert.deepEqual([...two.conv2d(x, w, { bias }).data], [...want.data]);
+    assert.deepEqual([...two.conv2d(r, w, { bias }).read().data], [...want.data]);
+    assert.deepEqual([...r.read().data], [...x.data], 'nothing written past the bias');
+    r.free();
+  }
+});
+
 test("Node's copies into shared memory keep set()'s and slice()'s semantics", () => {
   const { into: copyInto, of: copyOf } = sharedCopies;
   const shared = new Float32Array(new SharedArrayBuffer(40));

@@ -2,6 +2,12 @@
 // cpp/embind/pre.js gives every other module set() and slice()).
 import { Buffer } from 'node:buffer';
 
+// A typed array's own internal slots, as set() reads them: its own `length`, `buffer` or `byteOffset` property, or
+// a `constructor`, may say anything (args.js measures lengths the same way).
+const typedArray = Object.getPrototypeOf(Int8Array.prototype);
+const slot = (name) => Object.getOwnPropertyDescriptor(typedArray, name).get;
+const [typeOf, lengthOf, bufferOf, offsetOf] = [Symbol.toStringTag, 'length', 'buffer', 'byteOffset'].map(slot);
+
 /**
  * `into(into, from, at)` is into.set(from, at) and `of(from)` from.slice(). On shared memory,
  * TypedArray.prototype.set copies word by word, keeping the memory's relaxed-atomic semantics, at half
@@ -15,12 +21,13 @@ export const sharedCopies = {
    * @param {ArrayLike<number>} from
    */
   into(into, from, at = 0) {
-    const typed = /** @type {Float32Array | Int32Array} */ (from);
-    if (!ArrayBuffer.isView(from) || typed.constructor !== into.constructor || typed.buffer === into.buffer
-      || !typed.length || at + typed.length > into.length) return into.set(from, at);
-    const bytes = (t, offset, length) =>
-      Buffer.from(t.buffer, t.byteOffset + offset * t.BYTES_PER_ELEMENT, length * t.BYTES_PER_ELEMENT);
-    bytes(into, at, typed.length).fill(bytes(typed, 0, typed.length));
+    const type = typeOf.call(from);  // undefined for anything but a typed array
+    const n = type === undefined ? 0 : lengthOf.call(from);
+    if (type !== typeOf.call(into) || !n || bufferOf.call(from) === bufferOf.call(into) || at + n > lengthOf.call(into))
+      return into.set(from, at);
+    const size = globalThis[type].BYTES_PER_ELEMENT;
+    const bytes = (t, offset) => Buffer.from(bufferOf.call(t), offsetOf.call(t) + offset * size, n * size);
+    bytes(into, at).fill(bytes(from, 0));
   },
   /**
    * @template {Float32Array | Int32Array} T
@@ -33,4 +40,3 @@ export const sharedCopies = {
     return into;
   },
 };
-
