@@ -1,8 +1,8 @@
 // conv2d_gemm_5x8: per group, output[Cout/g × pixels] = weight[Cout/g × K] · columns[K × pixels]
-// (K = C/g·KH·KW). The weight comes packed in 5-row panels, or 4-row ones where those take as many tiles
-// (conv2d_gemm_pack: once per weight); the columns are gathered 8 pixels at a time into a K × 8 panel
-// that stays in L1 while every tile of the weights passes over it. The 8-pixel tiles of all images are split over the
-// threads (parallel.hpp), each with a panel of its own, apart from the others' cache lines.
+// (K = C/g·KH·KW). The weight comes packed in 5-row panels and up to four 4-row ones, or only in 4-row ones where
+// those take as many tiles (conv2d_gemm_pack: once per weight); the columns are gathered 8 pixels at a time into a
+// K × 8 panel that stays in L1 while every tile of the weights passes over it. The 8-pixel tiles of all images are
+// split over the threads (parallel.hpp), each with a panel of its own, apart from the others' cache lines.
 #include "kernels/gemm.hpp"
 #include "kernels/kernels.hpp"
 #include "kernels/parallel.hpp"
@@ -32,6 +32,14 @@ int64_t offset_bytes(const ConvGeometry& g) {
 // Rows of the weight per tile, and floats of one group's packed weight.
 int rows_per_tile(const ConvGeometry& g) { return gemm_rows_per_tile(g.Cout / g.groups, depth(g)); }
 int64_t packed_group(const ConvGeometry& g) { return round_up(g.Cout / g.groups, rows_per_tile(g)) * depth(g); }
+// Of 5-row tiles' weights, the first rows run in 5-row tiles and the rest in as many 4-row tiles (0 to 4) as make
+// every tile whole: M = 5·q + 4·f. A 5-row tile with empty rows takes as long as a full one, a 4-row tile about 4/5
+// of that (W2: 64 = 12·5 + 4, 2 % faster than 13 tiles of 5; W4: 256 = 48·5 + 4·4). Wherever 5-row tiles are
+// chosen, M ≥ 4·f (gemm_rows_per_tile takes 4-row tiles for M = 6, 11 and 16).
+int64_t rows_in_5_row_tiles(const ConvGeometry& g) {
+  const int64_t M = g.Cout / g.groups;
+  return rows_per_tile(g) == kGemmMR ? M - 4 * (4 * (M % 5) % 5) : 0;
+}
 // Stride 2 along rows, on 4-row tiles (W1): the input is first copied with each row's even columns, then its odd
 // ones, so that 8 pixels of an output row read 8 contiguous floats per (ci, ky, kx), where they lie, as at
 // stride 1 (W1 1.07× faster than gathering a panel of even lanes for every 8 pixels). One image of one
@@ -40,6 +48,25 @@ bool splits(const ConvGeometry& g) {
   return kGemmSimd && g.SW == 2 && g.N == 1 && g.groups == 1 && g.OW >= kGemmNR && rows_per_tile(g) == 4;
 }
 int64_t split_floats(const ConvGeometry& g) { return splits(g) ? round_up(g.C * g.H * g.W, 16) + kThreadGap : 0; }
+// Row k of the panel: the 8 floats at base + offset[k], or at stride 2 the even lanes of the 16 there. The
+// arguments are locals: a vector store may write any memory, so a loop that read ws.offset or K through the
+// caller's lambda captures loaded them again at every step (W2's gather ran at half this rate).
+template <int stride>
+void gather_panel(const float* base, const int64_t* offset, int64_t K, float* panel) {
+#pragma clang loop unroll(disable)  // unrolled: as fast, and a hundred bytes more
+  for (const int64_t* const end = offset + K; offset != end; ++offset, panel += kGemmNR) {
+    const float* const src = base + *offset;
+    if constexpr (stride == 1) {
+      const v4 lo = v4_load(src), hi = v4_load(src + 4);
+      v4_store(panel, lo);
+      v4_store(panel + 4, hi);
+    } else {
+      const v4 lo = v4_even(v4_load(src), v4_load(src + 4)), hi = v4_even(v4_load(src + 8), v4_load(src + 12));
+      v4_store(panel, lo);
+      v4_store(panel + 4, hi);
+    }
+  }
+}
 Workspace carve(const ConvGeometry& g, void* ws) {
   char* const bytes = static_cast<char*>(ws);
   int64_t* const offset = reinterpret_cast<int64_t*>(bytes);
@@ -58,8 +85,13 @@ int64_t conv2d_gemm_packed_bytes(const ConvGeometry& g) { return g.groups * pack
 
 void conv2d_gemm_pack(const ConvGeometry& g, const float* weight, float* packed) {
   const int64_t cout_g = g.Cout / g.groups, K = depth(g);
-  for (int64_t grp = 0; grp < g.groups; ++grp)
-    gemm_pack_a(weight + grp * cout_g * K, cout_g, K, K, 1, rows_per_tile(g), packed + grp * packed_group(g));
+  const int64_t five = rows_in_5_row_tiles(g);
+  for (int64_t grp = 0; grp < g.groups; ++grp) {
+    const float* const a = weight + grp * cout_g * K;
+    float* const p = packed + grp * packed_group(g);
+    gemm_pack_a(a, five, K, K, 1, kGemmMR, p);
+    gemm_pack_a(a + five * K, cout_g - five, K, K, 1, 4, p + five * K);
+  }
 }
 
 void conv2d_gemm_5x8(const ConvGeometry& g, const float* input, const float* packed, const float* bias, float* output,
@@ -67,6 +99,7 @@ void conv2d_gemm_5x8(const ConvGeometry& g, const float* input, const float* pac
   const int64_t cin_g = g.C / g.groups, cout_g = g.Cout / g.groups, K = cin_g * g.KH * g.KW, P = g.OH * g.OW;
   const Workspace ws = carve(g, workspace);
   const int mr = rows_per_tile(g);
+  const int64_t five = rows_in_5_row_tiles(g);
   // With few tiles of weights per panel (W8: 16 channels, four 4-row tiles) gathering the panel costs more
   // than reading the windows of stride-1 rows in place (measured 1.18× on W8; the scalar build, slower
   // that way, keeps the panel).
@@ -116,10 +149,7 @@ void conv2d_gemm_5x8(const ConvGeometry& g, const float* input, const float* pac
           if (in_place) {  // the windows read where they lie, with no panel
             b = base, b_rows = ws.offset;
           } else {
-            for (int64_t k = 0; k < K; ++k) {
-              v4_store(panel + k * kGemmNR, v4_load(base + ws.offset[k]));
-              v4_store(panel + k * kGemmNR + 4, v4_load(base + ws.offset[k] + 4));
-            }
+            gather_panel<1>(base, ws.offset, K, panel);
           }
         } else if (split && cols == kGemmNR && ox0 + kGemmNR <= g.OW) {  // 8 pixels of a row, in place
           b = ws.split + oy0 * g.SH * g.W + ox0, b_rows = ws.split_offset;
@@ -127,11 +157,7 @@ void conv2d_gemm_5x8(const ConvGeometry& g, const float* input, const float* pac
                    2 * (ox0 + kGemmNR) + (g.KW - 1) * g.DW <= g.W) {
           // Stride 2: the even lanes of 16 contiguous inputs (the 16th still inside the row).
           const float* base = in + oy0 * g.SH * g.W + 2 * ox0;
-          for (int64_t k = 0; k < K; ++k) {
-            const float* src = base + ws.offset[k];
-            v4_store(panel + k * kGemmNR, v4_even(v4_load(src), v4_load(src + 4)));
-            v4_store(panel + k * kGemmNR + 4, v4_even(v4_load(src + 8), v4_load(src + 12)));
-          }
+          gather_panel<2>(base, ws.offset, K, panel);
         } else {
           int64_t base[kGemmNR];
           for (int j = 0; j < kGemmNR; ++j) {
@@ -141,13 +167,14 @@ void conv2d_gemm_5x8(const ConvGeometry& g, const float* input, const float* pac
           for (int64_t k = 0; k < K; ++k)
             for (int j = 0; j < kGemmNR; ++j) panel[k * kGemmNR + j] = in[base[j] + ws.offset[k]];
         }
-        for (int64_t m0 = 0; m0 < cout_g; m0 += mr) {
-          const int rows = static_cast<int>(cout_g - m0 < mr ? cout_g - m0 : mr);
+        for (int64_t m0 = 0; m0 < cout_g; m0 += m0 < five ? kGemmMR : 4) {
           const float* const bias_m = bias ? bias + grp * cout_g + m0 : nullptr;
-          if (mr == kGemmMR)
-            tile_5x8(K, packed_a + m0 * K, panel, nullptr, out + m0 * P + p0, P, rows, cols, bias_m);
-          else
+          if (m0 < five) {
+            tile_5x8(K, packed_a + m0 * K, panel, nullptr, out + m0 * P + p0, P, kGemmMR, cols, bias_m);
+          } else {
+            const int rows = static_cast<int>(cout_g - m0 < 4 ? cout_g - m0 : 4);
             gemm_tile<4, true>(K, packed_a + m0 * K, b, b_rows, out + m0 * P + p0, P, rows, cols, bias_m);
+          }
         }
       }
     });

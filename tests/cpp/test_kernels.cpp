@@ -29,7 +29,7 @@ ConvGeometry random_geometry(testing_random::Rng& rng, int64_t ow, bool depthwis
   g.DH = rng.uniform(1, 2), g.DW = rng.uniform(1, 2);
   if (depthwise && rng.uniform(0, 1)) g.KH = g.KW = 3, g.DH = g.DW = 1;  // the specialised 3×3 kernel
   if (wide3x3) {  // 3×3, stride 1, many channels: the shape of most network layers
-    g.groups = 1, g.C = rng.uniform(8, 12), g.Cout = rng.uniform(8, 13);
+    g.groups = 1, g.C = rng.uniform(8, 12), g.Cout = rng.uniform(8, 22);  // 5-row tiles and 0…4 4-row ones
     g.KH = g.KW = 3, g.DH = g.DW = 1;
   }
   g.SH = rng.uniform(1, 2), g.SW = rng.uniform(1, 3) == 3 ? 2 : 1;
