@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  loadVariants,
+  loadBuilds,
   ConvlensError,
   expectError,
   assertStillWorks,
@@ -13,7 +13,7 @@ import {
   numRe,
 } from './helpers.mjs';
 
-const variants = await loadVariants();
+const variants = await loadBuilds();
 
 const f32 = (n, v = 1) => new Float32Array(n).fill(v);
 const T = (shape, v = 1) => ({ shape, data: f32(shape.reduce((a, b) => a * b, 1), v) });

@@ -35,6 +35,14 @@ export function loadVariants() {
   return variantsPromise;
 }
 
+/**
+ * loadVariants()'s two builds and the threaded one on 2 threads ({ name: 'simd-threads ×2', cl }): for the
+ * lists of bad input, which must leave each build as it found it, shared memory and its pool included.
+ */
+export async function loadBuilds() {
+  return [...await loadVariants(), { name: 'simd-threads ×2', cl: await load({ threads: 2 }) }];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 // ---------------------------------------------------------------------------------------------

@@ -1,17 +1,18 @@
 // A hostile caller's list: oversized tensors and parameters, non-finite values in the fast paths,
 // F.pad's crop rules, polluted prototypes, objects that change while a call reads them, and types
 // that are not numbers. Every case gives PyTorch's result or a ConvlensError, and the same instance
-// computes the tutorial exactly afterwards (assertStillWorks), in both builds. Resident tensors: sizes, a
-// wrong or aliasing `out`, tensors of another kind, of another instance, or of an instance that broke.
+// computes the tutorial exactly afterwards (assertStillWorks), in every build: SIMD, scalar and threaded (2 threads).
+// Resident tensors: sizes, a wrong or aliasing `out`, tensors of another kind, of another instance, or of an instance
+// that broke.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 
-import { ConvlensError, assertStillWorks, expectError, load, loadVariants, tutorialTensors } from './helpers.mjs';
+import { ConvlensError, assertStillWorks, expectError, load, loadBuilds, tutorialTensors } from './helpers.mjs';
 import { gradients } from '../reference/torch-reference.mjs';
 import { version } from 'convlens';
 
-const variants = await loadVariants();
+const variants = await loadBuilds();
 const { input: tut, kernel: ker } = tutorialTensors();
 const values = (t) => Array.from(t.data);
 
