@@ -1,6 +1,7 @@
 #include "kernels/parallel.hpp"
 
 #if CONVLENS_THREADS
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -42,12 +43,17 @@ void run_caller_share(const Loop& loop) {
   run_share(loop, 0);
 }
 
+// Before sleeping on the condition variable, a pool thread waiting for the next loop and the caller waiting for
+// the pool to finish spin this many times (about a quarter of a millisecond): waking a sleeping thread
+// (Atomics.wait in wasm) took longer than the gap between two calls, and the woken thread's half started late.
+constexpr int kSpins = 1 << 18;
+
 struct Pool {
   std::mutex mutex;
   std::condition_variable started, finished;
-  uint64_t generation = 0;  // one per loop handed out
-  int pending = 0;          // pool threads still working on the current loop
-  int size = 0;             // pool threads started (the caller is not one of them)
+  std::atomic<uint64_t> generation{0};  // one per loop handed out
+  std::atomic<int> pending{0};          // pool threads still working on the current loop
+  int size = 0;                         // pool threads started (the caller is not one of them)
   Loop loop{};
 };
 // Never destroyed: its threads wait on it for the life of the process.
@@ -60,6 +66,8 @@ void pool_thread(int thread) {
   Pool& p = pool();
   uint64_t seen = 0;
   for (;;) {
+    for (int spin = 0; spin < kSpins && p.generation.load(std::memory_order_acquire) == seen; ++spin) {
+    }
     Loop loop;
     {
       std::unique_lock<std::mutex> lock(p.mutex);
@@ -98,6 +106,8 @@ void parallel_for_ranges(int64_t count, int64_t cost_per_item, void (*body)(void
   }
   p.started.notify_all();
   run_caller_share(loop);
+  for (int spin = 0; spin < kSpins && p.pending.load(std::memory_order_acquire) != 0; ++spin) {
+  }
   std::unique_lock<std::mutex> lock(p.mutex);
   p.finished.wait(lock, [&] { return p.pending == 0; });
 }
