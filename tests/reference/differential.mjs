@@ -113,12 +113,13 @@ function biasFor(rng, length) {
 function genConv2d(rng) {
   const batched = rng.chance(0.75);
   const n = batched ? rng.weighted([[0.6, 1], [0.3, 2], [0.1, 3]]) : 1;
-  const winograd = rng.chance(0.15);
+  const wide3x3 = rng.chance(0.15);
   let cin, cout, groups, k, stride, dilation;
-  if (winograd) {
-    // The Winograd F(2×2, 3×3) path: 3×3, stride 1, dilation 1, ≥ 8 input and output channels.
+  if (wide3x3) {
+    // 3×3, stride 1, dilation 1, ≥ 8 input channels: the GEMM kernel's 5-row tiles, with 0 to 4 4-row ones for 8 to
+    // 22 output channels (and the shapes of the Winograd path it replaced).
     cin = rng.int(8, 11);
-    cout = rng.int(8, 11);
+    cout = rng.int(8, 22);
     groups = 1;
     k = [3, 3];
     stride = [1, 1];
@@ -150,8 +151,8 @@ function genConv2d(rng) {
   } else if (padding === 'valid') pads = [0, 0];
   else pads = null;
   // Output height small, output width over every SIMD tail (1..17).
-  const oh = rng.int(1, winograd ? 6 : 4);
-  const ow = rng.int(1, winograd ? 12 : 17);
+  const oh = rng.int(1, wide3x3 ? 6 : 4);
+  const ow = rng.int(1, wide3x3 ? 12 : 17);
   let h, w;
   if (pads === null) {
     h = oh;
