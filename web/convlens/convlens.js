@@ -19,16 +19,20 @@ export function supportResidents(ResidentMemory) {
   globalThis[RESIDENT] ??= ResidentMemory;
 }
 
-/// The nn layers' factory (nn.js's createNn), provided by the package's entries, in a slot per version for
-/// the same reason: the <conv-lens> widget's bundle leaves the layers out.
-const NN_FACTORY = Symbol.for(`convlens ${version} nn`);
+/// What the package's entries add to every instance, in a slot per version for the same reason: `createNn`, the nn
+/// layers (nn.js), and `stagedBlocks`, run()'s blocks, kept for calls that repeat (staged-calls.js). The
+/// <conv-lens> widget's bundle leaves both out: its calls stage into a fresh block every time.
+const PACKAGE_PARTS = Symbol.for(`convlens ${version} package`);
 
 /// Where an instance keeps what nn.js's layer ops build on (not part of the public API).
 const LAYER_CALLS = Symbol.for(`convlens ${version} layer calls`);
 
-/** Gives every instance of this version cl.nn (the package's entries call it once). */
-export function provideNn(factory) {
-  globalThis[NN_FACTORY] ??= factory;
+/**
+ * Gives every instance of this version cl.nn and kept staged blocks (the package's entries call it once).
+ * @param {{ createNn: (api: any) => any, stagedBlocks: typeof import('./staged-calls.js').stagedBlocks }} parts
+ */
+export function providePackageParts(parts) {
+  globalThis[PACKAGE_PARTS] ??= parts;
 }
 
 /** @typedef {import('./index.d.ts').AxisInfo} AxisInfo */
@@ -327,11 +331,9 @@ export function createApi(module, variant, onBroken, threads = 1) {
     return { shape, axes };
   }
 
-  // run()'s calls stage into blocks used again once copied into wasm memory: a fresh Int32Array of the block's size
-  // lives outside V8's heap and costs a small call more than its op. An op that an option's getter calls while a
-  // block is staged takes another block.
-  /** @type {Int32Array[]} */
-  const spareBlocks = [];
+  // run()'s blocks (staged-calls.js), when the package gave them.
+  /** @type {ReturnType<typeof import('./staged-calls.js').stagedBlocks> | undefined} */
+  let stagedBlock;
 
   // Inputs are copied into one grow-only arena, so steady calls allocate nothing.
   let arena = 0;
@@ -395,8 +397,8 @@ export function createApi(module, variant, onBroken, threads = 1) {
     const outResident = isResident(out) ? residents(op).out(op, out, named) : null;
     // Resident results: into `out`, or fresh, when the input (or a backward op's upstream gradient) is resident.
     const residentRun = outResident !== null || (out == null && Boolean(x.address || g?.address));
-    const reused = staged ? null : stageCall(op, call, x, spareBlocks.pop());
-    staged ??= reused;
+    stagedBlock ??= globalThis[PACKAGE_PARTS]?.stagedBlocks(stageCall, Slot.SIZE);
+    staged ??= stagedBlock ? stagedBlock(op, call, x) : stageCall(op, call, x);
     const tensors = /** @type {[{ shape: number[], data: A.NumberArray, count: number }, string, number][]} */ (
       named.filter(([t, name]) => t && !t.address && !(backward && name === 'bias')));
     let total = 0;
@@ -411,7 +413,6 @@ export function createApi(module, variant, onBroken, threads = 1) {
       let at = arenaOf(Math.max(total, 16));
       let b = block();  // (after arenaOf(), which may grow the memory)
       b.set(staged);
-      if (reused) spareBlocks.push(reused);
       for (const [t, , slot] of named) b[slot] = t?.address ?? 0;
       for (const [t, name, slot] of tensors) {
         module.copies.into(name === 'indices' ? module.HEAP32 : module.HEAPF32, t.data, at >> 2);
@@ -576,7 +577,7 @@ export function createApi(module, variant, onBroken, threads = 1) {
      * @returns {import('./index.d.ts').Convlens['nn']}
      */
     get nn() {
-      return (nn ??= globalThis[NN_FACTORY]?.(api));
+      return (nn ??= globalThis[PACKAGE_PARTS]?.createNn(api));
     },
     /** Bytes of wasm memory the module holds now (it grows on demand and never shrinks). */
     memoryBytes: () => module.HEAP8.buffer.byteLength,

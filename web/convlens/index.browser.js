@@ -5,14 +5,15 @@
 import { withResidents } from './loader.js';
 import { loadWithoutResidents } from './browser-load.js';
 import { simdSupported } from './detect.js';
-import { provideNn } from './convlens.js';
+import { providePackageParts } from './convlens.js';
 import { createNn } from './nn.js';
+import { stagedBlocks } from './staged-calls.js';
 
 export { ConvlensError } from './errors.js';
 export { version } from './version.js';
 export { simdSupported };
 
-provideNn(createNn);
+providePackageParts({ createNn, stagedBlocks });
 
 /**
  * The convlens module: the SIMD build where the engine validates it (`simd: false` forces the scalar

@@ -5,12 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { Worker as ThreadWorker } from 'node:worker_threads';
 
 import { buildFile, instantiateBytes, loadFailed, makeLoad, withResidents } from './loader.js';
-import { provideNn } from './convlens.js';
+import { providePackageParts } from './convlens.js';
 import { createNn } from './nn.js';
+import { stagedBlocks } from './staged-calls.js';
 import { simdSupported } from './detect.js';
 import { sharedCopies } from './shared-copies.node.js';
 
-provideNn(createNn);
+providePackageParts({ createNn, stagedBlocks });
 
 export { ConvlensError } from './errors.js';
 export { version } from './version.js';
