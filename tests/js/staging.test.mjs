@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { loadBuilds, mulberry32, randomTensor } from './helpers.mjs';
+import { ConvlensError, loadBuilds, mulberry32, randomTensor } from './helpers.mjs';
 import { compare } from '../reference/differential.mjs';
 import { gradients } from '../reference/torch-reference.mjs';
 
@@ -61,6 +61,16 @@ function runOthers(cl, op) {
   for (let h = 7; h < 12; h++) cl[op](randomTensor(rng, [1, 2, h, 7]), ...(w ? [w] : []), options);
 }
 
+/** What the call `cfg` gives: its result, or its ConvlensError's code. */
+function outcome(cl, { op, input, weight, opts }) {
+  try {
+    return cl[op](input, ...(weight ? [weight] : []), opts);
+  } catch (e) {
+    if (!(e instanceof ConvlensError)) throw e;
+    return e.code;
+  }
+}
+
 /** Each pair of neighbours in CALLS, the op's kept blocks first made other shapes' (runOthers). */
 function* pairs(cl) {
   for (let i = 0; i < CALLS.length; i++) {
@@ -97,20 +107,9 @@ for (const { name, cl } of variants) {
   test(`${name}: a resident call gives the plain call's values after its neighbour's`, () => {
     for (const pair of pairs(cl)) {
       for (const call of [...pair, ...pair]) {
-        const plain = callOf(cl, call, false).cfg;
-        let expected;
-        try {
-          expected = cl[plain.op](plain.input, ...(plain.weight ? [plain.weight] : []), plain.opts);
-        } catch (e) {
-          expected = e.code;
-        }
+        const expected = outcome(cl, callOf(cl, call, false).cfg);
         const { cfg, made } = callOf(cl, call, true);
-        let got;
-        try {
-          got = cl[cfg.op](cfg.input, ...(cfg.weight ? [cfg.weight] : []), cfg.opts);
-        } catch (e) {
-          got = e.code;
-        }
+        const got = outcome(cl, cfg);
         const read = (r) => (cl.isResident(r) ? r.read() : r);
         const values = typeof got === 'string' ? got
           : got.output ? { output: read(got.output), indices: read(got.indices) } : read(got);

@@ -15,6 +15,8 @@ const keptDims = (dims) => (Object.isFrozen(dims) ? dims : [...dims]);
 const sameDims = (kept, dims) => (kept === null ? dims == null
   : kept === dims || (dims != null && sameShape(kept, dims)));
 const biasLength = (call) => (call.bias ? call.bias.shape[0] : -1);
+/** An option's value as a kept call lists it: an object (only a bias tensor is kept) as TENSOR_OPTION. */
+const optionKey = (v) => (typeof v === 'object' && v !== null ? TENSOR_OPTION : v);
 
 /**
  * The options of snapshot `o` that staging reads, as [name, value, …] in the snapshot's order, or null when one
@@ -25,9 +27,9 @@ function optionValues(o) {
   const values = [];
   for (const name in o) {
     if (name === 'out') continue;
-    const v = o[name];
-    if (typeof v === 'object' && v !== null && name !== 'bias') return null;
-    values.push(name, typeof v === 'object' && v !== null ? TENSOR_OPTION : v);
+    const v = optionKey(o[name]);
+    if (v === TENSOR_OPTION && name !== 'bias') return null;
+    values.push(name, v);
   }
   return values;
 }
@@ -50,9 +52,7 @@ function sameCall(kept, call, x) {
   let i = 0;
   for (const name in call.o) {
     if (name === 'out') continue;
-    const v = call.o[name];
-    if (options[i] !== name || !Object.is(typeof v === 'object' && v !== null ? TENSOR_OPTION : v, options[i + 1]))
-      return false;
+    if (options[i] !== name || !Object.is(optionKey(call.o[name]), options[i + 1])) return false;
     i += 2;
   }
   return i === options.length;
