@@ -32,7 +32,8 @@ Tap window_tap(const detail::Input4& in, int64_t n, int64_t c, int64_t y, int64_
 
 // The field of output (n, c, y, x) of a planned op, listed into `f` (cleared first, so that one
 // ReceptiveField serves a whole batch). The index is already checked against the output.
-Status conv2d_field(const detail::Conv2dPlan& c, const int64_t idx[4], ReceptiveField* f) {
+Status conv2d_field(const void* plan, const int64_t idx[4], ReceptiveField* f) {
+  const auto& c = *static_cast<const detail::Conv2dPlan*>(plan);
   const int64_t n = idx[0], co = idx[1], oy = idx[2], ox = idx[3];
   const int64_t cin_g = c.in.C / c.groups, group = co / (c.Cout / c.groups);
   if (Status s = check_tap_count("conv2d", cin_g * c.KH * c.KW); !s.ok()) return s;
@@ -51,7 +52,8 @@ Status conv2d_field(const detail::Conv2dPlan& c, const int64_t idx[4], Receptive
   return Status::success();
 }
 
-Status conv_transpose2d_field(const detail::ConvTranspose2dPlan& c, const int64_t idx[4], ReceptiveField* f) {
+Status conv_transpose2d_field(const void* plan, const int64_t idx[4], ReceptiveField* f) {
+  const auto& c = *static_cast<const detail::ConvTranspose2dPlan*>(plan);
   const int64_t n = idx[0], co = idx[1], oy = idx[2], ox = idx[3];
   const int64_t cin_g = c.in.C / c.groups, cout_g = c.Cout / c.groups, group = co / cout_g, co_g = co % cout_g;
   // Input (iy, ix) with kernel tap (ky, kx) lands on oy = iy·s − p + ky·d: the taps that land on
@@ -115,7 +117,8 @@ Status adaptive_field(const char* op, bool avg, const detail::AdaptivePool2dPlan
 
 // unfold: output (n, row, 0, l) is one tap of the image: block l's position (ky, kx) of channel c, row
 // c·kh·kw + ky·kw + kx (zero padding: no source).
-Status unfold_field(const detail::Im2colPlan& p, const int64_t idx[4], ReceptiveField* f) {
+Status unfold_field(const void* plan, const int64_t idx[4], ReceptiveField* f) {
+  const auto& p = *static_cast<const detail::Im2colPlan*>(plan);
   const int64_t area = p.KH * p.KW, c = idx[1] / area, ky = idx[1] % area / p.KW, kx = idx[1] % p.KW;
   const int64_t by = idx[3] / p.BW, bx = idx[3] % p.BW;
   f->taps.clear();
@@ -127,7 +130,8 @@ Status unfold_field(const detail::Im2colPlan& p, const int64_t idx[4], Receptive
 
 // fold: output (n, c, y, x) sums the column entries (n, c·kh·kw + ky·kw + kx, l) of every block l whose tap
 // (ky, kx) lands on (y, x), in ATen's order (row by row); a tap's position is (0, l) in the [rows, L] matrix.
-Status fold_field(const detail::Im2colPlan& p, const int64_t idx[4], ReceptiveField* f) {
+Status fold_field(const void* plan, const int64_t idx[4], ReceptiveField* f) {
+  const auto& p = *static_cast<const detail::Im2colPlan*>(plan);
   if (Status s = check_tap_count("fold", p.KH * p.KW); !s.ok()) return s;
   const detail::Input4 columns{true, p.image.N, p.image.C * p.KH * p.KW, 1, p.BH * p.BW};
   f->taps.clear();
@@ -154,9 +158,12 @@ OutputGrid grid_of(const Plan& p, int64_t C, bool one_d = false) {
   return {p.in.N, C, p.OH, p.OW, one_d ? detail::squeeze_h(shape) : shape};
 }
 
+// The field of output `idx` of a planned op: `field_of` lists it from the plan, whatever the plan's type (so
+// that one_field() and range_of_fields() are compiled once, not once per plan type: a smaller wasm).
+using FieldOf = Status (*)(const void* plan, const int64_t idx[4], ReceptiveField* f);
+
 // One output element's field: plan, check the index, list.
-template <class Plan, class Field>
-Status one_field(Status planned, const Plan& plan, const OutputGrid& g, const int64_t idx[4], Field field_of,
+Status one_field(Status planned, const void* plan, const OutputGrid& g, const int64_t idx[4], FieldOf field_of,
                  ReceptiveField* field) {
   if (!planned.ok()) return planned;
   if (Status s = detail::check_output_index(idx, g.N, g.C, g.OH, g.OW); !s.ok()) return s;
@@ -168,9 +175,8 @@ Status one_field(Status planned, const Plan& plan, const OutputGrid& g, const in
 
 // The fields of output elements start … start + count − 1 of a planned op, into `sink`. The taps
 // are counted first (the fields listed and dropped), so that nothing past the caps is handed out.
-template <class Plan, class Field>
-Status range_of_fields(const char* op, Status planned, const Plan& plan, const OutputGrid& g, int64_t start,
-                       std::optional<int64_t> count, Field field_of, FieldSink* sink) {
+Status range_of_fields(const char* op, Status planned, const void* plan, const OutputGrid& g, int64_t start,
+                       std::optional<int64_t> count, FieldOf field_of, FieldSink* sink) {
   if (!planned.ok()) return planned;
   const Shape& shape = g.shape;
   const int64_t total = shape.numel();  // ≤ kMaxElements: the plan checked it
@@ -216,22 +222,24 @@ Status range_of_fields(const char* op, Status planned, const Plan& plan, const O
   return Status::success();
 }
 
-// Plain functions, not lambdas: one_field / range_of_fields are then instantiated once per plan type
-// rather than once per op, which keeps the wasm small.
-Status max_pool_field(const detail::Pool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
-  return pool_field("max_pool2d", false, p, idx, f);
+const detail::Pool2dPlan& pool_plan(const void* plan) { return *static_cast<const detail::Pool2dPlan*>(plan); }
+const detail::AdaptivePool2dPlan& adaptive_plan(const void* plan) {
+  return *static_cast<const detail::AdaptivePool2dPlan*>(plan);
 }
-Status avg_pool_field(const detail::Pool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
-  return pool_field("avg_pool2d", true, p, idx, f);
+Status max_pool_field(const void* p, const int64_t idx[4], ReceptiveField* f) {
+  return pool_field("max_pool2d", false, pool_plan(p), idx, f);
 }
-Status lp_pool_field(const detail::Pool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
-  return pool_field("lp_pool2d", false, p, idx, f);
+Status avg_pool_field(const void* p, const int64_t idx[4], ReceptiveField* f) {
+  return pool_field("avg_pool2d", true, pool_plan(p), idx, f);
 }
-Status adaptive_avg_pool_field(const detail::AdaptivePool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
-  return adaptive_field("adaptive_avg_pool2d", true, p, idx, f);
+Status lp_pool_field(const void* p, const int64_t idx[4], ReceptiveField* f) {
+  return pool_field("lp_pool2d", false, pool_plan(p), idx, f);
 }
-Status adaptive_max_pool_field(const detail::AdaptivePool2dPlan& p, const int64_t idx[4], ReceptiveField* f) {
-  return adaptive_field("adaptive_max_pool2d", false, p, idx, f);
+Status adaptive_avg_pool_field(const void* p, const int64_t idx[4], ReceptiveField* f) {
+  return adaptive_field("adaptive_avg_pool2d", true, adaptive_plan(p), idx, f);
+}
+Status adaptive_max_pool_field(const void* p, const int64_t idx[4], ReceptiveField* f) {
+  return adaptive_field("adaptive_max_pool2d", false, adaptive_plan(p), idx, f);
 }
 
 }  // namespace
@@ -240,42 +248,42 @@ Status conv2d_receptive_field(const Shape& input, const Shape& weight, const Con
                               const int64_t out_index[4], ReceptiveField* field) {
   detail::Conv2dPlan c;
   const Status planned = detail::plan_conv2d(input, weight, std::nullopt, params, &c);
-  return one_field(planned, c, grid_of(c, c.Cout), out_index, conv2d_field, field);
+  return one_field(planned, &c, grid_of(c, c.Cout), out_index, conv2d_field, field);
 }
 
 Status conv_transpose2d_receptive_field(const Shape& input, const Shape& weight, const ConvTranspose2dParams& params,
                                         const int64_t out_index[4], ReceptiveField* field) {
   detail::ConvTranspose2dPlan c;
   const Status planned = detail::plan_conv_transpose2d(input, weight, std::nullopt, params, &c);
-  return one_field(planned, c, grid_of(c, c.Cout), out_index, conv_transpose2d_field, field);
+  return one_field(planned, &c, grid_of(c, c.Cout), out_index, conv_transpose2d_field, field);
 }
 
 Status max_pool2d_receptive_field(const Shape& input, const MaxPool2dParams& params, const int64_t out_index[4],
                                   ReceptiveField* field) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_max_pool2d(input, params, &p);
-  return one_field(planned, p, grid_of(p, p.in.C), out_index, max_pool_field, field);
+  return one_field(planned, &p, grid_of(p, p.in.C), out_index, max_pool_field, field);
 }
 
 Status avg_pool2d_receptive_field(const Shape& input, const AvgPool2dParams& params, const int64_t out_index[4],
                                   ReceptiveField* field) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_avg_pool2d(input, params, &p);
-  return one_field(planned, p, grid_of(p, p.in.C), out_index, avg_pool_field, field);
+  return one_field(planned, &p, grid_of(p, p.in.C), out_index, avg_pool_field, field);
 }
 
 Status conv2d_receptive_fields(const Shape& input, const Shape& weight, const Conv2dParams& params, int64_t start,
                                std::optional<int64_t> count, FieldSink* sink) {
   detail::Conv2dPlan c;
   const Status planned = detail::plan_conv2d(input, weight, std::nullopt, params, &c);
-  return range_of_fields("conv2d", planned, c, grid_of(c, c.Cout), start, count, conv2d_field, sink);
+  return range_of_fields("conv2d", planned, &c, grid_of(c, c.Cout), start, count, conv2d_field, sink);
 }
 
 Status conv_transpose2d_receptive_fields(const Shape& input, const Shape& weight, const ConvTranspose2dParams& params,
                                          int64_t start, std::optional<int64_t> count, FieldSink* sink) {
   detail::ConvTranspose2dPlan c;
   const Status planned = detail::plan_conv_transpose2d(input, weight, std::nullopt, params, &c);
-  return range_of_fields("conv_transpose2d", planned, c, grid_of(c, c.Cout), start, count, conv_transpose2d_field,
+  return range_of_fields("conv_transpose2d", planned, &c, grid_of(c, c.Cout), start, count, conv_transpose2d_field,
                          sink);
 }
 
@@ -283,49 +291,49 @@ Status max_pool2d_receptive_fields(const Shape& input, const MaxPool2dParams& pa
                                    std::optional<int64_t> count, FieldSink* sink) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_max_pool2d(input, params, &p);
-  return range_of_fields("max_pool2d", planned, p, grid_of(p, p.in.C), start, count, max_pool_field, sink);
+  return range_of_fields("max_pool2d", planned, &p, grid_of(p, p.in.C), start, count, max_pool_field, sink);
 }
 
 Status avg_pool2d_receptive_fields(const Shape& input, const AvgPool2dParams& params, int64_t start,
                                    std::optional<int64_t> count, FieldSink* sink) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_avg_pool2d(input, params, &p);
-  return range_of_fields("avg_pool2d", planned, p, grid_of(p, p.in.C), start, count, avg_pool_field, sink);
+  return range_of_fields("avg_pool2d", planned, &p, grid_of(p, p.in.C), start, count, avg_pool_field, sink);
 }
 
 Status lp_pool2d_receptive_field(const Shape& input, const LpPool2dParams& params, const int64_t out_index[4],
                                  ReceptiveField* field) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_lp_pool2d(input, params, &p);
-  return one_field(planned, p, grid_of(p, p.in.C), out_index, lp_pool_field, field);
+  return one_field(planned, &p, grid_of(p, p.in.C), out_index, lp_pool_field, field);
 }
 
 Status lp_pool2d_receptive_fields(const Shape& input, const LpPool2dParams& params, int64_t start,
                                   std::optional<int64_t> count, FieldSink* sink) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_lp_pool2d(input, params, &p);
-  return range_of_fields("lp_pool2d", planned, p, grid_of(p, p.in.C), start, count, lp_pool_field, sink);
+  return range_of_fields("lp_pool2d", planned, &p, grid_of(p, p.in.C), start, count, lp_pool_field, sink);
 }
 
 Status adaptive_avg_pool2d_receptive_field(const Shape& input, const AdaptivePool2dParams& params,
                                            const int64_t out_index[4], ReceptiveField* field) {
   detail::AdaptivePool2dPlan p;
   const Status planned = detail::plan_adaptive_avg_pool2d(input, params, &p);
-  return one_field(planned, p, grid_of(p, p.in.C), out_index, adaptive_avg_pool_field, field);
+  return one_field(planned, &p, grid_of(p, p.in.C), out_index, adaptive_avg_pool_field, field);
 }
 
 Status adaptive_max_pool2d_receptive_field(const Shape& input, const AdaptivePool2dParams& params,
                                            const int64_t out_index[4], ReceptiveField* field) {
   detail::AdaptivePool2dPlan p;
   const Status planned = detail::plan_adaptive_max_pool2d(input, params, &p);
-  return one_field(planned, p, grid_of(p, p.in.C), out_index, adaptive_max_pool_field, field);
+  return one_field(planned, &p, grid_of(p, p.in.C), out_index, adaptive_max_pool_field, field);
 }
 
 Status adaptive_avg_pool2d_receptive_fields(const Shape& input, const AdaptivePool2dParams& params, int64_t start,
                                             std::optional<int64_t> count, FieldSink* sink) {
   detail::AdaptivePool2dPlan p;
   const Status planned = detail::plan_adaptive_avg_pool2d(input, params, &p);
-  return range_of_fields("adaptive_avg_pool2d", planned, p, grid_of(p, p.in.C), start, count, adaptive_avg_pool_field,
+  return range_of_fields("adaptive_avg_pool2d", planned, &p, grid_of(p, p.in.C), start, count, adaptive_avg_pool_field,
                          sink);
 }
 
@@ -333,7 +341,7 @@ Status adaptive_max_pool2d_receptive_fields(const Shape& input, const AdaptivePo
                                             std::optional<int64_t> count, FieldSink* sink) {
   detail::AdaptivePool2dPlan p;
   const Status planned = detail::plan_adaptive_max_pool2d(input, params, &p);
-  return range_of_fields("adaptive_max_pool2d", planned, p, grid_of(p, p.in.C), start, count, adaptive_max_pool_field,
+  return range_of_fields("adaptive_max_pool2d", planned, &p, grid_of(p, p.in.C), start, count, adaptive_max_pool_field,
                          sink);
 }
 
@@ -342,71 +350,71 @@ Status conv1d_receptive_field(const Shape& input, const Shape& weight, const Con
                               const int64_t out_index[4], ReceptiveField* field) {
   detail::Conv2dPlan c;
   const Status planned = detail::plan_conv1d(input, weight, std::nullopt, params, &c);
-  return one_field(planned, c, grid_of(c, c.Cout, true), out_index, conv2d_field, field);
+  return one_field(planned, &c, grid_of(c, c.Cout, true), out_index, conv2d_field, field);
 }
 
 Status conv1d_receptive_fields(const Shape& input, const Shape& weight, const Conv1dParams& params, int64_t start,
                                std::optional<int64_t> count, FieldSink* sink) {
   detail::Conv2dPlan c;
   const Status planned = detail::plan_conv1d(input, weight, std::nullopt, params, &c);
-  return range_of_fields("conv1d", planned, c, grid_of(c, c.Cout, true), start, count, conv2d_field, sink);
+  return range_of_fields("conv1d", planned, &c, grid_of(c, c.Cout, true), start, count, conv2d_field, sink);
 }
 
 Status conv_transpose1d_receptive_field(const Shape& input, const Shape& weight, const ConvTranspose1dParams& params,
                                         const int64_t out_index[4], ReceptiveField* field) {
   detail::ConvTranspose2dPlan c;
   const Status planned = detail::plan_conv_transpose1d(input, weight, std::nullopt, params, &c);
-  return one_field(planned, c, grid_of(c, c.Cout, true), out_index, conv_transpose2d_field, field);
+  return one_field(planned, &c, grid_of(c, c.Cout, true), out_index, conv_transpose2d_field, field);
 }
 
 Status conv_transpose1d_receptive_fields(const Shape& input, const Shape& weight, const ConvTranspose1dParams& params,
                                          int64_t start, std::optional<int64_t> count, FieldSink* sink) {
   detail::ConvTranspose2dPlan c;
   const Status planned = detail::plan_conv_transpose1d(input, weight, std::nullopt, params, &c);
-  return range_of_fields("conv_transpose1d", planned, c, grid_of(c, c.Cout, true), start, count, conv_transpose2d_field,
-                         sink);
+  return range_of_fields("conv_transpose1d", planned, &c, grid_of(c, c.Cout, true), start, count,
+                         conv_transpose2d_field, sink);
 }
 
 Status max_pool1d_receptive_field(const Shape& input, const MaxPool1dParams& params, const int64_t out_index[4],
                                   ReceptiveField* field) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_max_pool1d(input, params, params.return_indices, &p);
-  return one_field(planned, p, grid_of(p, p.in.C, true), out_index, max_pool_field, field);
+  return one_field(planned, &p, grid_of(p, p.in.C, true), out_index, max_pool_field, field);
 }
 
 Status max_pool1d_receptive_fields(const Shape& input, const MaxPool1dParams& params, int64_t start,
                                    std::optional<int64_t> count, FieldSink* sink) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_max_pool1d(input, params, params.return_indices, &p);
-  return range_of_fields("max_pool1d", planned, p, grid_of(p, p.in.C, true), start, count, max_pool_field, sink);
+  return range_of_fields("max_pool1d", planned, &p, grid_of(p, p.in.C, true), start, count, max_pool_field, sink);
 }
 
 Status avg_pool1d_receptive_field(const Shape& input, const AvgPool1dParams& params, const int64_t out_index[4],
                                   ReceptiveField* field) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_avg_pool1d(input, params, &p);
-  return one_field(planned, p, grid_of(p, p.in.C, true), out_index, avg_pool_field, field);
+  return one_field(planned, &p, grid_of(p, p.in.C, true), out_index, avg_pool_field, field);
 }
 
 Status avg_pool1d_receptive_fields(const Shape& input, const AvgPool1dParams& params, int64_t start,
                                    std::optional<int64_t> count, FieldSink* sink) {
   detail::Pool2dPlan p;
   const Status planned = detail::plan_avg_pool1d(input, params, &p);
-  return range_of_fields("avg_pool1d", planned, p, grid_of(p, p.in.C, true), start, count, avg_pool_field, sink);
+  return range_of_fields("avg_pool1d", planned, &p, grid_of(p, p.in.C, true), start, count, avg_pool_field, sink);
 }
 
 Status adaptive_avg_pool1d_receptive_field(const Shape& input, int64_t output_size, const int64_t out_index[4],
                                            ReceptiveField* field) {
   detail::AdaptivePool2dPlan p;
   const Status planned = detail::plan_adaptive_avg_pool1d(input, output_size, &p);
-  return one_field(planned, p, grid_of(p, p.in.C, true), out_index, adaptive_avg_pool_field, field);
+  return one_field(planned, &p, grid_of(p, p.in.C, true), out_index, adaptive_avg_pool_field, field);
 }
 
 Status adaptive_avg_pool1d_receptive_fields(const Shape& input, int64_t output_size, int64_t start,
                                             std::optional<int64_t> count, FieldSink* sink) {
   detail::AdaptivePool2dPlan p;
   const Status planned = detail::plan_adaptive_avg_pool1d(input, output_size, &p);
-  return range_of_fields("adaptive_avg_pool1d", planned, p, grid_of(p, p.in.C, true), start, count,
+  return range_of_fields("adaptive_avg_pool1d", planned, &p, grid_of(p, p.in.C, true), start, count,
                          adaptive_avg_pool_field, sink);
 }
 
@@ -414,14 +422,14 @@ Status adaptive_max_pool1d_receptive_field(const Shape& input, int64_t output_si
                                            ReceptiveField* field) {
   detail::AdaptivePool2dPlan p;
   const Status planned = detail::plan_adaptive_max_pool1d(input, output_size, &p);
-  return one_field(planned, p, grid_of(p, p.in.C, true), out_index, adaptive_max_pool_field, field);
+  return one_field(planned, &p, grid_of(p, p.in.C, true), out_index, adaptive_max_pool_field, field);
 }
 
 Status adaptive_max_pool1d_receptive_fields(const Shape& input, int64_t output_size, int64_t start,
                                             std::optional<int64_t> count, FieldSink* sink) {
   detail::AdaptivePool2dPlan p;
   const Status planned = detail::plan_adaptive_max_pool1d(input, output_size, &p);
-  return range_of_fields("adaptive_max_pool1d", planned, p, grid_of(p, p.in.C, true), start, count,
+  return range_of_fields("adaptive_max_pool1d", planned, &p, grid_of(p, p.in.C, true), start, count,
                          adaptive_max_pool_field, sink);
 }
 
@@ -439,28 +447,28 @@ Status unfold_receptive_field(const Shape& input, const Im2colParams& params, co
                               ReceptiveField* field) {
   detail::Im2colPlan p;
   const Status planned = detail::plan_unfold(input, params, &p);
-  return one_field(planned, p, unfold_grid(p), out_index, unfold_field, field);
+  return one_field(planned, &p, unfold_grid(p), out_index, unfold_field, field);
 }
 
 Status unfold_receptive_fields(const Shape& input, const Im2colParams& params, int64_t start,
                                std::optional<int64_t> count, FieldSink* sink) {
   detail::Im2colPlan p;
   const Status planned = detail::plan_unfold(input, params, &p);
-  return range_of_fields("unfold", planned, p, unfold_grid(p), start, count, unfold_field, sink);
+  return range_of_fields("unfold", planned, &p, unfold_grid(p), start, count, unfold_field, sink);
 }
 
 Status fold_receptive_field(const Shape& input, const Im2colParams& params, const int64_t out_index[4],
                             ReceptiveField* field) {
   detail::Im2colPlan p;
   const Status planned = detail::plan_fold(input, params, &p);
-  return one_field(planned, p, fold_grid(p), out_index, fold_field, field);
+  return one_field(planned, &p, fold_grid(p), out_index, fold_field, field);
 }
 
 Status fold_receptive_fields(const Shape& input, const Im2colParams& params, int64_t start,
                              std::optional<int64_t> count, FieldSink* sink) {
   detail::Im2colPlan p;
   const Status planned = detail::plan_fold(input, params, &p);
-  return range_of_fields("fold", planned, p, fold_grid(p), start, count, fold_field, sink);
+  return range_of_fields("fold", planned, &p, fold_grid(p), start, count, fold_field, sink);
 }
 
 }  // namespace convlens

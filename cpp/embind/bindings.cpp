@@ -11,10 +11,12 @@
 #include <emscripten/bind.h>
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "../convlens.hpp"
@@ -360,6 +362,60 @@ int pack_weight(int op) {
   return 0;
 }
 
+// The plan run() made last, with the block it was made from. A plan is a function of the block's shapes and options
+// alone, so a call that repeats them (a layer's forward(), the playground redrawing) runs the kept plan rather than
+// planning anew; the op still checks the call's buffers every time. The slots not compared are the call's own:
+// its tensors' addresses (OUT_ADDR … B_ADDR) and GO_ADDR onwards (an address, then the results' destination).
+static_assert(OUT_ADDR + 5 == WANT_INDICES && GO_ADDR + 1 == RESIDENT && PACKED_BYTES + 1 == SIZE,
+              "the per-call slots are OUT_ADDR … B_ADDR and GO_ADDR … PACKED_BYTES");
+struct KeptPlan {
+  int op = -1;  // -1: none
+  int32_t block[GO_ADDR];
+  alignas(8) unsigned char plan[std::max({sizeof(detail::Conv2dPlan), sizeof(detail::ConvTranspose2dPlan),
+                                          sizeof(detail::Pool2dPlan), sizeof(detail::PadPlan),
+                                          sizeof(detail::MaxUnpool2dPlan), sizeof(detail::AdaptivePool2dPlan),
+                                          sizeof(detail::Im2colPlan)})];
+};
+KeptPlan g_kept;
+static_assert(std::is_trivially_copyable<detail::Conv2dPlan>::value &&
+                  std::is_trivially_copyable<detail::ConvTranspose2dPlan>::value &&
+                  std::is_trivially_copyable<detail::Pool2dPlan>::value &&
+                  std::is_trivially_copyable<detail::PadPlan>::value &&
+                  std::is_trivially_copyable<detail::MaxUnpool2dPlan>::value &&
+                  std::is_trivially_copyable<detail::AdaptivePool2dPlan>::value &&
+                  std::is_trivially_copyable<detail::Im2colPlan>::value,
+              "a plan is kept as bytes");
+
+// Whether slots [from, to) of two blocks are equal, compared two at a time (the libc's memcmp goes byte by byte).
+bool same_slots(const int32_t* a, const int32_t* b, int from, int to) {
+  for (; from + 2 <= to; from += 2) {
+    uint64_t x, y;
+    std::memcpy(&x, a + from, sizeof x), std::memcpy(&y, b + from, sizeof y);
+    if (x != y) return false;
+  }
+  return from == to || a[from] == b[from];
+}
+
+// Whether the block repeats the kept plan's op, shapes and options; then `plan` gets that plan.
+bool kept_plan(int op, void* plan, size_t bytes) {
+  if (g_kept.op != op || !same_slots(g_kept.block, g_block, 0, OUT_ADDR) ||
+      !same_slots(g_kept.block, g_block, WANT_INDICES, GO_ADDR))
+    return false;
+  std::memcpy(plan, g_kept.plan, bytes);
+  return true;
+}
+
+// `planned`, the status of planning `op` into `plan`; a plan made is kept, with the block it was made from.
+Status keep_plan(int op, Status planned, const void* plan, size_t bytes) {
+  g_kept.op = -1;
+  if (planned.ok()) {
+    std::memcpy(g_kept.block, g_block, sizeof g_kept.block);
+    std::memcpy(g_kept.plan, plan, bytes);
+    g_kept.op = op;
+  }
+  return planned;
+}
+
 // Runs an op on the tensors at IN_ADDR / W_ADDR / B_ADDR (and GO_ADDR) into the reused output buffer;
 // OUT_ADDR / INDICES_ADDR and the output shape are written to the block. With RESIDENT set, the results
 // go to memory JS then owns instead (DEST_ADDR, or one fresh allocation each, at RESULT_ADDR …). The backward ops write
@@ -434,22 +490,33 @@ int run(int op) {
     case CONV2D:
     case CONV1D: {
       detail::Conv2dPlan p;
-      if ((s = plan_conv(op, input, w, &p)).ok() && (s = reserve(detail::output_shape(p))).ok())
+      if ((s = kept_plan(op, &p, sizeof p) ? Status::success()
+                                           : keep_plan(op, plan_conv(op, input, w, &p), &p, sizeof p))
+              .ok() &&
+          (s = reserve(detail::output_shape(p))).ok())
         s = detail::conv2d(p, input, w, b, o, packed_weight());
       break;
     }
     case CONV_TRANSPOSE2D:
     case CONV_TRANSPOSE1D: {
       detail::ConvTranspose2dPlan p;
-      if ((s = plan_conv_transpose(op, input, w, &p)).ok() && (s = reserve(detail::output_shape(p))).ok())
+      if ((s = kept_plan(op, &p, sizeof p) ? Status::success()
+                                           : keep_plan(op, plan_conv_transpose(op, input, w, &p), &p, sizeof p))
+              .ok() &&
+          (s = reserve(detail::output_shape(p))).ok())
         s = detail::conv_transpose2d(p, input, w, b, o, packed_weight());
       break;
     }
     case MAX_POOL2D:
     case MAX_POOL1D: {
       detail::Pool2dPlan p;
-      if ((s = op == MAX_POOL1D ? detail::plan_max_pool1d(input.shape, max_pool1d_params(), want_indices, &p)
-                                : detail::plan_max_pool2d(input.shape, max_pool2d_params(), &p))
+      if ((s = kept_plan(op, &p, sizeof p)
+                   ? Status::success()
+                   : keep_plan(op,
+                               op == MAX_POOL1D
+                                   ? detail::plan_max_pool1d(input.shape, max_pool1d_params(), want_indices, &p)
+                                   : detail::plan_max_pool2d(input.shape, max_pool2d_params(), &p),
+                               &p, sizeof p))
               .ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::max_pool2d(p, input, o, indices);
@@ -458,8 +525,12 @@ int run(int op) {
     case AVG_POOL2D:
     case AVG_POOL1D: {
       detail::Pool2dPlan p;
-      if ((s = op == AVG_POOL1D ? detail::plan_avg_pool1d(input.shape, avg_pool1d_params(), &p)
-                                : detail::plan_avg_pool2d(input.shape, avg_pool2d_params(), &p))
+      if ((s = kept_plan(op, &p, sizeof p)
+                   ? Status::success()
+                   : keep_plan(op,
+                               op == AVG_POOL1D ? detail::plan_avg_pool1d(input.shape, avg_pool1d_params(), &p)
+                                                : detail::plan_avg_pool2d(input.shape, avg_pool2d_params(), &p),
+                               &p, sizeof p))
               .ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::avg_pool2d(p, input, o);
@@ -467,7 +538,10 @@ int run(int op) {
     }
     case PAD: {
       detail::PadPlan p;
-      if ((s = detail::plan_pad(input.shape, pad_params(pad_value), &p)).ok() &&
+      if ((s = kept_plan(op, &p, sizeof p)
+                   ? Status::success()
+                   : keep_plan(op, detail::plan_pad(input.shape, pad_params(pad_value), &p), &p, sizeof p))
+              .ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::pad(p, input, o);
       break;
@@ -475,7 +549,11 @@ int run(int op) {
     case MAX_UNPOOL2D: {  // the indices (int32) travel in the weight's slots
       const IndexView idx{reinterpret_cast<const int32_t*>(weight), w.shape};
       detail::MaxUnpool2dPlan p;
-      if ((s = detail::plan_max_unpool2d(input.shape, idx.shape, max_unpool2d_params(), &p)).ok() &&
+      if ((s = kept_plan(op, &p, sizeof p)
+                   ? Status::success()
+                   : keep_plan(op, detail::plan_max_unpool2d(input.shape, idx.shape, max_unpool2d_params(), &p), &p,
+                               sizeof p))
+              .ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::max_unpool2d(p, input, idx, o);
       break;
@@ -484,8 +562,12 @@ int run(int op) {
     case ADAPTIVE_MAX_POOL1D: {  // the 2-D op on the same data, the shapes with a unit H axis
       detail::AdaptivePool2dPlan p;
       const bool avg = op == ADAPTIVE_AVG_POOL1D;
-      if ((s = avg ? detail::plan_adaptive_avg_pool1d(input.shape, g_block[OUTSIZE_W], &p)
-                   : detail::plan_adaptive_max_pool1d(input.shape, g_block[OUTSIZE_W], &p))
+      if ((s = kept_plan(op, &p, sizeof p)
+                   ? Status::success()
+                   : keep_plan(op,
+                               avg ? detail::plan_adaptive_avg_pool1d(input.shape, g_block[OUTSIZE_W], &p)
+                                   : detail::plan_adaptive_max_pool1d(input.shape, g_block[OUTSIZE_W], &p),
+                               &p, sizeof p))
               .ok() &&
           (s = reserve(detail::output_shape_1d(p))).ok()) {
         const TensorView as_2d{input.data, Shape{p.in.N, p.in.C, p.in.H, p.in.W}};
@@ -495,42 +577,62 @@ int run(int op) {
     }
     case UNFOLD: {
       detail::Im2colPlan p;
-      if ((s = detail::plan_unfold(input.shape, im2col_params(), &p)).ok() &&
+      if ((s = kept_plan(op, &p, sizeof p)
+                   ? Status::success()
+                   : keep_plan(op, detail::plan_unfold(input.shape, im2col_params(), &p), &p, sizeof p))
+              .ok() &&
           (s = reserve(detail::columns_shape(p))).ok())
         s = detail::unfold(p, input, o);
       break;
     }
     case FOLD: {
       detail::Im2colPlan p;
-      if ((s = detail::plan_fold(input.shape, im2col_params(), &p)).ok() &&
+      if ((s = kept_plan(op, &p, sizeof p)
+                   ? Status::success()
+                   : keep_plan(op, detail::plan_fold(input.shape, im2col_params(), &p), &p, sizeof p))
+              .ok() &&
           (s = reserve(detail::output_shape(p.image, p.image.C, p.image.H, p.image.W))).ok())
         s = detail::fold(p, input, o);
       break;
     }
     case LP_POOL2D: {
       detail::Pool2dPlan p;
-      if ((s = detail::plan_lp_pool2d(input.shape, lp_pool2d_params(), &p)).ok() &&
+      if ((s = kept_plan(op, &p, sizeof p)
+                   ? Status::success()
+                   : keep_plan(op, detail::plan_lp_pool2d(input.shape, lp_pool2d_params(), &p), &p, sizeof p))
+              .ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::lp_pool2d(p, input, o);
       break;
     }
     case ADAPTIVE_AVG_POOL2D: {
       detail::AdaptivePool2dPlan p;
-      if ((s = detail::plan_adaptive_avg_pool2d(input.shape, adaptive_params(), &p)).ok() &&
+      if ((s = kept_plan(op, &p, sizeof p)
+                   ? Status::success()
+                   : keep_plan(op, detail::plan_adaptive_avg_pool2d(input.shape, adaptive_params(), &p), &p, sizeof p))
+              .ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::adaptive_avg_pool2d(p, input, o);
       break;
     }
     case ADAPTIVE_MAX_POOL2D: {
       detail::AdaptivePool2dPlan p;
-      if ((s = detail::plan_adaptive_max_pool2d(input.shape, adaptive_params(), &p)).ok() &&
+      if ((s = kept_plan(op, &p, sizeof p)
+                   ? Status::success()
+                   : keep_plan(op, detail::plan_adaptive_max_pool2d(input.shape, adaptive_params(), &p), &p, sizeof p))
+              .ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::adaptive_max_pool2d(p, input, o, indices);
       break;
     }
     case CONV2D_BACKWARD: {
       detail::Conv2dPlan p;
-      if ((s = detail::plan_conv2d_backward(grad_output.shape, input.shape, w.shape, bias_shape(), conv2d_params(), &p))
+      if ((s = kept_plan(op, &p, sizeof p)
+                   ? Status::success()
+                   : keep_plan(op,
+                               detail::plan_conv2d_backward(grad_output.shape, input.shape, w.shape, bias_shape(),
+                                                            conv2d_params(), &p),
+                               &p, sizeof p))
               .ok()) {
         const int64_t gi = input.shape.numel(), gw = w.shape.numel(), gb = p.has_bias ? p.Cout : 0;
         float *grad_input = nullptr, *grad_weight = nullptr, *grad_bias = nullptr;
@@ -552,14 +654,24 @@ int run(int op) {
     }
     case MAX_POOL2D_BACKWARD: {
       detail::Pool2dPlan p;
-      if ((s = detail::plan_max_pool2d_backward(grad_output.shape, input.shape, max_pool2d_params(), &p)).ok() &&
+      if ((s = kept_plan(op, &p, sizeof p)
+                   ? Status::success()
+                   : keep_plan(
+                         op, detail::plan_max_pool2d_backward(grad_output.shape, input.shape, max_pool2d_params(), &p),
+                         &p, sizeof p))
+              .ok() &&
           (s = reserve(input.shape)).ok())
         s = detail::max_pool2d_backward(p, grad_output, input, o);
       break;
     }
     case AVG_POOL2D_BACKWARD: {
       detail::Pool2dPlan p;
-      if ((s = detail::plan_avg_pool2d_backward(grad_output.shape, input.shape, avg_pool2d_params(), &p)).ok() &&
+      if ((s = kept_plan(op, &p, sizeof p)
+                   ? Status::success()
+                   : keep_plan(
+                         op, detail::plan_avg_pool2d_backward(grad_output.shape, input.shape, avg_pool2d_params(), &p),
+                         &p, sizeof p))
+              .ok() &&
           (s = reserve(input.shape)).ok())
         s = detail::avg_pool2d_backward(p, grad_output, o);
       break;

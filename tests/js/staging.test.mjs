@@ -1,6 +1,8 @@
-// An op's calls reuse the block a previous call with the same shapes and option values staged. Calls that differ
-// from one another in one staged thing each (a shape, a bias length, one option's value or presence, an array
-// option) run in pairs, each twice, so every call meets its neighbour's block: each result must be the reference's,
+// An op's calls reuse the block a previous call with the same shapes and option values staged, and the core reuses
+// the plan of a call whose block repeats the last one's. Calls that differ from one another in one staged thing each
+// (a shape, a bias length, one option's value or presence, an array option, a value the block holds after the
+// tensors' addresses: pad's value, an adaptive pool's kept axis, maxPool1d's returnIndices, lpPool2d's normType)
+// run in pairs, each twice, so every call meets its neighbour's block and plan: each result must be the reference's,
 // and a resident run's the plain run's, bit for bit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +17,7 @@ const [a, b] = [randomTensor(rng, [1, 2, 6, 5]), randomTensor(rng, [1, 2, 5, 6])
 const weight = randomTensor(rng, [3, 2, 3, 3]);
 const [small, grouped] = [randomTensor(rng, [3, 2, 2, 2]), randomTensor(rng, [4, 1, 3, 3])];
 const [bias3, bias4] = [randomTensor(rng, [3]), randomTensor(rng, [4])];
+const line = randomTensor(rng, [2, 3, 7]);
 
 /** [op, input, weight or null, options]: neighbours differ in one thing that staging reads. */
 const CALLS = [
@@ -51,14 +54,21 @@ const CALLS = [
   ['pad', a, null, { pad: [1, 2], mode: 'replicate' }],
   ['pad', a, null, { pad: [1, 2], value: 3 }],
   ['pad', a, null, { pad: [1, 2, 0, 1], value: 3 }],
+  ['pad', a, null, { pad: [1, 2, 0, 1], value: -1 }],  // (the pad value's slot alone)
+  ['adaptiveAvgPool2d', a, null, { outputSize: [null, 2] }],
+  ['adaptiveAvgPool2d', a, null, { outputSize: [0, 2] }],  // (the kept H axis's slot, and its size's)
+  ['maxPool1d', line, null, { kernelSize: 3, stride: 1, padding: 1, dilation: 3 }],
+  ['maxPool1d', line, null, { kernelSize: 3, stride: 1, padding: 1, dilation: 3, returnIndices: true }],
 ];
 
 /// Calls of each op with other input shapes: run first, they leave the op's kept blocks none of CALLS's.
 const OTHERS = { conv2d: [weight, {}], maxPool2d: [null, { kernelSize: 2 }], avgPool2d: [null, { kernelSize: 2 }],
-  lpPool2d: [null, { kernelSize: 2, normType: 3 }], pad: [null, { pad: [0, 1] }] };
+  lpPool2d: [null, { kernelSize: 2, normType: 3 }], pad: [null, { pad: [0, 1] }],
+  adaptiveAvgPool2d: [null, { outputSize: 2 }], maxPool1d: [null, { kernelSize: 2 }] };
 function runOthers(cl, op) {
   const [w, options] = OTHERS[op];
-  for (let h = 7; h < 12; h++) cl[op](randomTensor(rng, [1, 2, h, 7]), ...(w ? [w] : []), options);
+  for (let h = 7; h < 12; h++)
+    cl[op](randomTensor(rng, op === 'maxPool1d' ? [2, h] : [1, 2, h, 7]), ...(w ? [w] : []), options);
 }
 
 /** What the call `cfg` gives: its result, or its ConvlensError's code. */

@@ -319,8 +319,8 @@ export function createApi(module, variant, onBroken, threads = 1) {
       const info = /** @type {AxisInfo} */ ({
         axis, input: g[0], kernel: g[1], stride: g[2], dilation: g[3], padding: [g[4], g[5]], output: g[7],
       });
-      if (op === 'convTranspose2d' || op === 'convTranspose1d') info.outputPadding = g[6];
-      if (op === 'maxUnpool2d') info.outputPadding = g[6];  // output_size − the default size
+      // (maxUnpool2d's: output_size − the default size)
+      if (op === 'convTranspose2d' || op === 'convTranspose1d' || op === 'maxUnpool2d') info.outputPadding = g[6];
       if (['maxPool2d', 'avgPool2d', 'lpPool2d', 'maxPool1d', 'avgPool1d'].includes(op)) {
         info.ceilMode = g[8] === 1;
         info.droppedLastWindow = g[9] === 1;
@@ -391,20 +391,21 @@ export function createApi(module, variant, onBroken, threads = 1) {
    */
   function execute(op, call, x, staged, packed) {
     const { o, backward, g, unpool, w, bias, out } = call;
-    // Each tensor argument, its name and the block's slot of its address.
-    const named = /** @type {[any, string, number][]} */ ([[x, 'input', Slot.IN_ADDR],
-      [w, unpool ? 'indices' : 'weight', Slot.W_ADDR], [bias, 'bias', Slot.B_ADDR], [g, 'gradOutput', Slot.GO_ADDR]]);
-    const outResident = isResident(out) ? residents(op).out(op, out, named) : null;
+    // The tensor arguments (null: not given), their names and the block's slots of their addresses.
+    const args = [x, w, bias, g];
+    const names = ['input', unpool ? 'indices' : 'weight', 'bias', 'gradOutput'];
+    const slots = [Slot.IN_ADDR, Slot.W_ADDR, Slot.B_ADDR, Slot.GO_ADDR];
+    const outResident = isResident(out) ? residents(op).out(op, out, args, names) : null;
     // Resident results: into `out`, or fresh, when the input (or a backward op's upstream gradient) is resident.
     const residentRun = outResident !== null || (out == null && Boolean(x.address || g?.address));
     stagedBlock ??= globalThis[PACKAGE_PARTS]?.stagedBlocks(stageCall, Slot.SIZE);
     staged ??= stagedBlock ? stagedBlock(op, call, x) : stageCall(op, call, x);
-    const tensors = /** @type {[{ shape: number[], data: A.NumberArray, count: number }, string, number][]} */ (
-      named.filter(([t, name]) => t && !t.address && !(backward && name === 'bias')));
+    // The plain tensors, copied in (a backward op reads no bias values), as indices into args.
+    const copied = [0, 1, 2, 3].filter((i) => args[i] && !args[i].address && !(backward && i === 2));
     let total = 0;
-    for (const [t, name] of tensors) {
-      A.checkLength(op, name, t);
-      total += bytesOf(t.count);
+    for (const i of copied) {
+      A.checkLength(op, names[i], args[i]);
+      total += bytesOf(args[i].count);
     }
     if (total > A.MAX_CALL_BYTES)
       fail('TOO_LARGE', `${op}(): the tensors need ${total} bytes of wasm memory, more than the ${A.MAX_CALL_BYTES} one call may copy in`);
@@ -413,11 +414,11 @@ export function createApi(module, variant, onBroken, threads = 1) {
       let at = arenaOf(Math.max(total, 16));
       let b = block();  // (after arenaOf(), which may grow the memory)
       b.set(staged);
-      for (const [t, , slot] of named) b[slot] = t?.address ?? 0;
-      for (const [t, name, slot] of tensors) {
-        module.copies.into(name === 'indices' ? module.HEAP32 : module.HEAPF32, t.data, at >> 2);
-        b[slot] = at;
-        at += bytesOf(t.count);
+      for (let i = 0; i < 4; i++) b[slots[i]] = args[i]?.address ?? 0;
+      for (const i of copied) {
+        module.copies.into(i === 1 && unpool ? module.HEAP32 : module.HEAPF32, args[i].data, at >> 2);
+        b[slots[i]] = at;
+        at += bytesOf(args[i].count);
       }
       b[Slot.WANT_INDICES] = wantIndices ? 1 : 0;
       b[Slot.RESIDENT] = residentRun ? 1 : 0;

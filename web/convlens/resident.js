@@ -230,13 +230,15 @@ export class ResidentMemory {
 
   /**
    * An op's `out` as a destination ({ address, bytes }, as use()), refused when it is one of the tensors
-   * the op reads (`named`: [tensor argument or null, name] pairs).
+   * the op reads (`args`, null where not given, named by `names`).
+   * @param {({ address?: number } | null)[]} args
+   * @param {string[]} names
    */
-  out(op, out, named) {
+  out(op, out, args, names) {
     const dest = this.use(op, 'out', out);
-    for (const [t, name] of named) {
-      if (t?.address === dest.address)
-        fail('INVALID_ARGUMENT', `${op}(): out is also the ${name}: an op cannot write over a tensor it reads`, 'out');
+    for (let i = 0; i < args.length; i++) {
+      if (args[i]?.address === dest.address)
+        fail('INVALID_ARGUMENT', `${op}(): out is also the ${names[i]}: an op cannot write over a tensor it reads`, 'out');
     }
     return dest;
   }

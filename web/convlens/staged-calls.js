@@ -72,15 +72,25 @@ function sameCall(kept, call, x) {
  * @param {number} blockSize the block's length in ints
  */
 export function stagedBlocks(stageCall, blockSize) {
-  /** @type {Map<string, { calls: KeptCall[], next: number }>} */
+  /** @type {Map<string, { calls: KeptCall[], next: number, last: KeptCall | null }>} */
   const byOp = new Map();
   /** @type {Int32Array[]} */
   const spares = [];
   let depth = 0;
+  // A kept call that `call` repeats takes its shapes: a resident tensor's (the same frozen array on every call) is
+  // then compared by identity, not dimension by dimension. The op's last kept call is tried first.
+  const reuse = (kept, c, call, x) => {
+    if (c.x !== x.shape) c.x = keptDims(x.shape);
+    if (call.w && c.w !== call.w.shape) c.w = keptDims(call.w.shape);
+    if (call.g && c.g !== call.g.shape) c.g = keptDims(call.g.shape);
+    kept.last = c;
+    return c.staged;
+  };
   return (op, call, x) => {
     let kept = byOp.get(op);
     if (kept) {
-      for (const c of kept.calls) if (c.options && sameCall(c, call, x)) return c.staged;
+      if (kept.last?.options && sameCall(kept.last, call, x)) return reuse(kept, kept.last, call, x);
+      for (const c of kept.calls) if (c.options && sameCall(c, call, x)) return reuse(kept, c, call, x);
     }
     const options = optionValues(call.o);
     if (!options) {
@@ -92,7 +102,7 @@ export function stagedBlocks(stageCall, blockSize) {
         depth--;
       }
     }
-    if (!kept) byOp.set(op, (kept = { calls: [], next: 0 }));
+    if (!kept) byOp.set(op, (kept = { calls: [], next: 0, last: null }));
     if (kept.calls.length < KEPT_PER_OP)
       kept.calls.push({ options: null, x: [], w: null, g: null, bias: -1, staged: new Int32Array(blockSize) });
     const c = kept.calls[kept.next];
@@ -104,6 +114,7 @@ export function stagedBlocks(stageCall, blockSize) {
     c.g = call.g && keptDims(call.g.shape);
     c.bias = biasLength(call);
     c.options = options;
+    kept.last = c;
     return c.staged;
   };
 }
