@@ -205,6 +205,8 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
         fail('INVALID_TYPE', `pad(): argument 'value' must be a number, but got ${A.describe(o.value)}`, 'value');
       if (mode !== 'constant' && o.value != null && o.value !== 0)
         fail('INVALID_ARGUMENT', `Padding mode "${mode}" doesn't take in value argument`, 'value');
+      padValueBits[0] = o.value ?? 0;  // a float32's bits
+      b[Slot.PAD_VALUE] = padValueInt[0];
       break;
     }
   }
@@ -212,6 +214,8 @@ function encodeOptions(op, o, b, { Slot, ConvPaddingId, PaddingModeId }) {
 
 const normBits = new Float64Array(1);
 const normHalves = new Int32Array(normBits.buffer);
+const padValueBits = new Float32Array(1);
+const padValueInt = new Int32Array(padValueBits.buffer);
 
 function writeShape(b, rankSlot, dims) {
   b[rankSlot] = dims.length;
@@ -349,8 +353,6 @@ export function createApi(module, variant, onBroken, threads = 1) {
     }
     return arena;
   }
-  const padValueBits = new Float32Array(1);
-  const padValueInt = new Int32Array(padValueBits.buffer);
   const bytesOf = (n) => Math.ceil((n * 4) / 16) * 16;
 
   // A ResidentTensor is used where it lies ({ shape, count, address }); any other tensor is read for copying.
@@ -426,8 +428,6 @@ export function createApi(module, variant, onBroken, threads = 1) {
       b[Slot.DEST_BYTES] = outResident?.bytes ?? 0;
       b[Slot.PACKED_ADDR] = packed?.address ?? 0;
       b[Slot.PACKED_BYTES] = packed?.bytes ?? 0;
-      padValueBits[0] = op === 'pad' && typeof o.value === 'number' ? o.value : 0;
-      b[Slot.PAD_VALUE] = padValueInt[0];
       check(module._convlens_run(OpId[op]));
       b = block();
       const shape = outputShape(b);

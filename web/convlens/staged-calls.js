@@ -77,12 +77,12 @@ export function stagedBlocks(stageCall, blockSize) {
   /** @type {Int32Array[]} */
   const spares = [];
   let depth = 0;
-  // A kept call that `call` repeats takes its shapes: a resident tensor's (the same frozen array on every call) is
-  // then compared by identity, not dimension by dimension. The op's last kept call is tried first.
+  // A kept call that `call` repeats takes its resident tensors' shapes (each the same frozen array on every call: an
+  // address marks a resident tensor), compared by identity from then on. The op's last kept call is tried first.
   const reuse = (kept, c, call, x) => {
-    if (c.x !== x.shape) c.x = keptDims(x.shape);
-    if (call.w && c.w !== call.w.shape) c.w = keptDims(call.w.shape);
-    if (call.g && c.g !== call.g.shape) c.g = keptDims(call.g.shape);
+    if (x.address) c.x = x.shape;
+    if (call.w?.address) c.w = call.w.shape;
+    if (call.g?.address) c.g = call.g.shape;
     kept.last = c;
     return c.staged;
   };
