@@ -13,7 +13,7 @@
 //                             about --target-ms of timed work, at least 20 samples)
 //   --target-ms MS            timed work to aim for per runner and workload (default 1000)
 //   --rounds N                split each runner's samples into N rounds, runners taking turns
-//                             (default 3), so a burst of load elsewhere hits every runner alike
+//                             (default 8), so a burst of load elsewhere hits every runner alike
 //   --heap W5,W2              workloads for the heap-growth check (default W5,W2; 'none' to skip)
 //   --heap-calls N            calls in the heap-growth check (default 1000) …
 //   --heap-max-s S            … or fewer, if they would take longer than S seconds (default 20)
@@ -87,7 +87,7 @@ function parseArgs(argv) {
     if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag}: expected a positive number, got ${v}`);
     return n;
   };
-  const o = { only: null, peers: null, reps: null, targetMs: 1000, rounds: 3, heap: ['W5', 'W2'], heapCalls: 1000, heapMaxS: 20,
+  const o = { only: null, peers: null, reps: null, targetMs: 1000, rounds: 8, heap: ['W5', 'W2'], heapCalls: 1000, heapMaxS: 20,
     peak: !values['no-peak'], kernels: !values['no-kernels'], threads: !values['no-threads'], browser: !values['no-browser'], browserOnly: Boolean(values['browser-only']),
     json: values.json ?? null, markdown: values['markdown-section'] ?? null };
   if (values.only !== undefined) o.only = list(values.only).map((s) => s.toUpperCase());
