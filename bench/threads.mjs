@@ -92,7 +92,7 @@ async function main() {
     for (const a of active) a.setup.dispose?.();
     const row = { wl, fig, same, ortErr, cpu };
     rows.push(row);
-    const ms = (id) => fig[id]?.medianMs;
+    const ms = (id) => fig[id]?.ms;
     log(`  ${wl.id}: 1 thread ${ms('convlens×1').toFixed(2)} ms, ${THREADS} threads ${ms(`convlens×${THREADS}`).toFixed(2)} ms`
       + ` (${(ms('convlens×1') / ms(`convlens×${THREADS}`)).toFixed(2)}×)${ms(`ort×${THREADS}`) ? `, ORT ${ms(`ort×${THREADS}`).toFixed(2)} ms` : ''}`);
   }
@@ -101,7 +101,7 @@ async function main() {
   const L = [];
   L.push(`Machine: ${cpu}, ${os.cpus().length} cores, Node ${process.versions.node}. \`uptime\` before: ${before}; after: ${after}.`);
   L.push('');
-  L.push(`Medians over ${ROUNDS} interleaved rounds of about ${Math.round(targetMs / ROUNDS)} ms each, per runner and workload;`
+  L.push(`25th percentiles of the samples of ${ROUNDS} interleaved rounds of about ${Math.round(targetMs / ROUNDS)} ms each, per runner and workload (as in the main table);`
     + ' throughput in the unit shown (higher is better). "× 1 thread" is convlens on'
     + ` ${THREADS} threads over convlens on one, "× ORT" convlens on ${THREADS} threads over onnxruntime-web with numThreads=${THREADS};`
     + ` "bits" says whether the ${THREADS}-thread output equals the one-thread output bit for bit; "CPU ms/call" is the`
