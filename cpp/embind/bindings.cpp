@@ -416,6 +416,12 @@ Status keep_plan(int op, Status planned, const void* plan, size_t bytes) {
   return planned;
 }
 
+// The plan of `op` into `p`, as a status: the kept plan when the block repeats it, else `planner`'s (a call, made
+// only then), which is then kept. A macro, for that laziness: a helper taking `planner` as a lambda would be compiled
+// once for each of run()'s 15 ops, 300 B more of gzipped wasm.
+#define PLAN_ONCE(p, planner) \
+  (kept_plan(op, &(p), sizeof(p)) ? Status::success() : keep_plan(op, (planner), &(p), sizeof(p)))
+
 // Runs an op on the tensors at IN_ADDR / W_ADDR / B_ADDR (and GO_ADDR) into the reused output buffer;
 // OUT_ADDR / INDICES_ADDR and the output shape are written to the block. With RESIDENT set, the results
 // go to memory JS then owns instead (DEST_ADDR, or one fresh allocation each, at RESULT_ADDR …). The backward ops write
@@ -490,33 +496,23 @@ int run(int op) {
     case CONV2D:
     case CONV1D: {
       detail::Conv2dPlan p;
-      if ((s = kept_plan(op, &p, sizeof p) ? Status::success()
-                                           : keep_plan(op, plan_conv(op, input, w, &p), &p, sizeof p))
-              .ok() &&
-          (s = reserve(detail::output_shape(p))).ok())
+      if ((s = PLAN_ONCE(p, plan_conv(op, input, w, &p))).ok() && (s = reserve(detail::output_shape(p))).ok())
         s = detail::conv2d(p, input, w, b, o, packed_weight());
       break;
     }
     case CONV_TRANSPOSE2D:
     case CONV_TRANSPOSE1D: {
       detail::ConvTranspose2dPlan p;
-      if ((s = kept_plan(op, &p, sizeof p) ? Status::success()
-                                           : keep_plan(op, plan_conv_transpose(op, input, w, &p), &p, sizeof p))
-              .ok() &&
-          (s = reserve(detail::output_shape(p))).ok())
+      if ((s = PLAN_ONCE(p, plan_conv_transpose(op, input, w, &p))).ok() && (s = reserve(detail::output_shape(p))).ok())
         s = detail::conv_transpose2d(p, input, w, b, o, packed_weight());
       break;
     }
     case MAX_POOL2D:
     case MAX_POOL1D: {
       detail::Pool2dPlan p;
-      if ((s = kept_plan(op, &p, sizeof p)
-                   ? Status::success()
-                   : keep_plan(op,
-                               op == MAX_POOL1D
-                                   ? detail::plan_max_pool1d(input.shape, max_pool1d_params(), want_indices, &p)
-                                   : detail::plan_max_pool2d(input.shape, max_pool2d_params(), &p),
-                               &p, sizeof p))
+      if ((s = PLAN_ONCE(p, op == MAX_POOL1D
+                                ? detail::plan_max_pool1d(input.shape, max_pool1d_params(), want_indices, &p)
+                                : detail::plan_max_pool2d(input.shape, max_pool2d_params(), &p)))
               .ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::max_pool2d(p, input, o, indices);
@@ -525,12 +521,8 @@ int run(int op) {
     case AVG_POOL2D:
     case AVG_POOL1D: {
       detail::Pool2dPlan p;
-      if ((s = kept_plan(op, &p, sizeof p)
-                   ? Status::success()
-                   : keep_plan(op,
-                               op == AVG_POOL1D ? detail::plan_avg_pool1d(input.shape, avg_pool1d_params(), &p)
-                                                : detail::plan_avg_pool2d(input.shape, avg_pool2d_params(), &p),
-                               &p, sizeof p))
+      if ((s = PLAN_ONCE(p, op == AVG_POOL1D ? detail::plan_avg_pool1d(input.shape, avg_pool1d_params(), &p)
+                                             : detail::plan_avg_pool2d(input.shape, avg_pool2d_params(), &p)))
               .ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::avg_pool2d(p, input, o);
@@ -538,10 +530,7 @@ int run(int op) {
     }
     case PAD: {
       detail::PadPlan p;
-      if ((s = kept_plan(op, &p, sizeof p)
-                   ? Status::success()
-                   : keep_plan(op, detail::plan_pad(input.shape, pad_params(pad_value), &p), &p, sizeof p))
-              .ok() &&
+      if ((s = PLAN_ONCE(p, detail::plan_pad(input.shape, pad_params(pad_value), &p))).ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::pad(p, input, o);
       break;
@@ -549,11 +538,7 @@ int run(int op) {
     case MAX_UNPOOL2D: {  // the indices (int32) travel in the weight's slots
       const IndexView idx{reinterpret_cast<const int32_t*>(weight), w.shape};
       detail::MaxUnpool2dPlan p;
-      if ((s = kept_plan(op, &p, sizeof p)
-                   ? Status::success()
-                   : keep_plan(op, detail::plan_max_unpool2d(input.shape, idx.shape, max_unpool2d_params(), &p), &p,
-                               sizeof p))
-              .ok() &&
+      if ((s = PLAN_ONCE(p, detail::plan_max_unpool2d(input.shape, idx.shape, max_unpool2d_params(), &p))).ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::max_unpool2d(p, input, idx, o);
       break;
@@ -562,12 +547,8 @@ int run(int op) {
     case ADAPTIVE_MAX_POOL1D: {  // the 2-D op on the same data, the shapes with a unit H axis
       detail::AdaptivePool2dPlan p;
       const bool avg = op == ADAPTIVE_AVG_POOL1D;
-      if ((s = kept_plan(op, &p, sizeof p)
-                   ? Status::success()
-                   : keep_plan(op,
-                               avg ? detail::plan_adaptive_avg_pool1d(input.shape, g_block[OUTSIZE_W], &p)
-                                   : detail::plan_adaptive_max_pool1d(input.shape, g_block[OUTSIZE_W], &p),
-                               &p, sizeof p))
+      if ((s = PLAN_ONCE(p, avg ? detail::plan_adaptive_avg_pool1d(input.shape, g_block[OUTSIZE_W], &p)
+                                : detail::plan_adaptive_max_pool1d(input.shape, g_block[OUTSIZE_W], &p)))
               .ok() &&
           (s = reserve(detail::output_shape_1d(p))).ok()) {
         const TensorView as_2d{input.data, Shape{p.in.N, p.in.C, p.in.H, p.in.W}};
@@ -577,62 +558,43 @@ int run(int op) {
     }
     case UNFOLD: {
       detail::Im2colPlan p;
-      if ((s = kept_plan(op, &p, sizeof p)
-                   ? Status::success()
-                   : keep_plan(op, detail::plan_unfold(input.shape, im2col_params(), &p), &p, sizeof p))
-              .ok() &&
+      if ((s = PLAN_ONCE(p, detail::plan_unfold(input.shape, im2col_params(), &p))).ok() &&
           (s = reserve(detail::columns_shape(p))).ok())
         s = detail::unfold(p, input, o);
       break;
     }
     case FOLD: {
       detail::Im2colPlan p;
-      if ((s = kept_plan(op, &p, sizeof p)
-                   ? Status::success()
-                   : keep_plan(op, detail::plan_fold(input.shape, im2col_params(), &p), &p, sizeof p))
-              .ok() &&
+      if ((s = PLAN_ONCE(p, detail::plan_fold(input.shape, im2col_params(), &p))).ok() &&
           (s = reserve(detail::output_shape(p.image, p.image.C, p.image.H, p.image.W))).ok())
         s = detail::fold(p, input, o);
       break;
     }
     case LP_POOL2D: {
       detail::Pool2dPlan p;
-      if ((s = kept_plan(op, &p, sizeof p)
-                   ? Status::success()
-                   : keep_plan(op, detail::plan_lp_pool2d(input.shape, lp_pool2d_params(), &p), &p, sizeof p))
-              .ok() &&
+      if ((s = PLAN_ONCE(p, detail::plan_lp_pool2d(input.shape, lp_pool2d_params(), &p))).ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::lp_pool2d(p, input, o);
       break;
     }
     case ADAPTIVE_AVG_POOL2D: {
       detail::AdaptivePool2dPlan p;
-      if ((s = kept_plan(op, &p, sizeof p)
-                   ? Status::success()
-                   : keep_plan(op, detail::plan_adaptive_avg_pool2d(input.shape, adaptive_params(), &p), &p, sizeof p))
-              .ok() &&
+      if ((s = PLAN_ONCE(p, detail::plan_adaptive_avg_pool2d(input.shape, adaptive_params(), &p))).ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::adaptive_avg_pool2d(p, input, o);
       break;
     }
     case ADAPTIVE_MAX_POOL2D: {
       detail::AdaptivePool2dPlan p;
-      if ((s = kept_plan(op, &p, sizeof p)
-                   ? Status::success()
-                   : keep_plan(op, detail::plan_adaptive_max_pool2d(input.shape, adaptive_params(), &p), &p, sizeof p))
-              .ok() &&
+      if ((s = PLAN_ONCE(p, detail::plan_adaptive_max_pool2d(input.shape, adaptive_params(), &p))).ok() &&
           (s = reserve(detail::output_shape(p))).ok())
         s = detail::adaptive_max_pool2d(p, input, o, indices);
       break;
     }
     case CONV2D_BACKWARD: {
       detail::Conv2dPlan p;
-      if ((s = kept_plan(op, &p, sizeof p)
-                   ? Status::success()
-                   : keep_plan(op,
-                               detail::plan_conv2d_backward(grad_output.shape, input.shape, w.shape, bias_shape(),
-                                                            conv2d_params(), &p),
-                               &p, sizeof p))
+      if ((s = PLAN_ONCE(p, detail::plan_conv2d_backward(grad_output.shape, input.shape, w.shape, bias_shape(),
+                                                         conv2d_params(), &p)))
               .ok()) {
         const int64_t gi = input.shape.numel(), gw = w.shape.numel(), gb = p.has_bias ? p.Cout : 0;
         float *grad_input = nullptr, *grad_weight = nullptr, *grad_bias = nullptr;
@@ -654,11 +616,7 @@ int run(int op) {
     }
     case MAX_POOL2D_BACKWARD: {
       detail::Pool2dPlan p;
-      if ((s = kept_plan(op, &p, sizeof p)
-                   ? Status::success()
-                   : keep_plan(
-                         op, detail::plan_max_pool2d_backward(grad_output.shape, input.shape, max_pool2d_params(), &p),
-                         &p, sizeof p))
+      if ((s = PLAN_ONCE(p, detail::plan_max_pool2d_backward(grad_output.shape, input.shape, max_pool2d_params(), &p)))
               .ok() &&
           (s = reserve(input.shape)).ok())
         s = detail::max_pool2d_backward(p, grad_output, input, o);
@@ -666,11 +624,7 @@ int run(int op) {
     }
     case AVG_POOL2D_BACKWARD: {
       detail::Pool2dPlan p;
-      if ((s = kept_plan(op, &p, sizeof p)
-                   ? Status::success()
-                   : keep_plan(
-                         op, detail::plan_avg_pool2d_backward(grad_output.shape, input.shape, avg_pool2d_params(), &p),
-                         &p, sizeof p))
+      if ((s = PLAN_ONCE(p, detail::plan_avg_pool2d_backward(grad_output.shape, input.shape, avg_pool2d_params(), &p)))
               .ok() &&
           (s = reserve(input.shape)).ok())
         s = detail::avg_pool2d_backward(p, grad_output, o);
@@ -689,6 +643,7 @@ int run(int op) {
     g_block[RESULT_ADDR + part] = resident ? static_cast<int32_t>(reinterpret_cast<uintptr_t>(result[part])) : 0;
   return 0;
 }
+#undef PLAN_ONCE
 
 // Output shape and per-axis geometry of an op, from the block alone; formulas in text(0), text(1).
 int output_info(int op) {
