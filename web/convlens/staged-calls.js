@@ -90,7 +90,9 @@ export function stagedBlocks(stageCall, blockSize) {
     let kept = byOp.get(op);
     if (kept) {
       if (kept.last?.options && sameCall(kept.last, call, x)) return reuse(kept, kept.last, call, x);
-      for (const c of kept.calls) if (c.options && sameCall(c, call, x)) return reuse(kept, c, call, x);
+      for (const c of kept.calls) {
+        if (c !== kept.last && c.options && sameCall(c, call, x)) return reuse(kept, c, call, x);
+      }
     }
     const options = optionValues(call.o);
     if (!options) {
