@@ -141,6 +141,19 @@ for (const { name, cl } of variants) {
 }
 
 for (const { name, cl } of variants) {
+  test(`${name}: a call that repeats the last one's shapes and options still has its out checked`, () => {
+    const [x, w] = [cl.resident(a), cl.resident(weight)];
+    const [out, wrong] = [cl.residentEmpty([1, 3, 4, 3]), cl.residentEmpty([1, 3, 4, 4])];
+    const opts = { padding: [0, 0] };
+    const expected = cl.conv2d(a, weight, opts);
+    cl.conv2d(x, w, { ...opts, out });
+    assert.throws(() => cl.conv2d(x, w, { ...opts, out: wrong }), { code: 'SHAPE_MISMATCH', argument: 'out' });
+    assert.throws(() => cl.conv2d(a, weight, { ...opts, out: new Float32Array(10) }), { code: 'SHAPE_MISMATCH' });
+    assert.deepEqual(cl.conv2d(x, w, { ...opts, out }).read(), expected);
+    assert.deepEqual([...wrong.read().data], new Array(48).fill(0), 'the refused out is left as it was');
+    for (const t of [x, w, out, wrong]) t.free();
+  });
+
   test(`${name}: a backward call's upstream gradient of another shape is refused after a kept block`, () => {
     const g = randomTensor(rng, [1, 2, 3, 2]);
     const first = cl.maxPool2dBackward(g, a, { kernelSize: 2 });
