@@ -1,6 +1,7 @@
 // The one parallel-for of the core: a persistent pool of threads that splits a loop over independent
-// outputs into contiguous ranges, one per thread. Each output is computed by exactly the code and in
-// exactly the order one thread would use, so results are bit-identical for every thread count. Built
+// outputs into contiguous chunks, which the threads take in turn until none is left. Each output is computed
+// by exactly the code and in exactly the order one thread would use, so results are bit-identical for every
+// thread count. Built
 // with CONVLENS_THREADS (the threaded wasm build, and native builds so that the tests exercise it);
 // elsewhere the pool is absent and every loop runs on the calling thread.
 #pragma once
@@ -20,11 +21,12 @@ int parallel_threads();
 /// count in effect. Call it between kernels, never from inside a loop body.
 int set_parallel_threads(int n);
 
-/// Runs body(ctx, begin, end, thread) over [0, count) in contiguous ranges, one per thread index
-/// (0 is the caller), and returns when all have finished. Runs on the calling thread alone when the
-/// loop is small: count · cost_per_item (about one multiply-add each) below a few hundred thousand.
-/// Bodies write disjoint outputs and never allocate (a pool thread growing the heap would leave the
-/// JS views of the memory stale).
+/// Runs body(ctx, begin, end, thread) over [0, count) in contiguous ranges, any number per thread index
+/// (0 is the caller; a thread that comes late may find no range left), and returns when
+/// all have finished. A body must give the same result for any split of [0, count) into ranges. Runs on the calling
+/// thread alone when the loop is small: count · cost_per_item (about one multiply-add each) below a few hundred
+/// thousand. Bodies write disjoint outputs and never allocate (a pool thread growing the heap would leave the JS views
+/// of the memory stale).
 void parallel_for_ranges(int64_t count, int64_t cost_per_item, void (*body)(void*, int64_t, int64_t, int), void* ctx);
 
 /// parallel_for_ranges with a callable f(begin, end, thread).
