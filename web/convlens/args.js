@@ -181,15 +181,16 @@ export function oneOf(op, name, v, choices) {
 }
 
 /// A shape: an array of non-negative ints (ops reject zero dims in the core, with its own message),
-/// copied element by element so that each is read once.
-export function shape(op, name, v) {
+/// copied element by element so that each is read once. Messages name it `${name}${part}` ("input" ".shape"),
+/// joined only on failure: a string made on every call costs a small call several percent.
+export function shape(op, name, v, part = '') {
   const dims = Array.isArray(v) ? [] : null;
   for (let i = 0, n = dims ? Math.min(v.length, 9) : 0; i < n; i++) dims.push(v[i]);
   if (!dims || !dims.every((d) => typeof d === 'number' && Number.isInteger(d)))
-    fail('INVALID_TYPE', `${op}(): ${name} must be an array of ints, but got ${describe(v)}`, pytorchName(name));
-  if (dims.some((d) => d < 0)) fail('INVALID_SHAPE', `${op}(): ${name} ${describe(dims)} has a negative dimension`, pytorchName(name));
-  if (v.length > 8) fail('INVALID_SHAPE', `${op}(): ${name} ${describe(v)} has ${v.length} dimensions; at most 4 are meaningful`, pytorchName(name));
-  if (dims.some((d) => d > INT32_MAX)) fail('TOO_LARGE', `${op}(): ${name} ${describe(dims)} has a dimension larger than ${INT32_MAX}`, pytorchName(name));
+    fail('INVALID_TYPE', `${op}(): ${name}${part} must be an array of ints, but got ${describe(v)}`, pytorchName(name));
+  if (dims.some((d) => d < 0)) fail('INVALID_SHAPE', `${op}(): ${name}${part} ${describe(dims)} has a negative dimension`, pytorchName(name));
+  if (v.length > 8) fail('INVALID_SHAPE', `${op}(): ${name}${part} ${describe(v)} has ${v.length} dimensions; at most 4 are meaningful`, pytorchName(name));
+  if (dims.some((d) => d > INT32_MAX)) fail('TOO_LARGE', `${op}(): ${name}${part} ${describe(dims)} has a dimension larger than ${INT32_MAX}`, pytorchName(name));
   return dims;
 }
 
@@ -226,16 +227,16 @@ export const DATA_TYPES = 'a Float32Array, another typed array of numbers (not B
  * length was checked against `count`, so a huge array-like fails fast.
  * @returns {NumberArray}
  */
-export function dataArg(op, name, data, count) {
+export function dataArg(op, name, data, count, part = '') {
   if (ArrayBuffer.isView(data)) {
     if (data instanceof DataView || isBigIntArray(data))
-      fail('INVALID_TYPE', `${op}(): ${name} must be ${DATA_TYPES}, but got ${describe(data)}`, pytorchName(name));
+      fail('INVALID_TYPE', `${op}(): ${name}${part} must be ${DATA_TYPES}, but got ${describe(data)}`, pytorchName(name));
     return /** @type {NumberArray} */ (data);
   }
-  if (!Array.isArray(data)) fail('INVALID_TYPE', `${op}(): ${name} must be ${DATA_TYPES}, but got ${describe(data)}`, pytorchName(name));
+  if (!Array.isArray(data)) fail('INVALID_TYPE', `${op}(): ${name}${part} must be ${DATA_TYPES}, but got ${describe(data)}`, pytorchName(name));
   const length = data.length;
-  if (length !== count) fail('INVALID_SHAPE', `${op}(): ${name} has ${length} elements, but the shape needs ${count}`, pytorchName(name));
-  return copyNumbers(op, name, data, length);
+  if (length !== count) fail('INVALID_SHAPE', `${op}(): ${name}${part} has ${length} elements, but the shape needs ${count}`, pytorchName(name));
+  return copyNumbers(op, name + part, data, length);
 }
 
 /** The first `length` elements of an array-like as a fresh Float32Array, each read once, then checked. */
@@ -264,10 +265,10 @@ export function tensorArg(op, name, t) {
     fail('INVALID_TYPE', `${op}(): argument '${name}' must be a tensor { shape, data }, but got ${describe(t)}`, pytorchName(name));
   const rawShape = t.shape;
   const rawData = t.data;
-  const dims = shape(op, `${name}.shape`, rawShape);
+  const dims = shape(op, name, rawShape, '.shape');
   const count = product(dims);
   checkElements(op, name, dims, count);
-  return { shape: dims, data: dataArg(op, `${name}.data`, rawData, count), count };
+  return { shape: dims, data: dataArg(op, name, rawData, count, '.data'), count };
 }
 
 /**
@@ -280,7 +281,7 @@ export function indexTensorArg(op, name, t) {
     fail('INVALID_TYPE', `${op}(): argument '${name}' must be a tensor { shape, data } of ints, but got ${describe(t)}`, pytorchName(name));
   const rawShape = t.shape;
   const rawData = t.data;
-  const dims = shape(op, `${name}.shape`, rawShape);
+  const dims = shape(op, name, rawShape, '.shape');
   const count = product(dims);
   checkElements(op, name, dims, count);
   if (rawData instanceof Int32Array) return { shape: dims, data: rawData, count };
