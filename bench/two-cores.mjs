@@ -47,8 +47,10 @@ export async function twoCores(msPerCall = 2) {
   c[ITERATIONS] = Math.round((n / 2) * (msPerCall / ms));
   const workers = [0, 1].map((index) => new Worker(new URL(import.meta.url),
     { workerData: { twoCores: true, bytes, control, index } }));
+  // (a worker that failed never counts: say so rather than wait for ever)
   const waitDone = (count) => {
-    for (let done; (done = Atomics.load(c, DONE)) < count;) Atomics.wait(c, DONE, done, 10_000);
+    for (let done; (done = Atomics.load(c, DONE)) < count;)
+      if (Atomics.wait(c, DONE, done, 30_000) === 'timed-out') throw new Error('bench/two-cores.mjs: a worker did not answer in 30 s');
   };
   waitDone(2);
   const runner = (threads) => () => {

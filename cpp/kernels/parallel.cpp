@@ -39,8 +39,8 @@ constexpr int kCallerStackGap = 256;
 // (Atomics.wait in wasm) took longer than the gap between two calls, and the woken thread started late.
 constexpr int kSpins = 1 << 18;
 
-// Chunks per thread: the threads take chunks in turn until none is left, so that a thread that starts late (a
-// sleeping one takes milliseconds to wake on a busy VM) or runs slower leaves its share to the others, where equal
+// Chunks per thread: the threads take chunks in turn until none is left, so that a thread that starts late (asleep
+// when the loop began) or runs slower (its core shared for a while) leaves its share to the others, where equal
 // halves made the whole loop wait for it (W2 on 2 threads took as long as on one in about half of the calls).
 constexpr int64_t kChunksPerThread = 8;
 // A chunk is at least this many multiply-adds, so that a body's own start (a kernel's per-range setup) stays small.
